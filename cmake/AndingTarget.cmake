@@ -1,0 +1,18 @@
+# Compile options shared by every target Anding owns (not by generated code).
+
+if(ANDING_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+endif()
+
+# anding_target_defaults(<target>): warnings (as errors) for our own code.
+function(anding_target_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+                         -Wunused -Woverloaded-virtual -Wnull-dereference
+                         -Wimplicit-fallthrough)
+  if(ANDING_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

@@ -1,0 +1,136 @@
+#include "anding/runtime/logging.h"
+
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <cstdio>
+#include <mutex>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "anding/common/strings.h"
+#include "absl/time/time.h"
+
+namespace anding::runtime {
+namespace {
+
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));  // UTF-8 passes through
+        }
+    }
+  }
+  return out;
+}
+
+// One JSON object per line: {"ts":..., "level":..., "logger":..., "msg":...}.
+class JsonFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit JsonFileSink(std::FILE* file) : file_(file) {}
+  ~JsonFileSink() override { std::fclose(file_); }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count();
+    const std::string ts =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::FromUnixMicros(micros), absl::UTCTimeZone());
+    const auto level = spdlog::level::to_string_view(msg.level);
+    const std::string line = StrCat(
+        "{\"ts\":\"", ts, "\",\"level\":\"", std::string_view(level.data(), level.size()),
+        "\",\"logger\":\"", JsonEscape(std::string_view(msg.logger_name.data(), msg.logger_name.size())),
+        "\",\"msg\":\"", JsonEscape(std::string_view(msg.payload.data(), msg.payload.size())),
+        "\"}\n");
+    std::fwrite(line.data(), 1, line.size(), file_);
+  }
+  void flush_() override { std::fflush(file_); }
+
+ private:
+  std::FILE* file_;
+};
+
+// Text lines on stderr, UTC timestamps: "2026-11-27T08:42:17.123Z info  [link] ...".
+spdlog::sink_ptr MakeConsoleSink() {
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  console->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+      "%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ [%n] %v", spdlog::pattern_time_type::utc));
+  return console;
+}
+
+std::mutex g_mutex;
+std::vector<spdlog::sink_ptr> g_sinks;
+spdlog::level::level_enum g_level = spdlog::level::info;
+
+}  // namespace
+
+LoggingOptions ReadLoggingOptions(ConfigNode& root) {
+  LoggingOptions options;
+  if (auto section = root.OptionalMap("logging")) {
+    options.level = section->Get<std::string>("level", options.level);
+    options.json_file = section->Get<std::string>("json_file", "");
+    options.console = section->Get<bool>("console", true);
+    if (spdlog::level::from_str(options.level) == spdlog::level::off && options.level != "off") {
+      section->Error("level", "expected trace, debug, info, warn, error, critical or off");
+    }
+  }
+  return options;
+}
+
+Status SetUpLogging(const LoggingOptions& options) {
+  const auto level = spdlog::level::from_str(options.level);
+  if (level == spdlog::level::off && options.level != "off") {
+    return InvalidArgumentError(StrCat("unknown log level '", options.level, "'"));
+  }
+  std::vector<spdlog::sink_ptr> sinks;
+  if (options.console) {
+    sinks.push_back(MakeConsoleSink());
+  }
+  if (!options.json_file.empty()) {
+    std::FILE* file = std::fopen(options.json_file.c_str(), "a");
+    if (file == nullptr) {
+      return UnavailableError(
+          StrCat("cannot open log file '", options.json_file, "'"));
+    }
+    sinks.push_back(std::make_shared<JsonFileSink>(file));
+  }
+  std::lock_guard lock(g_mutex);
+  g_sinks = std::move(sinks);
+  g_level = level;
+  spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) {
+    logger->sinks() = g_sinks;
+    logger->set_level(g_level);
+  });
+  spdlog::flush_every(std::chrono::seconds(1));
+  spdlog::flush_on(spdlog::level::warn);
+  return OkStatus();
+}
+
+std::shared_ptr<spdlog::logger> GetLogger(const std::string& component) {
+  std::lock_guard lock(g_mutex);
+  if (auto existing = spdlog::get(component)) return existing;
+  if (g_sinks.empty()) {
+    g_sinks.push_back(MakeConsoleSink());
+  }
+  auto logger = std::make_shared<spdlog::logger>(component, g_sinks.begin(), g_sinks.end());
+  logger->set_level(g_level);
+  spdlog::register_logger(logger);
+  return logger;
+}
+
+}  // namespace anding::runtime

@@ -1,0 +1,92 @@
+#include "anding/common/ids.h"
+
+#include <fmt/format.h>
+
+#include <sys/random.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+
+namespace anding {
+namespace {
+
+void OsRandom(uint8_t* out, size_t size) {
+  size_t filled = 0;
+  while (filled < size) {
+    const ssize_t n = getrandom(out + filled, size - filled, 0);
+    if (n < 0) {
+      std::perror("getrandom");
+      std::abort();  // no entropy means no safe ids: a broken invariant
+    }
+    filled += static_cast<size_t>(n);
+  }
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+UuidV7Generator::UuidV7Generator(const Clock& clock, RandomSource random)
+    : clock_(clock), random_(random ? std::move(random) : RandomSource(OsRandom)) {}
+
+std::string UuidV7Generator::Next() {
+  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   clock_.Now().time_since_epoch())
+                   .count();
+  if (ms <= last_ms_) {
+    // Same millisecond (or the clock stepped back): keep ids increasing.
+    ms = last_ms_;
+    if (++counter_ > 0x0fff) {
+      ++ms;
+      counter_ = 0;
+    }
+  } else {
+    counter_ = 0;
+  }
+  last_ms_ = ms;
+
+  std::array<uint8_t, 16> bytes{};
+  random_(bytes.data() + 8, 8);
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(ms >> (8 * (5 - i)));
+  bytes[6] = static_cast<uint8_t>(0x70 | ((counter_ >> 8) & 0x0f));
+  bytes[7] = static_cast<uint8_t>(counter_ & 0xff);
+  bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3f));
+
+  std::string text;
+  text.reserve(36);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
+    text.push_back(kHex[bytes[i] >> 4]);
+    text.push_back(kHex[bytes[i] & 0x0f]);
+  }
+  return text;
+}
+
+std::string SequentialIdGenerator::Next() { return fmt::format("{}-{:06d}", prefix_, next_++); }
+
+bool IsCanonicalUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int64_t UuidV7Millis(std::string_view text) {
+  if (!IsCanonicalUuid(text) || text[14] != '7') return -1;
+  int64_t ms = 0;
+  for (size_t i = 0; i < 13; ++i) {
+    if (i == 8) continue;
+    const char c = text[i];
+    ms = (ms << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+  }
+  return ms;
+}
+
+}  // namespace anding
