@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <vector>
 
@@ -79,11 +80,14 @@ spdlog::level::level_enum g_level = spdlog::level::info;
 
 }  // namespace
 
-LoggingOptions ReadLoggingOptions(ConfigNode& root) {
+LoggingOptions ReadLoggingOptions(ConfigNode& root, const std::string& directory) {
   LoggingOptions options;
   if (auto section = root.OptionalMap("logging")) {
     options.level = section->Get<std::string>("level", options.level);
     options.json_file = section->Get<std::string>("json_file", "");
+    if (!options.json_file.empty() && options.json_file[0] != '/') {
+      options.json_file = directory + "/" + options.json_file;
+    }
     options.console = section->Get<bool>("console", true);
     if (spdlog::level::from_str(options.level) == spdlog::level::off && options.level != "off") {
       section->Error("level", "expected trace, debug, info, warn, error, critical or off");
@@ -102,6 +106,8 @@ Status SetUpLogging(const LoggingOptions& options) {
     sinks.push_back(MakeConsoleSink());
   }
   if (!options.json_file.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(options.json_file).parent_path(), ec);
     std::FILE* file = std::fopen(options.json_file.c_str(), "a");
     if (file == nullptr) {
       return UnavailableError(

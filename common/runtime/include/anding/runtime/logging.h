@@ -24,8 +24,9 @@ struct LoggingOptions {
   bool console = true;
 };
 
-// Reads the optional `logging:` section (level, json_file, console).
-[[nodiscard]] LoggingOptions ReadLoggingOptions(ConfigNode& root);
+// Reads the optional `logging:` section (level, json_file, console); a
+// relative json_file is resolved against `directory`.
+[[nodiscard]] LoggingOptions ReadLoggingOptions(ConfigNode& root, const std::string& directory);
 
 // Installs the sinks. InvalidArgument on an unknown level; Unavailable if
 // the JSON file cannot be opened.

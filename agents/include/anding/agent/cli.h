@@ -1,0 +1,15 @@
+// The `anding-agent` command line: `run` starts the daemon; every other
+// command talks to the running daemon over its local socket.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace anding::agent {
+
+// Runs one command (argv without the program name). Returns the exit
+// status: 0 success, 1 failure (refused, unreachable), 2 usage error.
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace anding::agent

@@ -1,0 +1,272 @@
+#include "anding/agent/cli.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <boost/asio/io_context.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "anding/agent/agent.h"
+#include "anding/agent/config.h"
+#include "anding/agent/local_client.h"
+#include "anding/common/args.h"
+#include "anding/common/strings.h"
+#include "anding/runtime/logging.h"
+#include "anding/runtime/shutdown.h"
+#include "anding/wire/codec.h"
+#include "payloads.h"
+
+namespace anding::agent {
+namespace {
+
+constexpr const char* kUsage = R"(usage: anding-agent [--config FILE] COMMAND ...
+
+The configuration comes from --config or $ANDING_AGENT_CONFIG.
+
+  run                                 start the daemon (keeps running)
+  status                              link state and outbox depth
+  report early-warning ...            report a sign of instability (苗头动向)
+  report incident ...                 report a group or extreme petition
+  report status ...                   departed / arrived / settled / ... for an incident
+  report screening ...                file a screening result (排查), or --zero
+  report daily ...                    file the daily risk report (日报告)
+  report visit ...                    record visits received (接处访)
+  report expense ...                  report an emergency expense against an incident
+  ledger register|update|close-out    keep the unit's ledger items (台账)
+  orders [--all]                      orders received from headquarters
+  orders ack ORDER_ID --by NAME       acknowledge an order
+  outbox [--all] [--limit N]          messages not yet delivered (or all)
+  import FILE                         submit JSON-lines envelopes (one payload per line)
+
+Reports wait up to --wait (default 5s) for the dispatcher's answer; they are
+stored locally first, so an unreachable dispatcher only delays them.
+Add --json to print machine-readable output. 'anding-agent report KIND --help'
+lists a report's options.)";
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string Describe(const v1::OutboxEntry& entry) {
+  std::string text = StrCat("#", entry.sequence(), " ", entry.summary(), "\n  message ",
+                            entry.message_id(), ": ");
+  switch (entry.state()) {
+    case v1::DELIVERY_STATE_ACKED:
+      StrAppend(text, "stored by the dispatcher at ", FormatUtc(wire::FromProto(entry.ack().stored_at())),
+                entry.ack().duplicate() ? " (repeat)" : "");
+      if (!entry.ack().record_id().empty()) StrAppend(text, ", record ", entry.ack().record_id());
+      break;
+    case v1::DELIVERY_STATE_REJECTED:
+      StrAppend(text, "REJECTED by the dispatcher: ", v1::NackReason_Name(entry.nack().reason()), ": ",
+                entry.nack().detail());
+      break;
+    default:
+      StrAppend(text, "queued (", entry.attempts(), " attempts so far); it will be delivered when "
+                "the dispatcher answers");
+  }
+  return text;
+}
+
+int Fail(std::ostream& err, const Status& status) {
+  err << "anding-agent: " << status.message() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+int RunDaemon(const std::string& config_path, std::ostream& err) {
+  auto config = LoadAgentConfig(config_path);
+  if (!config.ok()) {
+    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
+    return 2;
+  }
+  if (Status status = runtime::SetUpLogging(config->logging); !status.ok()) return Fail(err, status);
+  auto log = runtime::GetLogger("main");
+  boost::asio::io_context io;
+  auto agent = Agent::Create(io, *config);
+  if (!agent.ok()) {
+    log->critical("cannot start: {}", agent.status().message());
+    return 1;
+  }
+  if (Status status = (*agent)->Start(); !status.ok()) {
+    log->critical("cannot start: {}", status.message());
+    return 1;
+  }
+  runtime::ShutdownSignals signals(io, [&](int signal) {
+    log->info("signal {}: stopping (everything accepted is in the outbox)", signal);
+    (*agent)->Stop();
+    io.stop();
+  });
+  io.run();
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Args args(words);
+  std::string config_path = args.Option("config").value_or("");
+  if (config_path.empty()) {
+    if (const char* env = std::getenv("ANDING_AGENT_CONFIG")) config_path = env;
+  }
+  const bool json = args.Flag("json");
+  const bool help = args.Flag("help");
+  const std::string command = args.Positional(0);
+  if (command.empty() || command == "help" || (help && command.empty())) {
+    out << kUsage << "\n";
+    return command.empty() && !help ? 2 : 0;
+  }
+  if (config_path.empty()) {
+    err << "anding-agent: no configuration: give --config FILE or set ANDING_AGENT_CONFIG\n";
+    return 2;
+  }
+  if (command == "run") {
+    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+    return RunDaemon(config_path, err);
+  }
+
+  auto config = LoadAgentConfig(config_path);
+  if (!config.ok()) {
+    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
+    return 2;
+  }
+  const auto wait = args.DurationOption("wait").value_or(std::chrono::seconds(5));
+  const bool no_wait = args.Flag("no-wait");
+  v1::LocalRequest request;
+
+  if (command == "report" || command == "ledger" || command == "import" ||
+      (command == "orders" && args.Positional(1) == "ack")) {
+    std::vector<v1::Envelope> envelopes;
+    if (command == "import") {
+      const std::string file = args.Positional(1);
+      if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+      std::ifstream in(file);
+      if (!in) return Fail(err, NotFoundError(StrCat("cannot read '", file, "'")));
+      std::string line;
+      int number = 0;
+      while (std::getline(in, line)) {
+        ++number;
+        if (line.empty() || line[0] == '#') continue;
+        v1::Envelope envelope;
+        auto parsed = google::protobuf::util::JsonStringToMessage(line, &envelope);
+        if (!parsed.ok()) {
+          return Fail(err, InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString())));
+        }
+        envelopes.push_back(std::move(envelope));
+      }
+      if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
+    } else {
+      auto envelope = BuildPayload(command, args);
+      if (help) {
+        out << PayloadHelp(command, args.Positional(1)) << "\n";
+        return 0;
+      }
+      if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+      if (!envelope.ok()) return Fail(err, envelope.status());
+      envelopes.push_back(std::move(*envelope));
+    }
+    auto* submit = request.mutable_submit();
+    for (auto& envelope : envelopes) *submit->add_envelopes() = std::move(envelope);
+    submit->set_wait_ms(no_wait ? 0 : static_cast<uint32_t>(
+                                          std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
+  } else if (command == "orders") {
+    request.mutable_list_orders()->set_all(args.Flag("all"));
+  } else if (command == "outbox") {
+    request.mutable_list_outbox()->set_all(args.Flag("all"));
+    request.mutable_list_outbox()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
+  } else if (command == "status") {
+    request.mutable_status();
+  } else {
+    err << "anding-agent: unknown command '" << command << "'\n" << kUsage << "\n";
+    return 2;
+  }
+  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
+                       std::chrono::seconds(10);
+  auto response = CallAgent(config->LocalEndpoint(), request, timeout);
+  if (!response.ok()) return Fail(err, response.status());
+  if (!response->error().empty()) {
+    err << "anding-agent: not accepted: " << response->error() << "\n";
+    return 1;
+  }
+  if (json) {
+    out << ToJson(*response) << "\n";
+    if (response->has_submit()) {
+      for (const auto& entry : response->submit().entries()) {
+        if (entry.state() == v1::DELIVERY_STATE_REJECTED) return 1;
+      }
+    }
+    return 0;
+  }
+  switch (response->response_case()) {
+    case v1::LocalResponse::kSubmit: {
+      int status = 0;
+      if (response->submit().entries_size() > 20) {
+        int acked = 0, rejected = 0, queued = 0;
+        for (const auto& entry : response->submit().entries()) {
+          acked += entry.state() == v1::DELIVERY_STATE_ACKED;
+          rejected += entry.state() == v1::DELIVERY_STATE_REJECTED;
+          queued += entry.state() == v1::DELIVERY_STATE_QUEUED;
+        }
+        out << "accepted " << response->submit().entries_size() << " messages: " << acked
+            << " stored by the dispatcher, " << queued << " queued, " << rejected << " rejected\n";
+        return rejected > 0 ? 1 : 0;
+      }
+      for (const auto& entry : response->submit().entries()) {
+        out << "accepted " << Describe(entry) << "\n";
+        if (entry.state() == v1::DELIVERY_STATE_REJECTED) status = 1;
+      }
+      return status;
+    }
+    case v1::LocalResponse::kListOutbox:
+      if (response->list_outbox().entries_size() == 0) out << "outbox is empty\n";
+      for (const auto& entry : response->list_outbox().entries()) out << Describe(entry) << "\n";
+      return 0;
+    case v1::LocalResponse::kListOrders:
+      if (response->list_orders().orders_size() == 0) out << "no orders\n";
+      for (const auto& received : response->list_orders().orders()) {
+        const auto& order = received.envelope().order();
+        out << "#" << received.envelope().sequence() << " " << order.order_id() << " ["
+            << v1::OrderKind_Name(order.kind()) << "] " << order.title() << "\n";
+        if (!order.text().empty()) out << "  " << order.text() << "\n";
+        if (order.has_dispatch()) {
+          const auto& d = order.dispatch();
+          out << "  incident " << d.incident_id() << " at " << d.place().region_id() << " "
+              << d.place().address() << "; arrive by " << FormatUtc(wire::FromProto(d.arrive_by()))
+              << " (" << d.deadline_rule() << "); team " << d.team_id() << "\n";
+          for (const auto& member : d.members()) {
+            out << "    " << member.role() << ": " << member.contact().name() << " "
+                << member.contact().phone() << "\n";
+          }
+        }
+        out << "  received " << FormatUtc(wire::FromProto(received.received_at()));
+        if (received.has_acknowledged_at()) {
+          out << "; acknowledged by " << received.acknowledged_by() << " at "
+              << FormatUtc(wire::FromProto(received.acknowledged_at()));
+        } else {
+          out << "; NOT YET ACKNOWLEDGED (anding-agent orders ack " << order.order_id()
+              << " --by NAME)";
+        }
+        out << "\n";
+      }
+      return 0;
+    case v1::LocalResponse::kStatus: {
+      const auto& s = response->status();
+      out << "unit " << s.unit_id() << ": link to " << s.dispatcher_endpoint() << " is "
+          << (s.connected() ? "UP" : "DOWN");
+      if (s.has_last_contact()) out << " (last contact " << FormatUtc(wire::FromProto(s.last_contact())) << ")";
+      out << "\n" << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence()
+          << "\n";
+      return 0;
+    }
+    case v1::LocalResponse::RESPONSE_NOT_SET:
+      break;
+  }
+  return 0;
+}
+
+}  // namespace anding::agent

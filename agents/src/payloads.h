@@ -1,0 +1,24 @@
+// Builds report payloads from `anding-agent` command-line options.
+#pragma once
+
+#include <string>
+
+#include "anding/common/args.h"
+#include "anding/common/status.h"
+#include "anding/v1/envelope.pb.h"
+
+namespace anding::agent {
+
+// `command` is "report", "ledger" or "orders"; the kind is args.Positional(1)
+// (for "orders": "ack" with the order id at Positional(2)). The envelope
+// carries only the payload; the daemon fills in id, unit, sequence, time.
+[[nodiscard]] Result<v1::Envelope> BuildPayload(const std::string& command, Args& args);
+
+// The options of one report kind, for --help.
+[[nodiscard]] std::string PayloadHelp(const std::string& command, const std::string& kind);
+
+// "12.34" yuan or "1234fen"... : parses a yuan amount with at most two
+// decimals into fen exactly. InvalidArgument otherwise.
+[[nodiscard]] Result<int64_t> ParseYuan(const std::string& text);
+
+}  // namespace anding::agent

@@ -1,0 +1,134 @@
+#include "anding/store/commit_queue.h"
+
+namespace anding::store {
+
+Result<std::unique_ptr<CommitQueue>> CommitQueue::Start(const std::string& path, Poster post,
+                                                        Options options) {
+  OpenOptions writer_options;
+  writer_options.auto_checkpoint = false;
+  ANDING_ASSIGN_OR_RETURN(auto writer, Database::Open(path, writer_options));
+  ANDING_ASSIGN_OR_RETURN(auto checkpointer, Database::Open(path));
+  return std::unique_ptr<CommitQueue>(
+      new CommitQueue(std::move(writer), std::move(checkpointer), std::move(post), options));
+}
+
+CommitQueue::CommitQueue(std::unique_ptr<Database> writer, std::unique_ptr<Database> checkpointer,
+                         Poster post, Options options)
+    : writer_(std::move(writer)),
+      checkpointer_(std::move(checkpointer)),
+      post_(std::move(post)),
+      options_(options) {
+  commit_thread_ = std::thread([this] { CommitLoop(); });
+  checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
+}
+
+CommitQueue::~CommitQueue() { Stop(); }
+
+void CommitQueue::Submit(std::vector<Write> writes, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(Batch{std::move(writes), std::move(done)});
+      wake_.notify_all();
+      return;
+    }
+  }
+  post_([done = std::move(done)] { done(UnavailableError("the store is shutting down")); });
+}
+
+void CommitQueue::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !commit_thread_.joinable()) return;
+    stopping_ = true;
+    wake_.notify_all();
+  }
+  if (commit_thread_.joinable()) commit_thread_.join();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+void CommitQueue::Resume() {
+  std::lock_guard lock(mutex_);
+  halted_ = false;
+}
+
+bool CommitQueue::halted() const {
+  std::lock_guard lock(mutex_);
+  return halted_;
+}
+
+CommitQueue::Stats CommitQueue::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void CommitQueue::CommitLoop() {
+  while (true) {
+    std::vector<Batch> batches;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      size_t writes = 0;
+      while (!queue_.empty() &&
+             (batches.empty() || writes + queue_.front().writes.size() <=
+                                     options_.max_writes_per_commit)) {
+        writes += queue_.front().writes.size();
+        batches.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+
+    bool halted;
+    {
+      std::lock_guard lock(mutex_);
+      halted = halted_;
+    }
+    if (halted) {
+      for (auto& batch : batches) {
+        post_([done = std::move(batch.done)] {
+          done(UnavailableError("the store halted after a failed commit"));
+        });
+      }
+      continue;
+    }
+
+    size_t write_count = 0;
+    Status status = InTransaction(*writer_, [&]() -> Status {
+      for (auto& batch : batches) {
+        for (auto& write : batch.writes) {
+          ANDING_RETURN_IF_ERROR(write(*writer_));
+          ++write_count;
+        }
+      }
+      return OkStatus();
+    });
+
+    {
+      std::lock_guard lock(mutex_);
+      if (status.ok()) {
+        ++stats_.commits;
+        stats_.writes += write_count;
+      } else {
+        ++stats_.failed_commits;
+        halted_ = true;
+      }
+    }
+    for (auto& batch : batches) {
+      post_([done = std::move(batch.done), status] { done(status); });
+    }
+  }
+}
+
+void CommitQueue::CheckpointLoop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, options_.checkpoint_interval);
+    if (stopping_) break;
+    lock.unlock();
+    checkpointer_->CheckpointPassive().IgnoreError();  // retried next interval
+    lock.lock();
+  }
+}
+
+}  // namespace anding::store

@@ -1,0 +1,242 @@
+#include "anding/cli/cli.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+
+#include "anding/cli/feed_subscriber.h"
+#include "anding/cli/operator_client.h"
+#include "anding/common/args.h"
+#include "anding/common/strings.h"
+#include "anding/runtime/curve_keys.h"
+#include "anding/wire/codec.h"
+
+namespace anding::cli {
+namespace {
+
+constexpr const char* kUsage = R"(usage: anding [--config FILE] COMMAND ...
+
+The configuration comes from --config or $ANDING_CONFIG (see
+deploy/demo/operator.yaml). Add --json for machine-readable output.
+
+  keygen --out FILE [--public-out FILE] [--comment TEXT] [--force]
+                                                 write a new CURVE key pair (prints the public key)
+  status                                         the dispatcher's health counters
+  events list [--unit U] [--kind K] [--limit N]  stored agent events, newest first
+  agents list                                    agents, liveness, pending orders
+  orders send --unit U --kind notice|reminder|supervision --title T [--text X]
+  orders list [--unit U] [--limit N]             orders issued and their delivery
+  watch [--count N] [--timeout 30s]              follow the live feed)";
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+int Fail(std::ostream& err, const Status& status) {
+  err << "anding: " << status.message() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+std::string When(const google::protobuf::Timestamp& ts) {
+  return wire::IsSet(ts) ? TimeZone::Shanghai().FormatLocal(wire::FromProto(ts)) : "-";
+}
+
+int Keygen(Args& args, std::ostream& out, std::ostream& err) {
+  const std::string path = args.Required("out");
+  const std::string comment = args.Option("comment").value_or("Anding CURVE key pair");
+  const bool force = args.Flag("force");
+  const auto public_out = args.Option("public-out");
+  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+  auto pair = runtime::GenerateCurveKeyPair();
+  if (!pair.ok()) return Fail(err, pair.status());
+  if (Status status = runtime::WriteKeyFile(path, *pair, StrCat(comment, ". Keep this file secret."),
+                                            force);
+      !status.ok()) {
+    return Fail(err, status);
+  }
+  if (public_out) {
+    runtime::CurveKeyPair public_only{pair->public_key, ""};
+    if (Status status = runtime::WriteKeyFile(*public_out, public_only,
+                                              StrCat(comment, " (public key only)"), force);
+        !status.ok()) {
+      return Fail(err, status);
+    }
+  }
+  out << pair->public_key << "\n";
+  return 0;
+}
+
+void PrintEvents(const v1::ListEventsResponse& list, std::ostream& out) {
+  out << list.events_size() << " of " << list.total() << " stored events\n";
+  for (const auto& event : list.events()) {
+    out << When(event.received_at()) << "  " << std::left << std::setw(12) << event.unit_id()
+        << " #" << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
+  }
+}
+
+void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
+  for (const auto& agent : list.agents()) {
+    out << std::left << std::setw(14) << agent.unit_id() << (agent.online() ? " ONLINE " : " offline")
+        << "  last seen " << When(agent.last_seen()) << "  seq " << agent.last_sequence()
+        << "  orders pending " << agent.orders_pending()
+        << (agent.enrolled() ? "" : "  (key not enrolled)") << "\n";
+  }
+}
+
+void PrintOrders(const v1::ListOrdersResponse& list, std::ostream& out) {
+  if (list.orders_size() == 0) out << "no orders\n";
+  for (const auto& issued : list.orders()) {
+    out << When(issued.order().issued_at()) << "  " << std::left << std::setw(12) << issued.unit_id()
+        << " #" << issued.sequence() << " " << issued.order().order_id() << " ["
+        << v1::OrderKind_Name(issued.order().kind()) << "] " << issued.order().title() << "  "
+        << (issued.has_delivered_at() ? "delivered " + When(issued.delivered_at()) : "NOT DELIVERED YET")
+        << "\n";
+  }
+}
+
+void PrintStatus(const v1::DispatcherStatusResponse& s, std::ostream& out) {
+  out << "anding-dispatcher " << s.version() << ", up since " << When(s.started_at()) << "\n"
+      << "  agents online " << s.agents_online() << " of " << s.agents_enrolled() << " enrolled\n"
+      << "  events stored " << s.events_stored() << " (duplicates answered " << s.duplicates()
+      << ")\n"
+      << "  refused: malformed " << s.malformed_frames() << ", unauthorised "
+      << s.unauthorised_messages() << ", wrong unit " << s.wrong_unit() << ", invalid "
+      << s.invalid_envelopes() << "\n"
+      << "  commits " << s.commits() << " (failed " << s.failed_commits() << "), orders pending "
+      << s.orders_pending() << ", feed at #" << s.feed_sequence() << "\n";
+}
+
+std::string Describe(const v1::FeedItem& item) {
+  std::string text = StrCat("#", item.sequence(), " ", When(item.at()), " ");
+  if (item.has_event_stored()) {
+    StrAppend(text, item.event_stored().unit_id(), ": ", item.event_stored().summary());
+  } else if (item.has_agent_status()) {
+    StrAppend(text, "agent ", item.agent_status().unit_id(),
+              item.agent_status().online() ? " is ONLINE" : " is OFFLINE");
+  } else if (item.has_record_changed()) {
+    const auto& r = item.record_changed();
+    StrAppend(text, r.kind(), " ", r.id(), " ", r.state(), ": ", r.summary());
+  }
+  return text;
+}
+
+int Watch(Args& args, const OperatorConfig& config, bool json, std::ostream& out,
+          std::ostream& err) {
+  const int64_t count = args.Int("count").value_or(-1);
+  const auto timeout = args.DurationOption("timeout");
+  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+  FeedSubscriber subscriber(config);
+  subscriber.set_on_resync([&](const FeedView& view) {
+    if (!json) {
+      out << "snapshot at #" << view.sequence << ": " << view.events_stored << " events stored, "
+          << view.agents.size() << " agents known\n"
+          << std::flush;
+    }
+  });
+  if (Status status = subscriber.Start(); !status.ok()) return Fail(err, status);
+  int64_t seen = 0;
+  const auto deadline = timeout ? std::chrono::steady_clock::now() + *timeout
+                                : std::chrono::steady_clock::time_point::max();
+  while (count < 0 || seen < count) {
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    auto item = subscriber.Next(std::chrono::milliseconds(500));
+    if (!item.ok()) return Fail(err, item.status());
+    if (!item->has_value()) continue;
+    ++seen;
+    out << (json ? ToJson(**item) : Describe(**item)) << "\n" << std::flush;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Args args(words);
+  std::string config_path = args.Option("config").value_or("");
+  if (config_path.empty()) {
+    if (const char* env = std::getenv("ANDING_CONFIG")) config_path = env;
+  }
+  const bool json = args.Flag("json");
+  const std::string command = args.Positional(0);
+  const std::string sub = args.Positional(1);
+  if (command.empty() || command == "help") {
+    out << kUsage << "\n";
+    return command.empty() ? 2 : 0;
+  }
+  if (command == "keygen") return Keygen(args, out, err);
+  if (config_path.empty()) {
+    err << "anding: no configuration: give --config FILE or set ANDING_CONFIG\n";
+    return 2;
+  }
+  auto config = LoadOperatorConfig(config_path);
+  if (!config.ok()) return Fail(err, config.status());
+  if (command == "watch") return Watch(args, *config, json, out, err);
+
+  v1::OperatorRequest request;
+  if (command == "events" && sub == "list") {
+    auto* list = request.mutable_list_events();
+    list->set_unit_id(args.Option("unit").value_or(""));
+    list->set_payload_kind(args.Option("kind").value_or(""));
+    list->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
+  } else if (command == "agents" && sub == "list") {
+    request.mutable_list_agents();
+  } else if (command == "orders" && sub == "send") {
+    auto* send = request.mutable_send_order();
+    send->set_unit_id(args.Required("unit"));
+    const std::string kind = args.Required("kind");
+    if (kind == "notice") send->set_kind(v1::ORDER_KIND_NOTICE);
+    else if (kind == "reminder") send->set_kind(v1::ORDER_KIND_REMINDER);
+    else if (kind == "supervision") send->set_kind(v1::ORDER_KIND_SUPERVISION);
+    else if (!kind.empty()) args.Error("--kind must be notice, reminder or supervision");
+    send->set_title(args.Required("title"));
+    send->set_text(args.Option("text").value_or(""));
+    send->set_reference_id(args.Option("reference").value_or(""));
+  } else if (command == "orders" && sub == "list") {
+    request.mutable_list_orders()->set_unit_id(args.Option("unit").value_or(""));
+    request.mutable_list_orders()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
+  } else if (command == "status") {
+    request.mutable_status();
+  } else {
+    err << "anding: unknown command '" << command << (sub.empty() ? "" : " " + sub) << "'\n"
+        << kUsage << "\n";
+    return 2;
+  }
+  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+
+  OperatorClient client(*config);
+  auto response = client.Call(request);
+  if (!response.ok()) return Fail(err, response.status());
+  if (json) {
+    out << ToJson(*response) << "\n";
+    return 0;
+  }
+  switch (response->result_case()) {
+    case v1::OperatorResponse::kListEvents:
+      PrintEvents(response->list_events(), out);
+      break;
+    case v1::OperatorResponse::kListAgents:
+      PrintAgents(response->list_agents(), out);
+      break;
+    case v1::OperatorResponse::kListOrders:
+      PrintOrders(response->list_orders(), out);
+      break;
+    case v1::OperatorResponse::kSendOrder:
+      out << "order " << response->send_order().order_id()
+          << " stored; it is delivered to the unit's agent as soon as it is reachable\n";
+      break;
+    case v1::OperatorResponse::kStatus:
+      PrintStatus(response->status(), out);
+      break;
+    default:
+      out << ToJson(*response) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace anding::cli

@@ -1,0 +1,62 @@
+// The dispatcher's configuration (`anding-dispatcher --config FILE`).
+// Relative paths are resolved against the configuration file's directory.
+// See deploy/demo/dispatcher.yaml for a commented example.
+#pragma once
+
+#include <string>
+
+#include "anding/common/config.h"
+#include "anding/common/time.h"
+#include "anding/runtime/logging.h"
+
+namespace anding::dispatcher {
+
+struct LinkSettings {
+  // ROUTER endpoint agents connect to, e.g. "tcp://127.0.0.1:7100"
+  // ("tcp://127.0.0.1:*" picks a free port; see endpoints_file).
+  std::string endpoint = "tcp://127.0.0.1:7100";
+  // The dispatcher's CURVE key pair.
+  std::string secret_key_file;
+  // The allow-list of agent and operator public keys; re-read when it
+  // changes (enrol / revoke without a restart).
+  std::string enrolled_keys_file;
+  Duration heartbeat_interval = std::chrono::seconds(5);
+  // An agent silent this long is marked offline.
+  Duration offline_after = std::chrono::seconds(30);
+  // Unacknowledged orders are resent this often (doubling up to 8x).
+  Duration order_retry = std::chrono::seconds(10);
+  // How often the enrolment file is checked for changes.
+  Duration enrolment_poll = std::chrono::seconds(2);
+  // Largest accepted message (ZMQ_MAXMSGSIZE).
+  int64_t max_message_bytes = 1 << 20;
+};
+
+struct DispatcherConfig {
+  std::string config_path;
+  // Directory for the database and runtime files.
+  std::string data_dir;
+  // SQLite database file (default: <data_dir>/anding.db).
+  std::string database_path;
+  LinkSettings link;
+  // Operator API (ROUTER, CURVE, operator keys).
+  std::string ops_endpoint = "tcp://127.0.0.1:7101";
+  // Live feed: PUB for changes, ROUTER for snapshots.
+  std::string feed_endpoint = "tcp://127.0.0.1:7102";
+  std::string snapshot_endpoint = "tcp://127.0.0.1:7103";
+  // Where the dispatcher writes the endpoints it actually bound (YAML), so
+  // that tools find ephemeral ports. Default: <data_dir>/endpoints.yaml.
+  std::string endpoints_file;
+  // Envelopes received within this window are de-duplicated from memory;
+  // older ones are checked against the database.
+  Duration dedupe_window = std::chrono::hours(24 * 30);
+  runtime::LoggingOptions logging;
+};
+
+// Reads the shell's settings from `root` (the domain sections are read by
+// the core modules from the same document). Errors are recorded on nodes.
+[[nodiscard]] DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& directory);
+
+// "path" if absolute, else "<directory>/path".
+[[nodiscard]] std::string ResolvePath(const std::string& directory, const std::string& path);
+
+}  // namespace anding::dispatcher

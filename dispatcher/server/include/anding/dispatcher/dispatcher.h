@@ -1,0 +1,44 @@
+// anding-dispatcher: headquarters' daemon. Owns the agent link, the store,
+// the live feed and the operator API, and (through the core) the domain
+// state. One io_context thread owns everything; the commit thread and the
+// query thread post their results back to it.
+//
+// Start() loads the state from the store and binds the sockets; Stop()
+// stops taking input, lets every batch already accepted commit (so nothing
+// acknowledged is lost) and then calls `done`.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+
+#include "anding/core/org.h"
+#include "anding/dispatcher/config.h"
+
+namespace anding::dispatcher {
+
+class Dispatcher {
+ public:
+  struct Options {
+    DispatcherConfig config;
+    core::Organisation organisation;
+  };
+
+  // Checks the key files and creates the data directory. Errors name the
+  // file at fault.
+  [[nodiscard]] static Result<std::unique_ptr<Dispatcher>> Create(boost::asio::io_context& io,
+                                                                  Options options);
+  virtual ~Dispatcher() = default;
+
+  // Opens and migrates the store, loads the state, binds the sockets and
+  // writes the endpoints file. Unavailable if a socket cannot be bound or
+  // the store cannot be opened.
+  [[nodiscard]] virtual Status Start() = 0;
+  // Graceful stop; `done` runs on the io_context thread when it is safe to
+  // exit.
+  virtual void Stop(std::function<void()> done) = 0;
+  // Re-reads the enrolled keys file now (also done when it changes).
+  virtual void ReloadEnrolment() = 0;
+};
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,78 @@
+#include "anding/dispatcher/config.h"
+
+#include <filesystem>
+
+namespace anding::dispatcher {
+namespace {
+
+void CheckEndpoint(ConfigNode& node, std::string_view key, const std::string& endpoint) {
+  if (endpoint.rfind("tcp://", 0) != 0 && endpoint.rfind("ipc://", 0) != 0) {
+    node.Error(key, "expected a ZeroMQ endpoint such as tcp://127.0.0.1:7100 or ipc:///path");
+  }
+}
+
+void CheckPositive(ConfigNode& node, std::string_view key, Duration value) {
+  if (value <= Duration::zero()) node.Error(key, "must be longer than zero");
+}
+
+}  // namespace
+
+std::string ResolvePath(const std::string& directory, const std::string& path) {
+  if (path.empty()) return path;
+  std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(directory) / p).lexically_normal().string();
+}
+
+DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& directory) {
+  DispatcherConfig config;
+  config.data_dir = ResolvePath(directory, root.Get<std::string>("data_dir"));
+  config.database_path = root.Get<std::string>("database", "");
+  config.database_path = config.database_path.empty()
+                             ? config.data_dir + "/anding.db"
+                             : ResolvePath(directory, config.database_path);
+  config.endpoints_file = root.Get<std::string>("endpoints_file", "");
+  config.endpoints_file = config.endpoints_file.empty()
+                              ? config.data_dir + "/endpoints.yaml"
+                              : ResolvePath(directory, config.endpoints_file);
+
+  ConfigNode link = root.Map("link");
+  LinkSettings& l = config.link;
+  l.endpoint = link.Get<std::string>("endpoint", l.endpoint);
+  CheckEndpoint(link, "endpoint", l.endpoint);
+  l.secret_key_file = ResolvePath(directory, link.Get<std::string>("secret_key_file"));
+  l.enrolled_keys_file = ResolvePath(directory, link.Get<std::string>("enrolled_keys_file"));
+  l.heartbeat_interval = link.Get<Duration>("heartbeat_interval", l.heartbeat_interval);
+  l.offline_after = link.Get<Duration>("offline_after", l.offline_after);
+  l.order_retry = link.Get<Duration>("order_retry", l.order_retry);
+  l.enrolment_poll = link.Get<Duration>("enrolment_poll", l.enrolment_poll);
+  l.max_message_bytes = link.Get<int64_t>("max_message_bytes", l.max_message_bytes);
+  CheckPositive(link, "heartbeat_interval", l.heartbeat_interval);
+  CheckPositive(link, "order_retry", l.order_retry);
+  CheckPositive(link, "enrolment_poll", l.enrolment_poll);
+  if (l.offline_after <= l.heartbeat_interval) {
+    link.Error("offline_after", "must be longer than heartbeat_interval");
+  }
+  if (l.max_message_bytes < 4096 || l.max_message_bytes > (64 << 20)) {
+    link.Error("max_message_bytes", "must be between 4096 and 67108864");
+  }
+
+  if (auto ops = root.OptionalMap("ops")) {
+    config.ops_endpoint = ops->Get<std::string>("endpoint", config.ops_endpoint);
+    CheckEndpoint(*ops, "endpoint", config.ops_endpoint);
+  }
+  if (auto feed = root.OptionalMap("feed")) {
+    config.feed_endpoint = feed->Get<std::string>("publish_endpoint", config.feed_endpoint);
+    config.snapshot_endpoint = feed->Get<std::string>("snapshot_endpoint", config.snapshot_endpoint);
+    CheckEndpoint(*feed, "publish_endpoint", config.feed_endpoint);
+    CheckEndpoint(*feed, "snapshot_endpoint", config.snapshot_endpoint);
+  }
+  if (auto intake = root.OptionalMap("intake")) {
+    config.dedupe_window = intake->Get<Duration>("dedupe_window", config.dedupe_window);
+    CheckPositive(*intake, "dedupe_window", config.dedupe_window);
+  }
+  config.logging = runtime::ReadLoggingOptions(root, directory);
+  return config;
+}
+
+}  // namespace anding::dispatcher

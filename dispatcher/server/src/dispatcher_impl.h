@@ -1,0 +1,95 @@
+// The dispatcher's wiring: which part talks to which. Private to the
+// dispatcher target; the public face is anding/dispatcher/dispatcher.h.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <zmq.hpp>
+
+#include "agent_registry.h"
+#include "anding/dispatcher/dispatcher.h"
+#include "anding/dispatcher/enrolment.h"
+#include "anding/runtime/asio_scheduler.h"
+#include "anding/runtime/curve_keys.h"
+#include "anding/store/commit_queue.h"
+#include "anding/store/database.h"
+#include "anding/store/query_runner.h"
+#include "committer.h"
+#include "feed.h"
+#include "intake.h"
+#include "link_server.h"
+#include "ops_server.h"
+#include "order_outbox.h"
+#include "spdlog/logger.h"
+#include "zap_handler.h"
+
+namespace anding::dispatcher {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+class DispatcherImpl final : public Dispatcher {
+ public:
+  DispatcherImpl(boost::asio::io_context& io, Options options, runtime::CurveKeyPair keys,
+                 Enrolment enrolment);
+  ~DispatcherImpl() override;
+
+  Status Start() override;
+  void Stop(std::function<void()> done) override;
+  void ReloadEnrolment() override;
+
+ private:
+  Status LoadState();
+  void Recover(const Status& failure);
+  void ScheduleLiveness(Time at);
+  void ScheduleOrderRetry(Time at);
+  void PollEnrolment();
+  void FinishStopWhenDrained();
+  void WaitForSighup();
+  Status WriteEndpointsFile();
+  std::optional<Principal> FindKey(std::string_view public_key) const;
+
+  void OnControl(const std::string& unit_id, const v1::Envelope& envelope);
+  void HandleOperator(const Principal& who, const v1::OperatorRequest& request,
+                      OpsServer::Reply reply);
+  void ListEvents(const v1::ListEventsRequest& request, OpsServer::Reply reply);
+  void ListOrders(const v1::ListOrdersRequest& request, OpsServer::Reply reply);
+  v1::OperatorResponse ListAgents() const;
+  v1::OperatorResponse StatusResponse() const;
+
+  boost::asio::io_context& io_;
+  Options options_;
+  const DispatcherConfig& config_;
+  runtime::CurveKeyPair keys_;
+  Enrolment enrolment_;
+  std::filesystem::file_time_type enrolment_mtime_{};
+  std::shared_ptr<spdlog::logger> log_;
+  runtime::AsioScheduler scheduler_;
+  Time started_at_{};
+
+  zmq::context_t zmq_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::CommitQueue> commits_;
+  std::unique_ptr<store::QueryRunner> queries_;
+  std::unique_ptr<Committer> committer_;
+  std::unique_ptr<ZapHandler> zap_;
+  std::unique_ptr<Feed> feed_;
+  std::unique_ptr<LinkServer> link_;
+  std::unique_ptr<OpsServer> ops_;
+  std::unique_ptr<Intake> intake_;
+  std::unique_ptr<AgentRegistry> agents_;
+  std::unique_ptr<OrderOutbox> orders_;
+
+  TimerId liveness_timer_ = 0;
+  TimerId retry_timer_ = 0;
+  TimerId enrolment_timer_ = 0;
+  boost::asio::signal_set sighup_;
+  bool stopping_ = false;
+  std::function<void()> stop_done_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace anding::dispatcher

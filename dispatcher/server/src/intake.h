@@ -1,0 +1,93 @@
+// Intake: stores each agent envelope exactly once and acknowledges it only
+// after its commit.
+//
+// De-duplication is by (unit, message_id): envelopes received within the
+// configured window are remembered in memory; an older message_id (its
+// UUIDv7 time predates the window) is looked up in the database. A repeat
+// of a committed envelope gets the original ack again (duplicate = true)
+// and changes nothing; a repeat of one still being committed is ignored (its
+// ack follows the commit); the same message_id with different content is
+// refused with CONFLICT.
+//
+// Before storing, the envelope is offered to the domain (Applier): the core
+// may refuse it (Nack with the core's reason, nothing stored) or accept it,
+// adding its own writes to the same transaction and naming the record it
+// created or changed (returned in the Ack).
+// Thread-safety: io_context thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "anding/common/clock.h"
+#include "anding/store/database.h"
+#include "anding/v1/envelope.pb.h"
+#include "committer.h"
+#include "feed.h"
+#include "link_server.h"
+#include "spdlog/logger.h"
+
+namespace anding::dispatcher {
+
+// What the domain did with an envelope.
+struct Applied {
+  // Record created or changed (for example the incident id), for the Ack.
+  std::string record_id;
+  // Writes to store in the same transaction as the event.
+  std::vector<Committer::Write> writes;
+  // Runs after the commit (publish, send orders, ...).
+  std::function<void()> on_committed;
+};
+
+using Applier =
+    std::function<Result<Applied>(const std::string& unit_id, const v1::Envelope&, Time now)>;
+
+struct IntakeCounters {
+  uint64_t stored = 0;
+  uint64_t duplicates = 0;
+  uint64_t conflicts = 0;
+  uint64_t refused_by_domain = 0;
+  uint64_t refused_unavailable = 0;
+};
+
+class Intake {
+ public:
+  Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer& link,
+         store::Database& db, Duration dedupe_window);
+
+  // Rebuilds the de-duplication index from the store.
+  [[nodiscard]] Status Load();
+  void SetApplier(Applier applier) { applier_ = std::move(applier); }
+
+  // A structurally valid, durable envelope from `unit_id`'s agent.
+  void OnEnvelope(const std::string& unit_id, v1::Envelope envelope);
+
+  [[nodiscard]] const IntakeCounters& counters() const { return counters_; }
+  [[nodiscard]] size_t remembered() const { return seen_.size(); }
+
+ private:
+  struct Seen {
+    int64_t stored_at_us = 0;  // 0 while the commit is pending
+  };
+  static std::string Key(const std::string& unit_id, const std::string& message_id);
+  void AckDuplicate(const std::string& unit_id, const v1::Envelope& envelope, Time stored_at,
+                    const std::string& record_id);
+
+  const Clock& clock_;
+  Committer& committer_;
+  Feed& feed_;
+  LinkServer& link_;
+  store::Database& db_;
+  Duration window_;
+  Applier applier_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::unordered_map<std::string, Seen> seen_;
+  // Record ids of remembered envelopes that created or changed a record.
+  std::unordered_map<std::string, std::string> record_ids_;
+  IntakeCounters counters_;
+};
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,211 @@
+#include "link_server.h"
+
+#include <boost/asio/post.hpp>
+#include <zmq_addon.hpp>
+
+#include "anding/common/strings.h"
+#include "anding/runtime/logging.h"
+#include "anding/wire/codec.h"
+#include "feed.h"
+
+namespace anding::dispatcher {
+
+LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context,
+                       const LinkSettings& settings, const std::string& secret_key, Lookup lookup,
+                       Handler handler)
+    : io_(io),
+      socket_(context, zmq::socket_type::router),
+      lookup_(std::move(lookup)),
+      handler_(std::move(handler)),
+      log_(runtime::GetLogger("link")) {
+  ConfigureCurveServer(socket_, secret_key, "link");
+  socket_.set(zmq::sockopt::router_mandatory, 1);
+  socket_.set(zmq::sockopt::maxmsgsize, settings.max_message_bytes);
+  socket_.set(zmq::sockopt::sndhwm, 100000);
+  socket_.set(zmq::sockopt::rcvhwm, 100000);
+  const auto ivl_ms = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(settings.heartbeat_interval).count());
+  socket_.set(zmq::sockopt::heartbeat_ivl, ivl_ms);
+  socket_.set(zmq::sockopt::heartbeat_timeout, ivl_ms * 3);
+  socket_.set(zmq::sockopt::heartbeat_ttl, ivl_ms * 3);
+  watcher_ = std::make_unique<runtime::ZmqWatcher>(io, socket_, [this] { OnReadable(); });
+}
+
+Status LinkServer::Bind(const std::string& endpoint) {
+  try {
+    socket_.bind(endpoint);
+  } catch (const zmq::error_t& e) {
+    return UnavailableError(StrCat("cannot bind the agent link on ", endpoint, ": ", e.what()));
+  }
+  endpoint_ = BoundEndpoint(socket_);
+  watcher_->Start();
+  return OkStatus();
+}
+
+void LinkServer::Stop() { watcher_->Stop(); }
+
+bool LinkServer::HasRoute(const std::string& unit_id) const { return routes_.count(unit_id) > 0; }
+
+void LinkServer::OnReadable() {
+  std::vector<zmq::message_t> parts;
+  try {
+    if (!zmq::recv_multipart(socket_, std::back_inserter(parts), zmq::recv_flags::dontwait)) {
+      return;
+    }
+  } catch (const zmq::error_t& e) {
+    log_->error("receive failed: {}", e.what());
+    return;
+  }
+  ++counters_.frames_received;
+  if (parts.size() != 2) {
+    ++counters_.malformed;
+    log_->warn("dropped a message of {} frames (expected 1 after the routing id)",
+               parts.size() - 1);
+    return;
+  }
+  const char* key = parts[1].gets("User-Id");
+  HandleMessage(parts[0].to_string(), key == nullptr ? "" : key, parts[1].to_string_view());
+}
+
+void LinkServer::HandleMessage(const std::string& routing_id, const std::string& public_key,
+                               std::string_view bytes) {
+  const auto principal = lookup_(public_key);
+  if (!principal || principal->kind != Principal::Kind::kAgent) {
+    ++counters_.unauthorised;
+    log_->warn("dropped a message from key {}: not enrolled (revoked?)", public_key);
+    v1::Frame frame;
+    auto* nack = frame.add_envelopes()->mutable_nack();
+    nack->set_reason(v1::NACK_REASON_PERMISSION_DENIED);
+    nack->set_detail("this key is not enrolled with the dispatcher");
+    frame.mutable_envelopes(0)->set_schema_version(wire::kSchemaVersion);
+    SendRaw(routing_id, frame);
+    return;
+  }
+  const std::string& unit_id = principal->id;
+
+  auto decoded = wire::DecodeFrame(bytes);
+  if (!decoded.ok()) {
+    ++counters_.malformed;
+    log_->warn("unit {}: malformed frame ({} bytes): {}", unit_id, bytes.size(),
+               decoded.status().message());
+    v1::Frame frame;
+    auto* envelope = frame.add_envelopes();
+    envelope->set_schema_version(wire::kSchemaVersion);
+    envelope->set_unit_id(unit_id);
+    envelope->mutable_nack()->set_reason(v1::NACK_REASON_MALFORMED);
+    envelope->mutable_nack()->set_detail(decoded.status().message());
+    SendRaw(routing_id, frame);
+    return;
+  }
+
+  auto route = routes_.find(unit_id);
+  const bool reconnected = route == routes_.end() || route->second != routing_id;
+  if (reconnected) routes_[unit_id] = routing_id;
+  handler_.on_seen(unit_id, reconnected);
+
+  for (auto& envelope : *decoded->mutable_envelopes()) {
+    ++counters_.envelopes_received;
+    v1::NackReason reason = v1::NACK_REASON_UNSPECIFIED;
+    if (Status status = wire::ValidateEnvelope(envelope, &reason); !status.ok()) {
+      ++counters_.invalid;
+      log_->warn("unit {}: refused envelope {} ({}): {}", unit_id, envelope.message_id(),
+                 wire::PayloadKind(envelope), status.message());
+      Reject(unit_id, envelope, reason, status.message());
+      continue;
+    }
+    if (!envelope.unit_id().empty() && envelope.unit_id() != unit_id) {
+      ++counters_.wrong_unit;
+      log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id,
+                 envelope.message_id(), envelope.unit_id());
+      Reject(unit_id, envelope, v1::NACK_REASON_WRONG_UNIT,
+             StrCat("this agent is enrolled for unit '", unit_id, "', not '", envelope.unit_id(),
+                    "'"));
+      continue;
+    }
+    if (!wire::IsDurablePayload(envelope)) {
+      handler_.on_control(unit_id, envelope);
+      continue;
+    }
+    if (envelope.has_order()) {
+      ++counters_.invalid;
+      Reject(unit_id, envelope, v1::NACK_REASON_UNKNOWN_PAYLOAD, "agents do not send orders");
+      continue;
+    }
+    if (Status status = wire::ValidatePayload(envelope); !status.ok()) {
+      ++counters_.invalid;
+      log_->warn("unit {}: refused envelope {}: {}", unit_id, envelope.message_id(),
+                 status.message());
+      Reject(unit_id, envelope, v1::NACK_REASON_INVALID_ARGUMENT, status.message());
+      continue;
+    }
+    handler_.on_envelope(unit_id, std::move(envelope));
+  }
+}
+
+bool LinkServer::Send(const std::string& unit_id, v1::Envelope envelope) {
+  if (!HasRoute(unit_id)) return false;
+  envelope.set_schema_version(wire::kSchemaVersion);
+  v1::Frame& frame = outgoing_[unit_id];
+  *frame.add_envelopes() = std::move(envelope);
+  if (frame.envelopes_size() >= wire::kMaxEnvelopesPerFrame) {
+    SendRaw(routes_[unit_id], frame);
+    frame.Clear();
+  }
+  ScheduleFlush();
+  return true;
+}
+
+void LinkServer::Reject(const std::string& unit_id, const v1::Envelope& envelope,
+                        v1::NackReason reason, const std::string& detail) {
+  v1::Envelope reply;
+  reply.set_unit_id(unit_id);
+  auto* nack = reply.mutable_nack();
+  nack->set_message_id(envelope.message_id());
+  nack->set_sequence(envelope.sequence());
+  nack->set_reason(reason);
+  nack->set_detail(detail);
+  Send(unit_id, std::move(reply));
+}
+
+void LinkServer::ScheduleFlush() {
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  boost::asio::post(io_, [this] { FlushOutgoing(); });
+}
+
+void LinkServer::FlushOutgoing() {
+  flush_posted_ = false;
+  auto outgoing = std::move(outgoing_);
+  outgoing_.clear();
+  for (auto& [unit_id, frame] : outgoing) {
+    if (frame.envelopes_size() == 0) continue;
+    auto route = routes_.find(unit_id);
+    if (route != routes_.end()) SendRaw(route->second, frame);
+  }
+}
+
+void LinkServer::SendRaw(const std::string& routing_id, const v1::Frame& frame) {
+  const std::string bytes = wire::Encode(frame);
+  try {
+    std::array<zmq::const_buffer, 2> parts = {zmq::buffer(routing_id), zmq::buffer(bytes)};
+    if (!zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait)) {
+      ++counters_.send_failures;  // high-water mark: the agent will retry
+    }
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EHOSTUNREACH) {
+      ++counters_.unroutable;  // the agent disconnected; it will retry
+      for (auto it = routes_.begin(); it != routes_.end(); ++it) {
+        if (it->second == routing_id) {
+          routes_.erase(it);
+          break;
+        }
+      }
+    } else {
+      ++counters_.send_failures;
+      log_->error("send failed: {}", e.what());
+    }
+  }
+  watcher_->Kick();
+}
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,100 @@
+// The agents' side of the dispatcher: a CURVE ROUTER socket (ZAP domain
+// "link") that admits only enrolled agent keys. For every message it
+//  * finds the principal by the key the connection authenticated with, in
+//    the *current* enrolment (a revoked key is refused even on a connection
+//    opened before the revocation);
+//  * decodes and structurally validates the Frame and each Envelope;
+//  * refuses an envelope whose unit_id is not the unit bound to the key;
+//  * hands good envelopes to the Handler.
+// Malformed, unauthorised and wrong-unit input is counted, logged with the
+// sender and answered with a Nack where there is somebody to answer; it
+// never stops the loop or disturbs other agents.
+// Thread-safety: io_context thread only.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "anding/dispatcher/config.h"
+#include "anding/dispatcher/enrolment.h"
+#include "anding/runtime/zmq_watcher.h"
+#include "anding/v1/envelope.pb.h"
+#include "spdlog/logger.h"
+
+namespace anding::dispatcher {
+
+struct LinkCounters {
+  uint64_t frames_received = 0;
+  uint64_t envelopes_received = 0;
+  uint64_t malformed = 0;
+  uint64_t unauthorised = 0;
+  uint64_t wrong_unit = 0;
+  uint64_t invalid = 0;
+  uint64_t unroutable = 0;
+  uint64_t send_failures = 0;
+};
+
+class LinkServer {
+ public:
+  struct Handler {
+    // A durable envelope from `unit_id`, structurally valid.
+    std::function<void(const std::string& unit_id, v1::Envelope envelope)> on_envelope;
+    // Any message from `unit_id` arrived on `routing_id` (liveness);
+    // `reconnected` when the routing id differs from the last one seen.
+    std::function<void(const std::string& unit_id, bool reconnected)> on_seen;
+    // An Ack / Nack / Heartbeat from the agent.
+    std::function<void(const std::string& unit_id, const v1::Envelope& envelope)> on_control;
+  };
+
+  using Lookup = std::function<std::optional<Principal>(std::string_view public_key)>;
+
+  LinkServer(boost::asio::io_context& io, zmq::context_t& context, const LinkSettings& settings,
+             const std::string& secret_key, Lookup lookup, Handler handler);
+
+  [[nodiscard]] Status Bind(const std::string& endpoint);
+  [[nodiscard]] const std::string& endpoint() const { return endpoint_; }
+  void Stop();
+
+  // Queues `envelope` for `unit_id`'s agent; everything queued for a unit in
+  // one turn leaves as one Frame. False if the unit has no live connection
+  // (the caller keeps what must arrive and retries later).
+  bool Send(const std::string& unit_id, v1::Envelope envelope);
+  // Sends a Nack to `unit_id` for `envelope` (best effort).
+  void Reject(const std::string& unit_id, const v1::Envelope& envelope, v1::NackReason reason,
+              const std::string& detail);
+  // Whether a connection from `unit_id` has been seen.
+  [[nodiscard]] bool HasRoute(const std::string& unit_id) const;
+
+  [[nodiscard]] const LinkCounters& counters() const { return counters_; }
+
+ private:
+  void OnReadable();
+  void HandleMessage(const std::string& routing_id, const std::string& public_key,
+                     std::string_view bytes);
+  void SendRaw(const std::string& routing_id, const v1::Frame& frame);
+  void ScheduleFlush();
+  void FlushOutgoing();
+
+  boost::asio::io_context& io_;
+  zmq::socket_t socket_;
+  std::unique_ptr<runtime::ZmqWatcher> watcher_;
+  Lookup lookup_;
+  Handler handler_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::string endpoint_;
+  LinkCounters counters_;
+
+  // unit id -> routing id of its latest connection.
+  std::map<std::string, std::string> routes_;
+  // Envelopes to send at the end of this turn, per unit.
+  std::map<std::string, v1::Frame> outgoing_;
+  bool flush_posted_ = false;
+};
+
+}  // namespace anding::dispatcher

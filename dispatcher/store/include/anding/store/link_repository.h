@@ -1,0 +1,96 @@
+// Storage for the agent link: the events agents delivered, the agents'
+// liveness and sequence bookkeeping, the orders waiting for an agent's ack,
+// and small counters (the live feed's sequence). SQL for these tables lives
+// only here. Every Save* runs inside a transaction opened by the caller.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "anding/common/time.h"
+#include "anding/store/database.h"
+
+namespace anding::store {
+
+[[nodiscard]] std::vector<Migration> LinkMigrations();
+
+// One envelope an agent delivered, as stored.
+struct EventRow {
+  std::string unit_id;
+  std::string message_id;
+  uint64_t sequence = 0;
+  std::string payload_kind;
+  Time sent_at{};
+  Time received_at{};
+  std::string record_id;  // record the event created or changed, if any
+  std::string summary;
+  std::string envelope;   // the serialized anding.v1.Envelope as received
+};
+
+// Inserts `row`. FailedPrecondition if (unit_id, message_id) exists.
+[[nodiscard]] Status InsertEvent(Database& db, const EventRow& row);
+
+// The stored event (unit_id, message_id), if any.
+[[nodiscard]] Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
+                                                        std::string_view message_id);
+
+// (unit_id, message_id, received_at, record_id) of events received at or
+// after `since`, to rebuild the intake's de-duplication index.
+struct EventKey {
+  std::string unit_id;
+  std::string message_id;
+  Time received_at{};
+  std::string record_id;
+};
+[[nodiscard]] Status ForEachEventSince(Database& db, Time since,
+                                       const std::function<void(EventKey)>& visit);
+
+struct EventQuery {
+  std::string unit_id;       // empty = all
+  std::string payload_kind;  // empty = all
+  uint32_t limit = 50;
+};
+// Newest first.
+[[nodiscard]] Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query);
+[[nodiscard]] Result<uint64_t> CountEvents(Database& db, const EventQuery& query);
+
+struct AgentRow {
+  std::string unit_id;
+  bool online = false;
+  std::optional<Time> last_seen;
+  uint64_t last_sequence = 0;
+  uint64_t sequence_gaps = 0;
+};
+[[nodiscard]] Status SaveAgent(Database& db, const AgentRow& row);
+[[nodiscard]] Result<std::vector<AgentRow>> LoadAgents(Database& db);
+
+// An order (or any envelope) waiting for a unit's agent to acknowledge it.
+struct OutboundRow {
+  std::string unit_id;
+  uint64_t sequence = 0;    // per unit, from 1
+  std::string message_id;
+  std::string order_id;
+  Time created_at{};
+  std::optional<Time> acked_at;
+  std::string envelope;     // serialized anding.v1.Envelope
+};
+[[nodiscard]] Status InsertOutbound(Database& db, const OutboundRow& row);
+[[nodiscard]] Status MarkOutboundAcked(Database& db, std::string_view unit_id,
+                                       std::string_view message_id, Time acked_at);
+// Every row not yet acknowledged, by unit then sequence.
+[[nodiscard]] Result<std::vector<OutboundRow>> LoadPendingOutbound(Database& db);
+// Highest sequence used per unit (acknowledged or not).
+[[nodiscard]] Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(
+    Database& db);
+// Orders for one unit, newest first (for operators).
+[[nodiscard]] Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view unit_id,
+                                                            uint32_t limit);
+
+// Named integer counters ("feed_sequence").
+[[nodiscard]] Status SaveCounter(Database& db, std::string_view name, int64_t value);
+[[nodiscard]] Result<int64_t> LoadCounter(Database& db, std::string_view name);
+
+}  // namespace anding::store

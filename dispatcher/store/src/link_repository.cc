@@ -1,0 +1,280 @@
+#include "anding/store/link_repository.h"
+
+#include <functional>
+
+#include "anding/common/strings.h"
+
+namespace anding::store {
+
+std::vector<Migration> LinkMigrations() {
+  return {
+      {1, "events, agents, outbound orders, counters",
+       R"sql(
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL CHECK (sequence > 0),
+  payload_kind TEXT NOT NULL,
+  sent_at_us INTEGER NOT NULL,
+  received_at_us INTEGER NOT NULL,
+  record_id TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL,
+  envelope BLOB NOT NULL,
+  UNIQUE (unit_id, message_id)
+);
+CREATE INDEX events_by_received ON events (received_at_us);
+CREATE INDEX events_by_unit ON events (unit_id, id);
+CREATE TABLE agents (
+  unit_id TEXT PRIMARY KEY,
+  online INTEGER NOT NULL CHECK (online IN (0, 1)),
+  last_seen_us INTEGER,
+  last_sequence INTEGER NOT NULL DEFAULT 0,
+  sequence_gaps INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE outbound (
+  unit_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL CHECK (sequence > 0),
+  message_id TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  acked_at_us INTEGER,
+  envelope BLOB NOT NULL,
+  PRIMARY KEY (unit_id, sequence)
+);
+CREATE INDEX outbound_pending ON outbound (unit_id, sequence) WHERE acked_at_us IS NULL;
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+)sql"},
+  };
+}
+
+namespace {
+
+EventRow ReadEvent(const Statement& s) {
+  EventRow row;
+  row.unit_id = s.Text(0);
+  row.message_id = s.Text(1);
+  row.sequence = static_cast<uint64_t>(s.Int64(2));
+  row.payload_kind = s.Text(3);
+  row.sent_at = FromUnixMicros(s.Int64(4));
+  row.received_at = FromUnixMicros(s.Int64(5));
+  row.record_id = s.Text(6);
+  row.summary = s.Text(7);
+  row.envelope = s.Blob(8);
+  return row;
+}
+
+constexpr std::string_view kEventColumns =
+    "unit_id, message_id, sequence, payload_kind, sent_at_us, received_at_us, record_id, "
+    "summary, envelope";
+
+OutboundRow ReadOutbound(const Statement& s) {
+  OutboundRow row;
+  row.unit_id = s.Text(0);
+  row.sequence = static_cast<uint64_t>(s.Int64(1));
+  row.message_id = s.Text(2);
+  row.order_id = s.Text(3);
+  row.created_at = FromUnixMicros(s.Int64(4));
+  if (auto acked = s.OptionalInt64(5)) row.acked_at = FromUnixMicros(*acked);
+  row.envelope = s.Blob(6);
+  return row;
+}
+
+constexpr std::string_view kOutboundColumns =
+    "unit_id, sequence, message_id, order_id, created_at_us, acked_at_us, envelope";
+
+// WHERE clause and bindings shared by ListEvents and CountEvents.
+std::string EventFilter(const EventQuery& query) {
+  std::string where = " WHERE 1=1";
+  if (!query.unit_id.empty()) where += " AND unit_id = ?";
+  if (!query.payload_kind.empty()) where += " AND payload_kind = ?";
+  return where;
+}
+
+void BindEventFilter(Statement& s, const EventQuery& query) {
+  int index = 1;
+  if (!query.unit_id.empty()) s.Bind(index++, query.unit_id);
+  if (!query.payload_kind.empty()) s.Bind(index++, query.payload_kind);
+}
+
+}  // namespace
+
+Status InsertEvent(Database& db, const EventRow& row) {
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached(StrCat("INSERT INTO events (", kEventColumns,
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  s->Bind(1, row.unit_id)
+      .Bind(2, row.message_id)
+      .Bind(3, static_cast<int64_t>(row.sequence))
+      .Bind(4, row.payload_kind)
+      .Bind(5, ToUnixMicros(row.sent_at))
+      .Bind(6, ToUnixMicros(row.received_at))
+      .Bind(7, row.record_id)
+      .Bind(8, row.summary)
+      .BindBlob(9, row.envelope);
+  return s->Run();
+}
+
+Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
+                                          std::string_view message_id) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached(StrCat("SELECT ", kEventColumns,
+                       " FROM events WHERE unit_id = ? AND message_id = ?")));
+  s->Bind(1, unit_id).Bind(2, message_id);
+  ANDING_ASSIGN_OR_RETURN(const bool row, s->Step());
+  if (!row) return std::optional<EventRow>();
+  return std::optional<EventRow>(ReadEvent(*s));
+}
+
+Status ForEachEventSince(Database& db, Time since, const std::function<void(EventKey)>& visit) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare("SELECT unit_id, message_id, received_at_us, record_id FROM events "
+                              "WHERE received_at_us >= ?"));
+  s.Bind(1, ToUnixMicros(since));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return OkStatus();
+    visit(EventKey{s.Text(0), s.Text(1), FromUnixMicros(s.Int64(2)), s.Text(3)});
+  }
+}
+
+Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query) {
+  ANDING_ASSIGN_OR_RETURN(Statement s,
+                          db.Prepare(StrCat("SELECT ", kEventColumns, " FROM events",
+                                            EventFilter(query), " ORDER BY id DESC LIMIT ",
+                                            query.limit)));
+  BindEventFilter(s, query);
+  std::vector<EventRow> rows;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return rows;
+    rows.push_back(ReadEvent(s));
+  }
+}
+
+Result<uint64_t> CountEvents(Database& db, const EventQuery& query) {
+  ANDING_ASSIGN_OR_RETURN(Statement s,
+                          db.Prepare(StrCat("SELECT COUNT(*) FROM events", EventFilter(query))));
+  BindEventFilter(s, query);
+  ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
+  return row ? static_cast<uint64_t>(s.Int64(0)) : 0;
+}
+
+Status SaveAgent(Database& db, const AgentRow& row) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("INSERT INTO agents (unit_id, online, last_seen_us, last_sequence, sequence_gaps) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
+                "online = excluded.online, last_seen_us = excluded.last_seen_us, "
+                "last_sequence = excluded.last_sequence, sequence_gaps = excluded.sequence_gaps"));
+  s->Bind(1, row.unit_id)
+      .Bind(2, int64_t{row.online ? 1 : 0})
+      .Bind(3, row.last_seen ? std::optional<int64_t>(ToUnixMicros(*row.last_seen))
+                             : std::optional<int64_t>())
+      .Bind(4, static_cast<int64_t>(row.last_sequence))
+      .Bind(5, static_cast<int64_t>(row.sequence_gaps));
+  return s->Run();
+}
+
+Result<std::vector<AgentRow>> LoadAgents(Database& db) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, sequence_gaps "
+                              "FROM agents ORDER BY unit_id"));
+  std::vector<AgentRow> rows;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
+    if (!more) return rows;
+    AgentRow row;
+    row.unit_id = s.Text(0);
+    row.online = s.Int64(1) != 0;
+    if (auto seen = s.OptionalInt64(2)) row.last_seen = FromUnixMicros(*seen);
+    row.last_sequence = static_cast<uint64_t>(s.Int64(3));
+    row.sequence_gaps = static_cast<uint64_t>(s.Int64(4));
+    rows.push_back(std::move(row));
+  }
+}
+
+Status InsertOutbound(Database& db, const OutboundRow& row) {
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached(StrCat("INSERT INTO outbound (", kOutboundColumns,
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?)")));
+  s->Bind(1, row.unit_id)
+      .Bind(2, static_cast<int64_t>(row.sequence))
+      .Bind(3, row.message_id)
+      .Bind(4, row.order_id)
+      .Bind(5, ToUnixMicros(row.created_at))
+      .Bind(6, row.acked_at ? std::optional<int64_t>(ToUnixMicros(*row.acked_at))
+                            : std::optional<int64_t>())
+      .BindBlob(7, row.envelope);
+  return s->Run();
+}
+
+Status MarkOutboundAcked(Database& db, std::string_view unit_id, std::string_view message_id,
+                         Time acked_at) {
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached("UPDATE outbound SET acked_at_us = ? WHERE unit_id = ? AND "
+                                    "message_id = ? AND acked_at_us IS NULL"));
+  s->Bind(1, ToUnixMicros(acked_at)).Bind(2, unit_id).Bind(3, message_id);
+  return s->Run();
+}
+
+Result<std::vector<OutboundRow>> LoadPendingOutbound(Database& db) {
+  ANDING_ASSIGN_OR_RETURN(Statement s,
+                          db.Prepare(StrCat("SELECT ", kOutboundColumns,
+                                            " FROM outbound WHERE acked_at_us IS NULL "
+                                            "ORDER BY unit_id, sequence")));
+  std::vector<OutboundRow> rows;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
+    if (!more) return rows;
+    rows.push_back(ReadOutbound(s));
+  }
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(Database& db) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
+  std::vector<std::pair<std::string, uint64_t>> rows;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
+    if (!more) return rows;
+    rows.emplace_back(s.Text(0), static_cast<uint64_t>(s.Int64(1)));
+  }
+}
+
+Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view unit_id,
+                                              uint32_t limit) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare(StrCat("SELECT ", kOutboundColumns,
+                                     " FROM outbound WHERE (?1 = '' OR unit_id = ?1) "
+                                     "ORDER BY created_at_us DESC LIMIT ",
+                                     limit)));
+  s.Bind(1, unit_id);
+  std::vector<OutboundRow> rows;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
+    if (!more) return rows;
+    rows.push_back(ReadOutbound(s));
+  }
+}
+
+Status SaveCounter(Database& db, std::string_view name, int64_t value) {
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached("INSERT INTO counters (name, value) VALUES (?, ?) "
+                                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value"));
+  s->Bind(1, name).Bind(2, value);
+  return s->Run();
+}
+
+Result<int64_t> LoadCounter(Database& db, std::string_view name) {
+  ANDING_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT value FROM counters WHERE name = ?"));
+  s.Bind(1, name);
+  ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
+  return row ? s.Int64(0) : 0;
+}
+
+}  // namespace anding::store
