@@ -119,6 +119,8 @@ std::string Describe(const v1::FeedItem& item) {
   } else if (item.has_agent_status()) {
     StrAppend(text, "agent ", item.agent_status().unit_id(),
               item.agent_status().online() ? " is ONLINE" : " is OFFLINE");
+  } else if (item.has_heartbeat()) {
+    StrAppend(text, "(heartbeat)");
   } else if (item.has_record_changed()) {
     const auto& r = item.record_changed();
     StrAppend(text, r.kind(), " ", r.id(), " ", r.state(), ": ", r.summary());

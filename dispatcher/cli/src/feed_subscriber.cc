@@ -75,6 +75,14 @@ Result<std::optional<v1::FeedItem>> FeedSubscriber::Next(std::chrono::millisecon
     v1::FeedItem item;
     if (!wire::Decode(message.to_string_view(), item, 64 << 20).ok()) continue;
     if (keep_ && !keep_(item)) continue;  // simulated loss
+    if (item.has_heartbeat()) {
+      // The publisher is ahead of us: the latest item(s) were lost.
+      if (item.sequence() > view_.sequence) {
+        ++gaps_;
+        ANDING_RETURN_IF_ERROR(Resync(std::chrono::seconds(10)));
+      }
+      continue;
+    }
     if (item.sequence() <= view_.sequence) continue;  // already in the snapshot
     if (item.sequence() != view_.sequence + 1) {
       ++gaps_;

@@ -157,7 +157,12 @@ Status DispatcherImpl::WriteEndpointsFile() {
 void DispatcherImpl::ScheduleLiveness(Time at) {
   liveness_timer_ = scheduler_.ScheduleAt(at, [this] {
     if (stopping_) return;
-    const Time next = agents_->CheckLiveness();
+    const Time now = scheduler_.clock().Now();
+    if (now - last_feed_heartbeat_ >= std::chrono::seconds(1)) {
+      last_feed_heartbeat_ = now;
+      feed_->Heartbeat(now);
+    }
+    const Time next = std::min(agents_->CheckLiveness(), now + std::chrono::seconds(1));
     ScheduleLiveness(std::max(next, scheduler_.clock().Now() + std::chrono::milliseconds(100)));
   });
 }

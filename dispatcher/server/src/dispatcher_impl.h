@@ -84,6 +84,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<OrderOutbox> orders_;
 
   TimerId liveness_timer_ = 0;
+  Time last_feed_heartbeat_{};
   TimerId retry_timer_ = 0;
   TimerId enrolment_timer_ = 0;
   boost::asio::signal_set sighup_;

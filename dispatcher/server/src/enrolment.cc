@@ -17,7 +17,14 @@ Result<Enrolment> Enrolment::Parse(std::string_view text, const std::string& nam
   int number = 0;
   while (std::getline(lines, line)) {
     ++number;
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    // A comment starts with '#' at the start of the line or after a space
+    // ('#' is also a Z85 key character).
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+        line.resize(i);
+        break;
+      }
+    }
     std::istringstream fields(line);
     std::string kind, id, key, extra;
     if (!(fields >> kind)) continue;  // blank or comment

@@ -86,6 +86,15 @@ void Feed::Publish(v1::FeedItem item, Time now) {
   });
 }
 
+void Feed::Heartbeat(Time now) {
+  v1::FeedItem item;
+  item.set_sequence(published_sequence_);
+  *item.mutable_at() = wire::ToProto(now);
+  item.mutable_heartbeat();
+  const std::string bytes = wire::Encode(item);
+  publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+}
+
 void Feed::Apply(const v1::FeedItem& item) {
   if (item.has_agent_status()) agents_[item.agent_status().unit_id()] = item.agent_status();
   if (item.has_event_stored()) ++events_stored_;
@@ -114,8 +123,11 @@ void Feed::OnSnapshotRequest() {
     log_->warn("dropped a snapshot request of {} frames", parts.size());
     return;
   }
-  v1::SnapshotRequest request;
-  if (Status status = wire::Decode(parts[1].to_string_view(), request, 65536); !status.ok()) {
+  v1::SnapshotRequest request;  // an all-default request encodes to no bytes
+  if (Status status = parts[1].size() == 0
+                          ? OkStatus()
+                          : wire::Decode(parts[1].to_string_view(), request, 65536);
+      !status.ok()) {
     log_->warn("dropped a malformed snapshot request: {}", status.message());
     return;
   }

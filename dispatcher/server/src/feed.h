@@ -42,6 +42,8 @@ class Feed {
   void Publish(v1::FeedItem item, Time now);
 
   [[nodiscard]] uint64_t sequence() const { return published_sequence_; }
+  // Publishes a heartbeat carrying the last published sequence.
+  void Heartbeat(Time now);
   // The committed view as a Snapshot.
   [[nodiscard]] v1::Snapshot MakeSnapshot(uint32_t limit) const;
 

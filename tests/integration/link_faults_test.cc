@@ -1,0 +1,356 @@
+// The reliable, authenticated link under faults (issue: reliable link):
+// kill -9 of either daemon, a dispatcher that is down for a while, unknown
+// and revoked keys, forged units, garbage frames, orders for an offline
+// agent, and a live-feed subscriber that loses messages.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "anding/cli/feed_subscriber.h"
+#include "anding/runtime/curve_keys.h"
+#include "anding/store/database.h"
+#include "anding/wire/codec.h"
+#include "support/cluster.h"
+#include "support/raw_agent.h"
+
+namespace anding::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using std::chrono::seconds;
+
+int64_t StoredEvents(Cluster& cluster) {
+  return Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events");
+}
+
+int64_t Queued(Cluster& cluster, const std::string& unit) {
+  return Cluster::QueryInt(cluster.AgentDatabase(unit), "SELECT COUNT(*) FROM outbox WHERE state = 1");
+}
+
+// Messages the agent's outbox holds that the dispatcher has not stored
+// exactly once (0 when every acknowledged message is stored, once).
+int64_t MissingOrDuplicated(Cluster& cluster, const std::string& unit) {
+  auto db = store::Database::Open(cluster.DispatcherDatabase(), store::OpenOptions{true});
+  EXPECT_TRUE(db.ok());
+  EXPECT_TRUE((*db)->Exec("ATTACH DATABASE '" + cluster.AgentDatabase(unit) + "' AS agent").ok());
+  auto stmt = (*db)->Prepare(
+      "SELECT COUNT(*) FROM agent.outbox o WHERE (SELECT COUNT(*) FROM main.events e WHERE "
+      "e.unit_id = ? AND e.message_id = o.message_id) != 1");
+  EXPECT_TRUE(stmt.ok());
+  stmt->Bind(1, unit);
+  auto row = stmt->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return stmt->Int64(0);
+}
+
+// Writes `count` early warnings as JSON lines for `anding-agent import`.
+std::string WriteImport(Cluster& cluster, const std::string& name, int count) {
+  const std::string path = cluster.dir() + "/" + name + ".jsonl";
+  std::ofstream out(path);
+  for (int i = 0; i < count; ++i) {
+    out << R"({"early_warning": {"summary": ")" << name << " #" << i
+        << R"(", "category_id": "other", "persons": )" << (i % 50) + 1 << "}}\n";
+  }
+  return path;
+}
+
+void Import(Cluster& cluster, const std::string& unit, const std::string& file) {
+  const auto result = cluster.Agent(unit, {"import", file, "--no-wait"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST(LinkFaultsTest, KillNineDispatcherRepeatedlyWhileThreeAgentsSend) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3", "mine-6", "zz-office"};
+  Cluster cluster("kill-dispatcher", options);
+  cluster.StartDispatcher();
+  for (const auto& unit : options.agent_units) cluster.StartAgent(unit);
+
+  // 10,000 events in 30 imports, with the dispatcher killed (-9) and
+  // restarted every few imports, sometimes while it is down.
+  constexpr int kTotal = 10000;
+  int sent = 0;
+  for (int round = 0; round < 10; ++round) {
+    for (size_t a = 0; a < options.agent_units.size(); ++a) {
+      const int chunk = (round == 9 && a == 2) ? kTotal - sent : kTotal / 30;
+      Import(cluster, options.agent_units[a],
+             WriteImport(cluster, "r" + std::to_string(round) + "-" + options.agent_units[a], chunk));
+      sent += chunk;
+    }
+    if (round % 2 == 0) {
+      // Kill it as soon as it has stored some of this round.
+      const int64_t before = StoredEvents(cluster);
+      WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10), std::chrono::milliseconds(2));
+      cluster.KillDispatcher();
+      if (round % 4 == 0) {
+        // Agents keep accepting while it is down.
+        Import(cluster, "mine-3", WriteImport(cluster, "down-" + std::to_string(round), 0 + 1));
+        ++sent;
+      }
+      cluster.StartDispatcher();
+    }
+  }
+  ASSERT_EQ(sent, kTotal);
+  for (const auto& unit : options.agent_units) {
+    ASSERT_TRUE(WaitFor([&] { return Queued(cluster, unit) == 0; }, seconds(120)))
+        << unit << " still has " << Queued(cluster, unit) << " queued";
+  }
+  EXPECT_EQ(StoredEvents(cluster), sent);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(DISTINCT unit_id || message_id) FROM events"),
+            sent);
+  for (const auto& unit : options.agent_units) EXPECT_EQ(MissingOrDuplicated(cluster, unit), 0) << unit;
+}
+
+TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
+  Cluster cluster("kill-agent");
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  int64_t submitted = 0;
+  for (int round = 0; round < 3; ++round) {
+    const int64_t before = StoredEvents(cluster);
+    Import(cluster, "mine-3", WriteImport(cluster, "k" + std::to_string(round), 3000));
+    submitted += 3000;
+    // Kill it while messages are on the wire: some stored, some not yet.
+    WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10), std::chrono::milliseconds(1));
+    cluster.KillAgent("mine-3");
+    cluster.StartAgent("mine-3");
+  }
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(120)));
+  EXPECT_EQ(StoredEvents(cluster), submitted);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
+}
+
+TEST(LinkFaultsTest, AgentsKeepAcceptingWhileTheDispatcherIsDown) {
+  Cluster cluster("dispatcher-down");
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  cluster.StartAgent("zz-office");
+  ASSERT_EQ(cluster.StopDispatcher(), 0);
+  for (int i = 0; i < 5; ++i) {
+    const auto result = cluster.Agent(
+        "mine-3", {"report", "daily", "--day", "2026-11-0" + std::to_string(i + 1), "--zero",
+                   "--wait", "200ms"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.out, HasSubstr("queued"));
+  }
+  Import(cluster, "zz-office", WriteImport(cluster, "offline", 500));
+  const auto status = cluster.Agent("mine-3", {"status"});
+  EXPECT_THAT(status.out, HasSubstr("is DOWN"));
+  EXPECT_THAT(status.out, HasSubstr("5 messages waiting"));
+
+  cluster.StartDispatcher();
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") + Queued(cluster, "zz-office") == 0; },
+                      seconds(60)));
+  EXPECT_EQ(StoredEvents(cluster), 505);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "zz-office"), 0);
+}
+
+TEST(LinkFaultsTest, UnenrolledAndRevokedKeysDeliverNothing) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3", "mine-6"};
+  Cluster cluster("keys", options);
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+
+  // A stranger's key: the handshake is refused, nothing is stored.
+  auto stranger_keys = runtime::GenerateCurveKeyPair();
+  ASSERT_TRUE(stranger_keys.ok());
+  RawAgent stranger(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                    stranger_keys->public_key, stranger_keys->secret_key);
+  EXPECT_FALSE(stranger.Exchange(stranger.MakeEarlyWarning("mine-3", 1), seconds(2)).has_value());
+
+  // mine-6 is enrolled and delivers ...
+  RawAgent mine6(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-6"), cluster.AgentSecretKey("mine-6"));
+  auto reply = mine6.Exchange(mine6.MakeEarlyWarning("mine-6", 1), seconds(10));
+  ASSERT_TRUE(reply && reply->has_ack());
+  EXPECT_EQ(StoredEvents(cluster), 1);
+
+  // ... until it is revoked: refused on the connection it already has ...
+  cluster.Revoke("mine-6");
+  int64_t stored_when_revoked = 0;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto answer = mine6.Exchange(mine6.MakeEarlyWarning("mine-6", 2), std::chrono::milliseconds(300));
+        stored_when_revoked = StoredEvents(cluster);
+        return answer && answer->has_nack() &&
+               answer->nack().reason() == v1::NACK_REASON_PERMISSION_DENIED;
+      },
+      seconds(10)));
+  for (uint64_t sequence = 100; sequence < 105; ++sequence) {
+    auto answer = mine6.Exchange(mine6.MakeEarlyWarning("mine-6", sequence), seconds(2));
+    ASSERT_TRUE(answer && answer->has_nack());
+    EXPECT_EQ(answer->nack().reason(), v1::NACK_REASON_PERMISSION_DENIED);
+  }
+  // ... and on a new one.
+  RawAgent again(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-6"), cluster.AgentSecretKey("mine-6"));
+  EXPECT_FALSE(again.Exchange(again.MakeEarlyWarning("mine-6", 3), seconds(2)).has_value());
+  EXPECT_EQ(StoredEvents(cluster), stored_when_revoked);
+  EXPECT_TRUE(cluster.DispatcherRunning());
+  EXPECT_THAT(cluster.dispatcher()->Stderr(), HasSubstr("not enrolled"));
+}
+
+TEST(LinkFaultsTest, AgentClaimingAnotherUnitIsRejected) {
+  Cluster cluster("wrong-unit");
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+  RawAgent mine3(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  auto reply = mine3.Exchange(mine3.MakeEarlyWarning("zz-office", 1), seconds(10));
+  ASSERT_TRUE(reply && reply->has_nack());
+  EXPECT_EQ(reply->nack().reason(), v1::NACK_REASON_WRONG_UNIT);
+  EXPECT_THAT(reply->nack().detail(), HasSubstr("enrolled for unit 'mine-3'"));
+  EXPECT_EQ(StoredEvents(cluster), 0);
+  EXPECT_THAT(cluster.dispatcher()->Stderr(), HasSubstr("claiming unit 'zz-office'"));
+}
+
+TEST(LinkFaultsTest, GarbageFramesNeitherCrashNorDisturbOthers) {
+  Cluster cluster("garbage");
+  cluster.StartDispatcher();
+  cluster.StartAgent("zz-office");
+  zmq::context_t context(1);
+  RawAgent attacker(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                    cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  // Make sure the connection is up before the garbage.
+  auto first = attacker.Exchange(attacker.MakeEarlyWarning("mine-3", 1), seconds(10));
+  ASSERT_TRUE(first && first->has_ack());
+
+  std::mt19937 random(20261127);
+  const std::string good = wire::Encode([&] {
+    v1::Frame frame;
+    *frame.add_envelopes() = attacker.MakeEarlyWarning("mine-3", 2);
+    return frame;
+  }());
+  std::vector<std::string> garbage = {"", good.substr(0, good.size() / 2),
+                                      good.substr(0, good.size() - 1), std::string(64, '\xff')};
+  for (int i = 0; i < 300; ++i) {
+    std::string bytes(1 + random() % 2000, '\0');
+    for (auto& c : bytes) c = static_cast<char>(random());
+    garbage.push_back(bytes);
+  }
+  // Well-formed protobuf that is not a valid envelope.
+  v1::Frame no_payload;
+  no_payload.add_envelopes()->set_schema_version(1);
+  garbage.push_back(wire::Encode(no_payload));
+  v1::Frame future;
+  *future.add_envelopes() = attacker.MakeEarlyWarning("mine-3", 3);
+  future.mutable_envelopes(0)->set_schema_version(99);
+  garbage.push_back(wire::Encode(future));
+  for (const auto& bytes : garbage) ASSERT_TRUE(attacker.SendBytes(bytes));
+
+  // Each is answered with a nack, never with an ack.
+  int nacks = 0;
+  while (auto frame = attacker.Receive(seconds(3))) {
+    for (const auto& envelope : frame->envelopes()) {
+      EXPECT_FALSE(envelope.has_ack()) << envelope.ShortDebugString();
+      if (envelope.has_nack()) ++nacks;
+    }
+    if (nacks >= static_cast<int>(garbage.size())) break;
+  }
+  EXPECT_GE(nacks, static_cast<int>(garbage.size()) - 5);
+
+  // Oversized: the connection is dropped by the dispatcher, nothing else.
+  ASSERT_TRUE(attacker.SendBytes(std::string(3 << 20, 'x')));
+
+  // A good agent is served throughout.
+  const auto report = cluster.Agent(
+      "zz-office", {"report", "visit", "--day", "2026-11-27", "--batches", "2", "--persons", "9"});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(report.out, HasSubstr("stored by the dispatcher"));
+  EXPECT_TRUE(cluster.DispatcherRunning());
+  EXPECT_EQ(StoredEvents(cluster), 2);
+  const auto status = cluster.Operator({"status", "--json"});
+  EXPECT_THAT(status.out, HasSubstr("\"malformed_frames\""));
+}
+
+TEST(LinkFaultsTest, OrdersForAnOfflineAgentArriveInOrderExactlyOnce) {
+  Cluster cluster("orders");
+  cluster.StartDispatcher();
+  for (int i = 1; i <= 3; ++i) {
+    const auto sent = cluster.Operator({"orders", "send", "--unit", "zz-office", "--kind", "notice",
+                                        "--title", "通知 " + std::to_string(i)});
+    ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  }
+  // The dispatcher restarts in between: the orders are stored, not in memory.
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  cluster.StartAgent("zz-office");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders") == 3;
+      },
+      seconds(30)));
+  const auto orders = cluster.Agent("zz-office", {"orders"});
+  ASSERT_EQ(orders.exit_code, 0);
+  const auto first = orders.out.find("通知 1");
+  const auto second = orders.out.find("通知 2");
+  const auto third = orders.out.find("通知 3");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Cluster::QueryInt(cluster.DispatcherDatabase(),
+                                 "SELECT COUNT(*) FROM outbound WHERE acked_at_us IS NOT NULL") == 3;
+      },
+      seconds(30)));
+  // Reconnects do not deliver them again.
+  cluster.StopAgent("zz-office");
+  cluster.StartAgent("zz-office");
+  const auto status = cluster.Agent("zz-office", {"status"});
+  ASSERT_TRUE(WaitFor([&] { return cluster.Agent("zz-office", {"status"}).out.find("is UP") != std::string::npos; },
+                      seconds(20)));
+  EXPECT_EQ(Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders"), 3);
+
+  // The officer acknowledges one; the acknowledgement travels up.
+  const std::string list = cluster.Agent("zz-office", {"orders", "--json"}).out;
+  const auto id_at = list.find("\"order_id\":\"");
+  ASSERT_NE(id_at, std::string::npos);
+  const std::string order_id = list.substr(id_at + 12, 36);
+  const auto ack = cluster.Agent("zz-office", {"orders", "ack", order_id, "--by", "孙主任"});
+  EXPECT_EQ(ack.exit_code, 0) << ack.err;
+  EXPECT_THAT(ack.out, HasSubstr("stored by the dispatcher"));
+}
+
+TEST(LinkFaultsTest, FeedSubscriberDetectsGapsAndResynchronises) {
+  Cluster cluster("feed");
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  Import(cluster, "mine-3", WriteImport(cluster, "before", 40));
+  ASSERT_TRUE(WaitFor([&] { return StoredEvents(cluster) == 40; }, seconds(30)));
+
+  auto config = cli::LoadOperatorConfig(cluster.OperatorConfig());
+  ASSERT_TRUE(config.ok()) << config.status();
+  // A late joiner starts from the snapshot.
+  cli::FeedSubscriber subscriber(*config);
+  ASSERT_TRUE(subscriber.Start().ok());
+  EXPECT_EQ(subscriber.view().events_stored, 40u);
+  EXPECT_TRUE(subscriber.view().agents.at("mine-3").online());
+
+  // It then loses every seventh item in transit.
+  subscriber.set_loss_filter([](const v1::FeedItem& item) {
+    return item.has_heartbeat() || item.sequence() % 7 != 0;
+  });
+  Import(cluster, "mine-3", WriteImport(cluster, "after", 200));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto item = subscriber.Next(std::chrono::milliseconds(50));
+        return item.ok() && subscriber.view().events_stored == 240;
+      },
+      seconds(60)));
+  EXPECT_GT(subscriber.gaps(), 0u);
+  EXPECT_GT(subscriber.resyncs(), 1u);
+  EXPECT_EQ(static_cast<int64_t>(subscriber.view().events_stored), StoredEvents(cluster));
+  EXPECT_EQ(subscriber.view().sequence,
+            static_cast<uint64_t>(Cluster::QueryInt(
+                cluster.DispatcherDatabase(), "SELECT value FROM counters WHERE name = 'feed_sequence'")));
+}
+
+}  // namespace
+}  // namespace anding::testing

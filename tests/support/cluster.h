@@ -1,0 +1,87 @@
+// A real Anding installation in a temporary directory, for integration
+// tests: keys, enrolment, configuration, and the daemons as child
+// processes on 127.0.0.1 with ephemeral ports.
+//
+// The dispatcher first binds "tcp://127.0.0.1:*"; the ports it got are then
+// written into its configuration so that a restart (after kill -9, say)
+// binds the same ports and the agents find it again.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+
+namespace anding::testing {
+
+struct ClusterOptions {
+  // Units that get an agent (key, enrolment, configuration).
+  std::vector<std::string> agent_units = {"mine-3", "zz-office"};
+  // Appended to the dispatcher's YAML (domain sections: dispatch, funds, ...).
+  std::string extra_dispatcher_yaml;
+  std::string offline_after = "3s";
+  std::string heartbeat_interval = "500ms";
+};
+
+class Cluster {
+ public:
+  explicit Cluster(const std::string& name, ClusterOptions options = {});
+  ~Cluster();
+
+  [[nodiscard]] const std::string& dir() const { return dir_->path(); }
+
+  // Starts the dispatcher and waits (deadline) until it serves.
+  void StartDispatcher();
+  void KillDispatcher();                 // SIGKILL
+  int StopDispatcher();                  // SIGTERM; returns the exit status
+  [[nodiscard]] bool DispatcherRunning();
+  [[nodiscard]] Process* dispatcher() { return dispatcher_.get(); }
+
+  void StartAgent(const std::string& unit);
+  void KillAgent(const std::string& unit);
+  int StopAgent(const std::string& unit);
+
+  // `anding-agent --config <unit's config> args...`
+  CommandResult Agent(const std::string& unit, const std::vector<std::string>& args);
+  // `anding --config operator.yaml args...`
+  CommandResult Operator(const std::vector<std::string>& args);
+
+  [[nodiscard]] std::string AgentConfig(const std::string& unit) const;
+  [[nodiscard]] std::string OperatorConfig() const { return dir() + "/operator.yaml"; }
+  [[nodiscard]] std::string DispatcherConfig() const { return dir() + "/dispatcher.yaml"; }
+  [[nodiscard]] std::string DispatcherDatabase() const { return dir() + "/data/dispatcher/anding.db"; }
+  [[nodiscard]] std::string AgentDatabase(const std::string& unit) const;
+  [[nodiscard]] std::string LinkEndpoint() const { return link_endpoint_; }
+  [[nodiscard]] std::string DispatcherPublicKey() const { return dispatcher_public_key_; }
+
+  // Public / secret key of a unit's agent.
+  [[nodiscard]] std::string AgentPublicKey(const std::string& unit) const;
+  [[nodiscard]] std::string AgentSecretKey(const std::string& unit) const;
+
+  // Rewrites the enrolment without `unit` (the dispatcher notices within
+  // its poll interval) / with it again.
+  void Revoke(const std::string& unit);
+  void WriteEnrolment();
+
+  // Runs one SQL query returning a single integer against a database file.
+  static int64_t QueryInt(const std::string& database, const std::string& sql);
+
+ private:
+  void WriteDispatcherConfig(const std::string& link, const std::string& ops,
+                             const std::string& feed, const std::string& snapshot);
+
+  ClusterOptions options_;
+  std::unique_ptr<TempDir> dir_;
+  std::string dispatcher_public_key_;
+  std::map<std::string, std::pair<std::string, std::string>> agent_keys_;
+  std::pair<std::string, std::string> operator_keys_;
+  std::vector<std::string> revoked_;
+  std::string link_endpoint_;
+  std::unique_ptr<Process> dispatcher_;
+  int dispatcher_starts_ = 0;
+  std::map<std::string, std::unique_ptr<Process>> agents_;
+};
+
+}  // namespace anding::testing
