@@ -352,6 +352,7 @@ void AgentImpl::HandleLocal(const std::string& routing_id, const v1::LocalReques
       Submit(routing_id, request.submit());
       return;
     case v1::LocalRequest::kListOutbox: {
+      response.mutable_list_outbox();
       auto entries = outbox_->List(request.list_outbox().all(), request.list_outbox().limit());
       if (!entries.ok()) {
         response.set_error(entries.status().message());
@@ -366,6 +367,7 @@ void AgentImpl::HandleLocal(const std::string& routing_id, const v1::LocalReques
       break;
     }
     case v1::LocalRequest::kListOrders: {
+      response.mutable_list_orders();
       auto orders = outbox_->ListOrders(request.list_orders().all());
       if (!orders.ok()) {
         response.set_error(orders.status().message());

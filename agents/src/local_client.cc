@@ -29,7 +29,10 @@ Result<v1::LocalResponse> CallAgent(const std::string& endpoint, const v1::Local
                                      FormatDuration(timeout), " (", endpoint, ")"));
     }
     v1::LocalResponse response;
-    ANDING_RETURN_IF_ERROR(wire::Decode(reply.to_string_view(), response, 64 << 20));
+    // An all-default response encodes to no bytes.
+    if (reply.size() > 0) {
+      ANDING_RETURN_IF_ERROR(wire::Decode(reply.to_string_view(), response, 64 << 20));
+    }
     return response;
   } catch (const zmq::error_t& e) {
     return UnavailableError(StrCat("cannot reach the agent daemon: ", e.what()));

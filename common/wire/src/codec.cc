@@ -380,8 +380,12 @@ std::string Summarize(const v1::Envelope& e) {
                           v1::IncidentStep_Name(e.incident_status().step()));
     case v1::Envelope::kScreeningReport: {
       const auto& p = e.screening_report().period();
-      return StrCat("screening ", v1::PeriodKind_Name(p.kind()), " ", p.year(), "-", p.index(),
-                          p.ten_day() ? StrCat("/", p.ten_day()) : "",
+      const char* kind = p.kind() == v1::PERIOD_KIND_TEN_DAY ? "ten-day period"
+                          : p.kind() == v1::PERIOD_KIND_MONTH ? "month"
+                                                                : "quarter";
+      return StrCat("screening ", kind, " ", p.year(),
+                    p.kind() == v1::PERIOD_KIND_QUARTER ? "-Q" : (p.index() < 10 ? "-0" : "-"),
+                    p.index(), p.ten_day() ? StrCat("/", p.ten_day()) : "",
                           e.screening_report().zero_report()
                               ? ": zero report"
                               : StrCat(": ", e.screening_report().findings_size(), " findings"));

@@ -35,7 +35,9 @@ Result<v1::OperatorResponse> OperatorClient::Call(v1::OperatorRequest request,
       zmq::message_t reply;
       if (!socket_.recv(reply, zmq::recv_flags::dontwait)) continue;
       v1::OperatorResponse response;
-      ANDING_RETURN_IF_ERROR(wire::Decode(reply.to_string_view(), response, 64 << 20));
+      if (reply.size() > 0) {  // an all-default response encodes to no bytes
+        ANDING_RETURN_IF_ERROR(wire::Decode(reply.to_string_view(), response, 64 << 20));
+      }
       if (response.request_id() != id && !response.request_id().empty()) continue;  // stale
       if (response.has_error()) {
         return Status(CodeFromName(response.error().code()), response.error().message());

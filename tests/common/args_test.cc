@@ -1,0 +1,53 @@
+#include "anding/common/args.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace anding {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(ArgsTest, PositionalOptionsAndFlags) {
+  Args args({"report", "early-warning", "--summary", "退休职工", "--persons=12", "--major",
+             "--level", "high"});
+  EXPECT_EQ(args.Positional(0), "report");
+  EXPECT_EQ(args.Positional(1), "early-warning");
+  EXPECT_EQ(args.Option("summary"), "退休职工");
+  EXPECT_EQ(args.Int("persons"), 12);
+  EXPECT_TRUE(args.Flag("major"));
+  EXPECT_EQ(args.Required("level"), "high");
+  EXPECT_FALSE(args.Flag("zero"));
+  EXPECT_TRUE(args.Finish().ok());
+}
+
+TEST(ArgsTest, FlagFollowedByAWordLeavesTheWordPositional) {
+  Args args({"orders", "--all", "extra"});
+  EXPECT_TRUE(args.Flag("all"));
+  EXPECT_EQ(args.Positional(1), "extra");
+  EXPECT_TRUE(args.Finish().ok());
+}
+
+TEST(ArgsTest, RepeatedOptions) {
+  Args args({"--finding", "a|b|1", "--finding", "c|d|2"});
+  EXPECT_EQ(args.All("finding"), (std::vector<std::string>{"a|b|1", "c|d|2"}));
+  EXPECT_TRUE(args.Finish().ok());
+}
+
+TEST(ArgsTest, ErrorsAreCollected) {
+  Args args({"--persons", "twelve", "--sumary", "x", "--wait", "soon", "--title"});
+  (void)args.Int("persons");
+  (void)args.DurationOption("wait");
+  (void)args.Required("summary");
+  (void)args.Option("title");
+  const Status status = args.Finish();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("--persons must be a whole number"));
+  EXPECT_THAT(status.message(), HasSubstr("unknown option --sumary"));
+  EXPECT_THAT(status.message(), HasSubstr("--summary is required"));
+  EXPECT_THAT(status.message(), HasSubstr("--wait: not a duration"));
+  EXPECT_THAT(status.message(), HasSubstr("--title needs a value"));
+}
+
+}  // namespace
+}  // namespace anding
