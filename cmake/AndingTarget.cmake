@@ -10,7 +10,7 @@ endif()
 function(anding_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
                          -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-                         -Wunused -Woverloaded-virtual -Wnull-dereference
+                         -Wunused -Woverloaded-virtual
                          -Wimplicit-fallthrough)
   if(ANDING_WERROR)
     target_compile_options(${target} PRIVATE -Werror)

@@ -1,0 +1,304 @@
+// link_bench: durable intake throughput and ack latency of a real
+// anding-dispatcher on 127.0.0.1, next to a raw ZeroMQ DEALER/ROUTER server
+// that acknowledges without storing (the ceiling), in the same run.
+//
+//   link_bench --dispatcher PATH [--agents N] [--events M] [--batch B]
+//              [--window W] [--rate R] [--mode dispatcher|raw] [--dir DIR]
+//
+// Closed loop (--rate 0): every agent keeps W envelopes unacknowledged, in
+// frames of B. Open loop (--rate R events/s in total): envelopes are sent
+// one per frame at scheduled instants and latency is measured from the
+// scheduled instant (so a stall counts against every message behind it).
+// Prints one result line (key=value) for scripts.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+#include "anding/common/args.h"
+#include "anding/common/clock.h"
+#include "anding/common/config.h"
+#include "anding/common/ids.h"
+#include "anding/common/strings.h"
+#include "anding/runtime/curve_keys.h"
+#include "anding/wire/codec.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using anding::StrCat;
+namespace v1 = anding::v1;
+
+struct Options {
+  std::string dispatcher;
+  std::string mode = "dispatcher";
+  int agents = 1;
+  int64_t events = 100000;
+  int batch = 100;
+  int window = 2000;
+  double rate = 0;
+  std::string dir;
+};
+
+struct Agent {
+  std::string unit;
+  anding::runtime::CurveKeyPair keys;
+  std::unique_ptr<zmq::socket_t> socket;
+  std::vector<v1::Envelope> envelopes;
+  size_t next = 0;         // next envelope to send
+  int64_t acked = 0;
+  std::map<std::string, Clock::time_point> sent_at;  // message id -> (scheduled) send time
+};
+
+void Die(const std::string& message) {
+  std::fprintf(stderr, "link_bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+double Percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  const size_t index = std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * values.size()));
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
+  return values[index];
+}
+
+// The ceiling: decode each frame, acknowledge every envelope, store nothing.
+void RawServer(zmq::context_t& context, const std::string& secret, const std::string& endpoint,
+               std::atomic<bool>& stop) {
+  zmq::socket_t socket(context, zmq::socket_type::router);
+  socket.set(zmq::sockopt::curve_server, 1);
+  socket.set(zmq::sockopt::curve_secretkey, secret);
+  socket.set(zmq::sockopt::sndhwm, 1000000);
+  socket.set(zmq::sockopt::rcvhwm, 1000000);
+  socket.set(zmq::sockopt::linger, 0);
+  socket.bind(endpoint);
+  while (!stop) {
+    zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
+    zmq::poll(&item, 1, std::chrono::milliseconds(100));
+    while (true) {
+      zmq::message_t routing, body;
+      if (!socket.recv(routing, zmq::recv_flags::dontwait)) break;
+      (void)socket.recv(body, zmq::recv_flags::none);
+      auto frame = anding::wire::DecodeFrame(body.to_string_view());
+      if (!frame.ok()) continue;
+      v1::Frame acks;
+      for (const auto& envelope : frame->envelopes()) {
+        auto* ack = acks.add_envelopes();
+        ack->set_schema_version(1);
+        ack->mutable_ack()->set_message_id(envelope.message_id());
+        ack->mutable_ack()->set_sequence(envelope.sequence());
+      }
+      const std::string bytes = anding::wire::Encode(acks);
+      socket.send(routing, zmq::send_flags::sndmore);
+      socket.send(zmq::buffer(bytes), zmq::send_flags::none);
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  anding::Args args(argc, argv, 1);
+  Options options;
+  options.dispatcher = args.Option("dispatcher").value_or("");
+  options.mode = args.Option("mode").value_or(options.mode);
+  options.agents = static_cast<int>(args.Int("agents").value_or(options.agents));
+  options.events = args.Int("events").value_or(options.events);
+  options.batch = static_cast<int>(args.Int("batch").value_or(options.batch));
+  options.window = static_cast<int>(args.Int("window").value_or(options.window));
+  options.rate = static_cast<double>(args.Int("rate").value_or(0));
+  options.dir = args.Option("dir").value_or("");
+  if (auto status = args.Finish(); !status.ok()) Die(status.message());
+  if (options.mode != "raw" && options.dispatcher.empty()) Die("--dispatcher PATH is required");
+  if (options.dir.empty()) options.dir = std::filesystem::temp_directory_path() / "anding-link-bench";
+  std::filesystem::remove_all(options.dir);
+  std::filesystem::create_directories(options.dir + "/keys");
+
+  auto server_keys = anding::runtime::GenerateCurveKeyPair();
+  if (!server_keys.ok()) Die(server_keys.status().message());
+  (void)anding::runtime::WriteKeyFile(options.dir + "/keys/dispatcher.key", *server_keys, "bench", true);
+  auto operator_keys = anding::runtime::GenerateCurveKeyPair();
+  std::vector<Agent> agents(static_cast<size_t>(options.agents));
+  {
+    std::ofstream enrolled(options.dir + "/keys/enrolled.txt");
+    for (int i = 0; i < options.agents; ++i) {
+      agents[i].unit = StrCat("mine-", i + 1);
+      agents[i].keys = *anding::runtime::GenerateCurveKeyPair();
+      enrolled << "agent " << agents[i].unit << " " << agents[i].keys.public_key << "\n";
+    }
+    enrolled << "operator bench " << operator_keys->public_key << "\n";
+  }
+
+  zmq::context_t context(1);
+  std::atomic<bool> stop_raw{false};
+  std::thread raw_thread;
+  pid_t dispatcher_pid = -1;
+  std::string endpoint;
+  if (options.mode == "raw") {
+    endpoint = "tcp://127.0.0.1:17999";
+    raw_thread = std::thread(RawServer, std::ref(context), server_keys->secret_key, endpoint,
+                             std::ref(stop_raw));
+  } else {
+    std::ofstream config(options.dir + "/dispatcher.yaml");
+    config << "data_dir: data\nlink:\n  endpoint: \"tcp://127.0.0.1:*\"\n"
+              "  secret_key_file: keys/dispatcher.key\n  enrolled_keys_file: keys/enrolled.txt\n"
+              "  offline_after: 60s\nops: {endpoint: \"tcp://127.0.0.1:*\"}\n"
+              "feed: {publish_endpoint: \"tcp://127.0.0.1:*\", snapshot_endpoint: \"tcp://127.0.0.1:*\"}\n"
+              "logging: {level: warn}\n";
+    config.close();
+    dispatcher_pid = fork();
+    if (dispatcher_pid == 0) {
+      execl(options.dispatcher.c_str(), options.dispatcher.c_str(), "--config",
+            (options.dir + "/dispatcher.yaml").c_str(), nullptr);
+      _exit(127);
+    }
+    const std::string endpoints = options.dir + "/data/endpoints.yaml";
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (!std::filesystem::exists(endpoints)) {
+      if (Clock::now() > deadline) Die("the dispatcher did not start");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    auto doc = anding::ConfigDocument::LoadFile(endpoints);
+    endpoint = doc->root().Get<std::string>("link");
+  }
+
+  // Pre-build every envelope so that the client measures the server.
+  anding::SystemClock system_clock;
+  anding::UuidV7Generator ids(system_clock);
+  const int64_t per_agent = options.events / options.agents;
+  for (auto& agent : agents) {
+    agent.socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
+    agent.socket->set(zmq::sockopt::curve_serverkey, server_keys->public_key);
+    agent.socket->set(zmq::sockopt::curve_publickey, agent.keys.public_key);
+    agent.socket->set(zmq::sockopt::curve_secretkey, agent.keys.secret_key);
+    agent.socket->set(zmq::sockopt::sndhwm, 1000000);
+    agent.socket->set(zmq::sockopt::rcvhwm, 1000000);
+    agent.socket->set(zmq::sockopt::linger, 0);
+    agent.socket->connect(endpoint);
+    agent.envelopes.reserve(static_cast<size_t>(per_agent));
+    for (int64_t i = 0; i < per_agent; ++i) {
+      v1::Envelope e;
+      e.set_message_id(ids.Next());
+      e.set_unit_id(agent.unit);
+      e.set_sequence(static_cast<uint64_t>(i + 1));
+      *e.mutable_sent_at() = anding::wire::ToProto(system_clock.Now());
+      e.set_schema_version(1);
+      auto* w = e.mutable_early_warning();
+      w->set_summary("基准测试: 职工反映补偿金发放问题");
+      w->set_category_id("labour-contract-compensation");
+      w->set_persons(static_cast<uint32_t>(i % 40 + 1));
+      w->set_level(v1::RISK_LEVEL_MEDIUM);
+      agent.envelopes.push_back(std::move(e));
+    }
+  }
+  // Wait for every CURVE handshake: a heartbeat each, answered by the
+  // dispatcher (the raw server answers nothing; give it a moment).
+  for (auto& agent : agents) {
+    v1::Frame hello;
+    auto* hb = hello.add_envelopes();
+    hb->set_schema_version(1);
+    hb->set_unit_id(agent.unit);
+    hb->mutable_heartbeat();
+    const std::string bytes = anding::wire::Encode(hello);
+    agent.socket->send(zmq::buffer(bytes), zmq::send_flags::none);
+    if (options.mode != "raw") {
+      zmq::message_t reply;
+      agent.socket->set(zmq::sockopt::rcvtimeo, 10000);
+      if (!agent.socket->recv(reply)) Die("no answer to the heartbeat");
+      agent.socket->set(zmq::sockopt::rcvtimeo, -1);
+    }
+  }
+  if (options.mode == "raw") std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  std::vector<double> latencies_ms;
+  latencies_ms.reserve(static_cast<size_t>(options.events));
+  const int64_t total = per_agent * options.agents;
+  int64_t acked = 0;
+  const auto start = Clock::now();
+  const double interval_s = options.rate > 0 ? options.agents / options.rate : 0;
+  std::vector<zmq::pollitem_t> items;
+  for (auto& agent : agents) items.push_back({agent.socket->handle(), 0, ZMQ_POLLIN, 0});
+
+  while (acked < total) {
+    const auto now = Clock::now();
+    for (auto& agent : agents) {
+      if (options.rate > 0) {
+        // Open loop: send what is due by the schedule, one per frame.
+        while (agent.next < agent.envelopes.size()) {
+          const auto due = start + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(interval_s * agent.next));
+          if (due > now) break;
+          v1::Frame frame;
+          *frame.add_envelopes() = agent.envelopes[agent.next];
+          agent.sent_at[agent.envelopes[agent.next].message_id()] = due;
+          const std::string bytes = anding::wire::Encode(frame);
+          agent.socket->send(zmq::buffer(bytes), zmq::send_flags::none);
+          ++agent.next;
+        }
+      } else {
+        // Closed loop: keep the window full.
+        while (agent.next < agent.envelopes.size() &&
+               static_cast<int64_t>(agent.next) - agent.acked < options.window) {
+          v1::Frame frame;
+          for (int b = 0; b < options.batch && agent.next < agent.envelopes.size(); ++b) {
+            *frame.add_envelopes() = agent.envelopes[agent.next];
+            agent.sent_at[agent.envelopes[agent.next].message_id()] = now;
+            ++agent.next;
+          }
+          const std::string bytes = anding::wire::Encode(frame);
+          agent.socket->send(zmq::buffer(bytes), zmq::send_flags::none);
+        }
+      }
+    }
+    zmq::poll(items.data(), items.size(), std::chrono::milliseconds(options.rate > 0 ? 0 : 5));
+    for (auto& agent : agents) {
+      zmq::message_t message;
+      while (agent.socket->recv(message, zmq::recv_flags::dontwait)) {
+        auto frame = anding::wire::DecodeFrame(message.to_string_view());
+        if (!frame.ok()) continue;
+        const auto received = Clock::now();
+        for (const auto& envelope : frame->envelopes()) {
+          if (!envelope.has_ack()) continue;
+          auto it = agent.sent_at.find(envelope.ack().message_id());
+          if (it == agent.sent_at.end()) continue;
+          latencies_ms.push_back(
+              std::chrono::duration<double, std::milli>(received - it->second).count());
+          agent.sent_at.erase(it);
+          ++agent.acked;
+          ++acked;
+        }
+      }
+    }
+    if (Clock::now() - start > std::chrono::minutes(10)) Die("timed out");
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  if (dispatcher_pid > 0) {
+    kill(dispatcher_pid, SIGTERM);
+    int status = 0;
+    waitpid(dispatcher_pid, &status, 0);
+  }
+  stop_raw = true;
+  if (raw_thread.joinable()) raw_thread.join();
+
+  std::printf(
+      "mode=%s agents=%d events=%lld batch=%d window=%d offered_rate=%.0f events_per_s=%.0f "
+      "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f\n",
+      options.mode.c_str(), options.agents, static_cast<long long>(total), options.batch,
+      options.window, options.rate, total / seconds, Percentile(latencies_ms, 50),
+      Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9), Percentile(latencies_ms, 100));
+  std::fflush(stdout);
+  agents.clear();  // close the sockets before the context
+  std::filesystem::remove_all(options.dir);
+  return 0;
+}

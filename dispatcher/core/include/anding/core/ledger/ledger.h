@@ -1,0 +1,214 @@
+// The ledger module (台账): instability-factor items with register /
+// close-out, daily progress and supervision (督办), early warnings and
+// special reports (专报), the screening cadence (排查) and daily risk
+// reports (日报告). Design §2.2–2.5; issue 6.
+//
+// Commands follow dispatcher/core/README.md: `now` is an argument; on
+// failure the state and `out` are untouched and the code says what to do
+// (InvalidArgument: fix the input; NotFound: no such item;
+// FailedPrecondition: the item's state forbids it; PermissionDenied: an
+// agent acting on another unit's item, or an SMS actor). On success every
+// record written is in out.changed and a FeedNotice describes it.
+//
+// Who may act: Actor::Agent(unit) only on its own unit (the unit always
+// comes from the actor, never from the request); operators and the system
+// on any unit; SMS actors on nothing.
+//
+// Timers: NextWakeup() says when Tick(now) has work; Tick fires
+//   * supervision: a supervised item whose deadline passed or whose update
+//     is missing → HqAlert "ledger_overdue" + FeedNotice + OrderRequest
+//     kSupervision to the unit, at most once per item per local day;
+//   * screening: a unit without a filing for a period closed plus grace →
+//     HqAlert "report_overdue" + FeedNotice + OrderRequest kReminder, once
+//     per unit and period;
+//   * the company daily summary at the configured local time → HqAlert
+//     "daily_summary" (warning when units have not reported) + FeedNotice
+//     kind "daily_summary" (id = the covered day) + OrderRequest kReminder
+//     to each unit missing its daily report (if configured). The shell
+//     builds the full DailySummary (with incident counts) on that notice.
+// What fired is kept in the records (persisted), so reload + Tick(now)
+// never repeats it.
+//
+// Thread-safety: not thread-safe; owned by the dispatcher's state thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "anding/common/status.h"
+#include "anding/common/time.h"
+#include "anding/core/effects.h"
+#include "anding/core/ledger/config.h"
+#include "anding/core/ledger/ledger_item.h"
+#include "anding/core/ledger/records.h"
+#include "anding/core/ledger/requests.h"
+#include "anding/core/org.h"
+
+namespace anding::core::ledger {
+
+// One unit's screening status for a period (dashboard).
+struct ScreeningStatusRow {
+  std::string unit_id;
+  bool filed = false;
+  bool zero_report = false;
+  bool overdue = false;  // not filed and the period closed plus grace
+  bool late = false;
+  std::optional<Time> filed_at;
+  std::optional<Time> reminded_at;
+};
+
+class Ledger {
+ public:
+  // An empty ledger. `org` must outlive the Ledger.
+  Ledger(const Organisation& org, LedgerConfig config);
+  // A ledger rebuilt from what the repository loaded.
+  Ledger(const Organisation& org, LedgerConfig config, LedgerSnapshot snapshot);
+
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+  Ledger(Ledger&&) = default;
+
+  // ---- ledger items ----
+
+  // Registers an item (挂号) in state registered; returns its id
+  // ("TZ-<local year>-<NNNN>"). InvalidArgument for an unknown unit or
+  // category, a missing description, level, responsible leader or person,
+  // or a deadline not after `now`.
+  [[nodiscard]] Result<std::string> Register(const RegisterItemRequest& request, const Actor& who,
+                                             Time now, Effects& out);
+
+  // Progress, field changes and/or a resolution. Progress (or a resolution)
+  // on a registered or reopened item moves it to in_progress; a resolution
+  // then moves it to resolved. Progress notes on a resolved item are kept
+  // without a state change. FailedPrecondition on a closed-out item or a
+  // second resolution; InvalidArgument when nothing is given.
+  [[nodiscard]] Status Update(const UpdateItemRequest& request, const Actor& who, Time now,
+                              Effects& out);
+
+  // resolved → in_progress with a reason (the resolution was not accepted).
+  [[nodiscard]] Status RejectResolution(const RejectResolutionRequest& request, const Actor& who,
+                                        Time now, Effects& out);
+
+  // resolved → closed_out (销号). FailedPrecondition unless the item is
+  // resolved, a resolution is recorded or given, and the confirmation names
+  // the item's responsible leader.
+  [[nodiscard]] Status CloseOut(const CloseOutRequest& request, const Actor& who, Time now,
+                                Effects& out);
+
+  // closed_out → reopened (反弹) with a reason, optionally a new deadline.
+  [[nodiscard]] Status Reopen(const ReopenRequest& request, const Actor& who, Time now,
+                              Effects& out);
+
+  // Moves the deadline later; reason and approver required. Not on
+  // closed-out items.
+  [[nodiscard]] Status ExtendDeadline(const ExtendDeadlineRequest& request, const Actor& who,
+                                      Time now, Effects& out);
+
+  // ---- reports from units ----
+
+  // Records an early warning ("YJ-<year>-<NNNN>") and attaches it to a
+  // ledger item: the explicit ledger_item_id (a closed-out item is
+  // reopened: a rebound), else the newest open item of the same unit and
+  // category, else a new item. A major warning (GradeWarning) yields an
+  // HqAlert "special_report" (critical) and a FeedNotice at once.
+  [[nodiscard]] Result<WarningOutcome> ReceiveWarning(const EarlyWarningRequest& request,
+                                                      const Actor& who, Time now, Effects& out);
+
+  // Files a unit's screening report for a period that has begun. Zero
+  // report ⇔ no findings (InvalidArgument otherwise). New findings become
+  // ledger items; linked ones must be the unit's items. A different
+  // re-filing replaces the content (revision + 1, the earlier kept); an
+  // identical one is a no-op (unchanged = true, `out` untouched).
+  [[nodiscard]] Result<ScreeningOutcome> FileScreening(const ScreeningReportRequest& request,
+                                                       const Actor& who, Time now, Effects& out);
+
+  // Files a unit's daily risk report for a local day not in the future.
+  // A zero report must carry zero counts. Re-filing works as for screening.
+  [[nodiscard]] Result<DailyReportOutcome> FileDailyReport(const DailyReportRequest& request,
+                                                           const Actor& who, Time now,
+                                                           Effects& out);
+
+  // ---- timers ----
+
+  // When Tick has work next. Before the first Tick this is the epoch ("tick
+  // now"), because the baselines (tracking_since, the daily summary) are
+  // set from the first `now`.
+  [[nodiscard]] Time NextWakeup() const;
+  // Fires everything due at `now` (see the file comment).
+  void Tick(Time now, Effects& out);
+
+  // ---- queries ----
+
+  [[nodiscard]] const LedgerItem* FindItem(std::string_view id) const;
+  // Matching items, oldest registration first.
+  [[nodiscard]] std::vector<const LedgerItem*> Items(const ItemFilter& filter, Time now) const;
+  // Overdue reasons of `item` at `now` under this configuration.
+  [[nodiscard]] OverdueReasons Overdue(const LedgerItem& item, Time now) const;
+
+  [[nodiscard]] const WarningRecord* FindWarning(std::string_view id) const;
+  [[nodiscard]] const ScreeningRecord* FindScreening(std::string_view unit_id,
+                                                     const Period& period) const;
+  [[nodiscard]] const ScreeningReminder* FindScreeningReminder(std::string_view unit_id,
+                                                               const Period& period) const;
+  // Every configured screening unit's status for `period` at `now`.
+  [[nodiscard]] std::vector<ScreeningStatusRow> ScreeningStatus(const Period& period,
+                                                                Time now) const;
+  [[nodiscard]] const DailyReportRecord* FindDailyReport(std::string_view unit_id,
+                                                         CivilDay day) const;
+
+  [[nodiscard]] const std::map<std::string, LedgerItem, std::less<>>& items() const {
+    return items_;
+  }
+  [[nodiscard]] const std::map<std::string, WarningRecord, std::less<>>& warnings() const {
+    return warnings_;
+  }
+  [[nodiscard]] const LedgerMeta& meta() const { return meta_; }
+  [[nodiscard]] const Organisation& org() const { return *org_; }
+  [[nodiscard]] const LedgerConfig& config() const { return config_; }
+
+  // Everything to persist, ordered as LedgerSnapshot documents.
+  [[nodiscard]] LedgerSnapshot Snapshot() const;
+
+ private:
+  using UnitPeriod = std::pair<std::string, std::string>;  // (unit id, FormatPeriod)
+  using UnitDay = std::pair<std::string, CivilDay>;
+
+  // The unit a filing is for (see requests.h), or why not.
+  [[nodiscard]] Result<std::string> FilingUnit(const Actor& who, std::string_view requested) const;
+  // The item `id` if `who` may change it.
+  [[nodiscard]] Result<const LedgerItem*> ItemFor(std::string_view id, const Actor& who) const;
+  // Validates a category id and returns the category.
+  [[nodiscard]] Result<const Category*> CategoryFor(std::string_view id) const;
+  // Next "<prefix>-<year>-<NNNN>" (mutates the counters).
+  [[nodiscard]] std::string AssignId(std::string_view prefix, Time now);
+  // A new item (state registered) created from a warning or a finding.
+  [[nodiscard]] LedgerItem DerivedItem(const std::string& unit_id, const Category& category,
+                                       std::string description, uint32_t persons, RiskLevel level,
+                                       ItemSource source, std::string source_ref, const Actor& who,
+                                       Time now);
+  // Stores `item` and reports it changed with a FeedNotice.
+  void Commit(LedgerItem item, std::string_view state, std::string summary, Effects& out);
+  void MetaChanged(Effects& out) const;
+
+  void InitialiseTimers(Time now, Effects& out);
+  void SuperviseItems(Time now, Effects& out);
+  void CheckScreening(Time now, Effects& out);
+  void RunDailySummary(Time now, Effects& out);
+  [[nodiscard]] Time NextScreeningCheck(PeriodKind kind) const;
+  [[nodiscard]] Period FirstUncheckedPeriod(PeriodKind kind) const;
+
+  const Organisation* org_;
+  LedgerConfig config_;
+  std::map<std::string, LedgerItem, std::less<>> items_;
+  std::map<std::string, WarningRecord, std::less<>> warnings_;
+  std::map<UnitPeriod, ScreeningRecord> screenings_;
+  std::map<UnitPeriod, ScreeningReminder> reminders_;
+  std::map<UnitDay, DailyReportRecord> daily_reports_;
+  LedgerMeta meta_;
+};
+
+}  // namespace anding::core::ledger

@@ -1,0 +1,81 @@
+// Daily risk reports (风险预控日报告): one per unit and local day.
+#include "anding/common/strings.h"
+#include "anding/core/ledger/labels.h"
+#include "anding/core/ledger/ledger.h"
+#include "internal.h"
+
+namespace anding::core::ledger {
+
+using internal::CheckText;
+using internal::kMaxName;
+using internal::kMaxText;
+using internal::Trim;
+
+Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& request,
+                                                   const Actor& who, Time now, Effects& out) {
+  ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
+  const CivilDay today = org_->time_zone().DayOf(now);
+  if (request.day > today) {
+    return InvalidArgumentError(StrCat("day ", FormatDay(request.day),
+                                       " is in the future (today is ", FormatDay(today), " in ",
+                                       org_->time_zone().name(), ")"));
+  }
+  if (request.zero_report && (request.new_warnings != 0 || request.items_progressed != 0 ||
+                              request.visit_batches != 0 || request.visit_persons != 0)) {
+    return InvalidArgumentError("a zero report (零报告) must carry zero counts");
+  }
+  if (request.visit_persons < request.visit_batches) {
+    return InvalidArgumentError(StrCat("visit_persons (", request.visit_persons,
+                                       ") is fewer than visit_batches (", request.visit_batches,
+                                       ")"));
+  }
+  ANDING_RETURN_IF_ERROR(CheckText("text", request.text, kMaxText, false));
+  ANDING_RETURN_IF_ERROR(CheckText("reported_by", request.reported_by, kMaxName, false));
+
+  DailyReportContent content;
+  content.zero_report = request.zero_report;
+  content.new_warnings = request.new_warnings;
+  content.items_progressed = request.items_progressed;
+  content.visit_batches = request.visit_batches;
+  content.visit_persons = request.visit_persons;
+  content.text = Trim(request.text);
+  content.reported_by = Trim(request.reported_by);
+
+  const UnitDay key{unit, request.day};
+  const std::string record_key = DailyReportKey(unit, request.day);
+  DailyReportOutcome outcome;
+  outcome.key = record_key;
+  auto existing = daily_reports_.find(key);
+  if (existing != daily_reports_.end() && existing->second.content == content) {
+    outcome.revision = existing->second.revision;
+    outcome.unchanged = true;
+    return outcome;
+  }
+  DailyReportRecord record;
+  if (existing != daily_reports_.end()) {
+    record = existing->second;
+    record.earlier.push_back(
+        DailyReportFiling{record.revision, record.filed_at, record.filed_by, record.content});
+    record.revision += 1;
+  } else {
+    record.unit_id = unit;
+    record.day = request.day;
+  }
+  record.content = std::move(content);
+  record.filed_at = now;
+  record.filed_by = who;
+  outcome.revision = record.revision;
+
+  std::string summary =
+      StrCat(UnitLabel(*org_, unit), " ", FormatDay(request.day),
+             record.content.zero_report ? " 风险预控日报告：零报告" : " 风险预控日报告已报送");
+  if (record.revision > 1) StrAppend(summary, "（第 ", record.revision, " 次报送，替换前次）");
+  out.changed.push_back(RecordRef{std::string(kDailyReportRecord), record_key});
+  out.notices.push_back(FeedNotice{std::string(kDailyReportRecord), record_key,
+                                   record.content.zero_report ? "zero_report" : "filed",
+                                   std::move(summary), unit});
+  daily_reports_.insert_or_assign(key, std::move(record));
+  return outcome;
+}
+
+}  // namespace anding::core::ledger

@@ -1,0 +1,61 @@
+#include "anding/core/ledger/ledger_item.h"
+
+#include <algorithm>
+
+namespace anding::core::ledger {
+namespace {
+
+// Actions that count as work on the item for the daily-update rule.
+bool IsActivity(std::string_view action) {
+  return action == kActionRegistered || action == kActionProgress || action == kActionResolved ||
+         action == kActionResolutionRejected || action == kActionReopened;
+}
+
+}  // namespace
+
+ItemAsOf AsOf(const LedgerItem& item, Time t) {
+  ItemAsOf as_of;
+  if (t < item.registered_at) return as_of;
+  as_of.existed = true;
+  as_of.state = ItemState::kRegistered;
+  as_of.deadline = item.deadline;
+  as_of.last_activity = item.registered_at;
+  bool deadline_found = false;
+  for (const HistoryEntry& entry : item.history) {
+    if (entry.at <= t) {
+      for (const FieldChange& change : entry.changes) {
+        if (change.field == "state") {
+          if (auto state = ParseItemState(change.after)) as_of.state = *state;
+        }
+      }
+      if (IsActivity(entry.action)) as_of.last_activity = std::max(as_of.last_activity, entry.at);
+      continue;
+    }
+    // The first later change of the deadline tells what it was at t.
+    if (deadline_found) continue;
+    for (const FieldChange& change : entry.changes) {
+      if (change.field != "deadline") continue;
+      if (auto before = ParseRfc3339(change.before); before.ok()) {
+        as_of.deadline = *before;
+        deadline_found = true;
+      }
+      break;
+    }
+  }
+  return as_of;
+}
+
+OverdueReasons OverdueAt(const LedgerItem& item, Time t, Duration update_cadence) {
+  OverdueReasons reasons;
+  const ItemAsOf as_of = AsOf(item, t);
+  if (!as_of.existed || !IsSupervised(as_of.state)) return reasons;
+  reasons.deadline_passed = t >= as_of.deadline;
+  reasons.update_missing = t >= as_of.last_activity + update_cadence;
+  return reasons;
+}
+
+Time NextOverdueInstant(const LedgerItem& item, Duration update_cadence) {
+  return std::min(item.deadline, item.last_activity_at + update_cadence);
+}
+
+}  // namespace anding::core::ledger

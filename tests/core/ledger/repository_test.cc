@@ -1,0 +1,277 @@
+// The ledger repository: the module rebuilt from SQLite equals the module
+// before, and timers that fired stay fired across a restart.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "anding/common/strings.h"
+#include "anding/store/ledger_repository.h"
+#include "core/ledger/fixture.h"
+
+namespace anding::core::ledger {
+namespace {
+
+using std::chrono::hours;
+using testing::At;
+using ::testing::HasSubstr;
+using testing::SampleRegistration;
+
+class RepositoryTest : public testing::LedgerFixture {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::path(::testing::TempDir()) /
+             StrCat("ledger_repository_",
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".db"))
+                .string();
+    RemoveFiles();
+    config.track_from = CivilDay(2026, 3, 1);
+    Reconfigure();
+    OpenStore();
+  }
+  void TearDown() override {
+    db_.reset();
+    RemoveFiles();
+  }
+
+  void RemoveFiles() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  void OpenStore() {
+    auto db = store::Database::Open(path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
+  }
+
+  // Runs one command or Tick and commits what it changed, as the shell does.
+  Effects Run(const std::function<Status(Effects&)>& command) {
+    Effects out;
+    const Status status = command(out);
+    EXPECT_TRUE(status.ok()) << status;
+    Persist(out);
+    return out;
+  }
+  Effects Tick(Time now) {
+    return Run([&](Effects& out) {
+      ledger->Tick(now, out);
+      return OkStatus();
+    });
+  }
+  void Persist(const Effects& out) {
+    const Status status = store::InTransaction(
+        *db_, [&] { return store::SaveLedgerChanges(*db_, *ledger, out.changed); });
+    ASSERT_TRUE(status.ok()) << status;
+  }
+
+  // A process restart: close the file, open it again, rebuild the module.
+  void Restart() {
+    db_.reset();
+    OpenStore();
+    auto snapshot = store::LoadLedger(*db_);
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    ledger = std::make_unique<Ledger>(org, config, std::move(*snapshot));
+  }
+
+  static size_t Count(const Effects& out, std::string_view alert_kind) {
+    size_t n = 0;
+    for (const HqAlert& alert : out.alerts) n += alert.kind == alert_kind ? 1 : 0;
+    return n;
+  }
+
+  // A ledger with every kind of record and every optional field in use.
+  void BuildRichLedger() {
+    Tick(At("2026-03-01T01:00:00Z"));
+    RegisterItemRequest request = SampleRegistration();
+    request.key_persons = {"张某", "刘某"};
+    request.deadline = At("2026-03-20T10:00:00.123456Z");
+    std::string a;
+    Run([&](Effects& out) {
+      auto id = ledger->Register(request, Actor::Agent("mine-1"), t0, out);
+      if (id.ok()) a = *id;
+      return id.status();
+    });
+    Run([&](Effects& out) {
+      UpdateItemRequest update;
+      update.item_id = a;
+      update.progress = "走访\"重点人\"，情绪稳定";
+      update.updated_by = "李干事";
+      update.level = RiskLevel::kHigh;
+      return ledger->Update(update, Actor::Agent("mine-1"), t0 + hours(1), out);
+    });
+    Run([&](Effects& out) {
+      return ledger->ExtendDeadline({a, At("2026-04-20T10:00:00Z"), "需社保部门配合", "王矿长"},
+                                    Actor::Operator("zhang"), t0 + hours(2), out);
+    });
+    Run([&](Effects& out) {
+      UpdateItemRequest update;
+      update.item_id = a;
+      update.resolution = "补发到位";
+      return ledger->Update(update, Actor::Agent("mine-1"), t0 + hours(3), out);
+    });
+    Run([&](Effects& out) {
+      return ledger->CloseOut(CloseOutRequest{a, "", "王矿长", t0 + hours(3)},
+                              Actor::Agent("mine-1"), t0 + hours(4), out);
+    });
+    Run([&](Effects& out) {
+      return ledger->Reopen(ReopenRequest{a, "再次聚集", At("2026-05-01T00:00:00Z")},
+                            Actor::Operator("zhang"), t0 + hours(5), out);
+    });
+    // A major warning with every field, creating an item at mine-2.
+    Run([&](Effects& out) {
+      EarlyWarningRequest warning;
+      warning.summary = "拟赴京上访";
+      warning.details = "已购车票";
+      warning.category_id = "labour-contract-compensation";
+      warning.persons = 35;
+      warning.level = RiskLevel::kCritical;
+      warning.destination_region_id = "beijing";
+      warning.destination_address = "国家信访局";
+      warning.observed_at = t0 - hours(2);
+      return ledger->ReceiveWarning(warning, Actor::Agent("mine-2"), t0, out).status();
+    });
+    // Screening: a zero report replaced by findings; a reminder for others.
+    ScreeningReportRequest zero;
+    zero.period = {PeriodKind::kTenDay, 2026, 3, 1};
+    zero.zero_report = true;
+    zero.screened_by = "钱干事";
+    Run([&](Effects& out) {
+      return ledger->FileScreening(zero, Actor::Agent("mine-2"), t0, out).status();
+    });
+    ScreeningReportRequest findings = zero;
+    findings.zero_report = false;
+    findings.remarks = "补报";
+    findings.findings.push_back({"", "other", "食堂承包", 4, std::nullopt});
+    findings.findings.push_back({"", "retiree-management", "统筹外待遇", 9, RiskLevel::kLow});
+    Run([&](Effects& out) {
+      return ledger->FileScreening(findings, Actor::Agent("mine-2"), t0 + hours(1), out).status();
+    });
+    // Daily reports with a correction.
+    DailyReportRequest daily;
+    daily.day = CivilDay(2026, 3, 2);
+    daily.visit_batches = 1;
+    daily.visit_persons = 3;
+    daily.text = "接待1批3人";
+    daily.reported_by = "李干事";
+    Run([&](Effects& out) {
+      return ledger->FileDailyReport(daily, Actor::Agent("mine-1"), t0, out).status();
+    });
+    daily.visit_persons = 4;
+    Run([&](Effects& out) {
+      return ledger->FileDailyReport(daily, Actor::Agent("mine-1"), t0 + hours(1), out).status();
+    });
+    // Timers: supervision, screening reminders, daily summaries.
+    Tick(At("2026-03-12T16:00:00Z"));
+  }
+
+  std::string path_;
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_F(RepositoryTest, TheRebuiltStateEqualsTheStateBefore) {
+  BuildRichLedger();
+  const LedgerSnapshot before = ledger->Snapshot();
+  // Sanity: the scenario produced every kind of record.
+  ASSERT_GE(before.items.size(), 4u);
+  ASSERT_EQ(before.warnings.size(), 1u);
+  ASSERT_EQ(before.screenings.size(), 1u);
+  ASSERT_FALSE(before.screening_reminders.empty());
+  ASSERT_EQ(before.daily_reports.size(), 1u);
+  ASSERT_EQ(before.daily_reports[0].earlier.size(), 1u);
+  ASSERT_EQ(before.screenings[0].earlier.size(), 1u);
+  ASSERT_TRUE(before.meta.last_daily_summary_run.has_value());
+  ASSERT_FALSE(before.meta.screening_checked_through.empty());
+  bool notified = false;
+  for (const LedgerItem& item : before.items) notified = notified || item.overdue_notified_day;
+  ASSERT_TRUE(notified);
+
+  Restart();
+  EXPECT_EQ(ledger->Snapshot(), before);
+  auto loaded = store::LoadLedger(*db_);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(*loaded, before);  // same order as the snapshot documents
+  // Microseconds survive (the deadline above has a fractional second).
+  EXPECT_EQ(ledger->FindItem("TZ-2026-0001")->history[2].changes[0].before,
+            "2026-03-20T10:00:00.123Z");
+
+  // The counters survived too: the next id continues the sequence.
+  EXPECT_EQ(Register(At("2026-03-13T02:00:00Z")),
+            StrCat("TZ-2026-", fmt::format("{:04d}", before.items.size() + 1)));
+}
+
+TEST_F(RepositoryTest, SupervisionFiresOncePerDayAcrossARestart) {
+  Tick(t0 - hours(1));
+  std::string id;
+  Run([&](Effects& out) {
+    RegisterItemRequest request = SampleRegistration();
+    auto registered = ledger->Register(request, Actor::Agent("mine-1"), t0, out);
+    if (registered.ok()) id = *registered;
+    return registered.status();
+  });
+  EXPECT_EQ(Count(Tick(t0 + hours(24)), "ledger_overdue"), 1u);
+  Restart();
+  EXPECT_EQ(ledger->FindItem(id)->overdue_notified_day, CivilDay(2026, 3, 3));
+  EXPECT_EQ(Count(Tick(t0 + hours(24)), "ledger_overdue"), 0u);
+  EXPECT_EQ(Count(Tick(t0 + hours(30)), "ledger_overdue"), 0u);
+  Restart();
+  EXPECT_EQ(Count(Tick(t0 + hours(38)), "ledger_overdue"), 1u);  // the next local day
+}
+
+TEST_F(RepositoryTest, RemindersAndSummariesFireOnceAcrossARestart) {
+  Tick(At("2026-03-01T01:00:00Z"));
+  const Effects first = Tick(At("2026-03-12T16:00:00Z"));
+  EXPECT_EQ(Count(first, "report_overdue"), 3u);
+  EXPECT_EQ(Count(first, "daily_summary"), 1u);
+  Restart();
+  const Effects second = Tick(At("2026-03-12T16:00:00Z"));
+  EXPECT_EQ(Count(second, "report_overdue"), 0u);
+  EXPECT_EQ(Count(second, "daily_summary"), 0u);
+  EXPECT_TRUE(second.orders.empty());
+  EXPECT_EQ(ledger->NextWakeup(), At("2026-03-13T00:30:00Z"));
+}
+
+TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
+  ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
+  auto version = db_->SchemaVersion("ledger");
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 1);
+  auto empty = store::LoadLedger(*db_);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, LedgerSnapshot{});
+}
+
+TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {
+  Register(t0);
+  Run([&](Effects& out) {
+    RegisterItemRequest request = SampleRegistration();
+    return ledger->Register(request, Actor::Agent("mine-1"), t0, out).status();
+  });
+  ASSERT_TRUE(db_->Exec("UPDATE ledger_items SET history = '[{\"at\": \"soon\"}]'").ok());
+  auto loaded = store::LoadLedger(*db_);
+  EXPECT_EQ(loaded.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(loaded.status().message(), HasSubstr("ledger_items row 'TZ-2026-0002'"));
+}
+
+TEST_F(RepositoryTest, SaveChangesIgnoresOtherDomainsAndRejectsUnknownRecords) {
+  EXPECT_TRUE(store::SaveLedgerChanges(*db_, *ledger, {{"incident", "INC-1"}}).ok());
+  const Status missing = store::SaveLedgerChanges(*db_, *ledger, {{"ledger_item", "TZ-2026-0042"}});
+  EXPECT_EQ(missing.code(), StatusCode::kInternal);
+}
+
+TEST_F(RepositoryTest, TheSchemaRefusesAClosedOutItemWithoutConfirmation) {
+  LedgerItem item;
+  item.id = "TZ-2026-0001";
+  item.unit_id = "mine-1";
+  item.category_id = "other";
+  item.state = ItemState::kClosedOut;
+  item.registered_by = Actor::Agent("mine-1");
+  EXPECT_EQ(store::SaveLedgerItem(*db_, item).code(), StatusCode::kFailedPrecondition);
+  item.resolution = "已解决";
+  item.confirmed_by_leader = "王矿长";
+  EXPECT_TRUE(store::SaveLedgerItem(*db_, item).ok());
+}
+
+}  // namespace
+}  // namespace anding::core::ledger
