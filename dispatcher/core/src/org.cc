@@ -28,6 +28,17 @@ bool IsPhone(std::string_view phone) {
   return true;
 }
 
+std::optional<GeoPoint> ReadLocation(ConfigNode& node) {
+  auto location = node.OptionalMap("location");
+  if (!location) return std::nullopt;
+  GeoPoint point;
+  point.latitude = location->Get<double>("lat");
+  point.longitude = location->Get<double>("lon");
+  if (point.latitude < -90 || point.latitude > 90) location->Error("lat", "must be -90..90");
+  if (point.longitude < -180 || point.longitude > 180) location->Error("lon", "must be -180..180");
+  return point;
+}
+
 std::vector<Person> ReadPeople(ConfigNode& node, std::string_view key) {
   std::vector<Person> people;
   for (auto& item : node.List(key)) {
@@ -117,6 +128,7 @@ Organisation Organisation::Read(ConfigNode& root) {
     region.id = node.Get<std::string>("id");
     region.name = node.Get<std::string>("name");
     region.province = node.Get<std::string>("province", "");
+    region.location = ReadLocation(node);
     const std::string kind = node.Get<std::string>("kind");
     if (auto parsed = ParseRegionKind(kind)) {
       region.kind = *parsed;
@@ -146,16 +158,7 @@ Organisation Organisation::Read(ConfigNode& root) {
       for (const auto& region : org.regions_) known = known || region.id == unit.region_id;
       if (!known) node.Error("region", StrCat("unknown region '", unit.region_id, "'"));
     }
-    if (auto location = node.OptionalMap("location")) {
-      GeoPoint point;
-      point.latitude = location->Get<double>("lat");
-      point.longitude = location->Get<double>("lon");
-      if (point.latitude < -90 || point.latitude > 90) location->Error("lat", "must be -90..90");
-      if (point.longitude < -180 || point.longitude > 180) {
-        location->Error("lon", "must be -180..180");
-      }
-      unit.location = point;
-    }
+    unit.location = ReadLocation(node);
     unit.leaders = ReadPeople(node, "leaders");
     unit.duty_contacts = ReadPeople(node, "duty_contacts");
     if (!unit.id.empty() && !seen.insert(unit.id).second) {

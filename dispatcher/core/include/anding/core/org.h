@@ -21,11 +21,19 @@ enum class RegionKind { kHomeCity, kProvincialCapital, kNationalCapital, kOther 
 [[nodiscard]] std::string_view RegionKindName(RegionKind kind);
 [[nodiscard]] std::optional<RegionKind> ParseRegionKind(std::string_view name);
 
+struct GeoPoint {
+  double latitude = 0;
+  double longitude = 0;
+};
+
 struct Region {
   std::string id;        // "hebi"
   std::string name;      // "鹤壁"
   RegionKind kind = RegionKind::kOther;
   std::string province;  // "henan"
+  // The region's reference point (city centre), for travel estimates from
+  // coordinates; optional.
+  std::optional<GeoPoint> location;
 };
 
 enum class UnitKind { kMine, kFactory, kDepartment, kCompany };
@@ -39,11 +47,6 @@ struct Person {
   std::string phone;  // E.164, may be empty
   std::string title;
   friend bool operator==(const Person&, const Person&) = default;
-};
-
-struct GeoPoint {
-  double latitude = 0;
-  double longitude = 0;
 };
 
 struct Unit {
