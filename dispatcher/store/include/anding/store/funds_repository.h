@@ -1,0 +1,62 @@
+// Persistence of the reserve-fund ledger (domain "funds"): the only code
+// that writes SQL for it.
+//
+// The core enforces the ledger's rules; the schema enforces them again, so
+// that a bug or a hand-written statement cannot corrupt the books:
+//  * funds_accounts keeps running totals that only triggers change: every
+//    insert into funds_transfers adds its amount to the debit and credit
+//    accounts, every insert or update of funds_holds moves the hold's
+//    remaining amount in or out of debits_pending_fen. CHECK constraints on
+//    funds_accounts then refuse, inside the same statement, any write that
+//    would leave a non-external account with available < 0 or a balance
+//    above its quota. (Save functions never write the totals themselves.)
+//  * funds_transfers: amount_fen > 0, two distinct known accounts, unique
+//    id; rows can be neither updated nor deleted. A post against a hold must
+//    come from the hold's account and may not exceed what the hold records
+//    as posted.
+//  * funds_holds: posted_fen within 0..amount_fen, a closed hold
+//    (posted, voided, expired) never changes again, amounts never change.
+// A violating write fails with FailedPrecondition and, inside the caller's
+// transaction, changes nothing once the caller rolls back.
+//
+// Save functions run inside a transaction the shell opens (InTransaction);
+// they do not open one. Thread-safety: as Database (one thread at a time).
+#pragma once
+
+#include <vector>
+
+#include "anding/common/status.h"
+#include "anding/core/funds/records.h"
+#include "anding/store/database.h"
+
+namespace anding::store {
+
+// The funds schema, for Database::Migrate("funds", FundsMigrations()).
+[[nodiscard]] std::vector<Migration> FundsMigrations();
+
+// Inserts the account, or updates its name, quota, threshold and
+// low-balance latch (never its kind or running totals).
+[[nodiscard]] Status SaveFundsAccount(Database& db, const core::funds::Account& account);
+// Inserts the hold as placed (pending, nothing posted) if it is new, then
+// updates it to its current posted amount and state.
+[[nodiscard]] Status SaveFundsHold(Database& db, const core::funds::Hold& hold);
+// Inserts an immutable record; FailedPrecondition if the id exists.
+[[nodiscard]] Status SaveFundsTransfer(Database& db, const core::funds::Transfer& transfer);
+[[nodiscard]] Status SaveFundsExpense(Database& db, const core::funds::Expense& expense);
+[[nodiscard]] Status SaveFundsEstimate(Database& db, const core::funds::Estimate& estimate);
+[[nodiscard]] Status SaveFundsQuotaChange(Database& db, const core::funds::QuotaChange& change);
+
+// Saves a change set (Funds::Changes): new accounts first, then holds,
+// estimates, expenses, transfers and quota changes in ledger (sequence)
+// order, each checked against the balances of its moment, then the
+// accounts' latest metadata. A change set may cover one command or several
+// (Effects accumulated over many commands); several change sets may go, in
+// the order they were taken, into one transaction.
+[[nodiscard]] Status SaveFundsChanges(Database& db, const core::funds::FundsChangeSet& changes);
+
+// Everything stored, ready for Funds::Restore (which checks the running
+// totals against the fold of the transfers). DataLoss for rows that do not
+// parse (an unknown kind or state, a malformed actor).
+[[nodiscard]] Result<core::funds::FundsState> LoadFundsState(Database& db);
+
+}  // namespace anding::store

@@ -1,0 +1,676 @@
+#include "anding/store/funds_repository.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "anding/common/strings.h"
+
+namespace anding::store {
+namespace {
+
+using core::Actor;
+using core::funds::Account;
+using core::funds::AccountKind;
+using core::funds::Estimate;
+using core::funds::Expense;
+using core::funds::FundsChangeSet;
+using core::funds::FundsState;
+using core::funds::Hold;
+using core::funds::HoldState;
+using core::funds::QuotaChange;
+using core::funds::Transfer;
+
+// Version 1 of the funds schema. The rules of the ledger, enforced again
+// below the core (see funds_repository.h).
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE funds_accounts (
+  id TEXT PRIMARY KEY NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('external', 'pool', 'reserve', 'expense')),
+  name TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  expense_code TEXT NOT NULL,
+  quota_fen INTEGER CHECK (quota_fen IS NULL OR quota_fen >= 0),
+  low_balance_fen INTEGER NOT NULL CHECK (low_balance_fen >= 0),
+  low_balance_alerted INTEGER NOT NULL CHECK (low_balance_alerted IN (0, 1)),
+  debits_posted_fen INTEGER NOT NULL DEFAULT 0 CHECK (debits_posted_fen >= 0),
+  credits_posted_fen INTEGER NOT NULL DEFAULT 0 CHECK (credits_posted_fen >= 0),
+  debits_pending_fen INTEGER NOT NULL DEFAULT 0 CHECK (debits_pending_fen >= 0),
+  CONSTRAINT funds_no_overdraft CHECK (
+    kind = 'external' OR credits_posted_fen - debits_posted_fen - debits_pending_fen >= 0),
+  CONSTRAINT funds_within_quota CHECK (
+    quota_fen IS NULL OR credits_posted_fen - debits_posted_fen <= quota_fen),
+  CONSTRAINT funds_quota_on_reserves CHECK (kind = 'reserve' OR quota_fen IS NULL)
+) STRICT;
+
+CREATE TRIGGER funds_accounts_no_delete BEFORE DELETE ON funds_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'funds accounts are never deleted');
+END;
+
+CREATE TRIGGER funds_accounts_identity BEFORE UPDATE OF id, kind, unit_id, expense_code
+ON funds_accounts
+WHEN NEW.id IS NOT OLD.id OR NEW.kind IS NOT OLD.kind OR NEW.unit_id IS NOT OLD.unit_id
+  OR NEW.expense_code IS NOT OLD.expense_code
+BEGIN
+  SELECT RAISE(ABORT, 'a funds account never changes its id, kind, unit or code');
+END;
+
+CREATE TABLE funds_holds (
+  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER NOT NULL UNIQUE,
+  account_id TEXT NOT NULL REFERENCES funds_accounts (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  posted_fen INTEGER NOT NULL CHECK (posted_fen >= 0 AND posted_fen <= amount_fen),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'posted', 'voided', 'expired')),
+  code TEXT NOT NULL CHECK (length(code) > 0),
+  reason TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  closed_at_us INTEGER,
+  closed_by TEXT,
+  close_reason TEXT NOT NULL,
+  CHECK ((state = 'pending') = (closed_at_us IS NULL)),
+  CHECK ((state = 'pending') = (closed_by IS NULL)),
+  CHECK (state <> 'posted' OR posted_fen = amount_fen),
+  CHECK (state <> 'pending' OR posted_fen < amount_fen)
+) STRICT;
+
+CREATE INDEX funds_holds_incident ON funds_holds (incident_id) WHERE incident_id <> '';
+
+CREATE TRIGGER funds_holds_new BEFORE INSERT ON funds_holds
+WHEN NEW.state <> 'pending' OR NEW.posted_fen <> 0
+BEGIN
+  SELECT RAISE(ABORT, 'a new funds hold must be pending with nothing posted');
+END;
+
+CREATE TRIGGER funds_holds_reserve AFTER INSERT ON funds_holds
+BEGIN
+  UPDATE funds_accounts SET debits_pending_fen = debits_pending_fen + NEW.amount_fen
+  WHERE id = NEW.account_id;
+END;
+
+CREATE TRIGGER funds_holds_closed BEFORE UPDATE ON funds_holds
+WHEN OLD.state <> 'pending'
+BEGIN
+  SELECT RAISE(ABORT, 'funds hold is closed (posted, voided or expired) and cannot change');
+END;
+
+CREATE TRIGGER funds_holds_fixed BEFORE UPDATE ON funds_holds
+WHEN NEW.id IS NOT OLD.id OR NEW.seq IS NOT OLD.seq OR NEW.account_id IS NOT OLD.account_id
+  OR NEW.amount_fen IS NOT OLD.amount_fen OR NEW.posted_fen < OLD.posted_fen
+BEGIN
+  SELECT RAISE(ABORT, 'a funds hold never changes its account or amount, nor unposts');
+END;
+
+CREATE TRIGGER funds_holds_release AFTER UPDATE ON funds_holds
+BEGIN
+  UPDATE funds_accounts
+  SET debits_pending_fen = debits_pending_fen - (OLD.amount_fen - OLD.posted_fen)
+      + (CASE WHEN NEW.state = 'pending' THEN NEW.amount_fen - NEW.posted_fen ELSE 0 END)
+  WHERE id = NEW.account_id;
+END;
+
+CREATE TRIGGER funds_holds_no_delete BEFORE DELETE ON funds_holds
+BEGIN
+  SELECT RAISE(ABORT, 'funds holds are never deleted');
+END;
+
+CREATE TABLE funds_estimates (
+  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER NOT NULL UNIQUE,
+  incident_id TEXT NOT NULL CHECK (length(incident_id) > 0),
+  unit_id TEXT NOT NULL,
+  destination_region TEXT NOT NULL,
+  destination_kind TEXT NOT NULL
+    CHECK (destination_kind IN ('home_city', 'provincial_capital', 'national_capital', 'other')),
+  people INTEGER NOT NULL CHECK (people >= 0),
+  vehicles INTEGER NOT NULL CHECK (vehicles >= 0),
+  distance_m INTEGER NOT NULL CHECK (distance_m >= 0),
+  days INTEGER NOT NULL CHECK (days >= 0),
+  person_cost_fen INTEGER NOT NULL CHECK (person_cost_fen >= 0),
+  vehicle_cost_fen INTEGER NOT NULL CHECK (vehicle_cost_fen >= 0),
+  estimated_fen INTEGER NOT NULL CHECK (estimated_fen >= 0),
+  held_fen INTEGER NOT NULL CHECK (held_fen >= 0),
+  shortfall_fen INTEGER NOT NULL CHECK (shortfall_fen >= 0),
+  hold_id TEXT REFERENCES funds_holds (id),
+  at_us INTEGER NOT NULL,
+  CHECK (held_fen + shortfall_fen = estimated_fen),
+  CHECK ((hold_id IS NULL) = (held_fen = 0))
+) STRICT;
+
+CREATE INDEX funds_estimates_incident ON funds_estimates (incident_id);
+
+CREATE TABLE funds_expenses (
+  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER NOT NULL UNIQUE,
+  incident_id TEXT NOT NULL CHECK (length(incident_id) > 0),
+  unit_id TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  code TEXT NOT NULL CHECK (length(code) > 0),
+  reason TEXT NOT NULL,
+  voucher TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at_us INTEGER NOT NULL,
+  held_fen INTEGER NOT NULL CHECK (held_fen >= 0),
+  direct_fen INTEGER NOT NULL CHECK (direct_fen >= 0),
+  CHECK (held_fen + direct_fen = amount_fen)
+) STRICT;
+
+CREATE TABLE funds_transfers (
+  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER NOT NULL UNIQUE,
+  debit_account_id TEXT NOT NULL REFERENCES funds_accounts (id),
+  credit_account_id TEXT NOT NULL REFERENCES funds_accounts (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  code TEXT NOT NULL CHECK (length(code) > 0),
+  reason TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  hold_id TEXT REFERENCES funds_holds (id),
+  reverses_id TEXT REFERENCES funds_transfers (id),
+  expense_id TEXT REFERENCES funds_expenses (id),
+  actor TEXT NOT NULL,
+  at_us INTEGER NOT NULL,
+  CHECK (debit_account_id <> credit_account_id)
+) STRICT;
+
+CREATE INDEX funds_transfers_hold ON funds_transfers (hold_id) WHERE hold_id IS NOT NULL;
+CREATE INDEX funds_transfers_incident ON funds_transfers (incident_id) WHERE incident_id <> '';
+CREATE INDEX funds_transfers_at ON funds_transfers (at_us);
+
+CREATE TRIGGER funds_transfers_post BEFORE INSERT ON funds_transfers
+WHEN NEW.hold_id IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'a funds post must come from its hold''s account')
+  WHERE NOT EXISTS (SELECT 1 FROM funds_holds
+                    WHERE id = NEW.hold_id AND account_id = NEW.debit_account_id);
+  SELECT RAISE(ABORT, 'funds posts would exceed what the hold records as posted')
+  WHERE (SELECT COALESCE(SUM(amount_fen), 0) FROM funds_transfers WHERE hold_id = NEW.hold_id)
+        + NEW.amount_fen > (SELECT posted_fen FROM funds_holds WHERE id = NEW.hold_id);
+END;
+
+CREATE TRIGGER funds_transfers_apply AFTER INSERT ON funds_transfers
+BEGIN
+  UPDATE funds_accounts SET debits_posted_fen = debits_posted_fen + NEW.amount_fen
+  WHERE id = NEW.debit_account_id;
+  UPDATE funds_accounts SET credits_posted_fen = credits_posted_fen + NEW.amount_fen
+  WHERE id = NEW.credit_account_id;
+END;
+
+CREATE TRIGGER funds_transfers_immutable BEFORE UPDATE ON funds_transfers
+BEGIN
+  SELECT RAISE(ABORT, 'funds transfers are immutable; correct one with a reversing transfer');
+END;
+
+CREATE TRIGGER funds_transfers_no_delete BEFORE DELETE ON funds_transfers
+BEGIN
+  SELECT RAISE(ABORT, 'funds transfers are never deleted; correct one with a reversing transfer');
+END;
+
+CREATE TABLE funds_quota_changes (
+  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER NOT NULL UNIQUE,
+  account_id TEXT NOT NULL REFERENCES funds_accounts (id),
+  old_quota_fen INTEGER,
+  new_quota_fen INTEGER,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at_us INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER funds_expenses_immutable BEFORE UPDATE ON funds_expenses
+BEGIN
+  SELECT RAISE(ABORT, 'funds expense reports are immutable');
+END;
+CREATE TRIGGER funds_expenses_no_delete BEFORE DELETE ON funds_expenses
+BEGIN
+  SELECT RAISE(ABORT, 'funds expense reports are never deleted');
+END;
+CREATE TRIGGER funds_estimates_immutable BEFORE UPDATE ON funds_estimates
+BEGIN
+  SELECT RAISE(ABORT, 'funds estimates are immutable');
+END;
+CREATE TRIGGER funds_estimates_no_delete BEFORE DELETE ON funds_estimates
+BEGIN
+  SELECT RAISE(ABORT, 'funds estimates are never deleted');
+END;
+CREATE TRIGGER funds_quota_changes_immutable BEFORE UPDATE ON funds_quota_changes
+BEGIN
+  SELECT RAISE(ABORT, 'funds quota changes are immutable');
+END;
+CREATE TRIGGER funds_quota_changes_no_delete BEFORE DELETE ON funds_quota_changes
+BEGIN
+  SELECT RAISE(ABORT, 'funds quota changes are never deleted');
+END;
+)sql";
+
+std::optional<int64_t> OptionalTime(const std::optional<Time>& t) {
+  if (!t) return std::nullopt;
+  return ToUnixMicros(*t);
+}
+
+Status Loss(std::string_view table, std::string_view id, std::string_view what) {
+  return Status(StatusCode::kDataLoss, StrCat(table, " row '", id, "': ", what));
+}
+
+Result<Actor> ParseActor(std::string_view table, std::string_view id, const std::string& text) {
+  auto actor = Actor::Parse(text);
+  if (!actor) return Loss(table, id, StrCat("malformed actor '", text, "'"));
+  return *actor;
+}
+
+}  // namespace
+
+std::vector<Migration> FundsMigrations() {
+  return {Migration{1,
+                    "reserve-fund ledger: accounts, holds, estimates, expenses, transfers and "
+                    "quota changes, with balance and quota constraints",
+                    kSchemaV1}};
+}
+
+Status SaveFundsAccount(Database& db, const Account& account) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("INSERT INTO funds_accounts (id, kind, name, unit_id, expense_code, quota_fen, "
+                "low_balance_fen, low_balance_alerted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                "quota_fen = excluded.quota_fen, low_balance_fen = excluded.low_balance_fen, "
+                "low_balance_alerted = excluded.low_balance_alerted "
+                "WHERE name IS NOT excluded.name OR quota_fen IS NOT excluded.quota_fen "
+                "OR low_balance_fen IS NOT excluded.low_balance_fen "
+                "OR low_balance_alerted IS NOT excluded.low_balance_alerted"));
+  stmt->Bind(1, account.id)
+      .Bind(2, core::funds::AccountKindName(account.kind))
+      .Bind(3, account.name)
+      .Bind(4, account.unit_id)
+      .Bind(5, account.expense_code)
+      .Bind(6, account.quota_fen)
+      .Bind(7, account.low_balance_fen)
+      .Bind(8, int64_t{account.low_balance_alerted ? 1 : 0});
+  return Annotate(stmt->Run(), StrCat("saving funds account ", account.id));
+}
+
+Status SaveFundsHold(Database& db, const Hold& hold) {
+  // A hold is inserted as it was placed (pending, nothing posted), then
+  // brought to its current state. An UPSERT would run the insert-only
+  // trigger on every update, so look first.
+  ANDING_ASSIGN_OR_RETURN(Statement * exists, db.Cached("SELECT 1 FROM funds_holds WHERE id = ?1"));
+  exists->Bind(1, hold.id);
+  ANDING_ASSIGN_OR_RETURN(const bool found, exists->Step());
+  exists->Reset();
+  if (!found) {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement * stmt,
+        db.Cached(
+            "INSERT INTO funds_holds (id, seq, account_id, amount_fen, posted_fen, state, "
+            "code, reason, incident_id, actor, created_at_us, expires_at_us, "
+            "closed_at_us, closed_by, close_reason) "
+            "VALUES (?1, ?2, ?3, ?4, 0, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL, '')"));
+    stmt->Bind(1, hold.id)
+        .Bind(2, hold.sequence)
+        .Bind(3, hold.account_id)
+        .Bind(4, hold.amount_fen)
+        .Bind(5, hold.code)
+        .Bind(6, hold.reason)
+        .Bind(7, hold.incident_id)
+        .Bind(8, hold.actor.ToString())
+        .Bind(9, ToUnixMicros(hold.created_at))
+        .Bind(10, ToUnixMicros(hold.expires_at));
+    ANDING_RETURN_IF_ERROR(Annotate(stmt->Run(), StrCat("saving funds hold ", hold.id)));
+  }
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("UPDATE funds_holds SET account_id = ?2, amount_fen = ?3, posted_fen = ?4, "
+                "state = ?5, closed_at_us = ?6, closed_by = ?7, close_reason = ?8 "
+                "WHERE id = ?1 AND (account_id IS NOT ?2 OR amount_fen IS NOT ?3 "
+                "OR posted_fen IS NOT ?4 OR state IS NOT ?5 OR closed_at_us IS NOT ?6 "
+                "OR closed_by IS NOT ?7 OR close_reason IS NOT ?8)"));
+  stmt->Bind(1, hold.id)
+      .Bind(2, hold.account_id)
+      .Bind(3, hold.amount_fen)
+      .Bind(4, hold.posted_fen)
+      .Bind(5, core::funds::HoldStateName(hold.state))
+      .Bind(6, OptionalTime(hold.closed_at));
+  if (hold.closed_by) {
+    stmt->Bind(7, hold.closed_by->ToString());
+  } else {
+    stmt->BindNull(7);
+  }
+  stmt->Bind(8, hold.close_reason);
+  return Annotate(stmt->Run(), StrCat("saving funds hold ", hold.id));
+}
+
+Status SaveFundsTransfer(Database& db, const Transfer& t) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("INSERT INTO funds_transfers (id, seq, debit_account_id, credit_account_id, "
+                "amount_fen, code, reason, incident_id, hold_id, reverses_id, expense_id, actor, "
+                "at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, ''), "
+                "NULLIF(?10, ''), NULLIF(?11, ''), ?12, ?13)"));
+  stmt->Bind(1, t.id)
+      .Bind(2, t.sequence)
+      .Bind(3, t.debit_account_id)
+      .Bind(4, t.credit_account_id)
+      .Bind(5, t.amount_fen)
+      .Bind(6, t.code)
+      .Bind(7, t.reason)
+      .Bind(8, t.incident_id)
+      .Bind(9, t.hold_id)
+      .Bind(10, t.reverses_id)
+      .Bind(11, t.expense_id)
+      .Bind(12, t.actor.ToString())
+      .Bind(13, ToUnixMicros(t.at));
+  return Annotate(stmt->Run(), StrCat("saving funds transfer ", t.id));
+}
+
+Status SaveFundsExpense(Database& db, const Expense& e) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("INSERT INTO funds_expenses (id, seq, incident_id, unit_id, amount_fen, code, "
+                "reason, voucher, actor, at_us, held_fen, direct_fen) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+  stmt->Bind(1, e.id)
+      .Bind(2, e.sequence)
+      .Bind(3, e.incident_id)
+      .Bind(4, e.unit_id)
+      .Bind(5, e.amount_fen)
+      .Bind(6, e.code)
+      .Bind(7, e.reason)
+      .Bind(8, e.voucher)
+      .Bind(9, e.actor.ToString())
+      .Bind(10, ToUnixMicros(e.at))
+      .Bind(11, e.held_fen)
+      .Bind(12, e.direct_fen);
+  return Annotate(stmt->Run(), StrCat("saving funds expense ", e.id));
+}
+
+Status SaveFundsEstimate(Database& db, const Estimate& e) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("INSERT INTO funds_estimates (id, seq, incident_id, unit_id, destination_region, "
+                "destination_kind, people, vehicles, distance_m, days, person_cost_fen, "
+                "vehicle_cost_fen, estimated_fen, held_fen, shortfall_fen, hold_id, at_us) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                "NULLIF(?16, ''), ?17)"));
+  stmt->Bind(1, e.id)
+      .Bind(2, e.sequence)
+      .Bind(3, e.incident_id)
+      .Bind(4, e.unit_id)
+      .Bind(5, e.destination_region)
+      .Bind(6, core::RegionKindName(e.destination_kind))
+      .Bind(7, e.people)
+      .Bind(8, e.vehicles)
+      .Bind(9, e.distance_m)
+      .Bind(10, e.days)
+      .Bind(11, e.person_cost_fen)
+      .Bind(12, e.vehicle_cost_fen)
+      .Bind(13, e.estimated_fen)
+      .Bind(14, e.held_fen)
+      .Bind(15, e.shortfall_fen)
+      .Bind(16, e.hold_id)
+      .Bind(17, ToUnixMicros(e.at));
+  return Annotate(stmt->Run(), StrCat("saving funds estimate ", e.id));
+}
+
+Status SaveFundsQuotaChange(Database& db, const QuotaChange& c) {
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db.Cached("INSERT INTO funds_quota_changes (id, seq, account_id, old_quota_fen, "
+                "new_quota_fen, reason, actor, at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  stmt->Bind(1, c.id)
+      .Bind(2, c.sequence)
+      .Bind(3, c.account_id)
+      .Bind(4, c.old_quota_fen)
+      .Bind(5, c.new_quota_fen)
+      .Bind(6, c.reason)
+      .Bind(7, c.actor.ToString())
+      .Bind(8, ToUnixMicros(c.at));
+  return Annotate(stmt->Run(), StrCat("saving funds quota change ", c.id));
+}
+
+Status SaveFundsChanges(Database& db, const FundsChangeSet& changes) {
+  // 1. Accounts new to the store, without limits yet, so that the rows
+  //    below can refer to them.
+  for (const Account& a : changes.accounts) {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement * stmt,
+        db.Cached("INSERT INTO funds_accounts (id, kind, name, unit_id, expense_code, quota_fen, "
+                  "low_balance_fen, low_balance_alerted) VALUES (?1, ?2, ?3, ?4, ?5, NULL, 0, 0) "
+                  "ON CONFLICT (id) DO NOTHING"));
+    stmt->Bind(1, a.id)
+        .Bind(2, core::funds::AccountKindName(a.kind))
+        .Bind(3, a.name)
+        .Bind(4, a.unit_id)
+        .Bind(5, a.expense_code);
+    ANDING_RETURN_IF_ERROR(Annotate(stmt->Run(), StrCat("saving funds account ", a.id)));
+  }
+  // 2. Everything else in ledger order, so that each row's constraints are
+  //    checked against the balances of its moment. A hold is written at its
+  //    own position in its latest state: holds only ever release money, so
+  //    that is never stricter than the truth.
+  struct Item {
+    int64_t sequence;
+    int kind;
+    size_t index;
+  };
+  std::vector<Item> items;
+  items.reserve(changes.holds.size() + changes.estimates.size() + changes.expenses.size() +
+                changes.transfers.size() + changes.quota_changes.size());
+  for (size_t i = 0; i < changes.holds.size(); ++i)
+    items.push_back({changes.holds[i].sequence, 0, i});
+  for (size_t i = 0; i < changes.estimates.size(); ++i) {
+    items.push_back({changes.estimates[i].sequence, 1, i});
+  }
+  for (size_t i = 0; i < changes.expenses.size(); ++i) {
+    items.push_back({changes.expenses[i].sequence, 2, i});
+  }
+  for (size_t i = 0; i < changes.transfers.size(); ++i) {
+    items.push_back({changes.transfers[i].sequence, 3, i});
+  }
+  for (size_t i = 0; i < changes.quota_changes.size(); ++i) {
+    items.push_back({changes.quota_changes[i].sequence, 4, i});
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.sequence < b.sequence; });
+  for (const Item& item : items) {
+    switch (item.kind) {
+      case 0:
+        ANDING_RETURN_IF_ERROR(SaveFundsHold(db, changes.holds[item.index]));
+        break;
+      case 1:
+        ANDING_RETURN_IF_ERROR(SaveFundsEstimate(db, changes.estimates[item.index]));
+        break;
+      case 2:
+        ANDING_RETURN_IF_ERROR(SaveFundsExpense(db, changes.expenses[item.index]));
+        break;
+      case 3:
+        ANDING_RETURN_IF_ERROR(SaveFundsTransfer(db, changes.transfers[item.index]));
+        break;
+      default: {
+        // The quota takes effect at the change's position.
+        const QuotaChange& change = changes.quota_changes[item.index];
+        ANDING_RETURN_IF_ERROR(SaveFundsQuotaChange(db, change));
+        ANDING_ASSIGN_OR_RETURN(
+            Statement * stmt, db.Cached("UPDATE funds_accounts SET quota_fen = ?2 WHERE id = ?1"));
+        stmt->Bind(1, change.account_id).Bind(2, change.new_quota_fen);
+        ANDING_RETURN_IF_ERROR(
+            Annotate(stmt->Run(), StrCat("applying funds quota change ", change.id)));
+        break;
+      }
+    }
+  }
+  // 3. The accounts' latest names, quotas, thresholds and latches.
+  for (const Account& a : changes.accounts) ANDING_RETURN_IF_ERROR(SaveFundsAccount(db, a));
+  return OkStatus();
+}
+
+Result<FundsState> LoadFundsState(Database& db) {
+  FundsState state;
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
+                   "low_balance_alerted, debits_posted_fen, credits_posted_fen, "
+                   "debits_pending_fen FROM funds_accounts ORDER BY id"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Account a;
+      a.id = stmt.Text(0);
+      const auto kind = core::funds::ParseAccountKind(stmt.Text(1));
+      if (!kind) return Loss("funds_accounts", a.id, "unknown kind");
+      a.kind = *kind;
+      a.name = stmt.Text(2);
+      a.unit_id = stmt.Text(3);
+      a.expense_code = stmt.Text(4);
+      a.quota_fen = stmt.OptionalInt64(5);
+      a.low_balance_fen = stmt.Int64(6);
+      a.low_balance_alerted = stmt.Int64(7) != 0;
+      a.debits_posted_fen = stmt.Int64(8);
+      a.credits_posted_fen = stmt.Int64(9);
+      a.debits_pending_fen = stmt.Int64(10);
+      const std::string id = a.id;
+      state.accounts.emplace(id, std::move(a));
+    }
+  }
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, "
+                   "incident_id, actor, created_at_us, expires_at_us, closed_at_us, closed_by, "
+                   "close_reason FROM funds_holds ORDER BY seq"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Hold h;
+      h.id = stmt.Text(0);
+      h.sequence = stmt.Int64(1);
+      h.account_id = stmt.Text(2);
+      h.amount_fen = stmt.Int64(3);
+      h.posted_fen = stmt.Int64(4);
+      const auto hold_state = core::funds::ParseHoldState(stmt.Text(5));
+      if (!hold_state) return Loss("funds_holds", h.id, "unknown state");
+      h.state = *hold_state;
+      h.code = stmt.Text(6);
+      h.reason = stmt.Text(7);
+      h.incident_id = stmt.Text(8);
+      ANDING_ASSIGN_OR_RETURN(h.actor, ParseActor("funds_holds", h.id, stmt.Text(9)));
+      h.created_at = FromUnixMicros(stmt.Int64(10));
+      h.expires_at = FromUnixMicros(stmt.Int64(11));
+      if (auto closed = stmt.OptionalInt64(12)) h.closed_at = FromUnixMicros(*closed);
+      if (!stmt.IsNull(13)) {
+        ANDING_ASSIGN_OR_RETURN(h.closed_by, ParseActor("funds_holds", h.id, stmt.Text(13)));
+      }
+      h.close_reason = stmt.Text(14);
+      state.holds.push_back(std::move(h));
+    }
+  }
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, "
+                   "people, vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, "
+                   "estimated_fen, held_fen, shortfall_fen, hold_id, at_us "
+                   "FROM funds_estimates ORDER BY seq"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Estimate e;
+      e.id = stmt.Text(0);
+      e.sequence = stmt.Int64(1);
+      e.incident_id = stmt.Text(2);
+      e.unit_id = stmt.Text(3);
+      e.destination_region = stmt.Text(4);
+      const auto kind = core::ParseRegionKind(stmt.Text(5));
+      if (!kind) return Loss("funds_estimates", e.id, "unknown destination kind");
+      e.destination_kind = *kind;
+      e.people = stmt.Int64(6);
+      e.vehicles = stmt.Int64(7);
+      e.distance_m = stmt.Int64(8);
+      e.days = stmt.Int64(9);
+      e.person_cost_fen = stmt.Int64(10);
+      e.vehicle_cost_fen = stmt.Int64(11);
+      e.estimated_fen = stmt.Int64(12);
+      e.held_fen = stmt.Int64(13);
+      e.shortfall_fen = stmt.Int64(14);
+      e.hold_id = stmt.Text(15);
+      e.at = FromUnixMicros(stmt.Int64(16));
+      state.estimates.push_back(std::move(e));
+    }
+  }
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, "
+                   "actor, at_us, held_fen, direct_fen FROM funds_expenses ORDER BY seq"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Expense e;
+      e.id = stmt.Text(0);
+      e.sequence = stmt.Int64(1);
+      e.incident_id = stmt.Text(2);
+      e.unit_id = stmt.Text(3);
+      e.amount_fen = stmt.Int64(4);
+      e.code = stmt.Text(5);
+      e.reason = stmt.Text(6);
+      e.voucher = stmt.Text(7);
+      ANDING_ASSIGN_OR_RETURN(e.actor, ParseActor("funds_expenses", e.id, stmt.Text(8)));
+      e.at = FromUnixMicros(stmt.Int64(9));
+      e.held_fen = stmt.Int64(10);
+      e.direct_fen = stmt.Int64(11);
+      state.expenses.push_back(std::move(e));
+    }
+  }
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, "
+                   "reason, incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), "
+                   "COALESCE(expense_id, ''), actor, at_us FROM funds_transfers ORDER BY seq"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Transfer t;
+      t.id = stmt.Text(0);
+      t.sequence = stmt.Int64(1);
+      t.debit_account_id = stmt.Text(2);
+      t.credit_account_id = stmt.Text(3);
+      t.amount_fen = stmt.Int64(4);
+      t.code = stmt.Text(5);
+      t.reason = stmt.Text(6);
+      t.incident_id = stmt.Text(7);
+      t.hold_id = stmt.Text(8);
+      t.reverses_id = stmt.Text(9);
+      t.expense_id = stmt.Text(10);
+      ANDING_ASSIGN_OR_RETURN(t.actor, ParseActor("funds_transfers", t.id, stmt.Text(11)));
+      t.at = FromUnixMicros(stmt.Int64(12));
+      state.transfers.push_back(std::move(t));
+    }
+  }
+  {
+    ANDING_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, "
+                   "at_us FROM funds_quota_changes ORDER BY seq"));
+    while (true) {
+      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      QuotaChange c;
+      c.id = stmt.Text(0);
+      c.sequence = stmt.Int64(1);
+      c.account_id = stmt.Text(2);
+      c.old_quota_fen = stmt.OptionalInt64(3);
+      c.new_quota_fen = stmt.OptionalInt64(4);
+      c.reason = stmt.Text(5);
+      ANDING_ASSIGN_OR_RETURN(c.actor, ParseActor("funds_quota_changes", c.id, stmt.Text(6)));
+      c.at = FromUnixMicros(stmt.Int64(7));
+      state.quota_changes.push_back(std::move(c));
+    }
+  }
+  return state;
+}
+
+}  // namespace anding::store

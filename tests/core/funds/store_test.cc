@@ -1,0 +1,329 @@
+// The funds repository: round trips through SQLite, and the schema's own
+// enforcement of the ledger's rules when the core is bypassed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "anding/common/strings.h"
+#include "anding/store/database.h"
+#include "anding/store/funds_repository.h"
+#include "core/funds/funds_fixtures.h"
+
+namespace anding::core::funds {
+namespace {
+
+using store::Database;
+using testing::At;
+using ::testing::HasSubstr;
+using testing::MakeConfig;
+using testing::MakeFunds;
+
+const Actor kZhang = Actor::Operator("zhang");
+
+class FundsStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           StrCat("anding_funds_store_", ::testing::UnitTest::GetInstance()->random_seed(), "_",
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = Open();
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<Database> Open() {
+    auto db = Database::Open((dir_ / "funds.db").string());
+    EXPECT_TRUE(db.ok()) << db.status();
+    EXPECT_TRUE((*db)->Migrate("funds", store::FundsMigrations()).ok());
+    return std::move(db).value();
+  }
+
+  // Runs a command's effects through the repository in one transaction.
+  Status Save(const Effects& out) {
+    const FundsChangeSet changes = funds_.Changes(out.changed);
+    return store::InTransaction(*db_, [&] { return store::SaveFundsChanges(*db_, changes); });
+  }
+
+  Result<Funds> Reload() {
+    db_ = Open();
+    ANDING_ASSIGN_OR_RETURN(FundsState state, store::LoadFundsState(*db_));
+    return Funds::Restore(MakeConfig(), std::move(state));
+  }
+
+  // Runs raw SQL as a careless tool might.
+  Status Raw(const std::string& sql) { return db_->Exec(sql); }
+
+  Result<int64_t> Scalar(const std::string& sql) {
+    ANDING_ASSIGN_OR_RETURN(store::Statement stmt, db_->Prepare(sql));
+    ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return NotFoundError("no row");
+    return stmt.Int64(0);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+  Time now_ = At("2026-05-18T07:30:00+08:00");
+  Funds funds_ = Funds::Restore(MakeConfig(), FundsState{}).value();
+};
+
+TEST_F(FundsStoreTest, EverythingSavedReloadsEqual) {
+  Effects config;
+  ASSERT_TRUE(funds_.ApplyConfig(now_, config).ok());
+  ASSERT_TRUE(Save(config).ok());
+  auto step = [&](auto&& command) {
+    Effects out;
+    command(out);
+    ASSERT_TRUE(Save(out).ok());
+  };
+  step([&](Effects& o) {
+    ASSERT_TRUE(funds_.TopUp({"tu-1", "mine-2", 900'000, "补充", ""}, kZhang, now_, o).ok());
+  });
+  step([&](Effects& o) {
+    DispatchConfirmed d{"inc-7", "mine-1", "beijing", RegionKind::kNationalCapital, 4, 1, 520.4};
+    funds_.OnDispatchConfirmed(d, now_, o);
+  });
+  step([&](Effects& o) {
+    ASSERT_TRUE(funds_
+                    .RecordExpense({"msg-1", "inc-7", "mine-1", 318'000, "transport", "高铁", "V1"},
+                                   Actor::Agent("mine-1"), now_, o)
+                    .ok());
+  });
+  step([&](Effects& o) {
+    ASSERT_TRUE(funds_
+                    .RecordExpense({"msg-2", "inc-7", "mine-1", 2'000'000, "lodging", "", ""},
+                                   Actor::Agent("mine-1"), now_, o)
+                    .ok());
+  });
+  step([&](Effects& o) {
+    ASSERT_TRUE(funds_.Reverse({"rv-1", "msg-2/direct", 1000, "多报"}, kZhang, now_, o).ok());
+  });
+  step([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_.SetQuota({"reserve/mine-2", int64_t{1'000'000}, "调整"}, kZhang, now_, o).ok());
+  });
+  step([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_
+            .PlaceHold({"h-1", "pool", 5'000, "x", "r", "", std::chrono::hours(1)}, kZhang, now_, o)
+            .ok());
+  });
+  step([&](Effects& o) { funds_.Tick(now_ + std::chrono::hours(2), o); });
+  step([&](Effects& o) { funds_.OnIncidentSettled({"inc-7"}, now_ + std::chrono::hours(3), o); });
+
+  auto reloaded = Reload();
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->state(), funds_.state());
+  EXPECT_TRUE(reloaded->VerifyBalances().ok());
+  // A restart followed by Tick expires nothing twice.
+  Effects tick;
+  reloaded->Tick(now_ + std::chrono::days(30), tick);
+  EXPECT_TRUE(tick.empty());
+  // The store's running totals are the core's.
+  EXPECT_EQ(Scalar("SELECT credits_posted_fen - debits_posted_fen FROM funds_accounts "
+                   "WHERE id = 'reserve/mine-1'")
+                .value_or(-1),
+            funds_.FindAccount("reserve/mine-1")->balance_fen());
+}
+
+TEST_F(FundsStoreTest, SeveralCommandsBatchedInOneTransactionReloadEqual) {
+  std::vector<FundsChangeSet> batch;
+  auto run = [&](auto&& command) {
+    Effects out;
+    command(out);
+    batch.push_back(funds_.Changes(out.changed));  // snapshot right after the command
+  };
+  run([&](Effects& o) { ASSERT_TRUE(funds_.ApplyConfig(now_, o).ok()); });
+  run([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_
+            .PlaceHold({"h-1", "reserve/mine-1", 1'000'000, "x", "r", "inc-1", std::nullopt},
+                       kZhang, now_, o)
+            .ok());
+  });
+  run([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_.PostHold({"p-1", "h-1", "expense/meals", 400'000, "meals", "r"}, kZhang, now_, o)
+            .ok());
+  });
+  run([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_.PostHold({"p-2", "h-1", "expense/meals", 600'000, "meals", "r"}, kZhang, now_, o)
+            .ok());
+  });
+  run([&](Effects& o) {
+    ASSERT_TRUE(
+        funds_.SetQuota({"reserve/mine-1", int64_t{2'000'000}, "下调"}, kZhang, now_, o).ok());
+  });
+  ASSERT_TRUE(store::InTransaction(*db_, [&]() -> Status {
+                for (const auto& changes : batch) {
+                  ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(*db_, changes));
+                }
+                return OkStatus();
+              }).ok());
+  auto reloaded = Reload();
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->state(), funds_.state());
+}
+
+class FundsStoreConstraintTest : public FundsStoreTest {
+ protected:
+  void SetUp() override {
+    FundsStoreTest::SetUp();
+    Effects out;
+    ASSERT_TRUE(funds_.ApplyConfig(now_, out).ok());
+    ASSERT_TRUE(funds_
+                    .PlaceHold({"h-1", "reserve/mine-1", 1'000'000, "x", "r", "", std::nullopt},
+                               kZhang, now_, out)
+                    .ok());
+    ASSERT_TRUE(Save(out).ok());
+  }
+
+  // Expects `write` (in its own transaction) to be refused by the schema
+  // and the stored state to be exactly what it was.
+  void ExpectStoreRefuses(const std::function<Status()>& write, const char* why) {
+    auto before = store::LoadFundsState(*db_);
+    ASSERT_TRUE(before.ok());
+    const Status status = store::InTransaction(*db_, write);
+    EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition) << status;
+    EXPECT_THAT(status.message(), HasSubstr(why));
+    auto after = store::LoadFundsState(*db_);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(*after, *before);
+  }
+
+  Transfer RawTransfer(std::string id, std::string debit, std::string credit, int64_t amount) {
+    Transfer t;
+    t.id = std::move(id);
+    t.sequence = 1000 + static_cast<int64_t>(funds_.state().transfers.size());
+    t.debit_account_id = std::move(debit);
+    t.credit_account_id = std::move(credit);
+    t.amount_fen = amount;
+    t.code = "bypass";
+    t.reason = "written around the core";
+    t.actor = kZhang;
+    t.at = now_;
+    return t;
+  }
+};
+
+TEST_F(FundsStoreConstraintTest, OverdraftIsRefused) {
+  // mine-1 holds 30,000.00, 10,000.00 of it on hold: 20,000.01 overdraws.
+  ExpectStoreRefuses(
+      [&] {
+        return store::SaveFundsTransfer(
+            *db_, RawTransfer("x-1", "reserve/mine-1", "expense/meals", 2'000'001));
+      },
+      "funds_no_overdraft");
+  ExpectStoreRefuses(
+      [&] {
+        return Raw("UPDATE funds_accounts SET debits_posted_fen = 1 WHERE id = 'reserve/mine-2'");
+      },
+      "funds_no_overdraft");
+}
+
+TEST_F(FundsStoreConstraintTest, OverQuotaIsRefused) {
+  ExpectStoreRefuses(
+      [&] {
+        return store::SaveFundsTransfer(*db_,
+                                        RawTransfer("x-1", "pool", "reserve/mine-1", 2'000'001));
+      },
+      "funds_within_quota");
+  Account account = *funds_.FindAccount("reserve/mine-1");
+  account.quota_fen = 2'999'999;
+  ExpectStoreRefuses([&] { return store::SaveFundsAccount(*db_, account); }, "funds_within_quota");
+}
+
+TEST_F(FundsStoreConstraintTest, BadAmountsAndAccountsAreRefused) {
+  ExpectStoreRefuses(
+      [&] {
+        return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "reserve/mine-2", 0));
+      },
+      "amount_fen > 0");
+  ExpectStoreRefuses(
+      [&] { return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "pool", 5)); },
+      "CHECK constraint failed");
+  ExpectStoreRefuses(
+      [&] { return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "nowhere", 5)); },
+      "FOREIGN KEY");
+  // The same id twice.
+  ExpectStoreRefuses(
+      [&] {
+        return store::SaveFundsTransfer(*db_,
+                                        RawTransfer("open-pool", "pool", "reserve/mine-2", 5));
+      },
+      "UNIQUE");
+}
+
+TEST_F(FundsStoreConstraintTest, TransfersCanBeNeitherEditedNorDeleted) {
+  ExpectStoreRefuses(
+      [&] { return Raw("UPDATE funds_transfers SET amount_fen = 1 WHERE id = 'open-pool'"); },
+      "immutable");
+  ExpectStoreRefuses([&] { return Raw("DELETE FROM funds_transfers WHERE id = 'open-pool'"); },
+                     "never deleted");
+  ExpectStoreRefuses([&] { return Raw("DELETE FROM funds_accounts WHERE id = 'pool'"); },
+                     "never deleted");
+}
+
+TEST_F(FundsStoreConstraintTest, HoldsCannotOverReserveOrChangeOnceClosed) {
+  Hold hold;
+  hold.id = "x-hold";
+  hold.sequence = 999;
+  hold.account_id = "reserve/mine-1";
+  hold.amount_fen = 2'000'001;  // 20,000.00 available
+  hold.code = "x";
+  hold.actor = kZhang;
+  hold.created_at = now_;
+  hold.expires_at = now_ + std::chrono::hours(1);
+  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, hold); }, "funds_no_overdraft");
+
+  // Void h-1 through the core and save it; then no write may reopen it.
+  Effects out;
+  ASSERT_TRUE(funds_.VoidHold({"h-1", "r"}, kZhang, now_, out).ok());
+  ASSERT_TRUE(Save(out).ok());
+  Hold reopened = *funds_.FindHold("h-1");
+  reopened.state = HoldState::kPending;
+  reopened.closed_at.reset();
+  reopened.closed_by.reset();
+  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, reopened); }, "closed");
+  Hold posted = *funds_.FindHold("h-1");
+  posted.posted_fen = 1;
+  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, posted); }, "closed");
+  // Saving it again unchanged is harmless.
+  EXPECT_TRUE(store::InTransaction(*db_, [&] {
+                return store::SaveFundsHold(*db_, *funds_.FindHold("h-1"));
+              }).ok());
+}
+
+TEST_F(FundsStoreConstraintTest, PostsCannotExceedWhatTheHoldRecords) {
+  Transfer post = RawTransfer("x-post", "reserve/mine-1", "expense/meals", 100);
+  post.hold_id = "h-1";  // the hold records nothing posted yet
+  ExpectStoreRefuses([&] { return store::SaveFundsTransfer(*db_, post); },
+                     "exceed what the hold records");
+  post.debit_account_id = "pool";
+  ExpectStoreRefuses([&] { return store::SaveFundsTransfer(*db_, post); }, "hold's account");
+}
+
+TEST_F(FundsStoreConstraintTest, TamperedTotalsAreCaughtOnLoad) {
+  // A hand edit that keeps every CHECK satisfied but breaks the fold.
+  ASSERT_TRUE(Raw("UPDATE funds_accounts SET credits_posted_fen = credits_posted_fen + 7 "
+                  "WHERE id = 'reserve/mine-2'")
+                  .ok());
+  auto reloaded = Reload();
+  ASSERT_FALSE(reloaded.ok());
+  EXPECT_EQ(reloaded.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(reloaded.status().message(), HasSubstr("reserve/mine-2"));
+}
+
+TEST_F(FundsStoreConstraintTest, MigrationIsIdempotent) {
+  EXPECT_TRUE(db_->Migrate("funds", store::FundsMigrations()).ok());
+  EXPECT_EQ(db_->SchemaVersion("funds").value_or(-1), 1);
+}
+
+}  // namespace
+}  // namespace anding::core::funds
