@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   options.config = anding::dispatcher::ReadDispatcherConfig(root, document->directory());
   options.config.config_path = config_path;
   options.organisation = anding::core::Organisation::Read(root);
+  options.mission = anding::core::ReadMissionConfig(root, options.organisation);
   if (anding::Status status = document->Finish(); !status.ok()) {
     std::fprintf(stderr, "anding-dispatcher: invalid configuration:\n%s\n",
                  status.message().c_str());

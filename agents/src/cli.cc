@@ -15,7 +15,7 @@
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 #include "anding/wire/codec.h"
-#include "payloads.h"
+#include "anding/wire/payload_options.h"
 
 namespace anding::agent {
 namespace {
@@ -159,9 +159,9 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
       }
       if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
     } else {
-      auto envelope = BuildPayload(command, args);
+      auto envelope = wire::BuildPayload(command, args);
       if (help) {
-        out << PayloadHelp(command, args.Positional(1)) << "\n";
+        out << wire::PayloadHelp(command, args.Positional(1)) << "\n";
         return 0;
       }
       if (Status status = args.Finish(); !status.ok()) return Fail(err, status);

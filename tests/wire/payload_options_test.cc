@@ -1,9 +1,9 @@
-#include "payloads.h"
+#include "anding/wire/payload_options.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace anding::agent {
+namespace anding::wire {
 namespace {
 
 using ::testing::HasSubstr;
@@ -64,4 +64,4 @@ TEST(PayloadsTest, IncidentAndLedger) {
 }
 
 }  // namespace
-}  // namespace anding::agent
+}  // namespace anding::wire

@@ -1,4 +1,4 @@
-#include "payloads.h"
+#include "anding/wire/payload_options.h"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
-namespace anding::agent {
+namespace anding::wire {
 namespace {
 
 Result<v1::RiskLevel> ParseLevel(const std::string& text) {
@@ -109,7 +109,7 @@ Result<v1::Envelope> EarlyWarning(Args& args) {
   p->set_major(args.Flag("major"));
   if (auto destination = args.Option("destination")) p->mutable_destination()->set_region_id(*destination);
   if (auto at = args.Option("observed-at")) {
-    ANDING_TRY_SET(ParseWhen("observed-at", *at, false), [&](Time t) { *p->mutable_observed_at() = wire::ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("observed-at", *at, false), [&](Time t) { *p->mutable_observed_at() = ToProto(t); });
   }
   p->set_ledger_item_id(args.Option("ledger-item").value_or(""));
   return envelope;
@@ -146,7 +146,7 @@ Result<v1::Envelope> Incident(Args& args) {
   p->set_details(args.Option("details").value_or(""));
   p->set_category_id(args.Option("category").value_or(""));
   if (auto at = args.Option("occurred-at")) {
-    ANDING_TRY_SET(ParseWhen("occurred-at", *at, false), [&](Time t) { *p->mutable_occurred_at() = wire::ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("occurred-at", *at, false), [&](Time t) { *p->mutable_occurred_at() = ToProto(t); });
   }
   return envelope;
 }
@@ -165,7 +165,7 @@ Result<v1::Envelope> IncidentStatus(Args& args) {
     return InvalidArgumentError("--step must be departed, arrived, settled, aftermath or closed");
   }
   if (auto at = args.Option("at")) {
-    ANDING_TRY_SET(ParseWhen("at", *at, false), [&](Time t) { *p->mutable_at() = wire::ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("at", *at, false), [&](Time t) { *p->mutable_at() = ToProto(t); });
   }
   p->set_note(args.Option("note").value_or(""));
   p->set_reported_by(args.Option("by").value_or(""));
@@ -263,7 +263,7 @@ Result<v1::Envelope> LedgerRegister(Args& args) {
   p->set_lead_department(args.Option("department").value_or(""));
   p->set_measures(args.Option("measures").value_or(""));
   ANDING_TRY_SET(ParseWhen("deadline", args.Required("deadline"), true),
-                 [&](Time t) { *p->mutable_deadline() = wire::ToProto(t); });
+                 [&](Time t) { *p->mutable_deadline() = ToProto(t); });
   return envelope;
 }
 
@@ -286,7 +286,7 @@ Result<v1::Envelope> LedgerCloseOut(Args& args) {
   p->set_ledger_item_id(args.Required("item"));
   p->set_resolution(args.Required("resolution"));
   p->set_confirmed_by_leader(args.Required("leader"));
-  *p->mutable_confirmed_at() = wire::ToProto(SystemClock().Now());
+  *p->mutable_confirmed_at() = ToProto(SystemClock().Now());
   return envelope;
 }
 
@@ -297,7 +297,7 @@ Result<v1::Envelope> OrderAck(Args& args) {
   if (p->order_id().empty()) return InvalidArgumentError("usage: orders ack ORDER_ID --by NAME");
   p->set_acknowledged_by(args.Required("by"));
   p->set_note(args.Option("note").value_or(""));
-  *p->mutable_acknowledged_at() = wire::ToProto(SystemClock().Now());
+  *p->mutable_acknowledged_at() = ToProto(SystemClock().Now());
   return envelope;
 }
 
@@ -399,4 +399,4 @@ std::string PayloadHelp(const std::string& command, const std::string& kind) {
   return "see 'anding-agent help'";
 }
 
-}  // namespace anding::agent
+}  // namespace anding::wire

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
+#include "commands.h"
 
 namespace anding::cli {
 namespace {
@@ -28,7 +30,22 @@ deploy/demo/operator.yaml). Add --json for machine-readable output.
   agents list                                    agents, liveness, pending orders
   orders send --unit U --kind notice|reminder|supervision --title T [--text X]
   orders list [--unit U] [--limit N]             orders issued and their delivery
-  watch [--count N] [--timeout 30s]              follow the live feed)";
+  watch [--count N] [--timeout 30s]              follow the live feed
+  alerts list [--all] | alerts ack ALERT_ID     what HQ must look at (专报, 逾期, ...)
+
+Ledger (台账) and reports:
+  ledger list [--unit U] [--category C] [--state S]... [--open] [--overdue]
+  ledger show ITEM_ID                            an item with its full history
+  ledger register --unit U ...                   (same options as anding-agent ledger register)
+  ledger update --item ID [--progress T] [--resolution T] [--level L] [--measures T] [--by NAME]
+  ledger close-out --item ID --resolution T --leader NAME
+  ledger reject --item ID --reason T             the resolution is not accepted
+  ledger reopen --item ID --reason T [--deadline D]   the problem came back (反弹)
+  ledger extend --item ID --deadline D --reason T --approved-by NAME
+  ledger export [filters] [--format csv|html] [--lang zh|en] [--out FILE]
+  report daily [--day YYYY-MM-DD] [--format text|csv|html] [--lang zh|en] [--out FILE]
+  report monthly [--month YYYY-MM] [--format text|csv|html] [--lang zh|en] [--out FILE]
+  screening status --period YYYY-MM/N|YYYY-MM|YYYY-QN)";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -43,8 +60,22 @@ int Fail(std::ostream& err, const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return wire::IsSet(ts) ? TimeZone::Shanghai().FormatLocal(wire::FromProto(ts)) : "-";
+// Writes an exported document to --out FILE, or to standard output.
+int WriteExport(const v1::ExportResponse& exported, const std::optional<std::string>& path,
+                std::ostream& out, std::ostream& err) {
+  if (!path) {
+    out << exported.content();
+    return 0;
+  }
+  std::ofstream file(*path, std::ios::binary | std::ios::trunc);
+  file << exported.content();
+  if (!file) {
+    err << "anding: cannot write " << *path << "\n";
+    return 1;
+  }
+  out << "wrote " << *path << " (" << exported.content().size() << " bytes, "
+      << exported.content_type() << ")\n";
+  return 0;
 }
 
 int Keygen(Args& args, std::ostream& out, std::ostream& err) {
@@ -158,6 +189,10 @@ int Watch(Args& args, const OperatorConfig& config, bool json, std::ostream& out
 
 }  // namespace
 
+std::string When(const google::protobuf::Timestamp& ts) {
+  return wire::IsSet(ts) ? TimeZone::Shanghai().FormatLocal(wire::FromProto(ts)) : "-";
+}
+
 int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Args args(words);
   std::string config_path = args.Option("config").value_or("");
@@ -180,8 +215,12 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
   if (!config.ok()) return Fail(err, config.status());
   if (command == "watch") return Watch(args, *config, json, out, err);
 
+  const auto out_file = args.Option("out");
   v1::OperatorRequest request;
-  if (command == "events" && sub == "list") {
+  if (auto built = LedgerRequest(command, sub, args)) {
+    if (!built->ok()) return Fail(err, built->status());
+    request = std::move(**built);
+  } else if (command == "events" && sub == "list") {
     auto* list = request.mutable_list_events();
     list->set_unit_id(args.Option("unit").value_or(""));
     list->set_payload_kind(args.Option("kind").value_or(""));
@@ -218,6 +257,8 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
     out << ToJson(*response) << "\n";
     return 0;
   }
+  if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
+  if (PrintLedger(*response, out)) return 0;
   switch (response->result_case()) {
     case v1::OperatorResponse::kListEvents:
       PrintEvents(response->list_events(), out);

@@ -52,6 +52,7 @@ Status DispatcherImpl::Start() {
   started_at_ = scheduler_.clock().Now();
   ANDING_ASSIGN_OR_RETURN(db_, store::Database::Open(config_.database_path));
   ANDING_RETURN_IF_ERROR(db_->Migrate("link", store::LinkMigrations()));
+  ANDING_RETURN_IF_ERROR(DomainService::Migrate(*db_));
 
   ANDING_ASSIGN_OR_RETURN(commits_,
                           store::CommitQueue::Start(config_.database_path, [this](auto task) {
@@ -92,6 +93,11 @@ Status DispatcherImpl::Start() {
   agents_->SetOnChange([this](const std::string& unit, bool online) {
     if (online) orders_->OnConnected(unit);
   });
+  domain_ = std::make_unique<DomainService>(scheduler_, options_.organisation, options_.mission,
+                                            *committer_, *feed_, *orders_);
+  intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
+    return domain_->Apply(unit, envelope, now);
+  });
 
   ANDING_RETURN_IF_ERROR(LoadState());
 
@@ -105,6 +111,7 @@ Status DispatcherImpl::Start() {
   ScheduleOrderRetry(scheduler_.clock().Now() + config_.link.order_retry);
   enrolment_timer_ = scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
   WaitForSighup();
+  domain_->Start();
   log_->info("ready: agents on {}, operators on {}, feed on {} (snapshots {}); {} keys enrolled",
              link_->endpoint(), ops_->endpoint(), feed_->publish_endpoint(),
              feed_->snapshot_endpoint(), enrolment_.size());
@@ -112,6 +119,7 @@ Status DispatcherImpl::Start() {
 }
 
 Status DispatcherImpl::LoadState() {
+  ANDING_RETURN_IF_ERROR(domain_->Load(*db_));
   ANDING_RETURN_IF_ERROR(intake_->Load());
   ANDING_RETURN_IF_ERROR(agents_->Load(*db_));
   ANDING_RETURN_IF_ERROR(orders_->Load(*db_));
@@ -235,6 +243,7 @@ void DispatcherImpl::Stop(std::function<void()> done) {
   scheduler_.Cancel(liveness_timer_);
   scheduler_.Cancel(retry_timer_);
   scheduler_.Cancel(enrolment_timer_);
+  if (domain_) domain_->Stop();
   boost::system::error_code ignored;
   sighup_.cancel(ignored);
   if (link_) link_->Stop();

@@ -19,6 +19,7 @@
 #include "anding/store/database.h"
 #include "anding/store/query_runner.h"
 #include "committer.h"
+#include "domain_service.h"
 #include "feed.h"
 #include "intake.h"
 #include "link_server.h"
@@ -59,6 +60,7 @@ class DispatcherImpl final : public Dispatcher {
   void ListOrders(const v1::ListOrdersRequest& request, OpsServer::Reply reply);
   v1::OperatorResponse ListAgents() const;
   v1::OperatorResponse StatusResponse() const;
+  void ListAlerts(const v1::ListAlertsRequest& request, OpsServer::Reply reply);
 
   boost::asio::io_context& io_;
   Options options_;
@@ -82,6 +84,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<Intake> intake_;
   std::unique_ptr<AgentRegistry> agents_;
   std::unique_ptr<OrderOutbox> orders_;
+  std::unique_ptr<DomainService> domain_;
 
   TimerId liveness_timer_ = 0;
   Time last_feed_heartbeat_{};

@@ -2,6 +2,7 @@
 #include <boost/asio/post.hpp>
 
 #include "anding/common/strings.h"
+#include "anding/store/alert_repository.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
 #include "dispatcher_impl.h"
@@ -15,7 +16,11 @@ uint32_t ClampLimit(uint32_t limit) { return limit == 0 ? 50 : std::min<uint32_t
 
 void DispatcherImpl::HandleOperator(const Principal& who, const v1::OperatorRequest& request,
                                     OpsServer::Reply reply) {
+  if (domain_->HandleOperator(who, request, reply)) return;
   switch (request.request_case()) {
+    case v1::OperatorRequest::kListAlerts:
+      ListAlerts(request.list_alerts(), std::move(reply));
+      return;
     case v1::OperatorRequest::kListEvents:
       ListEvents(request.list_events(), std::move(reply));
       return;
@@ -55,6 +60,7 @@ void DispatcherImpl::HandleOperator(const Principal& who, const v1::OperatorRequ
                             UnavailableError("the store is recovering from a failure; retry")));
         return;
       }
+      domain_->Audit(who, request, OkStatus(), scheduler_.clock().Now());
       v1::Order order;
       order.set_kind(send.kind());
       order.set_title(send.title());
@@ -69,10 +75,39 @@ void DispatcherImpl::HandleOperator(const Principal& who, const v1::OperatorRequ
       });
       return;
     }
-    case v1::OperatorRequest::REQUEST_NOT_SET:
+    default:
       break;
   }
   reply(ErrorResponse(request.request_id(), InvalidArgumentError("unknown request")));
+}
+
+void DispatcherImpl::ListAlerts(const v1::ListAlertsRequest& request, OpsServer::Reply reply) {
+  const bool all = request.all();
+  const uint32_t limit = ClampLimit(request.limit());
+  queries_->Run([this, alive = alive_, all, limit, reply = std::move(reply)](store::Database& db) {
+    v1::OperatorResponse response;
+    auto rows = store::ListAlerts(db, all, limit);
+    if (!rows.ok()) {
+      response = ErrorResponse("", rows.status());
+    } else {
+      auto* list = response.mutable_list_alerts();
+      for (const auto& row : *rows) {
+        auto* view = list->add_alerts();
+        view->set_id(row.id);
+        *view->mutable_raised_at() = wire::ToProto(row.raised_at);
+        view->set_severity(std::string(store::SeverityName(row.alert.severity)));
+        view->set_kind(row.alert.kind);
+        view->set_reference_id(row.alert.reference_id);
+        view->set_unit_id(row.alert.unit_id);
+        view->set_text(row.alert.text);
+        if (row.acknowledged_at) *view->mutable_acknowledged_at() = wire::ToProto(*row.acknowledged_at);
+        view->set_acknowledged_by(row.acknowledged_by);
+      }
+    }
+    boost::asio::post(io_, [alive, reply, response = std::move(response)]() mutable {
+      if (*alive) reply(std::move(response));
+    });
+  });
 }
 
 void DispatcherImpl::ListEvents(const v1::ListEventsRequest& request, OpsServer::Reply reply) {

@@ -692,19 +692,20 @@ Status SaveLedgerMeta(Database& db, const ledger::LedgerMeta& meta) {
   return OkStatus();
 }
 
-Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
-                         const std::vector<core::RecordRef>& changed) {
+Result<LedgerChangeSet> CollectLedgerChanges(const ledger::Ledger& ledger,
+                                             const std::vector<core::RecordRef>& changed) {
+  LedgerChangeSet set;
   std::set<std::pair<std::string, std::string>> done;
   for (const core::RecordRef& ref : changed) {
     if (!done.emplace(ref.kind, ref.id).second) continue;
     if (ref.kind == ledger::kItemRecord) {
       const ledger::LedgerItem* item = ledger.FindItem(ref.id);
       if (item == nullptr) return InternalError(StrCat("no ledger item ", ref.id, " to save"));
-      ANDING_RETURN_IF_ERROR(SaveLedgerItem(db, *item));
+      set.items.push_back(*item);
     } else if (ref.kind == ledger::kWarningRecord) {
       const ledger::WarningRecord* warning = ledger.FindWarning(ref.id);
       if (warning == nullptr) return InternalError(StrCat("no early warning ", ref.id, " to save"));
-      ANDING_RETURN_IF_ERROR(SaveEarlyWarning(db, *warning));
+      set.warnings.push_back(*warning);
     } else if (ref.kind == ledger::kScreeningRecord || ref.kind == ledger::kReminderRecord) {
       const auto [unit, period_text] = SplitKey(ref.id);
       auto period = ledger::ParsePeriod(period_text);
@@ -712,11 +713,11 @@ Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
       if (ref.kind == ledger::kScreeningRecord) {
         const ledger::ScreeningRecord* record = ledger.FindScreening(unit, *period);
         if (record == nullptr) return InternalError(StrCat("no screening report ", ref.id));
-        ANDING_RETURN_IF_ERROR(SaveScreeningReport(db, *record));
+        set.screenings.push_back(*record);
       } else {
         const ledger::ScreeningReminder* reminder = ledger.FindScreeningReminder(unit, *period);
         if (reminder == nullptr) return InternalError(StrCat("no screening reminder ", ref.id));
-        ANDING_RETURN_IF_ERROR(SaveScreeningReminder(db, *reminder));
+        set.reminders.push_back(*reminder);
       }
     } else if (ref.kind == ledger::kDailyReportRecord) {
       const auto [unit, day_text] = SplitKey(ref.id);
@@ -724,12 +725,30 @@ Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
       if (!day.ok()) return InternalError(StrCat("bad daily report key '", ref.id, "'"));
       const ledger::DailyReportRecord* report = ledger.FindDailyReport(unit, *day);
       if (report == nullptr) return InternalError(StrCat("no daily report ", ref.id));
-      ANDING_RETURN_IF_ERROR(SaveDailyReport(db, *report));
+      set.daily_reports.push_back(*report);
     } else if (ref.kind == ledger::kMetaRecord) {
-      ANDING_RETURN_IF_ERROR(SaveLedgerMeta(db, ledger.meta()));
+      set.meta = ledger.meta();
     }
   }
+  return set;
+}
+
+Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set) {
+  for (const auto& item : set.items) ANDING_RETURN_IF_ERROR(SaveLedgerItem(db, item));
+  for (const auto& warning : set.warnings) ANDING_RETURN_IF_ERROR(SaveEarlyWarning(db, warning));
+  for (const auto& record : set.screenings) ANDING_RETURN_IF_ERROR(SaveScreeningReport(db, record));
+  for (const auto& reminder : set.reminders) {
+    ANDING_RETURN_IF_ERROR(SaveScreeningReminder(db, reminder));
+  }
+  for (const auto& report : set.daily_reports) ANDING_RETURN_IF_ERROR(SaveDailyReport(db, report));
+  if (set.meta) ANDING_RETURN_IF_ERROR(SaveLedgerMeta(db, *set.meta));
   return OkStatus();
+}
+
+Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
+                         const std::vector<core::RecordRef>& changed) {
+  ANDING_ASSIGN_OR_RETURN(const LedgerChangeSet set, CollectLedgerChanges(ledger, changed));
+  return SaveLedgerChangeSet(db, set);
 }
 
 Result<ledger::LedgerSnapshot> LoadLedger(Database& db) {

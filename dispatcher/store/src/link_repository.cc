@@ -48,6 +48,17 @@ CREATE TABLE counters (
   value INTEGER NOT NULL
 );
 )sql"},
+      {2, "operator actions (audit)",
+       R"sql(
+CREATE TABLE operator_actions (
+  id INTEGER PRIMARY KEY,
+  at_us INTEGER NOT NULL,
+  operator TEXT NOT NULL,
+  request_kind TEXT NOT NULL,
+  request BLOB NOT NULL,
+  outcome TEXT NOT NULL
+);
+)sql"},
   };
 }
 
@@ -260,6 +271,18 @@ Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view uni
     if (!more) return rows;
     rows.push_back(ReadOutbound(s));
   }
+}
+
+Status InsertOperatorAction(Database& db, const OperatorActionRow& row) {
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached("INSERT INTO operator_actions (at_us, operator, request_kind, "
+                                    "request, outcome) VALUES (?, ?, ?, ?, ?)"));
+  s->Bind(1, ToUnixMicros(row.at))
+      .Bind(2, row.operator_id)
+      .Bind(3, row.request_kind)
+      .BindBlob(4, row.request)
+      .Bind(5, row.outcome);
+  return s->Run();
 }
 
 Status SaveCounter(Database& db, std::string_view name, int64_t value) {

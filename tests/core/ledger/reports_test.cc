@@ -152,6 +152,7 @@ TEST_F(ReportsTest, TheDailySummaryCountsPerUnitAndNamesTheSilentUnits) {
 
 TEST_F(ReportsTest, TheDailySummaryRunsOnceAtTheConfiguredTime) {
   config.screening_units.clear();
+  config.track_from = CivilDay(2026, 3, 1);
   Reconfigure();
   Effects out;
   // First start at 08:00 local, before 08:30: a baseline, no summary.
@@ -183,6 +184,22 @@ TEST_F(ReportsTest, TheDailySummaryRunsOnceAtTheConfiguredTime) {
   ledger->Tick(At("2026-03-05T10:00:00Z"), out);
   EXPECT_TRUE(out.alerts.empty());
   EXPECT_EQ(ledger->NextWakeup(), At("2026-03-06T00:30:00Z"));
+}
+
+TEST_F(ReportsTest, ANewInstallationDoesNotSummariseDaysBeforeItStarted) {
+  config.screening_units.clear();
+  Reconfigure();
+  Effects out;
+  // First start on 5 March at 18:00 local, after the 08:30 summary time:
+  // 4 March predates the installation, so nobody is reminded about it.
+  ledger->Tick(At("2026-03-05T10:00:00Z"), out);
+  for (const HqAlert& alert : out.alerts) EXPECT_NE(alert.kind, "daily_summary");
+  EXPECT_TRUE(out.orders.empty());
+  // The next morning's summary covers 5 March, the first tracked day.
+  out = Effects{};
+  ledger->Tick(At("2026-03-06T00:30:00Z"), out);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].reference_id, "2026-03-05");
 }
 
 TEST_F(ReportsTest, SameDaySummariesAndStartsAfterTheTime) {

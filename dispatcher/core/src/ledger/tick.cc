@@ -170,6 +170,9 @@ void Ledger::RunDailySummary(Time now, Effects& out) {
 
   const CivilDay covered =
       config_.summary_covers == SummaryCovers::kPreviousDay ? latest_due - 1 : latest_due;
+  // Days before the ledger started tracking (a new installation) have no
+  // reports to expect: no summary and no reminders for them.
+  if (meta_.tracking_since && covered < *meta_.tracking_since) return;
   const DailySummary summary = BuildDailySummary(*this, covered, now);
   std::vector<std::string> missing_names;
   for (const std::string& unit : summary.units_not_reported) {

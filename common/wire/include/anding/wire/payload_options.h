@@ -1,4 +1,6 @@
-// Builds report payloads from `anding-agent` command-line options.
+// Builds envelope payloads from command-line options, for `anding-agent`
+// (a unit's reports) and `anding` (headquarters acting for a unit): both
+// accept the same options for the same payload.
 #pragma once
 
 #include <string>
@@ -7,7 +9,7 @@
 #include "anding/common/status.h"
 #include "anding/v1/envelope.pb.h"
 
-namespace anding::agent {
+namespace anding::wire {
 
 // `command` is "report", "ledger" or "orders"; the kind is args.Positional(1)
 // (for "orders": "ack" with the order id at Positional(2)). The envelope
@@ -21,4 +23,4 @@ namespace anding::agent {
 // decimals into fen exactly. InvalidArgument otherwise.
 [[nodiscard]] Result<int64_t> ParseYuan(const std::string& text);
 
-}  // namespace anding::agent
+}  // namespace anding::wire

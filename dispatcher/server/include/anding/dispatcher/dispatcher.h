@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+#include "anding/core/mission.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
 
@@ -22,6 +23,7 @@ class Dispatcher {
   struct Options {
     DispatcherConfig config;
     core::Organisation organisation;
+    core::MissionConfig mission;
   };
 
   // Checks the key files and creates the data directory. Errors name the

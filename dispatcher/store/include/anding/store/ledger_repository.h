@@ -17,6 +17,7 @@
 // Thread-safety: as Database (one thread at a time).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "anding/common/status.h"
@@ -38,6 +39,26 @@ namespace anding::store {
 [[nodiscard]] Status SaveDailyReport(Database& db, const core::ledger::DailyReportRecord& report);
 // Replaces the stored counters and timer memory with `meta`.
 [[nodiscard]] Status SaveLedgerMeta(Database& db, const core::ledger::LedgerMeta& meta);
+
+// Copies of the ledger records a command changed. The dispatcher collects
+// them on its state thread (CollectLedgerChanges) and saves them on the
+// commit thread (SaveLedgerChangeSet), so the two threads never share the
+// live ledger.
+struct LedgerChangeSet {
+  std::vector<core::ledger::LedgerItem> items;
+  std::vector<core::ledger::WarningRecord> warnings;
+  std::vector<core::ledger::ScreeningRecord> screenings;
+  std::vector<core::ledger::ScreeningReminder> reminders;
+  std::vector<core::ledger::DailyReportRecord> daily_reports;
+  std::optional<core::ledger::LedgerMeta> meta;
+};
+
+// Copies every ledger record named in `changed` (refs of other domains are
+// ignored, duplicates copied once). Internal if a ref names a record the
+// ledger does not have (a bug in the caller).
+[[nodiscard]] Result<LedgerChangeSet> CollectLedgerChanges(
+    const core::ledger::Ledger& ledger, const std::vector<core::RecordRef>& changed);
+[[nodiscard]] Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set);
 
 // Saves, from `ledger`'s current state, every ledger record named in
 // `changed` (Effects::changed of one or more commands / Ticks); refs of

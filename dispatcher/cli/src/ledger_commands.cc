@@ -1,0 +1,282 @@
+// `anding ledger …`, `anding report daily|monthly`, `anding screening
+// status`, `anding alerts …`: the ledger (台账) and its reports.
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+
+#include "anding/common/strings.h"
+#include "anding/wire/codec.h"
+#include "anding/wire/payload_options.h"
+#include "commands.h"
+
+namespace anding::cli {
+namespace {
+
+const char* StateName(v1::LedgerItemState state) {
+  switch (state) {
+    case v1::LEDGER_ITEM_STATE_REGISTERED: return "registered";
+    case v1::LEDGER_ITEM_STATE_IN_PROGRESS: return "in_progress";
+    case v1::LEDGER_ITEM_STATE_RESOLVED: return "resolved";
+    case v1::LEDGER_ITEM_STATE_CLOSED_OUT: return "closed_out";
+    case v1::LEDGER_ITEM_STATE_REOPENED: return "reopened";
+    default: return "?";
+  }
+}
+
+std::optional<v1::LedgerItemState> ParseState(const std::string& text) {
+  for (int s = v1::LEDGER_ITEM_STATE_REGISTERED; s <= v1::LEDGER_ITEM_STATE_REOPENED; ++s) {
+    if (text == StateName(static_cast<v1::LedgerItemState>(s))) {
+      return static_cast<v1::LedgerItemState>(s);
+    }
+  }
+  return std::nullopt;
+}
+
+const char* LevelName(v1::RiskLevel level) {
+  switch (level) {
+    case v1::RISK_LEVEL_LOW: return "low";
+    case v1::RISK_LEVEL_MEDIUM: return "medium";
+    case v1::RISK_LEVEL_HIGH: return "high";
+    case v1::RISK_LEVEL_CRITICAL: return "critical";
+    default: return "-";
+  }
+}
+
+Result<google::protobuf::Timestamp> WhenOption(const std::string& option, const std::string& text) {
+  if (auto day = ParseDay(text); day.ok()) {
+    const TimeZone zone = TimeZone::Shanghai();
+    return wire::ToProto(zone.StartOf(*day + 1) - std::chrono::seconds(1));
+  }
+  auto time = ParseRfc3339(text);
+  if (!time.ok()) {
+    return InvalidArgumentError(StrCat("--", option, ": expected YYYY-MM-DD or an RFC 3339 time"));
+  }
+  return wire::ToProto(*time);
+}
+
+void Filter(Args& args, v1::ListLedgerItemsRequest* filter) {
+  filter->set_unit_id(args.Option("unit").value_or(""));
+  filter->set_category_id(args.Option("category").value_or(""));
+  for (const auto& state : args.All("state")) {
+    if (auto parsed = ParseState(state)) {
+      filter->add_states(*parsed);
+    } else {
+      args.Error(StrCat("--state '", state, "': expected registered, in_progress, resolved, "
+                        "closed_out or reopened"));
+    }
+  }
+  filter->set_open_only(args.Flag("open"));
+  filter->set_overdue_only(args.Flag("overdue"));
+}
+
+Result<v1::Period> PeriodOption(const std::string& text) {
+  // The agent's form (YYYY-MM/N, YYYY-MM, YYYY-QN) via the screening builder.
+  Args scratch({"report", "screening", "--period", text, "--zero"});
+  ANDING_ASSIGN_OR_RETURN(v1::Envelope envelope, wire::BuildPayload("report", scratch));
+  return envelope.screening_report().period();
+}
+
+void PrintItem(const v1::LedgerItemView& item, bool full, std::ostream& out) {
+  out << item.id() << "  " << std::left << std::setw(10) << item.unit_id() << " "
+      << std::setw(12) << StateName(item.state()) << " " << std::setw(8) << LevelName(item.level())
+      << " [" << item.category_id() << "] " << item.description();
+  if (item.overdue_reasons_size() > 0) {
+    out << "  OVERDUE(";
+    for (int i = 0; i < item.overdue_reasons_size(); ++i) {
+      out << (i ? "," : "") << item.overdue_reasons(i);
+    }
+    out << ")";
+  }
+  out << "\n";
+  if (!full) return;
+  out << "  persons " << item.persons() << "; leader " << item.responsible_leader().name() << " "
+      << item.responsible_leader().phone() << "; responsible " << item.responsible_person().name()
+      << "; department " << item.lead_department() << "\n"
+      << "  deadline " << When(item.deadline()) << "; registered " << When(item.registered_at())
+      << " (" << item.source() << ")\n";
+  if (!item.measures().empty()) out << "  measures: " << item.measures() << "\n";
+  if (!item.resolution().empty()) out << "  resolution: " << item.resolution() << "\n";
+  for (const auto& h : item.history()) {
+    out << "  " << When(h.at()) << "  " << h.actor() << "  " << h.action();
+    for (const auto& c : h.changes()) out << "  " << c.field() << ": " << c.before() << " → " << c.after();
+    if (!h.note().empty()) out << "  — " << h.note();
+    if (!h.person().empty()) out << " (" << h.person() << ")";
+    out << "\n";
+  }
+}
+
+void PrintRow(const v1::DailySummaryRowView& r, std::ostream& out) {
+  out << std::left << std::setw(12) << (r.unit_id().empty() ? "TOTAL" : r.unit_id()) << " "
+      << std::setw(12) << r.report() << " new " << r.new_items() << "  open " << r.open_items()
+      << "  overdue " << r.overdue_items() << "  warnings " << r.warnings() << " (special "
+      << r.special_reports() << ")  incidents " << r.incidents() << "  visits "
+      << r.visit_batches() << "/" << r.visit_persons() << "\n";
+}
+
+void PrintCount(const v1::MonthlyCountView& c, std::ostream& out) {
+  out << "  " << std::left << std::setw(30) << (c.key().empty() ? "TOTAL" : c.key()) << " opened "
+      << c.opened() << "  closed out " << c.closed_out() << "  reopened " << c.reopened()
+      << "  still open " << c.still_open() << "  overdue " << c.overdue() << "\n";
+}
+
+}  // namespace
+
+std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& command,
+                                                         const std::string& sub, Args& args) {
+  v1::OperatorRequest request;
+  if (command == "ledger") {
+    if (sub == "list") {
+      Filter(args, request.mutable_list_ledger_items());
+    } else if (sub == "show") {
+      request.mutable_show_ledger_item()->set_ledger_item_id(args.Positional(2));
+      if (args.Positional(2).empty()) return InvalidArgumentError("usage: anding ledger show ITEM_ID");
+    } else if (sub == "register") {
+      auto* r = request.mutable_register_ledger_item();
+      r->set_unit_id(args.Required("unit"));
+      auto envelope = wire::BuildPayload("ledger", args);
+      if (!envelope.ok()) return envelope.status();
+      *r->mutable_item() = envelope->ledger_register();
+    } else if (sub == "update") {
+      auto envelope = wire::BuildPayload("ledger", args);
+      if (!envelope.ok()) return envelope.status();
+      *request.mutable_update_ledger_item()->mutable_update() = envelope->ledger_update();
+    } else if (sub == "close-out") {
+      auto envelope = wire::BuildPayload("ledger", args);
+      if (!envelope.ok()) return envelope.status();
+      *request.mutable_close_out_ledger_item()->mutable_close_out() = envelope->ledger_close_out();
+    } else if (sub == "reject") {
+      auto* r = request.mutable_reject_resolution();
+      r->set_ledger_item_id(args.Required("item"));
+      r->set_reason(args.Required("reason"));
+    } else if (sub == "reopen") {
+      auto* r = request.mutable_reopen_ledger_item();
+      r->set_ledger_item_id(args.Required("item"));
+      r->set_reason(args.Required("reason"));
+      if (auto deadline = args.Option("deadline")) {
+        auto ts = WhenOption("deadline", *deadline);
+        if (!ts.ok()) return ts.status();
+        *r->mutable_new_deadline() = *ts;
+      }
+    } else if (sub == "extend") {
+      auto* r = request.mutable_extend_ledger_deadline();
+      r->set_ledger_item_id(args.Required("item"));
+      auto ts = WhenOption("deadline", args.Required("deadline"));
+      if (!ts.ok()) return ts.status();
+      *r->mutable_new_deadline() = *ts;
+      r->set_reason(args.Required("reason"));
+      r->set_approved_by(args.Required("approved-by"));
+    } else if (sub == "export") {
+      auto* r = request.mutable_export_();
+      r->set_document(v1::EXPORT_DOCUMENT_LEDGER);
+      Filter(args, r->mutable_filter());
+    } else {
+      return InvalidArgumentError(
+          "usage: anding ledger list|show|register|update|close-out|reject|reopen|extend|export");
+    }
+  } else if (command == "report" && (sub == "daily" || sub == "monthly")) {
+    const std::string format = args.Option("format").value_or("text");
+    if (format == "text") {
+      if (sub == "daily") {
+        request.mutable_daily_summary()->set_day(args.Option("day").value_or(""));
+      } else {
+        request.mutable_monthly_summary()->set_month(args.Option("month").value_or(""));
+      }
+    } else {
+      auto* r = request.mutable_export_();
+      r->set_document(sub == "daily" ? v1::EXPORT_DOCUMENT_DAILY_SUMMARY
+                                     : v1::EXPORT_DOCUMENT_MONTHLY_SUMMARY);
+      r->set_day(args.Option("day").value_or(""));
+      r->set_month(args.Option("month").value_or(""));
+      if (format != "csv" && format != "html") {
+        return InvalidArgumentError("--format must be text, csv or html");
+      }
+    }
+  } else if (command == "screening" && sub == "status") {
+    auto period = PeriodOption(args.Required("period"));
+    if (!period.ok()) return period.status();
+    *request.mutable_screening_status()->mutable_period() = *period;
+  } else if (command == "alerts" && sub == "list") {
+    request.mutable_list_alerts()->set_all(args.Flag("all"));
+    request.mutable_list_alerts()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
+  } else if (command == "alerts" && sub == "ack") {
+    char* end = nullptr;
+    const std::string id = args.Positional(2);
+    const long long value = std::strtoll(id.c_str(), &end, 10);
+    if (id.empty() || *end != '\0') return InvalidArgumentError("usage: anding alerts ack ALERT_ID");
+    request.mutable_acknowledge_alert()->set_alert_id(value);
+  } else {
+    return std::nullopt;
+  }
+  if (request.has_export_()) {
+    const std::string format = args.Option("format").value_or(command == "ledger" ? "csv" : "");
+    request.mutable_export_()->set_format(format == "html" ? v1::EXPORT_FORMAT_HTML
+                                                           : v1::EXPORT_FORMAT_CSV);
+    request.mutable_export_()->set_language(args.Option("lang").value_or("zh"));
+  }
+  return request;
+}
+
+bool PrintLedger(const v1::OperatorResponse& response, std::ostream& out) {
+  switch (response.result_case()) {
+    case v1::OperatorResponse::kLedgerItem:
+      PrintItem(response.ledger_item().item(), true, out);
+      return true;
+    case v1::OperatorResponse::kLedgerItems:
+      out << response.ledger_items().items_size() << " ledger items\n";
+      for (const auto& item : response.ledger_items().items()) PrintItem(item, false, out);
+      return true;
+    case v1::OperatorResponse::kDailySummary: {
+      const auto& s = response.daily_summary();
+      out << "daily summary for " << s.day() << " (generated " << When(s.generated_at()) << ")\n";
+      for (const auto& row : s.rows()) PrintRow(row, out);
+      PrintRow(s.totals(), out);
+      out << "not reported: ";
+      if (s.units_not_reported_size() == 0) out << "none";
+      for (int i = 0; i < s.units_not_reported_size(); ++i) {
+        out << (i ? ", " : "") << s.units_not_reported(i);
+      }
+      out << "\n";
+      return true;
+    }
+    case v1::OperatorResponse::kMonthlySummary: {
+      const auto& s = response.monthly_summary();
+      out << "monthly ledger summary for " << s.month() << " (generated " << When(s.generated_at())
+          << ")\n";
+      PrintCount(s.totals(), out);
+      out << " by unit:\n";
+      for (const auto& c : s.by_unit()) PrintCount(c, out);
+      out << " by category:\n";
+      for (const auto& c : s.by_category()) PrintCount(c, out);
+      if (s.average_days_to_close() >= 0) {
+        out << " average days to close out: " << std::fixed << std::setprecision(1)
+            << s.average_days_to_close() << "\n";
+      }
+      return true;
+    }
+    case v1::OperatorResponse::kScreeningStatus: {
+      const auto& s = response.screening_status();
+      out << "screening " << s.period() << "\n";
+      for (const auto& row : s.rows()) {
+        out << "  " << std::left << std::setw(12) << row.unit_id() << " "
+            << (row.filed() ? (row.zero_report() ? "zero report" : "filed") : "NOT FILED")
+            << (row.late() ? " (late)" : "") << (row.overdue() ? "  OVERDUE" : "")
+            << (row.has_filed_at() ? "  filed " + When(row.filed_at()) : "")
+            << (row.has_reminded_at() ? "  reminded " + When(row.reminded_at()) : "") << "\n";
+      }
+      return true;
+    }
+    case v1::OperatorResponse::kListAlerts:
+      if (response.list_alerts().alerts_size() == 0) out << "no alerts\n";
+      for (const auto& a : response.list_alerts().alerts()) {
+        out << "#" << a.id() << " " << When(a.raised_at()) << " " << std::left << std::setw(8)
+            << a.severity() << " [" << a.kind() << "] " << a.text();
+        if (a.has_acknowledged_at()) out << "  (acknowledged by " << a.acknowledged_by() << ")";
+        out << "\n";
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace anding::cli

@@ -1,0 +1,57 @@
+// The mission: every domain module of the core under one roof, and the
+// rules that connect them (design §2). The dispatcher's shell owns one
+// Mission on its state thread; commands go to the modules (ledger(), ...),
+// then Route() hands the domain events they raised to the modules that
+// react to them, and Tick() runs every module's timers.
+//
+// Thread-safety: not thread-safe; owned by the dispatcher's state thread.
+#pragma once
+
+#include <memory>
+
+#include "anding/common/config.h"
+#include "anding/common/time.h"
+#include "anding/core/effects.h"
+#include "anding/core/ledger/ledger.h"
+#include "anding/core/org.h"
+
+namespace anding::core {
+
+struct MissionConfig {
+  ledger::LedgerConfig ledger;
+};
+
+// Reads every module's section (`ledger:`, ...) from the dispatcher's
+// configuration, recording errors on the nodes.
+[[nodiscard]] MissionConfig ReadMissionConfig(ConfigNode& root, const Organisation& org);
+
+// What the store loaded, to rebuild every module.
+struct MissionSnapshot {
+  ledger::LedgerSnapshot ledger;
+};
+
+class Mission {
+ public:
+  // `org` must outlive the Mission.
+  Mission(const Organisation& org, MissionConfig config, MissionSnapshot snapshot = {});
+
+  [[nodiscard]] const Organisation& org() const { return org_; }
+  [[nodiscard]] ledger::Ledger& ledger() { return ledger_; }
+  [[nodiscard]] const ledger::Ledger& ledger() const { return ledger_; }
+
+  // Delivers the domain events in `out.events` to the modules that react
+  // to them (appending what they do to `out`), until no new events remain.
+  void Route(Time now, Effects& out);
+
+  // The earliest instant any module has timed work.
+  [[nodiscard]] Time NextWakeup() const;
+  // Runs every module's due timers, then routes.
+  void Tick(Time now, Effects& out);
+
+ private:
+  const Organisation& org_;
+  MissionConfig config_;
+  ledger::Ledger ledger_;
+};
+
+}  // namespace anding::core

@@ -1,0 +1,66 @@
+#include "domain_convert.h"
+
+#include "anding/wire/codec.h"
+
+namespace anding::dispatcher {
+
+std::optional<Time> OptionalTime(const google::protobuf::Timestamp& ts) {
+  if (!wire::IsSet(ts)) return std::nullopt;
+  return wire::FromProto(ts);
+}
+
+void SetTime(google::protobuf::Timestamp* ts, const std::optional<Time>& t) {
+  if (t) {
+    *ts = wire::ToProto(*t);
+  } else {
+    ts->Clear();
+  }
+}
+
+core::Person PersonFromProto(const v1::Contact& contact) {
+  return core::Person{contact.name(), contact.phone(), contact.title()};
+}
+
+v1::Contact PersonToProto(const core::Person& person) {
+  v1::Contact contact;
+  contact.set_name(person.name);
+  contact.set_phone(person.phone);
+  contact.set_title(person.title);
+  return contact;
+}
+
+v1::Order OrderToProto(const core::OrderRequest& request) {
+  v1::Order order;
+  switch (request.kind) {
+    case core::OrderKind::kDispatch: order.set_kind(v1::ORDER_KIND_DISPATCH); break;
+    case core::OrderKind::kReminder: order.set_kind(v1::ORDER_KIND_REMINDER); break;
+    case core::OrderKind::kSupervision: order.set_kind(v1::ORDER_KIND_SUPERVISION); break;
+    case core::OrderKind::kNotice: order.set_kind(v1::ORDER_KIND_NOTICE); break;
+  }
+  order.set_title(request.title);
+  order.set_text(request.text);
+  order.set_reference_id(request.reference_id);
+  if (request.respond_by) *order.mutable_respond_by() = wire::ToProto(*request.respond_by);
+  if (request.dispatch) {
+    const core::DispatchDetails& d = *request.dispatch;
+    auto* dispatch = order.mutable_dispatch();
+    dispatch->set_incident_id(d.incident_id);
+    dispatch->mutable_place()->set_region_id(d.region_id);
+    dispatch->mutable_place()->set_address(d.address);
+    *dispatch->mutable_arrive_by() = wire::ToProto(d.arrive_by);
+    dispatch->set_team_id(d.team_id);
+    for (const auto& member : d.members) {
+      auto* m = dispatch->add_members();
+      m->set_member_id(member.member_id);
+      *m->mutable_contact() = PersonToProto(member.person);
+      m->set_role(member.role);
+    }
+    for (const auto& vehicle : d.vehicle_ids) dispatch->add_vehicle_ids(vehicle);
+    dispatch->set_deadline_rule(d.deadline_rule);
+    dispatch->set_summary(d.summary);
+    dispatch->set_persons(d.persons);
+  }
+  return order;
+}
+
+}  // namespace anding::dispatcher

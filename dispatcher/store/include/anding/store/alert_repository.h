@@ -1,0 +1,49 @@
+// Storage for what the dispatcher raises for people: HQ alerts (no rule
+// covers an incident, a deadline breach, a special report, an overdue
+// report, an agent offline, ...) and notification requests (messages for
+// people's phones, delivered by the notifications capability). Domain
+// "alerts". Save* run inside the transaction of the change that raised them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "anding/common/time.h"
+#include "anding/core/effects.h"
+#include "anding/store/database.h"
+
+namespace anding::store {
+
+[[nodiscard]] std::vector<Migration> AlertMigrations();
+
+struct AlertRow {
+  int64_t id = 0;  // assigned by the dispatcher, from 1
+  Time raised_at{};
+  core::HqAlert alert;
+  std::optional<Time> acknowledged_at;
+  std::string acknowledged_by;
+};
+
+[[nodiscard]] Status SaveAlert(Database& db, const AlertRow& row);
+[[nodiscard]] Status AcknowledgeAlert(Database& db, int64_t id, Time at, std::string_view by);
+// Newest first; unacknowledged only unless `all`.
+[[nodiscard]] Result<std::vector<AlertRow>> ListAlerts(Database& db, bool all, uint32_t limit);
+[[nodiscard]] Result<int64_t> MaxAlertId(Database& db);
+
+struct NotificationRow {
+  int64_t id = 0;
+  Time created_at{};
+  core::NotificationRequest request;
+  std::string state = "queued";  // queued, sent, delivered, failed
+};
+
+[[nodiscard]] Status SaveNotification(Database& db, const NotificationRow& row);
+[[nodiscard]] Result<std::vector<NotificationRow>> ListNotifications(Database& db, uint32_t limit);
+[[nodiscard]] Result<int64_t> MaxNotificationId(Database& db);
+
+// "info", "warning", "critical".
+[[nodiscard]] std::string_view SeverityName(core::HqAlert::Severity severity);
+
+}  // namespace anding::store
