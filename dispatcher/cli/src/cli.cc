@@ -45,7 +45,20 @@ Ledger (台账) and reports:
   ledger export [filters] [--format csv|html] [--lang zh|en] [--out FILE]
   report daily [--day YYYY-MM-DD] [--format text|csv|html] [--lang zh|en] [--out FILE]
   report monthly [--month YYYY-MM] [--format text|csv|html] [--lang zh|en] [--out FILE]
-  screening status --period YYYY-MM/N|YYYY-MM|YYYY-QN)";
+  screening status --period YYYY-MM/N|YYYY-MM|YYYY-QN
+
+Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FEN:
+  funds accounts | funds holds [--incident ID]
+  funds transfer --from ACCOUNT --to ACCOUNT --amount A --reason T [--code C] [--incident ID] [--id ID]
+  funds top-up --unit U --amount A --reason T [--incident ID] [--id ID]
+  funds reverse --transfer ID --amount A --reason T [--id ID]
+  funds quota --account reserve/U (--amount A | --none) --reason T
+  funds hold --account ACCOUNT --amount A --reason T [--incident ID] [--timeout 14d] [--id ID]
+  funds post --hold ID --to expense/CODE --amount A --reason T [--id ID]
+  funds void --hold ID [--reason T]
+  funds statement --account ACCOUNT [--period YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]
+  funds incident INCIDENT_ID                     estimated vs actual cost
+  funds reconcile [--month YYYY-MM]              proves the books balance)";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -217,7 +230,9 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
 
   const auto out_file = args.Option("out");
   v1::OperatorRequest request;
-  if (auto built = LedgerRequest(command, sub, args)) {
+  std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args);
+  if (!built) built = FundsRequest(command, sub, args);
+  if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
   } else if (command == "events" && sub == "list") {
@@ -252,13 +267,19 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
 
   OperatorClient client(*config);
   auto response = client.Call(request);
-  if (!response.ok()) return Fail(err, response.status());
+  if (!response.ok()) {
+    if (response.status().code() == StatusCode::kUnavailable && command == "funds") {
+      err << "anding: the outcome is unknown; repeat the same command with the same --id to "
+             "complete it without doing it twice\n";
+    }
+    return Fail(err, response.status());
+  }
   if (json) {
     out << ToJson(*response) << "\n";
     return 0;
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
-  if (PrintLedger(*response, out)) return 0;
+  if (PrintLedger(*response, out) || PrintFunds(*response, out)) return 0;
   switch (response->result_case()) {
     case v1::OperatorResponse::kListEvents:
       PrintEvents(response->list_events(), out);

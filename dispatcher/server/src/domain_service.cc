@@ -3,6 +3,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/alert_repository.h"
+#include "anding/store/funds_repository.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -29,13 +30,15 @@ DomainService::DomainService(Scheduler& scheduler, const core::Organisation& org
 Status DomainService::Migrate(store::Database& db) {
   ANDING_RETURN_IF_ERROR(db.Migrate("alerts", store::AlertMigrations()));
   ANDING_RETURN_IF_ERROR(db.Migrate("ledger", store::LedgerMigrations()));
+  ANDING_RETURN_IF_ERROR(db.Migrate("funds", store::FundsMigrations()));
   return OkStatus();
 }
 
 Status DomainService::Load(store::Database& db) {
   core::MissionSnapshot snapshot;
   ANDING_ASSIGN_OR_RETURN(snapshot.ledger, store::LoadLedger(db));
-  mission_ = std::make_unique<core::Mission>(org_, config_, std::move(snapshot));
+  ANDING_ASSIGN_OR_RETURN(snapshot.funds, store::LoadFundsState(db));
+  ANDING_ASSIGN_OR_RETURN(mission_, core::Mission::Create(org_, config_, std::move(snapshot)));
   ANDING_ASSIGN_OR_RETURN(const int64_t alerts, store::MaxAlertId(db));
   ANDING_ASSIGN_OR_RETURN(auto open, store::ListAlerts(db, false, 1'000'000));
   open_alerts_.clear();
@@ -43,6 +46,11 @@ Status DomainService::Load(store::Database& db) {
   ANDING_ASSIGN_OR_RETURN(const int64_t notifications, store::MaxNotificationId(db));
   next_alert_id_ = alerts + 1;
   next_notification_id_ = notifications + 1;
+  // Configuration-derived records (fund accounts, opening balances).
+  const Time now = scheduler_.clock().Now();
+  core::Effects out;
+  ANDING_RETURN_IF_ERROR(Annotate(mission_->Start(now, out), "applying the configuration"));
+  ANDING_RETURN_IF_ERROR(Execute(out, now));
   if (running_) ArmTimer();
   return OkStatus();
 }
@@ -57,6 +65,8 @@ Result<Applied> DomainService::Apply(const std::string& unit_id, const v1::Envel
     case v1::Envelope::kLedgerUpdate:
     case v1::Envelope::kLedgerCloseOut:
       return ApplyLedger(unit_id, envelope, now);
+    case v1::Envelope::kExpenseReport:
+      return ApplyFunds(unit_id, envelope, now);
     default:
       // Stored as an event; no module keeps state for it (yet).
       return Applied{};
@@ -89,12 +99,12 @@ bool DomainService::HandleOperator(const Principal& who, const v1::OperatorReque
         [] { return v1::OperatorResponse(); });
     return true;
   }
-  return HandleLedgerOperator(who, request, reply);
+  return HandleLedgerOperator(who, request, reply) || HandleFundsOperator(who, request, reply);
 }
 
 Status DomainService::Execute(core::Effects& out, Time now) {
   mission_->Route(now, out);
-  if (Status collected = CollectLedgerWrites(out); !collected.ok()) {
+  if (Status collected = CollectWrites(out); !collected.ok()) {
     // A bug: the core named a record it does not have. The in-memory state
     // ran ahead of what can be stored, so fail this batch: nothing of it is
     // acknowledged and the dispatcher reloads its state from the store.
@@ -147,6 +157,12 @@ Status DomainService::Execute(core::Effects& out, Time now) {
   }
   committer_.OnCommitted([this] { ArmTimer(); });
   return OkStatus();
+}
+
+Status DomainService::CollectWrites(const core::Effects& out) {
+  if (out.changed.empty()) return OkStatus();
+  ANDING_RETURN_IF_ERROR(CollectLedgerWrites(out));
+  return CollectFundsWrites(out);
 }
 
 void DomainService::Audit(const Principal& who, const v1::OperatorRequest& request,

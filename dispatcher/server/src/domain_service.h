@@ -76,6 +76,16 @@ class DomainService {
   void ArmTimer();
   void OnTimer();
 
+  // Copies every changed record of every module into writes.
+  [[nodiscard]] Status CollectWrites(const core::Effects& out);
+
+  // Funds (funds_adapter.cc).
+  [[nodiscard]] Result<Applied> ApplyFunds(const std::string& unit_id,
+                                           const v1::Envelope& envelope, Time now);
+  bool HandleFundsOperator(const Principal& who, const v1::OperatorRequest& request,
+                           OpsServer::Reply& reply);
+  [[nodiscard]] Status CollectFundsWrites(const core::Effects& out);
+
   // Ledger (ledger_adapter.cc).
   [[nodiscard]] Result<Applied> ApplyLedger(const std::string& unit_id,
                                             const v1::Envelope& envelope, Time now);

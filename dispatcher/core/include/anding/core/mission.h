@@ -12,6 +12,7 @@
 #include "anding/common/config.h"
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
+#include "anding/core/funds/funds.h"
 #include "anding/core/ledger/ledger.h"
 #include "anding/core/org.h"
 
@@ -19,25 +20,38 @@ namespace anding::core {
 
 struct MissionConfig {
   ledger::LedgerConfig ledger;
+  funds::FundsConfig funds;
 };
 
-// Reads every module's section (`ledger:`, ...) from the dispatcher's
+// Reads every module's section (`ledger:`, `funds:`, ...) from the dispatcher's
 // configuration, recording errors on the nodes.
 [[nodiscard]] MissionConfig ReadMissionConfig(ConfigNode& root, const Organisation& org);
 
 // What the store loaded, to rebuild every module.
 struct MissionSnapshot {
   ledger::LedgerSnapshot ledger;
+  funds::FundsState funds;
 };
 
 class Mission {
  public:
-  // `org` must outlive the Mission.
-  Mission(const Organisation& org, MissionConfig config, MissionSnapshot snapshot = {});
+  // Rebuilds every module from `snapshot` (empty for a new installation).
+  // DataLoss when stored records contradict each other (funds whose
+  // running balances differ from their transfers). `org` must outlive the
+  // Mission.
+  [[nodiscard]] static Result<std::unique_ptr<Mission>> Create(const Organisation& org,
+                                                               MissionConfig config,
+                                                               MissionSnapshot snapshot = {});
+
+  // Brings configuration-derived records in line (fund accounts, opening
+  // balances); call once after every start.
+  [[nodiscard]] Status Start(Time now, Effects& out);
 
   [[nodiscard]] const Organisation& org() const { return org_; }
   [[nodiscard]] ledger::Ledger& ledger() { return ledger_; }
   [[nodiscard]] const ledger::Ledger& ledger() const { return ledger_; }
+  [[nodiscard]] funds::Funds& funds() { return funds_; }
+  [[nodiscard]] const funds::Funds& funds() const { return funds_; }
 
   // Delivers the domain events in `out.events` to the modules that react
   // to them (appending what they do to `out`), until no new events remain.
@@ -49,9 +63,13 @@ class Mission {
   void Tick(Time now, Effects& out);
 
  private:
+  Mission(const Organisation& org, MissionConfig config, ledger::LedgerSnapshot ledger,
+          funds::Funds funds);
+
   const Organisation& org_;
   MissionConfig config_;
   ledger::Ledger ledger_;
+  funds::Funds funds_;
 };
 
 }  // namespace anding::core
