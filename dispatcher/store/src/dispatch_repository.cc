@@ -1,7 +1,6 @@
 #include "anding/store/dispatch_repository.h"
 
 #include <boost/json.hpp>
-
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -95,8 +94,8 @@ json::object EncodePerson(const Person& person) {
 json::object EncodeExplanation(const Explanation& e) {
   json::array rejected;
   for (const auto& r : e.rejected) {
-    rejected.push_back(json::object{{"team_id", r.team_id}, {"unit_id", r.unit_id},
-                                    {"reason", r.reason}});
+    rejected.push_back(
+        json::object{{"team_id", r.team_id}, {"unit_id", r.unit_id}, {"reason", r.reason}});
   }
   return {{"reasons", StringArray(e.reasons)},
           {"rejected", std::move(rejected)},
@@ -132,8 +131,8 @@ json::object EncodeAssignment(const Assignment& a) {
           {"proposed_at_us", ToUnixMicros(a.proposed_at)},
           {"proposed_by", a.proposed_by.ToString()},
           {"confirmed_at_us", TimeOrNull(a.confirmed_at)},
-          {"confirmed_by", a.confirmed_by ? json::value(a.confirmed_by->ToString())
-                                          : json::value(nullptr)},
+          {"confirmed_by",
+           a.confirmed_by ? json::value(a.confirmed_by->ToString()) : json::value(nullptr)},
           {"departed_at_us", TimeOrNull(a.departed_at)},
           {"ended_at_us", TimeOrNull(a.ended_at)},
           {"end_reason", a.end_reason}};
@@ -164,12 +163,9 @@ json::object EncodeResponse(const Response& r) {
 }
 
 json::object EncodeTimelineEntry(const TimelineEntry& t) {
-  return {{"at_us", ToUnixMicros(t.at)},
-          {"recorded_at_us", ToUnixMicros(t.recorded_at)},
-          {"actor", t.actor.ToString()},
-          {"event", t.event},
-          {"unit_id", t.unit_id},
-          {"text", t.text}};
+  return {{"at_us", ToUnixMicros(t.at)}, {"recorded_at_us", ToUnixMicros(t.recorded_at)},
+          {"actor", t.actor.ToString()}, {"event", t.event},
+          {"unit_id", t.unit_id},        {"text", t.text}};
 }
 
 template <typename T, typename Encode>
@@ -323,9 +319,12 @@ Response DecodeResponse(const json::object& o) {
 }
 
 TimelineEntry DecodeTimelineEntry(const json::object& o) {
-  return TimelineEntry{FromUnixMicros(Int(o, "at_us")), FromUnixMicros(Int(o, "recorded_at_us")),
-                       ParseActor(Str(o, "actor")),     Str(o, "event"),
-                       Str(o, "unit_id"),               Str(o, "text")};
+  return TimelineEntry{FromUnixMicros(Int(o, "at_us")),
+                       FromUnixMicros(Int(o, "recorded_at_us")),
+                       ParseActor(Str(o, "actor")),
+                       Str(o, "event"),
+                       Str(o, "unit_id"),
+                       Str(o, "text")};
 }
 
 template <typename Decode>
@@ -389,22 +388,23 @@ Incident ReadIncident(const Statement& s) {
 Status SaveDispatchIncident(Database& db, const Incident& incident) {
   ANDING_ASSIGN_OR_RETURN(
       Statement * s,
-      db.Cached(StrCat("INSERT INTO dispatch_incidents (", kIncidentColumns,
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, "
-                       "state = excluded.state, type = excluded.type, grade = excluded.grade, "
-                       "region_id = excluded.region_id, address = excluded.address, "
-                       "occurred_at_us = excluded.occurred_at_us, persons = excluded.persons, "
-                       "representatives = excluded.representatives, "
-                       "involved_unit_ids = excluded.involved_unit_ids, "
-                       "summary = excluded.summary, details = excluded.details, "
-                       "category_id = excluded.category_id, request_id = excluded.request_id, "
-                       "reported_at_us = excluded.reported_at_us, "
-                       "registered_at_us = excluded.registered_at_us, "
-                       "reported_by = excluded.reported_by, "
-                       "updated_at_us = excluded.updated_at_us, "
-                       "responses = excluded.responses, assignments = excluded.assignments, "
-                       "timeline = excluded.timeline")));
+      db.Cached(
+          StrCat("INSERT INTO dispatch_incidents (", kIncidentColumns,
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, "
+                 "state = excluded.state, type = excluded.type, grade = excluded.grade, "
+                 "region_id = excluded.region_id, address = excluded.address, "
+                 "occurred_at_us = excluded.occurred_at_us, persons = excluded.persons, "
+                 "representatives = excluded.representatives, "
+                 "involved_unit_ids = excluded.involved_unit_ids, "
+                 "summary = excluded.summary, details = excluded.details, "
+                 "category_id = excluded.category_id, request_id = excluded.request_id, "
+                 "reported_at_us = excluded.reported_at_us, "
+                 "registered_at_us = excluded.registered_at_us, "
+                 "reported_by = excluded.reported_by, "
+                 "updated_at_us = excluded.updated_at_us, "
+                 "responses = excluded.responses, assignments = excluded.assignments, "
+                 "timeline = excluded.timeline")));
   const IncidentReport& report = incident.report;
   std::optional<int64_t> occurred;
   if (report.occurred_at) occurred = ToUnixMicros(*report.occurred_at);
@@ -450,9 +450,9 @@ Status SaveDispatchResourceStatus(Database& db, const ResourceStatus& status) {
 }
 
 Status SaveDispatchIdCounter(Database& db, const IdCounter& counter) {
-  ANDING_ASSIGN_OR_RETURN(
-      Statement * s, db.Cached("INSERT INTO dispatch_id_counters (day, last) VALUES (?, ?) "
-                               "ON CONFLICT (day) DO UPDATE SET last = excluded.last"));
+  ANDING_ASSIGN_OR_RETURN(Statement * s,
+                          db.Cached("INSERT INTO dispatch_id_counters (day, last) VALUES (?, ?) "
+                                    "ON CONFLICT (day) DO UPDATE SET last = excluded.last"));
   s->Bind(1, counter.day).Bind(2, int64_t{counter.last});
   return Annotate(s->Run(), StrCat("saving id counter ", counter.day));
 }
@@ -525,15 +525,14 @@ Result<DispatchSnapshot> LoadDispatch(Database& db) {
             FromUnixMicros(s.Int64(3)), ParseActor(s.Text(4)), s.Text(5)});
       }
       // The canonical order is by kind (team, member, vehicle), then id.
-      std::stable_sort(snapshot.resources.begin(), snapshot.resources.end(),
-                       [](const ResourceStatus& a, const ResourceStatus& b) {
-                         return a.kind < b.kind;
-                       });
+      std::stable_sort(
+          snapshot.resources.begin(), snapshot.resources.end(),
+          [](const ResourceStatus& a, const ResourceStatus& b) { return a.kind < b.kind; });
     }
     where = "dispatch_id_counters";
     {
-      ANDING_ASSIGN_OR_RETURN(Statement s,
-                              db.Prepare("SELECT day, last FROM dispatch_id_counters ORDER BY day"));
+      ANDING_ASSIGN_OR_RETURN(
+          Statement s, db.Prepare("SELECT day, last FROM dispatch_id_counters ORDER BY day"));
       while (true) {
         ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
         if (!row) break;

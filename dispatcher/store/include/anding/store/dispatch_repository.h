@@ -42,8 +42,7 @@ namespace anding::store {
 // Effects of one command or Tick), reading it from `module`; refs of other
 // kinds are ignored. NotFound if a ref names a record the module lacks
 // (a bug in the caller: effects from another module instance).
-[[nodiscard]] Status SaveDispatchChanges(Database& db,
-                                         const core::dispatch::DispatchModule& module,
+[[nodiscard]] Status SaveDispatchChanges(Database& db, const core::dispatch::DispatchModule& module,
                                          const std::vector<core::RecordRef>& changed);
 
 // Saves every record in `snapshot` (a fresh file, an export).

@@ -1,0 +1,174 @@
+// DispatchModule: queries, the snapshot the repository saves, and Restore.
+#include <algorithm>
+
+#include "anding/common/strings.h"
+#include "anding/core/dispatch/dispatch_module.h"
+#include "proposer.h"
+#include "resource_pool.h"
+
+namespace anding::core::dispatch {
+namespace {
+
+Status DataLoss(std::string message) { return Status(StatusCode::kDataLoss, std::move(message)); }
+
+}  // namespace
+
+const Incident* DispatchModule::FindIncident(std::string_view id) const {
+  auto it = incidents_.find(id);
+  return it == incidents_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Incident*> DispatchModule::ListIncidents(const IncidentFilter& filter) const {
+  std::vector<const Incident*> found;
+  auto consider = [&](const Incident& incident) {
+    if (!filter.states.empty() && std::find(filter.states.begin(), filter.states.end(),
+                                            incident.state) == filter.states.end()) {
+      return;
+    }
+    if (filter.open_only && incident.state == IncidentState::kClosed) return;
+    if (!filter.region_id.empty() && incident.report.place.region_id != filter.region_id) return;
+    if (!filter.unit_id.empty() && FindResponse(incident, filter.unit_id) == nullptr) return;
+    if (filter.type && incident.report.type != *filter.type) return;
+    if (filter.reported_since && incident.reported_at < *filter.reported_since) return;
+    if (filter.reported_before && incident.reported_at >= *filter.reported_before) return;
+    found.push_back(&incident);
+  };
+  const bool closed_wanted =
+      !filter.open_only &&
+      (filter.states.empty() || std::find(filter.states.begin(), filter.states.end(),
+                                          IncidentState::kClosed) != filter.states.end());
+  if (closed_wanted) {
+    for (auto it = by_sequence_.rbegin(); it != by_sequence_.rend(); ++it) {
+      if (filter.limit != 0 && found.size() >= filter.limit) break;
+      consider(*it->second);
+    }
+  } else {
+    // Open incidents only: walk the open index, not the whole history.
+    for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+      if (filter.limit != 0 && found.size() >= filter.limit) break;
+      consider(*by_sequence_.at(*it));
+    }
+  }
+  return found;
+}
+
+namespace {
+
+std::optional<HoldView> ViewOf(const std::map<std::string, Incident, std::less<>>& incidents,
+                               const std::optional<Hold>& hold) {
+  if (!hold) return std::nullopt;
+  HoldView view{hold->incident_id, hold->unit_id, hold->assignment_number,
+                AssignmentState::kProposed};
+  if (auto it = incidents.find(hold->incident_id); it != incidents.end()) {
+    const auto& assignments = it->second.assignments;
+    if (hold->assignment_number >= 1 && hold->assignment_number <= assignments.size()) {
+      view.state = assignments[hold->assignment_number - 1].state;
+    }
+  }
+  return view;
+}
+
+}  // namespace
+
+std::vector<TeamView> DispatchModule::Teams(std::string_view unit_id) const {
+  std::vector<TeamView> views;
+  for (const auto& team : pool_->teams()) {
+    if (!unit_id.empty() && team.config->home_unit_id != unit_id) continue;
+    TeamView view;
+    view.id = team.config->id;
+    view.name = team.config->name;
+    view.home_unit_id = team.config->home_unit_id;
+    view.on_duty = team.on_duty;
+    view.mobilisation = team.mobilisation;
+    view.assignment = ViewOf(incidents_, team.hold);
+    view.members.reserve(team.members.size());
+    for (uint32_t m : team.members) {
+      const auto& member = pool_->members()[m];
+      view.members.push_back(MemberView{member.config->id, member.config->team_id,
+                                        member.config->role, member.config->person, member.on_duty,
+                                        ViewOf(incidents_, member.hold)});
+    }
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+std::vector<VehicleView> DispatchModule::Vehicles(std::string_view unit_id) const {
+  std::vector<VehicleView> views;
+  for (const auto& vehicle : pool_->vehicles()) {
+    if (!unit_id.empty() && vehicle.config->home_unit_id != unit_id) continue;
+    views.push_back(VehicleView{vehicle.config->id, vehicle.config->name, vehicle.config->plate,
+                                vehicle.config->home_unit_id, vehicle.config->seats,
+                                vehicle.available, ViewOf(incidents_, vehicle.hold)});
+  }
+  return views;
+}
+
+const ResourceStatus* DispatchModule::FindResourceStatus(ResourceKind kind,
+                                                         std::string_view id) const {
+  auto it = resource_status_.find(std::make_pair(kind, std::string(id)));
+  return it == resource_status_.end() ? nullptr : &it->second;
+}
+
+std::optional<IdCounter> DispatchModule::FindIdCounter(std::string_view day) const {
+  auto it = day_counters_.find(day);
+  if (it == day_counters_.end()) return std::nullopt;
+  return IdCounter{it->first, it->second};
+}
+
+DispatchSnapshot DispatchModule::Snapshot() const {
+  DispatchSnapshot snapshot;
+  snapshot.incidents.reserve(incidents_.size());
+  for (const auto& [sequence, incident] : by_sequence_) snapshot.incidents.push_back(*incident);
+  for (const auto& [key, status] : resource_status_) snapshot.resources.push_back(status);
+  for (const auto& [day, last] : day_counters_)
+    snapshot.id_counters.push_back(IdCounter{day, last});
+  return snapshot;
+}
+
+Result<std::unique_ptr<DispatchModule>> DispatchModule::Restore(DispatchConfig config,
+                                                                const Organisation& org,
+                                                                DispatchSnapshot snapshot) {
+  auto module = std::make_unique<DispatchModule>(std::move(config), org);
+  for (auto& status : snapshot.resources) {
+    const uint32_t index = module->pool_->Index(status.kind, status.id);
+    // A resource removed from the configuration keeps its record but does nothing.
+    if (index != kNoIndex) module->pool_->SetAvailable(status.kind, index, status.available);
+    auto key = std::make_pair(status.kind, status.id);
+    module->resource_status_[std::move(key)] = std::move(status);
+  }
+  for (const auto& counter : snapshot.id_counters) {
+    module->day_counters_[counter.day] = counter.last;
+  }
+  std::sort(snapshot.incidents.begin(), snapshot.incidents.end(),
+            [](const Incident& a, const Incident& b) { return a.sequence < b.sequence; });
+  for (auto& loaded : snapshot.incidents) {
+    if (loaded.sequence == 0 || module->by_sequence_.count(loaded.sequence) != 0) {
+      return DataLoss(
+          StrCat("incident ", loaded.id, " has a missing or repeated sequence ", loaded.sequence));
+    }
+    if (module->incidents_.count(loaded.id) != 0) {
+      return DataLoss(StrCat("incident id ", loaded.id, " appears twice"));
+    }
+    const std::string id = loaded.id;
+    if (!loaded.request_id.empty()) module->id_by_request_[loaded.request_id] = id;
+    module->last_sequence_ = std::max(module->last_sequence_, loaded.sequence);
+    Incident& incident = module->incidents_.emplace(id, std::move(loaded)).first->second;
+    module->by_sequence_[incident.sequence] = &incident;
+    if (incident.state != IncidentState::kClosed) module->open_.insert(incident.sequence);
+    for (const auto& assignment : incident.assignments) {
+      if (assignment.state != AssignmentState::kProposed &&
+          assignment.state != AssignmentState::kConfirmed) {
+        continue;
+      }
+      if (!module->TryHoldResources(incident, assignment)) {
+        return DataLoss(StrCat(incident.id, " assignment #", assignment.number,
+                               " uses a team, member or vehicle held by another incident"));
+      }
+    }
+    module->RefreshIncident(incident);
+  }
+  return module;
+}
+
+}  // namespace anding::core::dispatch

@@ -1,0 +1,34 @@
+#include "anding/core/dispatch/records.h"
+
+#include <utility>
+
+#include "anding/common/strings.h"
+
+namespace anding::core::dispatch {
+
+const Assignment* ActiveAssignment(const Incident& incident, std::string_view unit_id) {
+  for (auto it = incident.assignments.rbegin(); it != incident.assignments.rend(); ++it) {
+    if (it->unit_id == unit_id &&
+        (it->state == AssignmentState::kProposed || it->state == AssignmentState::kConfirmed)) {
+      return &*it;
+    }
+  }
+  return nullptr;
+}
+
+Assignment* ActiveAssignment(Incident& incident, std::string_view unit_id) {
+  return const_cast<Assignment*>(ActiveAssignment(std::as_const(incident), unit_id));
+}
+
+const Response* FindResponse(const Incident& incident, std::string_view unit_id) {
+  for (const auto& response : incident.responses) {
+    if (response.unit_id == unit_id) return &response;
+  }
+  return nullptr;
+}
+
+std::string ResourceRecordId(ResourceKind kind, std::string_view id) {
+  return StrCat(ResourceKindName(kind), ":", id);
+}
+
+}  // namespace anding::core::dispatch
