@@ -193,11 +193,15 @@ int main(int argc, char** argv) {
       e.set_sequence(static_cast<uint64_t>(i + 1));
       *e.mutable_sent_at() = anding::wire::ToProto(system_clock.Now());
       e.set_schema_version(1);
-      auto* w = e.mutable_early_warning();
-      w->set_summary("基准测试: 职工反映补偿金发放问题");
-      w->set_category_id("labour-contract-compensation");
-      w->set_persons(static_cast<uint32_t>(i % 40 + 1));
-      w->set_level(v1::RISK_LEVEL_MEDIUM);
+      // Visit records (接处访): stored and acknowledged by the intake with
+      // no domain state, so this measures the link and the store.
+      auto* v = e.mutable_visit_record();
+      v->set_day("2026-11-27");
+      v->set_batches(static_cast<uint32_t>(i % 3 + 1));
+      v->set_persons(static_cast<uint32_t>(i % 40 + 4));
+      v->set_category_id("labour-contract-compensation");
+      v->set_channel("walk-in");
+      v->set_note("基准测试: 职工反映补偿金发放问题");
       agent.envelopes.push_back(std::move(e));
     }
   }

@@ -327,7 +327,11 @@ Result<int64_t> ParseYuan(const std::string& text) {
 }
 
 Result<v1::Envelope> BuildPayload(const std::string& command, Args& args) {
-  const std::string kind = args.Positional(1);
+  return BuildPayloadOf(command, args.Positional(1), args);
+}
+
+Result<v1::Envelope> BuildPayloadOf(const std::string& command, const std::string& kind,
+                                    Args& args) {
   if (command == "report") {
     if (kind == "early-warning") return EarlyWarning(args);
     if (kind == "incident") return Incident(args);

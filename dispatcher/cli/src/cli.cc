@@ -33,6 +33,18 @@ deploy/demo/operator.yaml). Add --json for machine-readable output.
   watch [--count N] [--timeout 30s]              follow the live feed
   alerts list [--all] | alerts ack ALERT_ID     what HQ must look at (专报, 逾期, ...)
 
+Incidents and response teams:
+  incident report --type group-petition|individual-extreme|other --region R --persons N
+                  --summary T [--address A] [--involved U,U] [--occurred-at TIME] ...
+  incident list [--open] [--state S]... [--region R] [--unit U]
+  incident show ID                               deadlines, assignments (with why), timeline
+  incident confirm ID [--unit U]                 confirm the proposal(s): orders go out
+  incident override ID --unit U --team T [--member M]... [--vehicle V]... [--note T]
+  incident reassign ID --unit U [--exclude TEAM]... [--note T]
+  incident status ID --step departed|arrived|settled|aftermath|closed [--unit U] [--at TIME]
+  teams [--unit U]                               teams, members, vehicles and what they are on
+  availability --kind team|member|vehicle --id X --on|--off [--note T]
+
 Ledger (台账) and reports:
   ledger list [--unit U] [--category C] [--state S]... [--open] [--overdue]
   ledger show ITEM_ID                            an item with its full history
@@ -232,6 +244,7 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
   v1::OperatorRequest request;
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args);
   if (!built) built = FundsRequest(command, sub, args);
+  if (!built) built = DispatchRequest(command, sub, args);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -279,7 +292,9 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
     return 0;
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
-  if (PrintLedger(*response, out) || PrintFunds(*response, out)) return 0;
+  if (PrintLedger(*response, out) || PrintFunds(*response, out) || PrintDispatch(*response, out)) {
+    return 0;
+  }
   switch (response->result_case()) {
     case v1::OperatorResponse::kListEvents:
       PrintEvents(response->list_events(), out);

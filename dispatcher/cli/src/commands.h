@@ -29,6 +29,10 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
                                                         const std::string& sub, Args& args);
 bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out);
 
+std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& command,
+                                                           const std::string& sub, Args& args);
+bool PrintDispatch(const v1::OperatorResponse& response, std::ostream& out);
+
 // Local wall-clock text of a timestamp in Asia/Shanghai ("-" when unset).
 [[nodiscard]] std::string When(const google::protobuf::Timestamp& ts);
 

@@ -9,13 +9,7 @@ std::optional<Time> OptionalTime(const google::protobuf::Timestamp& ts) {
   return wire::FromProto(ts);
 }
 
-void SetTime(google::protobuf::Timestamp* ts, const std::optional<Time>& t) {
-  if (t) {
-    *ts = wire::ToProto(*t);
-  } else {
-    ts->Clear();
-  }
-}
+google::protobuf::Timestamp ToTimestamp(Time t) { return wire::ToProto(t); }
 
 core::Person PersonFromProto(const v1::Contact& contact) {
   return core::Person{contact.name(), contact.phone(), contact.title()};

@@ -18,8 +18,14 @@ namespace anding::dispatcher {
 
 // Unset (zero) timestamps become nullopt.
 [[nodiscard]] std::optional<Time> OptionalTime(const google::protobuf::Timestamp& ts);
-// nullopt becomes an unset timestamp.
-void SetTime(google::protobuf::Timestamp* ts, const std::optional<Time>& t);
+// Sets the timestamp field `mutable_field()` returns, only when `t` holds a
+// time (calling a mutable_ accessor would mark the field present):
+//   SetTime(incident.closed_at, [&] { return view.mutable_closed_at(); });
+[[nodiscard]] google::protobuf::Timestamp ToTimestamp(Time t);
+template <typename MutableField>
+void SetTime(const std::optional<Time>& t, MutableField mutable_field) {
+  if (t) *mutable_field() = ToTimestamp(*t);
+}
 
 [[nodiscard]] core::Person PersonFromProto(const v1::Contact& contact);
 [[nodiscard]] v1::Contact PersonToProto(const core::Person& person);

@@ -3,6 +3,8 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/alert_repository.h"
+#include "anding/store/dispatch_changes.h"
+#include "anding/store/dispatch_repository.h"
 #include "anding/store/funds_repository.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
@@ -31,6 +33,7 @@ Status DomainService::Migrate(store::Database& db) {
   ANDING_RETURN_IF_ERROR(db.Migrate("alerts", store::AlertMigrations()));
   ANDING_RETURN_IF_ERROR(db.Migrate("ledger", store::LedgerMigrations()));
   ANDING_RETURN_IF_ERROR(db.Migrate("funds", store::FundsMigrations()));
+  ANDING_RETURN_IF_ERROR(db.Migrate("dispatch", store::DispatchMigrations()));
   return OkStatus();
 }
 
@@ -38,6 +41,7 @@ Status DomainService::Load(store::Database& db) {
   core::MissionSnapshot snapshot;
   ANDING_ASSIGN_OR_RETURN(snapshot.ledger, store::LoadLedger(db));
   ANDING_ASSIGN_OR_RETURN(snapshot.funds, store::LoadFundsState(db));
+  ANDING_ASSIGN_OR_RETURN(snapshot.dispatch, store::LoadDispatch(db));
   ANDING_ASSIGN_OR_RETURN(mission_, core::Mission::Create(org_, config_, std::move(snapshot)));
   ANDING_ASSIGN_OR_RETURN(const int64_t alerts, store::MaxAlertId(db));
   ANDING_ASSIGN_OR_RETURN(auto open, store::ListAlerts(db, false, 1'000'000));
@@ -67,6 +71,9 @@ Result<Applied> DomainService::Apply(const std::string& unit_id, const v1::Envel
       return ApplyLedger(unit_id, envelope, now);
     case v1::Envelope::kExpenseReport:
       return ApplyFunds(unit_id, envelope, now);
+    case v1::Envelope::kIncidentReport:
+    case v1::Envelope::kIncidentStatus:
+      return ApplyDispatch(unit_id, envelope, now);
     default:
       // Stored as an event; no module keeps state for it (yet).
       return Applied{};
@@ -99,7 +106,8 @@ bool DomainService::HandleOperator(const Principal& who, const v1::OperatorReque
         [] { return v1::OperatorResponse(); });
     return true;
   }
-  return HandleLedgerOperator(who, request, reply) || HandleFundsOperator(who, request, reply);
+  return HandleLedgerOperator(who, request, reply) || HandleFundsOperator(who, request, reply) ||
+         HandleDispatchOperator(who, request, reply);
 }
 
 Status DomainService::Execute(core::Effects& out, Time now) {
@@ -162,6 +170,7 @@ Status DomainService::Execute(core::Effects& out, Time now) {
 Status DomainService::CollectWrites(const core::Effects& out) {
   if (out.changed.empty()) return OkStatus();
   ANDING_RETURN_IF_ERROR(CollectLedgerWrites(out));
+  ANDING_RETURN_IF_ERROR(CollectDispatchWrites(out));
   return CollectFundsWrites(out);
 }
 
@@ -208,8 +217,8 @@ void DomainService::RunOperatorCommand(
   });
 }
 
-std::map<std::string, uint32_t, std::less<>> DomainService::IncidentCounts(CivilDay) const {
-  return {};  // incidents arrive with the dispatch module
+std::map<std::string, uint32_t, std::less<>> DomainService::IncidentCounts(CivilDay day) const {
+  return mission_->IncidentsOn(day);
 }
 
 void DomainService::Start() {

@@ -79,6 +79,13 @@ class DomainService {
   // Copies every changed record of every module into writes.
   [[nodiscard]] Status CollectWrites(const core::Effects& out);
 
+  // Dispatch (dispatch_adapter.cc).
+  [[nodiscard]] Result<Applied> ApplyDispatch(const std::string& unit_id,
+                                              const v1::Envelope& envelope, Time now);
+  bool HandleDispatchOperator(const Principal& who, const v1::OperatorRequest& request,
+                              OpsServer::Reply& reply);
+  [[nodiscard]] Status CollectDispatchWrites(const core::Effects& out);
+
   // Funds (funds_adapter.cc).
   [[nodiscard]] Result<Applied> ApplyFunds(const std::string& unit_id,
                                            const v1::Envelope& envelope, Time now);

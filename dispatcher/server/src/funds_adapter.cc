@@ -60,7 +60,7 @@ v1::HoldView HoldToProto(const funds::Hold& h) {
   view.set_actor(h.actor.ToString());
   *view.mutable_created_at() = wire::ToProto(h.created_at);
   *view.mutable_expires_at() = wire::ToProto(h.expires_at);
-  SetTime(view.mutable_closed_at(), h.closed_at);
+  SetTime(h.closed_at, [&] { return view.mutable_closed_at(); });
   view.set_close_reason(h.close_reason);
   return view;
 }

@@ -120,7 +120,7 @@ v1::LedgerItemView ItemView(const ledger::Ledger& book, const ledger::LedgerItem
   view.set_state(StateToProto(item.state));
   view.set_resolution(item.resolution);
   *view.mutable_registered_at() = wire::ToProto(item.registered_at);
-  SetTime(view.mutable_closed_out_at(), item.closed_out_at);
+  SetTime(item.closed_out_at, [&] { return view.mutable_closed_out_at(); });
   *view.mutable_last_activity_at() = wire::ToProto(item.last_activity_at);
   view.set_source(std::string(ledger::ItemSourceName(item.source)));
   const auto overdue = book.Overdue(item, now);
@@ -460,8 +460,8 @@ bool DomainService::HandleLedgerOperator(const Principal& who, const v1::Operato
         r->set_zero_report(row.zero_report);
         r->set_overdue(row.overdue);
         r->set_late(row.late);
-        SetTime(r->mutable_filed_at(), row.filed_at);
-        SetTime(r->mutable_reminded_at(), row.reminded_at);
+        SetTime(row.filed_at, [&] { return r->mutable_filed_at(); });
+        SetTime(row.reminded_at, [&] { return r->mutable_reminded_at(); });
       }
       reply(std::move(response));
       return true;

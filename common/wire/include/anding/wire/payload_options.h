@@ -15,6 +15,9 @@ namespace anding::wire {
 // (for "orders": "ack" with the order id at Positional(2)). The envelope
 // carries only the payload; the daemon fills in id, unit, sequence, time.
 [[nodiscard]] Result<v1::Envelope> BuildPayload(const std::string& command, Args& args);
+// The same with the kind given explicitly ("incident", "register", ...).
+[[nodiscard]] Result<v1::Envelope> BuildPayloadOf(const std::string& command,
+                                                  const std::string& kind, Args& args);
 
 // The options of one report kind, for --help.
 [[nodiscard]] std::string PayloadHelp(const std::string& command, const std::string& kind);

@@ -7,10 +7,12 @@
 // Thread-safety: not thread-safe; owned by the dispatcher's state thread.
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "anding/common/config.h"
 #include "anding/common/time.h"
+#include "anding/core/dispatch/dispatch_module.h"
 #include "anding/core/effects.h"
 #include "anding/core/funds/funds.h"
 #include "anding/core/ledger/ledger.h"
@@ -21,9 +23,10 @@ namespace anding::core {
 struct MissionConfig {
   ledger::LedgerConfig ledger;
   funds::FundsConfig funds;
+  dispatch::DispatchConfig dispatch;
 };
 
-// Reads every module's section (`ledger:`, `funds:`, ...) from the dispatcher's
+// Reads every module's section (`ledger:`, `funds:`, `dispatch:`) from the dispatcher's
 // configuration, recording errors on the nodes.
 [[nodiscard]] MissionConfig ReadMissionConfig(ConfigNode& root, const Organisation& org);
 
@@ -31,6 +34,7 @@ struct MissionConfig {
 struct MissionSnapshot {
   ledger::LedgerSnapshot ledger;
   funds::FundsState funds;
+  dispatch::DispatchSnapshot dispatch;
 };
 
 class Mission {
@@ -52,6 +56,12 @@ class Mission {
   [[nodiscard]] const ledger::Ledger& ledger() const { return ledger_; }
   [[nodiscard]] funds::Funds& funds() { return funds_; }
   [[nodiscard]] const funds::Funds& funds() const { return funds_; }
+  [[nodiscard]] dispatch::DispatchModule& dispatch() { return *dispatch_; }
+  [[nodiscard]] const dispatch::DispatchModule& dispatch() const { return *dispatch_; }
+
+  // Incidents reported on local `day`, per involved unit (for the daily
+  // summary).
+  [[nodiscard]] std::map<std::string, uint32_t, std::less<>> IncidentsOn(CivilDay day) const;
 
   // Delivers the domain events in `out.events` to the modules that react
   // to them (appending what they do to `out`), until no new events remain.
@@ -64,12 +74,13 @@ class Mission {
 
  private:
   Mission(const Organisation& org, MissionConfig config, ledger::LedgerSnapshot ledger,
-          funds::Funds funds);
+          funds::Funds funds, std::unique_ptr<dispatch::DispatchModule> dispatch);
 
   const Organisation& org_;
   MissionConfig config_;
   ledger::Ledger ledger_;
   funds::Funds funds_;
+  std::unique_ptr<dispatch::DispatchModule> dispatch_;
 };
 
 }  // namespace anding::core

@@ -1,0 +1,229 @@
+// `anding incident …`, `anding teams`, `anding availability`: incidents,
+// their deadlines and assignments, and the response teams and vehicles.
+#include <iomanip>
+#include <ostream>
+
+#include "anding/common/strings.h"
+#include "anding/wire/codec.h"
+#include "anding/wire/payload_options.h"
+#include "commands.h"
+
+namespace anding::cli {
+namespace {
+
+const char* StateName(v1::IncidentState state) {
+  switch (state) {
+    case v1::INCIDENT_STATE_REPORTED: return "reported";
+    case v1::INCIDENT_STATE_DISPATCHED: return "dispatched";
+    case v1::INCIDENT_STATE_EN_ROUTE: return "en_route";
+    case v1::INCIDENT_STATE_ON_SCENE: return "on_scene";
+    case v1::INCIDENT_STATE_SETTLED: return "settled";
+    case v1::INCIDENT_STATE_AFTERMATH: return "aftermath";
+    case v1::INCIDENT_STATE_CLOSED: return "closed";
+    default: return "?";
+  }
+}
+
+const char* GradeName(v1::RiskLevel grade) {
+  switch (grade) {
+    case v1::RISK_LEVEL_LOW: return "一般";
+    case v1::RISK_LEVEL_MEDIUM: return "较大";
+    case v1::RISK_LEVEL_HIGH: return "重大";
+    case v1::RISK_LEVEL_CRITICAL: return "特别重大";
+    default: return "-";
+  }
+}
+
+std::string Minutes(int64_t seconds) {
+  return FormatDuration(std::chrono::seconds(seconds));
+}
+
+void PrintExplanation(const v1::ExplanationView& e, const std::string& indent, std::ostream& out) {
+  for (const auto& reason : e.reasons()) out << indent << "why: " << reason << "\n";
+  for (const auto& r : e.rejected()) {
+    out << indent << "rejected " << r.team_id() << " (" << r.unit_id() << "): " << r.reason() << "\n";
+  }
+  if (!e.more_rejected().empty()) out << indent << e.more_rejected() << "\n";
+}
+
+void PrintIncident(const v1::IncidentView& i, bool full, std::ostream& out) {
+  out << i.id() << "  " << std::left << std::setw(10) << StateName(i.state()) << " "
+      << GradeName(i.grade()) << "  " << i.report().place().region_id() << " "
+      << i.report().place().address() << "  " << i.report().persons() << "人  "
+      << i.report().summary() << "\n";
+  if (!full) return;
+  out << "  reported " << When(i.reported_at()) << " by " << i.reported_by() << "; involved:";
+  for (const auto& unit : i.report().involved_unit_ids()) out << " " << unit;
+  out << "\n";
+  for (const auto& r : i.responses()) {
+    out << "  unit " << std::left << std::setw(12) << r.unit_id();
+    if (r.has_deadline()) {
+      out << " arrive by " << When(r.deadline().at()) << " (" << r.deadline().rule_text() << ")";
+    } else {
+      out << " NO RULE COVERS THIS UNIT";
+    }
+    if (r.has_arrived_at()) {
+      out << "; arrived " << When(r.arrived_at()) << " after "
+          << Minutes(r.response_time_seconds()) << " (" << r.punctuality() << ")";
+    } else if (r.has_breach_at()) {
+      out << "; DEADLINE BREACHED";
+    }
+    out << "\n";
+    if (r.has_infeasible_since()) {
+      out << "    NO FEASIBLE ASSIGNMENT since " << When(r.infeasible_since()) << "\n";
+      PrintExplanation(r.infeasible(), "      ", out);
+    }
+  }
+  for (const auto& a : i.assignments()) {
+    out << "  assignment #" << a.number() << " for " << a.unit_id() << ": " << a.state() << " team "
+        << a.team_id() << " (" << a.team_unit_id() << ")" << (a.fallback() ? " FALLBACK" : "")
+        << (a.by_operator() ? " by HQ" : "") << ", eta " << When(a.eta()) << " (mobilise "
+        << Minutes(a.mobilisation_seconds()) << " + travel " << Minutes(a.travel_seconds())
+        << "), vehicles";
+    for (const auto& v : a.vehicle_ids()) out << " " << v;
+    out << "\n";
+    for (const auto& m : a.members()) {
+      out << "    " << m.role() << ": " << m.contact().name() << " " << m.contact().phone() << "\n";
+    }
+    for (const auto& l : a.accompanying_leaders()) {
+      out << "    unit leader: " << l.name() << " " << l.phone() << "\n";
+    }
+    PrintExplanation(a.explanation(), "    ", out);
+  }
+  for (const auto& t : i.timeline()) {
+    out << "  " << When(t.at()) << "  " << std::left << std::setw(22) << t.event() << " "
+        << t.actor() << (t.unit_id().empty() ? "" : " [" + t.unit_id() + "]") << "  " << t.text()
+        << "\n";
+  }
+}
+
+std::optional<v1::IncidentState> ParseState(const std::string& text) {
+  for (int s = v1::INCIDENT_STATE_REPORTED; s <= v1::INCIDENT_STATE_CLOSED; ++s) {
+    if (text == StateName(static_cast<v1::IncidentState>(s))) return static_cast<v1::IncidentState>(s);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& command,
+                                                           const std::string& sub, Args& args) {
+  v1::OperatorRequest request;
+  const std::string id = args.Positional(2);
+  if (command == "teams") {
+    request.mutable_list_teams()->set_unit_id(args.Option("unit").value_or(""));
+    return request;
+  }
+  if (command == "availability") {
+    auto* r = request.mutable_set_availability();
+    r->set_kind(args.Required("kind"));
+    r->set_id(args.Required("id"));
+    const bool off = args.Flag("off");
+    const bool on = args.Flag("on");
+    if (off == on) return InvalidArgumentError("give exactly one of --on or --off");
+    r->set_available(on);
+    r->set_note(args.Option("note").value_or(""));
+    return request;
+  }
+  if (command != "incident") return std::nullopt;
+  auto need_id = [&]() -> Status {
+    if (id.empty()) return InvalidArgumentError(StrCat("usage: anding incident ", sub, " INCIDENT_ID ..."));
+    return OkStatus();
+  };
+  if (sub == "report") {
+    auto envelope = wire::BuildPayloadOf("report", "incident", args);
+    if (!envelope.ok()) return envelope.status();
+    *request.mutable_report_incident()->mutable_report() = envelope->incident_report();
+  } else if (sub == "list") {
+    auto* r = request.mutable_list_incidents();
+    r->set_open_only(args.Flag("open"));
+    for (const auto& state : args.All("state")) {
+      if (auto parsed = ParseState(state)) {
+        r->add_states(*parsed);
+      } else {
+        args.Error(StrCat("--state '", state, "' is not an incident state"));
+      }
+    }
+    r->set_region_id(args.Option("region").value_or(""));
+    r->set_unit_id(args.Option("unit").value_or(""));
+    r->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(100)));
+  } else if (sub == "show") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    request.mutable_show_incident()->set_incident_id(id);
+  } else if (sub == "confirm") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    request.mutable_confirm_assignment()->set_incident_id(id);
+    request.mutable_confirm_assignment()->set_unit_id(args.Option("unit").value_or(""));
+  } else if (sub == "override") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    auto* r = request.mutable_override_assignment();
+    r->set_incident_id(id);
+    r->set_unit_id(args.Required("unit"));
+    r->set_team_id(args.Required("team"));
+    for (const auto& m : args.All("member")) r->add_member_ids(m);
+    for (const auto& v : args.All("vehicle")) r->add_vehicle_ids(v);
+    r->set_note(args.Option("note").value_or(""));
+  } else if (sub == "reassign") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    auto* r = request.mutable_reassign();
+    r->set_incident_id(id);
+    r->set_unit_id(args.Required("unit"));
+    for (const auto& t : args.All("exclude")) r->add_exclude_team_ids(t);
+    r->set_note(args.Option("note").value_or(""));
+  } else if (sub == "status") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    Args scratch(std::vector<std::string>{"report", "status", "--incident", id, "--step",
+                                          args.Required("step")});
+    auto envelope = wire::BuildPayload("report", scratch);
+    if (!envelope.ok()) return envelope.status();
+    auto* r = request.mutable_update_incident_status();
+    *r->mutable_update() = envelope->incident_status();
+    if (auto at = args.Option("at")) {
+      auto time = ParseRfc3339(*at);
+      if (!time.ok()) return time.status();
+      *r->mutable_update()->mutable_at() = wire::ToProto(*time);
+    }
+    r->mutable_update()->set_note(args.Option("note").value_or(""));
+    r->mutable_update()->set_reported_by(args.Option("by").value_or(""));
+    r->set_unit_id(args.Option("unit").value_or(""));
+  } else {
+    return InvalidArgumentError(
+        "usage: anding incident report|list|show|confirm|override|reassign|status");
+  }
+  return request;
+}
+
+bool PrintDispatch(const v1::OperatorResponse& response, std::ostream& out) {
+  switch (response.result_case()) {
+    case v1::OperatorResponse::kIncident:
+      PrintIncident(response.incident().incident(), true, out);
+      return true;
+    case v1::OperatorResponse::kIncidents:
+      out << response.incidents().incidents_size() << " incidents\n";
+      for (const auto& incident : response.incidents().incidents()) PrintIncident(incident, false, out);
+      return true;
+    case v1::OperatorResponse::kTeams:
+      for (const auto& t : response.teams().teams()) {
+        out << "team " << t.id() << " " << t.name() << " (" << t.home_unit_id() << ") "
+            << (t.on_duty() ? "on duty" : "OFF DUTY") << ", mobilises in "
+            << Minutes(t.mobilisation_seconds());
+        if (t.has_assignment()) out << "  on " << t.assignment().incident_id() << " (" << t.assignment().state() << ")";
+        out << "\n";
+        for (const auto& m : t.members()) {
+          out << "  " << std::left << std::setw(8) << m.role() << " " << m.contact().name() << " "
+              << m.contact().phone() << (m.on_duty() ? "" : "  OFF DUTY")
+              << (m.has_assignment() ? "  on " + m.assignment().incident_id() : "") << "\n";
+        }
+      }
+      for (const auto& v : response.teams().vehicles()) {
+        out << "vehicle " << v.id() << " " << v.name() << " " << v.plate() << " (" << v.home_unit_id()
+            << ") " << v.seats() << " seats" << (v.available() ? "" : "  UNAVAILABLE")
+            << (v.has_assignment() ? "  on " + v.assignment().incident_id() : "") << "\n";
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace anding::cli

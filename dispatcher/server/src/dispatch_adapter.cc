@@ -1,0 +1,392 @@
+// Incident response (design §2.6) in the dispatcher: incident reports and
+// status updates from agents, HQ's commands and queries, persistence.
+#include "anding/common/strings.h"
+#include "anding/store/dispatch_changes.h"
+#include "anding/wire/codec.h"
+#include "domain_convert.h"
+#include "domain_service.h"
+
+namespace anding::dispatcher {
+namespace {
+
+namespace dispatch = core::dispatch;
+
+int64_t Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
+
+Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type) {
+  switch (type) {
+    case v1::INCIDENT_TYPE_GROUP_PETITION: return dispatch::IncidentType::kGroupPetition;
+    case v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME: return dispatch::IncidentType::kIndividualExtreme;
+    case v1::INCIDENT_TYPE_OTHER: return dispatch::IncidentType::kOther;
+    default:
+      return InvalidArgumentError("type must be GROUP_PETITION, INDIVIDUAL_EXTREME or OTHER");
+  }
+}
+
+v1::IncidentType TypeToProto(dispatch::IncidentType type) {
+  switch (type) {
+    case dispatch::IncidentType::kGroupPetition: return v1::INCIDENT_TYPE_GROUP_PETITION;
+    case dispatch::IncidentType::kIndividualExtreme: return v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME;
+    case dispatch::IncidentType::kOther: return v1::INCIDENT_TYPE_OTHER;
+  }
+  return v1::INCIDENT_TYPE_UNSPECIFIED;
+}
+
+v1::IncidentState StateToProto(dispatch::IncidentState state) {
+  return static_cast<v1::IncidentState>(static_cast<int>(state) + 1);
+}
+
+std::optional<dispatch::IncidentState> StateFromProto(int state) {
+  if (state < v1::INCIDENT_STATE_REPORTED || state > v1::INCIDENT_STATE_CLOSED) return std::nullopt;
+  return static_cast<dispatch::IncidentState>(state - 1);
+}
+
+Result<dispatch::IncidentStep> StepFromProto(v1::IncidentStep step) {
+  switch (step) {
+    case v1::INCIDENT_STEP_DEPARTED: return dispatch::IncidentStep::kDeparted;
+    case v1::INCIDENT_STEP_ARRIVED: return dispatch::IncidentStep::kArrived;
+    case v1::INCIDENT_STEP_SETTLED: return dispatch::IncidentStep::kSettled;
+    case v1::INCIDENT_STEP_AFTERMATH: return dispatch::IncidentStep::kAftermath;
+    case v1::INCIDENT_STEP_CLOSED: return dispatch::IncidentStep::kClosed;
+    default:
+      return InvalidArgumentError("step must be DEPARTED, ARRIVED, SETTLED, AFTERMATH or CLOSED");
+  }
+}
+
+Result<dispatch::IncidentReport> ReportFromProto(const v1::IncidentReport& p) {
+  dispatch::IncidentReport report;
+  ANDING_ASSIGN_OR_RETURN(report.type, TypeFromProto(p.type()));
+  report.place = dispatch::Place{p.place().region_id(), p.place().address()};
+  report.occurred_at = OptionalTime(p.occurred_at());
+  report.persons = p.persons();
+  report.representatives = p.representatives();
+  report.involved_unit_ids.assign(p.involved_unit_ids().begin(), p.involved_unit_ids().end());
+  report.summary = p.summary();
+  report.details = p.details();
+  report.category_id = p.category_id();
+  return report;
+}
+
+v1::IncidentReport ReportToProto(const dispatch::IncidentReport& r) {
+  v1::IncidentReport p;
+  p.set_type(TypeToProto(r.type));
+  p.mutable_place()->set_region_id(r.place.region_id);
+  p.mutable_place()->set_address(r.place.address);
+  SetTime(r.occurred_at, [&] { return p.mutable_occurred_at(); });
+  p.set_persons(r.persons);
+  p.set_representatives(r.representatives);
+  for (const auto& unit : r.involved_unit_ids) p.add_involved_unit_ids(unit);
+  p.set_summary(r.summary);
+  p.set_details(r.details);
+  p.set_category_id(r.category_id);
+  return p;
+}
+
+v1::ExplanationView ExplanationToProto(const dispatch::Explanation& e) {
+  v1::ExplanationView view;
+  for (const auto& reason : e.reasons) view.add_reasons(reason);
+  for (const auto& r : e.rejected) {
+    auto* rejected = view.add_rejected();
+    rejected->set_team_id(r.team_id);
+    rejected->set_unit_id(r.unit_id);
+    rejected->set_reason(r.reason);
+  }
+  view.set_more_rejected(e.more_rejected);
+  return view;
+}
+
+v1::ResourceHoldView HoldToProto(const dispatch::HoldView& hold) {
+  v1::ResourceHoldView view;
+  view.set_incident_id(hold.incident_id);
+  view.set_unit_id(hold.unit_id);
+  view.set_assignment_number(hold.assignment_number);
+  view.set_state(std::string(dispatch::AssignmentStateName(hold.state)));
+  return view;
+}
+
+v1::IncidentView IncidentToProto(const dispatch::Incident& incident, bool with_timeline) {
+  v1::IncidentView view;
+  view.set_id(incident.id);
+  view.set_sequence(incident.sequence);
+  *view.mutable_report() = ReportToProto(incident.report);
+  view.set_state(StateToProto(incident.state));
+  view.set_grade(static_cast<v1::RiskLevel>(static_cast<int>(incident.grade) + 1));
+  *view.mutable_reported_at() = wire::ToProto(incident.reported_at);
+  *view.mutable_registered_at() = wire::ToProto(incident.registered_at);
+  view.set_reported_by(incident.reported_by.ToString());
+  for (const auto& r : incident.responses) {
+    auto* response = view.add_responses();
+    response->set_unit_id(r.unit_id);
+    if (r.deadline) {
+      auto* deadline = response->mutable_deadline();
+      deadline->set_rule_id(r.deadline->rule_id);
+      deadline->set_rule_text(r.deadline->rule_text);
+      deadline->set_limit_seconds(Seconds(r.deadline->limit));
+      *deadline->mutable_at() = wire::ToProto(r.deadline->at);
+    }
+    for (const auto& team : r.excluded_team_ids) response->add_excluded_team_ids(team);
+    SetTime(r.infeasible_since, [&] { return response->mutable_infeasible_since(); });
+    if (r.infeasible_since) *response->mutable_infeasible() = ExplanationToProto(r.infeasible);
+    for (const auto& lead : r.warnings_done) response->add_warnings_done_seconds(Seconds(lead));
+    SetTime(r.breach_at, [&] { return response->mutable_breach_at(); });
+    SetTime(r.arrived_at, [&] { return response->mutable_arrived_at(); });
+    if (r.response_time) response->set_response_time_seconds(Seconds(*r.response_time));
+    if (r.on_time) response->set_punctuality(*r.on_time ? "on_time" : "late");
+  }
+  for (const auto& a : incident.assignments) {
+    auto* assignment = view.add_assignments();
+    assignment->set_number(a.number);
+    assignment->set_unit_id(a.unit_id);
+    assignment->set_state(std::string(dispatch::AssignmentStateName(a.state)));
+    assignment->set_team_id(a.team_id);
+    assignment->set_team_unit_id(a.team_unit_id);
+    assignment->set_fallback(a.fallback);
+    assignment->set_by_operator(a.by_operator);
+    for (const auto& m : a.members) {
+      auto* member = assignment->add_members();
+      member->set_member_id(m.member_id);
+      *member->mutable_contact() = PersonToProto(m.person);
+      member->set_role(std::string(dispatch::RoleName(m.role)));
+    }
+    for (const auto& leader : a.accompanying_leaders) {
+      *assignment->add_accompanying_leaders() = PersonToProto(leader);
+    }
+    for (const auto& vehicle : a.vehicle_ids) assignment->add_vehicle_ids(vehicle);
+    assignment->set_seats(a.seats);
+    assignment->set_mobilisation_seconds(Seconds(a.mobilisation));
+    assignment->set_travel_seconds(Seconds(a.travel));
+    assignment->set_distance_m(a.distance_m);
+    *assignment->mutable_eta() = wire::ToProto(a.eta);
+    *assignment->mutable_explanation() = ExplanationToProto(a.explanation);
+    *assignment->mutable_proposed_at() = wire::ToProto(a.proposed_at);
+    assignment->set_proposed_by(a.proposed_by.ToString());
+    SetTime(a.confirmed_at, [&] { return assignment->mutable_confirmed_at(); });
+    if (a.confirmed_by) assignment->set_confirmed_by(a.confirmed_by->ToString());
+    SetTime(a.departed_at, [&] { return assignment->mutable_departed_at(); });
+    SetTime(a.ended_at, [&] { return assignment->mutable_ended_at(); });
+    assignment->set_end_reason(a.end_reason);
+  }
+  if (with_timeline) {
+    for (const auto& t : incident.timeline) {
+      auto* entry = view.add_timeline();
+      *entry->mutable_at() = wire::ToProto(t.at);
+      *entry->mutable_recorded_at() = wire::ToProto(t.recorded_at);
+      entry->set_actor(t.actor.ToString());
+      entry->set_event(t.event);
+      entry->set_unit_id(t.unit_id);
+      entry->set_text(t.text);
+    }
+  }
+  return view;
+}
+
+Result<dispatch::StatusUpdateRequest> StatusFromProto(const v1::IncidentStatusUpdate& p,
+                                                      std::string unit_id) {
+  dispatch::StatusUpdateRequest request;
+  request.incident_id = p.incident_id();
+  ANDING_ASSIGN_OR_RETURN(request.step, StepFromProto(p.step()));
+  request.unit_id = std::move(unit_id);
+  request.at = OptionalTime(p.at());
+  request.note = p.note();
+  request.reported_by = p.reported_by();
+  return request;
+}
+
+}  // namespace
+
+Result<Applied> DomainService::ApplyDispatch(const std::string& unit_id,
+                                             const v1::Envelope& envelope, Time now) {
+  dispatch::DispatchModule& module = mission_->dispatch();
+  const core::Actor who = core::Actor::Agent(unit_id);
+  core::Effects out;
+  Applied applied;
+  if (envelope.has_incident_report()) {
+    dispatch::ReportIncidentRequest request;
+    ANDING_ASSIGN_OR_RETURN(request.report, ReportFromProto(envelope.incident_report()));
+    // Deadlines count from when the unit reported it, even if its agent
+    // was offline and delivers it later.
+    request.reported_at = std::min(wire::FromProto(envelope.sent_at()), now);
+    request.request_id = envelope.message_id();
+    ANDING_ASSIGN_OR_RETURN(applied.record_id, module.ReportIncident(request, who, now, out));
+  } else {
+    ANDING_ASSIGN_OR_RETURN(auto request, StatusFromProto(envelope.incident_status(), ""));
+    ANDING_RETURN_IF_ERROR(module.UpdateStatus(request, who, now, out));
+    applied.record_id = request.incident_id;
+  }
+  ANDING_RETURN_IF_ERROR(Execute(out, now));
+  return applied;
+}
+
+Status DomainService::CollectDispatchWrites(const core::Effects& out) {
+  ANDING_ASSIGN_OR_RETURN(auto changes,
+                          store::CollectDispatchChanges(mission_->dispatch(), out.changed));
+  if (changes.empty()) return OkStatus();
+  committer_.Add([changes = std::move(changes)](store::Database& db) {
+    return store::SaveDispatchChangeSet(db, changes);
+  });
+  return OkStatus();
+}
+
+bool DomainService::HandleDispatchOperator(const Principal& who,
+                                           const v1::OperatorRequest& request,
+                                           OpsServer::Reply& reply) {
+  dispatch::DispatchModule& module = mission_->dispatch();
+  const core::Actor actor = core::Actor::Operator(who.id);
+  // The incident after a command, answered once the change is stored.
+  auto incident_response = [this](std::shared_ptr<std::string> id) {
+    return [this, id] {
+      v1::OperatorResponse response;
+      if (const auto* incident = mission_->dispatch().FindIncident(*id)) {
+        *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+      }
+      return response;
+    };
+  };
+  auto command = [&](const std::string& incident_id,
+                     const std::function<Status(core::Effects&, Time)>& run) {
+    auto id = std::make_shared<std::string>(incident_id);
+    RunOperatorCommand(who, request, reply, run, incident_response(id));
+  };
+
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kReportIncident: {
+      const auto& r = request.report_incident();
+      auto id = std::make_shared<std::string>();
+      RunOperatorCommand(
+          who, request, reply,
+          [&](core::Effects& out, Time at) -> Status {
+            dispatch::ReportIncidentRequest report;
+            ANDING_ASSIGN_OR_RETURN(report.report, ReportFromProto(r.report()));
+            report.reported_at = OptionalTime(r.reported_at());
+            report.request_id = request.request_id();
+            ANDING_ASSIGN_OR_RETURN(*id, module.ReportIncident(report, actor, at, out));
+            return OkStatus();
+          },
+          incident_response(id));
+      return true;
+    }
+    case v1::OperatorRequest::kUpdateIncidentStatus: {
+      const auto& r = request.update_incident_status();
+      command(r.update().incident_id(), [&](core::Effects& out, Time at) -> Status {
+        ANDING_ASSIGN_OR_RETURN(auto update, StatusFromProto(r.update(), r.unit_id()));
+        return module.UpdateStatus(update, actor, at, out);
+      });
+      return true;
+    }
+    case v1::OperatorRequest::kConfirmAssignment: {
+      const auto& r = request.confirm_assignment();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        return module.Confirm({r.incident_id(), r.unit_id()}, actor, at, out);
+      });
+      return true;
+    }
+    case v1::OperatorRequest::kOverrideAssignment: {
+      const auto& r = request.override_assignment();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        dispatch::OverrideRequest o;
+        o.incident_id = r.incident_id();
+        o.unit_id = r.unit_id();
+        o.team_id = r.team_id();
+        o.member_ids.assign(r.member_ids().begin(), r.member_ids().end());
+        o.vehicle_ids.assign(r.vehicle_ids().begin(), r.vehicle_ids().end());
+        o.note = r.note();
+        return module.Override(o, actor, at, out);
+      });
+      return true;
+    }
+    case v1::OperatorRequest::kReassign: {
+      const auto& r = request.reassign();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        dispatch::ReassignRequest o;
+        o.incident_id = r.incident_id();
+        o.unit_id = r.unit_id();
+        o.exclude_team_ids.assign(r.exclude_team_ids().begin(), r.exclude_team_ids().end());
+        o.note = r.note();
+        return module.Reassign(o, actor, at, out);
+      });
+      return true;
+    }
+    case v1::OperatorRequest::kSetAvailability: {
+      const auto& r = request.set_availability();
+      RunOperatorCommand(
+          who, request, reply,
+          [&](core::Effects& out, Time at) -> Status {
+            const auto kind = dispatch::ParseResourceKind(r.kind());
+            if (!kind) return InvalidArgumentError("kind must be team, member or vehicle");
+            return module.SetAvailability({*kind, r.id(), r.available(), r.note()}, actor, at, out);
+          },
+          [] { return v1::OperatorResponse(); });
+      return true;
+    }
+    case v1::OperatorRequest::kListIncidents: {
+      const auto& r = request.list_incidents();
+      dispatch::IncidentFilter filter;
+      for (int state : r.states()) {
+        if (auto parsed = StateFromProto(state)) filter.states.push_back(*parsed);
+      }
+      filter.open_only = r.open_only();
+      filter.region_id = r.region_id();
+      filter.unit_id = r.unit_id();
+      filter.limit = r.limit() == 0 ? 100 : std::min<uint32_t>(r.limit(), 10000);
+      v1::OperatorResponse response;
+      auto* list = response.mutable_incidents();
+      for (const auto* incident : module.ListIncidents(filter)) {
+        *list->add_incidents() = IncidentToProto(*incident, false);
+      }
+      reply(std::move(response));
+      return true;
+    }
+    case v1::OperatorRequest::kShowIncident: {
+      const auto* incident = module.FindIncident(request.show_incident().incident_id());
+      if (incident == nullptr) {
+        reply(ErrorResponse(request.request_id(),
+                            NotFoundError(StrCat("no incident '",
+                                                 request.show_incident().incident_id(), "'"))));
+        return true;
+      }
+      v1::OperatorResponse response;
+      *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+      reply(std::move(response));
+      return true;
+    }
+    case v1::OperatorRequest::kListTeams: {
+      const std::string& unit = request.list_teams().unit_id();
+      v1::OperatorResponse response;
+      auto* list = response.mutable_teams();
+      for (const auto& t : module.Teams(unit)) {
+        auto* team = list->add_teams();
+        team->set_id(t.id);
+        team->set_name(t.name);
+        team->set_home_unit_id(t.home_unit_id);
+        team->set_on_duty(t.on_duty);
+        team->set_mobilisation_seconds(Seconds(t.mobilisation));
+        if (t.assignment) *team->mutable_assignment() = HoldToProto(*t.assignment);
+        for (const auto& m : t.members) {
+          auto* member = team->add_members();
+          member->set_id(m.id);
+          member->set_team_id(m.team_id);
+          member->set_role(std::string(dispatch::RoleName(m.role)));
+          *member->mutable_contact() = PersonToProto(m.person);
+          member->set_on_duty(m.on_duty);
+          if (m.assignment) *member->mutable_assignment() = HoldToProto(*m.assignment);
+        }
+      }
+      for (const auto& v : module.Vehicles(unit)) {
+        auto* vehicle = list->add_vehicles();
+        vehicle->set_id(v.id);
+        vehicle->set_name(v.name);
+        vehicle->set_plate(v.plate);
+        vehicle->set_home_unit_id(v.home_unit_id);
+        vehicle->set_seats(v.seats);
+        vehicle->set_available(v.available);
+        if (v.assignment) *vehicle->mutable_assignment() = HoldToProto(*v.assignment);
+      }
+      reply(std::move(response));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace anding::dispatcher
