@@ -32,10 +32,12 @@ void WriteText(const std::string& path, const std::string& text) {
 
 constexpr const char* kOrganisation = R"(
 regions:
-  - {id: hebi, name: 鹤壁, kind: home_city, province: henan}
-  - {id: zhengzhou, name: 郑州, kind: provincial_capital, province: henan}
-  - {id: anyang, name: 安阳, kind: other, province: henan}
-  - {id: beijing, name: 北京, kind: national_capital, province: beijing}
+  - {id: hebi, name: 鹤壁, kind: home_city, province: henan, location: {lat: 35.747, lon: 114.297}}
+  - {id: zhengzhou, name: 郑州, kind: provincial_capital, province: henan,
+     location: {lat: 34.747, lon: 113.625}}
+  - {id: anyang, name: 安阳, kind: other, province: henan, location: {lat: 36.098, lon: 114.393}}
+  - {id: beijing, name: 北京, kind: national_capital, province: beijing,
+     location: {lat: 39.904, lon: 116.407}}
 units:
   - {id: hq, name: 公司信访办, kind: company, region: hebi, location: {lat: 35.748, lon: 114.297},
      leaders: [{name: 王主任, phone: "+8613800000001"}]}

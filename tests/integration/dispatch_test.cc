@@ -1,0 +1,230 @@
+// Incident response and reserve funds with real processes: deadlines from
+// the places, a proposal confirmed at once, the dispatch order at the
+// unit's agent, arrival and response time; and for a Beijing incident, the
+// dispatch hold on the unit's reserve, two expense reports posted against
+// it, the remainder released on settlement, and the cost estimated vs
+// actual.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "anding/common/clock.h"
+#include "anding/common/strings.h"
+#include "support/cluster.h"
+
+namespace anding::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using std::chrono::seconds;
+
+constexpr const char* kDispatchAndFunds = R"(
+dispatch:
+  auto_confirm: true
+  mobilisation: 15m
+  team_sizing: {leaders: 1, petitioners_per_staff: 15, min_staff: 1, max_staff: 6,
+                vehicles_need_drivers: true}
+  travel:
+    speed_kmh: 60
+    within_region: 30m
+    matrix:
+      hebi: {zhengzhou: {time: 1h35m, km: 175}, beijing: {time: 4h, km: 560}}
+  teams:
+    - id: team-mine3
+      name: 三矿处置队
+      home_unit: mine-3
+      members:
+        - {id: m3-l1, name: 施红, role: leader, phone: "+8613903923001"}
+        - {id: m3-s1, name: 张华, role: staff, phone: "+8613903923011"}
+        - {id: m3-s2, name: 孔明, role: staff, phone: "+8613903923012"}
+        - {id: m3-s3, name: 曹雨, role: staff, phone: "+8613903923013"}
+        - {id: m3-d1, name: 严冬, role: driver, phone: "+8613903923021"}
+    - id: team-mine6
+      name: 六矿处置队
+      home_unit: mine-6
+      members:
+        - {id: m6-l1, name: 华山, role: leader, phone: "+8613903926001"}
+        - {id: m6-s1, name: 金石, role: staff, phone: "+8613903926011"}
+        - {id: m6-s2, name: 魏然, role: staff, phone: "+8613903926012"}
+        - {id: m6-d1, name: 陶然, role: driver, phone: "+8613903926021"}
+    - id: team-zz
+      name: 郑州办事处处置组
+      home_unit: zz-office
+      mobilisation: 10m
+      members:
+        - {id: zz-l1, name: 邹亮, role: leader, phone: "+8613703711001"}
+        - {id: zz-s1, name: 喻琳, role: staff, phone: "+8613703711011"}
+        - {id: zz-s2, name: 柏松, role: staff, phone: "+8613703711012"}
+        - {id: zz-s3, name: 林木, role: staff, phone: "+8613703711013"}
+        - {id: zz-d1, name: 水清, role: driver, phone: "+8613703711021"}
+  vehicles:
+    - {id: veh-m3-1, name: 别克GL8, plate: 豫F·B0301, home_unit: mine-3, seats: 7}
+    - {id: veh-m6-1, name: 依维柯, plate: 豫F·B0601, home_unit: mine-6, seats: 9}
+    - {id: veh-zz-1, name: 别克GL8, plate: 豫A·Z0001, home_unit: zz-office, seats: 7}
+funds:
+  pool: {name: 公司应急备用金}
+  reserves:
+    - {unit: mine-3, quota_fen: 5000000}
+    - {unit: mine-6, quota_fen: 5000000}
+    - {unit: zz-office, quota_fen: 8000000}
+  opening_balances:
+    - {id: opening-pool, account: pool, amount_fen: 50000000, reason: 年度拨款}
+    - {id: opening-mine-6, account: reserve/mine-6, amount_fen: 3000000, reason: 年度备用金}
+  rates:
+    destinations:
+      home_city: {per_person_day_fen: 10000, days: 1}
+      provincial_capital: {per_person_day_fen: 35000, days: 2}
+      national_capital: {per_person_day_fen: 60000, days: 3}
+      other: {per_person_day_fen: 30000, days: 2}
+    per_vehicle_trip_fen: 20000
+    per_vehicle_km_fen: 250
+)";
+
+std::string IncidentId(const std::string& text) {
+  const auto at = text.find("INC-");
+  return at == std::string::npos ? "" : text.substr(at, 16);
+}
+
+int64_t DispatchOrders(Cluster& cluster, const std::string& unit) {
+  return Cluster::QueryInt(
+      cluster.AgentDatabase(unit),
+      "SELECT COUNT(*) FROM orders WHERE instr(envelope, CAST('出警指令' AS BLOB)) > 0");
+}
+
+TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3", "zz-office"};
+  options.extra_dispatcher_yaml = kDispatchAndFunds;
+  Cluster cluster("dispatch", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  cluster.StartAgent("zz-office");
+
+  const Time before = SystemClock().Now();
+  auto reported = cluster.Agent(
+      "zz-office", {"report", "incident", "--type", "group-petition", "--region", "zhengzhou",
+                    "--address", "省政府信访局", "--persons", "40", "--representatives", "5",
+                    "--involved", "mine-3", "--summary", "三矿退休职工40人到省信访局集体上访"});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+  const std::string id = IncidentId(reported.out);
+  ASSERT_FALSE(id.empty()) << reported.out;
+
+  // Proposed and confirmed at once: both units receive their dispatch order.
+  ASSERT_TRUE(WaitFor([&] { return DispatchOrders(cluster, "mine-3") == 1; }, seconds(30)));
+  ASSERT_TRUE(WaitFor([&] { return DispatchOrders(cluster, "zz-office") == 1; }, seconds(30)));
+  const auto orders = cluster.Agent("mine-3", {"orders"});
+  EXPECT_THAT(orders.out, HasSubstr("incident " + id + " at zhengzhou 省政府信访局"));
+  EXPECT_THAT(orders.out, HasSubstr("team team-mine3"));
+  EXPECT_THAT(orders.out, HasSubstr("leader: 施红"));
+
+  auto shown = cluster.Operator({"incident", "show", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("dispatched"));
+  // Deadlines from the places: the Zhengzhou office 1h, the Hebi mine 2h.
+  EXPECT_THAT(shown.out, HasSubstr("unit mine-3       arrive by"));
+  EXPECT_THAT(shown.out, HasSubstr("provincial-capital-province"));
+  EXPECT_THAT(shown.out, HasSubstr("provincial-capital-local"));
+  EXPECT_THAT(shown.out, HasSubstr("confirmed team team-mine3"));
+  EXPECT_THAT(shown.out, HasSubstr("confirmed team team-zz"));
+
+  // The Hebi mine departs and arrives; the response time is measured.
+  ASSERT_EQ(cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step", "departed"})
+                .exit_code,
+            0);
+  auto arrived = cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step",
+                                          "arrived", "--by", "施红 三矿处置队"});
+  ASSERT_EQ(arrived.exit_code, 0) << arrived.err;
+  const Time after = SystemClock().Now();
+
+  const auto json = cluster.Operator({"incident", "show", id, "--json"});
+  EXPECT_THAT(json.out, HasSubstr("\"state\":\"INCIDENT_STATE_ON_SCENE\""));
+  EXPECT_THAT(json.out, HasSubstr("\"punctuality\":\"on_time\""));
+  shown = cluster.Operator({"incident", "show", id});
+  EXPECT_THAT(shown.out, HasSubstr("(on_time)"));
+  for (const char* event : {"reported", "proposed", "confirmed", "departed", "arrived"}) {
+    EXPECT_THAT(shown.out, HasSubstr(StrCat("  ", event, " "))) << event;
+  }
+  // Response time: seconds, not minutes or hours (both steps were real-time).
+  // (JSON omits a zero int64, and writes others as strings.)
+  const auto at = json.out.find("\"response_time_seconds\":\"");
+  const int64_t response = at == std::string::npos ? 0 : std::stoll(json.out.substr(at + 25));
+  EXPECT_GE(response, 0);
+  EXPECT_LE(response, std::chrono::duration_cast<seconds>(after - before).count() + 1);
+
+  // An illegal step is refused with a clear error and changes nothing.
+  auto closed = cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step", "closed"});
+  EXPECT_EQ(closed.exit_code, 1);
+  EXPECT_THAT(closed.out, HasSubstr("FAILED_PRECONDITION"));
+
+  // A restart keeps everything.
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
+              HasSubstr("\"punctuality\":\"on_time\""));
+}
+
+TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt) {
+  ClusterOptions options;
+  options.agent_units = {"mine-6"};
+  options.extra_dispatcher_yaml = kDispatchAndFunds;
+  Cluster cluster("funds", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-6");
+
+  auto reported = cluster.Operator(
+      {"incident", "report", "--type", "group-petition", "--region", "beijing", "--address",
+       "国家信访局", "--persons", "12", "--involved", "mine-6", "--summary", "六矿职工赴京上访"});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+  const std::string id = IncidentId(reported.out);
+  ASSERT_FALSE(id.empty()) << reported.out;
+  EXPECT_THAT(reported.out, HasSubstr("national-capital"));
+
+  // The confirmed dispatch holds the estimated cost on the unit's reserve:
+  // 3 people (a leader, one staff per 15 petitioners, a driver) x 600.00 x
+  // 3 days + one car (200.00 + 2.50 x 2 x 560 km) = 5,400.00 + 3,000.00 =
+  // 8,400.00 yuan.
+  auto holds = cluster.Operator({"funds", "holds", "--incident", id});
+  ASSERT_EQ(holds.exit_code, 0) << holds.err;
+  EXPECT_THAT(holds.out, HasSubstr("on reserve/mine-6: ¥8,400.00 pending"));
+
+  // Two expense reports from the unit's agent post against the hold.
+  auto first = cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan",
+                                        "3150.00", "--code", "transport", "--reason", "高铁票 4 张"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto second = cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan",
+                                         "1680.50", "--code", "lodging", "--reason", "住宿 2 晚"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  holds = cluster.Operator({"funds", "holds", "--incident", id});
+  EXPECT_THAT(holds.out, HasSubstr("pending (posted ¥4,830.50, remaining ¥3,569.50)"));
+
+  // Arrival and settlement (劝离): the remainder returns to the reserve.
+  ASSERT_EQ(cluster.Agent("mine-6", {"report", "status", "--incident", id, "--step", "arrived"})
+                .exit_code,
+            0);
+  auto settled = cluster.Operator({"incident", "status", id, "--step", "settled", "--note", "已劝返"});
+  ASSERT_EQ(settled.exit_code, 0) << settled.err;
+  holds = cluster.Operator({"funds", "holds", "--incident", id});
+  EXPECT_THAT(holds.out, HasSubstr("voided (posted ¥4,830.50, remaining ¥0.00)"));
+
+  const auto cost = cluster.Operator({"funds", "incident", id});
+  ASSERT_EQ(cost.exit_code, 0) << cost.err;
+  EXPECT_THAT(cost.out, HasSubstr("estimated ¥8,400.00, actual ¥4,830.50 (variance -¥3,569.50)"));
+  EXPECT_THAT(cost.out, HasSubstr("transport ¥3,150.00"));
+  EXPECT_THAT(cost.out, HasSubstr("lodging ¥1,680.50"));
+  const auto accounts = cluster.Operator({"funds", "accounts"});
+  EXPECT_THAT(accounts.out, HasSubstr("reserve/mine-6"));
+  // 30,000.00 opening - 4,830.50 spent.
+  EXPECT_THAT(accounts.out, HasSubstr("¥25,169.50"));
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month",
+                                           FormatDay(TimeZone::Shanghai().DayOf(SystemClock().Now())).substr(0, 7)});
+  EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
+
+  // An overdraft is refused and changes nothing.
+  auto overdraft = cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan",
+                                            "99999", "--code", "other"});
+  EXPECT_EQ(overdraft.exit_code, 1);
+  EXPECT_THAT(overdraft.out, HasSubstr("REJECTED"));
+  EXPECT_THAT(cluster.Operator({"funds", "accounts"}).out, HasSubstr("¥25,169.50"));
+}
+
+}  // namespace
+}  // namespace anding::testing
