@@ -219,6 +219,43 @@ TEST_F(ProposalTest, FallbackWalksOtherTeamsFastestFirstAndExplainsRejections) {
   EXPECT_EQ(a->explanation.rejected[1].reason, "team is off duty");
 }
 
+TEST_F(ProposalTest, AFallbackNeverTakesTheOwnTeamOfAnotherInvolvedUnit) {
+  // mine-1's own team has no leader and team-hq is off duty: the fastest
+  // other team for mine-1 would be team-m2 (45m), mine-2's own team. Units
+  // whose own team can go are served first, so mine-2 keeps team-m2 and
+  // mine-1 gets the next fastest, team-ay (anyang 40m + 15m).
+  ASSERT_TRUE(Availability(ResourceKind::kMember, "m1-l1", false).ok());
+  ASSERT_TRUE(Availability(ResourceKind::kTeam, "team-hq", false).ok());
+  const std::string id = Report_("hebi", {"mine-1", "mine-2"}, 10);
+  const Assignment* own = Active(id, "mine-2");
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own->team_id, "team-m2");
+  EXPECT_FALSE(own->fallback);
+  const Assignment* fallback = Active(id, "mine-1");
+  ASSERT_NE(fallback, nullptr);
+  EXPECT_TRUE(fallback->fallback);
+  EXPECT_EQ(fallback->team_id, "team-ay");
+  EXPECT_EQ(fallback->eta, T0() + minutes(55));
+}
+
+TEST_F(ProposalTest, UnitsWithoutTheirOwnTeamAreServedTightestDeadlineFirst) {
+  // A Hebi incident: mine-1 (in Hebi) has 1h, anyang-plant (outside) 2h.
+  // Neither can use its own team and team-hq is off duty. Only team-m2
+  // (45m) reaches Hebi within the hour; team-zz (1h45m) makes the 2h. The
+  // 1h unit is served first although it is listed second.
+  ASSERT_TRUE(Availability(ResourceKind::kMember, "m1-l1", false).ok());
+  ASSERT_TRUE(Availability(ResourceKind::kTeam, "team-ay", false).ok());
+  ASSERT_TRUE(Availability(ResourceKind::kTeam, "team-hq", false).ok());
+  const std::string id = Report_("hebi", {"anyang-plant", "mine-1"}, 10);
+  const Assignment* m1 = Active(id, "mine-1");
+  const Assignment* ay = Active(id, "anyang-plant");
+  ASSERT_NE(m1, nullptr);
+  ASSERT_NE(ay, nullptr);
+  EXPECT_EQ(m1->team_id, "team-m2");
+  EXPECT_EQ(ay->team_id, "team-zz");
+  EXPECT_EQ(CountAlerts(out_, "no_feasible_assignment"), 0);
+}
+
 TEST_F(ProposalTest, UnitWithoutATeamGetsTheFastestOther) {
   // sh-office has no team; a Hebi incident gives it 2h: team-hq (40m) goes.
   const std::string id = Report_("hebi", {"sh-office"}, 10);

@@ -143,9 +143,18 @@ Result<std::string> DispatchModule::ReportIncident(const ReportIncidentRequest& 
   Incident& stored = incidents_.emplace(id, std::move(incident)).first->second;
   by_sequence_[stored.sequence] = &stored;
   open_.insert(stored.sequence);
+  // Units whose own team can make it are served first, so that a fallback
+  // for one unit never takes the team another involved unit needs; then
+  // the others, tightest deadline first.
+  std::vector<size_t> rest;
   for (size_t i = 0; i < stored.responses.size(); ++i) {
-    if (stored.responses[i].deadline) ProposeFor(stored, i, now, out);
+    if (!stored.responses[i].deadline) continue;
+    if (!ProposeFor(stored, i, now, out, /*own_teams_only=*/true)) rest.push_back(i);
   }
+  std::stable_sort(rest.begin(), rest.end(), [&](size_t a, size_t b) {
+    return stored.responses[a].deadline->at < stored.responses[b].deadline->at;
+  });
+  for (size_t i : rest) ProposeFor(stored, i, now, out);
   RefreshIncident(stored);
   Touch(stored, now, out);
   return id;

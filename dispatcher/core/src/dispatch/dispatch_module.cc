@@ -76,7 +76,8 @@ std::string DispatchModule::NextIncidentId(Time now, Effects& out) {
 
 // ---- proposing, holding, confirming ----
 
-bool DispatchModule::ProposeFor(Incident& incident, size_t index, Time now, Effects& out) {
+bool DispatchModule::ProposeFor(Incident& incident, size_t index, Time now, Effects& out,
+                                bool own_teams_only) {
   Response& response = incident.responses[index];
   Proposer::Request request;
   request.unit_id = response.unit_id;
@@ -85,8 +86,10 @@ bool DispatchModule::ProposeFor(Incident& incident, size_t index, Time now, Effe
   request.now = now;
   request.deadline = response.deadline->at;
   request.excluded = &response.excluded_team_ids;
+  request.own_teams_only = own_teams_only;
   Proposer::Outcome outcome = proposer_->Propose(request);
 
+  if (!outcome.assignment && own_teams_only) return false;
   if (!outcome.assignment) {
     if (response.infeasible_since) return false;  // HQ already knows; nothing new
     response.infeasible_since = now;

@@ -406,6 +406,8 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
     }
   }
 
+  if (request.own_teams_only) return outcome;
+
   // 2. The fastest other team that can make it.
   for (size_t i = 0; i < ranking_[region].size(); ++i) {
     const Ranked& entry = ranking_[region][i];

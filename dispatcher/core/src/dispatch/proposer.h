@@ -37,6 +37,8 @@ class Proposer {
     // False: only find out whether somebody can go (no explanation, no
     // assignment details); for retrying units that are waiting.
     bool explain = true;
+    // Only the unit's own teams (no fallback to other units' teams).
+    bool own_teams_only = false;
   };
   struct Outcome {
     // Filled but for number, state and proposed_* (the caller's business).

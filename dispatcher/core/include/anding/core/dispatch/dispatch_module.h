@@ -216,7 +216,10 @@ class DispatchModule {
   // Proposes for a covered response without an active assignment. True if
   // the incident changed; false when it was already known to be infeasible
   // and still is (the record is left alone).
-  bool ProposeFor(Incident& incident, size_t response, Time now, Effects& out);
+  // With own_teams_only, proposes only if one of the unit's own teams can
+  // make it and otherwise leaves the response alone (returns false).
+  bool ProposeFor(Incident& incident, size_t response, Time now, Effects& out,
+                  bool own_teams_only = false);
   void ConfirmAssignment(Incident& incident, Assignment& assignment, const Actor& who, Time now,
                          Effects& out, std::string_view event);
   void EndAssignment(Incident& incident, Assignment& assignment, AssignmentState end_state,
