@@ -1,5 +1,6 @@
 #include "anding/wire/payload_options.h"
 
+#include <charconv>
 #include <cstdlib>
 
 #include "anding/common/clock.h"
@@ -68,19 +69,27 @@ Result<v1::Period> ParsePeriod(const std::string& text) {
   const auto bad = InvalidArgumentError(
       StrCat("--period must be YYYY-MM/N (ten-day period N = 1, 2, 3), YYYY-MM or YYYY-QN, not '",
              text, "'"));
+  // Digits only: the whole of text[first, first + count) must be a number.
+  auto number = [&](size_t first, size_t count) -> std::optional<uint32_t> {
+    uint32_t value = 0;
+    const char* begin = text.data() + first;
+    const auto [end, error] = std::from_chars(begin, begin + count, value);
+    if (error != std::errc() || end != begin + count) return std::nullopt;
+    return value;
+  };
   if (text.size() < 7 || text[4] != '-') return bad;
-  char* end = nullptr;
-  period.set_year(static_cast<uint32_t>(std::strtoul(text.substr(0, 4).c_str(), &end, 10)));
-  if (*end != '\0') return bad;
+  const auto year = number(0, 4);
+  if (!year) return bad;
+  period.set_year(*year);
   if (text[5] == 'Q') {
     if (text.size() != 7 || text[6] < '1' || text[6] > '4') return bad;
     period.set_kind(v1::PERIOD_KIND_QUARTER);
     period.set_index(static_cast<uint32_t>(text[6] - '0'));
     return period;
   }
-  const std::string month = text.substr(5, 2);
-  period.set_index(static_cast<uint32_t>(std::strtoul(month.c_str(), &end, 10)));
-  if (*end != '\0' || period.index() < 1 || period.index() > 12) return bad;
+  const auto month = number(5, 2);
+  if (!month || *month < 1 || *month > 12) return bad;
+  period.set_index(*month);
   if (text.size() == 7) {
     period.set_kind(v1::PERIOD_KIND_MONTH);
     return period;
