@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "anding/common/strings.h"
 #include "support/process.h"
 
 namespace anding::store {
@@ -52,7 +53,7 @@ TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
 
 TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {
   for (uint64_t seq = 1; seq <= 3; ++seq) {
-    OutboundRow row{"zz-office", seq, "m" + std::to_string(seq), "o" + std::to_string(seq),
+    OutboundRow row{"zz-office", seq, StrCat("m", seq), StrCat("o", seq),
                     FromUnixMicros(10), std::nullopt, "env"};
     ASSERT_TRUE(InsertOutbound(*db_, row).ok());
   }
