@@ -50,9 +50,17 @@ int64_t MissingOrDuplicated(Cluster& cluster, const std::string& unit) {
 std::string WriteImport(Cluster& cluster, const std::string& name, int count) {
   const std::string path = cluster.dir() + "/" + name + ".jsonl";
   std::ofstream out(path);
+  // Mostly visit records (接处访), with an early warning every tenth line, as
+  // a unit's day looks. (Ten thousand warnings of one category would all
+  // attach to one ledger item; the link is what these tests are about.)
   for (int i = 0; i < count; ++i) {
-    out << R"({"early_warning": {"summary": ")" << name << " #" << i
-        << R"(", "category_id": "other", "persons": )" << (i % 50) + 1 << "}}\n";
+    if (i % 10 == 0) {
+      out << R"({"early_warning": {"summary": ")" << name << " #" << i
+          << R"(", "category_id": "other", "persons": )" << (i % 50) + 1 << "}}\n";
+    } else {
+      out << R"({"visit_record": {"day": "2026-11-27", "batches": 1, "persons": )" << (i % 9) + 1
+          << R"(, "category_id": "other", "note": ")" << name << " #" << i << "\"}}\n";
+    }
   }
   return path;
 }
