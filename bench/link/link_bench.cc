@@ -264,7 +264,23 @@ int main(int argc, char** argv) {
         }
       }
     }
-    zmq::poll(items.data(), items.size(), std::chrono::milliseconds(options.rate > 0 ? 0 : 5));
+    if (options.rate > 0) {
+      // Sleep rather than spin until the next scheduled send (at most
+      // 100 µs), so that the load generator does not take a core from the
+      // dispatcher on a small machine. An ack may then be seen up to 100 µs
+      // late: the latencies measured err high, never low.
+      if (zmq::poll(items.data(), items.size(), std::chrono::milliseconds(0)) == 0) {
+        auto wake = Clock::now() + std::chrono::microseconds(100);
+        for (const auto& agent : agents) {
+          if (agent.next >= agent.envelopes.size()) continue;
+          wake = std::min(wake, start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(interval_s * agent.next)));
+        }
+        std::this_thread::sleep_until(wake);
+      }
+    } else {
+      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(5));
+    }
     for (auto& agent : agents) {
       zmq::message_t message;
       while (agent.socket->recv(message, zmq::recv_flags::dontwait)) {
