@@ -93,7 +93,8 @@ class CommitQueue {
   Options options_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;             // the commit thread: work or stop
+  std::condition_variable checkpoint_wake_;  // the checkpoint thread: stop
   std::deque<Batch> queue_;
   bool stopping_ = false;
   bool halted_ = false;
