@@ -103,17 +103,31 @@ Result<size_t> DispatchModule::ResolveUnit(const Incident& incident, std::string
 
 // ---- the lifecycle ----
 
+Result<Incident*> DispatchModule::IncidentForUpdate(const std::string& id) {
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) return NotFoundError(StrCat("no incident '", id, "'"));
+  return &it->second;
+}
+
+Result<Incident*> DispatchModule::OpenIncidentForHq(const std::string& id, const Actor& who,
+                                                    std::string_view refusal) {
+  ANDING_RETURN_IF_ERROR(CheckHqActor(who));
+  ANDING_ASSIGN_OR_RETURN(Incident * incident, IncidentForUpdate(id));
+  if (!IsOpenForDispatch(*incident)) {
+    return FailedPreconditionError(
+        StrCat(incident->id, " is ", IncidentStateName(incident->state), refusal));
+  }
+  return incident;
+}
+
 Status DispatchModule::UpdateStatus(const StatusUpdateRequest& request, const Actor& who, Time now,
                                     Effects& out) {
   ANDING_RETURN_IF_ERROR(CheckActor(who));
   if (who.kind == Actor::Kind::kSms) {
     return PermissionDeniedError("status steps come from an agent or an operator, not SMS");
   }
-  auto it = incidents_.find(request.incident_id);
-  if (it == incidents_.end()) {
-    return NotFoundError(StrCat("no incident '", request.incident_id, "'"));
-  }
-  Incident& incident = it->second;
+  ANDING_ASSIGN_OR_RETURN(Incident * found, IncidentForUpdate(request.incident_id));
+  Incident& incident = *found;
   const Time at = request.at.value_or(now);
   if (at > now) {
     return InvalidArgumentError(StrCat("the step's time ", FormatUtc(at), " is in the future"));
@@ -240,16 +254,9 @@ Status DispatchModule::UpdateStatus(const StatusUpdateRequest& request, const Ac
 
 Status DispatchModule::Confirm(const ConfirmRequest& request, const Actor& who, Time now,
                                Effects& out) {
-  ANDING_RETURN_IF_ERROR(CheckHqActor(who));
-  auto it = incidents_.find(request.incident_id);
-  if (it == incidents_.end()) {
-    return NotFoundError(StrCat("no incident '", request.incident_id, "'"));
-  }
-  Incident& incident = it->second;
-  if (!IsOpenForDispatch(incident)) {
-    return FailedPreconditionError(StrCat(incident.id, " is ", IncidentStateName(incident.state),
-                                          "; there is nothing to confirm"));
-  }
+  constexpr std::string_view kRefusal = "; there is nothing to confirm";
+  ANDING_ASSIGN_OR_RETURN(Incident * found, OpenIncidentForHq(request.incident_id, who, kRefusal));
+  Incident& incident = *found;
   std::vector<size_t> to_confirm;
   if (!request.unit_id.empty()) {
     ANDING_ASSIGN_OR_RETURN(const size_t index, InvolvedResponse(incident, request.unit_id));
@@ -281,16 +288,9 @@ Status DispatchModule::Confirm(const ConfirmRequest& request, const Actor& who, 
 
 Status DispatchModule::Override(const OverrideRequest& request, const Actor& who, Time now,
                                 Effects& out) {
-  ANDING_RETURN_IF_ERROR(CheckHqActor(who));
-  auto it = incidents_.find(request.incident_id);
-  if (it == incidents_.end()) {
-    return NotFoundError(StrCat("no incident '", request.incident_id, "'"));
-  }
-  Incident& incident = it->second;
-  if (!IsOpenForDispatch(incident)) {
-    return FailedPreconditionError(
-        StrCat(incident.id, " is ", IncidentStateName(incident.state), "; no more assignments"));
-  }
+  ANDING_ASSIGN_OR_RETURN(Incident * found,
+                          OpenIncidentForHq(request.incident_id, who, "; no more assignments"));
+  Incident& incident = *found;
   ANDING_ASSIGN_OR_RETURN(const size_t index, InvolvedResponse(incident, request.unit_id));
   Response& response = incident.responses[index];
   if (response.arrived_at) {
@@ -357,16 +357,9 @@ Status DispatchModule::Override(const OverrideRequest& request, const Actor& who
 
 Status DispatchModule::Reassign(const ReassignRequest& request, const Actor& who, Time now,
                                 Effects& out) {
-  ANDING_RETURN_IF_ERROR(CheckHqActor(who));
-  auto it = incidents_.find(request.incident_id);
-  if (it == incidents_.end()) {
-    return NotFoundError(StrCat("no incident '", request.incident_id, "'"));
-  }
-  Incident& incident = it->second;
-  if (!IsOpenForDispatch(incident)) {
-    return FailedPreconditionError(
-        StrCat(incident.id, " is ", IncidentStateName(incident.state), "; nothing to reassign"));
-  }
+  ANDING_ASSIGN_OR_RETURN(Incident * found,
+                          OpenIncidentForHq(request.incident_id, who, "; nothing to reassign"));
+  Incident& incident = *found;
   ANDING_ASSIGN_OR_RETURN(const size_t index, InvolvedResponse(incident, request.unit_id));
   Response& response = incident.responses[index];
   if (!response.deadline) {

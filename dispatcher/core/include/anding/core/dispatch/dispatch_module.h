@@ -209,6 +209,12 @@ class DispatchModule {
   using PendingKey = std::pair<uint64_t, size_t>;
 
   Incident& MutableIncident(std::string_view id);
+  // The incident to change, or NotFound.
+  Result<Incident*> IncidentForUpdate(const std::string& id);
+  // For HQ commands: an HQ actor, the incident, still open for dispatch
+  // (else FailedPrecondition "<id> is <state><refusal>").
+  Result<Incident*> OpenIncidentForHq(const std::string& id, const Actor& who,
+                                      std::string_view refusal);
   Incident* IncidentBySequence(uint64_t sequence);
   std::string NextIncidentId(Time now, Effects& out);
 
