@@ -95,6 +95,7 @@ void CommitQueue::CommitLoop() {
     }
 
     size_t write_count = 0;
+    std::unique_lock gate(commit_gate_);
     Status status = InTransaction(*writer_, [&]() -> Status {
       for (auto& batch : batches) {
         for (auto& write : batch.writes) {
@@ -104,6 +105,7 @@ void CommitQueue::CommitLoop() {
       }
       return OkStatus();
     });
+    gate.unlock();
 
     {
       std::lock_guard lock(mutex_);
@@ -130,8 +132,30 @@ void CommitQueue::CheckpointLoop() {
     const auto due = std::chrono::steady_clock::now() + options_.checkpoint_interval;
     if (checkpoint_wake_.wait_until(lock, due, [this] { return stopping_; })) break;
     lock.unlock();
-    checkpointer_->CheckpointPassive().IgnoreError();  // retried next interval
+    Checkpoint();
     lock.lock();
+  }
+}
+
+void CommitQueue::Checkpoint() {
+  auto bulk = checkpointer_->CheckpointPassive();
+  if (!bulk.ok()) return;  // retried next interval
+  bool gated = false;
+  std::chrono::microseconds held{0};
+  if (bulk->log_frames > options_.restart_after_frames) {
+    const auto start = std::chrono::steady_clock::now();
+    {
+      std::lock_guard gate(commit_gate_);
+      gated = checkpointer_->CheckpointPassive().ok();
+    }
+    held = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start);
+  }
+  std::lock_guard lock(mutex_);
+  ++stats_.checkpoints;
+  if (gated) {
+    ++stats_.gated_checkpoints;
+    stats_.longest_gate = std::max(stats_.longest_gate, held);
   }
 }
 

@@ -182,10 +182,12 @@ void Database::Rollback() {
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
-Status Database::CheckpointPassive() {
-  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+Result<Database::WalState> Database::CheckpointPassive() {
+  WalState state;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &state.log_frames, &state.checkpointed_frames);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error(rc, "wal checkpoint");
-  return OkStatus();
+  return state;
 }
 
 Result<int> Database::SchemaVersion(std::string_view domain) {

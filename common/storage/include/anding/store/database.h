@@ -120,8 +120,17 @@ class Database {
   // Rows changed by the last INSERT/UPDATE/DELETE.
   [[nodiscard]] int64_t Changes() const;
   [[nodiscard]] int64_t LastInsertRowId() const;
-  // Runs a passive WAL checkpoint (never blocks writers).
-  [[nodiscard]] Status CheckpointPassive();
+  // What a checkpoint saw: frames in the WAL and frames copied back into
+  // the database file (all of them: the next write may restart the WAL
+  // from its beginning instead of growing it).
+  struct WalState {
+    int log_frames = 0;
+    int checkpointed_frames = 0;
+    [[nodiscard]] bool fully_checkpointed() const { return checkpointed_frames >= log_frames; }
+  };
+  // Runs a passive WAL checkpoint (never blocks writers). A busy database
+  // is not an error: the state then says what was copied.
+  [[nodiscard]] Result<WalState> CheckpointPassive();
 
   [[nodiscard]] const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
