@@ -115,11 +115,22 @@ Time TimeZone::At(CivilDay day, int hour, int minute) const {
 }
 
 Result<CivilDay> ParseDay(std::string_view text) {
-  CivilDay day;
-  if (text.size() != 10 || !absl::ParseCivilTime(std::string(text), &day)) {
-    return InvalidArgumentError(StrCat("not a day (YYYY-MM-DD): '", text, "'"));
+  auto digits = [&](size_t at, size_t n, int* value) {
+    *value = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      *value = *value * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day = 0;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digits(0, 4, &year) &&
+      digits(5, 2, &month) && digits(8, 2, &day) && month >= 1 && month <= 12 && day >= 1) {
+    const CivilDay parsed(year, month, day);
+    // CivilDay normalises 2026-02-30 to March: accept only real dates.
+    if (parsed.year() == year && parsed.month() == month && parsed.day() == day) return parsed;
   }
-  return day;
+  return InvalidArgumentError(StrCat("not a day (YYYY-MM-DD): '", text, "'"));
 }
 
 std::string FormatDay(CivilDay day) { return absl::FormatCivilTime(day); }

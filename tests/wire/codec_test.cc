@@ -67,7 +67,45 @@ TEST(CodecTest, RejectsEmptyTruncatedOversizedAndUnknownFields) {
 TEST(CodecTest, TooManyEnvelopesInOneFrame) {
   v1::Frame frame;
   for (int i = 0; i <= kMaxEnvelopesPerFrame; ++i) *frame.add_envelopes() = ValidWarning();
-  EXPECT_THAT(DecodeFrame(Encode(frame)).status().message(), HasSubstr("the limit is 1000"));
+  EXPECT_THAT(DecodeFrame(Encode(frame)).status().message(), HasSubstr("the limit of 1000"));
+}
+
+TEST(CodecTest, SplitFrameGivesEachEnvelopeExactlyAsEncoded) {
+  v1::Frame frame;
+  *frame.add_envelopes() = ValidWarning();
+  *frame.add_envelopes() = ValidWarning();
+  frame.mutable_envelopes(1)->set_sequence(8);
+  const std::string bytes = Encode(frame);
+  auto parts = SplitFrame(bytes);  // views into `bytes`
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  ASSERT_EQ(parts->size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ((*parts)[static_cast<size_t>(i)], Encode(frame.envelopes(i)));
+  }
+  EXPECT_THAT(SplitFrame(bytes.substr(0, bytes.size() - 3)).status().message(),
+              HasSubstr("truncated"));
+  EXPECT_THAT(SplitFrame("").status().message(), HasSubstr("empty message"));
+  // Field 2 of Frame does not exist.
+  EXPECT_THAT(SplitFrame(bytes + std::string("\x10\x01", 2)).status().message(),
+              HasSubstr("unknown fields in anding.v1.Frame"));
+  // Field 1 with the wrong wire type (varint instead of bytes).
+  EXPECT_FALSE(SplitFrame(std::string("\x08\x01", 2)).ok());
+  // A frame whose second envelope is garbage splits; decoding that part fails.
+  const std::string good = Encode(frame.envelopes(0));
+  std::string framed = "\x0a";  // field 1, length-delimited
+  for (size_t n = good.size(); ; n >>= 7) {  // varint length
+    framed += static_cast<char>(n < 0x80 ? n : (n & 0x7f) | 0x80);
+    if (n < 0x80) break;
+  }
+  framed += good;
+  framed += std::string("\x0a\x02\xff\xff", 4);
+  auto split = SplitFrame(framed);
+  ASSERT_TRUE(split.ok()) << split.status();
+  ASSERT_EQ(split->size(), 2u);
+  v1::Envelope first, second;
+  EXPECT_TRUE(Decode((*split)[0], first).ok());
+  EXPECT_FALSE(Decode((*split)[1], second).ok());
+  EXPECT_FALSE(DecodeFrame(framed).ok()) << "DecodeFrame refuses the frame as a whole";
 }
 
 TEST(CodecTest, EnvelopeValidationNamesTheProblemAndTheNackReason) {

@@ -50,9 +50,15 @@ void ZmqWatcher::Wait() {
 }
 
 void ZmqWatcher::Drain() {
-  // Bounded so one busy socket cannot starve the rest of the io_context;
-  // the re-post keeps draining on the next turn.
-  for (int i = 0; i < 4096 && running_; ++i) {
+  // A few messages per turn, then the re-post drains the rest on the next
+  // turn. Bounded so that one busy socket cannot starve the rest of the
+  // io_context, and small so that what a turn accepted goes to the commit
+  // thread (the Committer flushes at the end of the turn) while the next
+  // turn decodes more: with 4,096 per turn a whole window of agent frames
+  // became one batch, and decoding and committing took turns instead of
+  // overlapping (link benchmark: ~50k events/s at 1/3 idle CPU).
+  constexpr int kMessagesPerTurn = 16;
+  for (int i = 0; i < kMessagesPerTurn && running_; ++i) {
     if (!(socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) return;
     on_readable_();
   }

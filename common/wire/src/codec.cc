@@ -166,15 +166,52 @@ Status Decode(std::string_view bytes, Message& message, size_t max_bytes) {
 }
 
 Result<v1::Frame> DecodeFrame(std::string_view bytes) {
+  ANDING_ASSIGN_OR_RETURN(const auto parts, SplitFrame(bytes));
   v1::Frame frame;
-  ANDING_RETURN_IF_ERROR(Decode(bytes, frame));
-  if (frame.envelopes_size() == 0) return InvalidArgumentError("frame has no envelopes");
-  if (frame.envelopes_size() > kMaxEnvelopesPerFrame) {
-    return InvalidArgumentError(StrCat("frame has ", frame.envelopes_size(),
-                                                   " envelopes; the limit is ",
-                                                   kMaxEnvelopesPerFrame));
+  for (const std::string_view part : parts) {
+    ANDING_RETURN_IF_ERROR(Decode(part, *frame.add_envelopes()));
   }
   return frame;
+}
+
+Result<std::vector<std::string_view>> SplitFrame(std::string_view bytes) {
+  if (bytes.empty()) return InvalidArgumentError("empty message");
+  if (bytes.size() > kMaxFrameBytes) {
+    return InvalidArgumentError(
+        StrCat("message of ", bytes.size(), " bytes exceeds the limit of ", kMaxFrameBytes));
+  }
+  // Frame has one field: `repeated Envelope envelopes = 1` (wire type 2).
+  constexpr uint32_t kEnvelopesTag = (1 << 3) | 2;
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                               static_cast<int>(bytes.size()));
+  std::vector<std::string_view> parts;
+  while (true) {
+    const uint32_t tag = input.ReadTag();
+    if (tag == 0) {
+      if (input.CurrentPosition() != static_cast<int>(bytes.size())) {
+        return InvalidArgumentError("not a valid Frame encoding");
+      }
+      break;
+    }
+    if (tag != kEnvelopesTag) {
+      return InvalidArgumentError(StrCat("unknown fields in anding.v1.Frame (tag ", tag, ")"));
+    }
+    uint32_t length = 0;
+    if (!input.ReadVarint32(&length) ||
+        static_cast<size_t>(input.CurrentPosition()) + length > bytes.size()) {
+      return InvalidArgumentError("not a valid Frame encoding (truncated)");
+    }
+    parts.push_back(bytes.substr(static_cast<size_t>(input.CurrentPosition()), length));
+    if (parts.size() > static_cast<size_t>(kMaxEnvelopesPerFrame)) {
+      return InvalidArgumentError(
+          StrCat("frame has more envelopes than the limit of ", kMaxEnvelopesPerFrame));
+    }
+    if (!input.Skip(static_cast<int>(length))) {
+      return InvalidArgumentError("not a valid Frame encoding (truncated)");
+    }
+  }
+  if (parts.empty()) return InvalidArgumentError("frame has no envelopes");
+  return parts;
 }
 
 Status ValidateEnvelope(const v1::Envelope& envelope, v1::NackReason* reason) {

@@ -35,10 +35,13 @@ void Committer::Flush() {
     current_ = Batch{};  // recovering: nothing new is stored or acknowledged
     return;
   }
-  // before_submit callbacks may add writes; run them first, once.
-  auto before = std::move(current_.before_submit);
-  current_.before_submit.clear();
-  for (auto& fn : before) fn();
+  // before_submit callbacks may add writes (and register further
+  // before_submit callbacks, which run too); run them first, once each.
+  while (!current_.before_submit.empty()) {
+    auto before = std::move(current_.before_submit);
+    current_.before_submit.clear();
+    for (auto& fn : before) fn();
+  }
   flush_posted_ = false;
   Batch batch = std::move(current_);
   current_ = Batch{};

@@ -70,9 +70,10 @@ Status DispatcherImpl::Start() {
     agents_->OnSeen(unit);
     if (reconnected) orders_->OnConnected(unit);
   };
-  handler.on_envelope = [this](const std::string& unit, v1::Envelope envelope) {
+  handler.on_envelope = [this](const std::string& unit, const v1::Envelope& envelope,
+                               std::string_view bytes) {
     agents_->OnSequence(unit, envelope.sequence());
-    intake_->OnEnvelope(unit, std::move(envelope));
+    intake_->OnEnvelope(unit, envelope, bytes);
   };
   handler.on_control = [this](const std::string& unit, const v1::Envelope& envelope) {
     OnControl(unit, envelope);

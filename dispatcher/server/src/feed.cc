@@ -59,7 +59,7 @@ Status Feed::Bind(const std::string& publish_endpoint, const std::string& snapsh
 void Feed::Restore(uint64_t sequence, std::vector<v1::AgentStatusChanged> agents,
                    uint64_t events_stored) {
   assigned_sequence_ = published_sequence_ = sequence;
-  counter_write_pending_ = false;
+  batch_.clear();
   agents_.clear();
   for (auto& agent : agents) agents_[agent.unit_id()] = std::move(agent);
   events_stored_ = events_stored;
@@ -68,22 +68,28 @@ void Feed::Restore(uint64_t sequence, std::vector<v1::AgentStatusChanged> agents
 void Feed::Publish(v1::FeedItem item, Time now) {
   item.set_sequence(++assigned_sequence_);
   *item.mutable_at() = wire::ToProto(now);
-  if (!counter_write_pending_) {
-    counter_write_pending_ = true;
+  if (batch_.empty()) {
+    // Once per batch: the sequence is stored with the changes, and the
+    // items are published, in order, once they are committed.
     committer_.BeforeSubmit([this] {
-      counter_write_pending_ = false;
       const auto value = static_cast<int64_t>(assigned_sequence_);
       committer_.Add([value](store::Database& db) {
         return store::SaveCounter(db, "feed_sequence", value);
       });
+      committer_.OnCommitted([this, items = std::move(batch_)]() mutable {
+        std::string bytes;
+        for (auto& published : items) {
+          published_sequence_ = published.sequence();
+          bytes.clear();
+          published.SerializeToString(&bytes);
+          publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+          Apply(std::move(published));
+        }
+      });
+      batch_.clear();
     });
   }
-  committer_.OnCommitted([this, item = std::move(item)] {
-    published_sequence_ = item.sequence();
-    Apply(item);
-    const std::string bytes = wire::Encode(item);
-    publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
-  });
+  batch_.push_back(std::move(item));
 }
 
 void Feed::Heartbeat(Time now) {
@@ -95,10 +101,10 @@ void Feed::Heartbeat(Time now) {
   publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
 }
 
-void Feed::Apply(const v1::FeedItem& item) {
+void Feed::Apply(v1::FeedItem item) {
   if (item.has_agent_status()) agents_[item.agent_status().unit_id()] = item.agent_status();
   if (item.has_event_stored()) ++events_stored_;
-  recent_.push_back(item);
+  recent_.push_back(std::move(item));
   if (recent_.size() > kRecentItems) recent_.pop_front();
 }
 

@@ -49,7 +49,7 @@ class Feed {
 
  private:
   void OnSnapshotRequest();
-  void Apply(const v1::FeedItem& item);
+  void Apply(v1::FeedItem item);
 
   zmq::socket_t publisher_;
   zmq::socket_t snapshots_;
@@ -62,7 +62,8 @@ class Feed {
   // Assigned (may be uncommitted) and published (committed) sequences.
   uint64_t assigned_sequence_ = 0;
   uint64_t published_sequence_ = 0;
-  bool counter_write_pending_ = false;
+  // Items of the batch being assembled, published together once it commits.
+  std::vector<v1::FeedItem> batch_;
 
   // The committed view.
   std::map<std::string, v1::AgentStatusChanged> agents_;

@@ -15,26 +15,29 @@ Intake::Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer&
       feed_(feed),
       link_(link),
       db_(db),
-      window_(dedupe_window),
-      log_(runtime::GetLogger("intake")) {}
-
-std::string Intake::Key(const std::string& unit_id, const std::string& message_id) {
-  std::string key;
-  key.reserve(unit_id.size() + 1 + message_id.size());
-  key.append(unit_id).push_back('\x1f');
-  key.append(message_id);
-  return key;
-}
+      log_(runtime::GetLogger("intake")),
+      recent_(dedupe_window) {}
 
 Status Intake::Load() {
-  seen_.clear();
-  record_ids_.clear();
-  const Time since = clock_.Now() - window_;
+  batch_ = Batch{};  // after a failed commit: its batch was never stored
+  recent_.Clear();
+  const Time since = clock_.Now() - recent_.window();
   return store::ForEachEventSince(db_, since, [this](store::EventKey key) {
-    const std::string k = Key(key.unit_id, key.message_id);
-    seen_[k] = Seen{ToUnixMicros(key.received_at)};
-    if (!key.record_id.empty()) record_ids_[k] = std::move(key.record_id);
+    recent_.Stored(RecentMessages::Key(key.unit_id, key.message_id), key.received_at,
+                   std::move(key.record_id));
   });
+}
+
+bool Intake::RefuseConflict(const std::string& unit_id, const v1::Envelope& envelope,
+                            const store::EventRow& stored) {
+  v1::Envelope original;
+  if (!wire::Decode(stored.envelope, original).ok() || wire::SameContent(original, envelope)) {
+    return false;
+  }
+  ++counters_.conflicts;
+  link_.Reject(unit_id, envelope, v1::NACK_REASON_CONFLICT,
+               "message_id was already used for different content");
+  return true;
 }
 
 void Intake::AckDuplicate(const std::string& unit_id, const v1::Envelope& envelope,
@@ -51,38 +54,28 @@ void Intake::AckDuplicate(const std::string& unit_id, const v1::Envelope& envelo
   link_.Send(unit_id, std::move(reply));
 }
 
-void Intake::OnEnvelope(const std::string& unit_id, v1::Envelope envelope) {
+void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
+                        std::string_view bytes) {
   if (committer_.failed()) {
     ++counters_.refused_unavailable;
     link_.Reject(unit_id, envelope, v1::NACK_REASON_UNAVAILABLE,
                  "the dispatcher is recovering from a storage error; retry");
     return;
   }
-  const std::string key = Key(unit_id, envelope.message_id());
-  if (auto it = seen_.find(key); it != seen_.end()) {
-    if (it->second.stored_at_us == 0) return;  // commit pending: its ack follows
+  std::string key = RecentMessages::Key(unit_id, envelope.message_id());
+  if (const auto* seen = recent_.Find(key)) {
+    if (seen->pending()) return;  // its ack follows the commit
     // A repeat of a committed envelope: compare content with what is stored.
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
-    if (stored.ok() && stored->has_value()) {
-      v1::Envelope original;
-      if (wire::Decode((*stored)->envelope, original).ok() &&
-          !wire::SameContent(original, envelope)) {
-        ++counters_.conflicts;
-        link_.Reject(unit_id, envelope, v1::NACK_REASON_CONFLICT,
-                     "message_id was already used for different content");
-        return;
-      }
-    }
-    auto record = record_ids_.find(key);
-    AckDuplicate(unit_id, envelope, FromUnixMicros(it->second.stored_at_us),
-                 record == record_ids_.end() ? std::string() : record->second);
+    if (stored.ok() && stored->has_value() && RefuseConflict(unit_id, envelope, **stored)) return;
+    AckDuplicate(unit_id, envelope, FromUnixMicros(seen->stored_at_us), seen->record_id);
     return;
   }
 
   const Time now = clock_.Now();
   // An id older than the in-memory window may still be stored: ask the DB.
   const int64_t id_ms = UuidV7Millis(envelope.message_id());
-  if (id_ms >= 0 && FromUnixMicros(id_ms * 1000) < now - window_) {
+  if (id_ms >= 0 && FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
     if (!stored.ok()) {
       ++counters_.refused_unavailable;
@@ -90,14 +83,7 @@ void Intake::OnEnvelope(const std::string& unit_id, v1::Envelope envelope) {
       return;
     }
     if (stored->has_value()) {
-      v1::Envelope original;
-      if (wire::Decode((*stored)->envelope, original).ok() &&
-          !wire::SameContent(original, envelope)) {
-        ++counters_.conflicts;
-        link_.Reject(unit_id, envelope, v1::NACK_REASON_CONFLICT,
-                     "message_id was already used for different content");
-        return;
-      }
+      if (RefuseConflict(unit_id, envelope, **stored)) return;
       AckDuplicate(unit_id, envelope, (*stored)->received_at, (*stored)->record_id);
       return;
     }
@@ -126,7 +112,7 @@ void Intake::OnEnvelope(const std::string& unit_id, v1::Envelope envelope) {
   row.received_at = now;
   row.record_id = applied.record_id;
   row.summary = wire::Summarize(envelope);
-  row.envelope = wire::Encode(envelope);
+  row.envelope = std::string(bytes);
 
   v1::FeedItem item;
   auto* stored_item = item.mutable_event_stored();
@@ -137,26 +123,40 @@ void Intake::OnEnvelope(const std::string& unit_id, v1::Envelope envelope) {
   stored_item->set_summary(row.summary);
   *stored_item->mutable_stored_at() = wire::ToProto(now);
 
-  seen_[key] = Seen{0};
-  if (!applied.record_id.empty()) record_ids_[key] = applied.record_id;
-  committer_.Add([row = std::move(row)](store::Database& db) { return store::InsertEvent(db, row); });
+  recent_.Forget(now);
+  recent_.Pending(key);
   for (auto& write : applied.writes) committer_.Add(std::move(write));
   feed_.Publish(std::move(item), now);
-  committer_.OnCommitted([this, key, unit_id, now, message_id = envelope.message_id(),
-                          sequence = envelope.sequence(), record_id = applied.record_id,
-                          after = std::move(applied.on_committed)] {
-    seen_[key] = Seen{ToUnixMicros(now)};
+  if (batch_.rows.empty()) {
+    // Once per batch: one write for every event of the batch and one
+    // callback for every ack (not one closure per event).
+    committer_.BeforeSubmit([this] {
+      committer_.Add([rows = std::move(batch_.rows)](store::Database& db) -> Status {
+        for (const auto& r : rows) ANDING_RETURN_IF_ERROR(store::InsertEvent(db, r));
+        return OkStatus();
+      });
+      committer_.OnCommitted([this, acks = std::move(batch_.acks)]() mutable { AckStored(acks); });
+      batch_ = Batch{};
+    });
+  }
+  batch_.acks.push_back(PendingAck{std::move(key), unit_id, row.message_id, row.sequence,
+                                   applied.record_id, now, std::move(applied.on_committed)});
+  batch_.rows.push_back(std::move(row));
+}
+
+void Intake::AckStored(std::vector<PendingAck>& acks) {
+  for (auto& pending : acks) {
+    recent_.Stored(pending.key, pending.stored_at, pending.record_id);
     ++counters_.stored;
-    v1::Envelope reply;
-    reply.set_unit_id(unit_id);
-    auto* ack = reply.mutable_ack();
-    ack->set_message_id(message_id);
-    ack->set_sequence(sequence);
-    *ack->mutable_stored_at() = wire::ToProto(now);
-    ack->set_record_id(record_id);
-    link_.Send(unit_id, std::move(reply));
-    if (after) after();
-  });
+    if (v1::Envelope* reply = link_.Append(pending.unit_id)) {
+      auto* ack = reply->mutable_ack();
+      ack->set_message_id(std::move(pending.message_id));
+      ack->set_sequence(pending.sequence);
+      *ack->mutable_stored_at() = wire::ToProto(pending.stored_at);
+      ack->set_record_id(std::move(pending.record_id));
+    }  // else: the agent has gone; it resends and gets a duplicate ack
+    if (pending.after) pending.after();
+  }
 }
 
 }  // namespace anding::dispatcher

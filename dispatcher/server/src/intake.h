@@ -2,8 +2,9 @@
 // after its commit.
 //
 // De-duplication is by (unit, message_id): envelopes received within the
-// configured window are remembered in memory; an older message_id (its
-// UUIDv7 time predates the window) is looked up in the database. A repeat
+// configured window are remembered in memory (RecentMessages, which also
+// forgets them); an older message_id (its UUIDv7 time predates the window)
+// is looked up in the database. A repeat
 // of a committed envelope gets the original ack again (duplicate = true)
 // and changes nothing; a repeat of one still being committed is ignored (its
 // ack follows the commit); the same message_id with different content is
@@ -19,15 +20,16 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "anding/common/clock.h"
 #include "anding/store/database.h"
+#include "anding/store/link_repository.h"
 #include "anding/v1/envelope.pb.h"
 #include "committer.h"
 #include "feed.h"
 #include "link_server.h"
+#include "recent_messages.h"
 #include "spdlog/logger.h"
 
 namespace anding::dispatcher {
@@ -62,17 +64,35 @@ class Intake {
   [[nodiscard]] Status Load();
   void SetApplier(Applier applier) { applier_ = std::move(applier); }
 
-  // A structurally valid, durable envelope from `unit_id`'s agent.
-  void OnEnvelope(const std::string& unit_id, v1::Envelope envelope);
+  // A structurally valid, durable envelope from `unit_id`'s agent, and its
+  // bytes as received (stored as they are).
+  void OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
+                  std::string_view bytes);
 
   [[nodiscard]] const IntakeCounters& counters() const { return counters_; }
-  [[nodiscard]] size_t remembered() const { return seen_.size(); }
+  [[nodiscard]] size_t remembered() const { return recent_.size(); }
 
  private:
-  struct Seen {
-    int64_t stored_at_us = 0;  // 0 while the commit is pending
+  // An envelope stored in the batch being committed, to acknowledge after.
+  struct PendingAck {
+    std::string key;
+    std::string unit_id;
+    std::string message_id;
+    uint64_t sequence = 0;
+    std::string record_id;
+    Time stored_at{};
+    std::function<void()> after;
   };
-  static std::string Key(const std::string& unit_id, const std::string& message_id);
+  struct Batch {
+    std::vector<store::EventRow> rows;
+    std::vector<PendingAck> acks;
+  };
+
+  void AckStored(std::vector<PendingAck>& acks);
+  // True (and the agent told) if `stored` holds different content under
+  // the same message id.
+  bool RefuseConflict(const std::string& unit_id, const v1::Envelope& envelope,
+                      const store::EventRow& stored);
   void AckDuplicate(const std::string& unit_id, const v1::Envelope& envelope, Time stored_at,
                     const std::string& record_id);
 
@@ -81,13 +101,12 @@ class Intake {
   Feed& feed_;
   LinkServer& link_;
   store::Database& db_;
-  Duration window_;
   Applier applier_;
   std::shared_ptr<spdlog::logger> log_;
-  std::unordered_map<std::string, Seen> seen_;
-  // Record ids of remembered envelopes that created or changed a record.
-  std::unordered_map<std::string, std::string> record_ids_;
+  RecentMessages recent_;
   IntakeCounters counters_;
+  // Envelopes accepted in the batch being assembled.
+  Batch batch_;
 };
 
 }  // namespace anding::dispatcher

@@ -1,6 +1,7 @@
 #include "link_server.h"
 
 #include <boost/asio/post.hpp>
+#include <google/protobuf/arena.h>
 #include <zmq_addon.hpp>
 
 #include "anding/common/strings.h"
@@ -83,17 +84,17 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
   }
   const std::string& unit_id = principal->id;
 
-  auto decoded = wire::DecodeFrame(bytes);
-  if (!decoded.ok()) {
+  auto parts = wire::SplitFrame(bytes);
+  if (!parts.ok()) {
     ++counters_.malformed;
     log_->warn("unit {}: malformed frame ({} bytes): {}", unit_id, bytes.size(),
-               decoded.status().message());
+               parts.status().message());
     v1::Frame frame;
     auto* envelope = frame.add_envelopes();
     envelope->set_schema_version(wire::kSchemaVersion);
     envelope->set_unit_id(unit_id);
     envelope->mutable_nack()->set_reason(v1::NACK_REASON_MALFORMED);
-    envelope->mutable_nack()->set_detail(decoded.status().message());
+    envelope->mutable_nack()->set_detail(parts.status().message());
     SendRaw(routing_id, frame);
     return;
   }
@@ -103,56 +104,80 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
   if (reconnected) routes_[unit_id] = routing_id;
   handler_.on_seen(unit_id, reconnected);
 
-  for (auto& envelope : *decoded->mutable_envelopes()) {
+  // Envelopes are decoded into an arena: one allocation pattern per frame,
+  // freed at once, instead of a heap allocation per string.
+  google::protobuf::Arena arena;
+  for (const std::string_view part : *parts) {
     ++counters_.envelopes_received;
-    v1::NackReason reason = v1::NACK_REASON_UNSPECIFIED;
-    if (Status status = wire::ValidateEnvelope(envelope, &reason); !status.ok()) {
-      ++counters_.invalid;
-      log_->warn("unit {}: refused envelope {} ({}): {}", unit_id, envelope.message_id(),
-                 wire::PayloadKind(envelope), status.message());
-      Reject(unit_id, envelope, reason, status.message());
+    auto* envelope = google::protobuf::Arena::CreateMessage<v1::Envelope>(&arena);
+    if (Status status = wire::Decode(part, *envelope); !status.ok()) {
+      ++counters_.malformed;
+      log_->warn("unit {}: malformed envelope ({} bytes): {}", unit_id, part.size(),
+                 status.message());
+      Reject(unit_id, *envelope, v1::NACK_REASON_MALFORMED, status.message());
       continue;
     }
-    if (!envelope.unit_id().empty() && envelope.unit_id() != unit_id) {
+    v1::NackReason reason = v1::NACK_REASON_UNSPECIFIED;
+    if (Status status = wire::ValidateEnvelope(*envelope, &reason); !status.ok()) {
+      ++counters_.invalid;
+      log_->warn("unit {}: refused envelope {} ({}): {}", unit_id, envelope->message_id(),
+                 wire::PayloadKind(*envelope), status.message());
+      Reject(unit_id, *envelope, reason, status.message());
+      continue;
+    }
+    if (!envelope->unit_id().empty() && envelope->unit_id() != unit_id) {
       ++counters_.wrong_unit;
       log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id,
-                 envelope.message_id(), envelope.unit_id());
-      Reject(unit_id, envelope, v1::NACK_REASON_WRONG_UNIT,
-             StrCat("this agent is enrolled for unit '", unit_id, "', not '", envelope.unit_id(),
+                 envelope->message_id(), envelope->unit_id());
+      Reject(unit_id, *envelope, v1::NACK_REASON_WRONG_UNIT,
+             StrCat("this agent is enrolled for unit '", unit_id, "', not '", envelope->unit_id(),
                     "'"));
       continue;
     }
-    if (!wire::IsDurablePayload(envelope)) {
-      handler_.on_control(unit_id, envelope);
+    if (!wire::IsDurablePayload(*envelope)) {
+      handler_.on_control(unit_id, *envelope);
       continue;
     }
-    if (envelope.has_order()) {
+    if (envelope->has_order()) {
       ++counters_.invalid;
-      Reject(unit_id, envelope, v1::NACK_REASON_UNKNOWN_PAYLOAD, "agents do not send orders");
+      Reject(unit_id, *envelope, v1::NACK_REASON_UNKNOWN_PAYLOAD, "agents do not send orders");
       continue;
     }
-    if (Status status = wire::ValidatePayload(envelope); !status.ok()) {
+    if (Status status = wire::ValidatePayload(*envelope); !status.ok()) {
       ++counters_.invalid;
-      log_->warn("unit {}: refused envelope {}: {}", unit_id, envelope.message_id(),
+      log_->warn("unit {}: refused envelope {}: {}", unit_id, envelope->message_id(),
                  status.message());
-      Reject(unit_id, envelope, v1::NACK_REASON_INVALID_ARGUMENT, status.message());
+      Reject(unit_id, *envelope, v1::NACK_REASON_INVALID_ARGUMENT, status.message());
       continue;
     }
-    handler_.on_envelope(unit_id, std::move(envelope));
+    handler_.on_envelope(unit_id, *envelope, part);
   }
 }
 
 bool LinkServer::Send(const std::string& unit_id, v1::Envelope envelope) {
-  if (!HasRoute(unit_id)) return false;
+  v1::Envelope* slot = Append(unit_id);
+  if (slot == nullptr) return false;
   envelope.set_schema_version(wire::kSchemaVersion);
-  v1::Frame& frame = outgoing_[unit_id];
-  *frame.add_envelopes() = std::move(envelope);
-  if (frame.envelopes_size() >= wire::kMaxEnvelopesPerFrame) {
-    SendRaw(routes_[unit_id], frame);
-    frame.Clear();
+  *slot = std::move(envelope);
+  return true;
+}
+
+v1::Envelope* LinkServer::Append(const std::string& unit_id) {
+  auto route = routes_.find(unit_id);
+  if (route == routes_.end()) return nullptr;
+  if (!outgoing_arena_) outgoing_arena_ = std::make_unique<google::protobuf::Arena>();
+  v1::Frame*& frame = outgoing_[unit_id];
+  if (frame == nullptr) {
+    frame = google::protobuf::Arena::CreateMessage<v1::Frame>(outgoing_arena_.get());
+  } else if (frame->envelopes_size() >= wire::kMaxEnvelopesPerFrame) {
+    SendRaw(route->second, *frame);
+    frame->Clear();
   }
   ScheduleFlush();
-  return true;
+  v1::Envelope* envelope = frame->add_envelopes();
+  envelope->set_schema_version(wire::kSchemaVersion);
+  envelope->set_unit_id(unit_id);
+  return envelope;
 }
 
 void LinkServer::Reject(const std::string& unit_id, const v1::Envelope& envelope,
@@ -177,10 +202,12 @@ void LinkServer::FlushOutgoing() {
   flush_posted_ = false;
   auto outgoing = std::move(outgoing_);
   outgoing_.clear();
+  // The frames live in the arena; it is freed once they are sent.
+  auto arena = std::move(outgoing_arena_);
   for (auto& [unit_id, frame] : outgoing) {
-    if (frame.envelopes_size() == 0) continue;
+    if (frame->envelopes_size() == 0) continue;
     auto route = routes_.find(unit_id);
-    if (route != routes_.end()) SendRaw(route->second, frame);
+    if (route != routes_.end()) SendRaw(route->second, *frame);
   }
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <google/protobuf/arena.h>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,8 +44,11 @@ struct LinkCounters {
 class LinkServer {
  public:
   struct Handler {
-    // A durable envelope from `unit_id`, structurally valid.
-    std::function<void(const std::string& unit_id, v1::Envelope envelope)> on_envelope;
+    // A durable envelope from `unit_id`, structurally valid, with its bytes
+    // exactly as received. Both are valid only during the call.
+    std::function<void(const std::string& unit_id, const v1::Envelope& envelope,
+                       std::string_view bytes)>
+        on_envelope;
     // Any message from `unit_id` arrived on `routing_id` (liveness);
     // `reconnected` when the routing id differs from the last one seen.
     std::function<void(const std::string& unit_id, bool reconnected)> on_seen;
@@ -65,6 +69,10 @@ class LinkServer {
   // one turn leaves as one Frame. False if the unit has no live connection
   // (the caller keeps what must arrive and retries later).
   bool Send(const std::string& unit_id, v1::Envelope envelope);
+  // A new envelope (unit and schema set) in the unit's outgoing frame, for
+  // the caller to fill in now; nullptr if the unit has no live connection.
+  // Valid until the end of the current turn.
+  v1::Envelope* Append(const std::string& unit_id);
   // Sends a Nack to `unit_id` for `envelope` (best effort).
   void Reject(const std::string& unit_id, const v1::Envelope& envelope, v1::NackReason reason,
               const std::string& detail);
@@ -92,8 +100,9 @@ class LinkServer {
 
   // unit id -> routing id of its latest connection.
   std::map<std::string, std::string> routes_;
-  // Envelopes to send at the end of this turn, per unit.
-  std::map<std::string, v1::Frame> outgoing_;
+  // Envelopes to send at the end of this turn, per unit, in an arena.
+  std::unique_ptr<google::protobuf::Arena> outgoing_arena_;
+  std::map<std::string, v1::Frame*> outgoing_;
   bool flush_posted_ = false;
 };
 

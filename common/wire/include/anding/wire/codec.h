@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "anding/common/status.h"
 #include "anding/common/time.h"
@@ -40,6 +41,12 @@ inline constexpr uint32_t kSchemaVersion = v1::SCHEMA_VERSION_CURRENT;
 
 // Decode plus: at least one envelope, at most kMaxEnvelopesPerFrame.
 [[nodiscard]] Result<v1::Frame> DecodeFrame(std::string_view bytes);
+
+// The bytes of each envelope in a Frame, in order, without parsing them
+// (so that they can be decoded one by one, and stored exactly as
+// received). InvalidArgument for a malformed or oversized frame, a field
+// other than `envelopes`, no envelope, or more than kMaxEnvelopesPerFrame.
+[[nodiscard]] Result<std::vector<std::string_view>> SplitFrame(std::string_view bytes);
 
 // Structural checks on one envelope: canonical UUID message_id, non-empty
 // unit_id, sequence > 0 for stored payloads, sent_at set, known

@@ -1,0 +1,62 @@
+// The envelopes an Intake remembers, by (unit, message id), so that a
+// repeat is answered without asking the database.
+//
+// An entry is pending from acceptance until its commit, then stored (with
+// the time and the record the envelope created or changed, for the repeated
+// ack). Entries are forgotten once both their receipt and their message id's
+// UUIDv7 time are older than the window: the Intake asks the database about
+// an id older than the window, so a forgotten repeat is still recognised.
+// Forgetting is a sweep that runs when the map has doubled since the last
+// one, so memory stays within twice what the window holds, at a constant
+// amortised cost per envelope.
+// Thread-safety: none (the io_context thread).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "anding/common/time.h"
+
+namespace anding::dispatcher {
+
+class RecentMessages {
+ public:
+  struct Entry {
+    int64_t stored_at_us = 0;  // 0 while the commit is pending
+    std::string record_id;
+    [[nodiscard]] bool pending() const { return stored_at_us == 0; }
+  };
+
+  // Below `min_sweep` entries no sweep runs unless forced.
+  static constexpr size_t kMinSweep = 100'000;
+  explicit RecentMessages(Duration window, size_t min_sweep = kMinSweep)
+      : window_(window), min_sweep_(min_sweep), sweep_at_(min_sweep) {}
+
+  static std::string Key(std::string_view unit_id, std::string_view message_id);
+
+  // nullptr if `key` is not remembered. Valid until the next change.
+  [[nodiscard]] const Entry* Find(const std::string& key) const;
+  // Accepted; its commit is pending.
+  void Pending(const std::string& key);
+  // Committed (or loaded from the store) at `stored_at`.
+  void Stored(const std::string& key, Time stored_at, std::string record_id);
+  void Clear();
+
+  // Forgets what is older than the window at `now` if the map has doubled
+  // since the last sweep (and holds at least `min_sweep` entries), or at
+  // once if `force`.
+  void Forget(Time now, bool force = false);
+
+  [[nodiscard]] size_t size() const { return entries_.size(); }
+  [[nodiscard]] Duration window() const { return window_; }
+
+ private:
+  Duration window_;
+  size_t min_sweep_;
+  absl::flat_hash_map<std::string, Entry> entries_;
+  size_t sweep_at_;
+};
+
+}  // namespace anding::dispatcher
