@@ -45,7 +45,7 @@ struct Options {
   int agents = 1;
   int64_t events = 100000;
   int batch = 100;
-  int window = 2000;
+  int window = 5000;  // the agent's default max_in_flight
   double rate = 0;
   std::string dir;
 };
@@ -63,6 +63,20 @@ struct Agent {
 void Die(const std::string& message) {
   std::fprintf(stderr, "link_bench: %s\n", message.c_str());
   std::exit(1);
+}
+
+// Jiffies of all CPUs from /proc/stat: busy (user+nice+system+irq+softirq),
+// idle (+iowait) and steal (time the hypervisor ran something else while
+// this machine's CPUs wanted to run).
+struct CpuTimes {
+  long long busy = 0, idle = 0, steal = 0;
+};
+CpuTimes ReadCpuTimes() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return {user + nice + system + irq + softirq, idle + iowait, steal};
 }
 
 double Percentile(std::vector<double>& values, double p) {
@@ -229,6 +243,7 @@ int main(int argc, char** argv) {
   const int64_t total = per_agent * options.agents;
   int64_t acked = 0;
   const auto start = Clock::now();
+  const CpuTimes cpu_start = ReadCpuTimes();
   const double interval_s = options.rate > 0 ? options.agents / options.rate : 0;
   std::vector<zmq::pollitem_t> items;
   for (auto& agent : agents) items.push_back({agent.socket->handle(), 0, ZMQ_POLLIN, 0});
@@ -302,6 +317,11 @@ int main(int argc, char** argv) {
     if (Clock::now() - start > std::chrono::minutes(10)) Die("timed out");
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const CpuTimes cpu_end = ReadCpuTimes();
+  const double jiffies = static_cast<double>((cpu_end.busy - cpu_start.busy) +
+                                             (cpu_end.idle - cpu_start.idle) +
+                                             (cpu_end.steal - cpu_start.steal));
+  auto share = [&](long long part) { return jiffies > 0 ? 100.0 * part / jiffies : 0.0; };
 
   if (dispatcher_pid > 0) {
     kill(dispatcher_pid, SIGTERM);
@@ -313,10 +333,11 @@ int main(int argc, char** argv) {
 
   std::printf(
       "mode=%s agents=%d events=%lld batch=%d window=%d offered_rate=%.0f events_per_s=%.0f "
-      "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f\n",
+      "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f cpu_busy_pct=%.0f steal_pct=%.1f\n",
       options.mode.c_str(), options.agents, static_cast<long long>(total), options.batch,
       options.window, options.rate, total / seconds, Percentile(latencies_ms, 50),
-      Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9), Percentile(latencies_ms, 100));
+      Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9), Percentile(latencies_ms, 100),
+      share(cpu_end.busy - cpu_start.busy), share(cpu_end.steal - cpu_start.steal));
   std::fflush(stdout);
   agents.clear();  // close the sockets before the context
   std::filesystem::remove_all(options.dir);

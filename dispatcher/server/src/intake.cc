@@ -131,9 +131,8 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     // Once per batch: one write for every event of the batch and one
     // callback for every ack (not one closure per event).
     committer_.BeforeSubmit([this] {
-      committer_.Add([rows = std::move(batch_.rows)](store::Database& db) -> Status {
-        for (const auto& r : rows) ANDING_RETURN_IF_ERROR(store::InsertEvent(db, r));
-        return OkStatus();
+      committer_.Add([rows = std::move(batch_.rows)](store::Database& db) {
+        return store::InsertEvents(db, rows);
       });
       committer_.OnCommitted([this, acks = std::move(batch_.acks)]() mutable { AckStored(acks); });
       batch_ = Batch{};

@@ -113,21 +113,27 @@ void BindEventFilter(Statement& s, const EventQuery& query) {
 
 }  // namespace
 
-Status InsertEvent(Database& db, const EventRow& row) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
-                          db.Cached(StrCat("INSERT INTO events (", kEventColumns,
-                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")));
-  s->Bind(1, row.unit_id)
-      .Bind(2, row.message_id)
-      .Bind(3, static_cast<int64_t>(row.sequence))
-      .Bind(4, row.payload_kind)
-      .Bind(5, ToUnixMicros(row.sent_at))
-      .Bind(6, ToUnixMicros(row.received_at))
-      .Bind(7, row.record_id)
-      .Bind(8, row.summary)
-      .BindBlob(9, row.envelope);
-  return s->Run();
+Status InsertEvents(Database& db, std::span<const EventRow> rows) {
+  static const std::string sql =
+      StrCat("INSERT INTO events (", kEventColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ANDING_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql));
+  for (const EventRow& row : rows) {
+    s->Bind(1, row.unit_id)
+        .Bind(2, row.message_id)
+        .Bind(3, static_cast<int64_t>(row.sequence))
+        .Bind(4, row.payload_kind)
+        .Bind(5, ToUnixMicros(row.sent_at))
+        .Bind(6, ToUnixMicros(row.received_at))
+        .Bind(7, row.record_id)
+        .Bind(8, row.summary)
+        .BindBlob(9, row.envelope);
+    ANDING_RETURN_IF_ERROR(s->Run());
+    s->Reset();
+  }
+  return OkStatus();
 }
+
+Status InsertEvent(Database& db, const EventRow& row) { return InsertEvents(db, {&row, 1}); }
 
 Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
                                           std::string_view message_id) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct EventRow {
 
 // Inserts `row`. FailedPrecondition if (unit_id, message_id) exists.
 [[nodiscard]] Status InsertEvent(Database& db, const EventRow& row);
+// Inserts `rows` in order with one prepared statement; stops at the first
+// failure (the caller's transaction then rolls back).
+[[nodiscard]] Status InsertEvents(Database& db, std::span<const EventRow> rows);
 
 // The stored event (unit_id, message_id), if any.
 [[nodiscard]] Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
