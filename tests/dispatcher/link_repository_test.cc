@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "anding/common/strings.h"
 #include "support/process.h"
 
@@ -49,6 +51,61 @@ TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
                 recent.push_back(key.message_id);
               }).ok());
   EXPECT_EQ(recent, (std::vector<std::string>{"id-3", "id-4"}));
+}
+
+TEST_F(LinkRepositoryTest, IdsFollowReceiptTimeAndStayUnique) {
+  const int64_t t = 1'795'000'000'000'000;  // 2026 in µs
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "a", t)).ok());
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "b", t)).ok());        // same µs
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "c", t - 5000)).ok()); // clock went back
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "d", t + 9000)).ok());
+  auto ids = db_->Prepare("SELECT id FROM events ORDER BY id");
+  ASSERT_TRUE(ids.ok());
+  std::vector<int64_t> got;
+  while (*ids->Step()) got.push_back(ids->Int64(0));
+  EXPECT_EQ(got, (std::vector<int64_t>{t, t + 1, t + 2, t + 9000}));
+  std::vector<std::string> since;
+  ASSERT_TRUE(ForEachEventSince(*db_, FromUnixMicros(t - 5000), [&](EventKey key) {
+                since.push_back(key.message_id);
+              }).ok());
+  EXPECT_EQ(since, (std::vector<std::string>{"a", "b", "c", "d"}))
+      << "an event whose clock went back is still found by its receipt time";
+  // One unit's newest first follows the message ids (UUIDv7 in practice).
+  auto listed = ListEvents(*db_, EventQuery{"mine-3", "", 2});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].message_id, "d");
+  EXPECT_EQ((*listed)[1].message_id, "c");
+}
+
+// A database written before schema 3 (ids were a count) keeps working: its
+// recent events are still found for de-duplication, next to new ones.
+TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
+  testing::TempDir dir{"linkmig"};
+  auto db = Database::Open(dir.path() + "/link.db");
+  ASSERT_TRUE(db.ok());
+  auto before = LinkMigrations();
+  before.resize(2);
+  ASSERT_TRUE((*db)->Migrate("link", before).ok());
+  const int64_t t = 1'795'000'000'000'000;
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE((*db)->Exec(StrCat("INSERT INTO events (id, unit_id, message_id, sequence, "
+                                   "payload_kind, sent_at_us, received_at_us, summary, envelope) "
+                                   "VALUES (", i, ", 'mine-3', 'old-", i, "', ", i,
+                                   ", 'visit_record', 0, ", t + i * 1000, ", 's', x'00')"))
+                    .ok());
+  }
+  ASSERT_TRUE((*db)->Migrate("link", LinkMigrations()).ok());
+  EXPECT_EQ(*(*db)->SchemaVersion("link"), 3);
+  EventRow row{"mine-3", "new-1", 4, "visit_record", FromUnixMicros(t), FromUnixMicros(t + 5000),
+               "", "s", "e"};
+  ASSERT_TRUE(InsertEvent(**db, row).ok());
+  std::vector<std::string> since;
+  ASSERT_TRUE(ForEachEventSince(**db, FromUnixMicros(t + 2000), [&](EventKey key) {
+                since.push_back(key.message_id);
+              }).ok());
+  std::sort(since.begin(), since.end());
+  EXPECT_EQ(since, (std::vector<std::string>{"new-1", "old-2", "old-3"}));
 }
 
 TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {

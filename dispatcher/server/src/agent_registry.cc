@@ -24,6 +24,7 @@ Status AgentRegistry::Load(store::Database& db) {
   agents_.clear();
   persisted_seen_.clear();
   dirty_.clear();
+  flush_registered_ = false;
   for (auto& row : rows) {
     if (row.last_seen) persisted_seen_[row.unit_id] = *row.last_seen;
     agents_[row.unit_id] = std::move(row);

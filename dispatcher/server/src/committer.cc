@@ -31,18 +31,20 @@ void Committer::ScheduleFlush() {
 
 void Committer::Flush() {
   flush_posted_ = false;
-  if (failed_) {
-    current_ = Batch{};  // recovering: nothing new is stored or acknowledged
-    return;
-  }
   // before_submit callbacks may add writes (and register further
-  // before_submit callbacks, which run too); run them first, once each.
+  // before_submit callbacks, which run too); run them first, once each,
+  // even when the batch is then discarded: their owners hand over (and
+  // reset) their per-batch state there.
   while (!current_.before_submit.empty()) {
     auto before = std::move(current_.before_submit);
     current_.before_submit.clear();
     for (auto& fn : before) fn();
   }
   flush_posted_ = false;
+  if (failed_) {
+    current_ = Batch{};  // recovering: nothing new is stored or acknowledged
+    return;
+  }
   Batch batch = std::move(current_);
   current_ = Batch{};
   if (batch.writes.empty()) {

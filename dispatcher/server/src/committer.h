@@ -30,8 +30,9 @@ class Committer {
   void Add(Write write);
   // Runs `fn` after the current batch has committed (not if it fails).
   void OnCommitted(std::function<void()> fn);
-  // Runs `fn` once, just before the current batch is submitted: the place
-  // to add writes that summarise the batch (for example a counter).
+  // Runs `fn` once, just before the current batch is submitted (or, after
+  // a failure, discarded): the place to add writes that summarise the
+  // batch (for example a counter).
   void BeforeSubmit(std::function<void()> fn);
 
   // True from a failed commit until Resume(): callers refuse new work

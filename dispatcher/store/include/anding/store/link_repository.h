@@ -31,7 +31,8 @@ struct EventRow {
   std::string envelope;   // the serialized anding.v1.Envelope as received
 };
 
-// Inserts `row`. FailedPrecondition if (unit_id, message_id) exists.
+// Inserts `row` with a time-ordered id (its receipt time in microseconds,
+// made unique). FailedPrecondition if (unit_id, message_id) exists.
 [[nodiscard]] Status InsertEvent(Database& db, const EventRow& row);
 // Inserts `rows` in order with one prepared statement; stops at the first
 // failure (the caller's transaction then rolls back).
@@ -57,7 +58,8 @@ struct EventQuery {
   std::string payload_kind;  // empty = all
   uint32_t limit = 50;
 };
-// Newest first.
+// Newest first: by receipt, or for one unit by its agent's message ids
+// (UUIDv7, so in the order the agent recorded them).
 [[nodiscard]] Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query);
 [[nodiscard]] Result<uint64_t> CountEvents(Database& db, const EventQuery& query);
 
