@@ -131,14 +131,14 @@ int Keygen(Args& args, std::ostream& out, std::ostream& err) {
 void PrintEvents(const v1::ListEventsResponse& list, std::ostream& out) {
   out << list.events_size() << " of " << list.total() << " stored events\n";
   for (const auto& event : list.events()) {
-    out << When(event.received_at()) << "  " << std::left << std::setw(12) << event.unit_id()
+    out << When(event.received_at()) << "  " << PadRight(event.unit_id(), 12)
         << " #" << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
   }
 }
 
 void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
   for (const auto& agent : list.agents()) {
-    out << std::left << std::setw(14) << agent.unit_id() << (agent.online() ? " ONLINE " : " offline")
+    out << PadRight(agent.unit_id(), 14) << (agent.online() ? " ONLINE " : " offline")
         << "  last seen " << When(agent.last_seen()) << "  seq " << agent.last_sequence()
         << "  orders pending " << agent.orders_pending()
         << (agent.enrolled() ? "" : "  (key not enrolled)") << "\n";
@@ -148,7 +148,7 @@ void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
 void PrintOrders(const v1::ListOrdersResponse& list, std::ostream& out) {
   if (list.orders_size() == 0) out << "no orders\n";
   for (const auto& issued : list.orders()) {
-    out << When(issued.order().issued_at()) << "  " << std::left << std::setw(12) << issued.unit_id()
+    out << When(issued.order().issued_at()) << "  " << PadRight(issued.unit_id(), 12)
         << " #" << issued.sequence() << " " << issued.order().order_id() << " ["
         << v1::OrderKind_Name(issued.order().kind()) << "] " << issued.order().title() << "  "
         << (issued.has_delivered_at() ? "delivered " + When(issued.delivered_at()) : "NOT DELIVERED YET")

@@ -56,7 +56,7 @@ void PrintIncident(const v1::IncidentView& i, bool full, std::ostream& out) {
   for (const auto& unit : i.report().involved_unit_ids()) out << " " << unit;
   out << "\n";
   for (const auto& r : i.responses()) {
-    out << "  unit " << std::left << std::setw(12) << r.unit_id();
+    out << "  unit " << PadRight(r.unit_id(), 12);
     if (r.has_deadline()) {
       out << " arrive by " << When(r.deadline().at()) << " (" << r.deadline().rule_text() << ")";
     } else {

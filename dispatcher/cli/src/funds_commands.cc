@@ -163,7 +163,7 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
       if (response.has_account()) accounts.push_back(response.account());
       for (const auto& a : response.accounts().accounts()) accounts.push_back(a);
       for (const auto& a : accounts) {
-        out << std::left << std::setw(26) << a.id() << " " << std::setw(18) << a.name()
+        out << PadRight(a.id(), 26) << " " << PadRight(a.name(), 18)
             << " balance " << std::right << std::setw(16) << Yuan(a.balance_fen())
             << "  available " << std::setw(16) << Yuan(a.available_fen());
         if (a.pending_fen() > 0) out << "  held " << Yuan(a.pending_fen());
@@ -197,7 +197,7 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
           << "), still held " << Yuan(c.pending_fen()) << ", released " << Yuan(c.released_fen())
           << "\n";
       for (const auto& u : c.units()) {
-        out << "  " << std::left << std::setw(12) << (u.unit_id().empty() ? "(pool)" : u.unit_id())
+        out << "  " << PadRight(u.unit_id().empty() ? "(pool)" : u.unit_id(), 12)
             << " dispatches " << u.dispatches() << "  estimated " << Yuan(u.estimated_fen())
             << "  held " << Yuan(u.held_fen()) << "  actual " << Yuan(u.actual_fen());
         if (u.shortfall_fen() > 0) out << "  SHORTFALL " << Yuan(u.shortfall_fen());
@@ -213,7 +213,7 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
           << Yuan(r.closing_sum_fen()) << ", debits " << Yuan(r.total_debits_fen())
           << " = credits " << Yuan(r.total_credits_fen()) << ")\n";
       for (const auto& a : r.accounts()) {
-        out << "  " << std::left << std::setw(26) << a.account_id() << " opening " << std::right
+        out << "  " << PadRight(a.account_id(), 26) << " opening " << std::right
             << std::setw(14) << Yuan(a.opening_fen()) << "  in " << std::setw(14)
             << Yuan(a.credits_fen()) << "  out " << std::setw(14) << Yuan(a.debits_fen())
             << "  closing " << std::setw(14) << Yuan(a.closing_fen()) << "\n";

@@ -77,7 +77,7 @@ Result<v1::Period> PeriodOption(const std::string& text) {
 }
 
 void PrintItem(const v1::LedgerItemView& item, bool full, std::ostream& out) {
-  out << item.id() << "  " << std::left << std::setw(10) << item.unit_id() << " "
+  out << item.id() << "  " << PadRight(item.unit_id(), 10) << " " << std::left
       << std::setw(12) << StateName(item.state()) << " " << std::setw(8) << LevelName(item.level())
       << " [" << item.category_id() << "] " << item.description();
   if (item.overdue_reasons_size() > 0) {
@@ -106,7 +106,7 @@ void PrintItem(const v1::LedgerItemView& item, bool full, std::ostream& out) {
 }
 
 void PrintRow(const v1::DailySummaryRowView& r, std::ostream& out) {
-  out << std::left << std::setw(12) << (r.unit_id().empty() ? "TOTAL" : r.unit_id()) << " "
+  out << PadRight(r.unit_id().empty() ? "TOTAL" : r.unit_id(), 12) << " " << std::left
       << std::setw(12) << r.report() << " new " << r.new_items() << "  open " << r.open_items()
       << "  overdue " << r.overdue_items() << "  warnings " << r.warnings() << " (special "
       << r.special_reports() << ")  incidents " << r.incidents() << "  visits "

@@ -1,0 +1,30 @@
+#include "anding/common/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace anding {
+namespace {
+
+TEST(StringsTest, DisplayWidthCountsWideCharactersTwice) {
+  EXPECT_EQ(DisplayWidth(""), 0u);
+  EXPECT_EQ(DisplayWidth("mine-3"), 6u);
+  EXPECT_EQ(DisplayWidth("应急储备金"), 10u);
+  EXPECT_EQ(DisplayWidth("鹤壁mine-3"), 10u);
+  EXPECT_EQ(DisplayWidth("（督办）"), 8u) << "fullwidth punctuation";
+  EXPECT_EQ(DisplayWidth("é"), 1u) << "a Latin letter of two bytes";
+  EXPECT_EQ(DisplayWidth("e\xcc\x81"), 1u) << "a combining accent takes no column";
+  EXPECT_EQ(DisplayWidth("\xff\xfe"), 2u) << "invalid bytes count one each";
+  EXPECT_EQ(DisplayWidth("\xe5\xba"), 2u) << "a truncated character counts per byte";
+}
+
+TEST(StringsTest, PadRightFillsColumnsNotBytes) {
+  EXPECT_EQ(PadRight("ab", 5), "ab   ");
+  EXPECT_EQ(PadRight("储备", 6), "储备  ");
+  EXPECT_EQ(PadRight("集团应急储备金", 6), "集团应急储备金") << "never cut";
+  // Two rows, one Chinese and one Latin, line up.
+  EXPECT_EQ(DisplayWidth(PadRight("应急储备金", 14) + "|"),
+            DisplayWidth(PadRight("reserve", 14) + "|"));
+}
+
+}  // namespace
+}  // namespace anding
