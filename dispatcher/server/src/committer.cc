@@ -30,11 +30,12 @@ void Committer::ScheduleFlush() {
 }
 
 void Committer::Flush() {
-  flush_posted_ = false;
   // before_submit callbacks may add writes (and register further
   // before_submit callbacks, which run too); run them first, once each,
   // even when the batch is then discarded: their owners hand over (and
-  // reset) their per-batch state there.
+  // reset) their per-batch state there. What they add joins this batch, so
+  // no further flush is posted while they run.
+  flush_posted_ = true;
   while (!current_.before_submit.empty()) {
     auto before = std::move(current_.before_submit);
     current_.before_submit.clear();

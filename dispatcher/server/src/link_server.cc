@@ -182,14 +182,13 @@ v1::Envelope* LinkServer::Append(const std::string& unit_id) {
 
 void LinkServer::Reject(const std::string& unit_id, const v1::Envelope& envelope,
                         v1::NackReason reason, const std::string& detail) {
-  v1::Envelope reply;
-  reply.set_unit_id(unit_id);
-  auto* nack = reply.mutable_nack();
+  v1::Envelope* reply = Append(unit_id);
+  if (reply == nullptr) return;  // no live connection: the agent retries
+  auto* nack = reply->mutable_nack();
   nack->set_message_id(envelope.message_id());
   nack->set_sequence(envelope.sequence());
   nack->set_reason(reason);
   nack->set_detail(detail);
-  Send(unit_id, std::move(reply));
 }
 
 void LinkServer::ScheduleFlush() {
