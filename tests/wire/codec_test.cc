@@ -64,6 +64,52 @@ TEST(CodecTest, RejectsEmptyTruncatedOversizedAndUnknownFields) {
   EXPECT_THAT(Decode(unknown, envelope).message(), HasSubstr("unknown fields in anding.v1.Envelope"));
 }
 
+// Field 99 (varint 1) added to the unknown fields of `message`.
+void AddUnknownField(google::protobuf::Message& message) {
+  message.GetReflection()->MutableUnknownFields(&message)->AddVarint(99, 1);
+}
+
+TEST(CodecTest, UnknownFieldsAreFoundAtAnyDepth) {
+  v1::Envelope envelope;
+  auto in_payload = ValidWarning();  // a member of the payload oneof
+  AddUnknownField(*in_payload.mutable_early_warning());
+  EXPECT_THAT(Decode(Encode(in_payload), envelope).message(),
+              HasSubstr("unknown fields in anding.v1.EarlyWarning"));
+  auto in_place = ValidWarning();  // a message field of the payload
+  AddUnknownField(*in_place.mutable_early_warning()->mutable_destination());
+  EXPECT_THAT(Decode(Encode(in_place), envelope).message(),
+              HasSubstr("unknown fields in anding.v1.Place"));
+  auto in_time = ValidWarning();  // a message field outside any oneof
+  AddUnknownField(*in_time.mutable_sent_at());
+  EXPECT_THAT(Decode(Encode(in_time), envelope).message(),
+              HasSubstr("unknown fields in google.protobuf.Timestamp"));
+  v1::Frame frame;  // the second element of a repeated field
+  *frame.add_envelopes() = ValidWarning();
+  *frame.add_envelopes() = in_payload;
+  EXPECT_THAT(DecodeFrame(Encode(frame)).status().message(),
+              HasSubstr("unknown fields in anding.v1.EarlyWarning"));
+  v1::Frame clean;
+  *clean.add_envelopes() = ValidWarning();
+  v1::Frame decoded;
+  EXPECT_TRUE(Decode(Encode(clean), decoded).ok());
+}
+
+TEST(CodecTest, AppendEnvelopeBuildsTheFrameThatSplitFrameTakesApart) {
+  v1::Frame frame;
+  *frame.add_envelopes() = ValidWarning();
+  *frame.add_envelopes() = ValidWarning();
+  frame.mutable_envelopes(1)->set_sequence(8);
+  // An envelope over 127 bytes, so that its length takes two varint bytes.
+  frame.mutable_envelopes(1)->mutable_early_warning()->set_details(std::string(300, 'x'));
+  std::string bytes;
+  for (const auto& envelope : frame.envelopes()) AppendEnvelope(bytes, Encode(envelope));
+  EXPECT_EQ(bytes, Encode(frame));
+  auto parts = SplitFrame(bytes);
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  ASSERT_EQ(parts->size(), 2u);
+  EXPECT_EQ((*parts)[1], Encode(frame.envelopes(1)));
+}
+
 TEST(CodecTest, TooManyEnvelopesInOneFrame) {
   v1::Frame frame;
   for (int i = 0; i <= kMaxEnvelopesPerFrame; ++i) *frame.add_envelopes() = ValidWarning();
@@ -92,12 +138,8 @@ TEST(CodecTest, SplitFrameGivesEachEnvelopeExactlyAsEncoded) {
   EXPECT_FALSE(SplitFrame(std::string("\x08\x01", 2)).ok());
   // A frame whose second envelope is garbage splits; decoding that part fails.
   const std::string good = Encode(frame.envelopes(0));
-  std::string framed = "\x0a";  // field 1, length-delimited
-  for (size_t n = good.size(); ; n >>= 7) {  // varint length
-    framed += static_cast<char>(n < 0x80 ? n : (n & 0x7f) | 0x80);
-    if (n < 0x80) break;
-  }
-  framed += good;
+  std::string framed;
+  AppendEnvelope(framed, good);
   framed += std::string("\x0a\x02\xff\xff", 4);
   auto split = SplitFrame(framed);
   ASSERT_TRUE(split.ok()) << split.status();

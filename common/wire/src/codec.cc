@@ -6,9 +6,12 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "anding/common/strings.h"
 #include "anding/common/ids.h"
@@ -16,8 +19,49 @@
 namespace anding::wire {
 namespace {
 
+// Frame has one field: `repeated Envelope envelopes = 1` (wire type 2).
+constexpr uint32_t kEnvelopesTag = (1 << 3) | 2;
+
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
+
+// Where a message type can hold messages: its message-typed fields outside
+// oneofs, and the oneofs with a message-typed member. Built once per type,
+// so that checking a message costs a look at each of these, not a listing
+// of every field set (reflection's ListFields sorts and checks every
+// has-bit: it was most of the decoding time).
+struct Nesting {
+  std::vector<const FieldDescriptor*> fields;
+  std::vector<const google::protobuf::OneofDescriptor*> oneofs;
+};
+
+const Nesting& NestingOf(const google::protobuf::Descriptor* type) {
+  // Descriptors of generated types live as long as the process; each
+  // thread fills its own cache (a few entries), so no lock is needed.
+  thread_local absl::flat_hash_map<const google::protobuf::Descriptor*, std::unique_ptr<Nesting>>
+      cache;
+  auto& slot = cache[type];
+  if (slot) return *slot;
+  slot = std::make_unique<Nesting>();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* field = type->field(i);
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        field->real_containing_oneof() == nullptr) {
+      slot->fields.push_back(field);
+    }
+  }
+  for (int i = 0; i < type->oneof_decl_count(); ++i) {
+    const auto* oneof = type->oneof_decl(i);
+    if (oneof->is_synthetic()) continue;  // proto3 `optional`: a field above
+    for (int j = 0; j < oneof->field_count(); ++j) {
+      if (oneof->field(j)->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        slot->oneofs.push_back(oneof);
+        break;
+      }
+    }
+  }
+  return *slot;
+}
 
 // Depth-first search for fields this build does not know.
 bool FindUnknownFields(const Message& message, std::string* where) {
@@ -26,17 +70,26 @@ bool FindUnknownFields(const Message& message, std::string* where) {
     *where = message.GetDescriptor()->full_name();
     return true;
   }
-  std::vector<const FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const auto* field : fields) {
-    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+  auto nested = [&](const FieldDescriptor* field) {
     if (field->is_repeated()) {
       for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
         if (FindUnknownFields(reflection->GetRepeatedMessage(message, field, i), where)) {
           return true;
         }
       }
-    } else if (FindUnknownFields(reflection->GetMessage(message, field), where)) {
+      return false;
+    }
+    return reflection->HasField(message, field) &&
+           FindUnknownFields(reflection->GetMessage(message, field), where);
+  };
+  const Nesting& nesting = NestingOf(message.GetDescriptor());
+  for (const auto* field : nesting.fields) {
+    if (nested(field)) return true;
+  }
+  for (const auto* oneof : nesting.oneofs) {
+    const FieldDescriptor* field = reflection->GetOneofFieldDescriptor(message, oneof);
+    if (field != nullptr && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        nested(field)) {
       return true;
     }
   }
@@ -174,14 +227,20 @@ Result<v1::Frame> DecodeFrame(std::string_view bytes) {
   return frame;
 }
 
+void AppendEnvelope(std::string& frame, std::string_view envelope) {
+  frame.push_back(static_cast<char>(kEnvelopesTag));
+  size_t n = envelope.size();  // the length, as a varint
+  for (; n >= 0x80; n >>= 7) frame.push_back(static_cast<char>((n & 0x7f) | 0x80));
+  frame.push_back(static_cast<char>(n));
+  frame.append(envelope);
+}
+
 Result<std::vector<std::string_view>> SplitFrame(std::string_view bytes) {
   if (bytes.empty()) return InvalidArgumentError("empty message");
   if (bytes.size() > kMaxFrameBytes) {
     return InvalidArgumentError(
         StrCat("message of ", bytes.size(), " bytes exceeds the limit of ", kMaxFrameBytes));
   }
-  // Frame has one field: `repeated Envelope envelopes = 1` (wire type 2).
-  constexpr uint32_t kEnvelopesTag = (1 << 3) | 2;
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                static_cast<int>(bytes.size()));
   std::vector<std::string_view> parts;

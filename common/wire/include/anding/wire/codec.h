@@ -48,6 +48,11 @@ inline constexpr uint32_t kSchemaVersion = v1::SCHEMA_VERSION_CURRENT;
 // other than `envelopes`, no envelope, or more than kMaxEnvelopesPerFrame.
 [[nodiscard]] Result<std::vector<std::string_view>> SplitFrame(std::string_view bytes);
 
+// Appends one encoded envelope to the bytes of a Frame (field 1, length
+// delimited): a frame built from envelopes already encoded, without
+// parsing them again. The inverse of SplitFrame.
+void AppendEnvelope(std::string& frame, std::string_view envelope);
+
 // Structural checks on one envelope: canonical UUID message_id, non-empty
 // unit_id, sequence > 0 for stored payloads, sent_at set, known
 // schema_version, a payload set. Returns the Nack reason to use in
