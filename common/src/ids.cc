@@ -78,15 +78,28 @@ bool IsCanonicalUuid(std::string_view text) {
   return true;
 }
 
-int64_t UuidV7Millis(std::string_view text) {
-  if (!IsCanonicalUuid(text) || text[14] != '7') return -1;
-  int64_t ms = 0;
-  for (size_t i = 0; i < 13; ++i) {
-    if (i == 8) continue;
-    const char c = text[i];
-    ms = (ms << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+std::optional<UuidBits> ParseUuid(std::string_view text) {
+  if (!IsCanonicalUuid(text)) return std::nullopt;
+  UuidBits bits;
+  int nibbles = 0;
+  for (const char c : text) {
+    if (c == '-') continue;
+    uint64_t& half = nibbles < 16 ? bits.high : bits.low;
+    half = (half << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    ++nibbles;
   }
-  return ms;
+  return bits;
+}
+
+int64_t UuidV7Millis(UuidBits bits) {
+  // Bits 48-51 hold the version; the 48 bits above them the milliseconds.
+  if (((bits.high >> 12) & 0xf) != 7) return -1;
+  return static_cast<int64_t>(bits.high >> 16);
+}
+
+int64_t UuidV7Millis(std::string_view text) {
+  const auto bits = ParseUuid(text);
+  return bits ? UuidV7Millis(*bits) : -1;
 }
 
 }  // namespace anding

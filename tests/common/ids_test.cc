@@ -56,6 +56,24 @@ TEST(IdsTest, RejectsNonCanonicalText) {
   EXPECT_EQ(UuidV7Millis("0190b8c4-1d2e-4abc-8def-0123456789ab"), -1);  // version 4
 }
 
+TEST(IdsTest, ParseUuidGivesItsBitsInOrder) {
+  const auto bits = ParseUuid("0190b8c4-1d2e-7abc-8def-0123456789ab");
+  ASSERT_TRUE(bits.has_value());
+  EXPECT_EQ(bits->high, 0x0190b8c41d2e7abcULL);
+  EXPECT_EQ(bits->low, 0x8def0123456789abULL);
+  EXPECT_EQ(UuidV7Millis(*bits), 0x0190b8c41d2e);
+  EXPECT_EQ(UuidV7Millis(*ParseUuid("0190b8c4-1d2e-4abc-8def-0123456789ab")), -1);
+  EXPECT_FALSE(ParseUuid("0190B8C4-1D2E-7ABC-8DEF-0123456789AB").has_value());
+  EXPECT_FALSE(ParseUuid("inc-000001").has_value());
+  // Ids from one generator: distinct bits, ordered like their text.
+  ManualClock clock(FromUnixMicros(1'800'000'000'000'000));
+  UuidV7Generator ids(clock);
+  const std::string first = ids.Next(), second = ids.Next();
+  const auto a = *ParseUuid(first), b = *ParseUuid(second);
+  EXPECT_TRUE(a.high < b.high || (a.high == b.high && a.low < b.low));
+  EXPECT_EQ(UuidV7Millis(a), 1'800'000'000'000);
+}
+
 TEST(IdsTest, SequentialIdsAreDeterministic) {
   SequentialIdGenerator ids("inc");
   EXPECT_EQ(ids.Next(), "inc-000001");

@@ -23,7 +23,7 @@ std::string IdAt(Time at) {
 
 TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
   RecentMessages recent(hours(1));
-  const std::string key = RecentMessages::Key("mine-1", IdAt(kStart));
+  const auto key = *recent.KeyOf("mine-1", IdAt(kStart));
   EXPECT_EQ(recent.Find(key), nullptr);
   recent.Pending(key);
   ASSERT_NE(recent.Find(key), nullptr);
@@ -32,18 +32,20 @@ TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
   EXPECT_FALSE(recent.Find(key)->pending());
   EXPECT_EQ(recent.Find(key)->stored_at_us, ToUnixMicros(kStart));
   EXPECT_EQ(recent.Find(key)->record_id, "incident-7");
-  EXPECT_EQ(recent.Find(RecentMessages::Key("mine-2", IdAt(kStart))), nullptr)
+  EXPECT_EQ(recent.Find(*recent.KeyOf("mine-2", IdAt(kStart))), nullptr)
       << "the same message id from another unit is another message";
+  EXPECT_EQ(recent.KeyOf("mine-1", IdAt(kStart))->unit, key.unit) << "units keep their number";
+  EXPECT_FALSE(recent.KeyOf("mine-1", "not-a-uuid").has_value());
 }
 
 TEST(RecentMessagesTest, ForgetsOnlyWhatTheStoreWouldBeAskedAbout) {
   RecentMessages recent(hours(1));
-  const std::string old = RecentMessages::Key("mine-1", IdAt(kStart));
-  const std::string fresh = RecentMessages::Key("mine-1", IdAt(kStart + minutes(50)));
+  const auto old = *recent.KeyOf("mine-1", IdAt(kStart));
+  const auto fresh = *recent.KeyOf("mine-1", IdAt(kStart + minutes(50)));
   // Received long ago, but its agent's clock ran 3 hours ahead: the Intake
   // would not look its id up in the store yet, so it must stay remembered.
-  const std::string ahead = RecentMessages::Key("mine-2", IdAt(kStart + hours(3)));
-  const std::string pending = RecentMessages::Key("mine-3", IdAt(kStart));
+  const auto ahead = *recent.KeyOf("mine-2", IdAt(kStart + hours(3)));
+  const auto pending = *recent.KeyOf("mine-3", IdAt(kStart));
   recent.Stored(old, kStart, "");
   recent.Stored(fresh, kStart + minutes(50), "");
   recent.Stored(ahead, kStart, "");
@@ -75,7 +77,7 @@ TEST(RecentMessagesTest, MemoryStaysBoundedUnderSteadyTraffic) {
   size_t largest = 0;
   for (int second = 0; second < 12 * 3600; ++second, clock.Advance(seconds(1))) {
     for (int i = 0; i < kPerSecond; ++i) {
-      const std::string key = RecentMessages::Key("mine-1", ids.Next());
+      const auto key = *recent.KeyOf("mine-1", ids.Next());
       recent.Forget(clock.Now());
       recent.Stored(key, clock.Now(), "");
     }

@@ -22,9 +22,11 @@ Status Intake::Load() {
   batch_ = Batch{};  // after a failed commit: its batch was never stored
   recent_.Clear();
   const Time since = clock_.Now() - recent_.window();
-  return store::ForEachEventSince(db_, since, [this](store::EventKey key) {
-    recent_.Stored(RecentMessages::Key(key.unit_id, key.message_id), key.received_at,
-                   std::move(key.record_id));
+  return store::ForEachEventSince(db_, since, [this](store::EventKey event) {
+    // An id that is not a canonical UUID (none is accepted) cannot repeat.
+    if (auto key = recent_.KeyOf(event.unit_id, event.message_id)) {
+      recent_.Stored(*key, event.received_at, std::move(event.record_id));
+    }
   });
 }
 
@@ -62,8 +64,13 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
                  "the dispatcher is recovering from a storage error; retry");
     return;
   }
-  std::string key = RecentMessages::Key(unit_id, envelope.message_id());
-  if (const auto* seen = recent_.Find(key)) {
+  const auto key = recent_.KeyOf(unit_id, envelope.message_id());
+  if (!key) {  // the link checks this; the intake does not rely on it
+    link_.Reject(unit_id, envelope, v1::NACK_REASON_INVALID_ARGUMENT,
+                 "message_id must be a canonical lower-case UUID");
+    return;
+  }
+  if (const auto* seen = recent_.Find(*key)) {
     if (seen->pending()) return;  // its ack follows the commit
     // A repeat of a committed envelope: compare content with what is stored.
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
@@ -124,7 +131,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   *stored_item->mutable_stored_at() = wire::ToProto(now);
 
   recent_.Forget(now);
-  recent_.Pending(key);
+  recent_.Pending(*key);
   for (auto& write : applied.writes) committer_.Add(std::move(write));
   feed_.Publish(std::move(item), now);
   if (batch_.rows.empty()) {
@@ -138,7 +145,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
       batch_ = Batch{};
     });
   }
-  batch_.acks.push_back(PendingAck{std::move(key), unit_id, row.message_id, row.sequence,
+  batch_.acks.push_back(PendingAck{*key, unit_id, row.message_id, row.sequence,
                                    applied.record_id, now, std::move(applied.on_committed)});
   batch_.rows.push_back(std::move(row));
 }

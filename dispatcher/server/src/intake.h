@@ -75,7 +75,7 @@ class Intake {
  private:
   // An envelope stored in the batch being committed, to acknowledge after.
   struct PendingAck {
-    std::string key;
+    RecentMessages::Key key;
     std::string unit_id;
     std::string message_id;
     uint64_t sequence = 0;

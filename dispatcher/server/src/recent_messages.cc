@@ -2,30 +2,28 @@
 
 #include <algorithm>
 
-#include "anding/common/ids.h"
-
 namespace anding::dispatcher {
 
-namespace {
-constexpr char kSeparator = '\x1f';
-}  // namespace
-
-std::string RecentMessages::Key(std::string_view unit_id, std::string_view message_id) {
-  std::string key;
-  key.reserve(unit_id.size() + 1 + message_id.size());
-  key.append(unit_id).push_back(kSeparator);
-  key.append(message_id);
-  return key;
+std::optional<RecentMessages::Key> RecentMessages::KeyOf(std::string_view unit_id,
+                                                         std::string_view message_id) {
+  const auto message = ParseUuid(message_id);
+  if (!message) return std::nullopt;
+  // (Debian's Abseil has its own string_view, not std's.)
+  auto unit = units_.find(absl::string_view(unit_id.data(), unit_id.size()));
+  if (unit == units_.end()) {
+    unit = units_.emplace(std::string(unit_id), static_cast<uint32_t>(units_.size())).first;
+  }
+  return Key{unit->second, *message};
 }
 
-const RecentMessages::Entry* RecentMessages::Find(const std::string& key) const {
+const RecentMessages::Entry* RecentMessages::Find(const Key& key) const {
   auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void RecentMessages::Pending(const std::string& key) { entries_[key] = Entry{}; }
+void RecentMessages::Pending(const Key& key) { entries_[key] = Entry{}; }
 
-void RecentMessages::Stored(const std::string& key, Time stored_at, std::string record_id) {
+void RecentMessages::Stored(const Key& key, Time stored_at, std::string record_id) {
   Entry& entry = entries_[key];
   entry.stored_at_us = ToUnixMicros(stored_at);
   entry.record_id = std::move(record_id);
@@ -42,7 +40,7 @@ void RecentMessages::Forget(Time now, bool force) {
   absl::erase_if(entries_, [horizon_us](const auto& item) {
     const auto& [key, entry] = item;
     if (entry.pending() || entry.stored_at_us >= horizon_us) return false;
-    const int64_t id_ms = UuidV7Millis(std::string_view(key).substr(key.find(kSeparator) + 1));
+    const int64_t id_ms = UuidV7Millis(key.message);
     return id_ms < 0 || id_ms * 1000 < horizon_us;  // else the Intake would not ask the store
   });
   sweep_at_ = std::max(min_sweep_, 2 * entries_.size());

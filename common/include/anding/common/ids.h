@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,7 +53,18 @@ class SequentialIdGenerator final : public IdGenerator {
 // hex, dashes at 8-4-4-4-12).
 [[nodiscard]] bool IsCanonicalUuid(std::string_view text);
 
+// The 128 bits of a UUID, most significant first: a compact key for maps.
+struct UuidBits {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  friend bool operator==(const UuidBits&, const UuidBits&) = default;
+};
+
+// The bits of a canonical UUID; nullopt if `text` is not one.
+[[nodiscard]] std::optional<UuidBits> ParseUuid(std::string_view text);
+
 // The Unix millisecond timestamp inside a UUIDv7; -1 if `text` is not one.
 [[nodiscard]] int64_t UuidV7Millis(std::string_view text);
+[[nodiscard]] int64_t UuidV7Millis(UuidBits bits);
 
 }  // namespace anding
