@@ -28,15 +28,21 @@ Statement& Statement::Bind(int index, int64_t value) {
   return *this;
 }
 
-Statement& Statement::Bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+namespace {
+sqlite3_destructor_type Destructor(Statement::Keep keep) {
+  return keep == Statement::Keep::kCopy ? SQLITE_TRANSIENT : SQLITE_STATIC;
+}
+}  // namespace
+
+Statement& Statement::Bind(int index, std::string_view text, Keep keep) {
+  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), Destructor(keep),
                                      SQLITE_UTF8);
   if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = db_->Error(rc, "bind");
   return *this;
 }
 
-Statement& Statement::BindBlob(int index, std::string_view bytes) {
-  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+Statement& Statement::BindBlob(int index, std::string_view bytes, Keep keep) {
+  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), Destructor(keep));
   if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = db_->Error(rc, "bind");
   return *this;
 }

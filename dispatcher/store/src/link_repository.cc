@@ -1,5 +1,6 @@
 #include "anding/store/link_repository.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "anding/common/strings.h"
@@ -126,26 +127,33 @@ Status InsertEvents(Database& db, std::span<const EventRow> rows) {
   // id = the receipt time in microseconds, or one more than the newest id
   // if that is larger (several events in one microsecond, or a clock that
   // went back): unique, increasing, and never smaller than the receipt
-  // time, which is what ForEachEventSince relies on. MAX(id) is one step
-  // down the table's b-tree.
+  // time, which is what ForEachEventSince relies on. The newest id is read
+  // once per batch (one step down the table's b-tree), in the transaction
+  // that writes the batch.
+  ANDING_ASSIGN_OR_RETURN(Statement * newest, db.Cached("SELECT MAX(id) FROM events"));
+  ANDING_RETURN_IF_ERROR(newest->Step().status());
+  int64_t last_id = newest->Int64(0);  // 0 for an empty table
+  newest->Reset();
   static const std::string sql =
-      StrCat("INSERT INTO events (id, ", kEventColumns,
-             ") VALUES (MAX(?, COALESCE((SELECT MAX(id) FROM events), 0) + 1), "
-             "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      StrCat("INSERT INTO events (id, ", kEventColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ANDING_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql));
+  // The rows outlive each step: bound without copying.
+  constexpr auto kKeep = Statement::Keep::kUntilReset;
   for (const EventRow& row : rows) {
-    s->Bind(1, ToUnixMicros(row.received_at))
-        .Bind(2, row.unit_id)
-        .Bind(3, row.message_id)
+    last_id = std::max(ToUnixMicros(row.received_at), last_id + 1);
+    s->Bind(1, last_id)
+        .Bind(2, row.unit_id, kKeep)
+        .Bind(3, row.message_id, kKeep)
         .Bind(4, static_cast<int64_t>(row.sequence))
-        .Bind(5, row.payload_kind)
+        .Bind(5, row.payload_kind, kKeep)
         .Bind(6, ToUnixMicros(row.sent_at))
         .Bind(7, ToUnixMicros(row.received_at))
-        .Bind(8, row.record_id)
-        .Bind(9, row.summary)
-        .BindBlob(10, row.envelope);
-    ANDING_RETURN_IF_ERROR(s->Run());
+        .Bind(8, row.record_id, kKeep)
+        .Bind(9, row.summary, kKeep)
+        .BindBlob(10, row.envelope, kKeep);
+    const Status status = s->Run();
     s->Reset();
+    ANDING_RETURN_IF_ERROR(status);
   }
   return OkStatus();
 }

@@ -39,10 +39,15 @@ class Statement {
   Statement& operator=(Statement&&) noexcept;
   ~Statement();
 
+  // Who keeps bound text and bytes: SQLite (a copy, the default), or the
+  // caller, who keeps them unchanged until the statement is reset (no copy;
+  // for rows written in bulk).
+  enum class Keep { kCopy, kUntilReset };
+
   Statement& Bind(int index, int64_t value);
-  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, std::string_view text, Keep keep = Keep::kCopy);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindBlob(int index, std::string_view bytes, Keep keep = Keep::kCopy);
   Statement& BindNull(int index);
   Statement& Bind(int index, std::optional<int64_t> value) {
     return value ? Bind(index, *value) : BindNull(index);
