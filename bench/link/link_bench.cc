@@ -20,7 +20,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,10 +54,14 @@ struct Agent {
   std::string unit;
   anding::runtime::CurveKeyPair keys;
   std::unique_ptr<zmq::socket_t> socket;
-  std::vector<v1::Envelope> envelopes;
+  // Every envelope, encoded once beforehand; frames are built from these
+  // bytes (wire::AppendEnvelope), so the client's work per event is small.
+  std::vector<std::string> envelopes;
   size_t next = 0;         // next envelope to send
   int64_t acked = 0;
-  std::map<std::string, Clock::time_point> sent_at;  // message id -> (scheduled) send time
+  // (Scheduled) send time of sequence i + 1; an ack names its sequence.
+  std::vector<Clock::time_point> sent_at;
+  std::vector<bool> pending;
 };
 
 void Die(const std::string& message) {
@@ -217,8 +220,10 @@ int main(int argc, char** argv) {
       v->set_category_id("labour-contract-compensation");
       v->set_channel("walk-in");
       v->set_note("基准测试: 职工反映补偿金发放问题");
-      agent.envelopes.push_back(std::move(e));
+      agent.envelopes.push_back(anding::wire::Encode(e));
     }
+    agent.sent_at.resize(agent.envelopes.size());
+    agent.pending.resize(agent.envelopes.size());
   }
   // Wait for every CURVE handshake: a heartbeat each, answered by the
   // dispatcher (the raw server answers nothing; give it a moment).
@@ -258,25 +263,25 @@ int main(int argc, char** argv) {
           const auto due = start + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(interval_s * agent.next));
           if (due > now) break;
-          v1::Frame frame;
-          *frame.add_envelopes() = agent.envelopes[agent.next];
-          agent.sent_at[agent.envelopes[agent.next].message_id()] = due;
-          const std::string bytes = anding::wire::Encode(frame);
-          agent.socket->send(zmq::buffer(bytes), zmq::send_flags::none);
+          std::string frame;
+          anding::wire::AppendEnvelope(frame, agent.envelopes[agent.next]);
+          agent.sent_at[agent.next] = due;
+          agent.pending[agent.next] = true;
+          agent.socket->send(zmq::buffer(frame), zmq::send_flags::none);
           ++agent.next;
         }
       } else {
         // Closed loop: keep the window full.
         while (agent.next < agent.envelopes.size() &&
                static_cast<int64_t>(agent.next) - agent.acked < options.window) {
-          v1::Frame frame;
+          std::string frame;
           for (int b = 0; b < options.batch && agent.next < agent.envelopes.size(); ++b) {
-            *frame.add_envelopes() = agent.envelopes[agent.next];
-            agent.sent_at[agent.envelopes[agent.next].message_id()] = now;
+            anding::wire::AppendEnvelope(frame, agent.envelopes[agent.next]);
+            agent.sent_at[agent.next] = now;
+            agent.pending[agent.next] = true;
             ++agent.next;
           }
-          const std::string bytes = anding::wire::Encode(frame);
-          agent.socket->send(zmq::buffer(bytes), zmq::send_flags::none);
+          agent.socket->send(zmq::buffer(frame), zmq::send_flags::none);
         }
       }
     }
@@ -305,11 +310,11 @@ int main(int argc, char** argv) {
         const auto received = Clock::now();
         for (const auto& envelope : frame->envelopes()) {
           if (!envelope.has_ack()) continue;
-          auto it = agent.sent_at.find(envelope.ack().message_id());
-          if (it == agent.sent_at.end()) continue;
+          const uint64_t index = envelope.ack().sequence() - 1;
+          if (index >= agent.pending.size() || !agent.pending[index]) continue;  // a repeat
           latencies_ms.push_back(
-              std::chrono::duration<double, std::milli>(received - it->second).count());
-          agent.sent_at.erase(it);
+              std::chrono::duration<double, std::milli>(received - agent.sent_at[index]).count());
+          agent.pending[index] = false;
           ++agent.acked;
           ++acked;
         }
