@@ -26,5 +26,17 @@ TEST(StringsTest, PadRightFillsColumnsNotBytes) {
             DisplayWidth(PadRight("reserve", 14) + "|"));
 }
 
+TEST(StrCatTest, TextAndNumbersInOrder) {
+  const std::string text = "b";
+  EXPECT_EQ(StrCat("a", text, std::string_view("c"), 42, -7, ' ', 'x', true, 3.5),
+            "abc42-7 xtrue3.5");
+  EXPECT_EQ(StrCat(uint64_t{18446744073709551615ULL}, " ", int64_t{-9223372036854775807 - 1}),
+            "18446744073709551615 -9223372036854775808");
+  EXPECT_EQ(StrCat(uint8_t{200}, int16_t{-3}), "200-3");
+  std::string out = "x=";
+  StrAppend(out, 1, "/", 2u);
+  EXPECT_EQ(out, "x=1/2");
+}
+
 }  // namespace
 }  // namespace anding

@@ -5,21 +5,39 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace anding {
+
+namespace strings_internal {
+// Text is appended as it is and integers through fmt::format_int, without
+// going through a format string (StrCat builds every summary and key).
+template <typename T>
+void AppendOne(std::string& out, const T& value) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    out.append(std::string_view(value));
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> &&
+                       !std::is_same_v<T, char>) {
+    const fmt::format_int text(value);
+    out.append(text.data(), text.size());
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", value);
+  }
+}
+}  // namespace strings_internal
+
+// Appends the text form of every argument to `out`.
+template <typename... Args>
+void StrAppend(std::string& out, const Args&... args) {
+  (strings_internal::AppendOne(out, args), ...);
+}
 
 // Concatenates the text form of every argument: StrCat("unit ", id, ": ", 3).
 template <typename... Args>
 [[nodiscard]] std::string StrCat(const Args&... args) {
   std::string out;
-  (fmt::format_to(std::back_inserter(out), "{}", args), ...);
+  StrAppend(out, args...);
   return out;
-}
-
-// Appends the text form of every argument to `out`.
-template <typename... Args>
-void StrAppend(std::string& out, const Args&... args) {
-  (fmt::format_to(std::back_inserter(out), "{}", args), ...);
 }
 
 // Terminal columns `utf8` takes: 2 for each wide or fullwidth character
