@@ -65,27 +65,29 @@ std::string UuidV7Generator::Next() {
 
 std::string SequentialIdGenerator::Next() { return fmt::format("{}-{:06d}", prefix_, next_++); }
 
-bool IsCanonicalUuid(std::string_view text) {
-  if (text.size() != 36) return false;
+bool IsCanonicalUuid(std::string_view text) { return ParseUuid(text).has_value(); }
+
+std::optional<UuidBits> ParseUuid(std::string_view text) {
+  // One pass: dashes at 8, 13, 18 and 23, lower-case hex elsewhere.
+  if (text.size() != 36) return std::nullopt;
+  UuidBits bits;
+  int nibbles = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
+      if (c != '-') return std::nullopt;
+      continue;
     }
-  }
-  return true;
-}
-
-std::optional<UuidBits> ParseUuid(std::string_view text) {
-  if (!IsCanonicalUuid(text)) return std::nullopt;
-  UuidBits bits;
-  int nibbles = 0;
-  for (const char c : text) {
-    if (c == '-') continue;
+    uint64_t nibble = 0;
+    if (c >= '0' && c <= '9') {
+      nibble = static_cast<uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      nibble = static_cast<uint64_t>(c - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
     uint64_t& half = nibbles < 16 ? bits.high : bits.low;
-    half = (half << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    half = (half << 4) | nibble;
     ++nibbles;
   }
   return bits;

@@ -35,11 +35,13 @@ struct Nesting {
   std::vector<const google::protobuf::OneofDescriptor*> oneofs;
 };
 
-const Nesting& NestingOf(const google::protobuf::Descriptor* type) {
-  // Descriptors of generated types live as long as the process; each
-  // thread fills its own cache (a few entries), so no lock is needed.
-  thread_local absl::flat_hash_map<const google::protobuf::Descriptor*, std::unique_ptr<Nesting>>
-      cache;
+// Nesting by message type. Descriptors of generated types live as long as
+// the process; each thread fills its own cache (a few entries), so no lock
+// is needed.
+using NestingCache =
+    absl::flat_hash_map<const google::protobuf::Descriptor*, std::unique_ptr<Nesting>>;
+
+const Nesting& NestingOf(NestingCache& cache, const google::protobuf::Descriptor* type) {
   auto& slot = cache[type];
   if (slot) return *slot;
   slot = std::make_unique<Nesting>();
@@ -64,7 +66,7 @@ const Nesting& NestingOf(const google::protobuf::Descriptor* type) {
 }
 
 // Depth-first search for fields this build does not know.
-bool FindUnknownFields(const Message& message, std::string* where) {
+bool FindUnknownFields(NestingCache& cache, const Message& message, std::string* where) {
   const auto* reflection = message.GetReflection();
   if (!reflection->GetUnknownFields(message).empty()) {
     *where = message.GetDescriptor()->full_name();
@@ -73,16 +75,16 @@ bool FindUnknownFields(const Message& message, std::string* where) {
   auto nested = [&](const FieldDescriptor* field) {
     if (field->is_repeated()) {
       for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-        if (FindUnknownFields(reflection->GetRepeatedMessage(message, field, i), where)) {
+        if (FindUnknownFields(cache, reflection->GetRepeatedMessage(message, field, i), where)) {
           return true;
         }
       }
       return false;
     }
     return reflection->HasField(message, field) &&
-           FindUnknownFields(reflection->GetMessage(message, field), where);
+           FindUnknownFields(cache, reflection->GetMessage(message, field), where);
   };
-  const Nesting& nesting = NestingOf(message.GetDescriptor());
+  const Nesting& nesting = NestingOf(cache, message.GetDescriptor());
   for (const auto* field : nesting.fields) {
     if (nested(field)) return true;
   }
@@ -94,6 +96,11 @@ bool FindUnknownFields(const Message& message, std::string* where) {
     }
   }
   return false;
+}
+
+bool FindUnknownFields(const Message& message, std::string* where) {
+  thread_local NestingCache cache;
+  return FindUnknownFields(cache, message, where);
 }
 
 Status Invalid(std::string_view field, std::string_view problem) {
@@ -444,9 +451,17 @@ Status ValidatePayload(const v1::Envelope& envelope) {
 }
 
 std::string PayloadKind(const v1::Envelope& envelope) {
-  const auto* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
-  const auto* field = envelope.GetReflection()->GetOneofFieldDescriptor(envelope, oneof);
-  return field == nullptr ? std::string() : field->name();
+  // The payload fields' names by field number, looked up once.
+  static const auto* const names = [] {
+    auto* table = new absl::flat_hash_map<int, std::string>;
+    const auto* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
+    for (int i = 0; i < oneof->field_count(); ++i) {
+      (*table)[oneof->field(i)->number()] = oneof->field(i)->name();
+    }
+    return table;
+  }();
+  auto it = names->find(static_cast<int>(envelope.payload_case()));
+  return it == names->end() ? std::string() : it->second;
 }
 
 bool IsDurablePayload(const v1::Envelope& envelope) {
