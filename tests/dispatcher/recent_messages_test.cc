@@ -25,7 +25,7 @@ TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
   RecentMessages recent(hours(1));
   const auto key = *recent.KeyOf("mine-1", IdAt(kStart));
   EXPECT_EQ(recent.Find(key), nullptr);
-  recent.Pending(key);
+  EXPECT_TRUE(recent.FindOrAddPending(key).second);
   ASSERT_NE(recent.Find(key), nullptr);
   EXPECT_TRUE(recent.Find(key)->pending());
   recent.Stored(key, kStart, "incident-7");
@@ -36,6 +36,21 @@ TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
       << "the same message id from another unit is another message";
   EXPECT_EQ(recent.KeyOf("mine-1", IdAt(kStart))->unit, key.unit) << "units keep their number";
   EXPECT_FALSE(recent.KeyOf("mine-1", "not-a-uuid").has_value());
+}
+
+TEST(RecentMessagesTest, FindOrAddPendingLooksOnceAndDropForgets) {
+  RecentMessages recent(hours(1));
+  const auto key = *recent.KeyOf("mine-1", IdAt(kStart));
+  auto [entry, added] = recent.FindOrAddPending(key);
+  EXPECT_TRUE(added);
+  EXPECT_TRUE(entry->pending());
+  recent.Stored(key, kStart, "incident-7");
+  std::tie(entry, added) = recent.FindOrAddPending(key);
+  EXPECT_FALSE(added) << "a repeat finds the stored entry";
+  EXPECT_EQ(entry->record_id, "incident-7");
+  recent.Drop(key);
+  EXPECT_EQ(recent.Find(key), nullptr);
+  EXPECT_EQ(recent.size(), 0u);
 }
 
 TEST(RecentMessagesTest, ForgetsOnlyWhatTheStoreWouldBeAskedAbout) {
@@ -49,7 +64,7 @@ TEST(RecentMessagesTest, ForgetsOnlyWhatTheStoreWouldBeAskedAbout) {
   recent.Stored(old, kStart, "");
   recent.Stored(fresh, kStart + minutes(50), "");
   recent.Stored(ahead, kStart, "");
-  recent.Pending(pending);
+  EXPECT_TRUE(recent.FindOrAddPending(pending).second);
 
   recent.Forget(kStart + minutes(90));  // small map: no sweep unless forced
   EXPECT_EQ(recent.size(), 4u);

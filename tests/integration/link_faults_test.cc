@@ -218,6 +218,27 @@ TEST(LinkFaultsTest, AgentClaimingAnotherUnitIsRejected) {
   EXPECT_THAT(cluster.dispatcher()->Stderr(), HasSubstr("claiming unit 'zz-office'"));
 }
 
+TEST(LinkFaultsTest, AnEnvelopeTheDomainRefusedIsAnsweredAgainWhenRepeated) {
+  Cluster cluster("refused-repeat");
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+  RawAgent mine3(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  auto refused = mine3.MakeEarlyWarning("mine-3", 1);
+  refused.mutable_early_warning()->set_category_id("no-such-category");
+  // The intake remembers an envelope from acceptance on; one the domain
+  // refuses must be forgotten again, or its repeat would go unanswered.
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto reply = mine3.Exchange(refused, seconds(10));
+    ASSERT_TRUE(reply && reply->has_nack()) << "attempt " << attempt;
+    EXPECT_EQ(reply->nack().message_id(), refused.message_id());
+    EXPECT_THAT(reply->nack().detail(), HasSubstr("no-such-category"));
+  }
+  auto accepted = mine3.Exchange(mine3.MakeEarlyWarning("mine-3", 2), seconds(10));
+  ASSERT_TRUE(accepted && accepted->has_ack());
+  EXPECT_EQ(StoredEvents(cluster), 1);
+}
+
 TEST(LinkFaultsTest, GarbageFramesNeitherCrashNorDisturbOthers) {
   Cluster cluster("garbage");
   cluster.StartDispatcher();

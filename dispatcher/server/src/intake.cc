@@ -70,7 +70,9 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
                  "message_id must be a canonical lower-case UUID");
     return;
   }
-  if (const auto* seen = recent_.Find(*key)) {
+  // One look into the (large) map: remembered already, or pending from now.
+  const auto [seen, fresh] = recent_.FindOrAddPending(*key);
+  if (!fresh) {
     if (seen->pending()) return;  // its ack follows the commit
     // A repeat of a committed envelope: compare content with what is stored.
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
@@ -78,18 +80,21 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     AckDuplicate(unit_id, envelope, FromUnixMicros(seen->stored_at_us), seen->record_id);
     return;
   }
+  // From here on, an envelope that is not stored is forgotten again.
 
   const Time now = clock_.Now();
   // An id older than the in-memory window may still be stored: ask the DB.
-  const int64_t id_ms = UuidV7Millis(envelope.message_id());
+  const int64_t id_ms = UuidV7Millis(key->message);
   if (id_ms >= 0 && FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
     if (!stored.ok()) {
+      recent_.Drop(*key);
       ++counters_.refused_unavailable;
       link_.Reject(unit_id, envelope, v1::NACK_REASON_UNAVAILABLE, stored.status().message());
       return;
     }
     if (stored->has_value()) {
+      recent_.Drop(*key);
       if (RefuseConflict(unit_id, envelope, **stored)) return;
       AckDuplicate(unit_id, envelope, (*stored)->received_at, (*stored)->record_id);
       return;
@@ -100,6 +105,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   if (applier_) {
     auto result = applier_(unit_id, envelope, now);
     if (!result.ok()) {
+      recent_.Drop(*key);
       ++counters_.refused_by_domain;
       log_->info("unit {}: {} refused: {}", unit_id, wire::PayloadKind(envelope),
                  result.status().message());
@@ -131,7 +137,6 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   *stored_item->mutable_stored_at() = wire::ToProto(now);
 
   recent_.Forget(now);
-  recent_.Pending(*key);
   for (auto& write : applied.writes) committer_.Add(std::move(write));
   feed_.Publish(std::move(item), now);
   if (batch_.rows.empty()) {

@@ -21,7 +21,12 @@ const RecentMessages::Entry* RecentMessages::Find(const Key& key) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void RecentMessages::Pending(const Key& key) { entries_[key] = Entry{}; }
+std::pair<const RecentMessages::Entry*, bool> RecentMessages::FindOrAddPending(const Key& key) {
+  const auto [it, added] = entries_.try_emplace(key);
+  return {&it->second, added};
+}
+
+void RecentMessages::Drop(const Key& key) { entries_.erase(key); }
 
 void RecentMessages::Stored(const Key& key, Time stored_at, std::string record_id) {
   Entry& entry = entries_[key];

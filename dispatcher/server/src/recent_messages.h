@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "anding/common/ids.h"
@@ -55,8 +56,12 @@ class RecentMessages {
 
   // nullptr if `key` is not remembered. Valid until the next change.
   [[nodiscard]] const Entry* Find(const Key& key) const;
-  // Accepted; its commit is pending.
-  void Pending(const Key& key);
+  // The entry of `key` and false if it is remembered; else a new pending
+  // entry (accepted, its commit pending) and true. One look into the map.
+  // The entry is valid until the next change.
+  [[nodiscard]] std::pair<const Entry*, bool> FindOrAddPending(const Key& key);
+  // Forgets `key` (an envelope refused after it was added as pending).
+  void Drop(const Key& key);
   // Committed (or loaded from the store) at `stored_at`.
   void Stored(const Key& key, Time stored_at, std::string record_id);
   void Clear();
