@@ -45,7 +45,11 @@ std::vector<v1::AgentStatusChanged> AgentRegistry::StatusView() const {
 }
 
 void AgentRegistry::MarkDirty(const std::string& unit_id) {
-  if (std::find(dirty_.begin(), dirty_.end(), unit_id) == dirty_.end()) dirty_.push_back(unit_id);
+  // Called for every envelope: most often the unit marked last.
+  if ((dirty_.empty() || dirty_.back() != unit_id) &&
+      std::find(dirty_.begin(), dirty_.end(), unit_id) == dirty_.end()) {
+    dirty_.push_back(unit_id);
+  }
   if (flush_registered_) return;
   flush_registered_ = true;
   committer_.BeforeSubmit([this] {
@@ -94,7 +98,7 @@ void AgentRegistry::OnSeen(const std::string& unit_id) {
 
 void AgentRegistry::OnSequence(const std::string& unit_id, uint64_t sequence) {
   auto& row = agents_[unit_id];
-  row.unit_id = unit_id;
+  if (row.unit_id.empty()) row.unit_id = unit_id;
   if (sequence > row.last_sequence + 1 && row.last_sequence > 0) {
     row.sequence_gaps += sequence - row.last_sequence - 1;
     log_->info("agent {}: sequence jumped from {} to {} (earlier messages still to come)",

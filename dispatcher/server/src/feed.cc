@@ -78,12 +78,13 @@ void Feed::Publish(v1::FeedItem item, Time now) {
       });
       committer_.OnCommitted([this, items = std::move(batch_)]() mutable {
         std::string bytes;
-        for (auto& published : items) {
-          published_sequence_ = published.sequence();
+        for (size_t i = 0; i < items.size(); ++i) {
+          published_sequence_ = items[i].sequence();
           bytes.clear();
-          published.SerializeToString(&bytes);
+          items[i].SerializeToString(&bytes);
           publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
-          Apply(std::move(published));
+          // Of a large batch only the last items stay among the recent.
+          Apply(std::move(items[i]), /*recent=*/items.size() - i <= kRecentItems);
         }
       });
       batch_.clear();
@@ -101,9 +102,10 @@ void Feed::Heartbeat(Time now) {
   publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
 }
 
-void Feed::Apply(v1::FeedItem item) {
+void Feed::Apply(v1::FeedItem item, bool recent) {
   if (item.has_agent_status()) agents_[item.agent_status().unit_id()] = item.agent_status();
   if (item.has_event_stored()) ++events_stored_;
+  if (!recent) return;
   recent_.push_back(std::move(item));
   if (recent_.size() > kRecentItems) recent_.pop_front();
 }

@@ -49,7 +49,8 @@ class Feed {
 
  private:
   void OnSnapshotRequest();
-  void Apply(v1::FeedItem item);
+  // Updates the committed view; keeps `item` among the recent if `recent`.
+  void Apply(v1::FeedItem item, bool recent);
 
   zmq::socket_t publisher_;
   zmq::socket_t snapshots_;
