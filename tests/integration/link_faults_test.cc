@@ -65,6 +65,12 @@ std::string WriteImport(Cluster& cluster, const std::string& name, int count) {
   return path;
 }
 
+// A hand-driven connection with the keys enrolled for `unit`.
+RawAgent Enrolled(zmq::context_t& context, Cluster& cluster, const std::string& unit) {
+  return RawAgent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                  cluster.AgentPublicKey(unit), cluster.AgentSecretKey(unit));
+}
+
 void Import(Cluster& cluster, const std::string& unit, const std::string& file) {
   const auto result = cluster.Agent(unit, {"import", file, "--no-wait"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -173,8 +179,7 @@ TEST(LinkFaultsTest, UnenrolledAndRevokedKeysDeliverNothing) {
   EXPECT_FALSE(stranger.Exchange(stranger.MakeEarlyWarning("mine-3", 1), seconds(2)).has_value());
 
   // mine-6 is enrolled and delivers ...
-  RawAgent mine6(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
-                 cluster.AgentPublicKey("mine-6"), cluster.AgentSecretKey("mine-6"));
+  RawAgent mine6 = Enrolled(context, cluster, "mine-6");
   auto reply = mine6.Exchange(mine6.MakeEarlyWarning("mine-6", 1), seconds(10));
   ASSERT_TRUE(reply && reply->has_ack());
   EXPECT_EQ(StoredEvents(cluster), 1);
@@ -196,8 +201,7 @@ TEST(LinkFaultsTest, UnenrolledAndRevokedKeysDeliverNothing) {
     EXPECT_EQ(answer->nack().reason(), v1::NACK_REASON_PERMISSION_DENIED);
   }
   // ... and on a new one.
-  RawAgent again(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
-                 cluster.AgentPublicKey("mine-6"), cluster.AgentSecretKey("mine-6"));
+  RawAgent again = Enrolled(context, cluster, "mine-6");
   EXPECT_FALSE(again.Exchange(again.MakeEarlyWarning("mine-6", 3), seconds(2)).has_value());
   EXPECT_EQ(StoredEvents(cluster), stored_when_revoked);
   EXPECT_TRUE(cluster.DispatcherRunning());
@@ -208,8 +212,7 @@ TEST(LinkFaultsTest, AgentClaimingAnotherUnitIsRejected) {
   Cluster cluster("wrong-unit");
   cluster.StartDispatcher();
   zmq::context_t context(1);
-  RawAgent mine3(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
-                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  RawAgent mine3 = Enrolled(context, cluster, "mine-3");
   auto reply = mine3.Exchange(mine3.MakeEarlyWarning("zz-office", 1), seconds(10));
   ASSERT_TRUE(reply && reply->has_nack());
   EXPECT_EQ(reply->nack().reason(), v1::NACK_REASON_WRONG_UNIT);
@@ -222,8 +225,7 @@ TEST(LinkFaultsTest, AnEnvelopeTheDomainRefusedIsAnsweredAgainWhenRepeated) {
   Cluster cluster("refused-repeat");
   cluster.StartDispatcher();
   zmq::context_t context(1);
-  RawAgent mine3(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
-                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  RawAgent mine3 = Enrolled(context, cluster, "mine-3");
   auto refused = mine3.MakeEarlyWarning("mine-3", 1);
   refused.mutable_early_warning()->set_category_id("no-such-category");
   // The intake remembers an envelope from acceptance on; one the domain
@@ -244,8 +246,7 @@ TEST(LinkFaultsTest, GarbageFramesNeitherCrashNorDisturbOthers) {
   cluster.StartDispatcher();
   cluster.StartAgent("zz-office");
   zmq::context_t context(1);
-  RawAgent attacker(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
-                    cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  RawAgent attacker = Enrolled(context, cluster, "mine-3");
   // Make sure the connection is up before the garbage.
   auto first = attacker.Exchange(attacker.MakeEarlyWarning("mine-3", 1), seconds(10));
   ASSERT_TRUE(first && first->has_ack());
