@@ -235,10 +235,12 @@ Result<v1::Frame> DecodeFrame(std::string_view bytes) {
 }
 
 void AppendEnvelope(std::string& frame, std::string_view envelope) {
-  frame.push_back(static_cast<char>(kEnvelopesTag));
-  size_t n = envelope.size();  // the length, as a varint
-  for (; n >= 0x80; n >>= 7) frame.push_back(static_cast<char>((n & 0x7f) | 0x80));
-  frame.push_back(static_cast<char>(n));
+  using google::protobuf::io::CodedOutputStream;
+  // The tag, then the length as a varint (protobuf's own writers).
+  uint8_t header[10];  // two varint32s of at most 5 bytes each
+  uint8_t* end = CodedOutputStream::WriteTagToArray(kEnvelopesTag, header);
+  end = CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(envelope.size()), end);
+  frame.append(reinterpret_cast<const char*>(header), static_cast<size_t>(end - header));
   frame.append(envelope);
 }
 
