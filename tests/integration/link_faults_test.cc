@@ -297,6 +297,10 @@ TEST(LinkFaultsTest, GarbageFramesNeitherCrashNorDisturbOthers) {
   EXPECT_EQ(StoredEvents(cluster), 2);
   const auto status = cluster.Operator({"status", "--json"});
   EXPECT_THAT(status.out, HasSubstr("\"malformed_frames\""));
+  // The store's commits and checkpoints are part of the dispatcher's health.
+  const auto text = cluster.Operator({"status"});
+  EXPECT_THAT(text.out, HasSubstr("commits "));
+  EXPECT_THAT(text.out, HasSubstr("restarted the WAL; commits waited at most"));
 }
 
 TEST(LinkFaultsTest, OrdersForAnOfflineAgentArriveInOrderExactlyOnce) {

@@ -165,7 +165,10 @@ void PrintStatus(const v1::DispatcherStatusResponse& s, std::ostream& out) {
       << s.unauthorised_messages() << ", wrong unit " << s.wrong_unit() << ", invalid "
       << s.invalid_envelopes() << "\n"
       << "  commits " << s.commits() << " (failed " << s.failed_commits() << "), orders pending "
-      << s.orders_pending() << ", feed at #" << s.feed_sequence() << "\n";
+      << s.orders_pending() << ", feed at #" << s.feed_sequence() << "\n"
+      << "  checkpoints " << s.checkpoints() << " (" << s.wal_restarts()
+      << " restarted the WAL; commits waited at most " << s.longest_checkpoint_wait_us() / 1000
+      << " ms)\n";
 }
 
 std::string Describe(const v1::FeedItem& item) {

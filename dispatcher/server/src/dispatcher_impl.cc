@@ -262,7 +262,14 @@ void DispatcherImpl::FinishStopWhenDrained() {
   }
   // Let the last acks leave the socket (they are sent at the end of a turn).
   boost::asio::post(io_, [this] {
-    if (commits_) commits_->Stop();
+    if (commits_) {
+      commits_->Stop();
+      const auto stats = commits_->stats();
+      log_->info("store: {} commits of {} writes ({} failed); {} checkpoints, {} restarted the WAL, "
+                 "commits waited at most {} ms for one",
+                 stats.commits, stats.writes, stats.failed_commits, stats.checkpoints,
+                 stats.gated_checkpoints, stats.longest_gate.count() / 1000);
+    }
     log_->info("stopped");
     if (stop_done_) stop_done_();
   });

@@ -205,6 +205,9 @@ v1::OperatorResponse DispatcherImpl::StatusResponse() const {
   const auto stats = commits_->stats();
   status->set_commits(stats.commits);
   status->set_failed_commits(stats.failed_commits);
+  status->set_checkpoints(stats.checkpoints);
+  status->set_wal_restarts(stats.gated_checkpoints);
+  status->set_longest_checkpoint_wait_us(static_cast<uint64_t>(stats.longest_gate.count()));
   status->set_orders_pending(orders_->pending_total());
   uint32_t online = 0;
   for (const auto& [unit, row] : agents_->agents()) online += row.online ? 1 : 0;
