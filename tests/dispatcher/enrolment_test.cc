@@ -62,6 +62,24 @@ TEST(DispatcherConfigTest, DefaultsAndValidation) {
   EXPECT_THAT(status.message(), HasSubstr("d.yaml:6:18: link.offline_after: must be longer than "
                                           "heartbeat_interval"));
   EXPECT_THAT(status.message(), HasSubstr("link.endpoint: expected a ZeroMQ endpoint"));
+  EXPECT_EQ(config.min_commit_interval, std::chrono::milliseconds(1));
+}
+
+TEST(DispatcherConfigTest, CommitInterval) {
+  const std::string base =
+      "data_dir: data\nlink:\n  secret_key_file: k\n  enrolled_keys_file: e\n";
+  auto zero = ConfigDocument::LoadString(base + "store: {min_commit_interval: 0s}\n", "d.yaml");
+  ASSERT_TRUE(zero.ok());
+  ConfigNode root = zero->root();
+  EXPECT_EQ(ReadDispatcherConfig(root, "/").min_commit_interval, Duration::zero());
+  EXPECT_TRUE(zero->Finish().ok());
+
+  auto long_one = ConfigDocument::LoadString(base + "store: {min_commit_interval: 2s}\n", "d.yaml");
+  ASSERT_TRUE(long_one.ok());
+  root = long_one->root();
+  (void)ReadDispatcherConfig(root, "/");
+  EXPECT_THAT(long_one->Finish().message(),
+              HasSubstr("store.min_commit_interval: must be between 0 and 100ms"));
 }
 
 }  // namespace

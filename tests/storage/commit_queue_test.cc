@@ -125,6 +125,58 @@ TEST_F(CommitQueueTest, StopCommitsWhatWasSubmitted) {
   EXPECT_EQ(late.code(), StatusCode::kUnavailable);
 }
 
+// These tests only bound time from below (a transaction never starts
+// early), so a slow machine cannot make them fail.
+TEST_F(CommitQueueTest, TransactionsStartAtLeastTheIntervalApart) {
+  CommitQueue::Options options;
+  options.min_commit_interval = std::chrono::milliseconds(30);
+  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  ASSERT_TRUE(queue.ok());
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i) {  // one at a time: four transactions
+    Status status;
+    (*queue)->Submit({Insert(i)}, [&](Status s) { status = s; });
+    mailbox_.RunTasks(1);
+    ASSERT_TRUE(status.ok()) << status.message();
+  }
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(3 * 30));
+  EXPECT_EQ((*queue)->stats().commits, 4u);
+  EXPECT_EQ(Count(), 4);
+}
+
+TEST_F(CommitQueueTest, WorkQueuedDuringTheIntervalSharesOneTransaction) {
+  CommitQueue::Options options;
+  options.min_commit_interval = std::chrono::milliseconds(500);
+  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  ASSERT_TRUE(queue.ok());
+  std::vector<int> order;
+  (*queue)->Submit({Insert(0)}, [&](Status s) { order.push_back(s.ok() ? 0 : -1); });
+  mailbox_.RunTasks(1);  // an idle queue commits at once
+  for (int i = 1; i <= 3; ++i) {  // these wait out the interval together
+    (*queue)->Submit({Insert(i)}, [&, i](Status s) { order.push_back(s.ok() ? i : -1); });
+  }
+  mailbox_.RunTasks(3);
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ((*queue)->stats().commits, 2u);
+  EXPECT_EQ(Count(), 4);
+}
+
+TEST_F(CommitQueueTest, StopDoesNotWaitOutTheInterval) {
+  CommitQueue::Options options;
+  options.min_commit_interval = std::chrono::seconds(100);
+  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  ASSERT_TRUE(queue.ok());
+  Status first, second;
+  (*queue)->Submit({Insert(1)}, [&](Status s) { first = s; });
+  mailbox_.RunTasks(1);
+  (*queue)->Submit({Insert(2)}, [&](Status s) { second = s; });
+  (*queue)->Stop();  // would hang here for 100 s if Stop waited
+  mailbox_.RunTasks(1);
+  EXPECT_TRUE(first.ok());
+  EXPECT_TRUE(second.ok()) << "what was submitted before Stop is committed";
+  EXPECT_EQ(Count(), 2);
+}
+
 // A writer that commits without pause never lets a passive checkpoint catch
 // up, so without the gated checkpoint the WAL would grow by every commit.
 TEST_F(CommitQueueTest, TheWalStartsOverUnderSteadyLoad) {

@@ -29,7 +29,9 @@ void CommitQueue::Submit(std::vector<Write> writes, Done done) {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back(Batch{std::move(writes), std::move(done)});
-      wake_.notify_one();  // the commit thread only
+      // Not while it waits out the commit interval: it would only go back
+      // to sleep, one futex wake-up per event.
+      if (idle_) wake_.notify_one();
       return;
     }
   }
@@ -64,11 +66,20 @@ CommitQueue::Stats CommitQueue::stats() const {
 }
 
 void CommitQueue::CommitLoop() {
+  std::chrono::steady_clock::time_point last_start{};
   while (true) {
     std::vector<Batch> batches;
     {
       std::unique_lock lock(mutex_);
+      idle_ = true;
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      idle_ = false;
+      // Stop() cuts the interval short: what is queued commits at once.
+      const auto due = last_start + options_.min_commit_interval;
+      if (std::chrono::steady_clock::now() < due) {
+        wake_.wait_until(lock, due, [this] { return stopping_; });
+      }
+      last_start = std::chrono::steady_clock::now();
       if (queue_.empty()) return;  // stopping and drained
       size_t writes = 0;
       while (!queue_.empty() &&

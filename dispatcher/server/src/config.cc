@@ -31,6 +31,14 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
   config.database_path = config.database_path.empty()
                              ? config.data_dir + "/anding.db"
                              : ResolvePath(directory, config.database_path);
+  if (auto store = root.OptionalMap("store")) {
+    config.min_commit_interval =
+        store->Get<Duration>("min_commit_interval", config.min_commit_interval);
+    if (config.min_commit_interval < Duration::zero() ||
+        config.min_commit_interval > std::chrono::milliseconds(100)) {
+      store->Error("min_commit_interval", "must be between 0 and 100ms");
+    }
+  }
   config.endpoints_file = root.Get<std::string>("endpoints_file", "");
   config.endpoints_file = config.endpoints_file.empty()
                               ? config.data_dir + "/endpoints.yaml"

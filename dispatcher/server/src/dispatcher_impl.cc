@@ -54,10 +54,13 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(db_->Migrate("link", store::LinkMigrations()));
   ANDING_RETURN_IF_ERROR(DomainService::Migrate(*db_));
 
-  ANDING_ASSIGN_OR_RETURN(commits_,
-                          store::CommitQueue::Start(config_.database_path, [this](auto task) {
-                            boost::asio::post(io_, std::move(task));
-                          }));
+  store::CommitQueue::Options commit_options;
+  commit_options.min_commit_interval =
+      std::chrono::duration_cast<std::chrono::microseconds>(config_.min_commit_interval);
+  ANDING_ASSIGN_OR_RETURN(
+      commits_, store::CommitQueue::Start(
+                    config_.database_path,
+                    [this](auto task) { boost::asio::post(io_, std::move(task)); }, commit_options));
   ANDING_ASSIGN_OR_RETURN(queries_, store::QueryRunner::Start(config_.database_path));
   committer_ = std::make_unique<Committer>(io_, *commits_,
                                            [this](const Status& status) { Recover(status); });

@@ -25,6 +25,15 @@
 // committed during the bulk copy remain, so the gate is held briefly, and the
 // next transaction writes the WAL from its start.
 //
+// Under sustained light load the commit thread would start a transaction,
+// and an fsync, for every two or three events. On a virtual disk each fsync
+// also costs the host CPU time that it takes from the guest's vCPUs (steal,
+// BENCHMARKS.md), so transactions start at least `min_commit_interval`
+// apart: work submitted meanwhile waits and shares the next one. A queue
+// that was idle for that long commits at once, so a lone event is not
+// delayed, and under full load a transaction takes longer than the interval
+// anyway.
+//
 // Thread-safety: Submit and Stop may be called from any thread.
 #pragma once
 
@@ -60,6 +69,9 @@ class CommitQueue {
     // load on the benchmark machine; a smaller WAL means shorter waits
     // (ack p99 at 20,000 events/s 24-26 ms against 29-38 ms with 16 MiB).
     int restart_after_frames = 1024;
+    // Transactions start at least this far apart (zero: as soon as work is
+    // queued). Bounds the fsyncs per second under light load.
+    std::chrono::microseconds min_commit_interval{0};
   };
 
   struct Stats {
@@ -120,6 +132,8 @@ class CommitQueue {
   // checkpoint thread to finish a checkpoint with no commit in between.
   std::mutex commit_gate_;
   std::deque<Batch> queue_;
+  // The commit thread waits for work (not for the interval): Submit wakes it.
+  bool idle_ = false;
   bool stopping_ = false;
   bool halted_ = false;
   Stats stats_;

@@ -37,6 +37,10 @@ struct DispatcherConfig {
   std::string data_dir;
   // SQLite database file (default: <data_dir>/anding.db).
   std::string database_path;
+  // Transactions start at least this far apart, so that under sustained
+  // light load events share fsyncs (store.min_commit_interval; zero:
+  // commit as soon as anything is queued). See BENCHMARKS.md.
+  Duration min_commit_interval = std::chrono::milliseconds(1);
   LinkSettings link;
   // Operator API (ROUTER, CURVE, operator keys).
   std::string ops_endpoint = "tcp://127.0.0.1:7101";
