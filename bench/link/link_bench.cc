@@ -10,6 +10,14 @@
 // one per frame at scheduled instants and latency is measured from the
 // scheduled instant (so a stall counts against every message behind it).
 // Prints one result line (key=value) for scripts.
+//
+//   link_bench --mode fsync --rate R [--kib K] [--seconds S] [--dir DIR]
+//
+// stands in for another program on the same disk: R times a second it
+// writes K KiB to a file in DIR and waits for fdatasync, for S seconds, and
+// reports how long the syncs took and the machine's steal time meanwhile
+// (bench/link/steal.sh runs it next to a dispatcher whose data is on tmpfs).
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +33,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "anding/cli/operator_client.h"
 #include "anding/common/args.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
@@ -48,6 +57,8 @@ struct Options {
   int window = 5000;  // the agent's default max_in_flight
   double rate = 0;
   std::string dir;
+  int64_t kib = 24;     // --mode fsync: bytes written before each sync
+  int64_t seconds = 10;  // --mode fsync: how long
 };
 
 struct Agent {
@@ -123,6 +134,54 @@ void RawServer(zmq::context_t& context, const std::string& secret, const std::st
   }
 }
 
+// --mode fsync: R synced writes a second, at scheduled instants, cycling
+// over a 16 MiB file (written once beforehand, so no sync allocates).
+void RunFsyncLoad(const Options& options) {
+  if (options.rate <= 0) Die("--mode fsync needs --rate (syncs per second)");
+  std::filesystem::create_directories(options.dir);
+  const std::string path = options.dir + "/fsync-load.bin";
+  constexpr off_t kFileBytes = 16 << 20;
+  const std::string chunk(static_cast<size_t>(options.kib) * 1024, 'x');
+  if (chunk.empty() || static_cast<off_t>(chunk.size()) > kFileBytes) Die("--kib out of range");
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) Die("cannot open " + path);
+  const std::string fill(1 << 20, 'f');
+  for (off_t at = 0; at < kFileBytes; at += static_cast<off_t>(fill.size())) {
+    if (::pwrite(fd, fill.data(), fill.size(), at) != static_cast<ssize_t>(fill.size())) Die("write");
+  }
+  if (::fdatasync(fd) != 0) Die("fdatasync");
+
+  std::vector<double> sync_ms;
+  const CpuTimes cpu_start = ReadCpuTimes();
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::seconds(options.seconds);
+  off_t at = 0;
+  for (int64_t n = 0;; ++n) {
+    const auto due = start + std::chrono::nanoseconds(static_cast<int64_t>(n * 1e9 / options.rate));
+    if (due >= end) break;
+    std::this_thread::sleep_until(due);
+    if (::pwrite(fd, chunk.data(), chunk.size(), at) != static_cast<ssize_t>(chunk.size())) {
+      Die("write");
+    }
+    at = (at + static_cast<off_t>(chunk.size())) % (kFileBytes - static_cast<off_t>(chunk.size()));
+    const auto before = Clock::now();
+    if (::fdatasync(fd) != 0) Die("fdatasync");
+    sync_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
+  }
+  const CpuTimes cpu_end = ReadCpuTimes();
+  ::close(fd);
+  std::filesystem::remove(path);
+  const double jiffies = static_cast<double>((cpu_end.busy - cpu_start.busy) +
+                                             (cpu_end.idle - cpu_start.idle) +
+                                             (cpu_end.steal - cpu_start.steal));
+  std::printf("mode=fsync syncs_per_s=%.0f kib=%lld syncs=%zu sync_p50_ms=%.3f sync_p99_ms=%.3f "
+              "sync_max_ms=%.3f steal_pct=%.1f\n",
+              options.rate, static_cast<long long>(options.kib), sync_ms.size(),
+              Percentile(sync_ms, 50), Percentile(sync_ms, 99), Percentile(sync_ms, 100),
+              jiffies > 0 ? 100.0 * static_cast<double>(cpu_end.steal - cpu_start.steal) / jiffies
+                          : 0.0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -136,7 +195,14 @@ int main(int argc, char** argv) {
   options.window = static_cast<int>(args.Int("window").value_or(options.window));
   options.rate = static_cast<double>(args.Int("rate").value_or(0));
   options.dir = args.Option("dir").value_or("");
+  options.kib = args.Int("kib").value_or(options.kib);
+  options.seconds = args.Int("seconds").value_or(options.seconds);
   if (auto status = args.Finish(); !status.ok()) Die(status.message());
+  if (options.mode == "fsync") {
+    if (options.dir.empty()) Die("--mode fsync needs --dir (on the disk to load)");
+    RunFsyncLoad(options);
+    return 0;
+  }
   if (options.mode != "raw" && options.dispatcher.empty()) Die("--dispatcher PATH is required");
   if (options.dir.empty()) options.dir = std::filesystem::temp_directory_path() / "anding-link-bench";
   std::filesystem::remove_all(options.dir);
@@ -162,6 +228,7 @@ int main(int argc, char** argv) {
   std::thread raw_thread;
   pid_t dispatcher_pid = -1;
   std::string endpoint;
+  anding::cli::OperatorConfig ops;  // to read the dispatcher's status
   if (options.mode == "raw") {
     endpoint = "tcp://127.0.0.1:17999";
     raw_thread = std::thread(RawServer, std::ref(context), server_keys->secret_key, endpoint,
@@ -188,6 +255,10 @@ int main(int argc, char** argv) {
     }
     auto doc = anding::ConfigDocument::LoadFile(endpoints);
     endpoint = doc->root().Get<std::string>("link");
+    ops.ops_endpoint = doc->root().Get<std::string>("ops");
+    ops.dispatcher_public_key = server_keys->public_key;
+    ops.public_key = operator_keys->public_key;
+    ops.secret_key = operator_keys->secret_key;
   }
 
   // Pre-build every envelope so that the client measures the server.
@@ -332,7 +403,18 @@ int main(int argc, char** argv) {
   // The dispatcher's own CPU time over its whole life (start-up, the run,
   // shutdown): steadier under a noisy neighbour than events/s.
   double dispatcher_cpu_s = 0;
+  // The store's checkpoints: how many restarted the WAL, and the longest
+  // time one of them held commits back.
+  std::string checkpoints;
   if (dispatcher_pid > 0) {
+    v1::OperatorRequest request;
+    request.mutable_status();
+    auto response = anding::cli::OperatorClient(ops).Call(request);
+    if (!response.ok()) Die(response.status().message());
+    const auto& store = response->status();
+    checkpoints = StrCat(" checkpoints=", store.checkpoints(), " wal_restarts=",
+                         store.wal_restarts(), " longest_checkpoint_wait_ms=",
+                         store.longest_checkpoint_wait_us() / 1000);
     kill(dispatcher_pid, SIGTERM);
     int status = 0;
     struct rusage usage {};
@@ -346,12 +428,12 @@ int main(int argc, char** argv) {
   std::printf(
       "mode=%s agents=%d events=%lld batch=%d window=%d offered_rate=%.0f events_per_s=%.0f "
       "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f cpu_busy_pct=%.0f steal_pct=%.1f "
-      "dispatcher_cpu_us_per_event=%.1f\n",
+      "dispatcher_cpu_us_per_event=%.1f%s\n",
       options.mode.c_str(), options.agents, static_cast<long long>(total), options.batch,
       options.window, options.rate, total / seconds, Percentile(latencies_ms, 50),
       Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9), Percentile(latencies_ms, 100),
       share(cpu_end.busy - cpu_start.busy), share(cpu_end.steal - cpu_start.steal),
-      total > 0 ? dispatcher_cpu_s * 1e6 / static_cast<double>(total) : 0.0);
+      total > 0 ? dispatcher_cpu_s * 1e6 / static_cast<double>(total) : 0.0, checkpoints.c_str());
   std::fflush(stdout);
   agents.clear();  // close the sockets before the context
   std::filesystem::remove_all(options.dir);
