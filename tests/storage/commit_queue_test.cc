@@ -67,6 +67,13 @@ class CommitQueueTest : public ::testing::Test {
     };
   }
 
+  // A queue whose transactions start at least `interval` apart.
+  Result<std::unique_ptr<CommitQueue>> StartPaced(std::chrono::microseconds interval) {
+    CommitQueue::Options options;
+    options.min_commit_interval = interval;
+    return CommitQueue::Start(path_, mailbox_.poster(), options);
+  }
+
   testing::TempDir dir_{"commitq"};
   std::string path_;
   Mailbox mailbox_;
@@ -128,9 +135,7 @@ TEST_F(CommitQueueTest, StopCommitsWhatWasSubmitted) {
 // These tests only bound time from below (a transaction never starts
 // early), so a slow machine cannot make them fail.
 TEST_F(CommitQueueTest, TransactionsStartAtLeastTheIntervalApart) {
-  CommitQueue::Options options;
-  options.min_commit_interval = std::chrono::milliseconds(30);
-  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  auto queue = StartPaced(std::chrono::milliseconds(30));
   ASSERT_TRUE(queue.ok());
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 4; ++i) {  // one at a time: four transactions
@@ -145,9 +150,7 @@ TEST_F(CommitQueueTest, TransactionsStartAtLeastTheIntervalApart) {
 }
 
 TEST_F(CommitQueueTest, WorkQueuedDuringTheIntervalSharesOneTransaction) {
-  CommitQueue::Options options;
-  options.min_commit_interval = std::chrono::milliseconds(500);
-  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  auto queue = StartPaced(std::chrono::milliseconds(500));
   ASSERT_TRUE(queue.ok());
   std::vector<int> order;
   (*queue)->Submit({Insert(0)}, [&](Status s) { order.push_back(s.ok() ? 0 : -1); });
@@ -162,9 +165,7 @@ TEST_F(CommitQueueTest, WorkQueuedDuringTheIntervalSharesOneTransaction) {
 }
 
 TEST_F(CommitQueueTest, StopDoesNotWaitOutTheInterval) {
-  CommitQueue::Options options;
-  options.min_commit_interval = std::chrono::seconds(100);
-  auto queue = CommitQueue::Start(path_, mailbox_.poster(), options);
+  auto queue = StartPaced(std::chrono::seconds(100));
   ASSERT_TRUE(queue.ok());
   Status first, second;
   (*queue)->Submit({Insert(1)}, [&](Status s) { first = s; });
