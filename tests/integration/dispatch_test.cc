@@ -226,5 +226,38 @@ TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt)
   EXPECT_THAT(cluster.Operator({"funds", "accounts"}).out, HasSubstr("¥25,169.50"));
 }
 
+TEST(DispatchIntegrationTest, AReassignedDispatchReleasesItsHold) {
+  ClusterOptions options;
+  options.agent_units = {"mine-6"};
+  options.extra_dispatcher_yaml = kDispatchAndFunds;
+  Cluster cluster("funds-reassign", options);
+  cluster.StartDispatcher();
+
+  auto reported = cluster.Operator(
+      {"incident", "report", "--type", "group-petition", "--region", "beijing", "--address",
+       "国家信访局", "--persons", "12", "--involved", "mine-6", "--summary", "六矿职工赴京上访"});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+  const std::string id = IncidentId(reported.out);
+  ASSERT_FALSE(id.empty()) << reported.out;
+  const std::string first = "hold dispatch/" + id + "/mine-6/1 ";
+  ASSERT_THAT(cluster.Operator({"funds", "holds", "--incident", id}).out,
+              HasSubstr(first + "on reserve/mine-6: ¥8,400.00 pending"));
+
+  // HQ sends another team: the first one stands down and its hold is
+  // released before the new dispatch holds its own estimate.
+  auto reassigned = cluster.Operator({"incident", "reassign", id, "--unit", "mine-6", "--exclude",
+                                      "team-mine6", "--note", "六矿队伍另有任务"});
+  ASSERT_EQ(reassigned.exit_code, 0) << reassigned.err;
+  const auto holds = cluster.Operator({"funds", "holds", "--incident", id}).out;
+  EXPECT_THAT(holds, HasSubstr(first + "on reserve/mine-6: ¥8,400.00 voided (posted ¥0.00, "
+                                       "remaining ¥0.00)"));
+  EXPECT_THAT(holds, HasSubstr("dispatch cancelled"));
+  EXPECT_THAT(holds, HasSubstr("hold dispatch/" + id + "/mine-6/2 on reserve/mine-6"));
+  EXPECT_THAT(holds, ::testing::ContainsRegex("/mine-6/2 on reserve/mine-6: ¥[0-9,.]+ pending"));
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month",
+                                           FormatDay(TimeZone::Shanghai().DayOf(SystemClock().Now())).substr(0, 7)});
+  EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
+}
+
 }  // namespace
 }  // namespace anding::testing

@@ -348,6 +348,14 @@ TEST_F(ProposalTest, ConfirmedAssignmentSupersededTellsTheTeamToStandDown) {
   EXPECT_EQ(out_.orders[1].unit_id, "mine-1");
   EXPECT_EQ(out_.orders[2].unit_id, "hq");  // the unit whose team goes
   EXPECT_EQ(Active(id, "mine-1")->state, AssignmentState::kConfirmed);
+  // Funds learn of it before the new dispatch: the first hold is released
+  // before the second is placed.
+  ASSERT_EQ(out_.events.size(), 2u);
+  const auto& cancelled = std::get<DispatchCancelled>(out_.events[0]);
+  EXPECT_EQ(cancelled.incident_id, id);
+  EXPECT_EQ(cancelled.unit_id, "mine-1");
+  EXPECT_THAT(cancelled.reason, HasSubstr("unavailable"));
+  EXPECT_EQ(std::get<DispatchConfirmed>(out_.events[1]).unit_id, "mine-1");
 }
 
 TEST_F(ProposalTest, NoReproposalOnceTheUnitHasArrived) {

@@ -320,6 +320,54 @@ TEST_F(DispatchTest, ReversedExpenseLowersTheActualCost) {
   EXPECT_EQ(cost.units[0].actual_by_code.at("transport"), 200'000);
 }
 
+TEST_F(DispatchTest, ACancelledDispatchReleasesItsHoldAndNoOther) {
+  Effects out;
+  funds_.OnDispatchConfirmed(BeijingDispatch("mine-1"), now_, out);
+  // The same unit's dispatch to another incident.
+  DispatchConfirmed other = BeijingDispatch("mine-1");
+  other.incident_id = "inc-2026-0043";
+  other.people = 1;
+  other.vehicles = 0;
+  funds_.OnDispatchConfirmed(other, now_, out);
+  const int64_t other_fen = 60'000 * 3;
+  // An operator's own hold for the same incident on the same reserve.
+  ASSERT_TRUE(funds_
+                  .PlaceHold({"hq-hold-1", "reserve/mine-1", 50'000, "transport", "包车",
+                              "inc-2026-0042", std::nullopt},
+                             Actor::Operator("zhang"), now_, out)
+                  .ok());
+  ASSERT_EQ(Available(funds_, "reserve/mine-1"),
+            3'000'000 - kBeijingEstimateFen - other_fen - 50'000);
+  // mine-1 spends some of its hold before the dispatch is called off.
+  ASSERT_TRUE(funds_
+                  .RecordExpense({"msg-1", "inc-2026-0042", "mine-1", 100'000, "transport", "油费",
+                                  ""},
+                                 kMine1, now_ + std::chrono::hours(1), out)
+                  .ok());
+
+  Effects cancelled;
+  funds_.OnEvent(DomainEvent{DispatchCancelled{"inc-2026-0042", "mine-1", "改派"}},
+                 now_ + std::chrono::hours(2), cancelled);
+  const Hold& first = *funds_.FindHold("dispatch/inc-2026-0042/mine-1/1");
+  EXPECT_EQ(first.state, HoldState::kVoided);
+  EXPECT_EQ(first.released_fen(), kBeijingEstimateFen - 100'000);
+  EXPECT_THAT(first.close_reason, HasSubstr("改派"));
+  EXPECT_EQ(funds_.FindHold("hq-hold-1")->state, HoldState::kPending);
+  EXPECT_EQ(funds_.FindHold("dispatch/inc-2026-0043/mine-1/1")->state, HoldState::kPending);
+  EXPECT_EQ(Available(funds_, "reserve/mine-1"), 3'000'000 - 100'000 - other_fen - 50'000);
+  EXPECT_FALSE(cancelled.changed.empty());
+
+  // The re-proposed assignment, once confirmed, holds again under a new id;
+  // cancelling twice finds nothing more to release.
+  Effects again;
+  funds_.OnDispatchConfirmed(BeijingDispatch("mine-1"), now_ + std::chrono::hours(3), again);
+  EXPECT_EQ(funds_.FindHold("dispatch/inc-2026-0042/mine-1/2")->state, HoldState::kPending);
+  Effects twice;
+  funds_.OnDispatchCancelled({"inc-2026-0042", "mine-9", "无此单位"}, now_, twice);
+  EXPECT_TRUE(twice.empty());
+  EXPECT_TRUE(funds_.VerifyBalances().ok());
+}
+
 TEST_F(DispatchTest, OnEventRoutesDomainEvents) {
   Effects out;
   funds_.OnEvent(DomainEvent{BeijingDispatch()}, now_, out);

@@ -346,11 +346,18 @@ class Model {
     if (acc_.contains(reserve) && estimate > held) ++insufficient;
   }
 
-  void Settle(const std::string& incident, Time now) {
+  // A settled or closed incident voids all its holds; a cancelled dispatch
+  // those its unit's dispatches placed ("dispatch/<incident>/<unit>/").
+  void Settle(const std::string& incident, Time now, const std::string& prefix = "") {
     for (const std::string& id : incident_holds_[incident]) {
       H& h = holds_.at(id);
-      if (h.state == HoldState::kPending && now < h.expires) Release(id, HoldState::kVoided);
+      if (h.state == HoldState::kPending && now < h.expires && id.rfind(prefix, 0) == 0) {
+        Release(id, HoldState::kVoided);
+      }
     }
+  }
+  void CancelDispatch(const std::string& incident, const std::string& unit, Time now) {
+    Settle(incident, now, StrCat("dispatch/", incident, "/", unit, "/"));
   }
 
   // After each successful step: which accounts crossed their threshold.
@@ -757,7 +764,7 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
       expected = model.Expense(r, now);
       status = funds.RecordExpense(r, Actor::Agent(r.unit_id), now, out).status();
       if (status.ok() && !model.replay) remember(r);
-    } else if (op < 85) {  // the incident is settled or closed
+    } else if (op < 84) {  // the incident is settled or closed
       const std::string settled = incident();
       model.Settle(settled, now);
       if (chance(0.5)) {
@@ -765,6 +772,10 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
       } else {
         funds.OnIncidentClosed({settled}, now, out);
       }
+    } else if (op < 85) {  // a unit's confirmed dispatch is called off
+      const DispatchCancelled cancelled{incident(), pick(units), "改派"};
+      model.CancelDispatch(cancelled.incident_id, cancelled.unit_id, now);
+      funds.OnDispatchCancelled(cancelled, now, out);
     } else if (op < 93 && !made.empty()) {  // a retry with the same id
       reused_id = true;
       const Request& r = pick(made);

@@ -225,6 +225,7 @@ void DispatchModule::EndAssignment(Incident& incident, Assignment& assignment,
               StrCat("assignment #", assignment.number, " (", assignment.team_id, ") ",
                      AssignmentStateName(end_state), ": ", reason));
   if (!was_confirmed || end_state != AssignmentState::kSuperseded) return;
+  out.events.push_back(DispatchCancelled{incident.id, assignment.unit_id, std::string(reason)});
   // The team was told to go: tell it to stand down.
   OrderRequest order;
   order.unit_id = assignment.unit_id;

@@ -236,28 +236,35 @@ void Funds::OnDispatchConfirmed(const DispatchConfirmed& event, Time now, Effect
   state_.estimates.push_back(std::move(estimate));
 }
 
-void Funds::VoidIncidentHolds(const std::string& incident_id, std::string_view why, Time now,
-                              Effects& out) {
+void Funds::VoidIncidentHolds(const std::string& incident_id, std::string_view id_prefix,
+                              std::string_view why, Time now, Effects& out) {
   auto it = incident_holds_.find(incident_id);
   if (it == incident_holds_.end()) return;
   for (const size_t index : it->second) {
     Hold& hold = state_.holds[index];
-    if (!IsUsable(hold, now)) continue;
+    if (!IsUsable(hold, now) || !hold.id.starts_with(id_prefix)) continue;
     CloseHold(hold, HoldState::kVoided, now, Actor::System(), std::string(why), out);
   }
 }
 
+void Funds::OnDispatchCancelled(const DispatchCancelled& event, Time now, Effects& out) {
+  // The ids OnDispatchConfirmed gives: "dispatch/<incident>/<unit>/<n>".
+  VoidIncidentHolds(event.incident_id, StrCat("dispatch/", event.incident_id, "/", event.unit_id, "/"),
+                    StrCat("dispatch cancelled: ", event.reason), now, out);
+}
+
 void Funds::OnIncidentSettled(const IncidentSettled& event, Time now, Effects& out) {
-  VoidIncidentHolds(event.incident_id, "incident settled (劝离)", now, out);
+  VoidIncidentHolds(event.incident_id, "", "incident settled (劝离)", now, out);
 }
 
 void Funds::OnIncidentClosed(const IncidentClosed& event, Time now, Effects& out) {
-  VoidIncidentHolds(event.incident_id, "incident closed", now, out);
+  VoidIncidentHolds(event.incident_id, "", "incident closed", now, out);
 }
 
 void Funds::OnEvent(const DomainEvent& event, Time now, Effects& out) {
   std::visit(Overloaded{
                  [&](const DispatchConfirmed& e) { OnDispatchConfirmed(e, now, out); },
+                 [&](const DispatchCancelled& e) { OnDispatchCancelled(e, now, out); },
                  [&](const IncidentSettled& e) { OnIncidentSettled(e, now, out); },
                  [&](const IncidentClosed& e) { OnIncidentClosed(e, now, out); },
              },

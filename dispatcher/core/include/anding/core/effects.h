@@ -126,6 +126,15 @@ struct DispatchConfirmed {
   double distance_km = 0;          // one way, from the unit to the scene
 };
 
+// A confirmed assignment was called off before the incident ended (replaced
+// by a re-proposal, an override or a reassignment): its team stands down and
+// the money held for its trip is no longer needed.
+struct DispatchCancelled {
+  std::string incident_id;
+  std::string unit_id;  // the responding unit, as in its DispatchConfirmed
+  std::string reason;
+};
+
 // The petitioners were persuaded to leave: teams come home.
 struct IncidentSettled {
   std::string incident_id;
@@ -136,7 +145,8 @@ struct IncidentClosed {
   std::string incident_id;
 };
 
-using DomainEvent = std::variant<DispatchConfirmed, IncidentSettled, IncidentClosed>;
+using DomainEvent =
+    std::variant<DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed>;
 
 struct Effects {
   std::vector<RecordRef> changed;

@@ -224,6 +224,11 @@ class Funds {
   // raises "reserve_missing". Each call is a dispatch: the shell must not
   // deliver one event twice.
   void OnDispatchConfirmed(const DispatchConfirmed& event, Time now, Effects& out);
+  // Voids the pending holds its confirmed dispatches placed on the unit's
+  // reserve for the incident (the remainder returns to the reserve); holds
+  // an operator placed for the incident stay. The unit has at most one
+  // assignment per incident at a time, so these are the cancelled one's.
+  void OnDispatchCancelled(const DispatchCancelled& event, Time now, Effects& out);
   // Both void every pending hold of the incident (the remainder returns to
   // the reserves). Holds already past expires_at are left to Tick. Expenses
   // reported later are paid directly from the reserve.
@@ -287,8 +292,10 @@ class Funds {
                  Effects& out);
   void CheckLowBalance(std::string_view account_id, Effects& out);
   void MarkChanged(std::string_view kind, std::string_view id, Effects& out) const;
-  void VoidIncidentHolds(const std::string& incident_id, std::string_view why, Time now,
-                         Effects& out);
+  // Voids the incident's usable holds whose id starts with `id_prefix`
+  // (all of them when it is empty).
+  void VoidIncidentHolds(const std::string& incident_id, std::string_view id_prefix,
+                         std::string_view why, Time now, Effects& out);
   Account& CreateAccount(Account account, Effects& out);
 
   FundsConfig config_;
