@@ -19,7 +19,8 @@
 // transaction as the inbound event, then publishes the notices, sends the
 // orders (OrderRequest with DispatchDetails → anding.v1.Order/DispatchOrder),
 // queues the notifications, raises the alerts and routes the events
-// (DispatchConfirmed, IncidentSettled, IncidentClosed) to other modules.
+// (DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed) to
+// other modules.
 //
 // Rules it keeps:
 //  * Deadline per involved unit = reported_at + the first matching rule's
@@ -52,8 +53,9 @@
 //    confirmed assignment is superseded.
 //  * notifications (template_id): "dispatch_order", "dispatch_cancelled",
 //    "deadline_warning", "deadline_breach"; texts are Chinese.
-//  * events: DispatchConfirmed per confirmed assignment, IncidentSettled,
-//    IncidentClosed.
+//  * events: DispatchConfirmed per confirmed assignment, DispatchCancelled
+//    when a confirmed assignment is superseded (before the DispatchConfirmed
+//    of what replaces it), IncidentSettled, IncidentClosed.
 //
 // Thread-safety: none. One thread (the dispatcher's state strand) owns it.
 #pragma once
