@@ -248,9 +248,11 @@ void Funds::VoidIncidentHolds(const std::string& incident_id, std::string_view i
 }
 
 void Funds::OnDispatchCancelled(const DispatchCancelled& event, Time now, Effects& out) {
-  // The ids OnDispatchConfirmed gives: "dispatch/<incident>/<unit>/<n>".
-  VoidIncidentHolds(event.incident_id, StrCat("dispatch/", event.incident_id, "/", event.unit_id, "/"),
-                    StrCat("dispatch cancelled: ", event.reason), now, out);
+  // The ids OnDispatchConfirmed gives, "dispatch/<incident>/<unit>/<n>";
+  // ids chosen by callers cannot contain '/' (IsValidCallerId).
+  const std::string prefix = StrCat("dispatch/", event.incident_id, "/", event.unit_id, "/");
+  VoidIncidentHolds(event.incident_id, prefix, StrCat("dispatch cancelled: ", event.reason), now,
+                    out);
 }
 
 void Funds::OnIncidentSettled(const IncidentSettled& event, Time now, Effects& out) {
