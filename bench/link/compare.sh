@@ -2,7 +2,7 @@
 # bench/link/compare.sh ROUNDS AGENTS EVENTS RATE LINK_BENCH:DISPATCHER...
 # Runs each (link_bench, anding-dispatcher) pair in turn, ROUNDS times, so
 # that builds are compared in the same minutes of a machine whose speed
-# drifts (BENCHMARKS.md, "This stop against the previous build"). Copy the
+# drifts (BENCHMARKS.md, the link's alternating comparisons). Copy the
 # two binaries of each build aside first, for example:
 #   mkdir -p /tmp/old && cp build-bench/bench/link/link_bench \
 #     build-bench/dispatcher/anding-dispatcher /tmp/old/

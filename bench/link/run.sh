@@ -14,11 +14,8 @@
 set -euo pipefail
 BUILD="${1:?usage: bench/link/run.sh BUILD_DIR [ROUNDS]}"
 ROUNDS="${2:-1}"
-BENCH="$BUILD/bench/link/link_bench"
-DISPATCHER="$BUILD/dispatcher/anding-dispatcher"
-WORK="$(mktemp -d "$(dirname "$BUILD")/link-bench.XXXXXX")"
-SHM="$(mktemp -d /dev/shm/link-bench.XXXXXX)"
-trap 'rm -rf "$WORK" "$SHM"' EXIT
+source "$(dirname "$0")/lib.sh"
+link_bench_setup "$BUILD" link-bench
 
 run() {  # run DIR MODE AGENTS EVENTS RATE
   local dir="$1/run" store=disk

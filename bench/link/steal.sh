@@ -12,18 +12,15 @@
 set -euo pipefail
 BUILD="${1:?usage: bench/link/steal.sh BUILD_DIR [ROUNDS]}"
 ROUNDS="${2:-1}"
-BENCH="$BUILD/bench/link/link_bench"
-DISPATCHER="$BUILD/dispatcher/anding-dispatcher"
-DISK="$(mktemp -d "$(dirname "$BUILD")/steal-bench.XXXXXX")"
-SHM="$(mktemp -d /dev/shm/steal-bench.XXXXXX)"
-trap 'rm -rf "$DISK" "$SHM"' EXIT
+source "$(dirname "$0")/lib.sh"
+link_bench_setup "$BUILD" steal-bench
 
 tmpfs_dispatcher() {
   "$BENCH" --dispatcher "$DISPATCHER" --mode dispatcher --agents 1 --events 50000 \
     --rate 5000 --dir "$SHM/run" | tail -1
 }
 fsync_load() {  # fsync_load SYNCS_PER_S SECONDS
-  "$BENCH" --mode fsync --rate "$1" --kib 24 --seconds "$2" --dir "$DISK/load"
+  "$BENCH" --mode fsync --rate "$1" --kib 24 --seconds "$2" --dir "$WORK/load"
 }
 
 for ((round = 1; round <= ROUNDS; ++round)); do
@@ -32,10 +29,10 @@ for ((round = 1; round <= ROUNDS; ++round)); do
   for syncs in 2000 500; do
     echo "load alone: $(fsync_load "$syncs" 10)"
     # The load outlasts the dispatcher's run (about 11 s with start-up).
-    fsync_load "$syncs" 14 > "$DISK/load.out" &
+    fsync_load "$syncs" 14 > "$WORK/load.out" &
     load=$!
     echo "with $syncs syncs/s elsewhere: $(tmpfs_dispatcher)"
     wait "$load"
-    echo "  the load meanwhile: $(cat "$DISK/load.out")"
+    echo "  the load meanwhile: $(cat "$WORK/load.out")"
   done
 done
