@@ -43,6 +43,7 @@ Status DomainService::Load(store::Database& db) {
   ANDING_ASSIGN_OR_RETURN(snapshot.funds, store::LoadFundsState(db));
   ANDING_ASSIGN_OR_RETURN(snapshot.dispatch, store::LoadDispatch(db));
   ANDING_ASSIGN_OR_RETURN(mission_, core::Mission::Create(org_, config_, std::move(snapshot)));
+  ledger_logs_.Reset(mission_->ledger());
   ANDING_ASSIGN_OR_RETURN(const int64_t alerts, store::MaxAlertId(db));
   ANDING_ASSIGN_OR_RETURN(auto open, store::ListAlerts(db, false, 1'000'000));
   open_alerts_.clear();

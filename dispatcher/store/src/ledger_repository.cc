@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "anding/common/strings.h"
@@ -124,6 +125,57 @@ CREATE TABLE ledger_meta (
 ) STRICT;
 )sql";
 
+// Version 2: an item's logs (history, progress updates, attached warnings)
+// move from JSON arrays in its row, rewritten whole on every change, to rows
+// of their own, written once each: a change costs the same however long the
+// item's past (ten thousand warnings on one item made each further one
+// rewrite megabytes). `seq` is the entry's index in its log.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE ledger_item_history (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  at_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  changes TEXT NOT NULL,             -- JSON array of {field, before, after}
+  note TEXT NOT NULL,
+  person TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE ledger_item_updates (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  at_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  written_by TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE ledger_item_warnings (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  warning_id TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO ledger_item_history (item_id, seq, at_us, actor, action, changes, note, person)
+  SELECT i.id, h.key, h.value ->> '$.at', h.value ->> '$.actor', h.value ->> '$.action',
+         h.value -> '$.changes', h.value ->> '$.note', h.value ->> '$.person'
+  FROM ledger_items AS i, json_each(i.history) AS h;
+INSERT INTO ledger_item_updates (item_id, seq, at_us, actor, written_by, text)
+  SELECT i.id, u.key, u.value ->> '$.at', u.value ->> '$.actor', u.value ->> '$.written_by',
+         u.value ->> '$.text'
+  FROM ledger_items AS i, json_each(i.updates) AS u;
+INSERT INTO ledger_item_warnings (item_id, seq, warning_id)
+  SELECT i.id, w.key, w.value FROM ledger_items AS i, json_each(i.warning_ids) AS w;
+
+ALTER TABLE ledger_items DROP COLUMN history;
+ALTER TABLE ledger_items DROP COLUMN updates;
+ALTER TABLE ledger_items DROP COLUMN warning_ids;
+)sql";
+
 // "INSERT INTO t (a, b, c) VALUES (?1, ?2, ?3) ON CONFLICT (a) DO UPDATE SET
 // b = excluded.b, c = excluded.c".
 std::string UpsertSql(std::string_view table, const std::vector<std::string_view>& columns,
@@ -177,10 +229,7 @@ const std::vector<std::string_view> kItemColumns = {"id",
                                                     "closed_out_at_us",
                                                     "reopened_at_us",
                                                     "reopen_count",
-                                                    "warning_ids",
-                                                    "overdue_notified_day",
-                                                    "updates",
-                                                    "history"};
+                                                    "overdue_notified_day"};
 
 const std::vector<std::string_view> kWarningColumns = {"id",
                                                        "unit_id",
@@ -241,22 +290,13 @@ json::array StringsJson(const std::vector<std::string>& values) {
   return array;
 }
 
-json::object UpdateJson(const ledger::ProgressUpdate& update) {
-  return json::object{{"at", TimeJson(update.at)},
-                      {"actor", update.actor.ToString()},
-                      {"written_by", update.written_by},
-                      {"text", update.text}};
-}
-
-json::object HistoryJson(const ledger::HistoryEntry& entry) {
-  json::array changes;
-  for (const ledger::FieldChange& change : entry.changes) {
-    changes.emplace_back(
+json::array ChangesJson(const std::vector<ledger::FieldChange>& changes) {
+  json::array array;
+  for (const ledger::FieldChange& change : changes) {
+    array.emplace_back(
         json::object{{"field", change.field}, {"before", change.before}, {"after", change.after}});
   }
-  return json::object{{"at", TimeJson(entry.at)}, {"actor", entry.actor.ToString()},
-                      {"action", entry.action},   {"changes", std::move(changes)},
-                      {"note", entry.note},       {"person", entry.person}};
+  return array;
 }
 
 json::object ScreeningContentJson(const ledger::ScreeningContent& content) {
@@ -421,37 +461,36 @@ ledger::LedgerItem ItemFrom(const Statement& row) {
   item.closed_out_at = OptionalTime(row, c++);
   item.reopened_at = OptionalTime(row, c++);
   item.reopen_count = static_cast<uint32_t>(row.Int64(c++));
-  item.warning_ids = StringsFrom(ParseJson(row.Text(c++), "warning_ids"));
   if (!row.IsNull(c)) item.overdue_notified_day = DayFrom(row.Text(c));
-  ++c;
-  // The parsed document must outlive the loop over its array.
-  const json::value updates_json = ParseJson(row.Text(c++), "updates");
-  for (const json::value& value : updates_json.as_array()) {
-    const json::object& object = value.as_object();
-    item.updates.push_back(
-        ledger::ProgressUpdate{TimeField(object, "at"), ActorFrom(StringField(object, "actor")),
-                               StringField(object, "written_by"), StringField(object, "text")});
-  }
-  // The parsed document must outlive the loop over its array.
-  const json::value history_json = ParseJson(row.Text(c++), "history");
-  for (const json::value& value : history_json.as_array()) {
-    const json::object& object = value.as_object();
-    ledger::HistoryEntry entry;
-    entry.at = TimeField(object, "at");
-    entry.actor = ActorFrom(StringField(object, "actor"));
-    entry.action = StringField(object, "action");
-    entry.note = StringField(object, "note");
-    entry.person = StringField(object, "person");
-    for (const json::value& change : object.at("changes").as_array()) {
-      const json::object& change_object = change.as_object();
-      entry.changes.push_back(ledger::FieldChange{StringField(change_object, "field"),
-                                                  StringField(change_object, "before"),
-                                                  StringField(change_object, "after")});
-    }
-    item.history.push_back(std::move(entry));
-  }
   return item;
 }
+
+// Log rows: (item_id, seq, ...) in the columns of the SELECTs in LoadItemLogs.
+ledger::HistoryEntry HistoryFrom(const Statement& row) {
+  ledger::HistoryEntry entry;
+  int c = 2;
+  entry.at = FromUnixMicros(row.Int64(c++));
+  entry.actor = ActorFrom(row.Text(c++));
+  entry.action = row.Text(c++);
+  // The parsed document must outlive the loop over its array.
+  const json::value changes = ParseJson(row.Text(c++), "changes");
+  for (const json::value& change : changes.as_array()) {
+    const json::object& object = change.as_object();
+    entry.changes.push_back(ledger::FieldChange{StringField(object, "field"),
+                                                StringField(object, "before"),
+                                                StringField(object, "after")});
+  }
+  entry.note = row.Text(c++);
+  entry.person = row.Text(c++);
+  return entry;
+}
+
+ledger::ProgressUpdate UpdateFrom(const Statement& row) {
+  return ledger::ProgressUpdate{FromUnixMicros(row.Int64(2)), ActorFrom(row.Text(3)), row.Text(4),
+                                row.Text(5)};
+}
+
+std::string WarningIdFrom(const Statement& row) { return row.Text(2); }
 
 ledger::WarningRecord WarningFrom(const Statement& row) {
   ledger::WarningRecord warning;
@@ -574,20 +613,117 @@ class Binder {
   int next_ = 1;
 };
 
+// Appends the rows of `table` (item_id, seq, ...; `columns` after those
+// two) to the log `log_of` picks of each item, in order. DataLoss for a row
+// of no item or an entry out of sequence.
+template <typename T, typename Decode>
+Status LoadItemLog(Database& db, std::vector<ledger::LedgerItem>& items,
+                   const std::unordered_map<std::string, size_t>& index, std::string_view table,
+                   std::string_view columns, std::vector<T>& (*log_of)(ledger::LedgerItem&),
+                   Decode decode) {
+  ANDING_ASSIGN_OR_RETURN(Statement select,
+                          db.Prepare(StrCat("SELECT item_id, seq, ", columns, " FROM ", table,
+                                            " ORDER BY item_id, seq")));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, select.Step());
+    if (!row) return OkStatus();
+    const std::string item_id = select.Text(0);
+    const auto item = index.find(item_id);
+    if (item == index.end()) {
+      return Status(StatusCode::kDataLoss, StrCat(table, ": a row of no ledger item ", item_id));
+    }
+    std::vector<T>& log = log_of(items[item->second]);
+    if (select.Int64(1) != static_cast<int64_t>(log.size())) {
+      return Status(StatusCode::kDataLoss, StrCat(table, " of ", item_id, ": entry ", log.size(),
+                                                  " is missing"));
+    }
+    try {
+      log.push_back(decode(select));
+    } catch (const std::exception& e) {
+      return Status(StatusCode::kDataLoss, StrCat(table, " of ", item_id, ", entry ", log.size(),
+                                                  ": cannot decode: ", e.what()));
+    }
+  }
+}
+
+Status LoadItemLogs(Database& db, std::vector<ledger::LedgerItem>& items) {
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+  ANDING_RETURN_IF_ERROR(LoadItemLog(
+      db, items, index, "ledger_item_history", "at_us, actor, action, changes, note, person",
+      +[](ledger::LedgerItem& item) -> auto& { return item.history; }, HistoryFrom));
+  ANDING_RETURN_IF_ERROR(LoadItemLog(
+      db, items, index, "ledger_item_updates", "at_us, actor, written_by, text",
+      +[](ledger::LedgerItem& item) -> auto& { return item.updates; }, UpdateFrom));
+  return LoadItemLog(
+      db, items, index, "ledger_item_warnings", "warning_id",
+      +[](ledger::LedgerItem& item) -> auto& { return item.warning_ids; }, WarningIdFrom);
+}
+
 }  // namespace
 
 std::vector<Migration> LedgerMigrations() {
-  return {Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1}};
+  return {Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
+          Migration{2, "ledger item logs as rows of their own", kSchemaV2}};
 }
 
-Status SaveLedgerItem(Database& db, const ledger::LedgerItem& item) {
+namespace {
+
+// Inserts `log[i]` as entry `from + i` of `item_id`'s log with `insert`,
+// whose parameters 1 and 2 are the item id and the index; `bind` binds the
+// rest of an entry from parameter 3 on.
+template <typename T, typename BindRest>
+Status AppendLog(Statement& insert, const std::string& item_id, size_t from,
+                 const std::vector<T>& log, BindRest bind) {
+  for (size_t i = 0; i < log.size(); ++i) {
+    insert.Reset();
+    insert.Bind(1, item_id).Bind(2, static_cast<int64_t>(from + i));
+    bind(insert, log[i]);
+    ANDING_RETURN_IF_ERROR(insert.Run());
+  }
+  return OkStatus();
+}
+
+Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
+  const ledger::LedgerItem& item = change.item;
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * history,
+      db.Cached("INSERT INTO ledger_item_history (item_id, seq, at_us, actor, action, changes, "
+                "note, person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  ANDING_RETURN_IF_ERROR(AppendLog(
+      *history, item.id, change.history_from, item.history,
+      [](Statement& s, const ledger::HistoryEntry& entry) {
+        s.Bind(3, ToUnixMicros(entry.at))
+            .Bind(4, entry.actor.ToString())
+            .Bind(5, entry.action)
+            .Bind(6, Serialize(ChangesJson(entry.changes)))
+            .Bind(7, entry.note)
+            .Bind(8, entry.person);
+      }));
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * updates,
+      db.Cached("INSERT INTO ledger_item_updates (item_id, seq, at_us, actor, written_by, text) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  ANDING_RETURN_IF_ERROR(AppendLog(*updates, item.id, change.updates_from, item.updates,
+                                   [](Statement& s, const ledger::ProgressUpdate& update) {
+                                     s.Bind(3, ToUnixMicros(update.at))
+                                         .Bind(4, update.actor.ToString())
+                                         .Bind(5, update.written_by)
+                                         .Bind(6, update.text);
+                                   }));
+  ANDING_ASSIGN_OR_RETURN(
+      Statement * warnings,
+      db.Cached("INSERT INTO ledger_item_warnings (item_id, seq, warning_id) VALUES (?1, ?2, ?3)"));
+  return AppendLog(*warnings, item.id, change.warnings_from, item.warning_ids,
+                   [](Statement& s, const std::string& id) { s.Bind(3, id); });
+}
+
+}  // namespace
+
+Status SaveLedgerItem(Database& db, const LedgerItemChange& change) {
   static const std::string sql = UpsertSql("ledger_items", kItemColumns, 1);
   ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
-  json::array updates;
-  for (const ledger::ProgressUpdate& update : item.updates)
-    updates.emplace_back(UpdateJson(update));
-  json::array history;
-  for (const ledger::HistoryEntry& entry : item.history) history.emplace_back(HistoryJson(entry));
+  const ledger::LedgerItem& item = change.item;
   Binder bind(*upsert);
   bind(item.id)(item.unit_id)(item.category_id)(ledger::ItemStateName(item.state))(
       ledger::RiskLevelName(item.level))(item.description)(int64_t{item.persons})(
@@ -598,9 +734,10 @@ Status SaveLedgerItem(Database& db, const ledger::LedgerItem& item) {
       ToUnixMicros(item.registered_at))(item.registered_by.ToString())(ToUnixMicros(
       item.updated_at))(ToUnixMicros(item.last_activity_at))(OptionalMicros(item.resolved_at))(
       OptionalMicros(item.closed_out_at))(OptionalMicros(item.reopened_at))(
-      int64_t{item.reopen_count})(Serialize(StringsJson(item.warning_ids)))
-      .Day(item.overdue_notified_day)(Serialize(updates))(Serialize(history));
-  return Annotate(upsert->Run(), StrCat("saving ledger item ", item.id));
+      int64_t{item.reopen_count})
+      .Day(item.overdue_notified_day);
+  ANDING_RETURN_IF_ERROR(Annotate(upsert->Run(), StrCat("saving ledger item ", item.id)));
+  return Annotate(SaveItemLogs(db, change), StrCat("saving the logs of ledger item ", item.id));
 }
 
 Status SaveEarlyWarning(Database& db, const ledger::WarningRecord& warning) {
@@ -692,8 +829,35 @@ Status SaveLedgerMeta(Database& db, const ledger::LedgerMeta& meta) {
   return OkStatus();
 }
 
+void LedgerLogMarks::Reset(const ledger::Ledger& ledger) {
+  counts_.clear();
+  for (const auto& [id, item] : ledger.items()) {
+    counts_[id] = Counts{item.history.size(), item.updates.size(), item.warning_ids.size()};
+  }
+}
+
+Result<LedgerLogMarks::Counts> LedgerLogMarks::Advance(const ledger::LedgerItem& item) {
+  Counts& counts = counts_[item.id];
+  const Counts now{item.history.size(), item.updates.size(), item.warning_ids.size()};
+  if (now.history < counts.history || now.updates < counts.updates ||
+      now.warnings < counts.warnings) {
+    return InternalError(StrCat("ledger item ", item.id, ": a log is shorter than what was stored"));
+  }
+  return std::exchange(counts, now);
+}
+
+namespace {
+
+template <typename T>
+std::vector<T> Tail(const std::vector<T>& log, size_t from) {
+  return std::vector<T>(log.begin() + static_cast<std::ptrdiff_t>(from), log.end());
+}
+
+}  // namespace
+
 Result<LedgerChangeSet> CollectLedgerChanges(const ledger::Ledger& ledger,
-                                             const std::vector<core::RecordRef>& changed) {
+                                             const std::vector<core::RecordRef>& changed,
+                                             LedgerLogMarks& marks) {
   LedgerChangeSet set;
   std::set<std::pair<std::string, std::string>> done;
   for (const core::RecordRef& ref : changed) {
@@ -701,7 +865,12 @@ Result<LedgerChangeSet> CollectLedgerChanges(const ledger::Ledger& ledger,
     if (ref.kind == ledger::kItemRecord) {
       const ledger::LedgerItem* item = ledger.FindItem(ref.id);
       if (item == nullptr) return InternalError(StrCat("no ledger item ", ref.id, " to save"));
-      set.items.push_back(*item);
+      ANDING_ASSIGN_OR_RETURN(const LedgerLogMarks::Counts from, marks.Advance(*item));
+      LedgerItemChange change{ledger::FieldsOf(*item), from.history, from.updates, from.warnings};
+      change.item.history = Tail(item->history, from.history);
+      change.item.updates = Tail(item->updates, from.updates);
+      change.item.warning_ids = Tail(item->warning_ids, from.warnings);
+      set.items.push_back(std::move(change));
     } else if (ref.kind == ledger::kWarningRecord) {
       const ledger::WarningRecord* warning = ledger.FindWarning(ref.id);
       if (warning == nullptr) return InternalError(StrCat("no early warning ", ref.id, " to save"));
@@ -746,8 +915,8 @@ Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set) {
 }
 
 Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
-                         const std::vector<core::RecordRef>& changed) {
-  ANDING_ASSIGN_OR_RETURN(const LedgerChangeSet set, CollectLedgerChanges(ledger, changed));
+                         const std::vector<core::RecordRef>& changed, LedgerLogMarks& marks) {
+  ANDING_ASSIGN_OR_RETURN(const LedgerChangeSet set, CollectLedgerChanges(ledger, changed, marks));
   return SaveLedgerChangeSet(db, set);
 }
 
@@ -755,6 +924,7 @@ Result<ledger::LedgerSnapshot> LoadLedger(Database& db) {
   ledger::LedgerSnapshot snapshot;
   ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_items", kItemColumns, "id"), "ledger_items",
                                   ItemFrom, snapshot.items));
+  ANDING_RETURN_IF_ERROR(LoadItemLogs(db, snapshot.items));
   ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_warnings", kWarningColumns, "id"),
                                   "ledger_warnings", WarningFrom, snapshot.warnings));
   ANDING_RETURN_IF_ERROR(

@@ -62,7 +62,7 @@ class RepositoryTest : public testing::LedgerFixture {
   }
   void Persist(const Effects& out) {
     const Status status = store::InTransaction(
-        *db_, [&] { return store::SaveLedgerChanges(*db_, *ledger, out.changed); });
+        *db_, [&] { return store::SaveLedgerChanges(*db_, *ledger, out.changed, marks_); });
     ASSERT_TRUE(status.ok()) << status;
   }
 
@@ -73,6 +73,7 @@ class RepositoryTest : public testing::LedgerFixture {
     auto snapshot = store::LoadLedger(*db_);
     ASSERT_TRUE(snapshot.ok()) << snapshot.status();
     ledger = std::make_unique<Ledger>(org, config, std::move(*snapshot));
+    marks_.Reset(*ledger);
   }
 
   static size_t Count(const Effects& out, std::string_view alert_kind) {
@@ -167,6 +168,8 @@ class RepositoryTest : public testing::LedgerFixture {
   }
 
   std::string path_;
+  // What of each item's logs is stored (reset by Restart).
+  store::LedgerLogMarks marks_;
   std::unique_ptr<store::Database> db_;
 };
 
@@ -236,7 +239,7 @@ TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
   ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
   auto version = db_->SchemaVersion("ledger");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
   auto empty = store::LoadLedger(*db_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, LedgerSnapshot{});
@@ -248,15 +251,23 @@ TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {
     RegisterItemRequest request = SampleRegistration();
     return ledger->Register(request, Actor::Agent("mine-1"), t0, out).status();
   });
-  ASSERT_TRUE(db_->Exec("UPDATE ledger_items SET history = '[{\"at\": \"soon\"}]'").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE ledger_items SET key_persons = '[1' WHERE id = 'TZ-2026-0002'").ok());
   auto loaded = store::LoadLedger(*db_);
   EXPECT_EQ(loaded.status().code(), StatusCode::kDataLoss);
   EXPECT_THAT(loaded.status().message(), HasSubstr("ledger_items row 'TZ-2026-0002'"));
+  ASSERT_TRUE(db_->Exec("UPDATE ledger_items SET key_persons = '[]'").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE ledger_item_history SET changes = '{' WHERE seq = 0 AND "
+                        "item_id = 'TZ-2026-0002'").ok());
+  loaded = store::LoadLedger(*db_);
+  EXPECT_EQ(loaded.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr("ledger_item_history of TZ-2026-0002, entry 0: cannot decode"));
 }
 
 TEST_F(RepositoryTest, SaveChangesIgnoresOtherDomainsAndRejectsUnknownRecords) {
-  EXPECT_TRUE(store::SaveLedgerChanges(*db_, *ledger, {{"incident", "INC-1"}}).ok());
-  const Status missing = store::SaveLedgerChanges(*db_, *ledger, {{"ledger_item", "TZ-2026-0042"}});
+  EXPECT_TRUE(store::SaveLedgerChanges(*db_, *ledger, {{"incident", "INC-1"}}, marks_).ok());
+  const Status missing =
+      store::SaveLedgerChanges(*db_, *ledger, {{"ledger_item", "TZ-2026-0042"}}, marks_);
   EXPECT_EQ(missing.code(), StatusCode::kInternal);
 }
 
@@ -267,10 +278,171 @@ TEST_F(RepositoryTest, TheSchemaRefusesAClosedOutItemWithoutConfirmation) {
   item.category_id = "other";
   item.state = ItemState::kClosedOut;
   item.registered_by = Actor::Agent("mine-1");
-  EXPECT_EQ(store::SaveLedgerItem(*db_, item).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store::SaveLedgerItem(*db_, {item}).code(), StatusCode::kFailedPrecondition);
   item.resolution = "已解决";
   item.confirmed_by_leader = "王矿长";
-  EXPECT_TRUE(store::SaveLedgerItem(*db_, item).ok());
+  EXPECT_TRUE(store::SaveLedgerItem(*db_, {item}).ok());
+}
+
+// Warnings of one unit and category all join one open item. Each change
+// hands the store only the log entries it added, so a change costs the same
+// however long the item's past; the item read back is the same.
+TEST_F(RepositoryTest, AnItemsLogsAreStoredEntryByEntry) {
+  Tick(t0 - hours(1));
+  auto warn = [&](int i, Effects& out) {
+    EarlyWarningRequest warning;
+    warning.summary = StrCat("职工反映待遇问题，第 ", i, " 次");
+    warning.category_id = "retiree-management";
+    warning.persons = 3;
+    return ledger->ReceiveWarning(warning, Actor::Agent("mine-1"), t0 + std::chrono::minutes(i),
+                                  out);
+  };
+  for (int i = 0; i < 150; ++i) Run([&](Effects& out) { return warn(i, out).status(); });
+  Run([&](Effects& out) {
+    UpdateItemRequest update;
+    update.item_id = "TZ-2026-0001";
+    update.progress = "逐户走访";
+    return ledger->Update(update, Actor::Agent("mine-1"), t0 + hours(4), out);
+  });
+  const LedgerItem& item = *ledger->FindItem("TZ-2026-0001");
+  ASSERT_EQ(item.warning_ids.size(), 150u);
+  ASSERT_EQ(item.updates.size(), 1u);
+  const size_t history = item.history.size();  // registered, 149 attached, progress
+
+  Effects out;
+  ASSERT_TRUE(warn(150, out).ok());
+  auto set = store::CollectLedgerChanges(*ledger, out.changed, marks_);
+  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_EQ(set->items.size(), 1u);
+  const store::LedgerItemChange& change = set->items[0];
+  EXPECT_EQ(change.history_from, history);
+  EXPECT_EQ(change.item.history.size(), 1u);
+  EXPECT_EQ(change.warnings_from, 150u);
+  EXPECT_EQ(change.item.warning_ids, std::vector<std::string>{"YJ-2026-0151"});
+  EXPECT_EQ(change.updates_from, 1u);
+  EXPECT_TRUE(change.item.updates.empty());
+  ASSERT_TRUE(store::InTransaction(*db_, [&] { return store::SaveLedgerChangeSet(*db_, *set); })
+                  .ok());
+
+  const LedgerSnapshot before = ledger->Snapshot();
+  Restart();
+  EXPECT_EQ(ledger->Snapshot(), before);
+  auto rows = db_->Prepare("SELECT COUNT(*) FROM ledger_item_history");
+  ASSERT_TRUE(rows.ok() && rows->Step().ok());
+  EXPECT_EQ(rows->Int64(0), static_cast<int64_t>(history + 1));
+}
+
+// A commit that fails loses what it carried; the dispatcher rebuilds the
+// ledger from the store and resets the marks, so the next change of the
+// item stores its entries where the lost ones would have gone.
+TEST_F(RepositoryTest, AfterALostCommitTheRebuiltLedgerStoresItsLogsInSequence) {
+  Run([&](Effects& out) {
+    return ledger->Register(SampleRegistration(), Actor::Agent("mine-1"), t0, out).status();
+  });
+  const std::string id = "TZ-2026-0001";
+  auto progress = [&](std::string text, Time at, Effects& out) {
+    UpdateItemRequest update;
+    update.item_id = id;
+    update.progress = std::move(text);
+    return ledger->Update(update, Actor::Agent("mine-1"), at, out);
+  };
+  Effects lost;
+  ASSERT_TRUE(progress("走访", t0 + hours(1), lost).ok());
+  ASSERT_TRUE(store::CollectLedgerChanges(*ledger, lost.changed, marks_).ok());  // never saved
+
+  Restart();
+  EXPECT_TRUE(ledger->FindItem(id)->updates.empty());
+  Run([&](Effects& out) { return progress("再次走访", t0 + hours(2), out); });
+  const LedgerSnapshot before = ledger->Snapshot();
+  Restart();
+  EXPECT_EQ(ledger->Snapshot(), before);
+  ASSERT_EQ(ledger->FindItem(id)->updates.size(), 1u);
+  EXPECT_EQ(ledger->FindItem(id)->updates[0].text, "再次走访");
+}
+
+TEST_F(RepositoryTest, AMissingLogEntryIsDataLoss) {
+  Run([&](Effects& out) {
+    return ledger->Register(SampleRegistration(), Actor::Agent("mine-1"), t0, out).status();
+  });
+  for (int i = 1; i <= 2; ++i) {
+    Run([&](Effects& out) {
+      UpdateItemRequest update;
+      update.item_id = "TZ-2026-0001";
+      update.progress = StrCat("第 ", i, " 次走访");
+      return ledger->Update(update, Actor::Agent("mine-1"), t0 + hours(i), out);
+    });
+  }
+  ASSERT_TRUE(db_->Exec("DELETE FROM ledger_item_updates WHERE seq = 0").ok());
+  auto loaded = store::LoadLedger(*db_);
+  EXPECT_EQ(loaded.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr("ledger_item_updates of TZ-2026-0001: entry 0 is missing"));
+}
+
+TEST(LedgerLogMarksTest, ALogShorterThanWhatWasHandedOverIsInternal) {
+  LedgerItem item;
+  item.id = "TZ-2026-0001";
+  item.history.resize(3);
+  item.warning_ids = {"YJ-2026-0001"};
+  store::LedgerLogMarks marks;
+  auto first = marks.Advance(item);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->history, 0u);
+  EXPECT_EQ(first->warnings, 0u);
+  auto second = marks.Advance(item);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->history, 3u);
+  EXPECT_EQ(second->warnings, 1u);
+  item.history.resize(2);
+  EXPECT_EQ(marks.Advance(item).status().code(), StatusCode::kInternal);
+}
+
+// A database written by schema 1 (an item's logs as JSON arrays in its
+// row) is migrated to rows and reads back the same.
+TEST_F(RepositoryTest, SchemaTwoMovesTheLogsOfSchemaOneToRows) {
+  db_.reset();
+  RemoveFiles();
+  auto opened = store::Database::Open(path_);
+  ASSERT_TRUE(opened.ok());
+  db_ = std::move(*opened);
+  ASSERT_TRUE(db_->Migrate("ledger", {store::LedgerMigrations()[0]}).ok());
+  ASSERT_TRUE(db_->Exec(R"sql(
+INSERT INTO ledger_items VALUES (
+  'TZ-2026-0001', 'mine-1', 'retiree-management', 'in_progress', 'high', '退休待遇', 12, '["张某"]',
+  '{"name": "王矿长", "phone": "+8613800000001", "title": "矿长"}',
+  '{"name": "李干事", "phone": "+8613800000002", "title": "信访员"}', '人力资源部', '走访',
+  1774000000000000, '', '', NULL, 'early_warning', 'YJ-2026-0001', 1772416800000000,
+  'agent:mine-1', 1772424000000000, 1772420400000000, NULL, NULL, NULL, 0,
+  '["YJ-2026-0001", "YJ-2026-0002"]', '2026-03-03',
+  '[{"at": 1772420400000000, "actor": "agent:mine-1", "written_by": "李干事", "text": "走访\"重点人\""}]',
+  '[{"at": 1772416800000000, "actor": "agent:mine-1", "action": "registered",
+     "changes": [{"field": "state", "before": "", "after": "registered"}],
+     "note": "from early_warning YJ-2026-0001", "person": ""},
+    {"at": 1772424000000000, "actor": "operator:zhang", "action": "warning_attached",
+     "changes": [{"field": "level", "before": "medium", "after": "high"}],
+     "note": "YJ-2026-0002", "person": "王矿长"}]');
+)sql").ok());
+  ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
+  auto loaded = store::LoadLedger(*db_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->items.size(), 1u);
+  const LedgerItem& item = loaded->items[0];
+  EXPECT_EQ(item.warning_ids, (std::vector<std::string>{"YJ-2026-0001", "YJ-2026-0002"}));
+  ASSERT_EQ(item.updates.size(), 1u);
+  EXPECT_EQ(item.updates[0],
+            (ProgressUpdate{FromUnixMicros(1772420400000000), Actor::Agent("mine-1"), "李干事",
+                            "走访\"重点人\""}));
+  ASSERT_EQ(item.history.size(), 2u);
+  EXPECT_EQ(item.history[1].at, FromUnixMicros(1772424000000000));
+  EXPECT_EQ(item.history[1].actor, Actor::Operator("zhang"));
+  EXPECT_EQ(item.history[1].action, "warning_attached");
+  EXPECT_EQ(item.history[1].changes,
+            (std::vector<FieldChange>{{"level", "medium", "high"}}));
+  EXPECT_EQ(item.history[1].note, "YJ-2026-0002");
+  EXPECT_EQ(item.history[1].person, "王矿长");
+  EXPECT_EQ(item.history[0].changes[0].after, "registered");
+  EXPECT_EQ(item.overdue_notified_day, CivilDay(2026, 3, 3));
+  EXPECT_EQ(item.key_persons, std::vector<std::string>{"张某"});
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ Status Ledger::Update(const UpdateItemRequest& request, const Actor& who, Time n
                " is already resolved; close it out or reject the resolution first"));
   }
 
-  LedgerItem next = *current;
+  LedgerItem next = FieldsOf(*current);
   HistoryEntry entry;
   entry.at = now;
   entry.actor = who;
@@ -228,7 +228,7 @@ Status Ledger::RejectResolution(const RejectResolutionRequest& request, const Ac
                                           "; only a resolved item's resolution can be rejected"));
   }
   ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxText, true));
-  LedgerItem next = *current;
+  LedgerItem next = FieldsOf(*current);
   HistoryEntry entry;
   entry.at = now;
   entry.actor = who;
@@ -291,7 +291,7 @@ Status Ledger::CloseOut(const CloseOutRequest& request, const Actor& who, Time n
         StrCat("confirmed_at ", FormatUtc(confirmed_at), " is in the future"));
   }
 
-  LedgerItem next = *current;
+  LedgerItem next = FieldsOf(*current);
   HistoryEntry entry;
   entry.at = now;
   entry.actor = who;
@@ -326,7 +326,7 @@ Status Ledger::Reopen(const ReopenRequest& request, const Actor& who, Time now, 
     return InvalidArgumentError(
         StrCat("new deadline ", FormatUtc(*request.new_deadline), " is not in the future"));
   }
-  LedgerItem next = *current;
+  LedgerItem next = FieldsOf(*current);
   const std::string reason = Trim(request.reason);
   internal::ApplyReopen(next, reason, request.new_deadline, who, now);
   std::string summary = StrCat("台账 ", next.id, " 反弹，重新打开：", Abbreviate(reason, 60));
@@ -349,7 +349,7 @@ Status Ledger::ExtendDeadline(const ExtendDeadlineRequest& request, const Actor&
     return InvalidArgumentError(
         StrCat("the new deadline ", FormatUtc(request.new_deadline), " is already past"));
   }
-  LedgerItem next = *current;
+  LedgerItem next = FieldsOf(*current);
   HistoryEntry entry;
   entry.at = now;
   entry.actor = who;

@@ -130,12 +130,29 @@ LedgerItem Ledger::DerivedItem(const std::string& unit_id, const Category& categ
   return item;
 }
 
+namespace {
+
+template <typename T>
+void Append(std::vector<T>& log, std::vector<T>& added) {
+  log.insert(log.end(), std::make_move_iterator(added.begin()),
+             std::make_move_iterator(added.end()));
+}
+
+}  // namespace
+
 void Ledger::Commit(LedgerItem item, std::string_view state, std::string summary, Effects& out) {
   const std::string id = item.id;
   out.changed.push_back(RecordRef{std::string(kItemRecord), id});
   out.notices.push_back(FeedNotice{std::string(kItemRecord), id, std::string(state),
                                    std::move(summary), item.unit_id});
-  items_.insert_or_assign(id, std::move(item));
+  LedgerItem& stored = items_[id];
+  Append(stored.warning_ids, item.warning_ids);
+  Append(stored.updates, item.updates);
+  Append(stored.history, item.history);
+  item.warning_ids = std::move(stored.warning_ids);
+  item.updates = std::move(stored.updates);
+  item.history = std::move(stored.history);
+  stored = std::move(item);
 }
 
 void Ledger::MetaChanged(Effects& out) const {

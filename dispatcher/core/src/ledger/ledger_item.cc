@@ -13,6 +13,43 @@ bool IsActivity(std::string_view action) {
 
 }  // namespace
 
+LedgerItem FieldsOf(const LedgerItem& item) {
+#if defined(__GLIBCXX__) && __SIZEOF_POINTER__ == 8
+  // A field added to LedgerItem changes its size: copy it below too (or,
+  // if it is a log, leave it out here and append it where the others are).
+  static_assert(sizeof(LedgerItem) == 776, "LedgerItem changed: update FieldsOf");
+#endif
+  LedgerItem fields;
+  fields.id = item.id;
+  fields.unit_id = item.unit_id;
+  fields.category_id = item.category_id;
+  fields.description = item.description;
+  fields.persons = item.persons;
+  fields.key_persons = item.key_persons;
+  fields.level = item.level;
+  fields.responsible_leader = item.responsible_leader;
+  fields.responsible_person = item.responsible_person;
+  fields.lead_department = item.lead_department;
+  fields.measures = item.measures;
+  fields.deadline = item.deadline;
+  fields.state = item.state;
+  fields.resolution = item.resolution;
+  fields.confirmed_by_leader = item.confirmed_by_leader;
+  fields.confirmed_at = item.confirmed_at;
+  fields.source = item.source;
+  fields.source_ref = item.source_ref;
+  fields.registered_at = item.registered_at;
+  fields.registered_by = item.registered_by;
+  fields.updated_at = item.updated_at;
+  fields.last_activity_at = item.last_activity_at;
+  fields.resolved_at = item.resolved_at;
+  fields.closed_out_at = item.closed_out_at;
+  fields.reopened_at = item.reopened_at;
+  fields.reopen_count = item.reopen_count;
+  fields.overdue_notified_day = item.overdue_notified_day;
+  return fields;
+}
+
 ItemAsOf AsOf(const LedgerItem& item, Time t) {
   ItemAsOf as_of;
   if (t < item.registered_at) return as_of;

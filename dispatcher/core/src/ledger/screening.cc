@@ -132,7 +132,7 @@ Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& req
       Commit(std::move(item), ItemStateName(ItemState::kRegistered), std::move(summary), out);
       meta_changed = true;
     } else {
-      LedgerItem item = items_.at(finding.ledger_item_id);
+      LedgerItem item = FieldsOf(items_.at(finding.ledger_item_id));
       HistoryEntry entry;
       entry.at = now;
       entry.actor = who;

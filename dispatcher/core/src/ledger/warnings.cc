@@ -96,7 +96,7 @@ Result<WarningOutcome> Ledger::ReceiveWarning(const EarlyWarningRequest& request
 
   LedgerItem item;
   if (target != nullptr) {
-    item = *target;
+    item = FieldsOf(*target);
     if (item.state == ItemState::kClosedOut) {
       internal::ApplyReopen(item, StrCat("苗头预警 ", warning.id, "：", warning.summary),
                             std::nullopt, who, now);

@@ -5,9 +5,11 @@
 //
 // Tables (migration track "ledger"): ledger_items, ledger_warnings,
 // ledger_screening_reports, ledger_screening_reminders,
-// ledger_daily_reports, ledger_meta. Scalar fields are columns (times as
-// UTC microseconds, days as "YYYY-MM-DD"); nested lists (history, progress
-// updates, findings, earlier filings) are JSON text.
+// ledger_daily_reports, ledger_meta, and an item's logs in
+// ledger_item_history, ledger_item_updates and ledger_item_warnings (a row
+// per entry, written once). Scalar fields are columns (times as UTC
+// microseconds, days as "YYYY-MM-DD"); other nested lists (a history
+// entry's field changes, findings, earlier filings) are JSON text.
 //
 // Save functions are upserts and do not open transactions: the shell calls
 // them inside the transaction that also stores the event that caused the
@@ -18,6 +20,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "anding/common/status.h"
@@ -31,7 +35,39 @@ namespace anding::store {
 // The "ledger" domain's migrations, for Database::Migrate("ledger", ...).
 [[nodiscard]] std::vector<Migration> LedgerMigrations();
 
-[[nodiscard]] Status SaveLedgerItem(Database& db, const core::ledger::LedgerItem& item);
+// A ledger item as the store receives it: all of its fields, and of its
+// logs (history, progress updates, attached warnings), which only grow,
+// the entries from the given indexes on (those before are stored already).
+struct LedgerItemChange {
+  core::ledger::LedgerItem item;  // its logs: the entries from *_from on
+  size_t history_from = 0;
+  size_t updates_from = 0;
+  size_t warnings_from = 0;
+};
+
+// How many entries of each item's logs have been handed to the store, so
+// that the next change of an item carries only the entries after them.
+// Reset it whenever the ledger is rebuilt from the store (everything it
+// then holds is stored); after a failed commit the dispatcher rebuilds.
+class LedgerLogMarks {
+ public:
+  struct Counts {
+    size_t history = 0;
+    size_t updates = 0;
+    size_t warnings = 0;
+  };
+  // Everything `ledger` holds is stored.
+  void Reset(const core::ledger::Ledger& ledger);
+  // The counts handed over of `item`'s logs (zero for an item not seen
+  // before), which then move to the logs' current lengths. Internal if a
+  // log is shorter than its count (logs only grow).
+  [[nodiscard]] Result<Counts> Advance(const core::ledger::LedgerItem& item);
+
+ private:
+  std::unordered_map<std::string, Counts> counts_;
+};
+
+[[nodiscard]] Status SaveLedgerItem(Database& db, const LedgerItemChange& change);
 [[nodiscard]] Status SaveEarlyWarning(Database& db, const core::ledger::WarningRecord& warning);
 [[nodiscard]] Status SaveScreeningReport(Database& db, const core::ledger::ScreeningRecord& record);
 [[nodiscard]] Status SaveScreeningReminder(Database& db,
@@ -45,7 +81,7 @@ namespace anding::store {
 // commit thread (SaveLedgerChangeSet), so the two threads never share the
 // live ledger.
 struct LedgerChangeSet {
-  std::vector<core::ledger::LedgerItem> items;
+  std::vector<LedgerItemChange> items;
   std::vector<core::ledger::WarningRecord> warnings;
   std::vector<core::ledger::ScreeningRecord> screenings;
   std::vector<core::ledger::ScreeningReminder> reminders;
@@ -54,10 +90,12 @@ struct LedgerChangeSet {
 };
 
 // Copies every ledger record named in `changed` (refs of other domains are
-// ignored, duplicates copied once). Internal if a ref names a record the
-// ledger does not have (a bug in the caller).
+// ignored, duplicates copied once); of an item's logs, only the entries
+// after `marks`, which move past them. Internal if a ref names a record the
+// ledger does not have, or an item's log is shorter than its mark (bugs).
 [[nodiscard]] Result<LedgerChangeSet> CollectLedgerChanges(
-    const core::ledger::Ledger& ledger, const std::vector<core::RecordRef>& changed);
+    const core::ledger::Ledger& ledger, const std::vector<core::RecordRef>& changed,
+    LedgerLogMarks& marks);
 [[nodiscard]] Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set);
 
 // Saves, from `ledger`'s current state, every ledger record named in
@@ -65,7 +103,8 @@ struct LedgerChangeSet {
 // other domains are ignored, duplicates saved once. Internal if a ref
 // names a record the ledger does not have (a bug in the caller).
 [[nodiscard]] Status SaveLedgerChanges(Database& db, const core::ledger::Ledger& ledger,
-                                       const std::vector<core::RecordRef>& changed);
+                                       const std::vector<core::RecordRef>& changed,
+                                       LedgerLogMarks& marks);
 
 // Everything saved, ordered as core::ledger::LedgerSnapshot documents, to
 // rebuild the module with Ledger(org, config, snapshot). DataLoss when a

@@ -190,7 +190,9 @@ class Ledger {
                                        std::string description, uint32_t persons, RiskLevel level,
                                        ItemSource source, std::string source_ref, const Actor& who,
                                        Time now);
-  // Stores `item` and reports it changed with a FeedNotice.
+  // Stores `item` and reports it changed with a FeedNotice. Its logs hold
+  // only the entries the command adds (it is a new item, or a FieldsOf copy
+  // of the stored one): they are appended to the stored item's logs.
   void Commit(LedgerItem item, std::string_view state, std::string summary, Effects& out);
   void MetaChanged(Effects& out) const;
 

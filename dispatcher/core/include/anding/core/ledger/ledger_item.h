@@ -114,6 +114,13 @@ struct OverdueReasons {
   friend bool operator==(const OverdueReasons&, const OverdueReasons&) = default;
 };
 
+// Every field of `item` except its logs (warning_ids, updates, history),
+// which are left empty. The logs only grow, so a change to an item is its
+// fields plus the log entries it adds: the ledger's commands change such a
+// copy and Ledger appends the new entries, and the store writes them as rows
+// of their own; neither pays for the item's past.
+[[nodiscard]] LedgerItem FieldsOf(const LedgerItem& item);
+
 // What an item looked like at instant `t`, rebuilt from its history.
 struct ItemAsOf {
   bool existed = false;  // registered at or before t
