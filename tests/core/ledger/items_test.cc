@@ -115,6 +115,43 @@ TEST_F(ItemsTest, RegistrationRejectsBadInputAndChangesNothing) {
   EXPECT_EQ(attempt(r, Actor::Sms("+8613800000001")).code(), StatusCode::kPermissionDenied);
 }
 
+TEST(FieldsOfTest, CopiesEveryFieldButTheLogs) {
+  LedgerItem item;
+  item.id = "TZ-2026-0007";
+  item.unit_id = "mine-1";
+  item.category_id = "retiree-management";
+  item.description = "退休待遇";
+  item.persons = 12;
+  item.key_persons = {"张某"};
+  item.level = RiskLevel::kHigh;
+  item.responsible_leader = Person{"王矿长", "+8613800000001", "矿长"};
+  item.responsible_person = Person{"李干事", "+8613800000002", "信访员"};
+  item.lead_department = "人力资源部";
+  item.measures = "走访";
+  item.deadline = At("2026-04-01T00:00:00Z");
+  item.state = ItemState::kReopened;
+  item.resolution = "补发";
+  item.confirmed_by_leader = "王矿长";
+  item.confirmed_at = At("2026-03-10T00:00:00Z");
+  item.source = ItemSource::kEarlyWarning;
+  item.source_ref = "YJ-2026-0001";
+  item.registered_at = At("2026-03-01T00:00:00Z");
+  item.registered_by = Actor::Agent("mine-1");
+  item.updated_at = At("2026-03-12T00:00:00Z");
+  item.last_activity_at = At("2026-03-11T00:00:00Z");
+  item.resolved_at = At("2026-03-09T00:00:00Z");
+  item.closed_out_at = At("2026-03-10T00:00:00Z");
+  item.reopened_at = At("2026-03-11T00:00:00Z");
+  item.reopen_count = 1;
+  item.overdue_notified_day = CivilDay(2026, 3, 12);
+  LedgerItem expected = item;
+  item.warning_ids = {"YJ-2026-0001"};
+  item.updates.push_back(ProgressUpdate{item.updated_at, Actor::Agent("mine-1"), "李干事", "走访"});
+  item.history.push_back(HistoryEntry{item.registered_at, Actor::Agent("mine-1"), "registered",
+                                      {}, "", ""});
+  EXPECT_EQ(FieldsOf(item), expected);
+}
+
 TEST(TransitionTableTest, OnlyTheDocumentedMovesAreLegal) {
   using S = ItemState;
   const S all[] = {S::kRegistered, S::kInProgress, S::kResolved, S::kClosedOut, S::kReopened};
