@@ -46,13 +46,12 @@ int64_t MissingOrDuplicated(Cluster& cluster, const std::string& unit) {
   return stmt->Int64(0);
 }
 
-// Writes `count` early warnings as JSON lines for `anding-agent import`.
+// Writes `count` events as JSON lines for `anding-agent import`: mostly
+// visit records (接处访), with an early warning every tenth line, as a
+// unit's day looks.
 std::string WriteImport(Cluster& cluster, const std::string& name, int count) {
   const std::string path = cluster.dir() + "/" + name + ".jsonl";
   std::ofstream out(path);
-  // Mostly visit records (接处访), with an early warning every tenth line, as
-  // a unit's day looks. (Ten thousand warnings of one category would all
-  // attach to one ledger item; the link is what these tests are about.)
   for (int i = 0; i < count; ++i) {
     if (i % 10 == 0) {
       out << R"({"early_warning": {"summary": ")" << name << " #" << i
