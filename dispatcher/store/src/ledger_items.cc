@@ -184,7 +184,7 @@ Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
       db.Cached("INSERT INTO ledger_item_history (item_id, seq, at_us, actor, action, changes, "
                 "note, person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   ANDING_RETURN_IF_ERROR(AppendLog(
-      *history, item.id, change.history_from, item.history,
+      *history, item.id, change.from.history, item.history,
       [](Statement& s, const ledger::HistoryEntry& entry) {
         s.Bind(3, ToUnixMicros(entry.at))
             .Bind(4, entry.actor.ToString())
@@ -197,7 +197,7 @@ Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
       Statement * updates,
       db.Cached("INSERT INTO ledger_item_updates (item_id, seq, at_us, actor, written_by, text) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  ANDING_RETURN_IF_ERROR(AppendLog(*updates, item.id, change.updates_from, item.updates,
+  ANDING_RETURN_IF_ERROR(AppendLog(*updates, item.id, change.from.updates, item.updates,
                                    [](Statement& s, const ledger::ProgressUpdate& update) {
                                      s.Bind(3, ToUnixMicros(update.at))
                                          .Bind(4, update.actor.ToString())
@@ -207,7 +207,7 @@ Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
   ANDING_ASSIGN_OR_RETURN(
       Statement * warnings,
       db.Cached("INSERT INTO ledger_item_warnings (item_id, seq, warning_id) VALUES (?1, ?2, ?3)"));
-  return AppendLog(*warnings, item.id, change.warnings_from, item.warning_ids,
+  return AppendLog(*warnings, item.id, change.from.warnings, item.warning_ids,
                    [](Statement& s, const std::string& id) { s.Bind(3, id); });
 }
 
@@ -258,7 +258,7 @@ Result<LedgerLogMarks::Counts> LedgerLogMarks::Advance(const ledger::LedgerItem&
 
 Result<LedgerItemChange> CollectItemChange(const ledger::LedgerItem& item, LedgerLogMarks& marks) {
   ANDING_ASSIGN_OR_RETURN(const LedgerLogMarks::Counts from, marks.Advance(item));
-  LedgerItemChange change{ledger::FieldsOf(item), from.history, from.updates, from.warnings};
+  LedgerItemChange change{ledger::FieldsOf(item), from};
   change.item.history = Tail(item.history, from.history);
   change.item.updates = Tail(item.updates, from.updates);
   change.item.warning_ids = Tail(item.warning_ids, from.warnings);

@@ -278,10 +278,10 @@ TEST_F(RepositoryTest, TheSchemaRefusesAClosedOutItemWithoutConfirmation) {
   item.category_id = "other";
   item.state = ItemState::kClosedOut;
   item.registered_by = Actor::Agent("mine-1");
-  EXPECT_EQ(store::SaveLedgerItem(*db_, {item}).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store::SaveLedgerItem(*db_, {item, {}}).code(), StatusCode::kFailedPrecondition);
   item.resolution = "已解决";
   item.confirmed_by_leader = "王矿长";
-  EXPECT_TRUE(store::SaveLedgerItem(*db_, {item}).ok());
+  EXPECT_TRUE(store::SaveLedgerItem(*db_, {item, {}}).ok());
 }
 
 // Warnings of one unit and category all join one open item. Each change
@@ -315,11 +315,11 @@ TEST_F(RepositoryTest, AnItemsLogsAreStoredEntryByEntry) {
   ASSERT_TRUE(set.ok()) << set.status();
   ASSERT_EQ(set->items.size(), 1u);
   const store::LedgerItemChange& change = set->items[0];
-  EXPECT_EQ(change.history_from, history);
+  EXPECT_EQ(change.from.history, history);
   EXPECT_EQ(change.item.history.size(), 1u);
-  EXPECT_EQ(change.warnings_from, 150u);
+  EXPECT_EQ(change.from.warnings, 150u);
   EXPECT_EQ(change.item.warning_ids, std::vector<std::string>{"YJ-2026-0151"});
-  EXPECT_EQ(change.updates_from, 1u);
+  EXPECT_EQ(change.from.updates, 1u);
   EXPECT_TRUE(change.item.updates.empty());
   ASSERT_TRUE(store::InTransaction(*db_, [&] { return store::SaveLedgerChangeSet(*db_, *set); })
                   .ok());

@@ -35,16 +35,6 @@ namespace anding::store {
 // The "ledger" domain's migrations, for Database::Migrate("ledger", ...).
 [[nodiscard]] std::vector<Migration> LedgerMigrations();
 
-// A ledger item as the store receives it: all of its fields, and of its
-// logs (history, progress updates, attached warnings), which only grow,
-// the entries from the given indexes on (those before are stored already).
-struct LedgerItemChange {
-  core::ledger::LedgerItem item;  // its logs: the entries from *_from on
-  size_t history_from = 0;
-  size_t updates_from = 0;
-  size_t warnings_from = 0;
-};
-
 // How many entries of each item's logs have been handed to the store, so
 // that the next change of an item carries only the entries after them.
 // Reset it whenever the ledger is rebuilt from the store (everything it
@@ -67,6 +57,15 @@ class LedgerLogMarks {
   std::unordered_map<std::string, Counts> counts_;
 };
 
+// A ledger item as the store receives it: all of its fields, and of its
+// logs (history, progress updates, attached warnings), which only grow,
+// the entries from `from` on (those before are stored already).
+struct LedgerItemChange {
+  core::ledger::LedgerItem item;  // its logs: the entries from `from` on
+  LedgerLogMarks::Counts from;
+};
+
+// Upserts the item's fields and inserts its log entries as rows.
 [[nodiscard]] Status SaveLedgerItem(Database& db, const LedgerItemChange& change);
 [[nodiscard]] Status SaveEarlyWarning(Database& db, const core::ledger::WarningRecord& warning);
 [[nodiscard]] Status SaveScreeningReport(Database& db, const core::ledger::ScreeningRecord& record);
