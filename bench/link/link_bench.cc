@@ -20,12 +20,22 @@
 // of an agent's warnings join one open ledger item (台账): the link, the
 // ledger and the store, with an item that grows by one entry per event.
 //
-//   link_bench --mode fsync --rate R [--kib K] [--seconds S] [--dir DIR]
+//   link_bench --mode fsync --rate R [--kib K] [--seconds S] [--dir DIR] [--direct]
 //
 // stands in for another program on the same disk: R times a second it
-// writes K KiB to a file in DIR and waits for fdatasync, for S seconds, and
-// reports how long the syncs took and the machine's steal time meanwhile
-// (bench/link/steal.sh runs it next to a dispatcher whose data is on tmpfs).
+// writes K KiB to a file in DIR and waits for fdatasync (with --direct:
+// writes through O_DIRECT | O_DSYNC instead, bypassing the page cache),
+// for S seconds, and reports how long the writes took and the machine's
+// steal time meanwhile (bench/link/steal.sh runs it next to a dispatcher
+// whose data is on tmpfs).
+//
+//   link_bench --mode wakeups --threads N --duty P [--seconds S]
+//
+// a program that touches no disk: N threads each wake every 200 µs at
+// scheduled instants and then compute for P % of the period; reports how
+// late the wake-ups were (p50/p99/p99.9/max) and the steal time. Run next
+// to the fsync load it shows when another process's syncs cost this one
+// time (steal.sh).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -35,8 +45,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,7 +80,10 @@ struct Options {
   std::string dir;
   std::string payload = "visit";
   int64_t kib = 24;     // --mode fsync: bytes written before each sync
-  int64_t seconds = 10;  // --mode fsync: how long
+  int64_t seconds = 10;  // --mode fsync / wakeups: how long
+  bool direct = false;   // --mode fsync: O_DIRECT | O_DSYNC writes, no fdatasync
+  int threads = 1;       // --mode wakeups
+  int64_t duty = 10;     // --mode wakeups: % of each 200 µs period spent computing
 };
 
 struct Agent {
@@ -102,6 +117,14 @@ CpuTimes ReadCpuTimes() {
   long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
   stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
   return {user + nice + system + irq + softirq, idle + iowait, steal};
+}
+
+// Percent of all CPU time from `start` to `end` that `part` (a difference
+// of two readings) took.
+double Share(const CpuTimes& start, const CpuTimes& end, long long part) {
+  const long long jiffies =
+      (end.busy - start.busy) + (end.idle - start.idle) + (end.steal - start.steal);
+  return jiffies > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(jiffies) : 0.0;
 }
 
 double Percentile(std::vector<double>& values, double p) {
@@ -151,15 +174,30 @@ void RunFsyncLoad(const Options& options) {
   std::filesystem::create_directories(options.dir);
   const std::string path = options.dir + "/fsync-load.bin";
   constexpr off_t kFileBytes = 16 << 20;
-  const std::string chunk(static_cast<size_t>(options.kib) * 1024, 'x');
-  if (chunk.empty() || static_cast<off_t>(chunk.size()) > kFileBytes) Die("--kib out of range");
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const size_t chunk = static_cast<size_t>(options.kib) * 1024;
+  if (options.kib <= 0 || static_cast<off_t>(chunk) > kFileBytes) Die("--kib out of range");
+  if (options.direct && options.kib % 4 != 0) {
+    Die("--direct writes whole 4 KiB blocks: --kib must be a multiple of 4");
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) Die("cannot open " + path);
   const std::string fill(1 << 20, 'f');
   for (off_t at = 0; at < kFileBytes; at += static_cast<off_t>(fill.size())) {
     if (::pwrite(fd, fill.data(), fill.size(), at) != static_cast<ssize_t>(fill.size())) Die("write");
   }
   if (::fdatasync(fd) != 0) Die("fdatasync");
+  // O_DIRECT needs a buffer aligned to the device's blocks (4 KiB covers it).
+  constexpr size_t kBlock = 4096;
+  std::unique_ptr<char, decltype(&std::free)> data(
+      static_cast<char*>(std::aligned_alloc(kBlock, (chunk + kBlock - 1) / kBlock * kBlock)),
+      &std::free);
+  if (!data) Die("out of memory");
+  std::memset(data.get(), 'x', chunk);
+  if (options.direct) {
+    ::close(fd);
+    fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_DIRECT | O_DSYNC);
+    if (fd < 0) Die("cannot open " + path + " with O_DIRECT");
+  }
 
   std::vector<double> sync_ms;
   const CpuTimes cpu_start = ReadCpuTimes();
@@ -170,26 +208,58 @@ void RunFsyncLoad(const Options& options) {
     const auto due = start + std::chrono::nanoseconds(static_cast<int64_t>(n * 1e9 / options.rate));
     if (due >= end) break;
     std::this_thread::sleep_until(due);
-    if (::pwrite(fd, chunk.data(), chunk.size(), at) != static_cast<ssize_t>(chunk.size())) {
-      Die("write");
-    }
-    at = (at + static_cast<off_t>(chunk.size())) % (kFileBytes - static_cast<off_t>(chunk.size()));
     const auto before = Clock::now();
-    if (::fdatasync(fd) != 0) Die("fdatasync");
+    if (::pwrite(fd, data.get(), chunk, at) != static_cast<ssize_t>(chunk)) Die("write");
+    at = (at + static_cast<off_t>(chunk)) % (kFileBytes - static_cast<off_t>(chunk));
+    if (!options.direct && ::fdatasync(fd) != 0) Die("fdatasync");
     sync_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
   }
   const CpuTimes cpu_end = ReadCpuTimes();
   ::close(fd);
   std::filesystem::remove(path);
-  const double jiffies = static_cast<double>((cpu_end.busy - cpu_start.busy) +
-                                             (cpu_end.idle - cpu_start.idle) +
-                                             (cpu_end.steal - cpu_start.steal));
-  std::printf("mode=fsync syncs_per_s=%.0f kib=%lld syncs=%zu sync_p50_ms=%.3f sync_p99_ms=%.3f "
-              "sync_max_ms=%.3f steal_pct=%.1f\n",
-              options.rate, static_cast<long long>(options.kib), sync_ms.size(),
+  std::printf("mode=fsync direct=%d syncs_per_s=%.0f kib=%lld syncs=%zu sync_p50_ms=%.3f "
+              "sync_p99_ms=%.3f sync_max_ms=%.3f steal_pct=%.1f\n",
+              options.direct ? 1 : 0, options.rate, static_cast<long long>(options.kib),
+              sync_ms.size(),
               Percentile(sync_ms, 50), Percentile(sync_ms, 99), Percentile(sync_ms, 100),
-              jiffies > 0 ? 100.0 * static_cast<double>(cpu_end.steal - cpu_start.steal) / jiffies
-                          : 0.0);
+              Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
+}
+
+// --mode wakeups: N threads wake every 200 µs at scheduled instants and
+// compute for P % of the period; how late were the wake-ups?
+void RunWakeups(const Options& options) {
+  if (options.threads < 1 || options.duty < 0 || options.duty > 95) {
+    Die("--mode wakeups needs --threads >= 1 and --duty between 0 and 95");
+  }
+  static constexpr std::chrono::microseconds kPeriod{200};
+  const auto busy = std::chrono::nanoseconds(kPeriod) * options.duty / 100;
+  std::vector<std::vector<double>> late_ms(static_cast<size_t>(options.threads));
+  const CpuTimes cpu_start = ReadCpuTimes();
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::seconds(options.seconds);
+  std::vector<std::thread> threads;
+  for (auto& late : late_ms) {
+    threads.emplace_back([&late, start, end, busy] {
+      for (int64_t n = 1;; ++n) {
+        const auto due = start + n * kPeriod;
+        if (due >= end) break;
+        std::this_thread::sleep_until(due);
+        const auto woke = Clock::now();
+        late.push_back(std::chrono::duration<double, std::milli>(woke - due).count());
+        while (Clock::now() < woke + busy) {
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const CpuTimes cpu_end = ReadCpuTimes();
+  std::vector<double> all;
+  for (const auto& late : late_ms) all.insert(all.end(), late.begin(), late.end());
+  std::printf("mode=wakeups threads=%d duty_pct=%lld wakeups=%zu late_p50_ms=%.3f late_p99_ms=%.3f "
+              "late_p999_ms=%.3f late_max_ms=%.3f steal_pct=%.1f\n",
+              options.threads, static_cast<long long>(options.duty), all.size(),
+              Percentile(all, 50), Percentile(all, 99), Percentile(all, 99.9),
+              Percentile(all, 100), Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
 }
 
 }  // namespace
@@ -208,10 +278,17 @@ int main(int argc, char** argv) {
   options.payload = args.Option("payload").value_or(options.payload);
   options.kib = args.Int("kib").value_or(options.kib);
   options.seconds = args.Int("seconds").value_or(options.seconds);
+  options.direct = args.Flag("direct");
+  options.threads = static_cast<int>(args.Int("threads").value_or(options.threads));
+  options.duty = args.Int("duty").value_or(options.duty);
   if (auto status = args.Finish(); !status.ok()) Die(status.message());
   if (options.mode == "fsync") {
     if (options.dir.empty()) Die("--mode fsync needs --dir (on the disk to load)");
     RunFsyncLoad(options);
+    return 0;
+  }
+  if (options.mode == "wakeups") {
+    RunWakeups(options);
     return 0;
   }
   if (options.mode != "raw" && options.dispatcher.empty()) Die("--dispatcher PATH is required");
@@ -427,10 +504,7 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(end - start).count();
   const double last_tenth_s = std::chrono::duration<double>(end - nine_tenths_at).count();
   const CpuTimes cpu_end = ReadCpuTimes();
-  const double jiffies = static_cast<double>((cpu_end.busy - cpu_start.busy) +
-                                             (cpu_end.idle - cpu_start.idle) +
-                                             (cpu_end.steal - cpu_start.steal));
-  auto share = [&](long long part) { return jiffies > 0 ? 100.0 * part / jiffies : 0.0; };
+  auto share = [&](long long part) { return Share(cpu_start, cpu_end, part); };
 
   // The dispatcher's own CPU time over its whole life (start-up, the run,
   // shutdown): steadier under a noisy neighbour than events/s.
