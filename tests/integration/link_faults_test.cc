@@ -240,6 +240,84 @@ TEST(LinkFaultsTest, AnEnvelopeTheDomainRefusedIsAnsweredAgainWhenRepeated) {
   EXPECT_EQ(StoredEvents(cluster), 1);
 }
 
+// A storage failure while early warnings change a ledger item (台账): another
+// process holds the database's write lock, so every commit fails once
+// SQLite's busy timeout runs out. Nothing that was not stored is
+// acknowledged; the dispatcher says so in its log and in one stored alert;
+// once the lock is gone every event is stored exactly once, and the item's
+// logs are complete (a restart loads them, checking every entry).
+TEST(LinkFaultsTest, AStorageFailureAcknowledgesNothingRaisesOneAlertAndRecovers) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("storage-failure", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  // One warning in ten: 10 now, 20 while the store fails, 10 after.
+  Import(cluster, "mine-3", WriteImport(cluster, "before", 100));
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(60)));
+  ASSERT_EQ(StoredEvents(cluster), 100);
+  const int64_t items = Cluster::QueryInt(cluster.DispatcherDatabase(),
+                                          "SELECT COUNT(*) FROM ledger_items");
+  ASSERT_GE(items, 1);
+
+  auto locker = store::Database::Open(cluster.DispatcherDatabase());
+  ASSERT_TRUE(locker.ok()) << locker.status();
+  ASSERT_TRUE((*locker)->Exec("BEGIN IMMEDIATE").ok());
+  Import(cluster, "mine-3", WriteImport(cluster, "during", 200));
+  auto failures = [&] {
+    const std::string log = cluster.dispatcher()->Stderr();
+    size_t count = 0;
+    for (size_t at = log.find("STORAGE FAILURE"); at != std::string::npos;
+         at = log.find("STORAGE FAILURE", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  // Two failed commits: the second one after the dispatcher had recovered
+  // from the first and accepted the agent's resent envelopes again.
+  ASSERT_TRUE(WaitFor([&] { return failures() >= 2; }, seconds(60)))
+      << cluster.dispatcher()->Stderr();
+  EXPECT_EQ(Queued(cluster, "mine-3"), 200) << "acknowledged without being stored";
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events"), 100);
+  EXPECT_TRUE(cluster.DispatcherRunning());
+  ASSERT_TRUE((*locker)->Exec("ROLLBACK").ok());
+  locker->reset();
+
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(120)))
+      << Queued(cluster, "mine-3") << " still queued";
+  Import(cluster, "mine-3", WriteImport(cluster, "after", 100));
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(60)));
+  EXPECT_EQ(StoredEvents(cluster), 400);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
+
+  // One alert for the whole failure, counting its failed commits.
+  auto alerts = [&] {
+    return Cluster::QueryInt(cluster.DispatcherDatabase(),
+                             "SELECT COUNT(*) FROM alerts WHERE kind = 'storage_failure'");
+  };
+  ASSERT_TRUE(WaitFor([&] { return alerts() >= 1; }, seconds(30)));
+  EXPECT_EQ(alerts(), 1);
+  const CommandResult listed = cluster.Operator({"alerts", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("storage_failure"));
+  EXPECT_THAT(listed.out, HasSubstr("存储写入失败"));
+  EXPECT_THAT(listed.out, HasSubstr("database is locked"));
+
+  // Every warning joined its item once, and the logs load after a restart.
+  const int64_t warnings = Cluster::QueryInt(
+      cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events WHERE payload_kind = 'early_warning'");
+  EXPECT_EQ(warnings, 40);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM ledger_warnings"),
+            warnings);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(*) FROM ledger_item_warnings"),
+            warnings);
+  EXPECT_EQ(cluster.StopDispatcher(), 0);
+  cluster.StartDispatcher();
+  const CommandResult status = cluster.Operator({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+}
+
 TEST(LinkFaultsTest, GarbageFramesNeitherCrashNorDisturbOthers) {
   Cluster cluster("garbage");
   cluster.StartDispatcher();

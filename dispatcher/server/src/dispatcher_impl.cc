@@ -102,6 +102,11 @@ Status DispatcherImpl::Start() {
   intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
     return domain_->Apply(unit, envelope, now);
   });
+  storage_alerts_ = std::make_unique<StorageFailureAlerts>(
+      scheduler_, options_.organisation.time_zone(), [this](const core::HqAlert& alert) {
+        domain_->RaiseAlert(alert, scheduler_.clock().Now());
+        committer_->OnCommitted([this] { storage_alerts_->Reported(); });
+      });
 
   ANDING_RETURN_IF_ERROR(LoadState());
 
@@ -138,13 +143,19 @@ void DispatcherImpl::Recover(const Status& failure) {
   log_->critical("STORAGE FAILURE: {} — nothing from the failed batch was acknowledged; "
                  "reloading state from the store and refusing new input until it works",
                  failure.ToString());
+  storage_alerts_->Failed(failure);
+  Reload();
+}
+
+void DispatcherImpl::Reload() {
   if (Status status = LoadState(); !status.ok()) {
     log_->critical("cannot reload state from the store ({}); retrying in 5s", status.ToString());
-    scheduler_.ScheduleAfter(std::chrono::seconds(5), [this, failure] { Recover(failure); });
+    scheduler_.ScheduleAfter(std::chrono::seconds(5), [this] { Reload(); });
     return;
   }
   committer_->Resume();
   log_->warn("recovered from the storage failure; accepting input again");
+  storage_alerts_->Recovered();
 }
 
 Status DispatcherImpl::WriteEndpointsFile() {

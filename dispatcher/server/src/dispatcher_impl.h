@@ -26,6 +26,7 @@
 #include "ops_server.h"
 #include "order_outbox.h"
 #include "spdlog/logger.h"
+#include "storage_failure_alerts.h"
 #include "zap_handler.h"
 
 namespace anding::dispatcher {
@@ -44,7 +45,10 @@ class DispatcherImpl final : public Dispatcher {
 
  private:
   Status LoadState();
+  // After a failed commit: reloads the state from the store (retrying
+  // until it can), then commits again.
   void Recover(const Status& failure);
+  void Reload();
   void ScheduleLiveness(Time at);
   void ScheduleOrderRetry(Time at);
   void PollEnrolment();
@@ -85,6 +89,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<AgentRegistry> agents_;
   std::unique_ptr<OrderOutbox> orders_;
   std::unique_ptr<DomainService> domain_;
+  std::unique_ptr<StorageFailureAlerts> storage_alerts_;
 
   TimerId liveness_timer_ = 0;
   Time last_feed_heartbeat_{};

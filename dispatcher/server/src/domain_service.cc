@@ -111,6 +111,13 @@ bool DomainService::HandleOperator(const Principal& who, const v1::OperatorReque
          HandleDispatchOperator(who, request, reply);
 }
 
+void DomainService::RaiseAlert(core::HqAlert alert, Time now) {
+  core::Effects out;
+  out.alerts.push_back(std::move(alert));
+  // An alert names no record, so collecting its writes cannot fail.
+  Execute(out, now).IgnoreError();
+}
+
 Status DomainService::Execute(core::Effects& out, Time now) {
   mission_->Route(now, out);
   if (Status collected = CollectWrites(out); !collected.ok()) {

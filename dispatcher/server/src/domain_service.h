@@ -57,6 +57,11 @@ class DomainService {
 
   [[nodiscard]] core::Mission& mission() { return *mission_; }
 
+  // Stores `alert` in the current batch and publishes it once committed, as
+  // the alerts of the core's commands are (for alerts the shell raises, such
+  // as a storage failure).
+  void RaiseAlert(core::HqAlert alert, Time now);
+
   // Records an operator's state-changing request and its outcome in the
   // current batch (the audit trail).
   void Audit(const Principal& who, const v1::OperatorRequest& request, const Status& outcome,

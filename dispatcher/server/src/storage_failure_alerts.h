@@ -1,0 +1,74 @@
+// One stored alert (告警) per storage failure: the people at headquarters
+// learn from `anding alerts`, the dashboard and the live feed, not only from
+// a log line, that the store refused to commit and that nothing of the
+// failed batches was acknowledged.
+//
+// An episode starts with a failed commit and ends when the alert about it
+// has committed. The alert is raised once the dispatcher has rebuilt its
+// state and commits again: at once after the first failure, later after
+// each further one (the delay doubles up to a cap), so that a store that
+// keeps failing (a full disk) is not retried in a loop by the alert itself.
+// The alert counts every failed commit of the episode and names the last
+// error.
+// Thread-safety: the scheduler's thread only.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "anding/common/clock.h"
+#include "anding/common/status.h"
+#include "anding/common/time.h"
+#include "anding/core/effects.h"
+
+namespace anding::dispatcher {
+
+class StorageFailureAlerts {
+ public:
+  // Adds `alert` to the batch being assembled; the owner calls Reported()
+  // once that batch has committed.
+  using Raise = std::function<void(const core::HqAlert& alert)>;
+
+  static constexpr Duration kFirstRetry = std::chrono::seconds(1);
+  static constexpr Duration kMaxRetry = std::chrono::minutes(1);
+
+  StorageFailureAlerts(Scheduler& scheduler, TimeZone zone, Raise raise);
+  ~StorageFailureAlerts();
+  StorageFailureAlerts(const StorageFailureAlerts&) = delete;
+  StorageFailureAlerts& operator=(const StorageFailureAlerts&) = delete;
+
+  // A commit failed with `failure` (nothing of it is stored). Cancels an
+  // alert that is waiting to be raised.
+  void Failed(const Status& failure);
+  // The state was rebuilt from the store and commits are accepted again:
+  // raises the alert now or after the episode's delay.
+  void Recovered();
+  // The batch holding the alert committed: the episode is over.
+  void Reported();
+
+  // An episode is going on (a failure not yet reported by a stored alert).
+  [[nodiscard]] bool open() const { return episode_.has_value(); }
+  [[nodiscard]] int failed_commits() const { return episode_ ? episode_->failed_commits : 0; }
+
+  // The alert for `failed_commits` failures from `first` to `last`.
+  [[nodiscard]] static core::HqAlert MakeAlert(int failed_commits, Time first, Time last,
+                                               const Status& last_error, const TimeZone& zone);
+
+ private:
+  struct Episode {
+    Time first;
+    Time last;
+    int failed_commits = 0;
+    Status last_error;
+    Duration next_delay{0};
+  };
+  void RaiseNow();
+
+  Scheduler& scheduler_;
+  TimeZone zone_;
+  Raise raise_;
+  std::optional<Episode> episode_;
+  TimerId timer_ = 0;
+};
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,100 @@
+#include "storage_failure_alerts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace anding::dispatcher {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using std::chrono::seconds;
+
+// 2026-11-28 08:00:00 in Shanghai.
+const Time kStart = FromUnixMicros(int64_t{1'795'824'000} * 1'000'000);
+
+class StorageFailureAlertsTest : public ::testing::Test {
+ protected:
+  StorageFailureAlertsTest()
+      : alerts_(scheduler_, TimeZone::Shanghai(),
+                [this](const core::HqAlert& alert) { raised_.push_back(alert); }) {}
+
+  ManualClock clock_{kStart};
+  ManualScheduler scheduler_{clock_};
+  std::vector<core::HqAlert> raised_;
+  StorageFailureAlerts alerts_;
+};
+
+TEST_F(StorageFailureAlertsTest, TheFirstFailureIsReportedAsSoonAsCommitsWorkAgain) {
+  alerts_.Failed(ResourceExhaustedError("database or disk is full"));
+  scheduler_.AdvanceBy(seconds(10));
+  EXPECT_TRUE(raised_.empty()) << "no alert while the state is being rebuilt";
+
+  alerts_.Recovered();
+  scheduler_.AdvanceBy(Duration::zero());
+  ASSERT_EQ(raised_.size(), 1u);
+  const core::HqAlert& alert = raised_[0];
+  EXPECT_EQ(alert.severity, core::HqAlert::Severity::kCritical);
+  EXPECT_EQ(alert.kind, "storage_failure");
+  EXPECT_EQ(alert.reference_id, "store");
+  EXPECT_THAT(alert.text, HasSubstr("存储写入失败于 2026-11-28 08:00:00"));
+  EXPECT_THAT(alert.text, HasSubstr("RESOURCE_EXHAUSTED: database or disk is full"));
+  EXPECT_THAT(alert.text, HasSubstr("均未确认"));
+
+  alerts_.Reported();
+  EXPECT_FALSE(alerts_.open());
+  scheduler_.AdvanceBy(std::chrono::hours(1));
+  EXPECT_EQ(raised_.size(), 1u) << "one alert per episode";
+}
+
+TEST_F(StorageFailureAlertsTest, AStoreThatKeepsFailingIsRetriedLessAndLessOften) {
+  alerts_.Failed(UnavailableError("disk I/O error"));
+  alerts_.Recovered();
+  scheduler_.AdvanceBy(Duration::zero());
+  ASSERT_EQ(raised_.size(), 1u);
+
+  // The batch with the alert fails too, again and again: each retry waits
+  // twice as long as the one before, up to a minute.
+  Duration expected_delay = StorageFailureAlerts::kFirstRetry;
+  for (int failures = 2; failures <= 10; ++failures) {
+    clock_.Advance(seconds(3));
+    alerts_.Failed(UnavailableError("disk I/O error"));
+    alerts_.Recovered();
+    scheduler_.AdvanceBy(expected_delay - std::chrono::milliseconds(1));
+    ASSERT_EQ(raised_.size(), static_cast<size_t>(failures - 1)) << "too early, failure " << failures;
+    scheduler_.AdvanceBy(std::chrono::milliseconds(1));
+    ASSERT_EQ(raised_.size(), static_cast<size_t>(failures)) << "failure " << failures;
+    EXPECT_THAT(raised_.back().text, HasSubstr(std::to_string(failures) + " 次（2026-11-28 08:00:00 至"));
+    EXPECT_EQ(alerts_.failed_commits(), failures);
+    expected_delay = std::min(2 * expected_delay, Duration(StorageFailureAlerts::kMaxRetry));
+  }
+  EXPECT_EQ(expected_delay, Duration(StorageFailureAlerts::kMaxRetry));
+
+  alerts_.Reported();
+  alerts_.Failed(UnavailableError("disk I/O error"));
+  alerts_.Recovered();
+  scheduler_.AdvanceBy(Duration::zero());
+  ASSERT_EQ(raised_.size(), 11u) << "a new episode is reported at once";
+  EXPECT_THAT(raised_.back().text, Not(HasSubstr(" 次（")));
+}
+
+TEST_F(StorageFailureAlertsTest, AFailureBeforeTheDelayedAlertCancelsIt) {
+  alerts_.Failed(UnavailableError("database is locked"));
+  alerts_.Recovered();
+  scheduler_.AdvanceBy(Duration::zero());
+  alerts_.Failed(UnavailableError("database is locked"));
+  alerts_.Recovered();  // the alert is due in 1 s
+  scheduler_.AdvanceBy(std::chrono::milliseconds(500));
+  alerts_.Failed(UnavailableError("database is locked"));  // before it was raised
+  scheduler_.AdvanceBy(seconds(10));
+  EXPECT_EQ(raised_.size(), 1u) << "not raised while the state is being rebuilt";
+  alerts_.Recovered();  // due in 2 s now
+  scheduler_.AdvanceBy(seconds(2));
+  ASSERT_EQ(raised_.size(), 2u);
+  EXPECT_THAT(raised_.back().text, HasSubstr("3 次"));
+}
+
+}  // namespace
+}  // namespace anding::dispatcher
