@@ -1,7 +1,7 @@
 // One stored alert (告警) per storage failure: the people at headquarters
-// learn from `anding alerts`, the dashboard and the live feed, not only from
-// a log line, that the store refused to commit and that nothing of the
-// failed batches was acknowledged.
+// learn from `anding alerts` and the live feed, not only from a log line,
+// that the store refused to commit and that nothing of the failed batches
+// was acknowledged.
 //
 // An episode starts with a failed commit and ends when the alert about it
 // has committed. The alert is raised once the dispatcher has rebuilt its
