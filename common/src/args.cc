@@ -38,6 +38,11 @@ std::optional<std::string> Args::Option(const std::string& name) {
   known_.insert(name);
   auto it = options_.find(name);
   if (it == options_.end()) return std::nullopt;
+  if (options_.count(name) > 1) {
+    // Which one was meant? Taking either silently would hide a mistake.
+    errors_.push_back(StrCat("--", name, " is given more than once"));
+    return std::nullopt;
+  }
   if (!it->second) {
     errors_.push_back(StrCat("--", name, " needs a value"));
     return std::nullopt;

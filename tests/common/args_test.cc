@@ -34,6 +34,17 @@ TEST(ArgsTest, RepeatedOptions) {
   EXPECT_TRUE(args.Finish().ok());
 }
 
+TEST(ArgsTest, ASingleValuedOptionGivenTwiceIsAnError) {
+  // `--unit mine-3 … --unit mine-6`: which unit was meant?
+  Args args({"orders", "send", "--unit", "mine-3", "--kib=4", "--unit", "mine-6", "--kib", "24"});
+  EXPECT_EQ(args.Option("unit"), std::nullopt);
+  EXPECT_EQ(args.Int("kib"), std::nullopt);
+  const Status status = args.Finish();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("--unit is given more than once"));
+  EXPECT_THAT(status.message(), HasSubstr("--kib is given more than once"));
+}
+
 TEST(ArgsTest, ErrorsAreCollected) {
   Args args({"--persons", "twelve", "--sumary", "x", "--wait", "soon", "--title"});
   (void)args.Int("persons");

@@ -33,6 +33,7 @@ class Args {
   }
 
   // `--name value` (or `--name=value`). Every option read is "known".
+  // Given more than once, it is an error (and nullopt); see All().
   [[nodiscard]] std::optional<std::string> Option(const std::string& name);
   // Like Option, but records an error when it is missing.
   [[nodiscard]] std::string Required(const std::string& name);
