@@ -7,7 +7,7 @@
 #    process (link_bench --mode fsync) writes 24 KiB and fdatasyncs on the
 #    real disk, 2,000 and then 500 times a second, about what the
 #    dispatcher's own commits do at that rate without and with its 1 ms
-#    commit interval; then while it writes 4 KiB blocks 1,000 times a second
+#    commit interval; then while it writes 24 KiB 1,000 times a second
 #    through O_DIRECT | O_DSYNC (no page cache, no fdatasync). The load runs
 #    alone too. If the tmpfs dispatcher's p99 and the steal time rise with
 #    another process's syncs, the disk's syncs cost this machine's CPUs
@@ -35,7 +35,7 @@ dispatcher_5000() {  # dispatcher_5000 DATA_DIR [taskset CPUS]
   "$@" "$BENCH" --dispatcher "$DISPATCHER" --mode dispatcher --agents 1 --events 50000 \
     --rate 5000 --dir "$dir" | tail -1
 }
-fsync_load() {  # fsync_load SYNCS_PER_S SECONDS [--kib 4 --direct]
+fsync_load() {  # fsync_load SYNCS_PER_S SECONDS [--direct]
   local rate="$1" seconds="$2"
   shift 2
   "$BENCH" --mode fsync --rate "$rate" --kib 24 --seconds "$seconds" --dir "$WORK/load" "$@"
@@ -59,9 +59,9 @@ for ((round = 1; round <= ROUNDS; ++round)); do
     echo -n "tmpfs dispatcher with $syncs syncs/s elsewhere: "
     next_to_load "$syncs 14" dispatcher_5000 "$SHM/run"
   done
-  echo "direct load alone: $(fsync_load 1000 10 --kib 4 --direct)"
+  echo "direct load alone: $(fsync_load 1000 10 --direct)"
   echo -n "tmpfs dispatcher with 1000 O_DIRECT|O_DSYNC writes/s elsewhere: "
-  next_to_load "1000 14 --kib 4 --direct" dispatcher_5000 "$SHM/run"
+  next_to_load "1000 14 --direct" dispatcher_5000 "$SHM/run"
 
   for shape in "--threads 1 --duty 90" "--threads 2 --duty 50"; do
     echo "wakeups alone: $(wakeups $shape)"
