@@ -6,7 +6,7 @@
 namespace anding::agent {
 namespace {
 
-std::vector<store::Migration> Migrations() {
+std::vector<storage::Migration> Migrations() {
   return {{1, "outbox, received orders, counters", R"sql(
 CREATE TABLE outbox (
   sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
@@ -35,7 +35,7 @@ CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql"}};
 }
 
-v1::OutboxEntry ReadEntry(const store::Statement& s) {
+v1::OutboxEntry ReadEntry(const storage::Statement& s) {
   v1::OutboxEntry entry;
   entry.set_sequence(static_cast<uint64_t>(s.Int64(0)));
   entry.set_message_id(s.Text(1));
@@ -55,7 +55,7 @@ constexpr std::string_view kEntryColumns =
 }  // namespace
 
 Result<std::unique_ptr<OutboxStore>> OutboxStore::Open(const std::string& path) {
-  ANDING_ASSIGN_OR_RETURN(auto db, store::Database::Open(path));
+  ANDING_ASSIGN_OR_RETURN(auto db, storage::Database::Open(path));
   ANDING_RETURN_IF_ERROR(db->Migrate("agent", Migrations()));
   std::unique_ptr<OutboxStore> outbox(new OutboxStore(std::move(db)));
   ANDING_ASSIGN_OR_RETURN(auto s, outbox->db_->Prepare(
@@ -67,13 +67,13 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::Open(const std::string& path) 
 
 Status OutboxStore::Append(const std::vector<v1::Envelope>& envelopes, Time now) {
   uint64_t next = next_sequence_;
-  ANDING_RETURN_IF_ERROR(store::InTransaction(*db_, [&]() -> Status {
+  ANDING_RETURN_IF_ERROR(storage::InTransaction(*db_, [&]() -> Status {
     for (const auto& envelope : envelopes) {
       if (envelope.sequence() != next) {
         return InternalError(StrCat("outbox sequence ", envelope.sequence(), " out of order"));
       }
       ANDING_ASSIGN_OR_RETURN(
-          store::Statement * s,
+          storage::Statement * s,
           db_->Cached("INSERT INTO outbox (sequence, message_id, payload_kind, summary, envelope, "
                       "created_at_us, state, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"));
       s->Bind(1, static_cast<int64_t>(envelope.sequence()))
@@ -86,7 +86,7 @@ Status OutboxStore::Append(const std::vector<v1::Envelope>& envelopes, Time now)
       ANDING_RETURN_IF_ERROR(s->Run());
       ++next;
     }
-    ANDING_ASSIGN_OR_RETURN(store::Statement * counter,
+    ANDING_ASSIGN_OR_RETURN(storage::Statement * counter,
                             db_->Cached("INSERT INTO counters (name, value) VALUES "
                                         "('next_sequence', ?) ON CONFLICT (name) DO UPDATE SET "
                                         "value = excluded.value"));
@@ -112,9 +112,9 @@ Result<std::vector<v1::Envelope>> OutboxStore::LoadQueued() {
 
 Status OutboxStore::Record(const std::vector<Outcome>& outcomes, Time now) {
   if (outcomes.empty()) return OkStatus();
-  return store::InTransaction(*db_, [&]() -> Status {
+  return storage::InTransaction(*db_, [&]() -> Status {
     for (const auto& outcome : outcomes) {
-      ANDING_ASSIGN_OR_RETURN(store::Statement * s,
+      ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                               db_->Cached("UPDATE outbox SET state = ?, ack = ?, nack = ?, "
                                           "updated_at_us = ? WHERE sequence = ? AND state = 1"));
       s->Bind(1, int64_t{outcome.ack ? v1::DELIVERY_STATE_ACKED : v1::DELIVERY_STATE_REJECTED});
@@ -173,7 +173,7 @@ Status OutboxStore::Prune(Time before) {
 
 Result<bool> OutboxStore::StoreOrder(const v1::Envelope& envelope, Time now) {
   ANDING_ASSIGN_OR_RETURN(
-      store::Statement * s,
+      storage::Statement * s,
       db_->Cached("INSERT INTO orders (message_id, sequence, order_id, envelope, received_at_us) "
                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
   s->Bind(1, envelope.message_id())

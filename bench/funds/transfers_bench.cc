@@ -20,7 +20,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/core/funds/funds.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/funds_repository.h"
 
 namespace {
@@ -35,6 +35,7 @@ using anding::core::funds::FundsConfig;
 using anding::core::funds::FundsState;
 using anding::core::funds::TransferRequest;
 namespace store = anding::store;
+namespace storage = anding::storage;
 
 constexpr int kUnits = 8;
 
@@ -62,7 +63,7 @@ struct Run {
   std::exit(1);
 }
 
-std::string Pragma(store::Database& db, const char* name) {
+std::string Pragma(storage::Database& db, const char* name) {
   auto stmt = db.Prepare(StrCat("PRAGMA ", name));
   if (!stmt.ok()) return "?";
   auto row = stmt->Step();
@@ -73,9 +74,9 @@ std::string Pragma(store::Database& db, const char* name) {
 Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, bool report) {
   const std::filesystem::path path = dir / StrCat("funds_bench_", batch, ".db");
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  auto opened = store::Database::Open(path.string());  // WAL, synchronous=FULL
+  auto opened = storage::Database::Open(path.string());  // WAL, synchronous=FULL
   if (!opened.ok()) Die(opened.status(), "open");
-  store::Database& db = **opened;
+  storage::Database& db = **opened;
   if (Status s = db.Migrate("funds", store::FundsMigrations()); !s.ok()) Die(s, "migrate");
   if (report) {
     std::printf("database %s: journal_mode=%s synchronous=%s (2 = FULL)\n", path.c_str(),
@@ -90,7 +91,7 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
     Effects out;
     if (Status s = funds.ApplyConfig(now, out); !s.ok()) Die(s, "config");
     const FundsChangeSet changes = funds.Changes(out.changed);
-    if (Status s = store::InTransaction(db, [&] { return store::SaveFundsChanges(db, changes); });
+    if (Status s = storage::InTransaction(db, [&] { return store::SaveFundsChanges(db, changes); });
         !s.ok()) {
       Die(s, "save config");
     }
@@ -114,7 +115,7 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
     if (!made.ok()) Die(made.status(), "transfer");
     pending.push_back(funds.Changes(out.changed));
     if (static_cast<int64_t>(pending.size()) == batch || i + 1 == transfers) {
-      const Status s = store::InTransaction(db, [&]() -> Status {
+      const Status s = storage::InTransaction(db, [&]() -> Status {
         for (const auto& changes : pending) {
           ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(db, changes));
         }

@@ -26,7 +26,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/core/ledger/ledger.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/ledger_repository.h"
 
 namespace anding::core::ledger {
@@ -51,7 +51,7 @@ Organisation OneMine() {
 }
 
 // Pages written by `db` since the last call.
-int PagesWritten(store::Database& db) {
+int PagesWritten(storage::Database& db) {
   int current = 0;
   int highwater = 0;
   sqlite3_db_status(db.handle(), SQLITE_DBSTATUS_CACHE_WRITE, &current, &highwater, /*reset=*/1);
@@ -68,12 +68,12 @@ int Run(int warnings, const std::string& dir) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   };
   remove_files();
-  auto opened = store::Database::Open(path);
+  auto opened = storage::Database::Open(path);
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
     return 1;
   }
-  std::unique_ptr<store::Database> db = std::move(*opened);
+  std::unique_ptr<storage::Database> db = std::move(*opened);
   if (Status migrated = db->Migrate("ledger", store::LedgerMigrations()); !migrated.ok()) {
     std::fprintf(stderr, "%s\n", migrated.ToString().c_str());
     return 1;
@@ -110,7 +110,7 @@ int Run(int warnings, const std::string& dir) {
       return 1;
     }
     const Status saved =
-        store::InTransaction(*db, [&] { return store::SaveLedgerChangeSet(*db, *changes); });
+        storage::InTransaction(*db, [&] { return store::SaveLedgerChangeSet(*db, *changes); });
     const auto d = Clock::now();
     if (!saved.ok()) {
       std::fprintf(stderr, "warning %d: %s\n", i, saved.ToString().c_str());

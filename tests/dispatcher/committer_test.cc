@@ -15,10 +15,10 @@ class CommitterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = dir_.path() + "/c.db";
-    auto db = store::Database::Open(path_);
+    auto db = storage::Database::Open(path_);
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Exec("CREATE TABLE rows (v INTEGER NOT NULL CHECK (v >= 0))").ok());
-    auto queue = store::CommitQueue::Start(
+    auto queue = storage::CommitQueue::Start(
         path_, [this](std::function<void()> task) { boost::asio::post(io_, std::move(task)); });
     ASSERT_TRUE(queue.ok());
     queue_ = std::move(*queue);
@@ -40,7 +40,7 @@ class CommitterTest : public ::testing::Test {
     }
   }
   static Committer::Write Insert(int64_t v) {
-    return [v](store::Database& db) {
+    return [v](storage::Database& db) {
       auto stmt = db.Cached("INSERT INTO rows (v) VALUES (?)");
       if (!stmt.ok()) return stmt.status();
       (*stmt)->Bind(1, v);
@@ -48,7 +48,7 @@ class CommitterTest : public ::testing::Test {
     };
   }
   int64_t Count() {
-    auto db = store::Database::Open(path_, store::OpenOptions{true});
+    auto db = storage::Database::Open(path_, storage::OpenOptions{true});
     auto stmt = (*db)->Prepare("SELECT COUNT(*) FROM rows");
     EXPECT_TRUE(*stmt->Step());
     return stmt->Int64(0);
@@ -59,7 +59,7 @@ class CommitterTest : public ::testing::Test {
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
       io_.get_executor()};
-  std::unique_ptr<store::CommitQueue> queue_;
+  std::unique_ptr<storage::CommitQueue> queue_;
   std::unique_ptr<Committer> committer_;
   std::vector<Status> failures_;
 };

@@ -13,7 +13,7 @@ namespace {
 class LinkRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Database::Open(dir_.path() + "/link.db");
+    auto db = storage::Database::Open(dir_.path() + "/link.db");
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
@@ -23,7 +23,7 @@ class LinkRepositoryTest : public ::testing::Test {
                     "summary", "bytes"};
   }
   testing::TempDir dir_{"linkrepo"};
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<storage::Database> db_;
 };
 
 TEST_F(LinkRepositoryTest, EventsAreUniquePerUnitAndMessage) {
@@ -82,7 +82,7 @@ TEST_F(LinkRepositoryTest, IdsFollowReceiptTimeAndStayUnique) {
 // recent events are still found for de-duplication, next to new ones.
 TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
   testing::TempDir dir{"linkmig"};
-  auto db = Database::Open(dir.path() + "/link.db");
+  auto db = storage::Database::Open(dir.path() + "/link.db");
   ASSERT_TRUE(db.ok());
   auto before = LinkMigrations();
   before.resize(2);

@@ -11,7 +11,7 @@
 
 #include "anding/cli/feed_subscriber.h"
 #include "anding/runtime/curve_keys.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/wire/codec.h"
 #include "support/cluster.h"
 #include "support/raw_agent.h"
@@ -33,7 +33,7 @@ int64_t Queued(Cluster& cluster, const std::string& unit) {
 // Messages the agent's outbox holds that the dispatcher has not stored
 // exactly once (0 when every acknowledged message is stored, once).
 int64_t MissingOrDuplicated(Cluster& cluster, const std::string& unit) {
-  auto db = store::Database::Open(cluster.DispatcherDatabase(), store::OpenOptions{true});
+  auto db = storage::Database::Open(cluster.DispatcherDatabase(), storage::OpenOptions{true});
   EXPECT_TRUE(db.ok());
   EXPECT_TRUE((*db)->Exec("ATTACH DATABASE '" + cluster.AgentDatabase(unit) + "' AS agent").ok());
   auto stmt = (*db)->Prepare(
@@ -260,7 +260,7 @@ TEST(LinkFaultsTest, AStorageFailureAcknowledgesNothingRaisesOneAlertAndRecovers
                                           "SELECT COUNT(*) FROM ledger_items");
   ASSERT_GE(items, 1);
 
-  auto locker = store::Database::Open(cluster.DispatcherDatabase());
+  auto locker = storage::Database::Open(cluster.DispatcherDatabase());
   ASSERT_TRUE(locker.ok()) << locker.status();
   ASSERT_TRUE((*locker)->Exec("BEGIN IMMEDIATE").ok());
   Import(cluster, "mine-3", WriteImport(cluster, "during", 200));

@@ -1,4 +1,4 @@
-#include "anding/store/commit_queue.h"
+#include "anding/storage/commit_queue.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "support/process.h"
 
-namespace anding::store {
+namespace anding::storage {
 namespace {
 
 // Collects callbacks posted by the commit thread; the test thread runs
@@ -206,4 +206,4 @@ TEST_F(CommitQueueTest, TheWalStartsOverUnderSteadyLoad) {
 }
 
 }  // namespace
-}  // namespace anding::store
+}  // namespace anding::storage

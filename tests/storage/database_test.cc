@@ -1,4 +1,4 @@
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 
 #include "support/process.h"
 
-namespace anding::store {
+namespace anding::storage {
 namespace {
 
 using ::testing::HasSubstr;
@@ -82,4 +82,4 @@ TEST(DatabaseTest, OpeningAMissingDirectoryIsUnavailable) {
 }
 
 }  // namespace
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -9,7 +9,7 @@
 
 #include "anding/common/config.h"
 #include "anding/runtime/curve_keys.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 #ifndef ANDING_DISPATCHER_BIN
 #error "ANDING_DISPATCHER_BIN must be defined by the build"
@@ -210,9 +210,9 @@ CommandResult Cluster::Operator(const std::vector<std::string>& args) {
 }
 
 int64_t Cluster::QueryInt(const std::string& database, const std::string& sql) {
-  store::OpenOptions options;
+  storage::OpenOptions options;
   options.read_only = true;
-  auto db = store::Database::Open(database, options);
+  auto db = storage::Database::Open(database, options);
   if (!db.ok()) return -1;
   auto stmt = (*db)->Prepare(sql);
   if (!stmt.ok()) return -1;

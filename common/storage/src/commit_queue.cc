@@ -1,6 +1,6 @@
-#include "anding/store/commit_queue.h"
+#include "anding/storage/commit_queue.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 Result<std::unique_ptr<CommitQueue>> CommitQueue::Start(const std::string& path, Poster post,
                                                         Options options) {
@@ -170,4 +170,4 @@ void CommitQueue::Checkpoint() {
   }
 }
 
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -1,8 +1,8 @@
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 #include "anding/common/strings.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(other.stmt_), bind_error_(std::move(other.bind_error_)) {
@@ -237,4 +237,4 @@ Status Database::Migrate(std::string_view domain, const std::vector<Migration>& 
   return OkStatus();
 }
 
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -1,6 +1,6 @@
-#include "anding/store/query_runner.h"
+#include "anding/storage/query_runner.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 Result<std::unique_ptr<QueryRunner>> QueryRunner::Start(const std::string& path) {
   OpenOptions options;
@@ -44,4 +44,4 @@ void QueryRunner::Loop() {
   }
 }
 
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -19,7 +19,7 @@ AgentRegistry::AgentRegistry(const Clock& clock, Committer& committer, Feed& fee
       offline_after_(offline_after),
       log_(runtime::GetLogger("agents")) {}
 
-Status AgentRegistry::Load(store::Database& db) {
+Status AgentRegistry::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto rows, store::LoadAgents(db));
   agents_.clear();
   persisted_seen_.clear();
@@ -57,7 +57,7 @@ void AgentRegistry::MarkDirty(const std::string& unit_id) {
     for (const auto& unit : dirty_) {
       store::AgentRow row = agents_[unit];
       if (row.last_seen) persisted_seen_[unit] = *row.last_seen;
-      committer_.Add([row](store::Database& db) { return store::SaveAgent(db, row); });
+      committer_.Add([row](storage::Database& db) { return store::SaveAgent(db, row); });
     }
     dirty_.clear();
   });

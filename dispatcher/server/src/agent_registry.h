@@ -24,7 +24,7 @@ class AgentRegistry {
  public:
   AgentRegistry(const Clock& clock, Committer& committer, Feed& feed, Duration offline_after);
 
-  [[nodiscard]] Status Load(store::Database& db);
+  [[nodiscard]] Status Load(storage::Database& db);
   // Rows for the feed's committed view.
   [[nodiscard]] std::vector<v1::AgentStatusChanged> StatusView() const;
 

@@ -4,7 +4,7 @@
 
 namespace anding::dispatcher {
 
-Committer::Committer(boost::asio::io_context& io, store::CommitQueue& queue,
+Committer::Committer(boost::asio::io_context& io, storage::CommitQueue& queue,
                      std::function<void(const Status&)> on_failure)
     : io_(io), queue_(queue), on_failure_(std::move(on_failure)) {}
 

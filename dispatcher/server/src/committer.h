@@ -15,15 +15,15 @@
 #include <memory>
 #include <vector>
 
-#include "anding/store/commit_queue.h"
+#include "anding/storage/commit_queue.h"
 
 namespace anding::dispatcher {
 
 class Committer {
  public:
-  using Write = store::CommitQueue::Write;
+  using Write = storage::CommitQueue::Write;
 
-  Committer(boost::asio::io_context& io, store::CommitQueue& queue,
+  Committer(boost::asio::io_context& io, storage::CommitQueue& queue,
             std::function<void(const Status&)> on_failure);
 
   // Adds `write` to the current batch.
@@ -53,7 +53,7 @@ class Committer {
   void Flush();
 
   boost::asio::io_context& io_;
-  store::CommitQueue& queue_;
+  storage::CommitQueue& queue_;
   std::function<void(const Status&)> on_failure_;
   Batch current_;
   bool flush_posted_ = false;

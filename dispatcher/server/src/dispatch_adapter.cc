@@ -221,7 +221,7 @@ Status DomainService::CollectDispatchWrites(const core::Effects& out) {
   ANDING_ASSIGN_OR_RETURN(auto changes,
                           store::CollectDispatchChanges(mission_->dispatch(), out.changed));
   if (changes.empty()) return OkStatus();
-  committer_.Add([changes = std::move(changes)](store::Database& db) {
+  committer_.Add([changes = std::move(changes)](storage::Database& db) {
     return store::SaveDispatchChangeSet(db, changes);
   });
   return OkStatus();

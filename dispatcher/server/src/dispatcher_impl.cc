@@ -50,18 +50,18 @@ std::optional<Principal> DispatcherImpl::FindKey(std::string_view public_key) co
 
 Status DispatcherImpl::Start() {
   started_at_ = scheduler_.clock().Now();
-  ANDING_ASSIGN_OR_RETURN(db_, store::Database::Open(config_.database_path));
+  ANDING_ASSIGN_OR_RETURN(db_, storage::Database::Open(config_.database_path));
   ANDING_RETURN_IF_ERROR(db_->Migrate("link", store::LinkMigrations()));
   ANDING_RETURN_IF_ERROR(DomainService::Migrate(*db_));
 
-  store::CommitQueue::Options commit_options;
+  storage::CommitQueue::Options commit_options;
   commit_options.min_commit_interval =
       std::chrono::duration_cast<std::chrono::microseconds>(config_.min_commit_interval);
   ANDING_ASSIGN_OR_RETURN(
-      commits_, store::CommitQueue::Start(
+      commits_, storage::CommitQueue::Start(
                     config_.database_path,
                     [this](auto task) { boost::asio::post(io_, std::move(task)); }, commit_options));
-  ANDING_ASSIGN_OR_RETURN(queries_, store::QueryRunner::Start(config_.database_path));
+  ANDING_ASSIGN_OR_RETURN(queries_, storage::QueryRunner::Start(config_.database_path));
   committer_ = std::make_unique<Committer>(io_, *commits_,
                                            [this](const Status& status) { Recover(status); });
 

@@ -15,9 +15,9 @@
 #include "anding/dispatcher/enrolment.h"
 #include "anding/runtime/asio_scheduler.h"
 #include "anding/runtime/curve_keys.h"
-#include "anding/store/commit_queue.h"
-#include "anding/store/database.h"
-#include "anding/store/query_runner.h"
+#include "anding/storage/commit_queue.h"
+#include "anding/storage/database.h"
+#include "anding/storage/query_runner.h"
 #include "committer.h"
 #include "domain_service.h"
 #include "feed.h"
@@ -77,9 +77,9 @@ class DispatcherImpl final : public Dispatcher {
   Time started_at_{};
 
   zmq::context_t zmq_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CommitQueue> commits_;
-  std::unique_ptr<store::QueryRunner> queries_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::CommitQueue> commits_;
+  std::unique_ptr<storage::QueryRunner> queries_;
   std::unique_ptr<Committer> committer_;
   std::unique_ptr<ZapHandler> zap_;
   std::unique_ptr<Feed> feed_;

@@ -29,7 +29,7 @@ DomainService::DomainService(Scheduler& scheduler, const core::Organisation& org
       orders_(orders),
       log_(runtime::GetLogger("domain")) {}
 
-Status DomainService::Migrate(store::Database& db) {
+Status DomainService::Migrate(storage::Database& db) {
   ANDING_RETURN_IF_ERROR(db.Migrate("alerts", store::AlertMigrations()));
   ANDING_RETURN_IF_ERROR(db.Migrate("ledger", store::LedgerMigrations()));
   ANDING_RETURN_IF_ERROR(db.Migrate("funds", store::FundsMigrations()));
@@ -37,7 +37,7 @@ Status DomainService::Migrate(store::Database& db) {
   return OkStatus();
 }
 
-Status DomainService::Load(store::Database& db) {
+Status DomainService::Load(storage::Database& db) {
   core::MissionSnapshot snapshot;
   ANDING_ASSIGN_OR_RETURN(snapshot.ledger, store::LoadLedger(db));
   ANDING_ASSIGN_OR_RETURN(snapshot.funds, store::LoadFundsState(db));
@@ -91,7 +91,7 @@ bool DomainService::HandleOperator(const Principal& who, const v1::OperatorReque
           if (open_alerts_.count(id) == 0) {
             return NotFoundError(StrCat("no unacknowledged alert ", id));
           }
-          committer_.Add([id, at, by = who.id](store::Database& db) {
+          committer_.Add([id, at, by = who.id](storage::Database& db) {
             return store::AcknowledgeAlert(db, id, at, by);
           });
           committer_.OnCommitted([this, id] { open_alerts_.erase(id); });
@@ -125,7 +125,7 @@ Status DomainService::Execute(core::Effects& out, Time now) {
     // ran ahead of what can be stored, so fail this batch: nothing of it is
     // acknowledged and the dispatcher reloads its state from the store.
     log_->critical("cannot store the effects of a command: {}", collected.ToString());
-    committer_.Add([collected](store::Database&) { return collected; });
+    committer_.Add([collected](storage::Database&) { return collected; });
     return collected;
   }
 
@@ -134,7 +134,7 @@ Status DomainService::Execute(core::Effects& out, Time now) {
     row.id = next_alert_id_++;
     row.raised_at = now;
     row.alert = alert;
-    committer_.Add([row](store::Database& db) { return store::SaveAlert(db, row); });
+    committer_.Add([row](storage::Database& db) { return store::SaveAlert(db, row); });
     committer_.OnCommitted([this, id = row.id] { open_alerts_.insert(id); });
     v1::FeedItem item;
     auto* changed = item.mutable_record_changed();
@@ -151,7 +151,7 @@ Status DomainService::Execute(core::Effects& out, Time now) {
     row.id = next_notification_id_++;
     row.created_at = now;
     row.request = notification;
-    committer_.Add([row](store::Database& db) { return store::SaveNotification(db, row); });
+    committer_.Add([row](storage::Database& db) { return store::SaveNotification(db, row); });
     v1::FeedItem item;
     auto* changed = item.mutable_record_changed();
     changed->set_kind("notification");
@@ -192,7 +192,7 @@ void DomainService::Audit(const Principal& who, const v1::OperatorRequest& reque
   row.request_kind = field == nullptr ? "" : field->name();
   row.request = wire::Encode(request);
   row.outcome = outcome.ok() ? "ok" : outcome.ToString();
-  committer_.Add([row = std::move(row)](store::Database& db) {
+  committer_.Add([row = std::move(row)](storage::Database& db) {
     return store::InsertOperatorAction(db, row);
   });
 }

@@ -21,7 +21,7 @@
 #include "anding/common/clock.h"
 #include "anding/core/mission.h"
 #include "anding/dispatcher/enrolment.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/v1/operator.pb.h"
 #include "committer.h"
@@ -39,9 +39,9 @@ class DomainService {
                 Committer& committer, Feed& feed, OrderOutbox& orders);
 
   // Migrates the domain tables (call once, before Load).
-  [[nodiscard]] static Status Migrate(store::Database& db);
+  [[nodiscard]] static Status Migrate(storage::Database& db);
   // (Re)builds the mission from the store. Also used after a failed commit.
-  [[nodiscard]] Status Load(store::Database& db);
+  [[nodiscard]] Status Load(storage::Database& db);
 
   // Intake's Applier: a durable envelope from `unit_id`'s agent.
   [[nodiscard]] Result<Applied> Apply(const std::string& unit_id, const v1::Envelope& envelope,

@@ -73,7 +73,7 @@ void Feed::Publish(v1::FeedItem item, Time now) {
     // items are published, in order, once they are committed.
     committer_.BeforeSubmit([this] {
       const auto value = static_cast<int64_t>(assigned_sequence_);
-      committer_.Add([value](store::Database& db) {
+      committer_.Add([value](storage::Database& db) {
         return store::SaveCounter(db, "feed_sequence", value);
       });
       committer_.OnCommitted([this, items = std::move(batch_)]() mutable {

@@ -9,7 +9,7 @@
 namespace anding::dispatcher {
 
 Intake::Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer& link,
-               store::Database& db, Duration dedupe_window)
+               storage::Database& db, Duration dedupe_window)
     : clock_(clock),
       committer_(committer),
       feed_(feed),
@@ -143,7 +143,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     // Once per batch: one write for every event of the batch and one
     // callback for every ack (not one closure per event).
     committer_.BeforeSubmit([this] {
-      committer_.Add([rows = std::move(batch_.rows)](store::Database& db) {
+      committer_.Add([rows = std::move(batch_.rows)](storage::Database& db) {
         return store::InsertEvents(db, rows);
       });
       committer_.OnCommitted([this, acks = std::move(batch_.acks)]() mutable { AckStored(acks); });

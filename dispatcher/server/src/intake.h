@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "anding/common/clock.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/link_repository.h"
 #include "anding/v1/envelope.pb.h"
 #include "committer.h"
@@ -58,7 +58,7 @@ struct IntakeCounters {
 class Intake {
  public:
   Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer& link,
-         store::Database& db, Duration dedupe_window);
+         storage::Database& db, Duration dedupe_window);
 
   // Rebuilds the de-duplication index from the store.
   [[nodiscard]] Status Load();
@@ -100,7 +100,7 @@ class Intake {
   Committer& committer_;
   Feed& feed_;
   LinkServer& link_;
-  store::Database& db_;
+  storage::Database& db_;
   Applier applier_;
   std::shared_ptr<spdlog::logger> log_;
   RecentMessages recent_;

@@ -295,7 +295,7 @@ Status DomainService::CollectLedgerWrites(const core::Effects& out) {
       changes.reminders.empty() && changes.daily_reports.empty() && !changes.meta) {
     return OkStatus();
   }
-  committer_.Add([changes = std::move(changes)](store::Database& db) {
+  committer_.Add([changes = std::move(changes)](storage::Database& db) {
     return store::SaveLedgerChangeSet(db, changes);
   });
   return OkStatus();

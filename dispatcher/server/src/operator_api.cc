@@ -84,7 +84,7 @@ void DispatcherImpl::HandleOperator(const Principal& who, const v1::OperatorRequ
 void DispatcherImpl::ListAlerts(const v1::ListAlertsRequest& request, OpsServer::Reply reply) {
   const bool all = request.all();
   const uint32_t limit = ClampLimit(request.limit());
-  queries_->Run([this, alive = alive_, all, limit, reply = std::move(reply)](store::Database& db) {
+  queries_->Run([this, alive = alive_, all, limit, reply = std::move(reply)](storage::Database& db) {
     v1::OperatorResponse response;
     auto rows = store::ListAlerts(db, all, limit);
     if (!rows.ok()) {
@@ -115,7 +115,7 @@ void DispatcherImpl::ListEvents(const v1::ListEventsRequest& request, OpsServer:
   query.unit_id = request.unit_id();
   query.payload_kind = request.payload_kind();
   query.limit = ClampLimit(request.limit());
-  queries_->Run([this, alive = alive_, query, reply = std::move(reply)](store::Database& db) {
+  queries_->Run([this, alive = alive_, query, reply = std::move(reply)](storage::Database& db) {
     v1::OperatorResponse response;
     auto rows = store::ListEvents(db, query);
     auto total = store::CountEvents(db, query);
@@ -142,7 +142,7 @@ void DispatcherImpl::ListEvents(const v1::ListEventsRequest& request, OpsServer:
 void DispatcherImpl::ListOrders(const v1::ListOrdersRequest& request, OpsServer::Reply reply) {
   const std::string unit = request.unit_id();
   const uint32_t limit = ClampLimit(request.limit());
-  queries_->Run([this, alive = alive_, unit, limit, reply = std::move(reply)](store::Database& db) {
+  queries_->Run([this, alive = alive_, unit, limit, reply = std::move(reply)](storage::Database& db) {
     v1::OperatorResponse response;
     auto rows = store::ListOutbound(db, unit, limit);
     if (!rows.ok()) {

@@ -18,7 +18,7 @@ OrderOutbox::OrderOutbox(const Clock& clock, Committer& committer, Feed& feed, L
       ids_(clock),
       log_(runtime::GetLogger("orders")) {}
 
-Status OrderOutbox::Load(store::Database& db) {
+Status OrderOutbox::Load(storage::Database& db) {
   pending_.clear();
   next_sequence_.clear();
   ANDING_ASSIGN_OR_RETURN(auto sequences, store::LoadOutboundSequences(db));
@@ -62,7 +62,7 @@ std::string OrderOutbox::Enqueue(const std::string& unit_id, v1::Order order) {
   changed->set_summary(StrCat(v1::OrderKind_Name(order.kind()), ": ", order.title()));
   changed->set_unit_id(unit_id);
 
-  committer_.Add([row](store::Database& db) { return store::InsertOutbound(db, row); });
+  committer_.Add([row](storage::Database& db) { return store::InsertOutbound(db, row); });
   feed_.Publish(std::move(item), now);
   committer_.OnCommitted([this, row = std::move(row)]() mutable {
     const std::string unit = row.unit_id;
@@ -82,7 +82,7 @@ void OrderOutbox::OnAck(const std::string& unit_id, const std::string& message_i
   entry->attempts = -1;  // acknowledged, being stored
   const Time now = clock_.Now();
   const std::string order_id = entry->row.order_id;
-  committer_.Add([unit_id, message_id, now](store::Database& db) {
+  committer_.Add([unit_id, message_id, now](storage::Database& db) {
     return store::MarkOutboundAcked(db, unit_id, message_id, now);
   });
   v1::FeedItem item;

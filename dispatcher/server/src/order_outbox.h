@@ -29,7 +29,7 @@ class OrderOutbox {
   OrderOutbox(const Clock& clock, Committer& committer, Feed& feed, LinkServer& link,
               Duration retry);
 
-  [[nodiscard]] Status Load(store::Database& db);
+  [[nodiscard]] Status Load(storage::Database& db);
 
   // Stores `order` for `unit_id` (message id, sequence and time are
   // assigned here) and sends it once stored. Returns the order id.

@@ -6,7 +6,7 @@
 
 namespace anding::store {
 
-std::vector<Migration> AlertMigrations() {
+std::vector<storage::Migration> AlertMigrations() {
   return {{1, "alerts and notification requests", R"sql(
 CREATE TABLE alerts (
   id INTEGER PRIMARY KEY CHECK (id > 0),
@@ -77,17 +77,17 @@ std::vector<core::Person> RecipientsFrom(const std::string& text) {
   return people;
 }
 
-Result<int64_t> MaxId(Database& db, const char* table) {
-  ANDING_ASSIGN_OR_RETURN(Statement s, db.Prepare(StrCat("SELECT COALESCE(MAX(id), 0) FROM ", table)));
+Result<int64_t> MaxId(storage::Database& db, const char* table) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s, db.Prepare(StrCat("SELECT COALESCE(MAX(id), 0) FROM ", table)));
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? s.Int64(0) : 0;
 }
 
 }  // namespace
 
-Status SaveAlert(Database& db, const AlertRow& row) {
+Status SaveAlert(storage::Database& db, const AlertRow& row) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached("INSERT INTO alerts (id, raised_at_us, severity, kind, reference_id, unit_id, "
                 "text, acknowledged_at_us, acknowledged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET acknowledged_at_us = excluded.acknowledged_at_us, "
@@ -105,17 +105,17 @@ Status SaveAlert(Database& db, const AlertRow& row) {
   return s->Run();
 }
 
-Status AcknowledgeAlert(Database& db, int64_t id, Time at, std::string_view by) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+Status AcknowledgeAlert(storage::Database& db, int64_t id, Time at, std::string_view by) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("UPDATE alerts SET acknowledged_at_us = ?, acknowledged_by = ? "
                                     "WHERE id = ? AND acknowledged_at_us IS NULL"));
   s->Bind(1, ToUnixMicros(at)).Bind(2, by).Bind(3, id);
   return s->Run();
 }
 
-Result<std::vector<AlertRow>> ListAlerts(Database& db, bool all, uint32_t limit) {
+Result<std::vector<AlertRow>> ListAlerts(storage::Database& db, bool all, uint32_t limit) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement s,
+      storage::Statement s,
       db.Prepare(StrCat("SELECT id, raised_at_us, severity, kind, reference_id, unit_id, text, "
                         "acknowledged_at_us, acknowledged_by FROM alerts",
                         all ? "" : " WHERE acknowledged_at_us IS NULL", " ORDER BY id DESC LIMIT ",
@@ -138,11 +138,11 @@ Result<std::vector<AlertRow>> ListAlerts(Database& db, bool all, uint32_t limit)
   }
 }
 
-Result<int64_t> MaxAlertId(Database& db) { return MaxId(db, "alerts"); }
+Result<int64_t> MaxAlertId(storage::Database& db) { return MaxId(db, "alerts"); }
 
-Status SaveNotification(Database& db, const NotificationRow& row) {
+Status SaveNotification(storage::Database& db, const NotificationRow& row) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached("INSERT INTO notifications (id, created_at_us, template_id, text, reference_id, "
                 "recipients, state) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                 "state = excluded.state"));
@@ -156,9 +156,9 @@ Status SaveNotification(Database& db, const NotificationRow& row) {
   return s->Run();
 }
 
-Result<std::vector<NotificationRow>> ListNotifications(Database& db, uint32_t limit) {
+Result<std::vector<NotificationRow>> ListNotifications(storage::Database& db, uint32_t limit) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement s,
+      storage::Statement s,
       db.Prepare(StrCat("SELECT id, created_at_us, template_id, text, reference_id, recipients, "
                         "state FROM notifications ORDER BY id DESC LIMIT ",
                         limit == 0 ? 50 : limit)));
@@ -178,6 +178,6 @@ Result<std::vector<NotificationRow>> ListNotifications(Database& db, uint32_t li
   }
 }
 
-Result<int64_t> MaxNotificationId(Database& db) { return MaxId(db, "notifications"); }
+Result<int64_t> MaxNotificationId(storage::Database& db) { return MaxId(db, "notifications"); }
 
 }  // namespace anding::store

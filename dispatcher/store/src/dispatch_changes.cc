@@ -37,7 +37,7 @@ Result<DispatchChangeSet> CollectDispatchChanges(const dispatch::DispatchModule&
   return set;
 }
 
-Status SaveDispatchChangeSet(Database& db, const DispatchChangeSet& changes) {
+Status SaveDispatchChangeSet(storage::Database& db, const DispatchChangeSet& changes) {
   for (const auto& incident : changes.incidents) {
     ANDING_RETURN_IF_ERROR(SaveDispatchIncident(db, incident));
   }

@@ -15,7 +15,7 @@ using core::Person;
 using core::RecordRef;
 using namespace core::dispatch;  // NOLINT: the records this file stores
 
-std::vector<Migration> DispatchMigrations() {
+std::vector<storage::Migration> DispatchMigrations() {
   return {
       {1, "incidents, resource availability, id counters, deadlines view",
        R"sql(
@@ -345,7 +345,7 @@ constexpr std::string_view kIncidentColumns =
     "reported_at_us, registered_at_us, reported_by, updated_at_us, responses, assignments, "
     "timeline";
 
-Incident ReadIncident(const Statement& s) {
+Incident ReadIncident(const storage::Statement& s) {
   Incident incident;
   incident.id = s.Text(0);
   incident.sequence = static_cast<uint64_t>(s.Int64(1));
@@ -385,9 +385,9 @@ Incident ReadIncident(const Statement& s) {
 
 }  // namespace
 
-Status SaveDispatchIncident(Database& db, const Incident& incident) {
+Status SaveDispatchIncident(storage::Database& db, const Incident& incident) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached(
           StrCat("INSERT INTO dispatch_incidents (", kIncidentColumns,
                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -433,9 +433,9 @@ Status SaveDispatchIncident(Database& db, const Incident& incident) {
   return Annotate(s->Run(), StrCat("saving incident ", incident.id));
 }
 
-Status SaveDispatchResourceStatus(Database& db, const ResourceStatus& status) {
+Status SaveDispatchResourceStatus(storage::Database& db, const ResourceStatus& status) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached("INSERT INTO dispatch_resource_status (kind, id, available, changed_at_us, "
                 "changed_by, note) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE "
                 "SET available = excluded.available, changed_at_us = excluded.changed_at_us, "
@@ -449,15 +449,15 @@ Status SaveDispatchResourceStatus(Database& db, const ResourceStatus& status) {
   return Annotate(s->Run(), StrCat("saving availability of ", status.id));
 }
 
-Status SaveDispatchIdCounter(Database& db, const IdCounter& counter) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+Status SaveDispatchIdCounter(storage::Database& db, const IdCounter& counter) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("INSERT INTO dispatch_id_counters (day, last) VALUES (?, ?) "
                                     "ON CONFLICT (day) DO UPDATE SET last = excluded.last"));
   s->Bind(1, counter.day).Bind(2, int64_t{counter.last});
   return Annotate(s->Run(), StrCat("saving id counter ", counter.day));
 }
 
-Status SaveDispatchChanges(Database& db, const DispatchModule& module,
+Status SaveDispatchChanges(storage::Database& db, const DispatchModule& module,
                            const std::vector<RecordRef>& changed) {
   for (const auto& ref : changed) {
     if (ref.kind == kIncidentRecord) {
@@ -483,7 +483,7 @@ Status SaveDispatchChanges(Database& db, const DispatchModule& module,
   return OkStatus();
 }
 
-Status SaveDispatchSnapshot(Database& db, const DispatchSnapshot& snapshot) {
+Status SaveDispatchSnapshot(storage::Database& db, const DispatchSnapshot& snapshot) {
   for (const auto& incident : snapshot.incidents) {
     ANDING_RETURN_IF_ERROR(SaveDispatchIncident(db, incident));
   }
@@ -496,12 +496,12 @@ Status SaveDispatchSnapshot(Database& db, const DispatchSnapshot& snapshot) {
   return OkStatus();
 }
 
-Result<DispatchSnapshot> LoadDispatch(Database& db) {
+Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
   DispatchSnapshot snapshot;
   std::string where = "dispatch_incidents";
   try {
     {
-      ANDING_ASSIGN_OR_RETURN(Statement s, db.Prepare(StrCat("SELECT ", kIncidentColumns,
+      ANDING_ASSIGN_OR_RETURN(storage::Statement s, db.Prepare(StrCat("SELECT ", kIncidentColumns,
                                                              " FROM dispatch_incidents "
                                                              "ORDER BY sequence")));
       while (true) {
@@ -514,7 +514,7 @@ Result<DispatchSnapshot> LoadDispatch(Database& db) {
     where = "dispatch_resource_status";
     {
       ANDING_ASSIGN_OR_RETURN(
-          Statement s, db.Prepare("SELECT kind, id, available, changed_at_us, changed_by, note "
+          storage::Statement s, db.Prepare("SELECT kind, id, available, changed_at_us, changed_by, note "
                                   "FROM dispatch_resource_status ORDER BY kind, id"));
       while (true) {
         ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
@@ -532,7 +532,7 @@ Result<DispatchSnapshot> LoadDispatch(Database& db) {
     where = "dispatch_id_counters";
     {
       ANDING_ASSIGN_OR_RETURN(
-          Statement s, db.Prepare("SELECT day, last FROM dispatch_id_counters ORDER BY day"));
+          storage::Statement s, db.Prepare("SELECT day, last FROM dispatch_id_counters ORDER BY day"));
       while (true) {
         ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
         if (!row) break;

@@ -263,16 +263,16 @@ Result<Actor> ParseActor(std::string_view table, std::string_view id, const std:
 
 }  // namespace
 
-std::vector<Migration> FundsMigrations() {
-  return {Migration{1,
+std::vector<storage::Migration> FundsMigrations() {
+  return {storage::Migration{1,
                     "reserve-fund ledger: accounts, holds, estimates, expenses, transfers and "
                     "quota changes, with balance and quota constraints",
                     kSchemaV1}};
 }
 
-Status SaveFundsAccount(Database& db, const Account& account) {
+Status SaveFundsAccount(storage::Database& db, const Account& account) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("INSERT INTO funds_accounts (id, kind, name, unit_id, expense_code, quota_fen, "
                 "low_balance_fen, low_balance_alerted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
@@ -292,17 +292,17 @@ Status SaveFundsAccount(Database& db, const Account& account) {
   return Annotate(stmt->Run(), StrCat("saving funds account ", account.id));
 }
 
-Status SaveFundsHold(Database& db, const Hold& hold) {
+Status SaveFundsHold(storage::Database& db, const Hold& hold) {
   // A hold is inserted as it was placed (pending, nothing posted), then
   // brought to its current state. An UPSERT would run the insert-only
   // trigger on every update, so look first.
-  ANDING_ASSIGN_OR_RETURN(Statement * exists, db.Cached("SELECT 1 FROM funds_holds WHERE id = ?1"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * exists, db.Cached("SELECT 1 FROM funds_holds WHERE id = ?1"));
   exists->Bind(1, hold.id);
   ANDING_ASSIGN_OR_RETURN(const bool found, exists->Step());
   exists->Reset();
   if (!found) {
     ANDING_ASSIGN_OR_RETURN(
-        Statement * stmt,
+        storage::Statement * stmt,
         db.Cached(
             "INSERT INTO funds_holds (id, seq, account_id, amount_fen, posted_fen, state, "
             "code, reason, incident_id, actor, created_at_us, expires_at_us, "
@@ -321,7 +321,7 @@ Status SaveFundsHold(Database& db, const Hold& hold) {
     ANDING_RETURN_IF_ERROR(Annotate(stmt->Run(), StrCat("saving funds hold ", hold.id)));
   }
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("UPDATE funds_holds SET account_id = ?2, amount_fen = ?3, posted_fen = ?4, "
                 "state = ?5, closed_at_us = ?6, closed_by = ?7, close_reason = ?8 "
                 "WHERE id = ?1 AND (account_id IS NOT ?2 OR amount_fen IS NOT ?3 "
@@ -342,9 +342,9 @@ Status SaveFundsHold(Database& db, const Hold& hold) {
   return Annotate(stmt->Run(), StrCat("saving funds hold ", hold.id));
 }
 
-Status SaveFundsTransfer(Database& db, const Transfer& t) {
+Status SaveFundsTransfer(storage::Database& db, const Transfer& t) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("INSERT INTO funds_transfers (id, seq, debit_account_id, credit_account_id, "
                 "amount_fen, code, reason, incident_id, hold_id, reverses_id, expense_id, actor, "
                 "at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, ''), "
@@ -365,9 +365,9 @@ Status SaveFundsTransfer(Database& db, const Transfer& t) {
   return Annotate(stmt->Run(), StrCat("saving funds transfer ", t.id));
 }
 
-Status SaveFundsExpense(Database& db, const Expense& e) {
+Status SaveFundsExpense(storage::Database& db, const Expense& e) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("INSERT INTO funds_expenses (id, seq, incident_id, unit_id, amount_fen, code, "
                 "reason, voucher, actor, at_us, held_fen, direct_fen) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
@@ -386,9 +386,9 @@ Status SaveFundsExpense(Database& db, const Expense& e) {
   return Annotate(stmt->Run(), StrCat("saving funds expense ", e.id));
 }
 
-Status SaveFundsEstimate(Database& db, const Estimate& e) {
+Status SaveFundsEstimate(storage::Database& db, const Estimate& e) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("INSERT INTO funds_estimates (id, seq, incident_id, unit_id, destination_region, "
                 "destination_kind, people, vehicles, distance_m, days, person_cost_fen, "
                 "vehicle_cost_fen, estimated_fen, held_fen, shortfall_fen, hold_id, at_us) "
@@ -414,9 +414,9 @@ Status SaveFundsEstimate(Database& db, const Estimate& e) {
   return Annotate(stmt->Run(), StrCat("saving funds estimate ", e.id));
 }
 
-Status SaveFundsQuotaChange(Database& db, const QuotaChange& c) {
+Status SaveFundsQuotaChange(storage::Database& db, const QuotaChange& c) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * stmt,
+      storage::Statement * stmt,
       db.Cached("INSERT INTO funds_quota_changes (id, seq, account_id, old_quota_fen, "
                 "new_quota_fen, reason, actor, at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   stmt->Bind(1, c.id)
@@ -430,12 +430,12 @@ Status SaveFundsQuotaChange(Database& db, const QuotaChange& c) {
   return Annotate(stmt->Run(), StrCat("saving funds quota change ", c.id));
 }
 
-Status SaveFundsChanges(Database& db, const FundsChangeSet& changes) {
+Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
   // 1. Accounts new to the store, without limits yet, so that the rows
   //    below can refer to them.
   for (const Account& a : changes.accounts) {
     ANDING_ASSIGN_OR_RETURN(
-        Statement * stmt,
+        storage::Statement * stmt,
         db.Cached("INSERT INTO funds_accounts (id, kind, name, unit_id, expense_code, quota_fen, "
                   "low_balance_fen, low_balance_alerted) VALUES (?1, ?2, ?3, ?4, ?5, NULL, 0, 0) "
                   "ON CONFLICT (id) DO NOTHING"));
@@ -493,7 +493,7 @@ Status SaveFundsChanges(Database& db, const FundsChangeSet& changes) {
         const QuotaChange& change = changes.quota_changes[item.index];
         ANDING_RETURN_IF_ERROR(SaveFundsQuotaChange(db, change));
         ANDING_ASSIGN_OR_RETURN(
-            Statement * stmt, db.Cached("UPDATE funds_accounts SET quota_fen = ?2 WHERE id = ?1"));
+            storage::Statement * stmt, db.Cached("UPDATE funds_accounts SET quota_fen = ?2 WHERE id = ?1"));
         stmt->Bind(1, change.account_id).Bind(2, change.new_quota_fen);
         ANDING_RETURN_IF_ERROR(
             Annotate(stmt->Run(), StrCat("applying funds quota change ", change.id)));
@@ -506,11 +506,11 @@ Status SaveFundsChanges(Database& db, const FundsChangeSet& changes) {
   return OkStatus();
 }
 
-Result<FundsState> LoadFundsState(Database& db) {
+Result<FundsState> LoadFundsState(storage::Database& db) {
   FundsState state;
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
                    "low_balance_alerted, debits_posted_fen, credits_posted_fen, "
                    "debits_pending_fen FROM funds_accounts ORDER BY id"));
@@ -537,7 +537,7 @@ Result<FundsState> LoadFundsState(Database& db) {
   }
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, "
                    "incident_id, actor, created_at_us, expires_at_us, closed_at_us, closed_by, "
                    "close_reason FROM funds_holds ORDER BY seq"));
@@ -569,7 +569,7 @@ Result<FundsState> LoadFundsState(Database& db) {
   }
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, "
                    "people, vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, "
                    "estimated_fen, held_fen, shortfall_fen, hold_id, at_us "
@@ -602,7 +602,7 @@ Result<FundsState> LoadFundsState(Database& db) {
   }
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, "
                    "actor, at_us, held_fen, direct_fen FROM funds_expenses ORDER BY seq"));
     while (true) {
@@ -626,7 +626,7 @@ Result<FundsState> LoadFundsState(Database& db) {
   }
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, "
                    "reason, incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), "
                    "COALESCE(expense_id, ''), actor, at_us FROM funds_transfers ORDER BY seq"));
@@ -652,7 +652,7 @@ Result<FundsState> LoadFundsState(Database& db) {
   }
   {
     ANDING_ASSIGN_OR_RETURN(
-        Statement stmt,
+        storage::Statement stmt,
         db.Prepare("SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, "
                    "at_us FROM funds_quota_changes ORDER BY seq"));
     while (true) {

@@ -105,7 +105,7 @@ CivilDay DayFrom(const std::string& text) {
   return *day;
 }
 
-std::optional<Time> OptionalTime(const Statement& row, int column) {
+std::optional<Time> OptionalTime(const storage::Statement& row, int column) {
   auto micros = row.OptionalInt64(column);
   if (!micros) return std::nullopt;
   return FromUnixMicros(*micros);

@@ -16,7 +16,7 @@
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
 #include "anding/core/ledger/ledger_item.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store::ledger_codec {
 
@@ -51,13 +51,13 @@ struct DecodeError : std::runtime_error {
 [[nodiscard]] std::vector<std::string> StringsFrom(const json::value& value);
 [[nodiscard]] core::ledger::RiskLevel LevelFrom(std::string_view text);
 [[nodiscard]] CivilDay DayFrom(const std::string& text);
-[[nodiscard]] std::optional<Time> OptionalTime(const Statement& row, int column);
+[[nodiscard]] std::optional<Time> OptionalTime(const storage::Statement& row, int column);
 
 // Runs `sql` and decodes every row with `decode`; DataLoss names the row.
 template <typename T, typename Decode>
-Status LoadRows(Database& db, const std::string& sql, std::string_view table, Decode decode,
+Status LoadRows(storage::Database& db, const std::string& sql, std::string_view table, Decode decode,
                 std::vector<T>& out) {
-  ANDING_ASSIGN_OR_RETURN(Statement select, db.Prepare(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement select, db.Prepare(sql));
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, select.Step());
     if (!row) return OkStatus();
@@ -73,7 +73,7 @@ Status LoadRows(Database& db, const std::string& sql, std::string_view table, De
 // Binds parameters 1, 2, 3, ... in call order.
 class Binder {
  public:
-  explicit Binder(Statement& statement) : statement_(statement) {}
+  explicit Binder(storage::Statement& statement) : statement_(statement) {}
   template <typename T>
   Binder& operator()(const T& value) {
     statement_.Bind(next_++, value);
@@ -89,7 +89,7 @@ class Binder {
   }
 
  private:
-  Statement& statement_;
+  storage::Statement& statement_;
   int next_ = 1;
 };
 

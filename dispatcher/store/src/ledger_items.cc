@@ -49,7 +49,7 @@ json::array ChangesJson(const std::vector<ledger::FieldChange>& changes) {
   return array;
 }
 
-ledger::LedgerItem ItemFrom(const Statement& row) {
+ledger::LedgerItem ItemFrom(const storage::Statement& row) {
   ledger::LedgerItem item;
   int c = 0;
   item.id = row.Text(c++);
@@ -89,7 +89,7 @@ ledger::LedgerItem ItemFrom(const Statement& row) {
 }
 
 // Log rows: (item_id, seq, ...) in the columns of the SELECTs in LoadItemLogs.
-ledger::HistoryEntry HistoryFrom(const Statement& row) {
+ledger::HistoryEntry HistoryFrom(const storage::Statement& row) {
   ledger::HistoryEntry entry;
   int c = 2;
   entry.at = FromUnixMicros(row.Int64(c++));
@@ -108,22 +108,22 @@ ledger::HistoryEntry HistoryFrom(const Statement& row) {
   return entry;
 }
 
-ledger::ProgressUpdate UpdateFrom(const Statement& row) {
+ledger::ProgressUpdate UpdateFrom(const storage::Statement& row) {
   return ledger::ProgressUpdate{FromUnixMicros(row.Int64(2)), ActorFrom(row.Text(3)), row.Text(4),
                                 row.Text(5)};
 }
 
-std::string WarningIdFrom(const Statement& row) { return row.Text(2); }
+std::string WarningIdFrom(const storage::Statement& row) { return row.Text(2); }
 
 // Appends the rows of `table` (item_id, seq, ...; `columns` after those
 // two) to the log `log_of` picks of each item, in order. DataLoss for a row
 // of no item or an entry out of sequence.
 template <typename T, typename Decode>
-Status LoadItemLog(Database& db, std::vector<ledger::LedgerItem>& items,
+Status LoadItemLog(storage::Database& db, std::vector<ledger::LedgerItem>& items,
                    const std::unordered_map<std::string, size_t>& index, std::string_view table,
                    std::string_view columns, std::vector<T>& (*log_of)(ledger::LedgerItem&),
                    Decode decode) {
-  ANDING_ASSIGN_OR_RETURN(Statement select,
+  ANDING_ASSIGN_OR_RETURN(storage::Statement select,
                           db.Prepare(StrCat("SELECT item_id, seq, ", columns, " FROM ", table,
                                             " ORDER BY item_id, seq")));
   while (true) {
@@ -148,7 +148,7 @@ Status LoadItemLog(Database& db, std::vector<ledger::LedgerItem>& items,
   }
 }
 
-Status LoadItemLogs(Database& db, std::vector<ledger::LedgerItem>& items) {
+Status LoadItemLogs(storage::Database& db, std::vector<ledger::LedgerItem>& items) {
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
   ANDING_RETURN_IF_ERROR(LoadItemLog(
@@ -166,7 +166,7 @@ Status LoadItemLogs(Database& db, std::vector<ledger::LedgerItem>& items) {
 // whose parameters 1 and 2 are the item id and the index; `bind` binds the
 // rest of an entry from parameter 3 on.
 template <typename T, typename BindRest>
-Status AppendLog(Statement& insert, const std::string& item_id, size_t from,
+Status AppendLog(storage::Statement& insert, const std::string& item_id, size_t from,
                  const std::vector<T>& log, BindRest bind) {
   for (size_t i = 0; i < log.size(); ++i) {
     insert.Reset();
@@ -177,15 +177,15 @@ Status AppendLog(Statement& insert, const std::string& item_id, size_t from,
   return OkStatus();
 }
 
-Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
+Status SaveItemLogs(storage::Database& db, const LedgerItemChange& change) {
   const ledger::LedgerItem& item = change.item;
   ANDING_ASSIGN_OR_RETURN(
-      Statement * history,
+      storage::Statement * history,
       db.Cached("INSERT INTO ledger_item_history (item_id, seq, at_us, actor, action, changes, "
                 "note, person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   ANDING_RETURN_IF_ERROR(AppendLog(
       *history, item.id, change.from.history, item.history,
-      [](Statement& s, const ledger::HistoryEntry& entry) {
+      [](storage::Statement& s, const ledger::HistoryEntry& entry) {
         s.Bind(3, ToUnixMicros(entry.at))
             .Bind(4, entry.actor.ToString())
             .Bind(5, entry.action)
@@ -194,21 +194,21 @@ Status SaveItemLogs(Database& db, const LedgerItemChange& change) {
             .Bind(8, entry.person);
       }));
   ANDING_ASSIGN_OR_RETURN(
-      Statement * updates,
+      storage::Statement * updates,
       db.Cached("INSERT INTO ledger_item_updates (item_id, seq, at_us, actor, written_by, text) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   ANDING_RETURN_IF_ERROR(AppendLog(*updates, item.id, change.from.updates, item.updates,
-                                   [](Statement& s, const ledger::ProgressUpdate& update) {
+                                   [](storage::Statement& s, const ledger::ProgressUpdate& update) {
                                      s.Bind(3, ToUnixMicros(update.at))
                                          .Bind(4, update.actor.ToString())
                                          .Bind(5, update.written_by)
                                          .Bind(6, update.text);
                                    }));
   ANDING_ASSIGN_OR_RETURN(
-      Statement * warnings,
+      storage::Statement * warnings,
       db.Cached("INSERT INTO ledger_item_warnings (item_id, seq, warning_id) VALUES (?1, ?2, ?3)"));
   return AppendLog(*warnings, item.id, change.from.warnings, item.warning_ids,
-                   [](Statement& s, const std::string& id) { s.Bind(3, id); });
+                   [](storage::Statement& s, const std::string& id) { s.Bind(3, id); });
 }
 
 // The entries of `log` from index `from` on.
@@ -219,9 +219,9 @@ std::vector<T> Tail(const std::vector<T>& log, size_t from) {
 
 }  // namespace
 
-Status SaveLedgerItem(Database& db, const LedgerItemChange& change) {
+Status SaveLedgerItem(storage::Database& db, const LedgerItemChange& change) {
   static const std::string sql = UpsertSql("ledger_items", kItemColumns, 1);
-  ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
   const ledger::LedgerItem& item = change.item;
   Binder bind(*upsert);
   bind(item.id)(item.unit_id)(item.category_id)(ledger::ItemStateName(item.state))(
@@ -265,7 +265,7 @@ Result<LedgerItemChange> CollectItemChange(const ledger::LedgerItem& item, Ledge
   return change;
 }
 
-Status LoadLedgerItems(Database& db, std::vector<ledger::LedgerItem>& items) {
+Status LoadLedgerItems(storage::Database& db, std::vector<ledger::LedgerItem>& items) {
   ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_items", kItemColumns, "id"),
                                   "ledger_items", ItemFrom, items));
   return LoadItemLogs(db, items);

@@ -3,13 +3,13 @@
 // ledger_items row, and its logs (history, progress updates, attached
 // warnings) as rows of ledger_item_history, ledger_item_updates and
 // ledger_item_warnings, one per entry, written once.
-// Thread-safety: as Database (one thread at a time).
+// Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
 #include <vector>
 
 #include "anding/core/ledger/ledger_item.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/ledger_repository.h"
 
 namespace anding::store {
@@ -21,6 +21,6 @@ namespace anding::store {
 
 // Every stored item with its logs, ordered by id. DataLoss names a row that
 // cannot be decoded or a log entry that is missing.
-[[nodiscard]] Status LoadLedgerItems(Database& db, std::vector<core::ledger::LedgerItem>& items);
+[[nodiscard]] Status LoadLedgerItems(storage::Database& db, std::vector<core::ledger::LedgerItem>& items);
 
 }  // namespace anding::store

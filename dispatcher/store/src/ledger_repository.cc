@@ -277,7 +277,7 @@ ledger::DailyReportContent DailyContentFrom(const json::value& value) {
   return content;
 }
 
-ledger::WarningRecord WarningFrom(const Statement& row) {
+ledger::WarningRecord WarningFrom(const storage::Statement& row) {
   ledger::WarningRecord warning;
   int c = 0;
   warning.id = row.Text(c++);
@@ -301,7 +301,7 @@ ledger::WarningRecord WarningFrom(const Statement& row) {
   return warning;
 }
 
-ledger::ScreeningRecord ScreeningFrom(const Statement& row) {
+ledger::ScreeningRecord ScreeningFrom(const storage::Statement& row) {
   ledger::ScreeningRecord record;
   int c = 0;
   record.unit_id = row.Text(c++);
@@ -325,7 +325,7 @@ ledger::ScreeningRecord ScreeningFrom(const Statement& row) {
   return record;
 }
 
-ledger::DailyReportRecord DailyFrom(const Statement& row) {
+ledger::DailyReportRecord DailyFrom(const storage::Statement& row) {
   ledger::DailyReportRecord report;
   int c = 0;
   report.unit_id = row.Text(c++);
@@ -360,14 +360,14 @@ std::pair<std::string, std::string> SplitKey(std::string_view key) {
 
 }  // namespace
 
-std::vector<Migration> LedgerMigrations() {
-  return {Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
-          Migration{2, "ledger item logs as rows of their own", kSchemaV2}};
+std::vector<storage::Migration> LedgerMigrations() {
+  return {storage::Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
+          storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2}};
 }
 
-Status SaveEarlyWarning(Database& db, const ledger::WarningRecord& warning) {
+Status SaveEarlyWarning(storage::Database& db, const ledger::WarningRecord& warning) {
   static const std::string sql = UpsertSql("ledger_warnings", kWarningColumns, 1);
-  ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
   Binder bind(*upsert);
   bind(warning.id)(warning.unit_id)(warning.summary)(warning.details)(warning.category_id)(
       int64_t{warning.persons})(ledger::RiskLevelName(warning.level))(
@@ -379,9 +379,9 @@ Status SaveEarlyWarning(Database& db, const ledger::WarningRecord& warning) {
   return Annotate(upsert->Run(), StrCat("saving early warning ", warning.id));
 }
 
-Status SaveScreeningReport(Database& db, const ledger::ScreeningRecord& record) {
+Status SaveScreeningReport(storage::Database& db, const ledger::ScreeningRecord& record) {
   static const std::string sql = UpsertSql("ledger_screening_reports", kScreeningColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
   json::array earlier;
   for (const ledger::ScreeningFiling& filing : record.earlier) {
     earlier.emplace_back(json::object{{"revision", filing.revision},
@@ -399,9 +399,9 @@ Status SaveScreeningReport(Database& db, const ledger::ScreeningRecord& record) 
                                         ledger::ScreeningKey(record.unit_id, record.period)));
 }
 
-Status SaveScreeningReminder(Database& db, const ledger::ScreeningReminder& reminder) {
+Status SaveScreeningReminder(storage::Database& db, const ledger::ScreeningReminder& reminder) {
   static const std::string sql = UpsertSql("ledger_screening_reminders", kReminderColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
   upsert->Bind(1, reminder.unit_id)
       .Bind(2, ledger::FormatPeriod(reminder.period))
       .Bind(3, ToUnixMicros(reminder.sent_at));
@@ -409,9 +409,9 @@ Status SaveScreeningReminder(Database& db, const ledger::ScreeningReminder& remi
                                         ledger::ScreeningKey(reminder.unit_id, reminder.period)));
 }
 
-Status SaveDailyReport(Database& db, const ledger::DailyReportRecord& report) {
+Status SaveDailyReport(storage::Database& db, const ledger::DailyReportRecord& report) {
   static const std::string sql = UpsertSql("ledger_daily_reports", kDailyColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(Statement * upsert, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
   json::array earlier;
   for (const ledger::DailyReportFiling& filing : report.earlier) {
     earlier.emplace_back(json::object{{"revision", filing.revision},
@@ -429,9 +429,9 @@ Status SaveDailyReport(Database& db, const ledger::DailyReportRecord& report) {
                                         ledger::DailyReportKey(report.unit_id, report.day)));
 }
 
-Status SaveLedgerMeta(Database& db, const ledger::LedgerMeta& meta) {
+Status SaveLedgerMeta(storage::Database& db, const ledger::LedgerMeta& meta) {
   ANDING_RETURN_IF_ERROR(db.Exec("DELETE FROM ledger_meta"));
-  ANDING_ASSIGN_OR_RETURN(Statement * insert,
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * insert,
                           db.Cached("INSERT INTO ledger_meta (key, value) VALUES (?1, ?2)"));
   auto put = [&](const std::string& key, const std::string& value) -> Status {
     insert->Reset();
@@ -497,7 +497,7 @@ Result<LedgerChangeSet> CollectLedgerChanges(const ledger::Ledger& ledger,
   return set;
 }
 
-Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set) {
+Status SaveLedgerChangeSet(storage::Database& db, const LedgerChangeSet& set) {
   for (const auto& item : set.items) ANDING_RETURN_IF_ERROR(SaveLedgerItem(db, item));
   for (const auto& warning : set.warnings) ANDING_RETURN_IF_ERROR(SaveEarlyWarning(db, warning));
   for (const auto& record : set.screenings) ANDING_RETURN_IF_ERROR(SaveScreeningReport(db, record));
@@ -509,13 +509,13 @@ Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set) {
   return OkStatus();
 }
 
-Status SaveLedgerChanges(Database& db, const ledger::Ledger& ledger,
+Status SaveLedgerChanges(storage::Database& db, const ledger::Ledger& ledger,
                          const std::vector<core::RecordRef>& changed, LedgerLogMarks& marks) {
   ANDING_ASSIGN_OR_RETURN(const LedgerChangeSet set, CollectLedgerChanges(ledger, changed, marks));
   return SaveLedgerChangeSet(db, set);
 }
 
-Result<ledger::LedgerSnapshot> LoadLedger(Database& db) {
+Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
   ledger::LedgerSnapshot snapshot;
   ANDING_RETURN_IF_ERROR(LoadLedgerItems(db, snapshot.items));
   ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_warnings", kWarningColumns, "id"),
@@ -526,7 +526,7 @@ Result<ledger::LedgerSnapshot> LoadLedger(Database& db) {
   ANDING_RETURN_IF_ERROR(LoadRows(
       db, SelectSql("ledger_screening_reminders", kReminderColumns, "unit_id, period"),
       "ledger_screening_reminders",
-      [](const Statement& row) {
+      [](const storage::Statement& row) {
         return ledger::ScreeningReminder{row.Text(0), PeriodFrom(row.Text(1)),
                                          FromUnixMicros(row.Int64(2))};
       },
@@ -535,7 +535,7 @@ Result<ledger::LedgerSnapshot> LoadLedger(Database& db) {
                                   SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
                                   "ledger_daily_reports", DailyFrom, snapshot.daily_reports));
 
-  ANDING_ASSIGN_OR_RETURN(Statement meta, db.Prepare("SELECT key, value FROM ledger_meta"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement meta, db.Prepare("SELECT key, value FROM ledger_meta"));
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, meta.Step());
     if (!row) break;

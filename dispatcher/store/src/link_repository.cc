@@ -7,7 +7,7 @@
 
 namespace anding::store {
 
-std::vector<Migration> LinkMigrations() {
+std::vector<storage::Migration> LinkMigrations() {
   return {
       {1, "events, agents, outbound orders, counters",
        R"sql(
@@ -74,7 +74,7 @@ DROP INDEX events_by_unit;
 
 namespace {
 
-EventRow ReadEvent(const Statement& s) {
+EventRow ReadEvent(const storage::Statement& s) {
   EventRow row;
   row.unit_id = s.Text(0);
   row.message_id = s.Text(1);
@@ -92,7 +92,7 @@ constexpr std::string_view kEventColumns =
     "unit_id, message_id, sequence, payload_kind, sent_at_us, received_at_us, record_id, "
     "summary, envelope";
 
-OutboundRow ReadOutbound(const Statement& s) {
+OutboundRow ReadOutbound(const storage::Statement& s) {
   OutboundRow row;
   row.unit_id = s.Text(0);
   row.sequence = static_cast<uint64_t>(s.Int64(1));
@@ -115,7 +115,7 @@ std::string EventFilter(const EventQuery& query) {
   return where;
 }
 
-void BindEventFilter(Statement& s, const EventQuery& query) {
+void BindEventFilter(storage::Statement& s, const EventQuery& query) {
   int index = 1;
   if (!query.unit_id.empty()) s.Bind(index++, query.unit_id);
   if (!query.payload_kind.empty()) s.Bind(index++, query.payload_kind);
@@ -123,22 +123,22 @@ void BindEventFilter(Statement& s, const EventQuery& query) {
 
 }  // namespace
 
-Status InsertEvents(Database& db, std::span<const EventRow> rows) {
+Status InsertEvents(storage::Database& db, std::span<const EventRow> rows) {
   // id = the receipt time in microseconds, or one more than the newest id
   // if that is larger (several events in one microsecond, or a clock that
   // went back): unique, increasing, and never smaller than the receipt
   // time, which is what ForEachEventSince relies on. The newest id is read
   // once per batch (one step down the table's b-tree), in the transaction
   // that writes the batch.
-  ANDING_ASSIGN_OR_RETURN(Statement * newest, db.Cached("SELECT MAX(id) FROM events"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * newest, db.Cached("SELECT MAX(id) FROM events"));
   ANDING_RETURN_IF_ERROR(newest->Step().status());
   int64_t last_id = newest->Int64(0);  // 0 for an empty table
   newest->Reset();
   static const std::string sql =
       StrCat("INSERT INTO events (id, ", kEventColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  ANDING_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s, db.Cached(sql));
   // The rows outlive each step: bound without copying.
-  constexpr auto kKeep = Statement::Keep::kUntilReset;
+  constexpr auto kKeep = storage::Statement::Keep::kUntilReset;
   for (const EventRow& row : rows) {
     last_id = std::max(ToUnixMicros(row.received_at), last_id + 1);
     s->Bind(1, last_id)
@@ -158,12 +158,12 @@ Status InsertEvents(Database& db, std::span<const EventRow> rows) {
   return OkStatus();
 }
 
-Status InsertEvent(Database& db, const EventRow& row) { return InsertEvents(db, {&row, 1}); }
+Status InsertEvent(storage::Database& db, const EventRow& row) { return InsertEvents(db, {&row, 1}); }
 
-Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
+Result<std::optional<EventRow>> FindEvent(storage::Database& db, std::string_view unit_id,
                                           std::string_view message_id) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached(StrCat("SELECT ", kEventColumns,
                        " FROM events WHERE unit_id = ? AND message_id = ?")));
   s->Bind(1, unit_id).Bind(2, message_id);
@@ -172,14 +172,14 @@ Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id
   return std::optional<EventRow>(ReadEvent(*s));
 }
 
-Status ForEachEventSince(Database& db, Time since, const std::function<void(EventKey)>& visit) {
+Status ForEachEventSince(storage::Database& db, Time since, const std::function<void(EventKey)>& visit) {
   // Time-ordered ids are never smaller than their receipt time, so every
   // event received since `since` has id >= since: a range of the table.
   // Rows stored before schema 3 have small ids (a count); they are read by
   // the second, disjoint range, whose length is the number of such rows.
   constexpr int64_t kFirstTimeOrderedId = 1'000'000'000'000;  // 1970-01-12 in µs
   ANDING_ASSIGN_OR_RETURN(
-      Statement s,
+      storage::Statement s,
       db.Prepare("SELECT unit_id, message_id, received_at_us, record_id FROM events "
                  "WHERE id >= MAX(?1, ?2) "
                  "UNION ALL "
@@ -195,12 +195,12 @@ Status ForEachEventSince(Database& db, Time since, const std::function<void(Even
   }
 }
 
-Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query) {
+Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery& query) {
   // One unit's events follow its agent's message ids (UUIDv7: the order in
   // which the agent recorded them), along the (unit_id, message_id) index;
   // all units' events follow the order of receipt (time-ordered ids).
   const std::string_view order = query.unit_id.empty() ? "id" : "message_id";
-  ANDING_ASSIGN_OR_RETURN(Statement s,
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
                           db.Prepare(StrCat("SELECT ", kEventColumns, " FROM events",
                                             EventFilter(query), " ORDER BY ", order,
                                             " DESC LIMIT ", query.limit)));
@@ -213,17 +213,17 @@ Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query) 
   }
 }
 
-Result<uint64_t> CountEvents(Database& db, const EventQuery& query) {
-  ANDING_ASSIGN_OR_RETURN(Statement s,
+Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
                           db.Prepare(StrCat("SELECT COUNT(*) FROM events", EventFilter(query))));
   BindEventFilter(s, query);
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? static_cast<uint64_t>(s.Int64(0)) : 0;
 }
 
-Status SaveAgent(Database& db, const AgentRow& row) {
+Status SaveAgent(storage::Database& db, const AgentRow& row) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement * s,
+      storage::Statement * s,
       db.Cached("INSERT INTO agents (unit_id, online, last_seen_us, last_sequence, sequence_gaps) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
                 "online = excluded.online, last_seen_us = excluded.last_seen_us, "
@@ -237,9 +237,9 @@ Status SaveAgent(Database& db, const AgentRow& row) {
   return s->Run();
 }
 
-Result<std::vector<AgentRow>> LoadAgents(Database& db) {
+Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, sequence_gaps "
+      storage::Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, sequence_gaps "
                               "FROM agents ORDER BY unit_id"));
   std::vector<AgentRow> rows;
   while (true) {
@@ -255,8 +255,8 @@ Result<std::vector<AgentRow>> LoadAgents(Database& db) {
   }
 }
 
-Status InsertOutbound(Database& db, const OutboundRow& row) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+Status InsertOutbound(storage::Database& db, const OutboundRow& row) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached(StrCat("INSERT INTO outbound (", kOutboundColumns,
                                            ") VALUES (?, ?, ?, ?, ?, ?, ?)")));
   s->Bind(1, row.unit_id)
@@ -270,17 +270,17 @@ Status InsertOutbound(Database& db, const OutboundRow& row) {
   return s->Run();
 }
 
-Status MarkOutboundAcked(Database& db, std::string_view unit_id, std::string_view message_id,
+Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id, std::string_view message_id,
                          Time acked_at) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("UPDATE outbound SET acked_at_us = ? WHERE unit_id = ? AND "
                                     "message_id = ? AND acked_at_us IS NULL"));
   s->Bind(1, ToUnixMicros(acked_at)).Bind(2, unit_id).Bind(3, message_id);
   return s->Run();
 }
 
-Result<std::vector<OutboundRow>> LoadPendingOutbound(Database& db) {
-  ANDING_ASSIGN_OR_RETURN(Statement s,
+Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
                           db.Prepare(StrCat("SELECT ", kOutboundColumns,
                                             " FROM outbound WHERE acked_at_us IS NULL "
                                             "ORDER BY unit_id, sequence")));
@@ -292,9 +292,9 @@ Result<std::vector<OutboundRow>> LoadPendingOutbound(Database& db) {
   }
 }
 
-Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(Database& db) {
+Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement s, db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
+      storage::Statement s, db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
   std::vector<std::pair<std::string, uint64_t>> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
@@ -303,10 +303,10 @@ Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(Data
   }
 }
 
-Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view unit_id,
+Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db, std::string_view unit_id,
                                               uint32_t limit) {
   ANDING_ASSIGN_OR_RETURN(
-      Statement s, db.Prepare(StrCat("SELECT ", kOutboundColumns,
+      storage::Statement s, db.Prepare(StrCat("SELECT ", kOutboundColumns,
                                      " FROM outbound WHERE (?1 = '' OR unit_id = ?1) "
                                      "ORDER BY created_at_us DESC LIMIT ",
                                      limit)));
@@ -319,8 +319,8 @@ Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view uni
   }
 }
 
-Status InsertOperatorAction(Database& db, const OperatorActionRow& row) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+Status InsertOperatorAction(storage::Database& db, const OperatorActionRow& row) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("INSERT INTO operator_actions (at_us, operator, request_kind, "
                                     "request, outcome) VALUES (?, ?, ?, ?, ?)"));
   s->Bind(1, ToUnixMicros(row.at))
@@ -331,16 +331,16 @@ Status InsertOperatorAction(Database& db, const OperatorActionRow& row) {
   return s->Run();
 }
 
-Status SaveCounter(Database& db, std::string_view name, int64_t value) {
-  ANDING_ASSIGN_OR_RETURN(Statement * s,
+Status SaveCounter(storage::Database& db, std::string_view name, int64_t value) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("INSERT INTO counters (name, value) VALUES (?, ?) "
                                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value"));
   s->Bind(1, name).Bind(2, value);
   return s->Run();
 }
 
-Result<int64_t> LoadCounter(Database& db, std::string_view name) {
-  ANDING_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT value FROM counters WHERE name = ?"));
+Result<int64_t> LoadCounter(storage::Database& db, std::string_view name) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s, db.Prepare("SELECT value FROM counters WHERE name = ?"));
   s.Bind(1, name);
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? s.Int64(0) : 0;

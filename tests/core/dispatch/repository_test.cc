@@ -154,7 +154,7 @@ TEST_F(RepositoryTest, FullSnapshotIntoAFreshFileRoundTrips) {
   BuildRichState();
   TempDatabase fresh;
   const DispatchSnapshot before = module_->Snapshot();
-  ASSERT_TRUE(store::InTransaction(fresh.db(), [&] {
+  ASSERT_TRUE(storage::InTransaction(fresh.db(), [&] {
                 return store::SaveDispatchSnapshot(fresh.db(), before);
               }).ok());
   auto loaded = store::LoadDispatch(fresh.db());

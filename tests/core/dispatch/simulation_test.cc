@@ -656,7 +656,7 @@ class Simulation {
     const Time wakeup = module_->NextWakeup();
     if (full) {
       testing::TempDatabase fresh;
-      ASSERT_TRUE(store::InTransaction(fresh.db(), [&] {
+      ASSERT_TRUE(storage::InTransaction(fresh.db(), [&] {
                     return store::SaveDispatchSnapshot(fresh.db(), before);
                   }).ok());
       auto from_fresh = fresh.Load(world_.config, world_.org);

@@ -12,7 +12,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/dispatch_repository.h"
 
 namespace anding::core::dispatch::testing {
@@ -35,9 +35,9 @@ class TempDatabase {
   // Closes and opens the file again (a process restart).
   void Open() {
     db_.reset();
-    store::OpenOptions options;
+    storage::OpenOptions options;
     options.durable = false;  // tests do not need fsync
-    auto db = store::Database::Open((dir_ / "dispatch.db").string(), options);
+    auto db = storage::Database::Open((dir_ / "dispatch.db").string(), options);
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF").ok());
@@ -45,12 +45,12 @@ class TempDatabase {
     ASSERT_TRUE(migrated.ok()) << migrated;
   }
 
-  store::Database& db() { return *db_; }
+  storage::Database& db() { return *db_; }
   [[nodiscard]] std::filesystem::path dir() const { return dir_; }
 
   // Saves the records in `effects.changed` in one transaction, as the shell does.
   void Save(const DispatchModule& module, const Effects& effects) {
-    const Status status = store::InTransaction(
+    const Status status = storage::InTransaction(
         *db_, [&] { return store::SaveDispatchChanges(*db_, module, effects.changed); });
     ASSERT_TRUE(status.ok()) << status;
   }
@@ -67,7 +67,7 @@ class TempDatabase {
 
  private:
   std::filesystem::path dir_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<storage::Database> db_;
 };
 
 }  // namespace anding::core::dispatch::testing

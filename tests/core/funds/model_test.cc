@@ -38,7 +38,7 @@
 #include <variant>
 
 #include "anding/common/strings.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/funds_repository.h"
 #include "core/funds/funds_fixtures.h"
 
@@ -466,7 +466,7 @@ class FundsModelTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<storage::Database> db_;
 };
 
 TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
@@ -504,7 +504,7 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
                                      Actor::Agent("mine-1"), Actor::System()};
 
   Time now = At("2026-01-01T08:00:00+08:00");
-  auto db = store::Database::Open((dir_ / "funds.db").string());
+  auto db = storage::Database::Open((dir_ / "funds.db").string());
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(db).value();
   // Restarts here test what is stored, not power loss: skip the fsyncs.
@@ -529,7 +529,7 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
   int64_t counts[8] = {};  // per outcome class, to show the mix was rich
 
   auto flush = [&]() -> Status {
-    Status status = store::InTransaction(*db_, [&]() -> Status {
+    Status status = storage::InTransaction(*db_, [&]() -> Status {
       for (const auto& changes : unsaved) {
         ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(*db_, changes));
       }
@@ -856,7 +856,7 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
       }
       // Restart: a fresh connection, load, rebuild, compare.
       db_.reset();
-      auto reopened = store::Database::Open((dir_ / "funds.db").string());
+      auto reopened = storage::Database::Open((dir_ / "funds.db").string());
       ASSERT_TRUE(reopened.ok());
       db_ = std::move(reopened).value();
       ASSERT_TRUE(db_->Exec("PRAGMA synchronous = OFF").ok());

@@ -7,14 +7,14 @@
 #include <memory>
 
 #include "anding/common/strings.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/store/funds_repository.h"
 #include "core/funds/funds_fixtures.h"
 
 namespace anding::core::funds {
 namespace {
 
-using store::Database;
+using storage::Database;
 using testing::At;
 using ::testing::HasSubstr;
 using testing::MakeConfig;
@@ -47,7 +47,7 @@ class FundsStoreTest : public ::testing::Test {
   // Runs a command's effects through the repository in one transaction.
   Status Save(const Effects& out) {
     const FundsChangeSet changes = funds_.Changes(out.changed);
-    return store::InTransaction(*db_, [&] { return store::SaveFundsChanges(*db_, changes); });
+    return storage::InTransaction(*db_, [&] { return store::SaveFundsChanges(*db_, changes); });
   }
 
   Result<Funds> Reload() {
@@ -60,7 +60,7 @@ class FundsStoreTest : public ::testing::Test {
   Status Raw(const std::string& sql) { return db_->Exec(sql); }
 
   Result<int64_t> Scalar(const std::string& sql) {
-    ANDING_ASSIGN_OR_RETURN(store::Statement stmt, db_->Prepare(sql));
+    ANDING_ASSIGN_OR_RETURN(storage::Statement stmt, db_->Prepare(sql));
     ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     if (!row) return NotFoundError("no row");
     return stmt.Int64(0);
@@ -160,7 +160,7 @@ TEST_F(FundsStoreTest, SeveralCommandsBatchedInOneTransactionReloadEqual) {
     ASSERT_TRUE(
         funds_.SetQuota({"reserve/mine-1", int64_t{2'000'000}, "下调"}, kZhang, now_, o).ok());
   });
-  ASSERT_TRUE(store::InTransaction(*db_, [&]() -> Status {
+  ASSERT_TRUE(storage::InTransaction(*db_, [&]() -> Status {
                 for (const auto& changes : batch) {
                   ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(*db_, changes));
                 }
@@ -189,7 +189,7 @@ class FundsStoreConstraintTest : public FundsStoreTest {
   void ExpectStoreRefuses(const std::function<Status()>& write, const char* why) {
     auto before = store::LoadFundsState(*db_);
     ASSERT_TRUE(before.ok());
-    const Status status = store::InTransaction(*db_, write);
+    const Status status = storage::InTransaction(*db_, write);
     EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition) << status;
     EXPECT_THAT(status.message(), HasSubstr(why));
     auto after = store::LoadFundsState(*db_);
@@ -295,7 +295,7 @@ TEST_F(FundsStoreConstraintTest, HoldsCannotOverReserveOrChangeOnceClosed) {
   posted.posted_fen = 1;
   ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, posted); }, "closed");
   // Saving it again unchanged is harmless.
-  EXPECT_TRUE(store::InTransaction(*db_, [&] {
+  EXPECT_TRUE(storage::InTransaction(*db_, [&] {
                 return store::SaveFundsHold(*db_, *funds_.FindHold("h-1"));
               }).ok());
 }

@@ -40,7 +40,7 @@ class RepositoryTest : public testing::LedgerFixture {
   }
 
   void OpenStore() {
-    auto db = store::Database::Open(path_);
+    auto db = storage::Database::Open(path_);
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
@@ -61,7 +61,7 @@ class RepositoryTest : public testing::LedgerFixture {
     });
   }
   void Persist(const Effects& out) {
-    const Status status = store::InTransaction(
+    const Status status = storage::InTransaction(
         *db_, [&] { return store::SaveLedgerChanges(*db_, *ledger, out.changed, marks_); });
     ASSERT_TRUE(status.ok()) << status;
   }
@@ -170,7 +170,7 @@ class RepositoryTest : public testing::LedgerFixture {
   std::string path_;
   // What of each item's logs is stored (reset by Restart).
   store::LedgerLogMarks marks_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<storage::Database> db_;
 };
 
 TEST_F(RepositoryTest, TheRebuiltStateEqualsTheStateBefore) {
@@ -321,7 +321,7 @@ TEST_F(RepositoryTest, AnItemsLogsAreStoredEntryByEntry) {
   EXPECT_EQ(change.item.warning_ids, std::vector<std::string>{"YJ-2026-0151"});
   EXPECT_EQ(change.from.updates, 1u);
   EXPECT_TRUE(change.item.updates.empty());
-  ASSERT_TRUE(store::InTransaction(*db_, [&] { return store::SaveLedgerChangeSet(*db_, *set); })
+  ASSERT_TRUE(storage::InTransaction(*db_, [&] { return store::SaveLedgerChangeSet(*db_, *set); })
                   .ok());
 
   const LedgerSnapshot before = ledger->Snapshot();
@@ -402,7 +402,7 @@ TEST(LedgerLogMarksTest, ALogShorterThanWhatWasHandedOverIsInternal) {
 TEST_F(RepositoryTest, SchemaTwoMovesTheLogsOfSchemaOneToRows) {
   db_.reset();
   RemoveFiles();
-  auto opened = store::Database::Open(path_);
+  auto opened = storage::Database::Open(path_);
   ASSERT_TRUE(opened.ok());
   db_ = std::move(*opened);
   ASSERT_TRUE(db_->Migrate("ledger", {store::LedgerMigrations()[0]}).ok());

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "anding/common/time.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 #include "anding/v1/agent_local.pb.h"
 #include "anding/v1/envelope.pb.h"
 
@@ -60,8 +60,8 @@ class OutboxStore {
   [[nodiscard]] Result<bool> HasOrder(std::string_view order_id);
 
  private:
-  explicit OutboxStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
-  std::unique_ptr<store::Database> db_;
+  explicit OutboxStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+  std::unique_ptr<storage::Database> db_;
   uint64_t next_sequence_ = 1;
 };
 

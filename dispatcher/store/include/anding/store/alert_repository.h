@@ -12,11 +12,11 @@
 
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store {
 
-[[nodiscard]] std::vector<Migration> AlertMigrations();
+[[nodiscard]] std::vector<storage::Migration> AlertMigrations();
 
 struct AlertRow {
   int64_t id = 0;  // assigned by the dispatcher, from 1
@@ -26,11 +26,11 @@ struct AlertRow {
   std::string acknowledged_by;
 };
 
-[[nodiscard]] Status SaveAlert(Database& db, const AlertRow& row);
-[[nodiscard]] Status AcknowledgeAlert(Database& db, int64_t id, Time at, std::string_view by);
+[[nodiscard]] Status SaveAlert(storage::Database& db, const AlertRow& row);
+[[nodiscard]] Status AcknowledgeAlert(storage::Database& db, int64_t id, Time at, std::string_view by);
 // Newest first; unacknowledged only unless `all`.
-[[nodiscard]] Result<std::vector<AlertRow>> ListAlerts(Database& db, bool all, uint32_t limit);
-[[nodiscard]] Result<int64_t> MaxAlertId(Database& db);
+[[nodiscard]] Result<std::vector<AlertRow>> ListAlerts(storage::Database& db, bool all, uint32_t limit);
+[[nodiscard]] Result<int64_t> MaxAlertId(storage::Database& db);
 
 struct NotificationRow {
   int64_t id = 0;
@@ -39,9 +39,9 @@ struct NotificationRow {
   std::string state = "queued";  // queued, sent, delivered, failed
 };
 
-[[nodiscard]] Status SaveNotification(Database& db, const NotificationRow& row);
-[[nodiscard]] Result<std::vector<NotificationRow>> ListNotifications(Database& db, uint32_t limit);
-[[nodiscard]] Result<int64_t> MaxNotificationId(Database& db);
+[[nodiscard]] Status SaveNotification(storage::Database& db, const NotificationRow& row);
+[[nodiscard]] Result<std::vector<NotificationRow>> ListNotifications(storage::Database& db, uint32_t limit);
+[[nodiscard]] Result<int64_t> MaxNotificationId(storage::Database& db);
 
 // "info", "warning", "critical".
 [[nodiscard]] std::string_view SeverityName(core::HqAlert::Severity severity);

@@ -8,7 +8,7 @@
 #include "anding/common/status.h"
 #include "anding/core/dispatch/dispatch_module.h"
 #include "anding/core/effects.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store {
 
@@ -27,6 +27,6 @@ struct DispatchChangeSet {
 [[nodiscard]] Result<DispatchChangeSet> CollectDispatchChanges(
     const core::dispatch::DispatchModule& module, const std::vector<core::RecordRef>& changed);
 
-[[nodiscard]] Status SaveDispatchChangeSet(Database& db, const DispatchChangeSet& changes);
+[[nodiscard]] Status SaveDispatchChangeSet(storage::Database& db, const DispatchChangeSet& changes);
 
 }  // namespace anding::store

@@ -16,7 +16,7 @@
 // Every Save* is an upsert and runs inside a transaction opened by the
 // caller (the shell commits the inbound event and the records it changed
 // together). Load returns what DispatchModule::Restore needs.
-// Thread-safety: as Database (one thread at a time).
+// Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
 #include <vector>
@@ -25,32 +25,32 @@
 #include "anding/core/dispatch/dispatch_module.h"
 #include "anding/core/dispatch/records.h"
 #include "anding/core/effects.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store {
 
-// The dispatch domain's migrations, for Database::Migrate("dispatch", ...).
-[[nodiscard]] std::vector<Migration> DispatchMigrations();
+// The dispatch domain's migrations, for storage::Database::Migrate("dispatch", ...).
+[[nodiscard]] std::vector<storage::Migration> DispatchMigrations();
 
 // Upserts one record. Unavailable on I/O errors (retry the transaction).
-[[nodiscard]] Status SaveDispatchIncident(Database& db, const core::dispatch::Incident& incident);
-[[nodiscard]] Status SaveDispatchResourceStatus(Database& db,
+[[nodiscard]] Status SaveDispatchIncident(storage::Database& db, const core::dispatch::Incident& incident);
+[[nodiscard]] Status SaveDispatchResourceStatus(storage::Database& db,
                                                 const core::dispatch::ResourceStatus& status);
-[[nodiscard]] Status SaveDispatchIdCounter(Database& db, const core::dispatch::IdCounter& counter);
+[[nodiscard]] Status SaveDispatchIdCounter(storage::Database& db, const core::dispatch::IdCounter& counter);
 
 // Saves every record of the dispatch module named in `changed` (the
 // Effects of one command or Tick), reading it from `module`; refs of other
 // kinds are ignored. NotFound if a ref names a record the module lacks
 // (a bug in the caller: effects from another module instance).
-[[nodiscard]] Status SaveDispatchChanges(Database& db, const core::dispatch::DispatchModule& module,
+[[nodiscard]] Status SaveDispatchChanges(storage::Database& db, const core::dispatch::DispatchModule& module,
                                          const std::vector<core::RecordRef>& changed);
 
 // Saves every record in `snapshot` (a fresh file, an export).
-[[nodiscard]] Status SaveDispatchSnapshot(Database& db,
+[[nodiscard]] Status SaveDispatchSnapshot(storage::Database& db,
                                           const core::dispatch::DispatchSnapshot& snapshot);
 
 // Everything stored, in DispatchSnapshot's canonical order. DataLoss when a
 // row cannot be decoded (unknown enum name, malformed JSON).
-[[nodiscard]] Result<core::dispatch::DispatchSnapshot> LoadDispatch(Database& db);
+[[nodiscard]] Result<core::dispatch::DispatchSnapshot> LoadDispatch(storage::Database& db);
 
 }  // namespace anding::store

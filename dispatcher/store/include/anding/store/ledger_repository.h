@@ -13,10 +13,10 @@
 //
 // Save functions are upserts and do not open transactions: the shell calls
 // them inside the transaction that also stores the event that caused the
-// change, so a crash keeps both or neither. Errors are Database::Error's
+// change, so a crash keeps both or neither. Errors are storage::Database::Error's
 // (Unavailable = retry).
 //
-// Thread-safety: as Database (one thread at a time).
+// Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
 #include <optional>
@@ -28,12 +28,12 @@
 #include "anding/core/effects.h"
 #include "anding/core/ledger/ledger.h"
 #include "anding/core/ledger/records.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store {
 
-// The "ledger" domain's migrations, for Database::Migrate("ledger", ...).
-[[nodiscard]] std::vector<Migration> LedgerMigrations();
+// The "ledger" domain's migrations, for storage::Database::Migrate("ledger", ...).
+[[nodiscard]] std::vector<storage::Migration> LedgerMigrations();
 
 // How many entries of each item's logs have been handed to the store, so
 // that the next change of an item carries only the entries after them.
@@ -66,14 +66,14 @@ struct LedgerItemChange {
 };
 
 // Upserts the item's fields and inserts its log entries as rows.
-[[nodiscard]] Status SaveLedgerItem(Database& db, const LedgerItemChange& change);
-[[nodiscard]] Status SaveEarlyWarning(Database& db, const core::ledger::WarningRecord& warning);
-[[nodiscard]] Status SaveScreeningReport(Database& db, const core::ledger::ScreeningRecord& record);
-[[nodiscard]] Status SaveScreeningReminder(Database& db,
+[[nodiscard]] Status SaveLedgerItem(storage::Database& db, const LedgerItemChange& change);
+[[nodiscard]] Status SaveEarlyWarning(storage::Database& db, const core::ledger::WarningRecord& warning);
+[[nodiscard]] Status SaveScreeningReport(storage::Database& db, const core::ledger::ScreeningRecord& record);
+[[nodiscard]] Status SaveScreeningReminder(storage::Database& db,
                                            const core::ledger::ScreeningReminder& reminder);
-[[nodiscard]] Status SaveDailyReport(Database& db, const core::ledger::DailyReportRecord& report);
+[[nodiscard]] Status SaveDailyReport(storage::Database& db, const core::ledger::DailyReportRecord& report);
 // Replaces the stored counters and timer memory with `meta`.
-[[nodiscard]] Status SaveLedgerMeta(Database& db, const core::ledger::LedgerMeta& meta);
+[[nodiscard]] Status SaveLedgerMeta(storage::Database& db, const core::ledger::LedgerMeta& meta);
 
 // Copies of the ledger records a command changed. The dispatcher collects
 // them on its state thread (CollectLedgerChanges) and saves them on the
@@ -95,19 +95,19 @@ struct LedgerChangeSet {
 [[nodiscard]] Result<LedgerChangeSet> CollectLedgerChanges(
     const core::ledger::Ledger& ledger, const std::vector<core::RecordRef>& changed,
     LedgerLogMarks& marks);
-[[nodiscard]] Status SaveLedgerChangeSet(Database& db, const LedgerChangeSet& set);
+[[nodiscard]] Status SaveLedgerChangeSet(storage::Database& db, const LedgerChangeSet& set);
 
 // Saves, from `ledger`'s current state, every ledger record named in
 // `changed` (Effects::changed of one or more commands / Ticks); refs of
 // other domains are ignored, duplicates saved once. Internal if a ref
 // names a record the ledger does not have (a bug in the caller).
-[[nodiscard]] Status SaveLedgerChanges(Database& db, const core::ledger::Ledger& ledger,
+[[nodiscard]] Status SaveLedgerChanges(storage::Database& db, const core::ledger::Ledger& ledger,
                                        const std::vector<core::RecordRef>& changed,
                                        LedgerLogMarks& marks);
 
 // Everything saved, ordered as core::ledger::LedgerSnapshot documents, to
 // rebuild the module with Ledger(org, config, snapshot). DataLoss when a
 // stored row cannot be decoded.
-[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadLedger(Database& db);
+[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadLedger(storage::Database& db);
 
 }  // namespace anding::store

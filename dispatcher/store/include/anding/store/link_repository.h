@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "anding/common/time.h"
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
 namespace anding::store {
 
-[[nodiscard]] std::vector<Migration> LinkMigrations();
+[[nodiscard]] std::vector<storage::Migration> LinkMigrations();
 
 // One envelope an agent delivered, as stored.
 struct EventRow {
@@ -33,13 +33,13 @@ struct EventRow {
 
 // Inserts `row` with a time-ordered id (its receipt time in microseconds,
 // made unique). FailedPrecondition if (unit_id, message_id) exists.
-[[nodiscard]] Status InsertEvent(Database& db, const EventRow& row);
+[[nodiscard]] Status InsertEvent(storage::Database& db, const EventRow& row);
 // Inserts `rows` in order with one prepared statement; stops at the first
 // failure (the caller's transaction then rolls back).
-[[nodiscard]] Status InsertEvents(Database& db, std::span<const EventRow> rows);
+[[nodiscard]] Status InsertEvents(storage::Database& db, std::span<const EventRow> rows);
 
 // The stored event (unit_id, message_id), if any.
-[[nodiscard]] Result<std::optional<EventRow>> FindEvent(Database& db, std::string_view unit_id,
+[[nodiscard]] Result<std::optional<EventRow>> FindEvent(storage::Database& db, std::string_view unit_id,
                                                         std::string_view message_id);
 
 // (unit_id, message_id, received_at, record_id) of events received at or
@@ -50,7 +50,7 @@ struct EventKey {
   Time received_at{};
   std::string record_id;
 };
-[[nodiscard]] Status ForEachEventSince(Database& db, Time since,
+[[nodiscard]] Status ForEachEventSince(storage::Database& db, Time since,
                                        const std::function<void(EventKey)>& visit);
 
 struct EventQuery {
@@ -60,8 +60,8 @@ struct EventQuery {
 };
 // Newest first: by receipt, or for one unit by its agent's message ids
 // (UUIDv7, so in the order the agent recorded them).
-[[nodiscard]] Result<std::vector<EventRow>> ListEvents(Database& db, const EventQuery& query);
-[[nodiscard]] Result<uint64_t> CountEvents(Database& db, const EventQuery& query);
+[[nodiscard]] Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery& query);
+[[nodiscard]] Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query);
 
 struct AgentRow {
   std::string unit_id;
@@ -70,8 +70,8 @@ struct AgentRow {
   uint64_t last_sequence = 0;
   uint64_t sequence_gaps = 0;
 };
-[[nodiscard]] Status SaveAgent(Database& db, const AgentRow& row);
-[[nodiscard]] Result<std::vector<AgentRow>> LoadAgents(Database& db);
+[[nodiscard]] Status SaveAgent(storage::Database& db, const AgentRow& row);
+[[nodiscard]] Result<std::vector<AgentRow>> LoadAgents(storage::Database& db);
 
 // An order (or any envelope) waiting for a unit's agent to acknowledge it.
 struct OutboundRow {
@@ -83,16 +83,16 @@ struct OutboundRow {
   std::optional<Time> acked_at;
   std::string envelope;     // serialized anding.v1.Envelope
 };
-[[nodiscard]] Status InsertOutbound(Database& db, const OutboundRow& row);
-[[nodiscard]] Status MarkOutboundAcked(Database& db, std::string_view unit_id,
+[[nodiscard]] Status InsertOutbound(storage::Database& db, const OutboundRow& row);
+[[nodiscard]] Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id,
                                        std::string_view message_id, Time acked_at);
 // Every row not yet acknowledged, by unit then sequence.
-[[nodiscard]] Result<std::vector<OutboundRow>> LoadPendingOutbound(Database& db);
+[[nodiscard]] Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db);
 // Highest sequence used per unit (acknowledged or not).
 [[nodiscard]] Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(
-    Database& db);
+    storage::Database& db);
 // Orders for one unit, newest first (for operators).
-[[nodiscard]] Result<std::vector<OutboundRow>> ListOutbound(Database& db, std::string_view unit_id,
+[[nodiscard]] Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db, std::string_view unit_id,
                                                             uint32_t limit);
 
 // An operator's state-changing request, kept for audit with its outcome.
@@ -103,10 +103,10 @@ struct OperatorActionRow {
   std::string request;       // the serialized anding.v1.OperatorRequest
   std::string outcome;       // "ok" or the error
 };
-[[nodiscard]] Status InsertOperatorAction(Database& db, const OperatorActionRow& row);
+[[nodiscard]] Status InsertOperatorAction(storage::Database& db, const OperatorActionRow& row);
 
 // Named integer counters ("feed_sequence").
-[[nodiscard]] Status SaveCounter(Database& db, std::string_view name, int64_t value);
-[[nodiscard]] Result<int64_t> LoadCounter(Database& db, std::string_view name);
+[[nodiscard]] Status SaveCounter(storage::Database& db, std::string_view name, int64_t value);
+[[nodiscard]] Result<int64_t> LoadCounter(storage::Database& db, std::string_view name);
 
 }  // namespace anding::store

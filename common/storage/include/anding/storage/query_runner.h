@@ -12,9 +12,9 @@
 #include <mutex>
 #include <thread>
 
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 class QueryRunner {
  public:
@@ -37,4 +37,4 @@ class QueryRunner {
   std::thread thread_;
 };
 
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -47,9 +47,9 @@
 #include <thread>
 #include <vector>
 
-#include "anding/store/database.h"
+#include "anding/storage/database.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 class CommitQueue {
  public:
@@ -142,4 +142,4 @@ class CommitQueue {
   std::thread checkpoint_thread_;
 };
 
-}  // namespace anding::store
+}  // namespace anding::storage

@@ -28,7 +28,7 @@
 
 #include "anding/common/status.h"
 
-namespace anding::store {
+namespace anding::storage {
 
 class Database;
 
@@ -165,4 +165,4 @@ template <typename Body>
   return status;
 }
 
-}  // namespace anding::store
+}  // namespace anding::storage
