@@ -13,6 +13,7 @@
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/dispatcher.h"
+#include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   options.config = anding::dispatcher::ReadDispatcherConfig(root, document->directory());
   options.config.config_path = config_path;
   options.organisation = anding::core::Organisation::Read(root);
-  options.mission = anding::core::ReadMissionConfig(root, options.organisation);
+  options.modules = anding::dispatcher::StandardModules(root, options.organisation);
   if (anding::Status status = document->Finish(); !status.ok()) {
     std::fprintf(stderr, "anding-dispatcher: invalid configuration:\n%s\n",
                  status.message().c_str());

@@ -6,6 +6,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
+#include "modules/link/link_module.h"
 #include "anding/wire/codec.h"
 
 namespace anding::dispatcher {
@@ -51,8 +52,6 @@ std::optional<Principal> DispatcherImpl::FindKey(std::string_view public_key) co
 Status DispatcherImpl::Start() {
   started_at_ = scheduler_.clock().Now();
   ANDING_ASSIGN_OR_RETURN(db_, storage::Database::Open(config_.database_path));
-  ANDING_RETURN_IF_ERROR(db_->Migrate("link", store::LinkMigrations()));
-  ANDING_RETURN_IF_ERROR(DomainService::Migrate(*db_));
 
   storage::CommitQueue::Options commit_options;
   commit_options.min_commit_interval =
@@ -86,7 +85,7 @@ Status DispatcherImpl::Start() {
   ops_ = std::make_unique<OpsServer>(
       io_, zmq_, keys_.secret_key, lookup,
       [this](const Principal& who, const v1::OperatorRequest& request, OpsServer::Reply reply) {
-        HandleOperator(who, request, std::move(reply));
+        modules_->Serve(who, request, std::move(reply));
       });
   intake_ = std::make_unique<Intake>(scheduler_.clock(), *committer_, *feed_, *link_, *db_,
                                      config_.dedupe_window);
@@ -97,14 +96,20 @@ Status DispatcherImpl::Start() {
   agents_->SetOnChange([this](const std::string& unit, bool online) {
     if (online) orders_->OnConnected(unit);
   });
-  domain_ = std::make_unique<DomainService>(scheduler_, options_.organisation, options_.mission,
-                                            *committer_, *feed_, *orders_);
+  modules_ = std::make_unique<ModuleHost>(io_, scheduler_, options_.organisation, *committer_,
+                                          *feed_, *queries_);
+  ANDING_RETURN_IF_ERROR(modules_->Add(std::make_unique<LinkModule>(LinkParts{kVersion, started_at_, enrolment_, *intake_, *agents_, *orders_, *link_,
+                           *zap_, *feed_, *commits_, options_.organisation})));
+  for (const ModuleFactory& factory : options_.modules) {
+    ANDING_RETURN_IF_ERROR(modules_->Add(factory));
+  }
+  ANDING_RETURN_IF_ERROR(modules_->Migrate(*db_));
   intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
-    return domain_->Apply(unit, envelope, now);
+    return modules_->Apply(unit, envelope, now);
   });
   storage_alerts_ = std::make_unique<StorageFailureAlerts>(
       scheduler_, options_.organisation.time_zone(), [this](const core::HqAlert& alert) {
-        domain_->RaiseAlert(alert, scheduler_.clock().Now());
+        modules_->RaiseAlert(alert, scheduler_.clock().Now());
         committer_->OnCommitted([this] { storage_alerts_->Reported(); });
       });
 
@@ -120,7 +125,7 @@ Status DispatcherImpl::Start() {
   ScheduleOrderRetry(scheduler_.clock().Now() + config_.link.order_retry);
   enrolment_timer_ = scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
   WaitForSighup();
-  domain_->Start();
+  modules_->StartTimers();
   log_->info("ready: agents on {}, operators on {}, feed on {} (snapshots {}); {} keys enrolled",
              link_->endpoint(), ops_->endpoint(), feed_->publish_endpoint(),
              feed_->snapshot_endpoint(), enrolment_.size());
@@ -128,15 +133,14 @@ Status DispatcherImpl::Start() {
 }
 
 Status DispatcherImpl::LoadState() {
-  ANDING_RETURN_IF_ERROR(domain_->Load(*db_));
-  ANDING_RETURN_IF_ERROR(intake_->Load());
-  ANDING_RETURN_IF_ERROR(agents_->Load(*db_));
-  ANDING_RETURN_IF_ERROR(orders_->Load(*db_));
+  ANDING_RETURN_IF_ERROR(modules_->Load(*db_));
   ANDING_ASSIGN_OR_RETURN(const int64_t sequence, store::LoadCounter(*db_, "feed_sequence"));
   ANDING_ASSIGN_OR_RETURN(const uint64_t events, store::CountEvents(*db_, store::EventQuery{}));
   // Everybody starts offline; agents mark themselves online by talking.
   feed_->Restore(static_cast<uint64_t>(sequence), agents_->StatusView(), events);
-  return OkStatus();
+  // Configuration-derived records (fund accounts, opening balances), after
+  // the feed is restored so that what they publish is numbered on.
+  return modules_->StartModules();
 }
 
 void DispatcherImpl::Recover(const Status& failure) {
@@ -258,7 +262,7 @@ void DispatcherImpl::Stop(std::function<void()> done) {
   scheduler_.Cancel(liveness_timer_);
   scheduler_.Cancel(retry_timer_);
   scheduler_.Cancel(enrolment_timer_);
-  if (domain_) domain_->Stop();
+  if (modules_) modules_->StopTimers();
   boost::system::error_code ignored;
   sighup_.cancel(ignored);
   if (link_) link_->Stop();

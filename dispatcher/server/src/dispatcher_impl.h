@@ -19,7 +19,7 @@
 #include "anding/storage/database.h"
 #include "anding/storage/query_runner.h"
 #include "committer.h"
-#include "domain_service.h"
+#include "module_host.h"
 #include "feed.h"
 #include "intake.h"
 #include "link_server.h"
@@ -31,7 +31,7 @@
 
 namespace anding::dispatcher {
 
-inline constexpr const char* kVersion = "0.1.0";
+inline const std::string kVersion = "0.1.0";
 
 class DispatcherImpl final : public Dispatcher {
  public:
@@ -58,13 +58,6 @@ class DispatcherImpl final : public Dispatcher {
   std::optional<Principal> FindKey(std::string_view public_key) const;
 
   void OnControl(const std::string& unit_id, const v1::Envelope& envelope);
-  void HandleOperator(const Principal& who, const v1::OperatorRequest& request,
-                      OpsServer::Reply reply);
-  void ListEvents(const v1::ListEventsRequest& request, OpsServer::Reply reply);
-  void ListOrders(const v1::ListOrdersRequest& request, OpsServer::Reply reply);
-  v1::OperatorResponse ListAgents() const;
-  v1::OperatorResponse StatusResponse() const;
-  void ListAlerts(const v1::ListAlertsRequest& request, OpsServer::Reply reply);
 
   boost::asio::io_context& io_;
   Options options_;
@@ -88,7 +81,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<Intake> intake_;
   std::unique_ptr<AgentRegistry> agents_;
   std::unique_ptr<OrderOutbox> orders_;
-  std::unique_ptr<DomainService> domain_;
+  std::unique_ptr<ModuleHost> modules_;
   std::unique_ptr<StorageFailureAlerts> storage_alerts_;
 
   TimerId liveness_timer_ = 0;

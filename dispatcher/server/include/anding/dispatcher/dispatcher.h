@@ -1,6 +1,6 @@
 // anding-dispatcher: headquarters' daemon. Owns the agent link, the store,
-// the live feed and the operator API, and (through the core) the domain
-// state. One io_context thread owns everything; the commit thread and the
+// the live feed and the operator API, and the domain modules that hold the
+// state (anding/dispatcher/module.h). One io_context thread owns everything; the commit thread and the
 // query thread post their results back to it.
 //
 // Start() loads the state from the store and binds the sockets; Stop()
@@ -12,9 +12,11 @@
 #include <functional>
 #include <memory>
 
-#include "anding/core/mission.h"
+#include <vector>
+
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
+#include "anding/dispatcher/module.h"
 
 namespace anding::dispatcher {
 
@@ -23,7 +25,10 @@ class Dispatcher {
   struct Options {
     DispatcherConfig config;
     core::Organisation organisation;
-    core::MissionConfig mission;
+    // The domain modules, in the order they load and see domain events
+    // (StandardModules() in anding/dispatcher/standard_modules.h). The
+    // link's own module comes first.
+    std::vector<ModuleFactory> modules;
   };
 
   // Checks the key files and creates the data directory. Errors name the

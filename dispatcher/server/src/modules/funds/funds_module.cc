@@ -1,91 +1,64 @@
-// The reserve funds (备用金) in the dispatcher: expense reports from agents,
-// operator commands and reports, and persistence.
+#include "funds_module.h"
+
 #include "anding/common/strings.h"
 #include "anding/core/funds/reports.h"
 #include "anding/store/funds_repository.h"
 #include "anding/wire/codec.h"
-#include "domain_convert.h"
-#include "domain_service.h"
+#include "funds_codec.h"
+#include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
-namespace {
 
-namespace funds = core::funds;
+FundsModule::FundsModule(ModuleContext& context, core::funds::FundsConfig config)
+    : context_(context), config_(std::move(config)) {}
 
-v1::AccountView AccountToProto(const funds::Account& a) {
-  v1::AccountView view;
-  view.set_id(a.id);
-  view.set_kind(std::string(funds::AccountKindName(a.kind)));
-  view.set_name(a.name);
-  view.set_unit_id(a.unit_id);
-  view.set_balance_fen(a.balance_fen());
-  view.set_available_fen(a.available_fen());
-  view.set_pending_fen(a.debits_pending_fen);
-  view.set_has_quota(a.quota_fen.has_value());
-  view.set_quota_fen(a.quota_fen.value_or(0));
-  view.set_low_balance_fen(a.low_balance_fen);
-  view.set_low_balance(a.low_balance_alerted);
-  return view;
+std::vector<storage::Migration> FundsModule::Migrations() const {
+  return store::FundsMigrations();
 }
 
-v1::TransferView TransferToProto(const funds::Transfer& t) {
-  v1::TransferView view;
-  view.set_id(t.id);
-  view.set_sequence(t.sequence);
-  view.set_debit_account_id(t.debit_account_id);
-  view.set_credit_account_id(t.credit_account_id);
-  view.set_amount_fen(t.amount_fen);
-  view.set_code(t.code);
-  view.set_reason(t.reason);
-  view.set_incident_id(t.incident_id);
-  view.set_hold_id(t.hold_id);
-  view.set_reverses_id(t.reverses_id);
-  view.set_expense_id(t.expense_id);
-  view.set_actor(t.actor.ToString());
-  *view.mutable_at() = wire::ToProto(t.at);
-  return view;
+Status FundsModule::Load(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(auto state, store::LoadFundsState(db));
+  ANDING_ASSIGN_OR_RETURN(auto book, funds::Funds::Restore(config_, std::move(state)));
+  book_ = std::make_unique<funds::Funds>(std::move(book));
+  return OkStatus();
 }
 
-v1::HoldView HoldToProto(const funds::Hold& h) {
-  v1::HoldView view;
-  view.set_id(h.id);
-  view.set_account_id(h.account_id);
-  view.set_amount_fen(h.amount_fen);
-  view.set_posted_fen(h.posted_fen);
-  view.set_remaining_fen(h.remaining_fen());
-  view.set_state(std::string(funds::HoldStateName(h.state)));
-  view.set_code(h.code);
-  view.set_reason(h.reason);
-  view.set_incident_id(h.incident_id);
-  view.set_actor(h.actor.ToString());
-  *view.mutable_created_at() = wire::ToProto(h.created_at);
-  *view.mutable_expires_at() = wire::ToProto(h.expires_at);
-  SetTime(h.closed_at, [&] { return view.mutable_closed_at(); });
-  view.set_close_reason(h.close_reason);
-  return view;
+Status FundsModule::Start(Time now, core::Effects& out) {
+  return Annotate(book_->ApplyConfig(now, out), "applying the funds configuration");
 }
 
-// "YYYY-MM" or "YYYY-MM-DD..YYYY-MM-DD"; empty = the month of `today`.
-Result<funds::Period> StatementPeriod(const std::string& text, CivilDay today) {
-  if (text.empty()) return funds::MonthPeriod(static_cast<int>(today.year()), today.month());
-  if (const auto dots = text.find(".."); dots != std::string::npos) {
-    ANDING_ASSIGN_OR_RETURN(const CivilDay first, ParseDay(text.substr(0, dots)));
-    ANDING_ASSIGN_OR_RETURN(const CivilDay last, ParseDay(text.substr(dots + 2)));
-    if (last < first) return InvalidArgumentError("the period ends before it starts");
-    return funds::Period{first, last};
-  }
-  absl::CivilMonth month;
-  if (text.size() != 7 || !absl::ParseCivilTime(text, &month)) {
-    return InvalidArgumentError(
-        StrCat("period must be YYYY-MM or YYYY-MM-DD..YYYY-MM-DD, not '", text, "'"));
-  }
-  return funds::MonthPeriod(static_cast<int>(month.year()), month.month());
+std::vector<v1::Envelope::PayloadCase> FundsModule::Payloads() const {
+  return {v1::Envelope::kExpenseReport};
 }
 
-}  // namespace
+std::vector<v1::OperatorRequest::RequestCase> FundsModule::Requests() const {
+  using R = v1::OperatorRequest;
+  return {R::kCreateTransfer, R::kTopUp,     R::kReverseTransfer, R::kSetQuota,
+          R::kPlaceHold,      R::kPostHold,  R::kVoidHold,        R::kListAccounts,
+          R::kListHolds,      R::kStatement, R::kIncidentCost,    R::kReconcile};
+}
 
-Result<Applied> DomainService::ApplyFunds(const std::string& unit_id,
-                                          const v1::Envelope& envelope, Time now) {
+Status FundsModule::Record(const core::Effects& out, Time) {
+  if (out.changed.empty()) return OkStatus();
+  funds::FundsChangeSet changes = book_->Changes(out.changed);
+  if (changes.empty()) return OkStatus();
+  context_.Write([changes = std::move(changes)](storage::Database& db) {
+    return store::SaveFundsChanges(db, changes);
+  });
+  return OkStatus();
+}
+
+void FundsModule::OnEvent(const core::DomainEvent& event, Time now, core::Effects& out) {
+  book_->OnEvent(event, now, out);
+}
+
+Time FundsModule::NextWakeup() const { return book_->NextWakeup().value_or(Time::max()); }
+
+void FundsModule::Tick(Time now, core::Effects& out) { book_->Tick(now, out); }
+
+Result<std::string> FundsModule::Apply(const AgentInput& input, core::Effects& out) {
+  const std::string& unit_id = input.unit_id;
+  const v1::Envelope& envelope = input.envelope;
   const auto& p = envelope.expense_report();
   funds::ExpenseRequest request;
   request.id = envelope.message_id();
@@ -95,36 +68,22 @@ Result<Applied> DomainService::ApplyFunds(const std::string& unit_id,
   request.code = p.code();
   request.reason = p.reason();
   request.voucher = p.voucher();
-  core::Effects out;
   ANDING_ASSIGN_OR_RETURN(const funds::Expense expense,
-                          mission_->funds().RecordExpense(request, core::Actor::Agent(unit_id),
-                                                          now, out));
-  ANDING_RETURN_IF_ERROR(Execute(out, now));
-  Applied applied;
-  applied.record_id = expense.id;
-  return applied;
+                          book_->RecordExpense(request, core::Actor::Agent(unit_id),
+                                                          input.now, out));
+  return expense.id;
 }
 
-Status DomainService::CollectFundsWrites(const core::Effects& out) {
-  funds::FundsChangeSet changes = mission_->funds().Changes(out.changed);
-  if (changes.empty()) return OkStatus();
-  committer_.Add([changes = std::move(changes)](storage::Database& db) {
-    return store::SaveFundsChanges(db, changes);
-  });
-  return OkStatus();
-}
 
-bool DomainService::HandleFundsOperator(const Principal& who, const v1::OperatorRequest& request,
-                                        OpsServer::Reply& reply) {
-  funds::Funds& book = mission_->funds();
-  const core::Actor actor = core::Actor::Operator(who.id);
-  const Time now = scheduler_.clock().Now();
+void FundsModule::Serve(OperatorCall& call) {
+  funds::Funds& book = *book_;
+  const v1::OperatorRequest& request = call.request();
+  const core::Actor actor = core::Actor::Operator(call.who().id);
+  const Time now = call.now();
   // Commands answer with the transfer (or hold) as stored.
   auto transfer_command = [&](const std::function<Result<funds::Transfer>(core::Effects&, Time)>& run) {
     auto result = std::make_shared<v1::TransferView>();
-    RunOperatorCommand(
-        who, request, reply,
-        [&](core::Effects& out, Time at) -> Status {
+    call.Command([&](core::Effects& out, Time at) -> Status {
           ANDING_ASSIGN_OR_RETURN(const funds::Transfer transfer, run(out, at));
           *result = TransferToProto(transfer);
           return OkStatus();
@@ -137,9 +96,7 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
   };
   auto hold_command = [&](const std::function<Result<funds::Hold>(core::Effects&, Time)>& run) {
     auto result = std::make_shared<v1::HoldView>();
-    RunOperatorCommand(
-        who, request, reply,
-        [&](core::Effects& out, Time at) -> Status {
+    call.Command([&](core::Effects& out, Time at) -> Status {
           ANDING_ASSIGN_OR_RETURN(const funds::Hold hold, run(out, at));
           *result = HoldToProto(hold);
           return OkStatus();
@@ -159,7 +116,7 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
                                     r.amount_fen(), r.code(), r.reason(), r.incident_id()},
                                    actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kTopUp: {
       const auto& r = request.top_up();
@@ -167,14 +124,14 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
         return book.TopUp({r.id(), r.unit_id(), r.amount_fen(), r.reason(), r.incident_id()},
                           actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kReverseTransfer: {
       const auto& r = request.reverse_transfer();
       transfer_command([&](core::Effects& out, Time at) {
         return book.Reverse({r.id(), r.original_id(), r.amount_fen(), r.reason()}, actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kPostHold: {
       const auto& r = request.post_hold();
@@ -183,7 +140,7 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
                               r.reason()},
                              actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kPlaceHold: {
       const auto& r = request.place_hold();
@@ -195,21 +152,19 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
                                r.incident_id(), timeout},
                               actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kVoidHold: {
       const auto& r = request.void_hold();
       hold_command([&](core::Effects& out, Time at) {
         return book.VoidHold({r.hold_id(), r.reason()}, actor, at, out);
       });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kSetQuota: {
       const auto& r = request.set_quota();
       auto result = std::make_shared<v1::AccountView>();
-      RunOperatorCommand(
-          who, request, reply,
-          [&](core::Effects& out, Time at) -> Status {
+      call.Command([&](core::Effects& out, Time at) -> Status {
             std::optional<int64_t> quota;
             if (!r.no_quota()) quota = r.quota_fen();
             ANDING_ASSIGN_OR_RETURN(const funds::Account account,
@@ -222,7 +177,7 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
             *response.mutable_account() = *result;
             return response;
           });
-      return true;
+      return;
     }
     case v1::OperatorRequest::kListAccounts: {
       v1::OperatorResponse response;
@@ -230,8 +185,8 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
       for (const auto& [id, account] : book.state().accounts) {
         *list->add_accounts() = AccountToProto(account);
       }
-      reply(std::move(response));
-      return true;
+      call.Reply(std::move(response));
+      return;
     }
     case v1::OperatorRequest::kListHolds: {
       v1::OperatorResponse response;
@@ -244,20 +199,20 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
           if (hold.incident_id == incident) *list->add_holds() = HoldToProto(hold);
         }
       }
-      reply(std::move(response));
-      return true;
+      call.Reply(std::move(response));
+      return;
     }
     case v1::OperatorRequest::kStatement: {
       const auto& r = request.statement();
-      auto period = StatementPeriod(r.period(), org_.time_zone().DayOf(now));
+      auto period = StatementPeriod(r.period(), context_.org().time_zone().DayOf(now));
       if (!period.ok()) {
-        reply(ErrorResponse(request.request_id(), period.status()));
-        return true;
+        call.Fail((period.status()));
+        return;
       }
-      auto statement = funds::AccountStatement(book, r.account_id(), *period, org_.time_zone());
+      auto statement = funds::AccountStatement(book, r.account_id(), *period, context_.org().time_zone());
       if (!statement.ok()) {
-        reply(ErrorResponse(request.request_id(), statement.status()));
-        return true;
+        call.Fail((statement.status()));
+        return;
       }
       v1::OperatorResponse response;
       auto* view = response.mutable_statement();
@@ -279,8 +234,8 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
         l->set_amount_fen(line.amount_fen);
         l->set_balance_after_fen(line.balance_after_fen);
       }
-      reply(std::move(response));
-      return true;
+      call.Reply(std::move(response));
+      return;
     }
     case v1::OperatorRequest::kIncidentCost: {
       const auto cost = funds::IncidentCostReport(book, request.incident_cost().incident_id());
@@ -304,24 +259,23 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
       view->set_variance_fen(cost.variance_fen);
       view->set_pending_fen(cost.pending_fen);
       view->set_released_fen(cost.released_fen);
-      reply(std::move(response));
-      return true;
+      call.Reply(std::move(response));
+      return;
     }
     case v1::OperatorRequest::kReconcile: {
-      const CivilDay today = org_.time_zone().DayOf(now);
-      absl::CivilMonth month = absl::CivilMonth(today) - 1;
-      const std::string& text = request.reconcile().month();
-      if (!text.empty() && (text.size() != 7 || !absl::ParseCivilTime(text, &month))) {
-        reply(ErrorResponse(request.request_id(),
-                            InvalidArgumentError(StrCat("month must be YYYY-MM, not '", text, "'"))));
-        return true;
+      const CivilDay today = context_.org().time_zone().DayOf(now);
+      auto parsed = ParseMonth(request.reconcile().month(), absl::CivilMonth(today) - 1);
+      if (!parsed.ok()) {
+        call.Fail(parsed.status());
+        return;
       }
+      const absl::CivilMonth month = *parsed;
       auto period = funds::MonthPeriod(static_cast<int>(month.year()), month.month());
-      auto result = period.ok() ? funds::Reconcile(book, *period, org_.time_zone(), now)
+      auto result = period.ok() ? funds::Reconcile(book, *period, context_.org().time_zone(), now)
                                 : Result<funds::Reconciliation>(period.status());
       if (!result.ok()) {
-        reply(ErrorResponse(request.request_id(), result.status()));
-        return true;
+        call.Fail((result.status()));
+        return;
       }
       v1::OperatorResponse response;
       auto* view = response.mutable_reconciliation();
@@ -343,11 +297,12 @@ bool DomainService::HandleFundsOperator(const Principal& who, const v1::Operator
       view->set_balanced(result->balanced);
       for (const auto& hold : result->overdue_holds) *view->add_overdue_holds() = HoldToProto(hold);
       for (const auto& hold : result->expired_holds) *view->add_expired_holds() = HoldToProto(hold);
-      reply(std::move(response));
-      return true;
+      call.Reply(std::move(response));
+      return;
     }
     default:
-      return false;
+      call.Fail(InternalError("not a funds request"));
+      return;
   }
 }
 

@@ -1,6 +1,7 @@
-// Conversions between the wire contract (anding.v1) and the core's plain
-// structs, shared by the module adapters. Decoding happens once, here at
-// the edge; the core never sees protobuf.
+// The words every module's codec shares, between the wire contract
+// (anding.v1) and the core's plain structs: times, persons, risk levels,
+// months, orders. Decoding happens once, at the edge; the core never sees
+// protobuf.
 #pragma once
 
 #include <google/protobuf/timestamp.pb.h>
@@ -10,7 +11,9 @@
 
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
+#include "anding/core/ledger/vocabulary.h"
 #include "anding/core/org.h"
+#include "absl/time/civil_time.h"
 #include "anding/v1/common.pb.h"
 #include "anding/v1/orders.pb.h"
 
@@ -27,8 +30,20 @@ void SetTime(const std::optional<Time>& t, MutableField mutable_field) {
   if (t) *mutable_field() = ToTimestamp(*t);
 }
 
+// A duration in whole seconds (truncated), as views show durations.
+[[nodiscard]] int64_t WholeSeconds(Duration d);
+
 [[nodiscard]] core::Person PersonFromProto(const v1::Contact& contact);
 [[nodiscard]] v1::Contact PersonToProto(const core::Person& person);
+
+// UNSPECIFIED (and values outside the enum) become nullopt.
+[[nodiscard]] std::optional<core::ledger::RiskLevel> LevelFromProto(v1::RiskLevel level);
+[[nodiscard]] v1::RiskLevel LevelToProto(core::ledger::RiskLevel level);
+
+// "YYYY-MM"; `text` empty gives `fallback`. InvalidArgument naming the
+// text otherwise.
+[[nodiscard]] Result<absl::CivilMonth> ParseMonth(const std::string& text,
+                                                   absl::CivilMonth fallback);
 
 // The order the core asked for, as it travels down the link.
 [[nodiscard]] v1::Order OrderToProto(const core::OrderRequest& request);

@@ -1,5 +1,6 @@
-#include "domain_convert.h"
+#include "vocabulary_codec.h"
 
+#include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
 namespace anding::dispatcher {
@@ -11,6 +12,10 @@ std::optional<Time> OptionalTime(const google::protobuf::Timestamp& ts) {
 
 google::protobuf::Timestamp ToTimestamp(Time t) { return wire::ToProto(t); }
 
+int64_t WholeSeconds(Duration d) {
+  return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+}
+
 core::Person PersonFromProto(const v1::Contact& contact) {
   return core::Person{contact.name(), contact.phone(), contact.title()};
 }
@@ -21,6 +26,37 @@ v1::Contact PersonToProto(const core::Person& person) {
   contact.set_phone(person.phone);
   contact.set_title(person.title);
   return contact;
+}
+
+std::optional<core::ledger::RiskLevel> LevelFromProto(v1::RiskLevel level) {
+  using core::ledger::RiskLevel;
+  switch (level) {
+    case v1::RISK_LEVEL_LOW: return RiskLevel::kLow;
+    case v1::RISK_LEVEL_MEDIUM: return RiskLevel::kMedium;
+    case v1::RISK_LEVEL_HIGH: return RiskLevel::kHigh;
+    case v1::RISK_LEVEL_CRITICAL: return RiskLevel::kCritical;
+    default: return std::nullopt;
+  }
+}
+
+v1::RiskLevel LevelToProto(core::ledger::RiskLevel level) {
+  using core::ledger::RiskLevel;
+  switch (level) {
+    case RiskLevel::kLow: return v1::RISK_LEVEL_LOW;
+    case RiskLevel::kMedium: return v1::RISK_LEVEL_MEDIUM;
+    case RiskLevel::kHigh: return v1::RISK_LEVEL_HIGH;
+    case RiskLevel::kCritical: return v1::RISK_LEVEL_CRITICAL;
+  }
+  return v1::RISK_LEVEL_UNSPECIFIED;
+}
+
+Result<absl::CivilMonth> ParseMonth(const std::string& text, absl::CivilMonth fallback) {
+  if (text.empty()) return fallback;
+  absl::CivilMonth month;
+  if (text.size() != 7 || !absl::ParseCivilTime(text, &month)) {
+    return InvalidArgumentError(StrCat("month must be YYYY-MM, not '", text, "'"));
+  }
+  return month;
 }
 
 v1::Order OrderToProto(const core::OrderRequest& request) {

@@ -1,0 +1,181 @@
+// A domain module of the dispatcher: one capability (the 台账 and
+// screening, dispatch, the reserve funds, alerts, the link's records, ...)
+// with everything the dispatcher's shell needs to run it — its schema, its
+// state, the agent payloads and operator requests it serves, the writes its
+// changes become and the feed items it publishes.
+//
+// The shell builds the modules from a list (StandardModules() in
+// anding/dispatcher/standard_modules.h), routes every agent payload and
+// operator request to the one module that claimed its case, and knows no
+// module by name: a new capability is a folder with a Module in it plus one
+// line in that list.
+//
+// The life of one input: the shell hands it to its module (Apply, Serve);
+// the module runs a core command, which appends to a core::Effects; the
+// shell delivers the domain events in it to every module (OnEvent), asks
+// every module to turn what changed into writes (Record), and commits the
+// writes in one transaction with the input. Nothing is acknowledged,
+// answered or published before that commit; if it fails, the shell reloads
+// every module from the store (Load).
+//
+// Thread-safety: every method of a module runs on the dispatcher's
+// io_context thread; only the writes it hands over run on the commit thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "anding/common/clock.h"
+#include "anding/common/status.h"
+#include "anding/core/effects.h"
+#include "anding/core/org.h"
+#include "anding/dispatcher/enrolment.h"
+#include "anding/storage/commit_queue.h"
+#include "anding/storage/database.h"
+#include "anding/v1/envelope.pb.h"
+#include "anding/v1/feed.pb.h"
+#include "anding/v1/operator.pb.h"
+
+namespace anding::dispatcher {
+
+class Module;
+
+// What a module may ask of the dispatcher. Outlives every module.
+class ModuleContext {
+ public:
+  virtual ~ModuleContext() = default;
+
+  [[nodiscard]] virtual const Clock& clock() const = 0;
+  [[nodiscard]] virtual const core::Organisation& org() const = 0;
+
+  // Adds `write` to the transaction being assembled. It runs on the commit
+  // thread, so it owns copies of what it writes.
+  virtual void Write(storage::CommitQueue::Write write) = 0;
+  // Runs `fn` once the transaction being assembled has committed; never if
+  // it fails.
+  virtual void AfterCommit(std::function<void()> fn) = 0;
+  // Publishes `item` on the live feed once the transaction has committed
+  // (its sequence number is stored with it).
+  virtual void Publish(v1::FeedItem item, Time now) = 0;
+  // Stores and publishes `alert` with the transaction being assembled, like
+  // the alerts of core commands (for alerts a module raises on its own).
+  virtual void RaiseAlert(core::HqAlert alert, Time now) = 0;
+
+  // The module that implements `Interface`, or nullptr: how modules use
+  // each other's queries without naming one another.
+  template <typename Interface>
+  [[nodiscard]] Interface* Find() const {
+    for (Module* module : modules()) {
+      if (auto* found = dynamic_cast<Interface*>(module)) return found;
+    }
+    return nullptr;
+  }
+
+ protected:
+  [[nodiscard]] virtual std::span<Module* const> modules() const = 0;
+};
+
+// A durable envelope from an authenticated agent. `unit_id` is the unit
+// bound to the agent's key, never the one the message names.
+struct AgentInput {
+  const std::string& unit_id;
+  const v1::Envelope& envelope;
+  Time now;
+};
+
+// One operator request being served. The module answers it exactly once,
+// at once or later: Reply or Fail for what changes nothing, Command for
+// what changes state, Query for what reads the store.
+class OperatorCall {
+ public:
+  using CommandFn = std::function<Status(core::Effects& out, Time now)>;
+  using RespondFn = std::function<v1::OperatorResponse()>;
+  using QueryFn = std::function<v1::OperatorResponse(storage::Database& db)>;
+
+  virtual ~OperatorCall() = default;
+  [[nodiscard]] virtual const Principal& who() const = 0;
+  [[nodiscard]] virtual const v1::OperatorRequest& request() const = 0;
+  [[nodiscard]] virtual Time now() const = 0;
+
+  virtual void Reply(v1::OperatorResponse response) = 0;
+  // Answers with `status` as the error (status must not be OK).
+  virtual void Fail(const Status& status) = 0;
+  // A state-changing request. `command` runs the core command, appending
+  // to `out`; if it fails, nothing changed and the error is answered. On
+  // success the request is recorded in the audit trail with the changes,
+  // and `respond` builds the answer once they are committed. Refused with
+  // Unavailable while the store recovers from a failure.
+  virtual void Command(const CommandFn& command, RespondFn respond) = 0;
+  // Runs `query` on the query thread against its own read connection and
+  // answers with what it returns. `query` must not touch module state.
+  virtual void Query(QueryFn query) = 0;
+};
+
+class Module {
+ public:
+  virtual ~Module() = default;
+
+  // Short lowercase name: the schema's domain in the store, log lines.
+  [[nodiscard]] virtual std::string_view name() const = 0;
+  // The module's schema steps, applied once each, in order, at start.
+  [[nodiscard]] virtual std::vector<storage::Migration> Migrations() const { return {}; }
+  // (Re)builds the module's state from the store: at start, and after a
+  // failed commit (when what is in memory may be ahead of the store).
+  // DataLoss when stored records contradict each other.
+  [[nodiscard]] virtual Status Load(storage::Database& db) = 0;
+  // Runs after every Load: brings configuration-derived records in line
+  // (for example fund accounts), appending to `out`.
+  [[nodiscard]] virtual Status Start(Time /*now*/, core::Effects& /*out*/) { return OkStatus(); }
+
+  // The agent payloads this module serves. Each case belongs to at most one
+  // module; a payload nobody serves is stored as an event and nothing more.
+  [[nodiscard]] virtual std::vector<v1::Envelope::PayloadCase> Payloads() const { return {}; }
+  // Applies one of them. Returns the record created or changed (named in
+  // the ack). An error refuses the envelope (nothing is stored) and must
+  // leave the module's state and `out` untouched.
+  [[nodiscard]] virtual Result<std::string> Apply(const AgentInput& input, core::Effects& out);
+
+  // The operator requests this module serves; each case belongs to exactly
+  // one module.
+  [[nodiscard]] virtual std::vector<v1::OperatorRequest::RequestCase> Requests() const {
+    return {};
+  }
+  // Serves one of them, answering `call` exactly once. `call` is valid only
+  // during Serve: an answer that comes later goes through its Command or
+  // Query.
+  virtual void Serve(OperatorCall& call);
+
+  // Turns this module's part of `out` (its records in `out.changed`, or the
+  // alerts, orders, ... it is responsible for) into writes and feed items
+  // through the context: a change set copied now, on this thread, and
+  // written on the commit thread. Internal if `out` names a record the
+  // module does not have — a bug: the transaction fails and every module
+  // is reloaded.
+  [[nodiscard]] virtual Status Record(const core::Effects& /*out*/, Time /*now*/) {
+    return OkStatus();
+  }
+  // A domain event another module raised (core/effects.h); what the module
+  // does about it is appended to `out`.
+  virtual void OnEvent(const core::DomainEvent& /*event*/, Time /*now*/, core::Effects& /*out*/) {}
+
+  // The earliest instant the module has timed work; Time::max() for none.
+  [[nodiscard]] virtual Time NextWakeup() const { return Time::max(); }
+  // Does everything due at `now` (remembering in its stored state what
+  // already ran, so that a restart runs overdue work exactly once).
+  virtual void Tick(Time /*now*/, core::Effects& /*out*/) {}
+};
+
+// Builds a module. Called once, before the store is opened; the module
+// keeps `context` for its lifetime.
+using ModuleFactory = std::function<Result<std::unique_ptr<Module>>(ModuleContext& context)>;
+
+// A record_changed feed item: what every module publishes about a change.
+[[nodiscard]] v1::FeedItem RecordChangedItem(std::string_view kind, std::string_view id,
+                                             std::string_view state, std::string_view summary,
+                                             std::string_view unit_id = {});
+
+}  // namespace anding::dispatcher

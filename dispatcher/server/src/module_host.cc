@@ -1,0 +1,298 @@
+#include "module_host.h"
+
+#include <boost/asio/post.hpp>
+
+#include "anding/common/strings.h"
+#include "anding/runtime/logging.h"
+#include "anding/store/link_repository.h"
+#include "anding/wire/codec.h"
+
+namespace anding::dispatcher {
+namespace {
+// Timers of the modules are checked at least this often (a clock that
+// jumps, a wake-up computed before a change).
+constexpr Duration kMaxTimerWait = std::chrono::minutes(1);
+
+std::string_view RequestName(const v1::OperatorRequest& request) {
+  const auto* field = request.GetReflection()->GetOneofFieldDescriptor(
+      request, v1::OperatorRequest::descriptor()->FindOneofByName("request"));
+  return field == nullptr ? std::string_view() : std::string_view(field->name());
+}
+}  // namespace
+
+Result<std::string> Module::Apply(const AgentInput& input, core::Effects&) {
+  return InternalError(StrCat("module ", name(), " claimed a payload it does not apply: ",
+                              wire::PayloadKind(input.envelope)));
+}
+
+void Module::Serve(OperatorCall& call) {
+  call.Fail(InternalError(StrCat("module ", name(), " claimed a request it does not serve: ",
+                                 RequestName(call.request()))));
+}
+
+v1::FeedItem RecordChangedItem(std::string_view kind, std::string_view id, std::string_view state,
+                               std::string_view summary, std::string_view unit_id) {
+  v1::FeedItem item;
+  auto* changed = item.mutable_record_changed();
+  changed->set_kind(std::string(kind));
+  changed->set_id(std::string(id));
+  changed->set_state(std::string(state));
+  changed->set_summary(std::string(summary));
+  changed->set_unit_id(std::string(unit_id));
+  return item;
+}
+
+// One operator request on its way through a module.
+class ModuleHost::Call final : public OperatorCall {
+ public:
+  Call(ModuleHost& host, const Principal& who, const v1::OperatorRequest& request,
+       OpsServer::Reply reply)
+      : host_(host), who_(who), request_(request), reply_(std::move(reply)),
+        now_(host.clock().Now()) {}
+
+  [[nodiscard]] const Principal& who() const override { return who_; }
+  [[nodiscard]] const v1::OperatorRequest& request() const override { return request_; }
+  [[nodiscard]] Time now() const override { return now_; }
+
+  void Reply(v1::OperatorResponse response) override { reply_(std::move(response)); }
+  void Fail(const Status& status) override { reply_(ErrorResponse(request_.request_id(), status)); }
+
+  void Command(const CommandFn& command, RespondFn respond) override {
+    if (host_.committer_.failed()) {
+      Fail(UnavailableError("the store is recovering from a failure; retry"));
+      return;
+    }
+    core::Effects out;
+    const Status status = command(out, now_);
+    // Refused requests change nothing but are still audited.
+    host_.Audit(who_, request_, status, now_);
+    if (!status.ok()) {
+      Fail(status);
+      return;
+    }
+    if (Status executed = host_.Execute(out, now_); !executed.ok()) {
+      Fail(executed);
+      return;
+    }
+    host_.committer_.OnCommitted([reply = std::move(reply_), respond = std::move(respond)] {
+      reply(respond());
+    });
+  }
+
+  void Query(QueryFn query) override {
+    host_.queries_.Run([&io = host_.io_, alive = host_.alive_, id = request_.request_id(),
+                        query = std::move(query),
+                        reply = std::move(reply_)](storage::Database& db) mutable {
+      v1::OperatorResponse response = query(db);
+      if (response.has_error()) response.set_request_id(id);
+      boost::asio::post(io, [alive, reply = std::move(reply),
+                             response = std::move(response)]() mutable {
+        if (*alive) reply(std::move(response));
+      });
+    });
+  }
+
+ private:
+  ModuleHost& host_;
+  const Principal& who_;
+  const v1::OperatorRequest& request_;
+  OpsServer::Reply reply_;
+  Time now_;
+};
+
+ModuleHost::ModuleHost(boost::asio::io_context& io, Scheduler& scheduler,
+                       const core::Organisation& org, Committer& committer, Feed& feed,
+                       storage::QueryRunner& queries)
+    : io_(io),
+      scheduler_(scheduler),
+      org_(org),
+      committer_(committer),
+      feed_(feed),
+      queries_(queries),
+      log_(runtime::GetLogger("modules")) {}
+
+ModuleHost::~ModuleHost() { *alive_ = false; }
+
+Status ModuleHost::Add(const ModuleFactory& factory) {
+  ANDING_ASSIGN_OR_RETURN(auto module, factory(*this));
+  return Add(std::move(module));
+}
+
+Status ModuleHost::Add(std::unique_ptr<Module> module) {
+  Module* added = module.get();
+  for (const Module* existing : order_) {
+    if (existing->name() == added->name()) {
+      return InvalidArgumentError(StrCat("two modules are named '", added->name(), "'"));
+    }
+  }
+  const auto payloads = added->Payloads();
+  const auto requests = added->Requests();
+  for (const auto payload : payloads) {
+    if (auto it = by_payload_.find(payload); it != by_payload_.end()) {
+      return InvalidArgumentError(StrCat("modules ", it->second->name(), " and ", added->name(),
+                                         " both claim agent payload case ",
+                                         static_cast<int>(payload)));
+    }
+  }
+  for (const auto request : requests) {
+    if (auto it = by_request_.find(request); it != by_request_.end()) {
+      return InvalidArgumentError(StrCat("modules ", it->second->name(), " and ", added->name(),
+                                         " both claim operator request case ",
+                                         static_cast<int>(request)));
+    }
+  }
+  for (const auto payload : payloads) by_payload_[payload] = added;
+  for (const auto request : requests) by_request_[request] = added;
+  order_.push_back(added);
+  owned_.push_back(std::move(module));
+  return OkStatus();
+}
+
+Status ModuleHost::Migrate(storage::Database& db) {
+  for (Module* module : order_) {
+    auto steps = module->Migrations();
+    if (steps.empty()) continue;
+    ANDING_RETURN_IF_ERROR(db.Migrate(std::string(module->name()), steps));
+  }
+  return OkStatus();
+}
+
+Status ModuleHost::Load(storage::Database& db) {
+  loaded_ = false;
+  for (Module* module : order_) {
+    ANDING_RETURN_IF_ERROR(Annotate(module->Load(db), StrCat("loading ", module->name())));
+  }
+  loaded_ = true;
+  return OkStatus();
+}
+
+Status ModuleHost::StartModules() {
+  const Time now = clock().Now();
+  core::Effects out;
+  for (Module* module : order_) {
+    ANDING_RETURN_IF_ERROR(Annotate(module->Start(now, out), StrCat("starting ", module->name())));
+  }
+  ANDING_RETURN_IF_ERROR(Execute(out, now));
+  if (running_) ArmTimer();
+  return OkStatus();
+}
+
+Result<Applied> ModuleHost::Apply(const std::string& unit_id, const v1::Envelope& envelope,
+                                  Time now) {
+  auto it = by_payload_.find(envelope.payload_case());
+  // Stored as an event; no module keeps state for it.
+  if (it == by_payload_.end()) return Applied{};
+  core::Effects out;
+  Applied applied;
+  ANDING_ASSIGN_OR_RETURN(applied.record_id, it->second->Apply({unit_id, envelope, now}, out));
+  ANDING_RETURN_IF_ERROR(Execute(out, now));
+  return applied;
+}
+
+void ModuleHost::Serve(const Principal& who, const v1::OperatorRequest& request,
+                       OpsServer::Reply reply) {
+  auto it = by_request_.find(request.request_case());
+  if (it == by_request_.end()) {
+    reply(ErrorResponse(request.request_id(), InvalidArgumentError("unknown request")));
+    return;
+  }
+  Call call(*this, who, request, std::move(reply));
+  it->second->Serve(call);
+}
+
+void ModuleHost::Write(storage::CommitQueue::Write write) { committer_.Add(std::move(write)); }
+
+void ModuleHost::AfterCommit(std::function<void()> fn) { committer_.OnCommitted(std::move(fn)); }
+
+void ModuleHost::Publish(v1::FeedItem item, Time now) { feed_.Publish(std::move(item), now); }
+
+void ModuleHost::RaiseAlert(core::HqAlert alert, Time now) {
+  core::Effects out;
+  out.alerts.push_back(std::move(alert));
+  // An alert names no record, so recording it cannot fail.
+  Execute(out, now).IgnoreError();
+}
+
+Status ModuleHost::Execute(core::Effects& out, Time now) {
+  // Events may raise further events; deliver until none are left.
+  while (!out.events.empty()) {
+    std::vector<core::DomainEvent> events = std::move(out.events);
+    out.events.clear();
+    for (const core::DomainEvent& event : events) {
+      for (Module* module : order_) module->OnEvent(event, now, out);
+    }
+  }
+  for (Module* module : order_) {
+    if (Status recorded = module->Record(out, now); !recorded.ok()) {
+      // A bug: the core named a record it does not have. The in-memory
+      // state ran ahead of what can be stored, so fail this batch: nothing
+      // of it is acknowledged and every module is reloaded from the store.
+      log_->critical("module {} cannot store the effects of a command: {}", module->name(),
+                     recorded.ToString());
+      committer_.Add([recorded](storage::Database&) { return recorded; });
+      return recorded;
+    }
+  }
+  for (const core::FeedNotice& notice : out.notices) {
+    Publish(RecordChangedItem(notice.kind, notice.id, notice.state, notice.summary,
+                              notice.unit_id),
+            now);
+  }
+  committer_.OnCommitted([this] { ArmTimer(); });
+  return OkStatus();
+}
+
+void ModuleHost::Audit(const Principal& who, const v1::OperatorRequest& request,
+                       const Status& outcome, Time now) {
+  store::OperatorActionRow row;
+  row.at = now;
+  row.operator_id = who.id;
+  row.request_kind = std::string(RequestName(request));
+  row.request = wire::Encode(request);
+  row.outcome = outcome.ok() ? "ok" : outcome.ToString();
+  committer_.Add([row = std::move(row)](storage::Database& db) {
+    return store::InsertOperatorAction(db, row);
+  });
+}
+
+void ModuleHost::StartTimers() {
+  running_ = true;
+  ArmTimer();
+}
+
+void ModuleHost::StopTimers() {
+  running_ = false;
+  scheduler_.Cancel(timer_);
+  timer_ = 0;
+}
+
+void ModuleHost::ArmTimer() {
+  if (!running_ || !loaded_) return;
+  const Time now = clock().Now();
+  Time at = now + kMaxTimerWait;
+  for (const Module* module : order_) at = std::min(at, module->NextWakeup());
+  if (timer_ != 0 && timer_at_ <= at) return;
+  scheduler_.Cancel(timer_);
+  timer_at_ = at;
+  timer_ = scheduler_.ScheduleAt(at, [this] {
+    timer_ = 0;
+    timer_at_ = Time::max();
+    OnTimer();
+  });
+}
+
+void ModuleHost::OnTimer() {
+  if (!running_) return;
+  if (committer_.failed()) {
+    scheduler_.ScheduleAfter(std::chrono::seconds(1), [this] { ArmTimer(); });
+    return;
+  }
+  const Time now = clock().Now();
+  core::Effects out;
+  for (Module* module : order_) module->Tick(now, out);
+  if (Status status = Execute(out, now); !status.ok()) {
+    log_->critical("timer work could not be stored: {}", status.ToString());
+  }
+}
+
+}  // namespace anding::dispatcher

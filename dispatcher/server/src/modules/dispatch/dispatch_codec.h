@@ -1,0 +1,36 @@
+// Incident response's words on the wire: incident reports and status
+// updates (anding.v1 incident.proto, dispatch_api.proto) to the core's
+// requests, and incidents, assignments and resources to their views.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "anding/core/dispatch/dispatch_module.h"
+#include "anding/v1/dispatch_api.pb.h"
+#include "anding/v1/incident.pb.h"
+
+namespace anding::dispatcher {
+
+namespace dispatch = core::dispatch;
+
+[[nodiscard]] v1::RiskLevel GradeToProto(dispatch::Grade grade);
+// InvalidArgument naming the accepted values for UNSPECIFIED or unknown.
+[[nodiscard]] Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type);
+[[nodiscard]] v1::IncidentType TypeToProto(dispatch::IncidentType type);
+[[nodiscard]] v1::IncidentState StateToProto(dispatch::IncidentState state);
+// nullopt for UNSPECIFIED and unknown values.
+[[nodiscard]] std::optional<dispatch::IncidentState> StateFromProto(int state);
+[[nodiscard]] Result<dispatch::IncidentStep> StepFromProto(v1::IncidentStep step);
+[[nodiscard]] Result<dispatch::IncidentReport> ReportFromProto(const v1::IncidentReport& p);
+[[nodiscard]] v1::IncidentReport ReportToProto(const dispatch::IncidentReport& r);
+[[nodiscard]] v1::ExplanationView ExplanationToProto(const dispatch::Explanation& e);
+[[nodiscard]] v1::ResourceHoldView HoldToProto(const dispatch::HoldView& hold);
+// With the timeline when `with_timeline`.
+[[nodiscard]] v1::IncidentView IncidentToProto(const dispatch::Incident& incident,
+                                               bool with_timeline);
+// `unit_id`: the unit whose step it is (empty: the agent's own).
+[[nodiscard]] Result<dispatch::StatusUpdateRequest> StatusFromProto(
+    const v1::IncidentStatusUpdate& p, std::string unit_id);
+
+}  // namespace anding::dispatcher

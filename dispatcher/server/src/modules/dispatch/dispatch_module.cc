@@ -1,0 +1,239 @@
+#include "dispatch_module.h"
+
+#include "anding/common/strings.h"
+#include "anding/store/dispatch_changes.h"
+#include "anding/store/dispatch_repository.h"
+#include "anding/wire/codec.h"
+#include "dispatch_codec.h"
+#include "vocabulary_codec.h"
+
+namespace anding::dispatcher {
+
+IncidentsModule::IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config)
+    : context_(context), config_(std::move(config)) {}
+
+std::vector<storage::Migration> IncidentsModule::Migrations() const {
+  return store::DispatchMigrations();
+}
+
+Status IncidentsModule::Load(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadDispatch(db));
+  ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
+                                                                        std::move(snapshot)));
+  return OkStatus();
+}
+
+std::vector<v1::Envelope::PayloadCase> IncidentsModule::Payloads() const {
+  return {v1::Envelope::kIncidentReport, v1::Envelope::kIncidentStatus};
+}
+
+std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const {
+  using R = v1::OperatorRequest;
+  return {R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment,
+          R::kOverrideAssignment, R::kReassign, R::kSetAvailability,
+          R::kListIncidents, R::kShowIncident, R::kListTeams};
+}
+
+Status IncidentsModule::Record(const core::Effects& out, Time) {
+  if (out.changed.empty()) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto changes, store::CollectDispatchChanges(*incidents_, out.changed));
+  if (changes.empty()) return OkStatus();
+  context_.Write([changes = std::move(changes)](storage::Database& db) {
+    return store::SaveDispatchChangeSet(db, changes);
+  });
+  return OkStatus();
+}
+
+core::ledger::IncidentCounts IncidentsModule::IncidentsOn(CivilDay day) const {
+  core::ledger::IncidentCounts counts;
+  dispatch::IncidentFilter filter;
+  filter.reported_since = context_.org().time_zone().StartOf(day);
+  filter.reported_before = context_.org().time_zone().StartOf(day + 1);
+  filter.limit = 0;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
+    for (const auto& response : incident->responses) ++counts[response.unit_id];
+  }
+  return counts;
+}
+
+Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effects& out) {
+  dispatch::DispatchModule& module = *incidents_;
+  const core::Actor who = core::Actor::Agent(input.unit_id);
+  const v1::Envelope& envelope = input.envelope;
+  const Time now = input.now;
+  std::string record_id;
+  if (envelope.has_incident_report()) {
+    dispatch::ReportIncidentRequest request;
+    ANDING_ASSIGN_OR_RETURN(request.report, ReportFromProto(envelope.incident_report()));
+    // Deadlines count from when the unit reported it, even if its agent
+    // was offline and delivers it later.
+    request.reported_at = std::min(wire::FromProto(envelope.sent_at()), now);
+    request.request_id = envelope.message_id();
+    ANDING_ASSIGN_OR_RETURN(record_id, module.ReportIncident(request, who, now, out));
+  } else {
+    ANDING_ASSIGN_OR_RETURN(auto request, StatusFromProto(envelope.incident_status(), ""));
+    ANDING_RETURN_IF_ERROR(module.UpdateStatus(request, who, now, out));
+    record_id = request.incident_id;
+  }
+  return record_id;
+}
+
+
+void IncidentsModule::Serve(OperatorCall& call) {
+  dispatch::DispatchModule& module = *incidents_;
+  const v1::OperatorRequest& request = call.request();
+  const core::Actor actor = core::Actor::Operator(call.who().id);
+  // The incident after a command, answered once the change is stored.
+  auto incident_response = [this](std::shared_ptr<std::string> id) {
+    return [this, id] {
+      v1::OperatorResponse response;
+      if (const auto* incident = incidents_->FindIncident(*id)) {
+        *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+      }
+      return response;
+    };
+  };
+  auto command = [&](const std::string& incident_id,
+                     const std::function<Status(core::Effects&, Time)>& run) {
+    auto id = std::make_shared<std::string>(incident_id);
+    call.Command(run, incident_response(id));
+  };
+
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kReportIncident: {
+      const auto& r = request.report_incident();
+      auto id = std::make_shared<std::string>();
+      call.Command([&](core::Effects& out, Time at) -> Status {
+            dispatch::ReportIncidentRequest report;
+            ANDING_ASSIGN_OR_RETURN(report.report, ReportFromProto(r.report()));
+            report.reported_at = OptionalTime(r.reported_at());
+            report.request_id = request.request_id();
+            ANDING_ASSIGN_OR_RETURN(*id, module.ReportIncident(report, actor, at, out));
+            return OkStatus();
+          },
+          incident_response(id));
+      return;
+    }
+    case v1::OperatorRequest::kUpdateIncidentStatus: {
+      const auto& r = request.update_incident_status();
+      command(r.update().incident_id(), [&](core::Effects& out, Time at) -> Status {
+        ANDING_ASSIGN_OR_RETURN(auto update, StatusFromProto(r.update(), r.unit_id()));
+        return module.UpdateStatus(update, actor, at, out);
+      });
+      return;
+    }
+    case v1::OperatorRequest::kConfirmAssignment: {
+      const auto& r = request.confirm_assignment();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        return module.Confirm({r.incident_id(), r.unit_id()}, actor, at, out);
+      });
+      return;
+    }
+    case v1::OperatorRequest::kOverrideAssignment: {
+      const auto& r = request.override_assignment();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        dispatch::OverrideRequest o;
+        o.incident_id = r.incident_id();
+        o.unit_id = r.unit_id();
+        o.team_id = r.team_id();
+        o.member_ids.assign(r.member_ids().begin(), r.member_ids().end());
+        o.vehicle_ids.assign(r.vehicle_ids().begin(), r.vehicle_ids().end());
+        o.note = r.note();
+        return module.Override(o, actor, at, out);
+      });
+      return;
+    }
+    case v1::OperatorRequest::kReassign: {
+      const auto& r = request.reassign();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        dispatch::ReassignRequest o;
+        o.incident_id = r.incident_id();
+        o.unit_id = r.unit_id();
+        o.exclude_team_ids.assign(r.exclude_team_ids().begin(), r.exclude_team_ids().end());
+        o.note = r.note();
+        return module.Reassign(o, actor, at, out);
+      });
+      return;
+    }
+    case v1::OperatorRequest::kSetAvailability: {
+      const auto& r = request.set_availability();
+      call.Command([&](core::Effects& out, Time at) -> Status {
+            const auto kind = dispatch::ParseResourceKind(r.kind());
+            if (!kind) return InvalidArgumentError("kind must be team, member or vehicle");
+            return module.SetAvailability({*kind, r.id(), r.available(), r.note()}, actor, at, out);
+          },
+          [] { return v1::OperatorResponse(); });
+      return;
+    }
+    case v1::OperatorRequest::kListIncidents: {
+      const auto& r = request.list_incidents();
+      dispatch::IncidentFilter filter;
+      for (int state : r.states()) {
+        if (auto parsed = StateFromProto(state)) filter.states.push_back(*parsed);
+      }
+      filter.open_only = r.open_only();
+      filter.region_id = r.region_id();
+      filter.unit_id = r.unit_id();
+      filter.limit = r.limit() == 0 ? 100 : std::min<uint32_t>(r.limit(), 10000);
+      v1::OperatorResponse response;
+      auto* list = response.mutable_incidents();
+      for (const auto* incident : module.ListIncidents(filter)) {
+        *list->add_incidents() = IncidentToProto(*incident, false);
+      }
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kShowIncident: {
+      const auto* incident = module.FindIncident(request.show_incident().incident_id());
+      if (incident == nullptr) {
+        call.Fail((NotFoundError(StrCat("no incident '",
+                                                 request.show_incident().incident_id(), "'"))));
+        return;
+      }
+      v1::OperatorResponse response;
+      *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kListTeams: {
+      const std::string& unit = request.list_teams().unit_id();
+      v1::OperatorResponse response;
+      auto* list = response.mutable_teams();
+      for (const auto& t : module.Teams(unit)) {
+        auto* team = list->add_teams();
+        team->set_id(t.id);
+        team->set_name(t.name);
+        team->set_home_unit_id(t.home_unit_id);
+        team->set_on_duty(t.on_duty);
+        team->set_mobilisation_seconds(WholeSeconds(t.mobilisation));
+        if (t.assignment) *team->mutable_assignment() = HoldToProto(*t.assignment);
+        for (const auto& m : t.members) {
+          auto* member = team->add_members();
+          member->set_id(m.id);
+          member->set_team_id(m.team_id);
+          member->set_role(std::string(dispatch::RoleName(m.role)));
+          *member->mutable_contact() = PersonToProto(m.person);
+          member->set_on_duty(m.on_duty);
+          if (m.assignment) *member->mutable_assignment() = HoldToProto(*m.assignment);
+        }
+      }
+      for (const auto& v : module.Vehicles(unit)) {
+        auto* vehicle = list->add_vehicles();
+        vehicle->set_id(v.id);
+        vehicle->set_name(v.name);
+        vehicle->set_plate(v.plate);
+        vehicle->set_home_unit_id(v.home_unit_id);
+        vehicle->set_seats(v.seats);
+        vehicle->set_available(v.available);
+        if (v.assignment) *vehicle->mutable_assignment() = HoldToProto(*v.assignment);
+      }
+      call.Reply(std::move(response));
+      return;
+    }
+    default:
+      call.Fail(InternalError("not a dispatch request"));
+      return;
+  }
+}
+
+}  // namespace anding::dispatcher

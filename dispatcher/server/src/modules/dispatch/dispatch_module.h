@@ -1,0 +1,44 @@
+// Incident response (design §2.6) in the dispatcher: incident reports and
+// status updates from agents; HQ's reports, confirmations, overrides,
+// reassignments, availability and queries; the deadline clocks (warnings,
+// breaches). Answers the daily summary's incident counts (IncidentCounter).
+//
+// Thread-safety: io_context thread only (a Module).
+#pragma once
+
+#include <memory>
+
+#include "anding/core/dispatch/config.h"
+#include "anding/core/dispatch/dispatch_module.h"
+#include "anding/dispatcher/module.h"
+#include "anding/dispatcher/module_queries.h"
+
+namespace anding::dispatcher {
+
+namespace dispatch = core::dispatch;
+
+class IncidentsModule final : public Module, public IncidentCounter {
+ public:
+  IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config);
+
+  [[nodiscard]] std::string_view name() const override { return "dispatch"; }
+  [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
+  [[nodiscard]] Status Load(storage::Database& db) override;
+  [[nodiscard]] std::vector<v1::Envelope::PayloadCase> Payloads() const override;
+  [[nodiscard]] Result<std::string> Apply(const AgentInput& input, core::Effects& out) override;
+  [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
+  void Serve(OperatorCall& call) override;
+  [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
+  [[nodiscard]] Time NextWakeup() const override { return incidents_->NextWakeup(); }
+  void Tick(Time now, core::Effects& out) override { incidents_->Tick(now, out); }
+
+  // IncidentCounter.
+  [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const override;
+
+ private:
+  ModuleContext& context_;
+  dispatch::DispatchConfig config_;
+  std::unique_ptr<dispatch::DispatchModule> incidents_;
+};
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,40 @@
+// The reserve funds (备用金) in the dispatcher: expense reports from
+// agents; HQ's transfers, holds, quotas, statements and reconciliation; the
+// funds' reaction to dispatch (a confirmed dispatch holds its estimated
+// cost, a called-off one releases it); hold expiry.
+//
+// Thread-safety: io_context thread only (a Module).
+#pragma once
+
+#include <memory>
+
+#include "anding/core/funds/config.h"
+#include "anding/core/funds/funds.h"
+#include "anding/dispatcher/module.h"
+
+namespace anding::dispatcher {
+
+class FundsModule final : public Module {
+ public:
+  FundsModule(ModuleContext& context, core::funds::FundsConfig config);
+
+  [[nodiscard]] std::string_view name() const override { return "funds"; }
+  [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
+  [[nodiscard]] Status Load(storage::Database& db) override;
+  [[nodiscard]] Status Start(Time now, core::Effects& out) override;
+  [[nodiscard]] std::vector<v1::Envelope::PayloadCase> Payloads() const override;
+  [[nodiscard]] Result<std::string> Apply(const AgentInput& input, core::Effects& out) override;
+  [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
+  void Serve(OperatorCall& call) override;
+  [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
+  void OnEvent(const core::DomainEvent& event, Time now, core::Effects& out) override;
+  [[nodiscard]] Time NextWakeup() const override;
+  void Tick(Time now, core::Effects& out) override;
+
+ private:
+  ModuleContext& context_;
+  core::funds::FundsConfig config_;
+  std::unique_ptr<core::funds::Funds> book_;
+};
+
+}  // namespace anding::dispatcher

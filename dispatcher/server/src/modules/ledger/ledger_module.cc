@@ -1,0 +1,355 @@
+#include "ledger_module.h"
+
+#include "anding/common/strings.h"
+#include "anding/core/ledger/export.h"
+#include "anding/core/ledger/summaries.h"
+#include "anding/dispatcher/module_queries.h"
+#include "anding/wire/codec.h"
+#include "ledger_codec.h"
+#include "vocabulary_codec.h"
+
+namespace anding::dispatcher {
+
+LedgerModule::LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config)
+    : context_(context), config_(std::move(config)) {}
+
+std::vector<storage::Migration> LedgerModule::Migrations() const {
+  return store::LedgerMigrations();
+}
+
+Status LedgerModule::Load(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadLedger(db));
+  book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
+  logs_.Reset(*book_);
+  return OkStatus();
+}
+
+std::vector<v1::Envelope::PayloadCase> LedgerModule::Payloads() const {
+  return {v1::Envelope::kEarlyWarning,  v1::Envelope::kScreeningReport,
+          v1::Envelope::kDailyReport,   v1::Envelope::kLedgerRegister,
+          v1::Envelope::kLedgerUpdate,  v1::Envelope::kLedgerCloseOut};
+}
+
+std::vector<v1::OperatorRequest::RequestCase> LedgerModule::Requests() const {
+  using R = v1::OperatorRequest;
+  return {R::kRegisterLedgerItem, R::kUpdateLedgerItem,     R::kCloseOutLedgerItem,
+          R::kRejectResolution,   R::kReopenLedgerItem,     R::kExtendLedgerDeadline,
+          R::kListLedgerItems,    R::kShowLedgerItem,       R::kDailySummary,
+          R::kMonthlySummary,     R::kScreeningStatus,      R::kExport};
+}
+
+Status LedgerModule::Record(const core::Effects& out, Time) {
+  if (out.changed.empty()) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto changes, store::CollectLedgerChanges(*book_, out.changed, logs_));
+  if (changes.items.empty() && changes.warnings.empty() && changes.screenings.empty() &&
+      changes.reminders.empty() && changes.daily_reports.empty() && !changes.meta) {
+    return OkStatus();
+  }
+  context_.Write([changes = std::move(changes)](storage::Database& db) {
+    return store::SaveLedgerChangeSet(db, changes);
+  });
+  return OkStatus();
+}
+
+core::ledger::IncidentCounts LedgerModule::IncidentsOn(CivilDay day) const {
+  const auto* counter = context_.Find<IncidentCounter>();
+  return counter == nullptr ? core::ledger::IncidentCounts{} : counter->IncidentsOn(day);
+}
+
+Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& out) {
+  ledger::Ledger& book = *book_;
+  const core::Actor who = core::Actor::Agent(input.unit_id);
+  const v1::Envelope& envelope = input.envelope;
+  const Time now = input.now;
+  std::string record_id;
+  switch (envelope.payload_case()) {
+    case v1::Envelope::kEarlyWarning: {
+      const auto& p = envelope.early_warning();
+      ledger::EarlyWarningRequest r;
+      r.summary = p.summary();
+      r.details = p.details();
+      r.category_id = p.category_id();
+      r.persons = p.persons();
+      r.level = LevelFromProto(p.level());
+      r.major = p.major();
+      r.destination_region_id = p.destination().region_id();
+      r.destination_address = p.destination().address();
+      r.observed_at = OptionalTime(p.observed_at());
+      r.ledger_item_id = p.ledger_item_id();
+      ANDING_ASSIGN_OR_RETURN(auto outcome, book.ReceiveWarning(r, who, now, out));
+      record_id = outcome.ledger_item_id;
+      break;
+    }
+    case v1::Envelope::kScreeningReport: {
+      const auto& p = envelope.screening_report();
+      ledger::ScreeningReportRequest r;
+      ANDING_ASSIGN_OR_RETURN(r.period, PeriodFromProto(p.period()));
+      r.zero_report = p.zero_report();
+      for (const auto& f : p.findings()) {
+        r.findings.push_back(ledger::ScreeningFindingRequest{
+            f.ledger_item_id(), f.category_id(), f.description(), f.persons(),
+            LevelFromProto(f.level())});
+      }
+      r.screened_by = p.screened_by();
+      r.remarks = p.remarks();
+      ANDING_ASSIGN_OR_RETURN(auto outcome, book.FileScreening(r, who, now, out));
+      record_id = outcome.key;
+      break;
+    }
+    case v1::Envelope::kDailyReport: {
+      const auto& p = envelope.daily_report();
+      ledger::DailyReportRequest r;
+      ANDING_ASSIGN_OR_RETURN(r.day, ParseDay(p.day()));
+      r.zero_report = p.zero_report();
+      r.new_warnings = p.new_warnings();
+      r.items_progressed = p.items_progressed();
+      r.visit_batches = p.visit_batches();
+      r.visit_persons = p.visit_persons();
+      r.text = p.text();
+      r.reported_by = p.reported_by();
+      ANDING_ASSIGN_OR_RETURN(auto outcome, book.FileDailyReport(r, who, now, out));
+      record_id = outcome.key;
+      break;
+    }
+    case v1::Envelope::kLedgerRegister: {
+      ANDING_ASSIGN_OR_RETURN(record_id,
+                              book.Register(RegisterFromProto("", envelope.ledger_register()), who,
+                                            now, out));
+      break;
+    }
+    case v1::Envelope::kLedgerUpdate:
+      ANDING_RETURN_IF_ERROR(book.Update(UpdateFromProto(envelope.ledger_update()), who, now, out));
+      record_id = envelope.ledger_update().ledger_item_id();
+      break;
+    case v1::Envelope::kLedgerCloseOut:
+      ANDING_RETURN_IF_ERROR(
+          book.CloseOut(CloseOutFromProto(envelope.ledger_close_out()), who, now, out));
+      record_id = envelope.ledger_close_out().ledger_item_id();
+      break;
+    default:
+      return InternalError("not a ledger payload");
+  }
+  return record_id;
+}
+
+
+void LedgerModule::Serve(OperatorCall& call) {
+  ledger::Ledger& book = *book_;
+  const v1::OperatorRequest& request = call.request();
+  const core::Actor actor = core::Actor::Operator(call.who().id);
+  const Time now = call.now();
+  // The item after a command, answered once the change is stored.
+  auto item_response = [this](std::string id) {
+    return [this, id = std::move(id)] {
+      v1::OperatorResponse response;
+      const ledger::LedgerItem* item = book_->FindItem(id);
+      if (item != nullptr) {
+        *response.mutable_ledger_item()->mutable_item() =
+            ItemView(*book_, *item, context_.clock().Now(), true);
+      }
+      return response;
+    };
+  };
+
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kRegisterLedgerItem: {
+      auto id = std::make_shared<std::string>();
+      const auto& r = request.register_ledger_item();
+      call.Command([&](core::Effects& out, Time at) -> Status {
+            ANDING_ASSIGN_OR_RETURN(*id, book.Register(RegisterFromProto(r.unit_id(), r.item()),
+                                                       actor, at, out));
+            return OkStatus();
+          },
+          [item_response, id] { return item_response(*id)(); });
+      return;
+    }
+    case v1::OperatorRequest::kUpdateLedgerItem: {
+      const auto& update = request.update_ledger_item().update();
+      call.Command([&](core::Effects& out, Time at) {
+            return book.Update(UpdateFromProto(update), actor, at, out);
+          },
+          item_response(update.ledger_item_id()));
+      return;
+    }
+    case v1::OperatorRequest::kCloseOutLedgerItem: {
+      const auto& close = request.close_out_ledger_item().close_out();
+      call.Command([&](core::Effects& out, Time at) {
+            return book.CloseOut(CloseOutFromProto(close), actor, at, out);
+          },
+          item_response(close.ledger_item_id()));
+      return;
+    }
+    case v1::OperatorRequest::kRejectResolution: {
+      const auto& r = request.reject_resolution();
+      call.Command([&](core::Effects& out, Time at) {
+            return book.RejectResolution({r.ledger_item_id(), r.reason()}, actor, at, out);
+          },
+          item_response(r.ledger_item_id()));
+      return;
+    }
+    case v1::OperatorRequest::kReopenLedgerItem: {
+      const auto& r = request.reopen_ledger_item();
+      call.Command([&](core::Effects& out, Time at) {
+            return book.Reopen({r.ledger_item_id(), r.reason(), OptionalTime(r.new_deadline())},
+                               actor, at, out);
+          },
+          item_response(r.ledger_item_id()));
+      return;
+    }
+    case v1::OperatorRequest::kExtendLedgerDeadline: {
+      const auto& r = request.extend_ledger_deadline();
+      call.Command([&](core::Effects& out, Time at) -> Status {
+            if (!wire::IsSet(r.new_deadline())) return InvalidArgumentError("new_deadline is required");
+            return book.ExtendDeadline({r.ledger_item_id(), wire::FromProto(r.new_deadline()),
+                                        r.reason(), r.approved_by()},
+                                       actor, at, out);
+          },
+          item_response(r.ledger_item_id()));
+      return;
+    }
+    case v1::OperatorRequest::kListLedgerItems: {
+      v1::OperatorResponse response;
+      auto* list = response.mutable_ledger_items();
+      for (const auto* item : book.Items(FilterFromProto(request.list_ledger_items()), now)) {
+        *list->add_items() = ItemView(book, *item, now, false);
+      }
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kShowLedgerItem: {
+      const ledger::LedgerItem* item = book.FindItem(request.show_ledger_item().ledger_item_id());
+      if (item == nullptr) {
+        call.Fail((NotFoundError(StrCat("no ledger item '",
+                                                 request.show_ledger_item().ledger_item_id(), "'"))));
+        return;
+      }
+      v1::OperatorResponse response;
+      *response.mutable_ledger_item()->mutable_item() = ItemView(book, *item, now, true);
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kDailySummary: {
+      auto day = SummaryDay(book, request.daily_summary().day(), now);
+      if (!day.ok()) {
+        call.Fail((day.status()));
+        return;
+      }
+      const auto summary = ledger::BuildDailySummary(book, *day, now, IncidentsOn(*day));
+      v1::OperatorResponse response;
+      auto* view = response.mutable_daily_summary();
+      view->set_day(FormatDay(summary.day));
+      *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
+      for (const auto& row : summary.rows) *view->add_rows() = RowView(row);
+      *view->mutable_totals() = RowView(summary.totals);
+      for (const auto& unit : summary.units_not_reported) view->add_units_not_reported(unit);
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kMonthlySummary: {
+      auto month = SummaryMonth(book, request.monthly_summary().month(), now);
+      if (!month.ok()) {
+        call.Fail((month.status()));
+        return;
+      }
+      const auto summary = ledger::BuildMonthlySummary(book, *month, now);
+      v1::OperatorResponse response;
+      auto* view = response.mutable_monthly_summary();
+      view->set_month(absl::FormatCivilTime(summary.month));
+      *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
+      *view->mutable_totals() = CountView(summary.totals);
+      for (const auto& count : summary.by_unit) *view->add_by_unit() = CountView(count);
+      for (const auto& count : summary.by_category) *view->add_by_category() = CountView(count);
+      view->set_average_days_to_close(summary.average_days_to_close.value_or(-1));
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kScreeningStatus: {
+      auto period = PeriodFromProto(request.screening_status().period());
+      if (!period.ok()) {
+        call.Fail((period.status()));
+        return;
+      }
+      v1::OperatorResponse response;
+      auto* status = response.mutable_screening_status();
+      status->set_period(ledger::FormatPeriod(*period));
+      for (const auto& row : book.ScreeningStatus(*period, now)) {
+        auto* r = status->add_rows();
+        r->set_unit_id(row.unit_id);
+        r->set_filed(row.filed);
+        r->set_zero_report(row.zero_report);
+        r->set_overdue(row.overdue);
+        r->set_late(row.late);
+        SetTime(row.filed_at, [&] { return r->mutable_filed_at(); });
+        SetTime(row.reminded_at, [&] { return r->mutable_reminded_at(); });
+      }
+      call.Reply(std::move(response));
+      return;
+    }
+    case v1::OperatorRequest::kExport: {
+      const auto& r = request.export_();
+      ledger::ExportOptions options;
+      if (r.language() == "en") {
+        options.language = ledger::Language::kEn;
+      } else if (!r.language().empty() && r.language() != "zh") {
+        call.Fail((InvalidArgumentError("language must be zh or en")));
+        return;
+      }
+      const bool html = r.format() == v1::EXPORT_FORMAT_HTML;
+      if (r.format() != v1::EXPORT_FORMAT_CSV && !html) {
+        call.Fail((InvalidArgumentError("format must be CSV or HTML")));
+        return;
+      }
+      std::string content;
+      std::string name;
+      switch (r.document()) {
+        case v1::EXPORT_DOCUMENT_LEDGER: {
+          const auto filter = FilterFromProto(r.filter());
+          content = html ? ledger::LedgerHtml(book, filter, now, options)
+                         : ledger::LedgerCsv(book, filter, now, options);
+          name = StrCat("ledger-", FormatDay(context_.org().time_zone().DayOf(now)));
+          break;
+        }
+        case v1::EXPORT_DOCUMENT_DAILY_SUMMARY: {
+          auto day = SummaryDay(book, r.day(), now);
+          if (!day.ok()) {
+            call.Fail((day.status()));
+            return;
+          }
+          const auto summary = ledger::BuildDailySummary(book, *day, now, IncidentsOn(*day));
+          content = html ? ledger::DailySummaryHtml(summary, context_.org(), options)
+                         : ledger::DailySummaryCsv(summary, context_.org(), options);
+          name = StrCat("daily-summary-", FormatDay(*day));
+          break;
+        }
+        case v1::EXPORT_DOCUMENT_MONTHLY_SUMMARY: {
+          auto month = SummaryMonth(book, r.month(), now);
+          if (!month.ok()) {
+            call.Fail((month.status()));
+            return;
+          }
+          const auto summary = ledger::BuildMonthlySummary(book, *month, now);
+          content = html ? ledger::MonthlySummaryHtml(summary, context_.org(), options)
+                         : ledger::MonthlySummaryCsv(summary, context_.org(), options);
+          name = StrCat("monthly-summary-", absl::FormatCivilTime(*month));
+          break;
+        }
+        default:
+          call.Fail((InvalidArgumentError("document must be LEDGER, DAILY_SUMMARY or "
+                                                   "MONTHLY_SUMMARY")));
+          return;
+      }
+      v1::OperatorResponse response;
+      auto* exported = response.mutable_export_();
+      exported->set_content_type(html ? "text/html; charset=utf-8" : "text/csv; charset=utf-8");
+      exported->set_file_name(StrCat(name, html ? ".html" : ".csv"));
+      exported->set_content(std::move(content));
+      call.Reply(std::move(response));
+      return;
+    }
+    default:
+      call.Fail(InternalError("not a ledger request"));
+      return;
+  }
+}
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,45 @@
+// The 台账 (ledger of instability factors) with screening (排查), daily
+// reports and their summaries in the dispatcher: the agents' early
+// warnings, screening and daily reports and ledger updates; HQ's ledger
+// commands, summaries and exports; the ledger's timers (supervision 督办,
+// screening reminders, the daily summary).
+//
+// Thread-safety: io_context thread only (a Module).
+#pragma once
+
+#include <memory>
+
+#include "anding/core/ledger/config.h"
+#include "anding/core/ledger/ledger.h"
+#include "anding/core/ledger/summaries.h"
+#include "anding/dispatcher/module.h"
+#include "anding/store/ledger_repository.h"
+
+namespace anding::dispatcher {
+
+class LedgerModule final : public Module {
+ public:
+  LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config);
+
+  [[nodiscard]] std::string_view name() const override { return "ledger"; }
+  [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
+  [[nodiscard]] Status Load(storage::Database& db) override;
+  [[nodiscard]] std::vector<v1::Envelope::PayloadCase> Payloads() const override;
+  [[nodiscard]] Result<std::string> Apply(const AgentInput& input, core::Effects& out) override;
+  [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
+  void Serve(OperatorCall& call) override;
+  [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
+  [[nodiscard]] Time NextWakeup() const override { return book_->NextWakeup(); }
+  void Tick(Time now, core::Effects& out) override { book_->Tick(now, out); }
+
+ private:
+  [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const;
+
+  ModuleContext& context_;
+  core::ledger::LedgerConfig config_;
+  std::unique_ptr<core::ledger::Ledger> book_;
+  // The items' log entries already handed to the commit thread.
+  store::LedgerLogMarks logs_;
+};
+
+}  // namespace anding::dispatcher

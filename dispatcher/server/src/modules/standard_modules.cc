@@ -1,0 +1,30 @@
+#include "anding/dispatcher/standard_modules.h"
+
+#include "alerts/alerts_module.h"
+#include "dispatch/dispatch_module.h"
+#include "funds/funds_module.h"
+#include "ledger/ledger_module.h"
+
+namespace anding::dispatcher {
+namespace {
+
+// A factory for module `M` built from the context and `config`.
+template <typename M, typename... Config>
+ModuleFactory Make(Config... config) {
+  return [=](ModuleContext& context) -> Result<std::unique_ptr<Module>> {
+    return std::unique_ptr<Module>(std::make_unique<M>(context, config...));
+  };
+}
+
+}  // namespace
+
+std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organisation& org) {
+  std::vector<ModuleFactory> modules;
+  modules.push_back(Make<AlertsModule>());
+  modules.push_back(Make<LedgerModule>(core::ledger::ReadLedgerConfig(root, org)));
+  modules.push_back(Make<IncidentsModule>(core::dispatch::ReadDispatchConfig(root, org)));
+  modules.push_back(Make<FundsModule>(core::funds::ReadFundsConfig(root, org)));
+  return modules;
+}
+
+}  // namespace anding::dispatcher
