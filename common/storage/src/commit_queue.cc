@@ -2,6 +2,29 @@
 
 namespace anding::storage {
 
+// How the checkpoints and the commit interval work.
+//
+// A separate checkpoint thread runs passive WAL checkpoints on its own
+// connection so that checkpoints do not stall commits. A passive checkpoint
+// never catches up with a writer that commits every millisecond, and SQLite
+// only starts the WAL over from its beginning when everything in it has been
+// copied back, so under steady load the WAL would grow without bound (about
+// 45 MB/s at 5,000 events/s, every commit extending the file). So once the
+// WAL holds more than `restart_after_frames`, the checkpoint thread runs one
+// more passive checkpoint right after the bulk one while holding the commit
+// gate (the commit thread takes it around each transaction): only the frames
+// committed during the bulk copy remain, so the gate is held briefly, and the
+// next transaction writes the WAL from its start.
+//
+// Under sustained light load the commit thread would start a transaction,
+// and an fsync, for every two or three events. On a virtual disk each fsync
+// also costs the host CPU time that it takes from the guest's vCPUs (steal,
+// BENCHMARKS.md), so transactions start at least `min_commit_interval`
+// apart: work submitted meanwhile waits and shares the next one. A queue
+// that was idle for that long commits at once, so a lone event is not
+// delayed, and under full load a transaction takes longer than the interval
+// anyway.
+
 Result<std::unique_ptr<CommitQueue>> CommitQueue::Start(const std::string& path, Poster post,
                                                         Options options) {
   OpenOptions writer_options;

@@ -1,4 +1,4 @@
-// The small vocabulary of the dispatch module (issue 4): incident types and
+// The small vocabulary of the dispatch module: incident types and
 // states, grades, team roles, and their stable text names. The names are what
 // the repository stores and what the shell maps to and from the anding.v1
 // enums, so they never change once shipped.

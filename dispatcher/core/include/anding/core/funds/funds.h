@@ -1,5 +1,5 @@
-// The reserve-fund ledger (备用金) of design §2.7 and issue 5: a
-// double-entry ledger in integer fen with two-phase holds, reserve quotas,
+// The reserve funds (备用金) of design §2.7: a double-entry book of
+// accounts in integer fen with two-phase holds, reserve quotas,
 // low-balance alerts, and per-incident costs tied to dispatch.
 //
 //  * Transfers move money between two accounts. Each has an id chosen by

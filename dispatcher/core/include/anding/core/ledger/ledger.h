@@ -1,7 +1,7 @@
 // The ledger module (台账): instability-factor items with register /
 // close-out, daily progress and supervision (督办), early warnings and
 // special reports (专报), the screening cadence (排查) and daily risk
-// reports (日报告). Design §2.2–2.5; issue 6.
+// reports (日报告). Design §2.2–2.5.
 //
 // Commands follow dispatcher/core/README.md: `now` is an argument; on
 // failure the state and `out` are untouched and the code says what to do
