@@ -18,33 +18,67 @@ constexpr const char* kKeyHash = "0Sz6Zcz>]VjLHX.}(?@^-ffm5+yA&zlQ2ftzz#/1";
 TEST(EnrolmentTest, ParsesAgentsOperatorsAndComments) {
   const std::string text = std::string("# enrolled keys\n\nagent mine-3 ") + kKeyA +
                            "  # 三矿\noperator zhang " + kKeyB + "\nagent zz-office " + kKeyHash + "\n";
-  auto enrolment = Enrolment::Parse(text, "enrolled.txt");
-  ASSERT_TRUE(enrolment.ok()) << enrolment.status();
-  EXPECT_EQ(enrolment->size(), 3u);
-  EXPECT_EQ(enrolment->Find(kKeyA), (Principal{Principal::Kind::kAgent, "mine-3"}));
-  EXPECT_EQ(enrolment->Find(kKeyB), (Principal{Principal::Kind::kOperator, "zhang"}));
-  EXPECT_EQ(enrolment->Find(kKeyHash), (Principal{Principal::Kind::kAgent, "zz-office"}))
+  const Enrolment enrolment = Enrolment::Parse(text, "enrolled.txt");
+  EXPECT_TRUE(enrolment.errors().empty());
+  EXPECT_EQ(enrolment.size(), 3u);
+  EXPECT_EQ(enrolment.Find(kKeyA), (Principal{Principal::Kind::kAgent, "mine-3"}));
+  EXPECT_EQ(enrolment.Find(kKeyB), (Principal{Principal::Kind::kOperator, "zhang"}));
+  EXPECT_EQ(enrolment.Find(kKeyHash), (Principal{Principal::Kind::kAgent, "zz-office"}))
       << "'#' inside a key is not a comment";
-  EXPECT_FALSE(enrolment->Find("nobody").has_value());
-  EXPECT_TRUE(enrolment->HasAgent("mine-3"));
-  EXPECT_FALSE(enrolment->HasAgent("zhang"));
+  EXPECT_FALSE(enrolment.Find("nobody").has_value());
+  EXPECT_TRUE(enrolment.HasAgent("mine-3"));
+  EXPECT_FALSE(enrolment.HasAgent("zhang"));
 }
 
-TEST(EnrolmentTest, MistakesNameFileAndLine) {
-  EXPECT_THAT(Enrolment::Parse("agent mine-3\n", "e.txt").status().message(),
-              HasSubstr("e.txt:1: expected"));
-  EXPECT_THAT(Enrolment::Parse(std::string("robot x ") + kKeyA, "e.txt").status().message(),
-              HasSubstr("unknown kind 'robot'"));
-  EXPECT_THAT(Enrolment::Parse("agent mine-3 short", "e.txt").status().message(),
-              HasSubstr("not a Z85 CURVE public key"));
-  EXPECT_THAT(Enrolment::Parse(std::string("agent a ") + kKeyA + "\nagent b " + kKeyA, "e.txt")
-                  .status()
-                  .message(),
-              HasSubstr("e.txt:2: this key is already enrolled"));
-  EXPECT_THAT(Enrolment::Parse(std::string("agent a ") + kKeyA + "\nagent a " + kKeyB, "e.txt")
-                  .status()
-                  .message(),
-              HasSubstr("unit 'a' is enrolled twice"));
+// The first error of `text`, which must enrol nobody.
+std::string OnlyError(const std::string& text) {
+  const Enrolment enrolment = Enrolment::Parse(text, "e.txt");
+  EXPECT_EQ(enrolment.size(), 0u) << text;
+  return enrolment.errors().empty() ? "" : enrolment.errors().front();
+}
+
+TEST(EnrolmentTest, MistakesNameFileAndLineAndEnrolNobody) {
+  EXPECT_THAT(OnlyError("agent mine-3\n"), HasSubstr("e.txt:1: expected"));
+  EXPECT_THAT(OnlyError(std::string("robot x ") + kKeyA), HasSubstr("unknown kind 'robot'"));
+  EXPECT_THAT(OnlyError("agent mine-3 short"), HasSubstr("not a Z85 CURVE public key"));
+  // Ambiguous lines: neither counts.
+  EXPECT_THAT(OnlyError(std::string("agent a ") + kKeyA + "\nagent b " + kKeyA),
+              HasSubstr("e.txt:1: this key is enrolled on more than one line"));
+  EXPECT_THAT(OnlyError(std::string("agent a ") + kKeyA + "\nagent a " + kKeyB),
+              HasSubstr("unit 'a' is enrolled on more than one line"));
+}
+
+TEST(EnrolmentTest, AMistakeOnOneLineLeavesTheOthersInEffect) {
+  const std::string text = std::string("agent mine-3 ") + kKeyA + "\nagent mine-7 NOT-A-KEY\n" +
+                           "operator zhang " + kKeyB + "\n";
+  const Enrolment enrolment = Enrolment::Parse(text, "e.txt");
+  EXPECT_EQ(enrolment.size(), 2u);
+  EXPECT_TRUE(enrolment.HasAgent("mine-3"));
+  EXPECT_FALSE(enrolment.HasAgent("mine-7"));
+  ASSERT_EQ(enrolment.errors().size(), 1u);
+  EXPECT_THAT(enrolment.errors()[0], HasSubstr("e.txt:2: not a Z85"));
+}
+
+TEST(EnrolmentTest, EnrolAndRevokeRewriteOnlyTheUnitsLines) {
+  const std::string text = std::string("# keys\nagent mine-3 ") + kKeyA +
+                           "\nagent mine-7 NOT-A-KEY\noperator zhang " + kKeyB + "\n";
+  auto enrolled = Enrolment::WithAgent(text, "mine-7", kKeyHash);
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+  EXPECT_EQ(*enrolled, std::string("# keys\nagent mine-3 ") + kKeyA + "\noperator zhang " +
+                           kKeyB + "\nagent mine-7 " + kKeyHash + "\n");
+  EXPECT_TRUE(Enrolment::Parse(*enrolled, "e.txt").HasAgent("mine-7"));
+  EXPECT_EQ(Enrolment::WithAgent(text, "mine-9", kKeyB).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(Enrolment::WithAgent(text, "mine-9", "short").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Enrolment::WithAgent(text, "mine 9", kKeyHash).status().code(),
+            StatusCode::kInvalidArgument);
+
+  auto revoked = Enrolment::WithoutAgent(*enrolled, "mine-3");
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_FALSE(Enrolment::Parse(*revoked, "e.txt").HasAgent("mine-3"));
+  EXPECT_TRUE(Enrolment::Parse(*revoked, "e.txt").HasAgent("mine-7"));
+  EXPECT_EQ(Enrolment::WithoutAgent(*revoked, "mine-3").status().code(), StatusCode::kNotFound);
 }
 
 TEST(DispatcherConfigTest, DefaultsAndValidation) {

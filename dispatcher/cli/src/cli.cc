@@ -28,6 +28,9 @@ deploy/demo/operator.yaml). Add --json for machine-readable output.
   status                                         the dispatcher's health counters
   events list [--unit U] [--kind K] [--limit N]  stored agent events, newest first
   agents list                                    agents, liveness, pending orders
+  agents keys                                    enrolled keys, and lines that enrol nobody
+  agents enrol --unit U --key PUBLIC_KEY         enrol (or replace) a unit's agent key, at once
+  agents revoke --unit U                         revoke a unit's agent key, at once
   orders send --unit U --kind notice|reminder|supervision --title T [--text X]
   orders list [--unit U] [--limit N]             orders issued and their delivery
   watch [--count N] [--timeout 30s]              follow the live feed
@@ -134,6 +137,13 @@ void PrintEvents(const v1::ListEventsResponse& list, std::ostream& out) {
     out << When(event.received_at()) << "  " << PadRight(event.unit_id(), 12)
         << " #" << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
   }
+}
+
+void PrintKeys(const v1::ListKeysResponse& list, std::ostream& out) {
+  for (const auto& key : list.keys()) {
+    out << PadRight(key.kind(), 9) << PadRight(key.id(), 16) << key.public_key() << "\n";
+  }
+  for (const auto& error : list.errors()) out << "NOT ENROLLED  " << error << "\n";
 }
 
 void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
@@ -258,6 +268,13 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
     list->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
   } else if (command == "agents" && sub == "list") {
     request.mutable_list_agents();
+  } else if (command == "agents" && sub == "keys") {
+    request.mutable_list_keys();
+  } else if (command == "agents" && sub == "enrol") {
+    request.mutable_enrol_agent()->set_unit_id(args.Required("unit"));
+    request.mutable_enrol_agent()->set_public_key(args.Required("key"));
+  } else if (command == "agents" && sub == "revoke") {
+    request.mutable_revoke_agent()->set_unit_id(args.Required("unit"));
   } else if (command == "orders" && sub == "send") {
     auto* send = request.mutable_send_order();
     send->set_unit_id(args.Required("unit"));
@@ -307,6 +324,13 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
       break;
     case v1::OperatorResponse::kListOrders:
       PrintOrders(response->list_orders(), out);
+      break;
+    case v1::OperatorResponse::kKeys:
+      if (command == "agents" && sub != "keys") {
+        out << "agent key of " << args.Option("unit").value_or("") << " "
+            << (sub == "enrol" ? "enrolled" : "revoked") << "; in effect now\n";
+      }
+      PrintKeys(response->keys(), out);
       break;
     case v1::OperatorResponse::kSendOrder:
       out << "order " << response->send_order().order_id()

@@ -10,6 +10,11 @@
 #include "anding/wire/codec.h"
 
 namespace anding::dispatcher {
+namespace {
+std::string_view KindName(const Principal& principal) {
+  return principal.kind == Principal::Kind::kAgent ? "agent" : "operator";
+}
+}  // namespace
 
 Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(boost::asio::io_context& io,
                                                        Options options) {
@@ -98,8 +103,10 @@ Status DispatcherImpl::Start() {
   });
   modules_ = std::make_unique<ModuleHost>(io_, scheduler_, options_.organisation, *committer_,
                                           *feed_, *queries_);
-  ANDING_RETURN_IF_ERROR(modules_->Add(std::make_unique<LinkModule>(LinkParts{kVersion, started_at_, enrolment_, *intake_, *agents_, *orders_, *link_,
-                           *zap_, *feed_, *commits_, options_.organisation})));
+  ANDING_RETURN_IF_ERROR(modules_->Add(std::make_unique<LinkModule>(
+      LinkParts{kVersion, started_at_, enrolment_, config_.link.enrolled_keys_file,
+                [this] { ReloadEnrolment(); }, *intake_, *agents_, *orders_, *link_, *zap_,
+                *feed_, *commits_, options_.organisation})));
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
@@ -114,6 +121,7 @@ Status DispatcherImpl::Start() {
       });
 
   ANDING_RETURN_IF_ERROR(LoadState());
+  ReportEnrolmentProblems(enrolment_.errors());
 
   zap_->Start();
   ANDING_RETURN_IF_ERROR(link_->Bind(config_.link.endpoint));
@@ -224,13 +232,54 @@ void DispatcherImpl::ReloadEnrolment() {
   enrolment_mtime_ = std::filesystem::last_write_time(config_.link.enrolled_keys_file, ec);
   auto loaded = Enrolment::Load(config_.link.enrolled_keys_file);
   if (!loaded.ok()) {
+    // A missing file is not a revocation: keep who is enrolled and say so.
     log_->error("enrolled keys NOT reloaded, keeping the previous list: {}",
                 loaded.status().message());
+    ReportEnrolmentProblems({loaded.status().message()});
     return;
+  }
+  const Time now = scheduler_.clock().Now();
+  for (const auto& [key, principal] : enrolment_.keys()) {
+    if (loaded->Find(key) == principal) continue;
+    log_->warn("key of {} {} revoked", KindName(principal), principal.id);
+    if (modules_) {
+      modules_->Publish(RecordChangedItem("enrolment", principal.id, "revoked",
+                                          StrCat(KindName(principal), " key revoked"),
+                                          principal.id),
+                        now);
+    }
+  }
+  for (const auto& [key, principal] : loaded->keys()) {
+    if (enrolment_.Find(key) == principal) continue;
+    log_->info("key of {} {} enrolled", KindName(principal), principal.id);
+    if (modules_) {
+      modules_->Publish(RecordChangedItem("enrolment", principal.id, "enrolled",
+                                          StrCat(KindName(principal), " key enrolled"),
+                                          principal.id),
+                        now);
+    }
   }
   const size_t before = enrolment_.size();
   enrolment_ = std::move(*loaded);
   log_->info("enrolled keys reloaded: {} keys (was {})", enrolment_.size(), before);
+  ReportEnrolmentProblems(enrolment_.errors());
+}
+
+void DispatcherImpl::ReportEnrolmentProblems(const std::vector<std::string>& problems) {
+  // Reported once per distinct set: the file is polled, and an unchanged
+  // mistake must not raise an alert every poll.
+  if (problems == reported_enrolment_problems_) return;
+  reported_enrolment_problems_ = problems;
+  if (problems.empty()) return;
+  for (const auto& problem : problems) log_->error("enrolled keys: {}", problem);
+  if (!modules_) return;
+  constexpr size_t kShown = 5;
+  std::string text = StrCat(problems.size(), " line(s) of the enrolled-keys file enrol nobody:");
+  for (size_t i = 0; i < problems.size() && i < kShown; ++i) StrAppend(text, i == 0 ? " " : "; ", problems[i]);
+  if (problems.size() > kShown) StrAppend(text, "; …");
+  modules_->RaiseAlert(core::HqAlert{core::HqAlert::Severity::kWarning, "enrolment_error",
+                                     config_.link.enrolled_keys_file, "", text},
+                       scheduler_.clock().Now());
 }
 
 void DispatcherImpl::OnControl(const std::string& unit_id, const v1::Envelope& envelope) {

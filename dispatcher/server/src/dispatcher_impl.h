@@ -54,6 +54,9 @@ class DispatcherImpl final : public Dispatcher {
   void PollEnrolment();
   void FinishStopWhenDrained();
   void WaitForSighup();
+  // Logs `problems` and raises one alert for them, unless the same ones
+  // were reported last time.
+  void ReportEnrolmentProblems(const std::vector<std::string>& problems);
   Status WriteEndpointsFile();
   std::optional<Principal> FindKey(std::string_view public_key) const;
 
@@ -65,6 +68,7 @@ class DispatcherImpl final : public Dispatcher {
   runtime::CurveKeyPair keys_;
   Enrolment enrolment_;
   std::filesystem::file_time_type enrolment_mtime_{};
+  std::vector<std::string> reported_enrolment_problems_;
   std::shared_ptr<spdlog::logger> log_;
   runtime::AsioScheduler scheduler_;
   Time started_at_{};

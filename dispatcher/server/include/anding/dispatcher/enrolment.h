@@ -7,12 +7,20 @@
 // An agent key speaks for exactly the unit on its line, never for the unit
 // a message claims. Removing (or commenting out) a line revokes the key: new
 // connections are refused and messages on existing connections are dropped
-// as soon as the file is re-read. Thread-safety: immutable value.
+// as soon as the file is re-read.
+//
+// A mistake on one line never keeps the rest of the file from taking
+// effect, and never admits anybody: the valid lines are enrolled, the lines
+// in error are not (they are named in errors()). A unit or a key listed on
+// two lines is ambiguous, so neither line is enrolled.
+// Thread-safety: immutable value.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "anding/common/status.h"
 
@@ -27,11 +35,22 @@ struct Principal {
 
 class Enrolment {
  public:
-  // Parses the file's text. InvalidArgument naming file and line for a
-  // malformed line, a bad key, a key listed twice, or an agent unit listed
-  // twice.
-  [[nodiscard]] static Result<Enrolment> Parse(std::string_view text, const std::string& name);
+  // Parses the file's text (`name` names it in errors): every valid line
+  // is enrolled; a malformed line, a bad key, a key or an agent unit listed
+  // twice are not, and are named in errors() with file and line.
+  [[nodiscard]] static Enrolment Parse(std::string_view text, const std::string& name);
+  // NotFound when the file cannot be read.
   [[nodiscard]] static Result<Enrolment> Load(const std::string& path);
+
+  // The file's text with `unit_id`'s agent lines (valid or not) replaced by
+  // one enrolling `public_key`. InvalidArgument for a malformed unit id or
+  // key; AlreadyExists when the key is enrolled for somebody else.
+  [[nodiscard]] static Result<std::string> WithAgent(std::string_view text,
+                                                     std::string_view unit_id,
+                                                     std::string_view public_key);
+  // The file's text without `unit_id`'s agent lines. NotFound if it has none.
+  [[nodiscard]] static Result<std::string> WithoutAgent(std::string_view text,
+                                                        std::string_view unit_id);
 
   // The principal a public key (Z85) belongs to, if enrolled.
   [[nodiscard]] std::optional<Principal> Find(std::string_view public_key) const;
@@ -41,9 +60,12 @@ class Enrolment {
   [[nodiscard]] const std::map<std::string, Principal, std::less<>>& keys() const {
     return by_key_;
   }
+  // "file:line: problem" for every line that was not enrolled.
+  [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
 
  private:
   std::map<std::string, Principal, std::less<>> by_key_;
+  std::vector<std::string> errors_;
 };
 
 }  // namespace anding::dispatcher

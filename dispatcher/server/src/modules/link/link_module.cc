@@ -3,6 +3,7 @@
 #include <set>
 
 #include "anding/common/strings.h"
+#include "anding/runtime/files.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -26,7 +27,8 @@ Status LinkModule::Load(storage::Database& db) {
 
 std::vector<v1::OperatorRequest::RequestCase> LinkModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kListEvents, R::kListAgents, R::kListOrders, R::kStatus, R::kSendOrder};
+  return {R::kListEvents, R::kListAgents, R::kListOrders, R::kStatus,
+          R::kSendOrder,  R::kEnrolAgent, R::kRevokeAgent, R::kListKeys};
 }
 
 void LinkModule::Serve(OperatorCall& call) {
@@ -35,6 +37,9 @@ void LinkModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kListOrders: ListOrders(call); return;
     case v1::OperatorRequest::kListAgents: call.Reply(ListAgents()); return;
     case v1::OperatorRequest::kStatus: call.Reply(StatusResponse()); return;
+    case v1::OperatorRequest::kListKeys: call.Reply(ListKeys()); return;
+    case v1::OperatorRequest::kEnrolAgent:
+    case v1::OperatorRequest::kRevokeAgent: ChangeEnrolment(call); return;
     default: SendOrder(call); return;
   }
 }
@@ -73,6 +78,45 @@ void LinkModule::SendOrder(OperatorCall& call) {
         response.mutable_send_order()->set_order_id(*order_id);
         return response;
       });
+}
+
+void LinkModule::ChangeEnrolment(OperatorCall& call) {
+  const v1::OperatorRequest& request = call.request();
+  const bool enrol = request.has_enrol_agent();
+  const std::string unit =
+      enrol ? request.enrol_agent().unit_id() : request.revoke_agent().unit_id();
+  if (unit.empty()) return call.Fail(InvalidArgumentError("unit_id is required"));
+  if (enrol && parts_.org.FindUnit(unit) == nullptr) {
+    return call.Fail(NotFoundError(StrCat("unit '", unit, "' is not in the configuration")));
+  }
+  const std::string key = enrol ? request.enrol_agent().public_key() : std::string();
+  const std::string by = call.who().id;
+  call.Command(
+      [&](core::Effects&, Time) -> Status {
+        ANDING_ASSIGN_OR_RETURN(const std::string text,
+                                runtime::ReadFile(parts_.enrolled_keys_file));
+        ANDING_ASSIGN_OR_RETURN(const std::string changed,
+                                enrol ? Enrolment::WithAgent(text, unit, key)
+                                      : Enrolment::WithoutAgent(text, unit));
+        ANDING_RETURN_IF_ERROR(runtime::ReplaceFile(parts_.enrolled_keys_file, changed));
+        log_->warn("operator {} {} the agent key of {}", by, enrol ? "enrolled" : "revoked", unit);
+        parts_.reload_enrolment();
+        return OkStatus();
+      },
+      [this] { return ListKeys(); });
+}
+
+v1::OperatorResponse LinkModule::ListKeys() const {
+  v1::OperatorResponse response;
+  auto* list = response.mutable_keys();
+  for (const auto& [key, principal] : parts_.enrolment.keys()) {
+    auto* entry = list->add_keys();
+    entry->set_kind(principal.kind == Principal::Kind::kAgent ? "agent" : "operator");
+    entry->set_id(principal.id);
+    entry->set_public_key(key);
+  }
+  for (const auto& error : parts_.enrolment.errors()) list->add_errors(error);
+  return response;
 }
 
 void LinkModule::ListEvents(OperatorCall& call) {

@@ -1,5 +1,6 @@
 // The link's records as operators see them (events received, agents and
 // their liveness, orders down the link, the dispatcher's health), the
+// enrolled keys (enrol, revoke, list), the
 // orders that operators and commands send to units' agents, and the
 // link's own state at every (re)load: the de-duplication window, the
 // agents' sequences, the orders not yet acknowledged.
@@ -27,6 +28,9 @@ struct LinkParts {
   const std::string& version;
   const Time& started_at;
   const Enrolment& enrolment;
+  const std::string& enrolled_keys_file;
+  // Re-reads the enrolled keys file now (logs and publishes what changed).
+  std::function<void()> reload_enrolment;
   Intake& intake;
   AgentRegistry& agents;
   OrderOutbox& orders;
@@ -51,6 +55,10 @@ class LinkModule final : public Module {
 
  private:
   void SendOrder(OperatorCall& call);
+  // enrol_agent and revoke_agent: rewrite the enrolled-keys file, then
+  // reload it, so the change takes effect at once.
+  void ChangeEnrolment(OperatorCall& call);
+  [[nodiscard]] v1::OperatorResponse ListKeys() const;
   void ListEvents(OperatorCall& call);
   void ListOrders(OperatorCall& call);
   [[nodiscard]] v1::OperatorResponse ListAgents() const;
