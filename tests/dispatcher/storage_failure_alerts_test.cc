@@ -29,11 +29,11 @@ class StorageFailureAlertsTest : public ::testing::Test {
 
 TEST_F(StorageFailureAlertsTest, TheFirstFailureIsReportedAsSoonAsCommitsWorkAgain) {
   alerts_.Failed(ResourceExhaustedError("database or disk is full"));
+  EXPECT_EQ(alerts_.RecoveryDelay(), Duration::zero()) << "the first failure recovers at once";
   scheduler_.AdvanceBy(seconds(10));
   EXPECT_TRUE(raised_.empty()) << "no alert while the state is being rebuilt";
 
   alerts_.Recovered();
-  scheduler_.AdvanceBy(Duration::zero());
   ASSERT_EQ(raised_.size(), 1u);
   const core::HqAlert& alert = raised_[0];
   EXPECT_EQ(alert.severity, core::HqAlert::Severity::kCritical);
@@ -44,56 +44,61 @@ TEST_F(StorageFailureAlertsTest, TheFirstFailureIsReportedAsSoonAsCommitsWorkAga
   EXPECT_THAT(alert.text, HasSubstr("均未确认"));
 
   alerts_.Reported();
+  EXPECT_TRUE(alerts_.open()) << "the episode lasts a quiet period after its alert";
+  scheduler_.AdvanceBy(StorageFailureAlerts::kQuietPeriod);
   EXPECT_FALSE(alerts_.open());
-  scheduler_.AdvanceBy(std::chrono::hours(1));
   EXPECT_EQ(raised_.size(), 1u) << "one alert per episode";
 }
 
-TEST_F(StorageFailureAlertsTest, AStoreThatKeepsFailingIsRetriedLessAndLessOften) {
+TEST_F(StorageFailureAlertsTest, AStoreThatKeepsFailingIsRecoveredLessAndLessOften) {
   alerts_.Failed(UnavailableError("disk I/O error"));
   alerts_.Recovered();
-  scheduler_.AdvanceBy(Duration::zero());
   ASSERT_EQ(raised_.size(), 1u);
 
-  // The batch with the alert fails too, again and again: each retry waits
-  // twice as long as the one before, up to a minute.
+  // The batch with the alert fails too, again and again: each recovery
+  // waits twice as long as the one before, up to a minute, and each raises
+  // the alert again (it has not been stored yet).
   Duration expected_delay = StorageFailureAlerts::kFirstRetry;
   for (int failures = 2; failures <= 10; ++failures) {
     clock_.Advance(seconds(3));
     alerts_.Failed(UnavailableError("disk I/O error"));
+    EXPECT_EQ(alerts_.RecoveryDelay(), expected_delay) << "failure " << failures;
+    clock_.Advance(alerts_.RecoveryDelay());
     alerts_.Recovered();
-    scheduler_.AdvanceBy(expected_delay - std::chrono::milliseconds(1));
-    ASSERT_EQ(raised_.size(), static_cast<size_t>(failures - 1)) << "too early, failure " << failures;
-    scheduler_.AdvanceBy(std::chrono::milliseconds(1));
     ASSERT_EQ(raised_.size(), static_cast<size_t>(failures)) << "failure " << failures;
-    EXPECT_THAT(raised_.back().text, HasSubstr(std::to_string(failures) + " 次（2026-11-28 08:00:00 至"));
+    EXPECT_THAT(raised_.back().text,
+                HasSubstr(std::to_string(failures) + " 次（2026-11-28 08:00:00 至"));
     EXPECT_EQ(alerts_.failed_commits(), failures);
     expected_delay = std::min(2 * expected_delay, Duration(StorageFailureAlerts::kMaxRetry));
   }
   EXPECT_EQ(expected_delay, Duration(StorageFailureAlerts::kMaxRetry));
 
   alerts_.Reported();
+  scheduler_.AdvanceBy(StorageFailureAlerts::kQuietPeriod);
   alerts_.Failed(UnavailableError("disk I/O error"));
+  EXPECT_EQ(alerts_.RecoveryDelay(), Duration::zero()) << "a new episode recovers at once";
   alerts_.Recovered();
-  scheduler_.AdvanceBy(Duration::zero());
-  ASSERT_EQ(raised_.size(), 11u) << "a new episode is reported at once";
+  ASSERT_EQ(raised_.size(), 11u) << "a new episode is reported";
   EXPECT_THAT(raised_.back().text, Not(HasSubstr(" 次（")));
 }
 
-TEST_F(StorageFailureAlertsTest, AFailureBeforeTheDelayedAlertCancelsIt) {
-  alerts_.Failed(UnavailableError("database is locked"));
+TEST_F(StorageFailureAlertsTest, FailuresSoonAfterTheStoredAlertBelongToItsEpisode) {
+  alerts_.Failed(ResourceExhaustedError("database or disk is full"));
   alerts_.Recovered();
-  scheduler_.AdvanceBy(Duration::zero());
-  alerts_.Failed(UnavailableError("database is locked"));
-  alerts_.Recovered();  // the alert is due in 1 s
-  scheduler_.AdvanceBy(std::chrono::milliseconds(500));
-  alerts_.Failed(UnavailableError("database is locked"));  // before it was raised
-  scheduler_.AdvanceBy(seconds(10));
-  EXPECT_EQ(raised_.size(), 1u) << "not raised while the state is being rebuilt";
-  alerts_.Recovered();  // due in 2 s now
-  scheduler_.AdvanceBy(seconds(2));
-  ASSERT_EQ(raised_.size(), 2u);
-  EXPECT_THAT(raised_.back().text, HasSubstr("3 次"));
+  alerts_.Reported();
+  // The disk fills up again 20 s later: same episode, no second alert, and
+  // the recovery backs off.
+  scheduler_.AdvanceBy(seconds(20));
+  alerts_.Failed(ResourceExhaustedError("database or disk is full"));
+  EXPECT_EQ(alerts_.RecoveryDelay(), StorageFailureAlerts::kFirstRetry);
+  alerts_.Recovered();
+  EXPECT_EQ(raised_.size(), 1u);
+  EXPECT_EQ(alerts_.failed_commits(), 2);
+  // The quiet period starts again from the last failure.
+  scheduler_.AdvanceBy(StorageFailureAlerts::kQuietPeriod - seconds(1));
+  EXPECT_TRUE(alerts_.open());
+  scheduler_.AdvanceBy(seconds(1));
+  EXPECT_FALSE(alerts_.open());
 }
 
 }  // namespace

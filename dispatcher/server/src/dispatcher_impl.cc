@@ -152,11 +152,17 @@ Status DispatcherImpl::LoadState() {
 }
 
 void DispatcherImpl::Recover(const Status& failure) {
-  log_->critical("STORAGE FAILURE: {} — nothing from the failed batch was acknowledged; "
-                 "reloading state from the store and refusing new input until it works",
-                 failure.ToString());
   storage_alerts_->Failed(failure);
-  Reload();
+  const Duration delay = storage_alerts_->RecoveryDelay();
+  log_->critical("STORAGE FAILURE ({} failed commits in this episode): {} — nothing from the "
+                 "failed batch was acknowledged; reloading state from the store {} and refusing "
+                 "new input until then",
+                 storage_alerts_->failed_commits(), failure.ToString(),
+                 delay == Duration::zero() ? std::string("now")
+                                           : StrCat("in ", delay / std::chrono::seconds(1), " s"));
+  scheduler_.ScheduleAfter(delay, [this, alive = alive_] {
+    if (*alive && !stopping_) Reload();
+  });
 }
 
 void DispatcherImpl::Reload() {

@@ -22,7 +22,7 @@ void StorageFailureAlerts::Failed(const Status& failure) {
   if (!episode_) {
     episode_ = Episode{now, now, 0, failure, Duration::zero()};
   } else {
-    // The alert, or the work around it, failed again: wait longer.
+    // It failed again after a recovery: wait longer before the next one.
     episode_->next_delay = std::clamp(2 * episode_->next_delay, Duration(kFirstRetry), kMaxRetry);
   }
   episode_->last = now;
@@ -31,19 +31,27 @@ void StorageFailureAlerts::Failed(const Status& failure) {
 }
 
 void StorageFailureAlerts::Recovered() {
-  if (!episode_ || timer_ != 0) return;
-  timer_ = scheduler_.ScheduleAfter(episode_->next_delay, [this] {
-    timer_ = 0;
-    RaiseNow();
-  });
-}
-
-void StorageFailureAlerts::Reported() { episode_.reset(); }
-
-void StorageFailureAlerts::RaiseNow() {
   if (!episode_) return;
+  if (episode_->reported) {
+    EndAfterQuietPeriod();
+    return;
+  }
   raise_(MakeAlert(episode_->failed_commits, episode_->first, episode_->last,
                    episode_->last_error, zone_));
+}
+
+void StorageFailureAlerts::Reported() {
+  if (!episode_) return;
+  episode_->reported = true;
+  EndAfterQuietPeriod();
+}
+
+void StorageFailureAlerts::EndAfterQuietPeriod() {
+  if (timer_ != 0) scheduler_.Cancel(timer_);
+  timer_ = scheduler_.ScheduleAfter(kQuietPeriod, [this] {
+    timer_ = 0;
+    episode_.reset();
+  });
 }
 
 core::HqAlert StorageFailureAlerts::MakeAlert(int failed_commits, Time first, Time last,

@@ -3,13 +3,15 @@
 // that the store refused to commit and that nothing of the failed batches
 // was acknowledged.
 //
-// An episode starts with a failed commit and ends when the alert about it
-// has committed. The alert is raised once the dispatcher has rebuilt its
-// state and commits again: at once after the first failure, later after
-// each further one (the delay doubles up to a cap), so that a store that
-// keeps failing (a full disk) is not retried in a loop by the alert itself.
-// The alert counts every failed commit of the episode and names the last
-// error.
+// An episode starts with a failed commit and ends a quiet period after the
+// alert about it has committed, so that a store that fails, recovers for a
+// moment and fails again (a disk that stays nearly full) is one episode and
+// one alert. The dispatcher rebuilds its state and takes input again after
+// RecoveryDelay(): at once after the first failure, then after a delay that
+// doubles with each further failure up to a cap, so that a store that keeps
+// failing is neither retried nor logged in a tight loop. The alert is raised
+// when commits are taken again, until one has committed; it counts every
+// failed commit of the episode so far and names the last error.
 // Thread-safety: the scheduler's thread only.
 #pragma once
 
@@ -31,19 +33,25 @@ class StorageFailureAlerts {
 
   static constexpr Duration kFirstRetry = std::chrono::seconds(1);
   static constexpr Duration kMaxRetry = std::chrono::minutes(1);
+  // How long commits must work after the alert before an episode ends.
+  static constexpr Duration kQuietPeriod = std::chrono::minutes(1);
 
   StorageFailureAlerts(Scheduler& scheduler, TimeZone zone, Raise raise);
   ~StorageFailureAlerts();
   StorageFailureAlerts(const StorageFailureAlerts&) = delete;
   StorageFailureAlerts& operator=(const StorageFailureAlerts&) = delete;
 
-  // A commit failed with `failure` (nothing of it is stored). Cancels an
-  // alert that is waiting to be raised.
+  // A commit failed with `failure` (nothing of it is stored).
   void Failed(const Status& failure);
+  // How long to wait before rebuilding the state and taking input again.
+  [[nodiscard]] Duration RecoveryDelay() const {
+    return episode_ ? episode_->next_delay : Duration::zero();
+  }
   // The state was rebuilt from the store and commits are accepted again:
-  // raises the alert now or after the episode's delay.
+  // raises the alert, unless this episode's alert is already stored.
   void Recovered();
-  // The batch holding the alert committed: the episode is over.
+  // The batch holding the alert committed; the episode ends after a quiet
+  // period without failures.
   void Reported();
 
   // An episode is going on (a failure not yet reported by a stored alert).
@@ -61,8 +69,9 @@ class StorageFailureAlerts {
     int failed_commits = 0;
     Status last_error;
     Duration next_delay{0};
+    bool reported = false;
   };
-  void RaiseNow();
+  void EndAfterQuietPeriod();
 
   Scheduler& scheduler_;
   TimeZone zone_;
