@@ -25,7 +25,7 @@ TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
   RecentMessages recent(hours(1));
   const auto key = *recent.KeyOf("mine-1", IdAt(kStart));
   EXPECT_EQ(recent.Find(key), nullptr);
-  EXPECT_TRUE(recent.FindOrAddPending(key).second);
+  EXPECT_TRUE(recent.FindOrAddPending(key, 7).second);
   ASSERT_NE(recent.Find(key), nullptr);
   EXPECT_TRUE(recent.Find(key)->pending());
   recent.Stored(key, kStart, "incident-7");
@@ -41,11 +41,11 @@ TEST(RecentMessagesTest, PendingThenStoredWithItsRecord) {
 TEST(RecentMessagesTest, FindOrAddPendingLooksOnceAndDropForgets) {
   RecentMessages recent(hours(1));
   const auto key = *recent.KeyOf("mine-1", IdAt(kStart));
-  auto [entry, added] = recent.FindOrAddPending(key);
+  auto [entry, added] = recent.FindOrAddPending(key, 7);
   EXPECT_TRUE(added);
   EXPECT_TRUE(entry->pending());
   recent.Stored(key, kStart, "incident-7");
-  std::tie(entry, added) = recent.FindOrAddPending(key);
+  std::tie(entry, added) = recent.FindOrAddPending(key, 7);
   EXPECT_FALSE(added) << "a repeat finds the stored entry";
   EXPECT_EQ(entry->record_id, "incident-7");
   recent.Drop(key);
@@ -64,7 +64,7 @@ TEST(RecentMessagesTest, ForgetsOnlyWhatTheStoreWouldBeAskedAbout) {
   recent.Stored(old, kStart, "");
   recent.Stored(fresh, kStart + minutes(50), "");
   recent.Stored(ahead, kStart, "");
-  EXPECT_TRUE(recent.FindOrAddPending(pending).second);
+  EXPECT_TRUE(recent.FindOrAddPending(pending, 7).second);
 
   recent.Forget(kStart + minutes(90));  // small map: no sweep unless forced
   EXPECT_EQ(recent.size(), 4u);

@@ -150,8 +150,12 @@ void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
   for (const auto& agent : list.agents()) {
     out << PadRight(agent.unit_id(), 14) << (agent.online() ? " ONLINE " : " offline")
         << "  last seen " << When(agent.last_seen()) << "  seq " << agent.last_sequence()
-        << "  orders pending " << agent.orders_pending()
-        << (agent.enrolled() ? "" : "  (key not enrolled)") << "\n";
+        << "  orders pending " << agent.orders_pending();
+    if (agent.sequence_gaps() > 0) out << "  gaps " << agent.sequence_gaps();
+    if (agent.repeated_sequences() > 0) {
+      out << "  REUSED SEQUENCE NUMBERS " << agent.repeated_sequences();
+    }
+    out << (agent.enrolled() ? "" : "  (key not enrolled)") << "\n";
   }
 }
 

@@ -25,8 +25,11 @@ Status AgentRegistry::Load(storage::Database& db) {
   persisted_seen_.clear();
   dirty_.clear();
   flush_registered_ = false;
+  seen_.clear();
   for (auto& row : rows) {
     if (row.last_seen) persisted_seen_[row.unit_id] = *row.last_seen;
+    // Numbers used before the restart are known only up to the last one.
+    seen_[row.unit_id].contiguous = row.last_sequence;
     agents_[row.unit_id] = std::move(row);
   }
   return OkStatus();
@@ -113,6 +116,27 @@ void AgentRegistry::OnSequence(const std::string& unit_id, uint64_t sequence) {
   if (sequence > row.last_sequence) {
     row.last_sequence = sequence;
     MarkDirty(unit_id);
+  }
+}
+
+void AgentRegistry::OnFreshSequence(const std::string& unit_id, uint64_t sequence) {
+  SeenSequences& seen = seen_[unit_id];
+  if (sequence + 1000 < seen.contiguous) {
+    // The agent's outbox was reset (OnSequence logs it): start over.
+    seen = SeenSequences{sequence - 1, {}};
+  }
+  if (sequence <= seen.contiguous || !seen.ahead.insert(sequence).second) {
+    auto& row = agents_[unit_id];
+    ++row.repeated_sequences;
+    MarkDirty(unit_id);
+    log_->warn("agent {}: a new message reuses sequence number {} ({} so far)", unit_id,
+               sequence, row.repeated_sequences);
+    return;
+  }
+  if (seen.ahead.size() > kMaxAhead) seen.contiguous = *seen.ahead.begin() - 1;
+  while (!seen.ahead.empty() && *seen.ahead.begin() <= seen.contiguous + 1) {
+    seen.contiguous = std::max(seen.contiguous, *seen.ahead.begin());
+    seen.ahead.erase(seen.ahead.begin());
   }
 }
 

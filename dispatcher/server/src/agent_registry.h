@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ class AgentRegistry {
   void OnSeen(const std::string& unit_id);
   // A durable envelope with `sequence`: notes gaps and restarts.
   void OnSequence(const std::string& unit_id, uint64_t sequence);
+  // A durable envelope under a message id not seen before, with `sequence`:
+  // counts (and logs) a sequence number the agent had already used.
+  void OnFreshSequence(const std::string& unit_id, uint64_t sequence);
   // Marks silent agents offline. Returns when it should run next.
   Time CheckLiveness();
 
@@ -54,6 +58,15 @@ class AgentRegistry {
   // Last-seen time last written per unit (liveness is persisted coarsely).
   std::map<std::string, Time> persisted_seen_;
   std::vector<std::string> dirty_;
+  // The sequence numbers of fresh envelopes seen per unit: all up to
+  // `contiguous`, and those above it in `ahead` (bounded: a gap that never
+  // fills is given up after kMaxAhead later numbers).
+  struct SeenSequences {
+    uint64_t contiguous = 0;
+    std::set<uint64_t> ahead;
+  };
+  static constexpr size_t kMaxAhead = 4096;
+  std::map<std::string, SeenSequences, std::less<>> seen_;
   bool flush_registered_ = false;
   std::function<void(const std::string&, bool)> on_change_;
 };

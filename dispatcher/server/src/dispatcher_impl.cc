@@ -80,7 +80,7 @@ Status DispatcherImpl::Start() {
   handler.on_envelope = [this](const std::string& unit, const v1::Envelope& envelope,
                                std::string_view bytes) {
     agents_->OnSequence(unit, envelope.sequence());
-    intake_->OnEnvelope(unit, envelope, bytes);
+    if (intake_->OnEnvelope(unit, envelope, bytes)) agents_->OnFreshSequence(unit, envelope.sequence());
   };
   handler.on_control = [this](const std::string& unit, const v1::Envelope& envelope) {
     OnControl(unit, envelope);

@@ -30,15 +30,19 @@ Status Intake::Load() {
   });
 }
 
+void Intake::RefusePendingConflict(const std::string& unit_id, const v1::Envelope& envelope) {
+  ++counters_.conflicts;
+  link_.Reject(unit_id, envelope, v1::NACK_REASON_CONFLICT,
+               "message_id was already used for different content");
+}
+
 bool Intake::RefuseConflict(const std::string& unit_id, const v1::Envelope& envelope,
                             const store::EventRow& stored) {
   v1::Envelope original;
   if (!wire::Decode(stored.envelope, original).ok() || wire::SameContent(original, envelope)) {
     return false;
   }
-  ++counters_.conflicts;
-  link_.Reject(unit_id, envelope, v1::NACK_REASON_CONFLICT,
-               "message_id was already used for different content");
+  RefusePendingConflict(unit_id, envelope);
   return true;
 }
 
@@ -56,29 +60,36 @@ void Intake::AckDuplicate(const std::string& unit_id, const v1::Envelope& envelo
   link_.Send(unit_id, std::move(reply));
 }
 
-void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
+bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
                         std::string_view bytes) {
   if (committer_.failed()) {
     ++counters_.refused_unavailable;
     link_.Reject(unit_id, envelope, v1::NACK_REASON_UNAVAILABLE,
                  "the dispatcher is recovering from a storage error; retry");
-    return;
+    return false;
   }
   const auto key = recent_.KeyOf(unit_id, envelope.message_id());
   if (!key) {  // the link checks this; the intake does not rely on it
     link_.Reject(unit_id, envelope, v1::NACK_REASON_INVALID_ARGUMENT,
                  "message_id must be a canonical lower-case UUID");
-    return;
+    return false;
   }
   // One look into the (large) map: remembered already, or pending from now.
-  const auto [seen, fresh] = recent_.FindOrAddPending(*key);
+  const uint64_t content = std::hash<std::string_view>{}(bytes);
+  const auto [seen, fresh] = recent_.FindOrAddPending(*key, content);
   if (!fresh) {
-    if (seen->pending()) return;  // its ack follows the commit
+    if (seen->pending()) {
+      // The same envelope again before its commit: its ack follows the
+      // commit. Other bytes under the same id are refused, as they are
+      // once the first is stored.
+      if (seen->pending_content != content) RefusePendingConflict(unit_id, envelope);
+      return false;
+    }
     // A repeat of a committed envelope: compare content with what is stored.
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
-    if (stored.ok() && stored->has_value() && RefuseConflict(unit_id, envelope, **stored)) return;
+    if (stored.ok() && stored->has_value() && RefuseConflict(unit_id, envelope, **stored)) return false;
     AckDuplicate(unit_id, envelope, FromUnixMicros(seen->stored_at_us), seen->record_id);
-    return;
+    return false;
   }
   // From here on, an envelope that is not stored is forgotten again.
 
@@ -91,13 +102,13 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
       recent_.Drop(*key);
       ++counters_.refused_unavailable;
       link_.Reject(unit_id, envelope, v1::NACK_REASON_UNAVAILABLE, stored.status().message());
-      return;
+      return false;
     }
     if (stored->has_value()) {
       recent_.Drop(*key);
-      if (RefuseConflict(unit_id, envelope, **stored)) return;
+      if (RefuseConflict(unit_id, envelope, **stored)) return false;
       AckDuplicate(unit_id, envelope, (*stored)->received_at, (*stored)->record_id);
-      return;
+      return false;
     }
   }
 
@@ -111,7 +122,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
                  result.status().message());
       link_.Reject(unit_id, envelope, wire::NackReasonFor(result.status()),
                    result.status().message());
-      return;
+      return false;
     }
     applied = std::move(*result);
   }
@@ -153,6 +164,7 @@ void Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   batch_.acks.push_back(PendingAck{*key, unit_id, row.message_id, row.sequence,
                                    applied.record_id, now, std::move(applied.on_committed)});
   batch_.rows.push_back(std::move(row));
+  return true;
 }
 
 void Intake::AckStored(std::vector<PendingAck>& acks) {

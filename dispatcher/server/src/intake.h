@@ -65,8 +65,9 @@ class Intake {
   void SetApplier(Applier applier) { applier_ = std::move(applier); }
 
   // A structurally valid, durable envelope from `unit_id`'s agent, and its
-  // bytes as received (stored as they are).
-  void OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
+  // bytes as received (stored as they are). True if it is new (its message
+  // id not seen before) and accepted for storing.
+  bool OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
                   std::string_view bytes);
 
   [[nodiscard]] const IntakeCounters& counters() const { return counters_; }
@@ -89,6 +90,8 @@ class Intake {
   };
 
   void AckStored(std::vector<PendingAck>& acks);
+  // Tells the agent that its message id is taken by other content.
+  void RefusePendingConflict(const std::string& unit_id, const v1::Envelope& envelope);
   // True (and the agent told) if `stored` holds different content under
   // the same message id.
   bool RefuseConflict(const std::string& unit_id, const v1::Envelope& envelope,

@@ -21,8 +21,10 @@ const RecentMessages::Entry* RecentMessages::Find(const Key& key) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-std::pair<const RecentMessages::Entry*, bool> RecentMessages::FindOrAddPending(const Key& key) {
+std::pair<const RecentMessages::Entry*, bool> RecentMessages::FindOrAddPending(
+    const Key& key, uint64_t content_hash) {
   const auto [it, added] = entries_.try_emplace(key);
+  if (added) it->second.pending_content = content_hash;
   return {&it->second, added};
 }
 

@@ -40,6 +40,10 @@ class RecentMessages {
   };
   struct Entry {
     int64_t stored_at_us = 0;  // 0 while the commit is pending
+    // While pending: a hash of the envelope's bytes, so that a repeat that
+    // arrives before the commit is told apart from a different envelope
+    // under the same id.
+    uint64_t pending_content = 0;
     std::string record_id;
     [[nodiscard]] bool pending() const { return stored_at_us == 0; }
   };
@@ -59,7 +63,8 @@ class RecentMessages {
   // The entry of `key` and false if it is remembered; else a new pending
   // entry (accepted, its commit pending) and true. One look into the map.
   // The entry is valid until the next change.
-  [[nodiscard]] std::pair<const Entry*, bool> FindOrAddPending(const Key& key);
+  [[nodiscard]] std::pair<const Entry*, bool> FindOrAddPending(const Key& key,
+                                                               uint64_t content_hash);
   // Forgets `key` (an envelope refused after it was added as pending).
   void Drop(const Key& key);
   // Committed (or loaded from the store) at `stored_at`.

@@ -69,6 +69,8 @@ CREATE TABLE operator_actions (
 DROP INDEX events_by_received;
 DROP INDEX events_by_unit;
 )sql"},
+      {4, "agents: fresh messages that reused a sequence number",
+       "ALTER TABLE agents ADD COLUMN repeated_sequences INTEGER NOT NULL DEFAULT 0;"},
   };
 }
 
@@ -224,23 +226,25 @@ Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query) {
 Status SaveAgent(storage::Database& db, const AgentRow& row) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
-      db.Cached("INSERT INTO agents (unit_id, online, last_seen_us, last_sequence, sequence_gaps) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
+      db.Cached("INSERT INTO agents (unit_id, online, last_seen_us, last_sequence, sequence_gaps, "
+                "repeated_sequences) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
                 "online = excluded.online, last_seen_us = excluded.last_seen_us, "
-                "last_sequence = excluded.last_sequence, sequence_gaps = excluded.sequence_gaps"));
+                "last_sequence = excluded.last_sequence, sequence_gaps = excluded.sequence_gaps, "
+                "repeated_sequences = excluded.repeated_sequences"));
   s->Bind(1, row.unit_id)
       .Bind(2, int64_t{row.online ? 1 : 0})
       .Bind(3, row.last_seen ? std::optional<int64_t>(ToUnixMicros(*row.last_seen))
                              : std::optional<int64_t>())
       .Bind(4, static_cast<int64_t>(row.last_sequence))
-      .Bind(5, static_cast<int64_t>(row.sequence_gaps));
+      .Bind(5, static_cast<int64_t>(row.sequence_gaps))
+      .Bind(6, static_cast<int64_t>(row.repeated_sequences));
   return s->Run();
 }
 
 Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
-      storage::Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, sequence_gaps "
-                              "FROM agents ORDER BY unit_id"));
+      storage::Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, "
+                              "sequence_gaps, repeated_sequences FROM agents ORDER BY unit_id"));
   std::vector<AgentRow> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
@@ -251,6 +255,7 @@ Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
     if (auto seen = s.OptionalInt64(2)) row.last_seen = FromUnixMicros(*seen);
     row.last_sequence = static_cast<uint64_t>(s.Int64(3));
     row.sequence_gaps = static_cast<uint64_t>(s.Int64(4));
+    row.repeated_sequences = static_cast<uint64_t>(s.Int64(5));
     rows.push_back(std::move(row));
   }
 }

@@ -185,6 +185,7 @@ v1::OperatorResponse LinkModule::ListAgents() const {
       if (it->second.last_seen) *info->mutable_last_seen() = wire::ToProto(*it->second.last_seen);
       info->set_last_sequence(it->second.last_sequence);
       info->set_sequence_gaps(it->second.sequence_gaps);
+      info->set_repeated_sequences(it->second.repeated_sequences);
     }
   }
   return response;

@@ -69,6 +69,8 @@ struct AgentRow {
   std::optional<Time> last_seen;
   uint64_t last_sequence = 0;
   uint64_t sequence_gaps = 0;
+  // Fresh messages (new ids) whose sequence number the agent had used before.
+  uint64_t repeated_sequences = 0;
 };
 [[nodiscard]] Status SaveAgent(storage::Database& db, const AgentRow& row);
 [[nodiscard]] Result<std::vector<AgentRow>> LoadAgents(storage::Database& db);
