@@ -27,6 +27,21 @@ constexpr char kHex[] = "0123456789abcdef";
 
 }  // namespace
 
+std::string RandomUuid() {
+  std::array<uint8_t, 16> bytes{};
+  OsRandom(bytes.data(), bytes.size());
+  bytes[6] = static_cast<uint8_t>(0x40 | (bytes[6] & 0x0f));
+  bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3f));
+  std::string text;
+  text.reserve(36);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
+    text.push_back(kHex[bytes[i] >> 4]);
+    text.push_back(kHex[bytes[i] & 0x0f]);
+  }
+  return text;
+}
+
 UuidV7Generator::UuidV7Generator(const Clock& clock, RandomSource random)
     : clock_(clock), random_(random ? std::move(random) : RandomSource(OsRandom)) {}
 

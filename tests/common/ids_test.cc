@@ -74,6 +74,17 @@ TEST(IdsTest, ParseUuidGivesItsBitsInOrder) {
   EXPECT_EQ(UuidV7Millis(a), 1'800'000'000'000);
 }
 
+TEST(IdsTest, RandomUuidsAreCanonicalVersionFourAndNeverRepeat) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string id = RandomUuid();
+    ASSERT_TRUE(IsCanonicalUuid(id)) << id;
+    EXPECT_EQ(id[14], '4') << id;
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+    EXPECT_TRUE(seen.insert(id).second) << "repeated: " << id;
+  }
+}
+
 TEST(IdsTest, SequentialIdsAreDeterministic) {
   SequentialIdGenerator ids("inc");
   EXPECT_EQ(ids.Next(), "inc-000001");

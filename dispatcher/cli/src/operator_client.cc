@@ -2,6 +2,7 @@
 
 #include <zmq_addon.hpp>
 
+#include "anding/common/ids.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
@@ -19,8 +20,11 @@ OperatorClient::OperatorClient(const OperatorConfig& config)
 
 Result<v1::OperatorResponse> OperatorClient::Call(v1::OperatorRequest request,
                                                   std::chrono::milliseconds timeout) {
-  const std::string id = StrCat("cli-", ::getpid(), "-", next_id_++);
-  request.set_request_id(id);
+  // Unique across processes and runs: the dispatcher keeps some request ids
+  // as idempotency keys (an incident report's), so an id a later command
+  // reuses would return that command's result instead.
+  if (request.request_id().empty()) request.set_request_id(RandomUuid());
+  const std::string id = request.request_id();
   const std::string bytes = wire::Encode(request);
   try {
     socket_.send(zmq::buffer(bytes), zmq::send_flags::none);

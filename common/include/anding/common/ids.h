@@ -38,6 +38,11 @@ class UuidV7Generator final : public IdGenerator {
   uint16_t counter_ = 0;
 };
 
+// A random UUID (version 4: 122 bits from the OS CSPRNG), canonical
+// lower-case text. For ids that must never repeat across processes and
+// need no order (request ids).
+[[nodiscard]] std::string RandomUuid();
+
 // "prefix-000001", "prefix-000002", ...: deterministic ids for tests.
 class SequentialIdGenerator final : public IdGenerator {
  public:

@@ -16,7 +16,8 @@ class OperatorClient {
  public:
   explicit OperatorClient(const OperatorConfig& config);
 
-  // Sends `request` and waits up to `timeout` for its response. Unavailable
+  // Sends `request` (with a random request id unless it has one) and waits
+  // up to `timeout` for its response. Unavailable
   // when the dispatcher does not answer; the response's own error (if any)
   // is returned as a Status with its code.
   [[nodiscard]] Result<v1::OperatorResponse> Call(v1::OperatorRequest request,
@@ -27,7 +28,6 @@ class OperatorClient {
   zmq::context_t context_;
   zmq::socket_t socket_;
   std::string endpoint_;
-  uint64_t next_id_ = 1;
 };
 
 }  // namespace anding::cli
