@@ -36,7 +36,18 @@ TEST(CliTest, TwoIdenticalIncidentReportsAreTwoIncidents) {
   EXPECT_FALSE(IncidentId(first.out).empty()) << first.out;
   EXPECT_FALSE(IncidentId(second.out).empty()) << second.out;
   EXPECT_NE(IncidentId(first.out), IncidentId(second.out));
-  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM dispatch_incidents"), 2);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM dispatch_incidents"),
+            2);
+  // Not unique by luck of process ids: every request id is a random UUID
+  // (the audit trail keeps each request as sent).
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(*) FROM operator_actions WHERE "
+                              "instr(request, CAST('cli-' AS BLOB)) > 0"),
+            0);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(*) FROM operator_actions WHERE "
+                              "request_kind = 'report_incident'"),
+            2);
 }
 
 }  // namespace
