@@ -325,6 +325,28 @@ TEST_F(LifecycleTest, DepartureNeedsAConfirmedAssignment) {
   EXPECT_EQ(module_->FindIncident(id)->state, IncidentState::kOnScene);
 }
 
+TEST_F(LifecycleTest, APassedDeadlineStillGetsTheFastestTeamMarkedLate) {
+  // An agent whose clock is two hours slow: the report says it happened
+  // two hours ago, so the one-hour deadline has passed at intake.
+  Effects out;
+  ReportIncidentRequest request = Report("hebi", {"mine-1"});
+  request.reported_at = T0() - hours(2);
+  auto id = module_->ReportIncident(request, Actor::Agent("mine-1"), T0(), out);
+  ASSERT_TRUE(id.ok()) << id.status();
+  const Incident& incident = *module_->FindIncident(*id);
+  ASSERT_EQ(incident.assignments.size(), 1u) << "a late response is better than none";
+  const Assignment& sent = incident.assignments[0];
+  EXPECT_EQ(sent.state, AssignmentState::kConfirmed);
+  EXPECT_GT(sent.eta, incident.responses[0].deadline->at);
+  EXPECT_THAT(sent.explanation.reasons.front(), HasSubstr("had passed"));
+  EXPECT_EQ(CountAlerts(out, "no_feasible_assignment"), 0);
+  EXPECT_EQ(incident.state, IncidentState::kDispatched);
+  // Its steps are recorded, late.
+  EXPECT_TRUE(Step(*id, IncidentStep::kDeparted, T0() + minutes(1), Actor::Agent("mine-1")).ok());
+  EXPECT_TRUE(Step(*id, IncidentStep::kArrived, T0() + minutes(40), Actor::Agent("mine-1")).ok());
+  EXPECT_EQ(module_->FindIncident(*id)->responses[0].on_time, false);
+}
+
 TEST_F(LifecycleTest, WhoMayReportWhat) {
   const std::string id = Dispatched();
   // An agent of a unit not involved.

@@ -224,5 +224,32 @@ TEST_F(WatchTest, WarningDueWhileDownFiresOnceAfterRestart) {
   EXPECT_EQ(CountAlerts(Tick(deadline - minutes(10)), "deadline_warning"), 1u);
 }
 
+TEST_F(WatchTest, AUnitNoTeamCouldReachInTimeGetsTheFastestOneAtTheBreach) {
+  // The Zhengzhou office's own team is off duty; every other team needs
+  // 1h45m or more, so nobody can make the one-hour deadline.
+  Effects out;
+  ASSERT_TRUE(module_
+                  ->SetAvailability({ResourceKind::kTeam, "team-zz", false, "training"}, Hq(),
+                                    T0(), out)
+                  .ok());
+  auto id = module_->ReportIncident(Report("zhengzhou", {"zz-office"}, 10), Hq(), T0(), out);
+  ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_EQ(testing::CountAlerts(out, "no_feasible_assignment"), 1);
+  EXPECT_TRUE(module_->FindIncident(*id)->assignments.empty());
+
+  // Once the deadline has passed, waiting for a team that can make it is
+  // pointless: the fastest one goes, late.
+  Effects breach;
+  for (Time next = module_->NextWakeup(); next <= T0() + std::chrono::hours(2);
+       next = module_->NextWakeup()) {
+    module_->Tick(next, breach);
+  }
+  EXPECT_EQ(testing::CountAlerts(breach, "deadline_breach"), 1);
+  const auto& incident = *module_->FindIncident(*id);
+  ASSERT_EQ(incident.assignments.size(), 1u);
+  EXPECT_EQ(incident.assignments[0].state, AssignmentState::kConfirmed);
+  EXPECT_THAT(incident.assignments[0].explanation.reasons.front(), HasSubstr("had passed"));
+}
+
 }  // namespace
 }  // namespace anding::core::dispatch

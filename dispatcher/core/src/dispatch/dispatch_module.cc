@@ -120,7 +120,7 @@ bool DispatchModule::ProposeFor(Incident& incident, size_t index, Time now, Effe
       StrCat("proposal #", stored.number, ": ", stored.team_id,
              stored.fallback ? StrCat(" of ", stored.team_unit_id, " (fallback)") : "", ", ",
              stored.members.size(), " people, ", stored.vehicle_ids.size(), " vehicle(s), arrival ",
-             Local(stored.eta));
+             Local(stored.eta), stored.eta > response.deadline->at ? " (LATE)" : "");
   AddTimeline(incident, now, now, Actor::System(), "proposed", response.unit_id, line);
   out.notices.push_back(FeedNotice{std::string(kIncidentRecord), incident.id, "proposed",
                                    StrCat(incident.id, " ", response.unit_id, ": ", line),

@@ -123,6 +123,10 @@ void DispatchModule::Tick(Time now, Effects& out) {
     const Time deadline = response.deadline->at;
     if (now >= deadline + kBreachAfter) {
       FireBreach(*incident, key.response, now, "", out);
+      // A unit still waiting for a team gets the fastest one now, late.
+      if (pending_.count(PendingKey{key.sequence, key.response}) != 0) {
+        ProposeFor(*incident, key.response, now, out);
+      }
     } else {
       // Every lead now due is done; only the most urgent one is announced.
       Duration fired = Duration::max();

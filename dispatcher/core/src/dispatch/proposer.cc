@@ -353,6 +353,18 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
   }
   const Crew crew = RequiredCrew(config_.sizing, request.persons);
   const auto& teams = pool_.teams();
+  // A deadline that has passed (an agent that reported late, a clock that
+  // is wrong, HQ that waited) rules nobody out: a late response is better
+  // than none, so the fastest team that can go is proposed, marked late.
+  const bool passed = request.now >= request.deadline;
+  const Time reachable_by = passed ? Time::max() : request.deadline;
+  auto say_late = [&](std::vector<std::string>& reasons) {
+    if (!passed) return;
+    reasons.insert(reasons.begin(),
+                   StrCat("the deadline ", Local(request.deadline),
+                          " had passed when this proposal was made: the fastest team goes all the "
+                          "same, late"));
+  };
   auto excluded = [&](uint32_t t) {
     return request.excluded != nullptr &&
            std::find(request.excluded->begin(), request.excluded->end(), teams[t].config->id) !=
@@ -379,7 +391,7 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
     if (excluded(t)) {
       shortfall = Shortfall{Code::kExcluded, 0, 0, {}};
     } else {
-      ok = Evaluate(t, crew, region, request.now, request.deadline, &choice, &shortfall);
+      ok = Evaluate(t, crew, region, request.now, reachable_by, &choice, &shortfall);
     }
     if (ok && !request.explain) {
       outcome.assignment.emplace();
@@ -396,6 +408,7 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
                                      " that can make it; faster own teams are rejected below"));
       reasons.push_back(ArrivalReason(a, region, request.deadline));
       reasons.push_back(CrewReason(a, crew, request.persons));
+      say_late(reasons);
       log.Fill(outcome.explanation);
       outcome.assignment = std::move(a);
       return outcome;
@@ -413,7 +426,7 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
     const Ranked& entry = ranking_[region][i];
     const uint32_t t = entry.team;
     if (teams[t].unit == unit) continue;
-    if (request.now + entry.offset > request.deadline) {
+    if (request.now + entry.offset > reachable_by) {
       // Every team from here on is slower: count them (without the unit's
       // own, which were judged above) instead of walking them.
       size_t own_after = 0;
@@ -429,7 +442,7 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
     if (excluded(t)) {
       shortfall = Shortfall{Code::kExcluded, 0, 0, {}};
     } else {
-      ok = Evaluate(t, crew, region, request.now, request.deadline, &choice, &shortfall);
+      ok = Evaluate(t, crew, region, request.now, reachable_by, &choice, &shortfall);
     }
     if (ok && !request.explain) {
       outcome.assignment.emplace();
@@ -453,6 +466,7 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
                                    ") still go and may arrive after the deadline")));
       reasons.push_back(ArrivalReason(a, region, request.deadline));
       reasons.push_back(CrewReason(a, crew, request.persons));
+      say_late(reasons);
       log.Fill(outcome.explanation);
       outcome.assignment = std::move(a);
       return outcome;
