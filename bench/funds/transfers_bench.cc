@@ -129,7 +129,7 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.transfers = transfers;
 
-  // The store agrees with the core: a reload rebuilds the same ledger.
+  // The store agrees with the core: a reload rebuilds the same book.
   auto loaded = store::LoadFundsState(db);
   if (!loaded.ok()) Die(loaded.status(), "load");
   if (!(*loaded == funds.state())) {

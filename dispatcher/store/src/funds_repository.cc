@@ -21,7 +21,7 @@ using core::funds::HoldState;
 using core::funds::QuotaChange;
 using core::funds::Transfer;
 
-// Version 1 of the funds schema. The rules of the ledger, enforced again
+// Version 1 of the funds schema. The rules of the book, enforced again
 // below the core (see funds_repository.h).
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE funds_accounts (
@@ -265,7 +265,7 @@ Result<Actor> ParseActor(std::string_view table, std::string_view id, const std:
 
 std::vector<storage::Migration> FundsMigrations() {
   return {storage::Migration{1,
-                    "reserve-fund ledger: accounts, holds, estimates, expenses, transfers and "
+                    "reserve-fund book: accounts, holds, estimates, expenses, transfers and "
                     "quota changes, with balance and quota constraints",
                     kSchemaV1}};
 }
@@ -446,7 +446,7 @@ Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
         .Bind(5, a.expense_code);
     ANDING_RETURN_IF_ERROR(Annotate(stmt->Run(), StrCat("saving funds account ", a.id)));
   }
-  // 2. Everything else in ledger order, so that each row's constraints are
+  // 2. Everything else in book order, so that each row's constraints are
   //    checked against the balances of its moment. A hold is written at its
   //    own position in its latest state: holds only ever release money, so
   //    that is never stricter than the truth.

@@ -1,4 +1,4 @@
-// A seeded model-based test of the reserve-fund ledger.
+// A seeded model-based test of the reserve-fund book.
 //
 // At least 100,000 random operations (transfers, top-ups, holds, partial
 // posts, voids, expiries through Tick, reversals, quota changes, dispatch
@@ -636,7 +636,7 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
     if (h->state != it->second.state || h->posted_fen != it->second.posted ||
         h->amount_fen != it->second.amount || h->account_id != it->second.account) {
       return ::testing::AssertionFailure()
-             << "hold " << id << ": ledger " << HoldStateName(h->state) << " posted "
+             << "hold " << id << ": book " << HoldStateName(h->state) << " posted "
              << h->posted_fen << "/" << h->amount_fen << ", model "
              << HoldStateName(it->second.state) << " posted " << it->second.posted << "/"
              << it->second.amount;

@@ -1,5 +1,5 @@
 // The funds repository: round trips through SQLite, and the schema's own
-// enforcement of the ledger's rules when the core is bypassed.
+// enforcement of the book's rules when the core is bypassed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

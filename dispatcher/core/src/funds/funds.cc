@@ -1,5 +1,5 @@
 // Funds: restoring from the store, applying the configuration, reads and
-// change snapshots. The commands are in ledger.cc and incidents.cc.
+// change snapshots. The commands are in book.cc and incidents.cc.
 #include "anding/core/funds/funds.h"
 
 #include <algorithm>
@@ -14,7 +14,7 @@ namespace {
 using internal::Yuan;
 
 Status Broken(StatusCode code, std::string message) {
-  return Status(code, StrCat("funds ledger inconsistent: ", message));
+  return Status(code, StrCat("funds book inconsistent: ", message));
 }
 
 // Checks that the running totals of every account equal the fold of the

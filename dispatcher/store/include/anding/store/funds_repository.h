@@ -1,7 +1,7 @@
-// Persistence of the reserve-fund ledger (domain "funds"): the only code
+// Persistence of the reserve-fund book (domain "funds"): the only code
 // that writes SQL for it.
 //
-// The core enforces the ledger's rules; the schema enforces them again, so
+// The core enforces the book's rules; the schema enforces them again, so
 // that a bug or a hand-written statement cannot corrupt the books:
 //  * funds_accounts keeps running totals that only triggers change: every
 //    insert into funds_transfers adds its amount to the debit and credit
@@ -47,7 +47,7 @@ namespace anding::store {
 [[nodiscard]] Status SaveFundsQuotaChange(storage::Database& db, const core::funds::QuotaChange& change);
 
 // Saves a change set (Funds::Changes): new accounts first, then holds,
-// estimates, expenses, transfers and quota changes in ledger (sequence)
+// estimates, expenses, transfers and quota changes in book (sequence)
 // order, each checked against the balances of its moment, then the
 // accounts' latest metadata. A change set may cover one command or several
 // (Effects accumulated over many commands); several change sets may go, in

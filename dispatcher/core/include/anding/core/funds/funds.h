@@ -1,5 +1,5 @@
-// The reserve-fund ledger (备用金) of design §2.7 and issue 5: a
-// double-entry ledger in integer fen with two-phase holds, reserve quotas,
+// The reserve-fund book (备用金) of design §2.7: a
+// double-entry book in integer fen with two-phase holds, reserve quotas,
 // low-balance alerts, and per-incident costs tied to dispatch.
 //
 //  * Transfers move money between two accounts. Each has an id chosen by
@@ -122,7 +122,7 @@ struct ExpenseRequest {
 class Funds {
  public:
   // Rebuilds the module from what the repository loaded (an empty state for
-  // a new ledger). Indexes the records and checks them: the running
+  // a new book). Indexes the records and checks them: the running
   // balances must equal the fold of transfers and holds, every reference
   // must resolve, ids must be unique. DataLoss names the first mismatch.
   [[nodiscard]] static Result<Funds> Restore(FundsConfig config, FundsState loaded);
@@ -139,7 +139,7 @@ class Funds {
   // that would break a quota) leave the state and `out` untouched.
   [[nodiscard]] Status ApplyConfig(Time now, Effects& out);
 
-  // ---- the ledger ----
+  // ---- the book ----
 
   // Validation order: id syntax (InvalidArgument); id already used: same
   // content returns the original, else AlreadyExists; amount 1..kMaxAmountFen,

@@ -1,6 +1,8 @@
-// The Ledger's construction, queries and shared helpers. The commands live
-// in items.cc, warnings.cc, screening.cc and daily_reports.cc; the timers
-// in tick.cc.
+// The Ledger's state: building it from a snapshot and taking one, the
+// queries, and the helpers every command uses to change it (ids, derived
+// items, Commit). The commands live in item_commands.cc, warnings.cc,
+// screening.cc and daily_reports.cc; the timers in tick.cc; the change sets
+// for the store in changes.cc.
 #include "anding/core/ledger/ledger.h"
 
 #include <algorithm>
