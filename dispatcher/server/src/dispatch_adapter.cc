@@ -1,7 +1,7 @@
 // Incident response (design §2.6) in the dispatcher: incident reports and
 // status updates from agents, HQ's commands and queries, persistence.
 #include "anding/common/strings.h"
-#include "anding/store/dispatch_changes.h"
+#include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
 #include "domain_convert.h"
 #include "domain_service.h"
@@ -218,11 +218,10 @@ Result<Applied> DomainService::ApplyDispatch(const std::string& unit_id,
 }
 
 Status DomainService::CollectDispatchWrites(const core::Effects& out) {
-  ANDING_ASSIGN_OR_RETURN(auto changes,
-                          store::CollectDispatchChanges(mission_->dispatch(), out.changed));
+  ANDING_ASSIGN_OR_RETURN(auto changes, mission_->dispatch().Changes(out.changed));
   if (changes.empty()) return OkStatus();
   committer_.Add([changes = std::move(changes)](storage::Database& db) {
-    return store::SaveDispatchChangeSet(db, changes);
+    return store::SaveDispatchChanges(db, changes);
   });
   return OkStatus();
 }

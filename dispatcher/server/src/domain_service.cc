@@ -3,7 +3,6 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/alert_repository.h"
-#include "anding/store/dispatch_changes.h"
 #include "anding/store/dispatch_repository.h"
 #include "anding/store/funds_repository.h"
 #include "anding/store/ledger_repository.h"
@@ -43,7 +42,6 @@ Status DomainService::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(snapshot.funds, store::LoadFundsState(db));
   ANDING_ASSIGN_OR_RETURN(snapshot.dispatch, store::LoadDispatch(db));
   ANDING_ASSIGN_OR_RETURN(mission_, core::Mission::Create(org_, config_, std::move(snapshot)));
-  ledger_logs_.Reset(mission_->ledger());
   ANDING_ASSIGN_OR_RETURN(const int64_t alerts, store::MaxAlertId(db));
   ANDING_ASSIGN_OR_RETURN(auto open, store::ListAlerts(db, false, 1'000'000));
   open_alerts_.clear();

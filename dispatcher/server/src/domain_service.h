@@ -22,7 +22,6 @@
 #include "anding/core/mission.h"
 #include "anding/dispatcher/enrolment.h"
 #include "anding/storage/database.h"
-#include "anding/store/ledger_repository.h"
 #include "anding/v1/operator.pb.h"
 #include "committer.h"
 #include "feed.h"
@@ -116,8 +115,6 @@ class DomainService {
   OrderOutbox& orders_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<core::Mission> mission_;
-  // The ledger items' log entries already handed to the commit thread.
-  store::LedgerLogMarks ledger_logs_;
   int64_t next_alert_id_ = 1;
   std::set<int64_t> open_alerts_;
   int64_t next_notification_id_ = 1;

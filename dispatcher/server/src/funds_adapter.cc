@@ -106,7 +106,7 @@ Result<Applied> DomainService::ApplyFunds(const std::string& unit_id,
 }
 
 Status DomainService::CollectFundsWrites(const core::Effects& out) {
-  funds::FundsChangeSet changes = mission_->funds().Changes(out.changed);
+  ANDING_ASSIGN_OR_RETURN(funds::FundsChangeSet changes, mission_->funds().Changes(out.changed));
   if (changes.empty()) return OkStatus();
   committer_.Add([changes = std::move(changes)](storage::Database& db) {
     return store::SaveFundsChanges(db, changes);

@@ -289,14 +289,10 @@ Result<Applied> DomainService::ApplyLedger(const std::string& unit_id,
 
 Status DomainService::CollectLedgerWrites(const core::Effects& out) {
   if (out.changed.empty()) return OkStatus();
-  ANDING_ASSIGN_OR_RETURN(auto changes,
-                          store::CollectLedgerChanges(mission_->ledger(), out.changed, ledger_logs_));
-  if (changes.items.empty() && changes.warnings.empty() && changes.screenings.empty() &&
-      changes.reminders.empty() && changes.daily_reports.empty() && !changes.meta) {
-    return OkStatus();
-  }
+  ANDING_ASSIGN_OR_RETURN(auto changes, mission_->ledger().TakeChanges(out.changed));
+  if (changes.empty()) return OkStatus();
   committer_.Add([changes = std::move(changes)](storage::Database& db) {
-    return store::SaveLedgerChangeSet(db, changes);
+    return store::SaveLedgerChanges(db, changes);
   });
   return OkStatus();
 }

@@ -3,11 +3,10 @@
 // items, Commit). The commands live in item_commands.cc, warnings.cc,
 // screening.cc and daily_reports.cc; the timers in tick.cc; the change sets
 // for the store in changes.cc.
-#include "anding/core/ledger/ledger.h"
-
 #include <algorithm>
 
 #include "anding/common/strings.h"
+#include "anding/core/ledger/ledger.h"
 #include "internal.h"
 
 namespace anding::core::ledger {
@@ -38,6 +37,7 @@ Ledger::Ledger(const Organisation& org, LedgerConfig config, LedgerSnapshot snap
     daily_reports_.emplace(std::move(key), std::move(report));
   }
   meta_ = std::move(snapshot.meta);
+  handed_over_.Reset(items_);
 }
 
 Result<std::string> Ledger::FilingUnit(const Actor& who, std::string_view requested) const {

@@ -265,11 +265,13 @@ class Funds {
   // account that differs otherwise. O(records).
   [[nodiscard]] Status VerifyBalances() const;
 
-  // Copies of the records named in `changed` (other kinds ignored,
-  // duplicates once) as they are now, for the repository. `changed` may
-  // span several commands; take the copy on the owning thread before the
-  // next command runs and hand it to the commit thread.
-  [[nodiscard]] FundsChangeSet Changes(const std::vector<RecordRef>& changed) const;
+  // Copies of the records named in `changed` (refs of other modules
+  // ignored, duplicates copied once) as they are now, for the repository
+  // (store::SaveFundsChanges). `changed` may span several commands; take
+  // the copy on the owning thread before the next command runs and hand it
+  // to the commit thread. Internal if a ref names a funds record this Funds
+  // does not hold (Effects of another instance: a bug in the caller).
+  [[nodiscard]] Result<FundsChangeSet> Changes(const std::vector<RecordRef>& changed) const;
 
  private:
   Funds() = default;
