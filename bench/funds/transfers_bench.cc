@@ -90,8 +90,10 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
   {
     Effects out;
     if (Status s = funds.ApplyConfig(now, out); !s.ok()) Die(s, "config");
-    const FundsChangeSet changes = funds.Changes(out.changed);
-    if (Status s = storage::InTransaction(db, [&] { return store::SaveFundsChanges(db, changes); });
+    auto changes = funds.Changes(out.changed);
+    if (!changes.ok()) Die(changes.status(), "changes");
+    if (Status s =
+            storage::InTransaction(db, [&] { return store::SaveFundsChanges(db, *changes); });
         !s.ok()) {
       Die(s, "save config");
     }
@@ -113,7 +115,9 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
     Effects out;
     auto made = funds.CreateTransfer(request, who, now, out);
     if (!made.ok()) Die(made.status(), "transfer");
-    pending.push_back(funds.Changes(out.changed));
+    auto changes = funds.Changes(out.changed);
+    if (!changes.ok()) Die(changes.status(), "changes");
+    pending.push_back(std::move(*changes));
     if (static_cast<int64_t>(pending.size()) == batch || i + 1 == transfers) {
       const Status s = storage::InTransaction(db, [&]() -> Status {
         for (const auto& changes : pending) {
@@ -129,7 +133,7 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.transfers = transfers;
 
-  // The store agrees with the core: a reload rebuilds the same ledger.
+  // The store agrees with the core: a reload rebuilds the same book.
   auto loaded = store::LoadFundsState(db);
   if (!loaded.ok()) Die(loaded.status(), "load");
   if (!(*loaded == funds.state())) {
@@ -159,8 +163,9 @@ Run MeasureCoreOnly(int64_t transfers) {
             : TransferRequest{StrCat("t", i), unit, "expense/other", 100, "other", "bench", ""};
     Effects out;
     if (!funds.CreateTransfer(request, who, now, out).ok()) Die(anding::OkStatus(), "transfer");
-    const FundsChangeSet changes = funds.Changes(out.changed);
-    if (changes.transfers.size() != 1) Die(anding::OkStatus(), "snapshot");
+    auto changes = funds.Changes(out.changed);
+    if (!changes.ok()) Die(changes.status(), "changes");
+    if (changes->transfers.size() != 1) Die(anding::OkStatus(), "snapshot");
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.transfers = transfers;

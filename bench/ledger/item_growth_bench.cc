@@ -3,8 +3,8 @@
 // open item, adding a history entry and a warning link. Reports, at each
 // size, the mean time per warning of the three steps the dispatcher takes:
 //   core:    Ledger::ReceiveWarning (the state thread)
-//   collect: CollectLedgerChanges, the copy handed to the commit thread
-//   save:    SaveLedgerChangeSet and COMMIT (the commit thread)
+//   collect: Ledger::TakeChanges, the copy handed to the commit thread
+//   save:    SaveLedgerChanges and COMMIT (the commit thread)
 // and the pages each commit wrote (SQLITE_DBSTATUS_CACHE_WRITE: 4 KiB each,
 // every one of them a WAL frame and later a checkpoint copy). Constant per-change
 // costs stay flat as the item grows; anything proportional to the item's
@@ -58,9 +58,7 @@ int PagesWritten(storage::Database& db) {
   return current;
 }
 
-double Micros(Clock::duration d) {
-  return std::chrono::duration<double, std::micro>(d).count();
-}
+double Micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
 int Run(int warnings, const std::string& dir) {
   const std::string path = StrCat(dir, "/ledger_item_growth_", getpid(), ".db");
@@ -82,11 +80,10 @@ int Run(int warnings, const std::string& dir) {
   LedgerConfig config = DefaultLedgerConfig(org);
   config.track_from = CivilDay(2026, 3, 1);
   Ledger ledger(org, config);
-  store::LedgerLogMarks marks;
   const Time t0 = FromUnixMicros(1'772'416'800'000'000);  // 2026-03-02 02:00 UTC
 
-  std::printf("%-10s %-12s %-12s %-12s %-14s\n", "item_size", "core_us", "collect_us",
-              "save_us", "pages_per_warning");
+  std::printf("%-10s %-12s %-12s %-12s %-14s\n", "item_size", "core_us", "collect_us", "save_us",
+              "pages_per_warning");
   Clock::duration core{}, collect{}, save{};
   int64_t pages = 0;
   int window = 0;
@@ -102,7 +99,7 @@ int Run(int warnings, const std::string& dir) {
     const auto a = Clock::now();
     auto outcome = ledger.ReceiveWarning(request, Actor::Agent("mine-1"), now, out);
     const auto b = Clock::now();
-    auto changes = store::CollectLedgerChanges(ledger, out.changed, marks);
+    auto changes = ledger.TakeChanges(out.changed);
     const auto c = Clock::now();
     if (!outcome.ok() || !changes.ok()) {
       std::fprintf(stderr, "warning %d: %s\n", i,
@@ -110,7 +107,7 @@ int Run(int warnings, const std::string& dir) {
       return 1;
     }
     const Status saved =
-        storage::InTransaction(*db, [&] { return store::SaveLedgerChangeSet(*db, *changes); });
+        storage::InTransaction(*db, [&] { return store::SaveLedgerChanges(*db, *changes); });
     const auto d = Clock::now();
     if (!saved.ok()) {
       std::fprintf(stderr, "warning %d: %s\n", i, saved.ToString().c_str());

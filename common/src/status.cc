@@ -58,6 +58,7 @@ Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m
 Status OutOfRangeError(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
 Status DeadlineExceededError(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
 Status UnauthenticatedError(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 
 Status Annotate(const Status& status, std::string_view context) {
   if (status.ok()) return status;

@@ -96,7 +96,7 @@ TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
                     .ok());
   }
   ASSERT_TRUE((*db)->Migrate("link", LinkMigrations()).ok());
-  EXPECT_EQ(*(*db)->SchemaVersion("link"), 3);
+  EXPECT_EQ(*(*db)->SchemaVersion("link"), static_cast<int>(LinkMigrations().size()));
   EventRow row{"mine-3", "new-1", 4, "visit_record", FromUnixMicros(t), FromUnixMicros(t + 5000),
                "", "s", "e"};
   ASSERT_TRUE(InsertEvent(**db, row).ok());

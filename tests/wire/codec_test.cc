@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "anding/common/ids.h"
+#include "anding/common/limits.h"
 
 namespace anding::wire {
 namespace {
@@ -242,6 +243,31 @@ TEST(CodecTest, PayloadValidation) {
   EXPECT_THAT(ValidatePayload(ledger).message(), HasSubstr("must be E.164"));
   l->mutable_responsible_leader()->set_phone("+8613800000000");
   EXPECT_TRUE(ValidatePayload(ledger).ok());
+}
+
+// The wire holds agents to the limits the core holds every command to
+// (anding/common/limits.h), counted in characters.
+TEST(CodecTest, TextLimitsAreTheSharedOnes) {
+  auto chinese = [](size_t n) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) text += "稳";
+    return text;
+  };
+  v1::Envelope ledger;
+  auto* l = ledger.mutable_ledger_register();
+  l->set_category_id("other");
+  l->set_description(chinese(limits::kMaxTextChars));
+  l->mutable_responsible_leader()->set_name(chinese(limits::kMaxNameChars));
+  l->mutable_responsible_person()->set_name("赵");
+  *l->mutable_deadline() = ToProto(FromUnixMicros(1'800'000'000'000'000));
+  EXPECT_TRUE(ValidatePayload(ledger).ok());
+  l->set_description(chinese(limits::kMaxTextChars + 1));
+  EXPECT_THAT(ValidatePayload(ledger).message(),
+              HasSubstr("ledger_register.description: is longer than 4000"));
+  l->set_description("三供一业费用争议");
+  l->mutable_responsible_leader()->set_name(chinese(limits::kMaxNameChars + 1));
+  EXPECT_THAT(ValidatePayload(ledger).message(),
+              HasSubstr("ledger_register.responsible_leader.name: is longer than 100"));
 }
 
 TEST(CodecTest, KindsSummariesAndReasons) {

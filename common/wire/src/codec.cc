@@ -1,5 +1,6 @@
 #include "anding/wire/codec.h"
 
+#include <fmt/format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/reflection.h>
@@ -9,12 +10,10 @@
 #include <memory>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "absl/container/flat_hash_map.h"
-
-#include "anding/common/strings.h"
 #include "anding/common/ids.h"
+#include "anding/common/limits.h"
+#include "anding/common/strings.h"
 
 namespace anding::wire {
 namespace {
@@ -24,6 +23,10 @@ constexpr uint32_t kEnvelopesTag = (1 << 3) | 2;
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
+using limits::kMaxIdChars;
+using limits::kMaxLineChars;
+using limits::kMaxNameChars;
+using limits::kMaxTextChars;
 
 // Where a message type can hold messages: its message-typed fields outside
 // oneofs, and the oneofs with a message-typed member. Built once per type,
@@ -103,6 +106,9 @@ bool FindUnknownFields(const Message& message, std::string* where) {
   return FindUnknownFields(cache, message, where);
 }
 
+// Units one incident report may name.
+constexpr int kMaxInvolvedUnits = 100;
+
 Status Invalid(std::string_view field, std::string_view problem) {
   return InvalidArgumentError(StrCat(field, ": ", problem));
 }
@@ -144,8 +150,8 @@ Status CheckTimestamp(std::string_view field, const google::protobuf::Timestamp&
 }
 
 Status CheckPlace(std::string_view field, const v1::Place& place) {
-  ANDING_RETURN_IF_ERROR(RequireText(StrCat(field, ".region_id"), place.region_id(), 64));
-  return LimitText(StrCat(field, ".address"), place.address(), 200);
+  ANDING_RETURN_IF_ERROR(RequireText(StrCat(field, ".region_id"), place.region_id(), kMaxIdChars));
+  return LimitText(StrCat(field, ".address"), place.address(), kMaxLineChars);
 }
 
 Status ValidatePeriod(const v1::Period& period) {
@@ -178,14 +184,14 @@ Status ValidatePeriod(const v1::Period& period) {
 }
 
 Status ValidateContact(std::string_view field, const v1::Contact& contact) {
-  ANDING_RETURN_IF_ERROR(RequireText(StrCat(field, ".name"), contact.name(), 64));
+  ANDING_RETURN_IF_ERROR(RequireText(StrCat(field, ".name"), contact.name(), kMaxNameChars));
   if (!contact.phone().empty()) {
     const auto& phone = contact.phone();
     bool ok = phone.size() >= 6 && phone.size() <= 16 && phone[0] == '+';
     for (size_t i = 1; ok && i < phone.size(); ++i) ok = phone[i] >= '0' && phone[i] <= '9';
     if (!ok) return Invalid(StrCat(field, ".phone"), "must be E.164, e.g. +8613800000000");
   }
-  return LimitText(StrCat(field, ".title"), contact.title(), 64);
+  return LimitText(StrCat(field, ".title"), contact.title(), kMaxNameChars);
 }
 
 }  // namespace
@@ -287,8 +293,8 @@ Status ValidateEnvelope(const v1::Envelope& envelope, v1::NackReason* reason) {
   if (envelope.schema_version() == 0 || envelope.schema_version() > kSchemaVersion) {
     *reason = v1::NACK_REASON_UNSUPPORTED_SCHEMA;
     return InvalidArgumentError(StrCat("schema_version ", envelope.schema_version(),
-                                                   " is not supported (this build speaks ",
-                                                   kSchemaVersion, ")"));
+                                       " is not supported (this build speaks ", kSchemaVersion,
+                                       ")"));
   }
   if (envelope.payload_case() == v1::Envelope::PAYLOAD_NOT_SET) {
     *reason = v1::NACK_REASON_UNKNOWN_PAYLOAD;
@@ -299,8 +305,8 @@ Status ValidateEnvelope(const v1::Envelope& envelope, v1::NackReason* reason) {
   if (!IsCanonicalUuid(envelope.message_id())) {
     return Invalid("message_id", "must be a canonical lower-case UUID");
   }
-  if (envelope.unit_id().empty() || envelope.unit_id().size() > 64) {
-    return Invalid("unit_id", "is required (at most 64 bytes)");
+  if (envelope.unit_id().empty() || envelope.unit_id().size() > kMaxIdChars) {
+    return Invalid("unit_id", StrCat("is required (at most ", kMaxIdChars, " bytes)"));
   }
   if (envelope.sequence() == 0) return Invalid("sequence", "must be 1 or more");
   if (!IsSet(envelope.sent_at())) return Invalid("sent_at", "is required");
@@ -311,19 +317,22 @@ Status ValidatePayload(const v1::Envelope& envelope) {
   switch (envelope.payload_case()) {
     case v1::Envelope::kEarlyWarning: {
       const auto& p = envelope.early_warning();
-      ANDING_RETURN_IF_ERROR(RequireText("early_warning.summary", p.summary(), 200));
-      ANDING_RETURN_IF_ERROR(LimitText("early_warning.details", p.details(), 4000));
-      ANDING_RETURN_IF_ERROR(RequireText("early_warning.category_id", p.category_id(), 64));
+      ANDING_RETURN_IF_ERROR(RequireText("early_warning.summary", p.summary(), kMaxLineChars));
+      ANDING_RETURN_IF_ERROR(LimitText("early_warning.details", p.details(), kMaxTextChars));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("early_warning.category_id", p.category_id(), kMaxIdChars));
       ANDING_RETURN_IF_ERROR(CheckPersons("early_warning.persons", p.persons()));
       ANDING_RETURN_IF_ERROR(CheckLevel("early_warning.level", p.level()));
       ANDING_RETURN_IF_ERROR(CheckTimestamp("early_warning.observed_at", p.observed_at()));
-      if (p.has_destination()) ANDING_RETURN_IF_ERROR(CheckPlace("early_warning.destination", p.destination()));
+      if (p.has_destination())
+        ANDING_RETURN_IF_ERROR(CheckPlace("early_warning.destination", p.destination()));
       return OkStatus();
     }
     case v1::Envelope::kIncidentReport: {
       const auto& p = envelope.incident_report();
       if (p.type() == v1::INCIDENT_TYPE_UNSPECIFIED || !v1::IncidentType_IsValid(p.type())) {
-        return Invalid("incident_report.type", "must be GROUP_PETITION, INDIVIDUAL_EXTREME or OTHER");
+        return Invalid("incident_report.type",
+                       "must be GROUP_PETITION, INDIVIDUAL_EXTREME or OTHER");
       }
       ANDING_RETURN_IF_ERROR(CheckPlace("incident_report.place", p.place()));
       ANDING_RETURN_IF_ERROR(CheckTimestamp("incident_report.occurred_at", p.occurred_at()));
@@ -332,18 +341,22 @@ Status ValidatePayload(const v1::Envelope& envelope) {
       if (p.representatives() > p.persons()) {
         return Invalid("incident_report.representatives", "exceeds persons");
       }
-      if (p.involved_unit_ids_size() > 100) return Invalid("incident_report.involved_unit_ids", "too many units");
-      ANDING_RETURN_IF_ERROR(RequireText("incident_report.summary", p.summary(), 200));
-      return LimitText("incident_report.details", p.details(), 4000);
+      if (p.involved_unit_ids_size() > kMaxInvolvedUnits) {
+        return Invalid("incident_report.involved_unit_ids", "too many units");
+      }
+      ANDING_RETURN_IF_ERROR(RequireText("incident_report.summary", p.summary(), kMaxLineChars));
+      return LimitText("incident_report.details", p.details(), kMaxTextChars);
     }
     case v1::Envelope::kIncidentStatus: {
       const auto& p = envelope.incident_status();
-      ANDING_RETURN_IF_ERROR(RequireText("incident_status.incident_id", p.incident_id(), 64));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("incident_status.incident_id", p.incident_id(), kMaxIdChars));
       if (p.step() == v1::INCIDENT_STEP_UNSPECIFIED || !v1::IncidentStep_IsValid(p.step())) {
-        return Invalid("incident_status.step", "must be DEPARTED, ARRIVED, SETTLED, AFTERMATH or CLOSED");
+        return Invalid("incident_status.step",
+                       "must be DEPARTED, ARRIVED, SETTLED, AFTERMATH or CLOSED");
       }
       ANDING_RETURN_IF_ERROR(CheckTimestamp("incident_status.at", p.at()));
-      return LimitText("incident_status.note", p.note(), 4000);
+      return LimitText("incident_status.note", p.note(), kMaxTextChars);
     }
     case v1::Envelope::kScreeningReport: {
       const auto& p = envelope.screening_report();
@@ -359,13 +372,14 @@ Status ValidatePayload(const v1::Envelope& envelope) {
         const auto& f = p.findings(i);
         const std::string field = StrCat("screening_report.findings[", i, "]");
         if (f.ledger_item_id().empty()) {
-          ANDING_RETURN_IF_ERROR(RequireText(field + ".category_id", f.category_id(), 64));
-          ANDING_RETURN_IF_ERROR(RequireText(field + ".description", f.description(), 2000));
+          ANDING_RETURN_IF_ERROR(RequireText(field + ".category_id", f.category_id(), kMaxIdChars));
+          ANDING_RETURN_IF_ERROR(
+              RequireText(field + ".description", f.description(), kMaxTextChars));
         }
         ANDING_RETURN_IF_ERROR(CheckPersons(field + ".persons", f.persons()));
         ANDING_RETURN_IF_ERROR(CheckLevel(field + ".level", f.level()));
       }
-      return LimitText("screening_report.remarks", p.remarks(), 4000);
+      return LimitText("screening_report.remarks", p.remarks(), kMaxTextChars);
     }
     case v1::Envelope::kDailyReport: {
       const auto& p = envelope.daily_report();
@@ -373,35 +387,44 @@ Status ValidatePayload(const v1::Envelope& envelope) {
       if (!p.zero_report() && p.text().empty()) {
         return Invalid("daily_report.text", "is required unless zero_report is set");
       }
-      return LimitText("daily_report.text", p.text(), 4000);
+      return LimitText("daily_report.text", p.text(), kMaxTextChars);
     }
     case v1::Envelope::kLedgerRegister: {
       const auto& p = envelope.ledger_register();
-      ANDING_RETURN_IF_ERROR(RequireText("ledger_register.category_id", p.category_id(), 64));
-      ANDING_RETURN_IF_ERROR(RequireText("ledger_register.description", p.description(), 2000));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("ledger_register.category_id", p.category_id(), kMaxIdChars));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("ledger_register.description", p.description(), kMaxTextChars));
       ANDING_RETURN_IF_ERROR(CheckPersons("ledger_register.persons", p.persons()));
       ANDING_RETURN_IF_ERROR(CheckLevel("ledger_register.level", p.level()));
-      ANDING_RETURN_IF_ERROR(ValidateContact("ledger_register.responsible_leader", p.responsible_leader()));
-      ANDING_RETURN_IF_ERROR(ValidateContact("ledger_register.responsible_person", p.responsible_person()));
+      ANDING_RETURN_IF_ERROR(
+          ValidateContact("ledger_register.responsible_leader", p.responsible_leader()));
+      ANDING_RETURN_IF_ERROR(
+          ValidateContact("ledger_register.responsible_person", p.responsible_person()));
       if (!IsSet(p.deadline())) return Invalid("ledger_register.deadline", "is required");
-      return LimitText("ledger_register.measures", p.measures(), 4000);
+      return LimitText("ledger_register.measures", p.measures(), kMaxTextChars);
     }
     case v1::Envelope::kLedgerUpdate: {
       const auto& p = envelope.ledger_update();
-      ANDING_RETURN_IF_ERROR(RequireText("ledger_update.ledger_item_id", p.ledger_item_id(), 64));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("ledger_update.ledger_item_id", p.ledger_item_id(), kMaxIdChars));
       ANDING_RETURN_IF_ERROR(CheckLevel("ledger_update.level", p.level()));
       if (p.progress().empty() && p.level() == v1::RISK_LEVEL_UNSPECIFIED && p.measures().empty() &&
           p.persons() == 0 && p.resolution().empty()) {
-        return Invalid("ledger_update", "changes nothing: give progress, level, measures, persons or resolution");
+        return Invalid("ledger_update",
+                       "changes nothing: give progress, level, measures, persons or resolution");
       }
-      ANDING_RETURN_IF_ERROR(LimitText("ledger_update.progress", p.progress(), 4000));
-      return LimitText("ledger_update.resolution", p.resolution(), 4000);
+      ANDING_RETURN_IF_ERROR(LimitText("ledger_update.progress", p.progress(), kMaxTextChars));
+      return LimitText("ledger_update.resolution", p.resolution(), kMaxTextChars);
     }
     case v1::Envelope::kLedgerCloseOut: {
       const auto& p = envelope.ledger_close_out();
-      ANDING_RETURN_IF_ERROR(RequireText("ledger_close_out.ledger_item_id", p.ledger_item_id(), 64));
-      ANDING_RETURN_IF_ERROR(RequireText("ledger_close_out.resolution", p.resolution(), 4000));
-      return RequireText("ledger_close_out.confirmed_by_leader", p.confirmed_by_leader(), 64);
+      ANDING_RETURN_IF_ERROR(
+          RequireText("ledger_close_out.ledger_item_id", p.ledger_item_id(), kMaxIdChars));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("ledger_close_out.resolution", p.resolution(), kMaxTextChars));
+      return RequireText("ledger_close_out.confirmed_by_leader", p.confirmed_by_leader(),
+                         kMaxNameChars);
     }
     case v1::Envelope::kVisitRecord: {
       const auto& p = envelope.visit_record();
@@ -411,38 +434,42 @@ Status ValidatePayload(const v1::Envelope& envelope) {
         return Invalid("visit_record.persons", "must be at least the number of batches");
       }
       ANDING_RETURN_IF_ERROR(CheckPersons("visit_record.persons", p.persons()));
-      return LimitText("visit_record.note", p.note(), 2000);
+      return LimitText("visit_record.note", p.note(), kMaxTextChars);
     }
     case v1::Envelope::kExpenseReport: {
       const auto& p = envelope.expense_report();
-      ANDING_RETURN_IF_ERROR(RequireText("expense_report.incident_id", p.incident_id(), 64));
+      ANDING_RETURN_IF_ERROR(
+          RequireText("expense_report.incident_id", p.incident_id(), kMaxIdChars));
       if (p.amount_fen() <= 0) return Invalid("expense_report.amount_fen", "must be positive");
       if (p.amount_fen() > 100'000'000'000) {
         return Invalid("expense_report.amount_fen", "exceeds 1,000,000,000 yuan");
       }
-      ANDING_RETURN_IF_ERROR(RequireText("expense_report.code", p.code(), 32));
-      return LimitText("expense_report.reason", p.reason(), 2000);
+      ANDING_RETURN_IF_ERROR(RequireText("expense_report.code", p.code(), kMaxIdChars));
+      return LimitText("expense_report.reason", p.reason(), kMaxTextChars);
     }
     case v1::Envelope::kOrderAcknowledgement: {
       const auto& p = envelope.order_acknowledgement();
-      ANDING_RETURN_IF_ERROR(RequireText("order_acknowledgement.order_id", p.order_id(), 64));
-      return RequireText("order_acknowledgement.acknowledged_by", p.acknowledged_by(), 64);
+      ANDING_RETURN_IF_ERROR(
+          RequireText("order_acknowledgement.order_id", p.order_id(), kMaxIdChars));
+      return RequireText("order_acknowledgement.acknowledged_by", p.acknowledged_by(),
+                         kMaxNameChars);
     }
     case v1::Envelope::kNotificationAcknowledgement:
       return RequireText("notification_acknowledgement.notification_id",
-                         envelope.notification_acknowledgement().notification_id(), 64);
+                         envelope.notification_acknowledgement().notification_id(), kMaxIdChars);
     case v1::Envelope::kOrder: {
       const auto& p = envelope.order();
-      ANDING_RETURN_IF_ERROR(RequireText("order.order_id", p.order_id(), 64));
+      ANDING_RETURN_IF_ERROR(RequireText("order.order_id", p.order_id(), kMaxIdChars));
       if (p.kind() == v1::ORDER_KIND_UNSPECIFIED || !v1::OrderKind_IsValid(p.kind())) {
         return Invalid("order.kind", "must be set");
       }
-      return RequireText("order.title", p.title(), 200);
+      return RequireText("order.title", p.title(), kMaxLineChars);
     }
     case v1::Envelope::kAck:
-      return RequireText("ack.message_id", envelope.ack().message_id(), 64);
+      return RequireText("ack.message_id", envelope.ack().message_id(), kMaxIdChars);
     case v1::Envelope::kNack:
-      if (!v1::NackReason_IsValid(envelope.nack().reason())) return Invalid("nack.reason", "unknown");
+      if (!v1::NackReason_IsValid(envelope.nack().reason()))
+        return Invalid("nack.reason", "unknown");
       return OkStatus();
     case v1::Envelope::kHeartbeat:
       return OkStatus();
@@ -482,57 +509,57 @@ std::string Summarize(const v1::Envelope& e) {
   switch (e.payload_case()) {
     case v1::Envelope::kEarlyWarning:
       return StrCat(e.early_warning().major() ? "MAJOR early warning" : "early warning", " [",
-                          e.early_warning().category_id(), "] ", e.early_warning().persons(),
-                          " persons: ", e.early_warning().summary());
+                    e.early_warning().category_id(), "] ", e.early_warning().persons(),
+                    " persons: ", e.early_warning().summary());
     case v1::Envelope::kIncidentReport:
       return StrCat("incident ", v1::IncidentType_Name(e.incident_report().type()), " at ",
-                          e.incident_report().place().region_id(), ", ",
-                          e.incident_report().persons(), " persons: ", e.incident_report().summary());
+                    e.incident_report().place().region_id(), ", ", e.incident_report().persons(),
+                    " persons: ", e.incident_report().summary());
     case v1::Envelope::kIncidentStatus:
       return StrCat("incident ", e.incident_status().incident_id(), " ",
-                          v1::IncidentStep_Name(e.incident_status().step()));
+                    v1::IncidentStep_Name(e.incident_status().step()));
     case v1::Envelope::kScreeningReport: {
       const auto& p = e.screening_report().period();
       const char* kind = p.kind() == v1::PERIOD_KIND_TEN_DAY ? "ten-day period"
-                          : p.kind() == v1::PERIOD_KIND_MONTH ? "month"
-                                                                : "quarter";
+                         : p.kind() == v1::PERIOD_KIND_MONTH ? "month"
+                                                             : "quarter";
       return StrCat("screening ", kind, " ", p.year(),
                     p.kind() == v1::PERIOD_KIND_QUARTER ? "-Q" : (p.index() < 10 ? "-0" : "-"),
                     p.index(), p.ten_day() ? StrCat("/", p.ten_day()) : "",
-                          e.screening_report().zero_report()
-                              ? ": zero report"
-                              : StrCat(": ", e.screening_report().findings_size(), " findings"));
+                    e.screening_report().zero_report()
+                        ? ": zero report"
+                        : StrCat(": ", e.screening_report().findings_size(), " findings"));
     }
     case v1::Envelope::kDailyReport:
       return StrCat("daily report ", e.daily_report().day(),
-                          e.daily_report().zero_report() ? " (zero report)" : "");
+                    e.daily_report().zero_report() ? " (zero report)" : "");
     case v1::Envelope::kLedgerRegister:
       return StrCat("ledger register [", e.ledger_register().category_id(),
-                          "]: ", e.ledger_register().description());
+                    "]: ", e.ledger_register().description());
     case v1::Envelope::kLedgerUpdate:
       return StrCat("ledger update ", e.ledger_update().ledger_item_id());
     case v1::Envelope::kLedgerCloseOut:
       return StrCat("ledger close-out ", e.ledger_close_out().ledger_item_id());
     case v1::Envelope::kVisitRecord:
       return StrCat("visits ", e.visit_record().day(), ": ", e.visit_record().batches(),
-                          " batches, ", e.visit_record().persons(), " persons");
+                    " batches, ", e.visit_record().persons(), " persons");
     case v1::Envelope::kExpenseReport:
       return StrCat("expense ", e.expense_report().amount_fen(), " fen for incident ",
-                          e.expense_report().incident_id(), " (", e.expense_report().code(), ")");
+                    e.expense_report().incident_id(), " (", e.expense_report().code(), ")");
     case v1::Envelope::kOrderAcknowledgement:
       return StrCat("order ", e.order_acknowledgement().order_id(), " acknowledged by ",
-                          e.order_acknowledgement().acknowledged_by());
+                    e.order_acknowledgement().acknowledged_by());
     case v1::Envelope::kNotificationAcknowledgement:
       return StrCat("notification ", e.notification_acknowledgement().notification_id(),
-                          " acknowledged");
+                    " acknowledged");
     case v1::Envelope::kOrder:
       return StrCat(v1::OrderKind_Name(e.order().kind()), " ", e.order().order_id(), ": ",
-                          e.order().title());
+                    e.order().title());
     case v1::Envelope::kAck:
       return StrCat("ack ", e.ack().message_id());
     case v1::Envelope::kNack:
-      return StrCat("nack ", e.nack().message_id(), " ",
-                          v1::NackReason_Name(e.nack().reason()), ": ", e.nack().detail());
+      return StrCat("nack ", e.nack().message_id(), " ", v1::NackReason_Name(e.nack().reason()),
+                    ": ", e.nack().detail());
     case v1::Envelope::kHeartbeat:
       return "heartbeat";
     case v1::Envelope::PAYLOAD_NOT_SET:

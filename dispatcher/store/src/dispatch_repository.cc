@@ -1,18 +1,17 @@
 #include "anding/store/dispatch_repository.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
-#include <exception>
-#include <stdexcept>
 #include <string>
 
 #include "anding/common/strings.h"
+#include "codec.h"
+#include "sql.h"
 
 namespace anding::store {
 
-namespace json = boost::json;
+using namespace codec;  // NOLINT: this file's vocabulary
 using core::Actor;
-using core::Person;
-using core::RecordRef;
 using namespace core::dispatch;  // NOLINT: the records this file stores
 
 std::vector<storage::Migration> DispatchMigrations() {
@@ -77,27 +76,13 @@ namespace {
 
 // ---- encoding ----
 
-json::value TimeOrNull(const std::optional<Time>& t) {
-  return t ? json::value(ToUnixMicros(*t)) : json::value(nullptr);
-}
-
-json::array StringArray(const std::vector<std::string>& values) {
-  json::array array;
-  for (const auto& v : values) array.emplace_back(v);
-  return array;
-}
-
-json::object EncodePerson(const Person& person) {
-  return {{"name", person.name}, {"phone", person.phone}, {"title", person.title}};
-}
-
 json::object EncodeExplanation(const Explanation& e) {
   json::array rejected;
   for (const auto& r : e.rejected) {
     rejected.push_back(
         json::object{{"team_id", r.team_id}, {"unit_id", r.unit_id}, {"reason", r.reason}});
   }
-  return {{"reasons", StringArray(e.reasons)},
+  return {{"reasons", StringsJson(e.reasons)},
           {"rejected", std::move(rejected)},
           {"more_rejected", e.more_rejected}};
 }
@@ -105,13 +90,13 @@ json::object EncodeExplanation(const Explanation& e) {
 json::object EncodeAssignment(const Assignment& a) {
   json::array members;
   for (const auto& m : a.members) {
-    json::object member = EncodePerson(m.person);
+    json::object member = PersonJson(m.person);
     member["member_id"] = m.member_id;
     member["role"] = RoleName(m.role);
     members.push_back(std::move(member));
   }
   json::array leaders;
-  for (const auto& p : a.accompanying_leaders) leaders.push_back(EncodePerson(p));
+  for (const auto& p : a.accompanying_leaders) leaders.push_back(PersonJson(p));
   return {{"number", a.number},
           {"unit_id", a.unit_id},
           {"state", AssignmentStateName(a.state)},
@@ -121,7 +106,7 @@ json::object EncodeAssignment(const Assignment& a) {
           {"by_operator", a.by_operator},
           {"members", std::move(members)},
           {"accompanying_leaders", std::move(leaders)},
-          {"vehicle_ids", StringArray(a.vehicle_ids)},
+          {"vehicle_ids", StringsJson(a.vehicle_ids)},
           {"seats", a.seats},
           {"mobilisation_us", a.mobilisation.count()},
           {"travel_us", a.travel.count()},
@@ -130,11 +115,11 @@ json::object EncodeAssignment(const Assignment& a) {
           {"explanation", EncodeExplanation(a.explanation)},
           {"proposed_at_us", ToUnixMicros(a.proposed_at)},
           {"proposed_by", a.proposed_by.ToString()},
-          {"confirmed_at_us", TimeOrNull(a.confirmed_at)},
+          {"confirmed_at_us", OptionalTimeJson(a.confirmed_at)},
           {"confirmed_by",
            a.confirmed_by ? json::value(a.confirmed_by->ToString()) : json::value(nullptr)},
-          {"departed_at_us", TimeOrNull(a.departed_at)},
-          {"ended_at_us", TimeOrNull(a.ended_at)},
+          {"departed_at_us", OptionalTimeJson(a.departed_at)},
+          {"ended_at_us", OptionalTimeJson(a.ended_at)},
           {"end_reason", a.end_reason}};
 }
 
@@ -150,13 +135,13 @@ json::object EncodeResponse(const Response& r) {
   for (Duration lead : r.warnings_done) warnings.emplace_back(lead.count());
   return {{"unit_id", r.unit_id},
           {"deadline", std::move(deadline)},
-          {"excluded_team_ids", StringArray(r.excluded_team_ids)},
-          {"infeasible_since_us", TimeOrNull(r.infeasible_since)},
+          {"excluded_team_ids", StringsJson(r.excluded_team_ids)},
+          {"infeasible_since_us", OptionalTimeJson(r.infeasible_since)},
           {"infeasible", EncodeExplanation(r.infeasible)},
           {"warnings_done_us", std::move(warnings)},
-          {"breach_at_us", TimeOrNull(r.breach_at)},
-          {"arrived_at_us", TimeOrNull(r.arrived_at)},
-          {"arrival_recorded_at_us", TimeOrNull(r.arrival_recorded_at)},
+          {"breach_at_us", OptionalTimeJson(r.breach_at)},
+          {"arrived_at_us", OptionalTimeJson(r.arrived_at)},
+          {"arrival_recorded_at_us", OptionalTimeJson(r.arrival_recorded_at)},
           {"response_time_us",
            r.response_time ? json::value(r.response_time->count()) : json::value(nullptr)},
           {"on_time", r.on_time ? json::value(*r.on_time) : json::value(nullptr)}};
@@ -172,171 +157,147 @@ template <typename T, typename Encode>
 std::string EncodeList(const std::vector<T>& items, Encode encode) {
   json::array array;
   for (const auto& item : items) array.push_back(encode(item));
-  return json::serialize(array);
+  return Serialize(array);
 }
 
-// ---- decoding: a malformed row throws DecodeError, caught in LoadDispatch ----
+// ---- decoding: DataLoss naming the field; LoadDispatch adds the row ----
 
-struct DecodeError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-const json::value& Field(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (v == nullptr) throw DecodeError(StrCat("missing field '", key, "'"));
-  return *v;
+// The actor written as text in `key` of `o`.
+Result<Actor> ActorAt(const json::object& o, std::string_view key) {
+  ANDING_ASSIGN_OR_RETURN(const std::string text, StringAt(o, key));
+  return ActorFrom(key, text);
 }
 
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value& v = Field(o, key);
-  if (!v.is_string()) throw DecodeError(StrCat("field '", key, "' is not a string"));
-  return std::string(v.get_string());
-}
-
-int64_t Int(const json::object& o, std::string_view key) {
-  const json::value& v = Field(o, key);
-  if (!v.is_int64()) throw DecodeError(StrCat("field '", key, "' is not an integer"));
-  return v.get_int64();
-}
-
-bool Bool(const json::object& o, std::string_view key) {
-  const json::value& v = Field(o, key);
-  if (!v.is_bool()) throw DecodeError(StrCat("field '", key, "' is not a boolean"));
-  return v.get_bool();
-}
-
-bool IsNull(const json::object& o, std::string_view key) { return Field(o, key).is_null(); }
-
-std::optional<Time> OptTime(const json::object& o, std::string_view key) {
-  if (IsNull(o, key)) return std::nullopt;
-  return FromUnixMicros(Int(o, key));
-}
-
-const json::object& Obj(const json::value& v) {
-  if (!v.is_object()) throw DecodeError("expected an object");
-  return v.get_object();
-}
-
-const json::array& Arr(const json::object& o, std::string_view key) {
-  const json::value& v = Field(o, key);
-  if (!v.is_array()) throw DecodeError(StrCat("field '", key, "' is not a list"));
-  return v.get_array();
-}
-
-std::vector<std::string> Strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& v : Arr(o, key)) {
-    if (!v.is_string()) throw DecodeError(StrCat("'", key, "' holds a non-string"));
-    values.emplace_back(v.get_string());
-  }
-  return values;
-}
-
-template <typename T>
-T Named(std::optional<T> parsed, std::string_view what, std::string_view name) {
-  if (!parsed) throw DecodeError(StrCat("unknown ", what, " '", name, "'"));
-  return *parsed;
-}
-
-Actor ParseActor(const std::string& text) {
-  auto actor = Actor::Parse(text);
-  if (!actor) throw DecodeError(StrCat("malformed actor '", text, "'"));
-  return *actor;
-}
-
-Person DecodePerson(const json::object& o) {
-  return Person{Str(o, "name"), Str(o, "phone"), Str(o, "title")};
-}
-
-Explanation DecodeExplanation(const json::object& o) {
+Result<Explanation> DecodeExplanation(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* o, ObjectOf(value));
   Explanation e;
-  e.reasons = Strings(o, "reasons");
-  for (const auto& v : Arr(o, "rejected")) {
-    const auto& r = Obj(v);
-    e.rejected.push_back(Rejection{Str(r, "team_id"), Str(r, "unit_id"), Str(r, "reason")});
-  }
-  e.more_rejected = Str(o, "more_rejected");
+  ANDING_ASSIGN_OR_RETURN(e.reasons, StringsAt(*o, "reasons"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* rejected, Member(*o, "rejected"));
+  ANDING_ASSIGN_OR_RETURN(
+      e.rejected,
+      InField("rejected", ListOf(*rejected, [](const json::value& v) -> Result<Rejection> {
+                ANDING_ASSIGN_OR_RETURN(const json::object* r, ObjectOf(v));
+                Rejection rejection;
+                ANDING_ASSIGN_OR_RETURN(rejection.team_id, StringAt(*r, "team_id"));
+                ANDING_ASSIGN_OR_RETURN(rejection.unit_id, StringAt(*r, "unit_id"));
+                ANDING_ASSIGN_OR_RETURN(rejection.reason, StringAt(*r, "reason"));
+                return rejection;
+              })));
+  ANDING_ASSIGN_OR_RETURN(e.more_rejected, StringAt(*o, "more_rejected"));
   return e;
 }
 
-Assignment DecodeAssignment(const json::object& o) {
+Result<AssignedMember> DecodeMember(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* m, ObjectOf(value));
+  AssignedMember member;
+  ANDING_ASSIGN_OR_RETURN(member.member_id, StringAt(*m, "member_id"));
+  ANDING_ASSIGN_OR_RETURN(const std::string role, StringAt(*m, "role"));
+  ANDING_ASSIGN_OR_RETURN(member.role, Named("role", ParseRole, role));
+  ANDING_ASSIGN_OR_RETURN(member.person, PersonFrom(value));
+  return member;
+}
+
+Result<Assignment> DecodeAssignment(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* o, ObjectOf(value));
   Assignment a;
-  a.number = static_cast<uint32_t>(Int(o, "number"));
-  a.unit_id = Str(o, "unit_id");
-  const std::string state = Str(o, "state");
-  a.state = Named(ParseAssignmentState(state), "assignment state", state);
-  a.team_id = Str(o, "team_id");
-  a.team_unit_id = Str(o, "team_unit_id");
-  a.fallback = Bool(o, "fallback");
-  a.by_operator = Bool(o, "by_operator");
-  for (const auto& v : Arr(o, "members")) {
-    const auto& m = Obj(v);
-    const std::string role = Str(m, "role");
-    a.members.push_back(
-        AssignedMember{Str(m, "member_id"), Named(ParseRole(role), "role", role), DecodePerson(m)});
+  ANDING_ASSIGN_OR_RETURN(a.number, Uint32At(*o, "number"));
+  ANDING_ASSIGN_OR_RETURN(a.unit_id, StringAt(*o, "unit_id"));
+  ANDING_ASSIGN_OR_RETURN(const std::string state, StringAt(*o, "state"));
+  ANDING_ASSIGN_OR_RETURN(a.state, Named("state", ParseAssignmentState, state));
+  ANDING_ASSIGN_OR_RETURN(a.team_id, StringAt(*o, "team_id"));
+  ANDING_ASSIGN_OR_RETURN(a.team_unit_id, StringAt(*o, "team_unit_id"));
+  ANDING_ASSIGN_OR_RETURN(a.fallback, BoolAt(*o, "fallback"));
+  ANDING_ASSIGN_OR_RETURN(a.by_operator, BoolAt(*o, "by_operator"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* members, Member(*o, "members"));
+  ANDING_ASSIGN_OR_RETURN(a.members, InField("members", ListOf(*members, DecodeMember)));
+  ANDING_ASSIGN_OR_RETURN(const json::value* leaders, Member(*o, "accompanying_leaders"));
+  ANDING_ASSIGN_OR_RETURN(a.accompanying_leaders,
+                          InField("accompanying_leaders", ListOf(*leaders, PersonFrom)));
+  ANDING_ASSIGN_OR_RETURN(a.vehicle_ids, StringsAt(*o, "vehicle_ids"));
+  ANDING_ASSIGN_OR_RETURN(a.seats, Uint32At(*o, "seats"));
+  ANDING_ASSIGN_OR_RETURN(const int64_t mobilisation, IntAt(*o, "mobilisation_us"));
+  a.mobilisation = Duration(mobilisation);
+  ANDING_ASSIGN_OR_RETURN(const int64_t travel, IntAt(*o, "travel_us"));
+  a.travel = Duration(travel);
+  ANDING_ASSIGN_OR_RETURN(a.distance_m, IntAt(*o, "distance_m"));
+  ANDING_ASSIGN_OR_RETURN(a.eta, TimeAt(*o, "eta_us"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* explanation, Member(*o, "explanation"));
+  ANDING_ASSIGN_OR_RETURN(a.explanation, InField("explanation", DecodeExplanation(*explanation)));
+  ANDING_ASSIGN_OR_RETURN(a.proposed_at, TimeAt(*o, "proposed_at_us"));
+  ANDING_ASSIGN_OR_RETURN(a.proposed_by, ActorAt(*o, "proposed_by"));
+  ANDING_ASSIGN_OR_RETURN(a.confirmed_at, OptionalTimeAt(*o, "confirmed_at_us"));
+  ANDING_ASSIGN_OR_RETURN(const bool unconfirmed, IsNullAt(*o, "confirmed_by"));
+  if (!unconfirmed) {
+    ANDING_ASSIGN_OR_RETURN(a.confirmed_by, ActorAt(*o, "confirmed_by"));
   }
-  for (const auto& v : Arr(o, "accompanying_leaders")) {
-    a.accompanying_leaders.push_back(DecodePerson(Obj(v)));
-  }
-  a.vehicle_ids = Strings(o, "vehicle_ids");
-  a.seats = static_cast<uint32_t>(Int(o, "seats"));
-  a.mobilisation = Duration(Int(o, "mobilisation_us"));
-  a.travel = Duration(Int(o, "travel_us"));
-  a.distance_m = Int(o, "distance_m");
-  a.eta = FromUnixMicros(Int(o, "eta_us"));
-  a.explanation = DecodeExplanation(Obj(Field(o, "explanation")));
-  a.proposed_at = FromUnixMicros(Int(o, "proposed_at_us"));
-  a.proposed_by = ParseActor(Str(o, "proposed_by"));
-  a.confirmed_at = OptTime(o, "confirmed_at_us");
-  if (!IsNull(o, "confirmed_by")) a.confirmed_by = ParseActor(Str(o, "confirmed_by"));
-  a.departed_at = OptTime(o, "departed_at_us");
-  a.ended_at = OptTime(o, "ended_at_us");
-  a.end_reason = Str(o, "end_reason");
+  ANDING_ASSIGN_OR_RETURN(a.departed_at, OptionalTimeAt(*o, "departed_at_us"));
+  ANDING_ASSIGN_OR_RETURN(a.ended_at, OptionalTimeAt(*o, "ended_at_us"));
+  ANDING_ASSIGN_OR_RETURN(a.end_reason, StringAt(*o, "end_reason"));
   return a;
 }
 
-Response DecodeResponse(const json::object& o) {
+Result<Deadline> DecodeDeadline(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* d, ObjectOf(value));
+  Deadline deadline;
+  ANDING_ASSIGN_OR_RETURN(deadline.rule_id, StringAt(*d, "rule_id"));
+  ANDING_ASSIGN_OR_RETURN(deadline.rule_text, StringAt(*d, "rule_text"));
+  ANDING_ASSIGN_OR_RETURN(const int64_t limit, IntAt(*d, "limit_us"));
+  deadline.limit = Duration(limit);
+  ANDING_ASSIGN_OR_RETURN(deadline.at, TimeAt(*d, "at_us"));
+  return deadline;
+}
+
+Result<Duration> DecodeDuration(const json::value& value) {
+  if (!value.is_int64()) return Malformed("is not an integer");
+  return Duration(value.get_int64());
+}
+
+Result<Response> DecodeResponse(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* o, ObjectOf(value));
   Response r;
-  r.unit_id = Str(o, "unit_id");
-  if (!IsNull(o, "deadline")) {
-    const auto& d = Obj(Field(o, "deadline"));
-    r.deadline = Deadline{Str(d, "rule_id"), Str(d, "rule_text"), Duration(Int(d, "limit_us")),
-                          FromUnixMicros(Int(d, "at_us"))};
+  ANDING_ASSIGN_OR_RETURN(r.unit_id, StringAt(*o, "unit_id"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* deadline, Member(*o, "deadline"));
+  if (!deadline->is_null()) {
+    ANDING_ASSIGN_OR_RETURN(r.deadline, InField("deadline", DecodeDeadline(*deadline)));
   }
-  r.excluded_team_ids = Strings(o, "excluded_team_ids");
-  r.infeasible_since = OptTime(o, "infeasible_since_us");
-  r.infeasible = DecodeExplanation(Obj(Field(o, "infeasible")));
-  for (const auto& v : Arr(o, "warnings_done_us")) {
-    if (!v.is_int64()) throw DecodeError("warnings_done_us holds a non-integer");
-    r.warnings_done.push_back(Duration(v.get_int64()));
+  ANDING_ASSIGN_OR_RETURN(r.excluded_team_ids, StringsAt(*o, "excluded_team_ids"));
+  ANDING_ASSIGN_OR_RETURN(r.infeasible_since, OptionalTimeAt(*o, "infeasible_since_us"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* infeasible, Member(*o, "infeasible"));
+  ANDING_ASSIGN_OR_RETURN(r.infeasible, InField("infeasible", DecodeExplanation(*infeasible)));
+  ANDING_ASSIGN_OR_RETURN(const json::value* warnings, Member(*o, "warnings_done_us"));
+  ANDING_ASSIGN_OR_RETURN(r.warnings_done,
+                          InField("warnings_done_us", ListOf(*warnings, DecodeDuration)));
+  ANDING_ASSIGN_OR_RETURN(r.breach_at, OptionalTimeAt(*o, "breach_at_us"));
+  ANDING_ASSIGN_OR_RETURN(r.arrived_at, OptionalTimeAt(*o, "arrived_at_us"));
+  ANDING_ASSIGN_OR_RETURN(r.arrival_recorded_at, OptionalTimeAt(*o, "arrival_recorded_at_us"));
+  ANDING_ASSIGN_OR_RETURN(const bool no_response_time, IsNullAt(*o, "response_time_us"));
+  if (!no_response_time) {
+    ANDING_ASSIGN_OR_RETURN(const int64_t response_time, IntAt(*o, "response_time_us"));
+    r.response_time = Duration(response_time);
   }
-  r.breach_at = OptTime(o, "breach_at_us");
-  r.arrived_at = OptTime(o, "arrived_at_us");
-  r.arrival_recorded_at = OptTime(o, "arrival_recorded_at_us");
-  if (!IsNull(o, "response_time_us")) r.response_time = Duration(Int(o, "response_time_us"));
-  if (!IsNull(o, "on_time")) r.on_time = Bool(o, "on_time");
+  ANDING_ASSIGN_OR_RETURN(const bool no_on_time, IsNullAt(*o, "on_time"));
+  if (!no_on_time) {
+    ANDING_ASSIGN_OR_RETURN(r.on_time, BoolAt(*o, "on_time"));
+  }
   return r;
 }
 
-TimelineEntry DecodeTimelineEntry(const json::object& o) {
-  return TimelineEntry{FromUnixMicros(Int(o, "at_us")),
-                       FromUnixMicros(Int(o, "recorded_at_us")),
-                       ParseActor(Str(o, "actor")),
-                       Str(o, "event"),
-                       Str(o, "unit_id"),
-                       Str(o, "text")};
+Result<TimelineEntry> DecodeTimelineEntry(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* o, ObjectOf(value));
+  TimelineEntry t;
+  ANDING_ASSIGN_OR_RETURN(t.at, TimeAt(*o, "at_us"));
+  ANDING_ASSIGN_OR_RETURN(t.recorded_at, TimeAt(*o, "recorded_at_us"));
+  ANDING_ASSIGN_OR_RETURN(t.actor, ActorAt(*o, "actor"));
+  ANDING_ASSIGN_OR_RETURN(t.event, StringAt(*o, "event"));
+  ANDING_ASSIGN_OR_RETURN(t.unit_id, StringAt(*o, "unit_id"));
+  ANDING_ASSIGN_OR_RETURN(t.text, StringAt(*o, "text"));
+  return t;
 }
 
+// A JSON list column decoded entry by entry with `decode`.
 template <typename Decode>
-auto DecodeList(const std::string& text, Decode decode)
-    -> std::vector<decltype(decode(std::declval<const json::object&>()))> {
-  std::vector<decltype(decode(std::declval<const json::object&>()))> items;
-  boost::system::error_code error;
-  const json::value parsed = json::parse(text, error);
-  if (error) throw DecodeError(StrCat("malformed JSON: ", error.message()));
-  if (!parsed.is_array()) throw DecodeError("expected a JSON list");
-  for (const auto& v : parsed.get_array()) items.push_back(decode(Obj(v)));
-  return items;
+auto ListColumn(std::string_view column, std::string_view text, Decode decode) {
+  return FromJson(column, text, [&](const json::value& value) { return ListOf(value, decode); });
 }
 
 constexpr std::string_view kIncidentColumns =
@@ -345,47 +306,50 @@ constexpr std::string_view kIncidentColumns =
     "reported_at_us, registered_at_us, reported_by, updated_at_us, responses, assignments, "
     "timeline";
 
-Incident ReadIncident(const storage::Statement& s) {
+Result<Incident> ReadIncident(const storage::Statement& s) {
   Incident incident;
   incident.id = s.Text(0);
   incident.sequence = static_cast<uint64_t>(s.Int64(1));
-  const std::string state = s.Text(2);
-  incident.state = Named(ParseIncidentState(state), "incident state", state);
-  const std::string type = s.Text(3);
-  incident.report.type = Named(ParseIncidentType(type), "incident type", type);
-  const std::string grade = s.Text(4);
-  incident.grade = Named(ParseGrade(grade), "grade", grade);
+  ANDING_ASSIGN_OR_RETURN(incident.state, Named("state", ParseIncidentState, s.Text(2)));
+  ANDING_ASSIGN_OR_RETURN(incident.report.type, Named("type", ParseIncidentType, s.Text(3)));
+  ANDING_ASSIGN_OR_RETURN(incident.grade, Named("grade", ParseGrade, s.Text(4)));
   incident.report.place.region_id = s.Text(5);
   incident.report.place.address = s.Text(6);
-  if (auto occurred = s.OptionalInt64(7)) incident.report.occurred_at = FromUnixMicros(*occurred);
+  incident.report.occurred_at = OptionalTimeColumn(s, 7);
   incident.report.persons = static_cast<uint32_t>(s.Int64(8));
   incident.report.representatives = static_cast<uint32_t>(s.Int64(9));
-  {
-    boost::system::error_code error;
-    const json::value units = json::parse(s.Text(10), error);
-    if (error || !units.is_array()) throw DecodeError("involved_unit_ids is not a JSON list");
-    for (const auto& v : units.get_array()) {
-      if (!v.is_string()) throw DecodeError("involved_unit_ids holds a non-string");
-      incident.report.involved_unit_ids.emplace_back(v.get_string());
-    }
-  }
+  ANDING_ASSIGN_OR_RETURN(incident.report.involved_unit_ids,
+                          FromJson("involved_unit_ids", s.Text(10), StringsOf));
   incident.report.summary = s.Text(11);
   incident.report.details = s.Text(12);
   incident.report.category_id = s.Text(13);
   incident.request_id = s.Text(14);
   incident.reported_at = FromUnixMicros(s.Int64(15));
   incident.registered_at = FromUnixMicros(s.Int64(16));
-  incident.reported_by = ParseActor(s.Text(17));
+  ANDING_ASSIGN_OR_RETURN(incident.reported_by, ActorFrom("reported_by", s.Text(17)));
   incident.updated_at = FromUnixMicros(s.Int64(18));
-  incident.responses = DecodeList(s.Text(19), DecodeResponse);
-  incident.assignments = DecodeList(s.Text(20), DecodeAssignment);
-  incident.timeline = DecodeList(s.Text(21), DecodeTimelineEntry);
+  ANDING_ASSIGN_OR_RETURN(incident.responses, ListColumn("responses", s.Text(19), DecodeResponse));
+  ANDING_ASSIGN_OR_RETURN(incident.assignments,
+                          ListColumn("assignments", s.Text(20), DecodeAssignment));
+  ANDING_ASSIGN_OR_RETURN(incident.timeline,
+                          ListColumn("timeline", s.Text(21), DecodeTimelineEntry));
   return incident;
 }
 
-}  // namespace
+Result<ResourceStatus> ReadResourceStatus(const storage::Statement& s) {
+  ResourceStatus status;
+  ANDING_ASSIGN_OR_RETURN(status.kind, Named("kind", ParseResourceKind, s.Text(0)));
+  status.id = s.Text(1);
+  status.available = s.Int64(2) != 0;
+  status.changed_at = FromUnixMicros(s.Int64(3));
+  ANDING_ASSIGN_OR_RETURN(status.changed_by, ActorFrom("changed_by", s.Text(4)));
+  status.note = s.Text(5);
+  return status;
+}
 
-Status SaveDispatchIncident(storage::Database& db, const Incident& incident) {
+// ---- saving ----
+
+Status SaveIncident(storage::Database& db, const Incident& incident) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
       db.Cached(
@@ -406,8 +370,6 @@ Status SaveDispatchIncident(storage::Database& db, const Incident& incident) {
                  "responses = excluded.responses, assignments = excluded.assignments, "
                  "timeline = excluded.timeline")));
   const IncidentReport& report = incident.report;
-  std::optional<int64_t> occurred;
-  if (report.occurred_at) occurred = ToUnixMicros(*report.occurred_at);
   s->Bind(1, incident.id)
       .Bind(2, static_cast<int64_t>(incident.sequence))
       .Bind(3, IncidentStateName(incident.state))
@@ -415,10 +377,10 @@ Status SaveDispatchIncident(storage::Database& db, const Incident& incident) {
       .Bind(5, GradeName(incident.grade))
       .Bind(6, report.place.region_id)
       .Bind(7, report.place.address)
-      .Bind(8, occurred)
+      .Bind(8, OptionalMicros(report.occurred_at))
       .Bind(9, int64_t{report.persons})
       .Bind(10, int64_t{report.representatives})
-      .Bind(11, json::serialize(StringArray(report.involved_unit_ids)))
+      .Bind(11, Serialize(StringsJson(report.involved_unit_ids)))
       .Bind(12, report.summary)
       .Bind(13, report.details)
       .Bind(14, report.category_id)
@@ -433,7 +395,7 @@ Status SaveDispatchIncident(storage::Database& db, const Incident& incident) {
   return Annotate(s->Run(), StrCat("saving incident ", incident.id));
 }
 
-Status SaveDispatchResourceStatus(storage::Database& db, const ResourceStatus& status) {
+Status SaveResourceStatus(storage::Database& db, const ResourceStatus& status) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
       db.Cached("INSERT INTO dispatch_resource_status (kind, id, available, changed_at_us, "
@@ -449,7 +411,7 @@ Status SaveDispatchResourceStatus(storage::Database& db, const ResourceStatus& s
   return Annotate(s->Run(), StrCat("saving availability of ", status.id));
 }
 
-Status SaveDispatchIdCounter(storage::Database& db, const IdCounter& counter) {
+Status SaveIdCounter(storage::Database& db, const IdCounter& counter) {
   ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("INSERT INTO dispatch_id_counters (day, last) VALUES (?, ?) "
                                     "ON CONFLICT (day) DO UPDATE SET last = excluded.last"));
@@ -457,91 +419,39 @@ Status SaveDispatchIdCounter(storage::Database& db, const IdCounter& counter) {
   return Annotate(s->Run(), StrCat("saving id counter ", counter.day));
 }
 
-Status SaveDispatchChanges(storage::Database& db, const DispatchModule& module,
-                           const std::vector<RecordRef>& changed) {
-  for (const auto& ref : changed) {
-    if (ref.kind == kIncidentRecord) {
-      const Incident* incident = module.FindIncident(ref.id);
-      if (incident == nullptr) return NotFoundError(StrCat("no incident ", ref.id, " to save"));
-      ANDING_RETURN_IF_ERROR(SaveDispatchIncident(db, *incident));
-    } else if (ref.kind == kResourceRecord) {
-      const auto colon = ref.id.find(':');
-      const auto kind = colon == std::string::npos
-                            ? std::nullopt
-                            : ParseResourceKind(std::string_view(ref.id).substr(0, colon));
-      const ResourceStatus* status =
-          kind ? module.FindResourceStatus(*kind, std::string_view(ref.id).substr(colon + 1))
-               : nullptr;
-      if (status == nullptr) return NotFoundError(StrCat("no resource status ", ref.id));
-      ANDING_RETURN_IF_ERROR(SaveDispatchResourceStatus(db, *status));
-    } else if (ref.kind == kIdCounterRecord) {
-      const auto counter = module.FindIdCounter(ref.id);
-      if (!counter) return NotFoundError(StrCat("no id counter for ", ref.id));
-      ANDING_RETURN_IF_ERROR(SaveDispatchIdCounter(db, *counter));
-    }
-  }
-  return OkStatus();
-}
+}  // namespace
 
-Status SaveDispatchSnapshot(storage::Database& db, const DispatchSnapshot& snapshot) {
-  for (const auto& incident : snapshot.incidents) {
-    ANDING_RETURN_IF_ERROR(SaveDispatchIncident(db, incident));
+Status SaveDispatchChanges(storage::Database& db, const DispatchChangeSet& changes) {
+  for (const auto& incident : changes.incidents) ANDING_RETURN_IF_ERROR(SaveIncident(db, incident));
+  for (const auto& status : changes.resources) {
+    ANDING_RETURN_IF_ERROR(SaveResourceStatus(db, status));
   }
-  for (const auto& status : snapshot.resources) {
-    ANDING_RETURN_IF_ERROR(SaveDispatchResourceStatus(db, status));
-  }
-  for (const auto& counter : snapshot.id_counters) {
-    ANDING_RETURN_IF_ERROR(SaveDispatchIdCounter(db, counter));
+  for (const auto& counter : changes.id_counters) {
+    ANDING_RETURN_IF_ERROR(SaveIdCounter(db, counter));
   }
   return OkStatus();
 }
 
 Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
   DispatchSnapshot snapshot;
-  std::string where = "dispatch_incidents";
-  try {
-    {
-      ANDING_ASSIGN_OR_RETURN(storage::Statement s, db.Prepare(StrCat("SELECT ", kIncidentColumns,
-                                                             " FROM dispatch_incidents "
-                                                             "ORDER BY sequence")));
-      while (true) {
-        ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
-        if (!row) break;
-        where = StrCat("incident ", s.Text(0));
-        snapshot.incidents.push_back(ReadIncident(s));
-      }
-    }
-    where = "dispatch_resource_status";
-    {
-      ANDING_ASSIGN_OR_RETURN(
-          storage::Statement s, db.Prepare("SELECT kind, id, available, changed_at_us, changed_by, note "
-                                  "FROM dispatch_resource_status ORDER BY kind, id"));
-      while (true) {
-        ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
-        if (!row) break;
-        const std::string kind = s.Text(0);
-        snapshot.resources.push_back(ResourceStatus{
-            Named(ParseResourceKind(kind), "resource kind", kind), s.Text(1), s.Int64(2) != 0,
-            FromUnixMicros(s.Int64(3)), ParseActor(s.Text(4)), s.Text(5)});
-      }
-      // The canonical order is by kind (team, member, vehicle), then id.
-      std::stable_sort(
-          snapshot.resources.begin(), snapshot.resources.end(),
-          [](const ResourceStatus& a, const ResourceStatus& b) { return a.kind < b.kind; });
-    }
-    where = "dispatch_id_counters";
-    {
-      ANDING_ASSIGN_OR_RETURN(
-          storage::Statement s, db.Prepare("SELECT day, last FROM dispatch_id_counters ORDER BY day"));
-      while (true) {
-        ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
-        if (!row) break;
-        snapshot.id_counters.push_back(IdCounter{s.Text(0), static_cast<uint32_t>(s.Int64(1))});
-      }
-    }
-  } catch (const std::exception& e) {
-    return Status(StatusCode::kDataLoss, StrCat("cannot decode ", where, ": ", e.what()));
-  }
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+      db, StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents ORDER BY sequence"),
+      "dispatch_incidents", 1, ReadIncident, snapshot.incidents));
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(db,
+                                       "SELECT kind, id, available, changed_at_us, changed_by, "
+                                       "note FROM dispatch_resource_status ORDER BY kind, id",
+                                       "dispatch_resource_status", 2, ReadResourceStatus,
+                                       snapshot.resources));
+  // The canonical order is by kind (team, member, vehicle), then id.
+  std::stable_sort(
+      snapshot.resources.begin(), snapshot.resources.end(),
+      [](const ResourceStatus& a, const ResourceStatus& b) { return a.kind < b.kind; });
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+      db, "SELECT day, last FROM dispatch_id_counters ORDER BY day", "dispatch_id_counters", 1,
+      [](const storage::Statement& s) -> Result<IdCounter> {
+        return IdCounter{s.Text(0), static_cast<uint32_t>(s.Int64(1))};
+      },
+      snapshot.id_counters));
   return snapshot;
 }
 

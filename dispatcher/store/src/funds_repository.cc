@@ -5,11 +5,16 @@
 #include <utility>
 
 #include "anding/common/strings.h"
+#include "codec.h"
+#include "sql.h"
 
 namespace anding::store {
 namespace {
 
-using core::Actor;
+using codec::ActorFrom;
+using codec::Named;
+using codec::OptionalMicros;
+using codec::OptionalTimeColumn;
 using core::funds::Account;
 using core::funds::AccountKind;
 using core::funds::Estimate;
@@ -21,7 +26,7 @@ using core::funds::HoldState;
 using core::funds::QuotaChange;
 using core::funds::Transfer;
 
-// Version 1 of the funds schema. The rules of the ledger, enforced again
+// Version 1 of the funds schema. The rules of the book, enforced again
 // below the core (see funds_repository.h).
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE funds_accounts (
@@ -246,30 +251,20 @@ BEGIN
 END;
 )sql";
 
-std::optional<int64_t> OptionalTime(const std::optional<Time>& t) {
-  if (!t) return std::nullopt;
-  return ToUnixMicros(*t);
-}
-
-Status Loss(std::string_view table, std::string_view id, std::string_view what) {
-  return Status(StatusCode::kDataLoss, StrCat(table, " row '", id, "': ", what));
-}
-
-Result<Actor> ParseActor(std::string_view table, std::string_view id, const std::string& text) {
-  auto actor = Actor::Parse(text);
-  if (!actor) return Loss(table, id, StrCat("malformed actor '", text, "'"));
-  return *actor;
-}
-
 }  // namespace
 
 std::vector<storage::Migration> FundsMigrations() {
-  return {storage::Migration{1,
-                    "reserve-fund ledger: accounts, holds, estimates, expenses, transfers and "
-                    "quota changes, with balance and quota constraints",
-                    kSchemaV1}};
+  return {
+      storage::Migration{1,
+                         "reserve-fund book: accounts, holds, estimates, expenses, transfers and "
+                         "quota changes, with balance and quota constraints",
+                         kSchemaV1}};
 }
 
+namespace {
+
+// Inserts the account, or updates its name, quota, threshold and
+// low-balance latch (never its kind or running totals).
 Status SaveFundsAccount(storage::Database& db, const Account& account) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * stmt,
@@ -296,7 +291,8 @@ Status SaveFundsHold(storage::Database& db, const Hold& hold) {
   // A hold is inserted as it was placed (pending, nothing posted), then
   // brought to its current state. An UPSERT would run the insert-only
   // trigger on every update, so look first.
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * exists, db.Cached("SELECT 1 FROM funds_holds WHERE id = ?1"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * exists,
+                          db.Cached("SELECT 1 FROM funds_holds WHERE id = ?1"));
   exists->Bind(1, hold.id);
   ANDING_ASSIGN_OR_RETURN(const bool found, exists->Step());
   exists->Reset();
@@ -332,7 +328,7 @@ Status SaveFundsHold(storage::Database& db, const Hold& hold) {
       .Bind(3, hold.amount_fen)
       .Bind(4, hold.posted_fen)
       .Bind(5, core::funds::HoldStateName(hold.state))
-      .Bind(6, OptionalTime(hold.closed_at));
+      .Bind(6, OptionalMicros(hold.closed_at));
   if (hold.closed_by) {
     stmt->Bind(7, hold.closed_by->ToString());
   } else {
@@ -342,6 +338,8 @@ Status SaveFundsHold(storage::Database& db, const Hold& hold) {
   return Annotate(stmt->Run(), StrCat("saving funds hold ", hold.id));
 }
 
+// Inserts an immutable record (as the next three); FailedPrecondition if
+// the id exists.
 Status SaveFundsTransfer(storage::Database& db, const Transfer& t) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * stmt,
@@ -430,6 +428,8 @@ Status SaveFundsQuotaChange(storage::Database& db, const QuotaChange& c) {
   return Annotate(stmt->Run(), StrCat("saving funds quota change ", c.id));
 }
 
+}  // namespace
+
 Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
   // 1. Accounts new to the store, without limits yet, so that the rows
   //    below can refer to them.
@@ -446,7 +446,7 @@ Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
         .Bind(5, a.expense_code);
     ANDING_RETURN_IF_ERROR(Annotate(stmt->Run(), StrCat("saving funds account ", a.id)));
   }
-  // 2. Everything else in ledger order, so that each row's constraints are
+  // 2. Everything else in book order, so that each row's constraints are
   //    checked against the balances of its moment. A hold is written at its
   //    own position in its latest state: holds only ever release money, so
   //    that is never stricter than the truth.
@@ -493,7 +493,8 @@ Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
         const QuotaChange& change = changes.quota_changes[item.index];
         ANDING_RETURN_IF_ERROR(SaveFundsQuotaChange(db, change));
         ANDING_ASSIGN_OR_RETURN(
-            storage::Statement * stmt, db.Cached("UPDATE funds_accounts SET quota_fen = ?2 WHERE id = ?1"));
+            storage::Statement * stmt,
+            db.Cached("UPDATE funds_accounts SET quota_fen = ?2 WHERE id = ?1"));
         stmt->Bind(1, change.account_id).Bind(2, change.new_quota_fen);
         ANDING_RETURN_IF_ERROR(
             Annotate(stmt->Run(), StrCat("applying funds quota change ", change.id)));
@@ -506,170 +507,162 @@ Status SaveFundsChanges(storage::Database& db, const FundsChangeSet& changes) {
   return OkStatus();
 }
 
+namespace {
+
+Result<Account> AccountFrom(const storage::Statement& stmt) {
+  Account a;
+  a.id = stmt.Text(0);
+  ANDING_ASSIGN_OR_RETURN(a.kind, Named("kind", core::funds::ParseAccountKind, stmt.Text(1)));
+  a.name = stmt.Text(2);
+  a.unit_id = stmt.Text(3);
+  a.expense_code = stmt.Text(4);
+  a.quota_fen = stmt.OptionalInt64(5);
+  a.low_balance_fen = stmt.Int64(6);
+  a.low_balance_alerted = stmt.Int64(7) != 0;
+  a.debits_posted_fen = stmt.Int64(8);
+  a.credits_posted_fen = stmt.Int64(9);
+  a.debits_pending_fen = stmt.Int64(10);
+  return a;
+}
+
+Result<Hold> HoldFrom(const storage::Statement& stmt) {
+  Hold h;
+  h.id = stmt.Text(0);
+  h.sequence = stmt.Int64(1);
+  h.account_id = stmt.Text(2);
+  h.amount_fen = stmt.Int64(3);
+  h.posted_fen = stmt.Int64(4);
+  ANDING_ASSIGN_OR_RETURN(h.state, Named("state", core::funds::ParseHoldState, stmt.Text(5)));
+  h.code = stmt.Text(6);
+  h.reason = stmt.Text(7);
+  h.incident_id = stmt.Text(8);
+  ANDING_ASSIGN_OR_RETURN(h.actor, ActorFrom("actor", stmt.Text(9)));
+  h.created_at = FromUnixMicros(stmt.Int64(10));
+  h.expires_at = FromUnixMicros(stmt.Int64(11));
+  h.closed_at = OptionalTimeColumn(stmt, 12);
+  if (!stmt.IsNull(13)) {
+    ANDING_ASSIGN_OR_RETURN(h.closed_by, ActorFrom("closed_by", stmt.Text(13)));
+  }
+  h.close_reason = stmt.Text(14);
+  return h;
+}
+
+Result<Estimate> EstimateFrom(const storage::Statement& stmt) {
+  Estimate e;
+  e.id = stmt.Text(0);
+  e.sequence = stmt.Int64(1);
+  e.incident_id = stmt.Text(2);
+  e.unit_id = stmt.Text(3);
+  e.destination_region = stmt.Text(4);
+  ANDING_ASSIGN_OR_RETURN(e.destination_kind,
+                          Named("destination_kind", core::ParseRegionKind, stmt.Text(5)));
+  e.people = stmt.Int64(6);
+  e.vehicles = stmt.Int64(7);
+  e.distance_m = stmt.Int64(8);
+  e.days = stmt.Int64(9);
+  e.person_cost_fen = stmt.Int64(10);
+  e.vehicle_cost_fen = stmt.Int64(11);
+  e.estimated_fen = stmt.Int64(12);
+  e.held_fen = stmt.Int64(13);
+  e.shortfall_fen = stmt.Int64(14);
+  e.hold_id = stmt.Text(15);
+  e.at = FromUnixMicros(stmt.Int64(16));
+  return e;
+}
+
+Result<Expense> ExpenseFrom(const storage::Statement& stmt) {
+  Expense e;
+  e.id = stmt.Text(0);
+  e.sequence = stmt.Int64(1);
+  e.incident_id = stmt.Text(2);
+  e.unit_id = stmt.Text(3);
+  e.amount_fen = stmt.Int64(4);
+  e.code = stmt.Text(5);
+  e.reason = stmt.Text(6);
+  e.voucher = stmt.Text(7);
+  ANDING_ASSIGN_OR_RETURN(e.actor, ActorFrom("actor", stmt.Text(8)));
+  e.at = FromUnixMicros(stmt.Int64(9));
+  e.held_fen = stmt.Int64(10);
+  e.direct_fen = stmt.Int64(11);
+  return e;
+}
+
+Result<Transfer> TransferFrom(const storage::Statement& stmt) {
+  Transfer t;
+  t.id = stmt.Text(0);
+  t.sequence = stmt.Int64(1);
+  t.debit_account_id = stmt.Text(2);
+  t.credit_account_id = stmt.Text(3);
+  t.amount_fen = stmt.Int64(4);
+  t.code = stmt.Text(5);
+  t.reason = stmt.Text(6);
+  t.incident_id = stmt.Text(7);
+  t.hold_id = stmt.Text(8);
+  t.reverses_id = stmt.Text(9);
+  t.expense_id = stmt.Text(10);
+  ANDING_ASSIGN_OR_RETURN(t.actor, ActorFrom("actor", stmt.Text(11)));
+  t.at = FromUnixMicros(stmt.Int64(12));
+  return t;
+}
+
+Result<QuotaChange> QuotaChangeFrom(const storage::Statement& stmt) {
+  QuotaChange c;
+  c.id = stmt.Text(0);
+  c.sequence = stmt.Int64(1);
+  c.account_id = stmt.Text(2);
+  c.old_quota_fen = stmt.OptionalInt64(3);
+  c.new_quota_fen = stmt.OptionalInt64(4);
+  c.reason = stmt.Text(5);
+  ANDING_ASSIGN_OR_RETURN(c.actor, ActorFrom("actor", stmt.Text(6)));
+  c.at = FromUnixMicros(stmt.Int64(7));
+  return c;
+}
+
+}  // namespace
+
 Result<FundsState> LoadFundsState(storage::Database& db) {
+  using sql::LoadRows;
   FundsState state;
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
-                   "low_balance_alerted, debits_posted_fen, credits_posted_fen, "
-                   "debits_pending_fen FROM funds_accounts ORDER BY id"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      Account a;
-      a.id = stmt.Text(0);
-      const auto kind = core::funds::ParseAccountKind(stmt.Text(1));
-      if (!kind) return Loss("funds_accounts", a.id, "unknown kind");
-      a.kind = *kind;
-      a.name = stmt.Text(2);
-      a.unit_id = stmt.Text(3);
-      a.expense_code = stmt.Text(4);
-      a.quota_fen = stmt.OptionalInt64(5);
-      a.low_balance_fen = stmt.Int64(6);
-      a.low_balance_alerted = stmt.Int64(7) != 0;
-      a.debits_posted_fen = stmt.Int64(8);
-      a.credits_posted_fen = stmt.Int64(9);
-      a.debits_pending_fen = stmt.Int64(10);
-      const std::string id = a.id;
-      state.accounts.emplace(id, std::move(a));
-    }
+  std::vector<Account> accounts;
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
+               "low_balance_alerted, debits_posted_fen, credits_posted_fen, "
+               "debits_pending_fen FROM funds_accounts ORDER BY id",
+               "funds_accounts", 1, AccountFrom, accounts));
+  for (Account& a : accounts) {
+    std::string id = a.id;
+    state.accounts.emplace(std::move(id), std::move(a));
   }
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, "
-                   "incident_id, actor, created_at_us, expires_at_us, closed_at_us, closed_by, "
-                   "close_reason FROM funds_holds ORDER BY seq"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      Hold h;
-      h.id = stmt.Text(0);
-      h.sequence = stmt.Int64(1);
-      h.account_id = stmt.Text(2);
-      h.amount_fen = stmt.Int64(3);
-      h.posted_fen = stmt.Int64(4);
-      const auto hold_state = core::funds::ParseHoldState(stmt.Text(5));
-      if (!hold_state) return Loss("funds_holds", h.id, "unknown state");
-      h.state = *hold_state;
-      h.code = stmt.Text(6);
-      h.reason = stmt.Text(7);
-      h.incident_id = stmt.Text(8);
-      ANDING_ASSIGN_OR_RETURN(h.actor, ParseActor("funds_holds", h.id, stmt.Text(9)));
-      h.created_at = FromUnixMicros(stmt.Int64(10));
-      h.expires_at = FromUnixMicros(stmt.Int64(11));
-      if (auto closed = stmt.OptionalInt64(12)) h.closed_at = FromUnixMicros(*closed);
-      if (!stmt.IsNull(13)) {
-        ANDING_ASSIGN_OR_RETURN(h.closed_by, ParseActor("funds_holds", h.id, stmt.Text(13)));
-      }
-      h.close_reason = stmt.Text(14);
-      state.holds.push_back(std::move(h));
-    }
-  }
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, "
-                   "people, vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, "
-                   "estimated_fen, held_fen, shortfall_fen, hold_id, at_us "
-                   "FROM funds_estimates ORDER BY seq"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      Estimate e;
-      e.id = stmt.Text(0);
-      e.sequence = stmt.Int64(1);
-      e.incident_id = stmt.Text(2);
-      e.unit_id = stmt.Text(3);
-      e.destination_region = stmt.Text(4);
-      const auto kind = core::ParseRegionKind(stmt.Text(5));
-      if (!kind) return Loss("funds_estimates", e.id, "unknown destination kind");
-      e.destination_kind = *kind;
-      e.people = stmt.Int64(6);
-      e.vehicles = stmt.Int64(7);
-      e.distance_m = stmt.Int64(8);
-      e.days = stmt.Int64(9);
-      e.person_cost_fen = stmt.Int64(10);
-      e.vehicle_cost_fen = stmt.Int64(11);
-      e.estimated_fen = stmt.Int64(12);
-      e.held_fen = stmt.Int64(13);
-      e.shortfall_fen = stmt.Int64(14);
-      e.hold_id = stmt.Text(15);
-      e.at = FromUnixMicros(stmt.Int64(16));
-      state.estimates.push_back(std::move(e));
-    }
-  }
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, "
-                   "actor, at_us, held_fen, direct_fen FROM funds_expenses ORDER BY seq"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      Expense e;
-      e.id = stmt.Text(0);
-      e.sequence = stmt.Int64(1);
-      e.incident_id = stmt.Text(2);
-      e.unit_id = stmt.Text(3);
-      e.amount_fen = stmt.Int64(4);
-      e.code = stmt.Text(5);
-      e.reason = stmt.Text(6);
-      e.voucher = stmt.Text(7);
-      ANDING_ASSIGN_OR_RETURN(e.actor, ParseActor("funds_expenses", e.id, stmt.Text(8)));
-      e.at = FromUnixMicros(stmt.Int64(9));
-      e.held_fen = stmt.Int64(10);
-      e.direct_fen = stmt.Int64(11);
-      state.expenses.push_back(std::move(e));
-    }
-  }
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, "
-                   "reason, incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), "
-                   "COALESCE(expense_id, ''), actor, at_us FROM funds_transfers ORDER BY seq"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      Transfer t;
-      t.id = stmt.Text(0);
-      t.sequence = stmt.Int64(1);
-      t.debit_account_id = stmt.Text(2);
-      t.credit_account_id = stmt.Text(3);
-      t.amount_fen = stmt.Int64(4);
-      t.code = stmt.Text(5);
-      t.reason = stmt.Text(6);
-      t.incident_id = stmt.Text(7);
-      t.hold_id = stmt.Text(8);
-      t.reverses_id = stmt.Text(9);
-      t.expense_id = stmt.Text(10);
-      ANDING_ASSIGN_OR_RETURN(t.actor, ParseActor("funds_transfers", t.id, stmt.Text(11)));
-      t.at = FromUnixMicros(stmt.Int64(12));
-      state.transfers.push_back(std::move(t));
-    }
-  }
-  {
-    ANDING_ASSIGN_OR_RETURN(
-        storage::Statement stmt,
-        db.Prepare("SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, "
-                   "at_us FROM funds_quota_changes ORDER BY seq"));
-    while (true) {
-      ANDING_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-      if (!row) break;
-      QuotaChange c;
-      c.id = stmt.Text(0);
-      c.sequence = stmt.Int64(1);
-      c.account_id = stmt.Text(2);
-      c.old_quota_fen = stmt.OptionalInt64(3);
-      c.new_quota_fen = stmt.OptionalInt64(4);
-      c.reason = stmt.Text(5);
-      ANDING_ASSIGN_OR_RETURN(c.actor, ParseActor("funds_quota_changes", c.id, stmt.Text(6)));
-      c.at = FromUnixMicros(stmt.Int64(7));
-      state.quota_changes.push_back(std::move(c));
-    }
-  }
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, "
+               "incident_id, actor, created_at_us, expires_at_us, closed_at_us, closed_by, "
+               "close_reason FROM funds_holds ORDER BY seq",
+               "funds_holds", 1, HoldFrom, state.holds));
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, "
+               "people, vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, "
+               "estimated_fen, held_fen, shortfall_fen, hold_id, at_us "
+               "FROM funds_estimates ORDER BY seq",
+               "funds_estimates", 1, EstimateFrom, state.estimates));
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, "
+               "actor, at_us, held_fen, direct_fen FROM funds_expenses ORDER BY seq",
+               "funds_expenses", 1, ExpenseFrom, state.expenses));
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, "
+               "reason, incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), "
+               "COALESCE(expense_id, ''), actor, at_us FROM funds_transfers ORDER BY seq",
+               "funds_transfers", 1, TransferFrom, state.transfers));
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db,
+               "SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, "
+               "at_us FROM funds_quota_changes ORDER BY seq",
+               "funds_quota_changes", 1, QuotaChangeFrom, state.quota_changes));
   return state;
 }
 

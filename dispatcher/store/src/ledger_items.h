@@ -8,19 +8,20 @@
 
 #include <vector>
 
-#include "anding/core/ledger/ledger_item.h"
+#include "anding/common/status.h"
+#include "anding/core/ledger/changes.h"
 #include "anding/storage/database.h"
-#include "anding/store/ledger_repository.h"
 
 namespace anding::store {
 
-// The change of `item` to hand to the commit thread: its fields and the
-// log entries after `marks`, which move past them.
-[[nodiscard]] Result<LedgerItemChange> CollectItemChange(const core::ledger::LedgerItem& item,
-                                                         LedgerLogMarks& marks);
+// Upserts the item's fields and inserts the log entries it carries as
+// entries `change.from` on.
+[[nodiscard]] Status SaveLedgerItem(storage::Database& db,
+                                    const core::ledger::LedgerItemChange& change);
 
 // Every stored item with its logs, ordered by id. DataLoss names a row that
 // cannot be decoded or a log entry that is missing.
-[[nodiscard]] Status LoadLedgerItems(storage::Database& db, std::vector<core::ledger::LedgerItem>& items);
+[[nodiscard]] Status LoadLedgerItems(storage::Database& db,
+                                     std::vector<core::ledger::LedgerItem>& items);
 
 }  // namespace anding::store

@@ -1,19 +1,22 @@
 #include "anding/store/ledger_repository.h"
 
 #include <boost/json.hpp>
-#include <set>
+#include <charconv>
 #include <string>
 #include <utility>
 
 #include "anding/common/strings.h"
-#include "ledger_codec.h"
+#include "codec.h"
 #include "ledger_items.h"
+#include "sql.h"
 
 namespace anding::store {
 namespace {
 
-using namespace ledger_codec;  // NOLINT: this file's vocabulary
+using namespace codec;  // NOLINT: this file's vocabulary
 namespace ledger = core::ledger;
+using sql::Binder;
+using sql::UpsertSql;
 
 // Version 1 of the ledger schema.
 constexpr const char* kSchemaV1 = R"sql(
@@ -235,49 +238,70 @@ json::object DailyContentJson(const ledger::DailyReportContent& content) {
                       {"reported_by", content.reported_by}};
 }
 
-// ---- decoding (throws DecodeError; LoadRows turns that into DataLoss) ----
+// ---- decoding: DataLoss naming the field; LoadRows adds the row ----
 
-ledger::Period PeriodFrom(const std::string& text) {
+Result<ledger::Period> PeriodFrom(std::string_view field, std::string_view text) {
   auto period = ledger::ParsePeriod(text);
-  if (!period.ok()) throw DecodeError(period.status().message());
+  if (!period.ok()) return Malformed(StrCat(field, ": ", period.status().message()));
   return *period;
 }
 
-ledger::ScreeningContent ScreeningContentFrom(const json::value& value) {
-  const json::object& object = value.as_object();
-  ledger::ScreeningContent content;
-  content.zero_report = object.at("zero_report").as_bool();
-  content.screened_by = StringField(object, "screened_by");
-  content.remarks = StringField(object, "remarks");
-  for (const json::value& item : object.at("findings").as_array()) {
-    const json::object& finding_json = item.as_object();
-    ledger::ScreeningFinding finding;
-    finding.ledger_item_id = StringField(finding_json, "ledger_item_id");
-    finding.created_item = finding_json.at("created_item").as_bool();
-    finding.category_id = StringField(finding_json, "category_id");
-    finding.description = StringField(finding_json, "description");
-    finding.persons = finding_json.at("persons").to_number<uint32_t>();
-    const json::value& level = finding_json.at("level");
-    if (!level.is_null()) finding.level = LevelFrom(level.as_string());
-    content.findings.push_back(std::move(finding));
+Result<ledger::ScreeningFinding> FindingFrom(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* object, ObjectOf(value));
+  ledger::ScreeningFinding finding;
+  ANDING_ASSIGN_OR_RETURN(finding.ledger_item_id, StringAt(*object, "ledger_item_id"));
+  ANDING_ASSIGN_OR_RETURN(finding.created_item, BoolAt(*object, "created_item"));
+  ANDING_ASSIGN_OR_RETURN(finding.category_id, StringAt(*object, "category_id"));
+  ANDING_ASSIGN_OR_RETURN(finding.description, StringAt(*object, "description"));
+  ANDING_ASSIGN_OR_RETURN(finding.persons, Uint32At(*object, "persons"));
+  ANDING_ASSIGN_OR_RETURN(const bool no_level, IsNullAt(*object, "level"));
+  if (!no_level) {
+    ANDING_ASSIGN_OR_RETURN(const std::string level, StringAt(*object, "level"));
+    ANDING_ASSIGN_OR_RETURN(finding.level, RiskLevelFrom("level", level));
   }
+  return finding;
+}
+
+Result<ledger::ScreeningContent> ScreeningContentFrom(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* object, ObjectOf(value));
+  ledger::ScreeningContent content;
+  ANDING_ASSIGN_OR_RETURN(content.zero_report, BoolAt(*object, "zero_report"));
+  ANDING_ASSIGN_OR_RETURN(content.screened_by, StringAt(*object, "screened_by"));
+  ANDING_ASSIGN_OR_RETURN(content.remarks, StringAt(*object, "remarks"));
+  ANDING_ASSIGN_OR_RETURN(const json::value* findings, Member(*object, "findings"));
+  ANDING_ASSIGN_OR_RETURN(content.findings, InField("findings", ListOf(*findings, FindingFrom)));
   return content;
 }
 
-ledger::DailyReportContent DailyContentFrom(const json::value& value) {
-  const json::object& object = value.as_object();
+Result<ledger::DailyReportContent> DailyContentFrom(const json::value& value) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* object, ObjectOf(value));
   ledger::DailyReportContent content;
-  content.zero_report = object.at("zero_report").as_bool();
-  content.new_warnings = object.at("new_warnings").to_number<uint32_t>();
-  content.items_progressed = object.at("items_progressed").to_number<uint32_t>();
-  content.visit_batches = object.at("visit_batches").to_number<uint32_t>();
-  content.visit_persons = object.at("visit_persons").to_number<uint32_t>();
-  content.text = StringField(object, "text");
-  content.reported_by = StringField(object, "reported_by");
+  ANDING_ASSIGN_OR_RETURN(content.zero_report, BoolAt(*object, "zero_report"));
+  ANDING_ASSIGN_OR_RETURN(content.new_warnings, Uint32At(*object, "new_warnings"));
+  ANDING_ASSIGN_OR_RETURN(content.items_progressed, Uint32At(*object, "items_progressed"));
+  ANDING_ASSIGN_OR_RETURN(content.visit_batches, Uint32At(*object, "visit_batches"));
+  ANDING_ASSIGN_OR_RETURN(content.visit_persons, Uint32At(*object, "visit_persons"));
+  ANDING_ASSIGN_OR_RETURN(content.text, StringAt(*object, "text"));
+  ANDING_ASSIGN_OR_RETURN(content.reported_by, StringAt(*object, "reported_by"));
   return content;
 }
 
-ledger::WarningRecord WarningFrom(const storage::Statement& row) {
+// An earlier filing {revision, filed_at, filed_by, content} of a screening
+// or daily report (Filing), its content decoded with `content_from`.
+template <typename Filing, typename ContentFrom>
+Result<Filing> FilingFrom(const json::value& value, ContentFrom content_from) {
+  ANDING_ASSIGN_OR_RETURN(const json::object* object, ObjectOf(value));
+  Filing filing;
+  ANDING_ASSIGN_OR_RETURN(filing.revision, Uint32At(*object, "revision"));
+  ANDING_ASSIGN_OR_RETURN(filing.filed_at, TimeAt(*object, "filed_at"));
+  ANDING_ASSIGN_OR_RETURN(const std::string filed_by, StringAt(*object, "filed_by"));
+  ANDING_ASSIGN_OR_RETURN(filing.filed_by, ActorFrom("filed_by", filed_by));
+  ANDING_ASSIGN_OR_RETURN(const json::value* content, Member(*object, "content"));
+  ANDING_ASSIGN_OR_RETURN(filing.content, InField("content", content_from(*content)));
+  return filing;
+}
+
+Result<ledger::WarningRecord> WarningFrom(const storage::Statement& row) {
   ledger::WarningRecord warning;
   int c = 0;
   warning.id = row.Text(c++);
@@ -286,50 +310,49 @@ ledger::WarningRecord WarningFrom(const storage::Statement& row) {
   warning.details = row.Text(c++);
   warning.category_id = row.Text(c++);
   warning.persons = static_cast<uint32_t>(row.Int64(c++));
-  warning.level = LevelFrom(row.Text(c++));
+  ANDING_ASSIGN_OR_RETURN(warning.level, RiskLevelFrom("level", row.Text(c++)));
   warning.reported_major = row.Int64(c++) != 0;
   warning.graded_major = row.Int64(c++) != 0;
-  warning.major_reasons = StringsFrom(ParseJson(row.Text(c++), "major_reasons"));
+  ANDING_ASSIGN_OR_RETURN(warning.major_reasons,
+                          FromJson("major_reasons", row.Text(c++), StringsOf));
   warning.destination_region_id = row.Text(c++);
   warning.destination_address = row.Text(c++);
-  warning.observed_at = OptionalTime(row, c++);
+  warning.observed_at = OptionalTimeColumn(row, c++);
   warning.received_at = FromUnixMicros(row.Int64(c++));
-  warning.received_from = ActorFrom(row.Text(c++));
+  ANDING_ASSIGN_OR_RETURN(warning.received_from, ActorFrom("received_from", row.Text(c++)));
   warning.ledger_item_id = row.Text(c++);
   warning.created_item = row.Int64(c++) != 0;
   warning.reopened_item = row.Int64(c++) != 0;
   return warning;
 }
 
-ledger::ScreeningRecord ScreeningFrom(const storage::Statement& row) {
+Result<ledger::ScreeningRecord> ScreeningFrom(const storage::Statement& row) {
   ledger::ScreeningRecord record;
   int c = 0;
   record.unit_id = row.Text(c++);
-  record.period = PeriodFrom(row.Text(c++));
+  ANDING_ASSIGN_OR_RETURN(record.period, PeriodFrom("period", row.Text(c++)));
   ++c;  // period_kind: derived from the period
   record.revision = static_cast<uint32_t>(row.Int64(c++));
   ++c;  // zero_report: a copy of content.zero_report for queries
-  record.content = ScreeningContentFrom(ParseJson(row.Text(c++), "content"));
+  ANDING_ASSIGN_OR_RETURN(record.content, FromJson("content", row.Text(c++), ScreeningContentFrom));
   record.filed_at = FromUnixMicros(row.Int64(c++));
-  record.filed_by = ActorFrom(row.Text(c++));
+  ANDING_ASSIGN_OR_RETURN(record.filed_by, ActorFrom("filed_by", row.Text(c++)));
   record.first_filed_at = FromUnixMicros(row.Int64(c++));
   record.late = row.Int64(c++) != 0;
-  // The parsed document must outlive the loop over its array.
-  const json::value earlier_json = ParseJson(row.Text(c++), "earlier");
-  for (const json::value& value : earlier_json.as_array()) {
-    const json::object& object = value.as_object();
-    record.earlier.push_back(ledger::ScreeningFiling{
-        object.at("revision").to_number<uint32_t>(), TimeField(object, "filed_at"),
-        ActorFrom(StringField(object, "filed_by")), ScreeningContentFrom(object.at("content"))});
-  }
+  ANDING_ASSIGN_OR_RETURN(
+      record.earlier, FromJson("earlier", row.Text(c++), [](const json::value& value) {
+        return ListOf(value, [](const json::value& filing) {
+          return FilingFrom<ledger::ScreeningFiling>(filing, ScreeningContentFrom);
+        });
+      }));
   return record;
 }
 
-ledger::DailyReportRecord DailyFrom(const storage::Statement& row) {
+Result<ledger::DailyReportRecord> DailyFrom(const storage::Statement& row) {
   ledger::DailyReportRecord report;
   int c = 0;
   report.unit_id = row.Text(c++);
-  report.day = DayFrom(row.Text(c++));
+  ANDING_ASSIGN_OR_RETURN(report.day, DayFrom("day", row.Text(c++)));
   report.content.zero_report = row.Int64(c++) != 0;
   report.content.new_warnings = static_cast<uint32_t>(row.Int64(c++));
   report.content.items_progressed = static_cast<uint32_t>(row.Int64(c++));
@@ -339,23 +362,48 @@ ledger::DailyReportRecord DailyFrom(const storage::Statement& row) {
   report.content.reported_by = row.Text(c++);
   report.revision = static_cast<uint32_t>(row.Int64(c++));
   report.filed_at = FromUnixMicros(row.Int64(c++));
-  report.filed_by = ActorFrom(row.Text(c++));
-  // The parsed document must outlive the loop over its array.
-  const json::value earlier_json = ParseJson(row.Text(c++), "earlier");
-  for (const json::value& value : earlier_json.as_array()) {
-    const json::object& object = value.as_object();
-    report.earlier.push_back(ledger::DailyReportFiling{
-        object.at("revision").to_number<uint32_t>(), TimeField(object, "filed_at"),
-        ActorFrom(StringField(object, "filed_by")), DailyContentFrom(object.at("content"))});
-  }
+  ANDING_ASSIGN_OR_RETURN(report.filed_by, ActorFrom("filed_by", row.Text(c++)));
+  ANDING_ASSIGN_OR_RETURN(
+      report.earlier, FromJson("earlier", row.Text(c++), [](const json::value& value) {
+        return ListOf(value, [](const json::value& filing) {
+          return FilingFrom<ledger::DailyReportFiling>(filing, DailyContentFrom);
+        });
+      }));
   return report;
 }
 
-// "unit/suffix" split at the last '/' (unit ids may not end the key).
-std::pair<std::string, std::string> SplitKey(std::string_view key) {
-  const size_t slash = key.rfind('/');
-  if (slash == std::string_view::npos) return {std::string(key), ""};
-  return {std::string(key.substr(0, slash)), std::string(key.substr(slash + 1))};
+Result<ledger::ScreeningReminder> ReminderFrom(const storage::Statement& row) {
+  ledger::ScreeningReminder reminder;
+  reminder.unit_id = row.Text(0);
+  ANDING_ASSIGN_OR_RETURN(reminder.period, PeriodFrom("period", row.Text(1)));
+  reminder.sent_at = FromUnixMicros(row.Int64(2));
+  return reminder;
+}
+
+// Adds one ledger_meta row (key, value) to `meta`; DataLoss for an unknown
+// key or a value that does not parse.
+Status MetaFrom(const std::string& key, const std::string& value, ledger::LedgerMeta& meta) {
+  constexpr std::string_view kCounter = "counter:";
+  constexpr std::string_view kCheckedThrough = "checked_through:";
+  if (key.rfind(kCounter, 0) == 0) {
+    uint32_t counter = 0;
+    const char* end = value.data() + value.size();
+    const auto [at, error] = std::from_chars(value.data(), end, counter);
+    if (error != std::errc() || at != end) return Malformed("value: not a counter");
+    meta.counters[key.substr(kCounter.size())] = counter;
+  } else if (key == "tracking_since") {
+    ANDING_ASSIGN_OR_RETURN(meta.tracking_since, DayFrom("value", value));
+  } else if (key.rfind(kCheckedThrough, 0) == 0) {
+    ANDING_ASSIGN_OR_RETURN(const ledger::PeriodKind kind,
+                            Named("key", ledger::ParsePeriodKind,
+                                  std::string_view(key).substr(kCheckedThrough.size())));
+    ANDING_ASSIGN_OR_RETURN(meta.screening_checked_through[kind], PeriodFrom("value", value));
+  } else if (key == "last_daily_summary_run") {
+    ANDING_ASSIGN_OR_RETURN(meta.last_daily_summary_run, DayFrom("value", value));
+  } else {
+    return Malformed("key: unknown");
+  }
+  return OkStatus();
 }
 
 }  // namespace
@@ -365,9 +413,11 @@ std::vector<storage::Migration> LedgerMigrations() {
           storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2}};
 }
 
+namespace {
+
 Status SaveEarlyWarning(storage::Database& db, const ledger::WarningRecord& warning) {
-  static const std::string sql = UpsertSql("ledger_warnings", kWarningColumns, 1);
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
+  static const std::string upsert_sql = UpsertSql("ledger_warnings", kWarningColumns, 1);
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(upsert_sql));
   Binder bind(*upsert);
   bind(warning.id)(warning.unit_id)(warning.summary)(warning.details)(warning.category_id)(
       int64_t{warning.persons})(ledger::RiskLevelName(warning.level))(
@@ -380,8 +430,8 @@ Status SaveEarlyWarning(storage::Database& db, const ledger::WarningRecord& warn
 }
 
 Status SaveScreeningReport(storage::Database& db, const ledger::ScreeningRecord& record) {
-  static const std::string sql = UpsertSql("ledger_screening_reports", kScreeningColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
+  static const std::string upsert_sql = UpsertSql("ledger_screening_reports", kScreeningColumns, 2);
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(upsert_sql));
   json::array earlier;
   for (const ledger::ScreeningFiling& filing : record.earlier) {
     earlier.emplace_back(json::object{{"revision", filing.revision},
@@ -400,8 +450,9 @@ Status SaveScreeningReport(storage::Database& db, const ledger::ScreeningRecord&
 }
 
 Status SaveScreeningReminder(storage::Database& db, const ledger::ScreeningReminder& reminder) {
-  static const std::string sql = UpsertSql("ledger_screening_reminders", kReminderColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
+  static const std::string upsert_sql =
+      UpsertSql("ledger_screening_reminders", kReminderColumns, 2);
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(upsert_sql));
   upsert->Bind(1, reminder.unit_id)
       .Bind(2, ledger::FormatPeriod(reminder.period))
       .Bind(3, ToUnixMicros(reminder.sent_at));
@@ -410,8 +461,8 @@ Status SaveScreeningReminder(storage::Database& db, const ledger::ScreeningRemin
 }
 
 Status SaveDailyReport(storage::Database& db, const ledger::DailyReportRecord& report) {
-  static const std::string sql = UpsertSql("ledger_daily_reports", kDailyColumns, 2);
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(sql));
+  static const std::string upsert_sql = UpsertSql("ledger_daily_reports", kDailyColumns, 2);
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * upsert, db.Cached(upsert_sql));
   json::array earlier;
   for (const ledger::DailyReportFiling& filing : report.earlier) {
     earlier.emplace_back(json::object{{"revision", filing.revision},
@@ -454,111 +505,51 @@ Status SaveLedgerMeta(storage::Database& db, const ledger::LedgerMeta& meta) {
   return OkStatus();
 }
 
-Result<LedgerChangeSet> CollectLedgerChanges(const ledger::Ledger& ledger,
-                                             const std::vector<core::RecordRef>& changed,
-                                             LedgerLogMarks& marks) {
-  LedgerChangeSet set;
-  std::set<std::pair<std::string, std::string>> done;
-  for (const core::RecordRef& ref : changed) {
-    if (!done.emplace(ref.kind, ref.id).second) continue;
-    if (ref.kind == ledger::kItemRecord) {
-      const ledger::LedgerItem* item = ledger.FindItem(ref.id);
-      if (item == nullptr) return InternalError(StrCat("no ledger item ", ref.id, " to save"));
-      ANDING_ASSIGN_OR_RETURN(LedgerItemChange change, CollectItemChange(*item, marks));
-      set.items.push_back(std::move(change));
-    } else if (ref.kind == ledger::kWarningRecord) {
-      const ledger::WarningRecord* warning = ledger.FindWarning(ref.id);
-      if (warning == nullptr) return InternalError(StrCat("no early warning ", ref.id, " to save"));
-      set.warnings.push_back(*warning);
-    } else if (ref.kind == ledger::kScreeningRecord || ref.kind == ledger::kReminderRecord) {
-      const auto [unit, period_text] = SplitKey(ref.id);
-      auto period = ledger::ParsePeriod(period_text);
-      if (!period.ok()) return InternalError(StrCat("bad screening key '", ref.id, "'"));
-      if (ref.kind == ledger::kScreeningRecord) {
-        const ledger::ScreeningRecord* record = ledger.FindScreening(unit, *period);
-        if (record == nullptr) return InternalError(StrCat("no screening report ", ref.id));
-        set.screenings.push_back(*record);
-      } else {
-        const ledger::ScreeningReminder* reminder = ledger.FindScreeningReminder(unit, *period);
-        if (reminder == nullptr) return InternalError(StrCat("no screening reminder ", ref.id));
-        set.reminders.push_back(*reminder);
-      }
-    } else if (ref.kind == ledger::kDailyReportRecord) {
-      const auto [unit, day_text] = SplitKey(ref.id);
-      auto day = ParseDay(day_text);
-      if (!day.ok()) return InternalError(StrCat("bad daily report key '", ref.id, "'"));
-      const ledger::DailyReportRecord* report = ledger.FindDailyReport(unit, *day);
-      if (report == nullptr) return InternalError(StrCat("no daily report ", ref.id));
-      set.daily_reports.push_back(*report);
-    } else if (ref.kind == ledger::kMetaRecord) {
-      set.meta = ledger.meta();
-    }
-  }
-  return set;
-}
+}  // namespace
 
-Status SaveLedgerChangeSet(storage::Database& db, const LedgerChangeSet& set) {
-  for (const auto& item : set.items) ANDING_RETURN_IF_ERROR(SaveLedgerItem(db, item));
-  for (const auto& warning : set.warnings) ANDING_RETURN_IF_ERROR(SaveEarlyWarning(db, warning));
-  for (const auto& record : set.screenings) ANDING_RETURN_IF_ERROR(SaveScreeningReport(db, record));
-  for (const auto& reminder : set.reminders) {
+Status SaveLedgerChanges(storage::Database& db, const ledger::LedgerChangeSet& changes) {
+  for (const auto& item : changes.items) ANDING_RETURN_IF_ERROR(SaveLedgerItem(db, item));
+  for (const auto& warning : changes.warnings) {
+    ANDING_RETURN_IF_ERROR(SaveEarlyWarning(db, warning));
+  }
+  for (const auto& record : changes.screenings) {
+    ANDING_RETURN_IF_ERROR(SaveScreeningReport(db, record));
+  }
+  for (const auto& reminder : changes.reminders) {
     ANDING_RETURN_IF_ERROR(SaveScreeningReminder(db, reminder));
   }
-  for (const auto& report : set.daily_reports) ANDING_RETURN_IF_ERROR(SaveDailyReport(db, report));
-  if (set.meta) ANDING_RETURN_IF_ERROR(SaveLedgerMeta(db, *set.meta));
+  for (const auto& report : changes.daily_reports) {
+    ANDING_RETURN_IF_ERROR(SaveDailyReport(db, report));
+  }
+  if (changes.meta) ANDING_RETURN_IF_ERROR(SaveLedgerMeta(db, *changes.meta));
   return OkStatus();
 }
 
-Status SaveLedgerChanges(storage::Database& db, const ledger::Ledger& ledger,
-                         const std::vector<core::RecordRef>& changed, LedgerLogMarks& marks) {
-  ANDING_ASSIGN_OR_RETURN(const LedgerChangeSet set, CollectLedgerChanges(ledger, changed, marks));
-  return SaveLedgerChangeSet(db, set);
-}
-
 Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
+  using sql::LoadRows;
+  using sql::SelectSql;
   ledger::LedgerSnapshot snapshot;
   ANDING_RETURN_IF_ERROR(LoadLedgerItems(db, snapshot.items));
   ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_warnings", kWarningColumns, "id"),
-                                  "ledger_warnings", WarningFrom, snapshot.warnings));
+                                  "ledger_warnings", 1, WarningFrom, snapshot.warnings));
   ANDING_RETURN_IF_ERROR(
       LoadRows(db, SelectSql("ledger_screening_reports", kScreeningColumns, "unit_id, period"),
-               "ledger_screening_reports", ScreeningFrom, snapshot.screenings));
-  ANDING_RETURN_IF_ERROR(LoadRows(
-      db, SelectSql("ledger_screening_reminders", kReminderColumns, "unit_id, period"),
-      "ledger_screening_reminders",
-      [](const storage::Statement& row) {
-        return ledger::ScreeningReminder{row.Text(0), PeriodFrom(row.Text(1)),
-                                         FromUnixMicros(row.Int64(2))};
-      },
-      snapshot.screening_reminders));
+               "ledger_screening_reports", 2, ScreeningFrom, snapshot.screenings));
+  ANDING_RETURN_IF_ERROR(
+      LoadRows(db, SelectSql("ledger_screening_reminders", kReminderColumns, "unit_id, period"),
+               "ledger_screening_reminders", 2, ReminderFrom, snapshot.screening_reminders));
   ANDING_RETURN_IF_ERROR(LoadRows(db,
                                   SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
-                                  "ledger_daily_reports", DailyFrom, snapshot.daily_reports));
+                                  "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports));
 
-  ANDING_ASSIGN_OR_RETURN(storage::Statement meta, db.Prepare("SELECT key, value FROM ledger_meta"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement meta,
+                          db.Prepare("SELECT key, value FROM ledger_meta"));
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, meta.Step());
     if (!row) break;
     const std::string key = meta.Text(0);
-    const std::string value = meta.Text(1);
-    try {
-      if (key.rfind("counter:", 0) == 0) {
-        snapshot.meta.counters[key.substr(8)] = static_cast<uint32_t>(std::stoul(value));
-      } else if (key == "tracking_since") {
-        snapshot.meta.tracking_since = DayFrom(value);
-      } else if (key.rfind("checked_through:", 0) == 0) {
-        auto kind = ledger::ParsePeriodKind(key.substr(16));
-        if (!kind) throw DecodeError("unknown period kind");
-        snapshot.meta.screening_checked_through[*kind] = PeriodFrom(value);
-      } else if (key == "last_daily_summary_run") {
-        snapshot.meta.last_daily_summary_run = DayFrom(value);
-      } else {
-        throw DecodeError("unknown key");
-      }
-    } catch (const std::exception& e) {
-      return Status(StatusCode::kDataLoss,
-                    StrCat("ledger_meta '", key, "' = '", value, "': ", e.what()));
-    }
+    const Status added = MetaFrom(key, meta.Text(1), snapshot.meta);
+    if (!added.ok()) return sql::InRow("ledger_meta", key, added);
   }
   return snapshot;
 }

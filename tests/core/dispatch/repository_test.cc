@@ -99,7 +99,13 @@ class RepositoryTest : public ::testing::Test {
       return module_->UpdateStatus({a, IncidentStep::kSettled, "", std::nullopt, "劝离", ""}, Hq(),
                                    now, out);
     });
-    ids_ = {a, b, c};
+    std::string d;
+    Do([&](Effects& out) {  // too many petitioners for any team: infeasible, deadline ahead
+      auto id = module_->ReportIncident(Report("zhengzhou", {"zz-office"}, 200), Hq(), now, out);
+      if (id.ok()) d = *id;
+      return id.status();
+    });
+    ids_ = {a, b, c, d};
   }
 
   World world_;
@@ -121,13 +127,16 @@ TEST_F(RepositoryTest, IncrementalSavesRebuildTheSameModule) {
   BuildRichState();
   const DispatchSnapshot before = module_->Snapshot();
   // The state exercises what it should.
-  ASSERT_EQ(before.incidents.size(), 3u);
+  ASSERT_EQ(before.incidents.size(), 4u);
   const Incident& a = before.incidents[0];
   EXPECT_GE(a.assignments.size(), 4u);
   EXPECT_TRUE(std::any_of(a.assignments.begin(), a.assignments.end(), [](const Assignment& x) {
     return x.fallback && !x.accompanying_leaders.empty();
   })) << "a fallback with the unit's leaders";
-  EXPECT_FALSE(before.incidents[1].responses[1].infeasible.rejected.empty());
+  EXPECT_THAT(before.incidents[1].assignments.back().explanation.reasons.front(),
+              HasSubstr("had passed"))
+      << "a unit nobody could reach in time gets the fastest team at the breach";
+  EXPECT_FALSE(before.incidents[3].responses[0].infeasible.rejected.empty());
   EXPECT_FALSE(before.incidents[1].responses[0].deadline.has_value());
   EXPECT_TRUE(before.incidents[2].responses[0].breach_at.has_value());
   EXPECT_EQ(before.resources.size(), 2u);
@@ -150,19 +159,27 @@ TEST_F(RepositoryTest, IncrementalSavesRebuildTheSameModule) {
   EXPECT_EQ(restored->Snapshot(), module_->Snapshot());
 }
 
-TEST_F(RepositoryTest, FullSnapshotIntoAFreshFileRoundTrips) {
+TEST_F(RepositoryTest, TheWholeModuleIntoAFreshFileRoundTrips) {
   BuildRichState();
   TempDatabase fresh;
   const DispatchSnapshot before = module_->Snapshot();
-  ASSERT_TRUE(storage::InTransaction(fresh.db(), [&] {
-                return store::SaveDispatchSnapshot(fresh.db(), before);
-              }).ok());
+  fresh.SaveAll(*module_);
   auto loaded = store::LoadDispatch(fresh.db());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(*loaded, before);
   // Saving again is an upsert, not a duplicate.
-  ASSERT_TRUE(store::SaveDispatchSnapshot(fresh.db(), before).ok());
+  fresh.SaveAll(*module_);
   EXPECT_EQ(*store::LoadDispatch(fresh.db()), before);
+}
+
+TEST_F(RepositoryTest, AllRecordRefsNameEveryRecordOnce) {
+  BuildRichState();
+  auto all = module_->Changes(module_->AllRecordRefs());
+  ASSERT_TRUE(all.ok()) << all.status();
+  const DispatchSnapshot snapshot = module_->Snapshot();
+  EXPECT_EQ(all->incidents, snapshot.incidents);
+  EXPECT_EQ(all->resources, snapshot.resources);
+  EXPECT_EQ(all->id_counters, snapshot.id_counters);
 }
 
 TEST_F(RepositoryTest, DeadlinesAreReadableInTheCli) {
@@ -201,13 +218,37 @@ TEST_F(RepositoryTest, CorruptRowsAreDataLoss) {
   EXPECT_EQ(store::LoadDispatch(db_.db()).status().code(), StatusCode::kDataLoss);
 }
 
-TEST_F(RepositoryTest, SaveChangesRejectsRefsTheModuleDoesNotHave) {
+TEST_F(RepositoryTest, ChangesRejectRefsTheModuleDoesNotHave) {
   module_ = world_.Make();
-  const Status status =
-      store::SaveDispatchChanges(db_.db(), *module_, {RecordRef{"incident", "INC-20990101-001"}});
-  EXPECT_EQ(status.code(), StatusCode::kNotFound);
-  // Refs of other modules are not this repository's business.
-  EXPECT_TRUE(store::SaveDispatchChanges(db_.db(), *module_, {RecordRef{"transfer", "T-1"}}).ok());
+  for (const RecordRef& ref :
+       {RecordRef{"incident", "INC-20990101-001"}, RecordRef{"dispatch_resource", "team:nobody"},
+        RecordRef{"dispatch_resource", "robot:team-hq"},
+        RecordRef{"dispatch_id_counter", "20990101"}}) {
+    EXPECT_EQ(module_->Changes({ref}).status().code(), StatusCode::kInternal) << ref.id;
+  }
+  // Refs of other modules are not this module's business.
+  auto others = module_->Changes({RecordRef{"funds_transfer", "T-1"}});
+  ASSERT_TRUE(others.ok()) << others.status();
+  EXPECT_TRUE(others->empty());
+}
+
+TEST_F(RepositoryTest, ChangesCopyEachRecordOnceAsItIsNow) {
+  module_ = world_.Make();
+  Effects out;
+  auto id = module_->ReportIncident(Report("hebi", {"mine-1"}, 10), Hq(), T0(), out);
+  ASSERT_TRUE(id.ok()) << id.status();
+  std::vector<RecordRef> twice = out.changed;
+  twice.insert(twice.end(), out.changed.begin(), out.changed.end());
+  auto changes = module_->Changes(twice);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->incidents.size(), 1u);
+  EXPECT_EQ(changes->incidents[0], *module_->FindIncident(*id));
+  EXPECT_EQ(changes->id_counters.size(), 1u);
+  // A copy: later commands do not change it.
+  const Incident taken = changes->incidents[0];
+  ASSERT_TRUE(module_->Confirm({*id, "mine-1"}, Hq(), T0(), out).ok());
+  EXPECT_EQ(changes->incidents[0], taken);
+  EXPECT_NE(*module_->FindIncident(*id), taken);
 }
 
 TEST_F(RepositoryTest, RestoreRefusesAResourceOnTwoIncidents) {

@@ -656,9 +656,7 @@ class Simulation {
     const Time wakeup = module_->NextWakeup();
     if (full) {
       testing::TempDatabase fresh;
-      ASSERT_TRUE(storage::InTransaction(fresh.db(), [&] {
-                    return store::SaveDispatchSnapshot(fresh.db(), before);
-                  }).ok());
+      fresh.SaveAll(*module_);
       auto from_fresh = fresh.Load(world_.config, world_.org);
       ASSERT_NE(from_fresh, nullptr);
       EXPECT_EQ(from_fresh->Snapshot(), before) << "fresh-file snapshot differs";

@@ -1,5 +1,6 @@
 // A fresh SQLite file per test with the dispatch schema, removed afterwards,
-// and the save / load round trip the shell performs.
+// and the save / load round trip the shell performs: DispatchModule::Changes,
+// then store::SaveDispatchChanges in a transaction.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
@@ -49,9 +51,14 @@ class TempDatabase {
   [[nodiscard]] std::filesystem::path dir() const { return dir_; }
 
   // Saves the records in `effects.changed` in one transaction, as the shell does.
-  void Save(const DispatchModule& module, const Effects& effects) {
-    const Status status = storage::InTransaction(
-        *db_, [&] { return store::SaveDispatchChanges(*db_, module, effects.changed); });
+  void Save(const DispatchModule& module, const Effects& effects) { Save(module, effects.changed); }
+  // Saves every record of `module` (a whole module into a fresh file).
+  void SaveAll(const DispatchModule& module) { Save(module, module.AllRecordRefs()); }
+  void Save(const DispatchModule& module, const std::vector<RecordRef>& changed) {
+    auto changes = module.Changes(changed);
+    ASSERT_TRUE(changes.ok()) << changes.status();
+    const Status status =
+        storage::InTransaction(*db_, [&] { return store::SaveDispatchChanges(*db_, *changes); });
     ASSERT_TRUE(status.ok()) << status;
   }
 

@@ -95,7 +95,7 @@ TEST(FundsConfigTest, ReadsAValidSection) {
   EXPECT_EQ(c.rates.per_vehicle_km_fen, 300);
   EXPECT_EQ(c.UnitName("zz-office"), "郑州办事处");
 
-  // The configuration drives a working ledger.
+  // The configuration drives a working book.
   auto funds = Funds::Restore(c, FundsState{});
   ASSERT_TRUE(funds.ok());
   Effects out;

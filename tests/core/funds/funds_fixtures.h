@@ -80,7 +80,7 @@ inline FundsConfig MakeConfig() {
   return config;
 }
 
-// A ledger restored from nothing with MakeConfig() applied at `now`.
+// A book restored from nothing with MakeConfig() applied at `now`.
 inline Funds MakeFunds(Time now, FundsConfig config = MakeConfig()) {
   auto funds = Funds::Restore(std::move(config), FundsState{});
   EXPECT_TRUE(funds.ok()) << funds.status();

@@ -1,4 +1,4 @@
-// A seeded model-based test of the reserve-fund ledger.
+// A seeded model-based test of the reserve-fund book.
 //
 // At least 100,000 random operations (transfers, top-ups, holds, partial
 // posts, voids, expiries through Tick, reversals, quota changes, dispatch
@@ -518,7 +518,9 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
   {
     Effects out;
     ASSERT_TRUE(funds.ApplyConfig(now, out).ok());
-    unsaved.push_back(funds.Changes(out.changed));
+    auto changes = funds.Changes(out.changed);
+    ASSERT_TRUE(changes.ok()) << changes.status();
+    unsaved.push_back(std::move(*changes));
   }
   Model model;
   std::vector<Request> made;  // successful, non-replayed requests
@@ -636,10 +638,9 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
     if (h->state != it->second.state || h->posted_fen != it->second.posted ||
         h->amount_fen != it->second.amount || h->account_id != it->second.account) {
       return ::testing::AssertionFailure()
-             << "hold " << id << ": ledger " << HoldStateName(h->state) << " posted "
-             << h->posted_fen << "/" << h->amount_fen << ", model "
-             << HoldStateName(it->second.state) << " posted " << it->second.posted << "/"
-             << it->second.amount;
+             << "hold " << id << ": book " << HoldStateName(h->state) << " posted " << h->posted_fen
+             << "/" << h->amount_fen << ", model " << HoldStateName(it->second.state) << " posted "
+             << it->second.posted << "/" << it->second.amount;
     }
     return ::testing::AssertionSuccess();
   };
@@ -835,7 +836,9 @@ TEST_F(FundsModelTest, RandomOperationsAgreeWithTheModel) {
     for (const std::string& id : model.touched_holds) ASSERT_TRUE(check_hold(id));
     if (!out.changed.empty()) {
       ++counts[3];
-      unsaved.push_back(funds.Changes(out.changed));
+      auto changes = funds.Changes(out.changed);
+      ASSERT_TRUE(changes.ok()) << changes.status();
+      unsaved.push_back(std::move(*changes));
     }
 
     if (step % kSaveEvery == 0) {

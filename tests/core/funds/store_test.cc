@@ -1,5 +1,5 @@
 // The funds repository: round trips through SQLite, and the schema's own
-// enforcement of the ledger's rules when the core is bypassed.
+// enforcement of the book's rules when the core is bypassed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -46,9 +46,11 @@ class FundsStoreTest : public ::testing::Test {
 
   // Runs a command's effects through the repository in one transaction.
   Status Save(const Effects& out) {
-    const FundsChangeSet changes = funds_.Changes(out.changed);
+    ANDING_ASSIGN_OR_RETURN(const FundsChangeSet changes, funds_.Changes(out.changed));
     return storage::InTransaction(*db_, [&] { return store::SaveFundsChanges(*db_, changes); });
   }
+  // Saves `changes` as the shell would, whatever made them.
+  Status SaveSet(const FundsChangeSet& changes) { return store::SaveFundsChanges(*db_, changes); }
 
   Result<Funds> Reload() {
     db_ = Open();
@@ -136,7 +138,9 @@ TEST_F(FundsStoreTest, SeveralCommandsBatchedInOneTransactionReloadEqual) {
   auto run = [&](auto&& command) {
     Effects out;
     command(out);
-    batch.push_back(funds_.Changes(out.changed));  // snapshot right after the command
+    auto changes = funds_.Changes(out.changed);  // copied right after the command
+    ASSERT_TRUE(changes.ok()) << changes.status();
+    batch.push_back(std::move(*changes));
   };
   run([&](Effects& o) { ASSERT_TRUE(funds_.ApplyConfig(now_, o).ok()); });
   run([&](Effects& o) {
@@ -171,6 +175,19 @@ TEST_F(FundsStoreTest, SeveralCommandsBatchedInOneTransactionReloadEqual) {
   EXPECT_EQ(reloaded->state(), funds_.state());
 }
 
+TEST_F(FundsStoreTest, ChangesRejectRecordsTheBookDoesNotHold) {
+  for (std::string_view kind : {kAccountRecord, kTransferRecord, kHoldRecord, kExpenseRecord,
+                                kEstimateRecord, kQuotaChangeRecord}) {
+    EXPECT_EQ(funds_.Changes({RecordRef{std::string(kind), "nowhere"}}).status().code(),
+              StatusCode::kInternal)
+        << kind;
+  }
+  // Refs of other modules are not the book's business.
+  auto others = funds_.Changes({RecordRef{"incident", "INC-20260518-001"}});
+  ASSERT_TRUE(others.ok()) << others.status();
+  EXPECT_TRUE(others->empty());
+}
+
 class FundsStoreConstraintTest : public FundsStoreTest {
  protected:
   void SetUp() override {
@@ -197,6 +214,22 @@ class FundsStoreConstraintTest : public FundsStoreTest {
     EXPECT_EQ(*after, *before);
   }
 
+  static FundsChangeSet Transfers(Transfer transfer) {
+    FundsChangeSet changes;
+    changes.transfers.push_back(std::move(transfer));
+    return changes;
+  }
+  static FundsChangeSet Accounts(Account account) {
+    FundsChangeSet changes;
+    changes.accounts.push_back(std::move(account));
+    return changes;
+  }
+  static FundsChangeSet Holds(Hold hold) {
+    FundsChangeSet changes;
+    changes.holds.push_back(std::move(hold));
+    return changes;
+  }
+
   Transfer RawTransfer(std::string id, std::string debit, std::string credit, int64_t amount) {
     Transfer t;
     t.id = std::move(id);
@@ -216,8 +249,7 @@ TEST_F(FundsStoreConstraintTest, OverdraftIsRefused) {
   // mine-1 holds 30,000.00, 10,000.00 of it on hold: 20,000.01 overdraws.
   ExpectStoreRefuses(
       [&] {
-        return store::SaveFundsTransfer(
-            *db_, RawTransfer("x-1", "reserve/mine-1", "expense/meals", 2'000'001));
+        return SaveSet(Transfers(RawTransfer("x-1", "reserve/mine-1", "expense/meals", 2'000'001)));
       },
       "funds_no_overdraft");
   ExpectStoreRefuses(
@@ -229,34 +261,24 @@ TEST_F(FundsStoreConstraintTest, OverdraftIsRefused) {
 
 TEST_F(FundsStoreConstraintTest, OverQuotaIsRefused) {
   ExpectStoreRefuses(
-      [&] {
-        return store::SaveFundsTransfer(*db_,
-                                        RawTransfer("x-1", "pool", "reserve/mine-1", 2'000'001));
-      },
+      [&] { return SaveSet(Transfers(RawTransfer("x-1", "pool", "reserve/mine-1", 2'000'001))); },
       "funds_within_quota");
   Account account = *funds_.FindAccount("reserve/mine-1");
   account.quota_fen = 2'999'999;
-  ExpectStoreRefuses([&] { return store::SaveFundsAccount(*db_, account); }, "funds_within_quota");
+  ExpectStoreRefuses([&] { return SaveSet(Accounts(account)); }, "funds_within_quota");
 }
 
 TEST_F(FundsStoreConstraintTest, BadAmountsAndAccountsAreRefused) {
   ExpectStoreRefuses(
-      [&] {
-        return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "reserve/mine-2", 0));
-      },
+      [&] { return SaveSet(Transfers(RawTransfer("x-1", "pool", "reserve/mine-2", 0))); },
       "amount_fen > 0");
-  ExpectStoreRefuses(
-      [&] { return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "pool", 5)); },
-      "CHECK constraint failed");
-  ExpectStoreRefuses(
-      [&] { return store::SaveFundsTransfer(*db_, RawTransfer("x-1", "pool", "nowhere", 5)); },
-      "FOREIGN KEY");
+  ExpectStoreRefuses([&] { return SaveSet(Transfers(RawTransfer("x-1", "pool", "pool", 5))); },
+                     "CHECK constraint failed");
+  ExpectStoreRefuses([&] { return SaveSet(Transfers(RawTransfer("x-1", "pool", "nowhere", 5))); },
+                     "FOREIGN KEY");
   // The same id twice.
   ExpectStoreRefuses(
-      [&] {
-        return store::SaveFundsTransfer(*db_,
-                                        RawTransfer("open-pool", "pool", "reserve/mine-2", 5));
-      },
+      [&] { return SaveSet(Transfers(RawTransfer("open-pool", "pool", "reserve/mine-2", 5))); },
       "UNIQUE");
 }
 
@@ -280,7 +302,7 @@ TEST_F(FundsStoreConstraintTest, HoldsCannotOverReserveOrChangeOnceClosed) {
   hold.actor = kZhang;
   hold.created_at = now_;
   hold.expires_at = now_ + std::chrono::hours(1);
-  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, hold); }, "funds_no_overdraft");
+  ExpectStoreRefuses([&] { return SaveSet(Holds(hold)); }, "funds_no_overdraft");
 
   // Void h-1 through the core and save it; then no write may reopen it.
   Effects out;
@@ -290,23 +312,21 @@ TEST_F(FundsStoreConstraintTest, HoldsCannotOverReserveOrChangeOnceClosed) {
   reopened.state = HoldState::kPending;
   reopened.closed_at.reset();
   reopened.closed_by.reset();
-  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, reopened); }, "closed");
+  ExpectStoreRefuses([&] { return SaveSet(Holds(reopened)); }, "closed");
   Hold posted = *funds_.FindHold("h-1");
   posted.posted_fen = 1;
-  ExpectStoreRefuses([&] { return store::SaveFundsHold(*db_, posted); }, "closed");
+  ExpectStoreRefuses([&] { return SaveSet(Holds(posted)); }, "closed");
   // Saving it again unchanged is harmless.
-  EXPECT_TRUE(storage::InTransaction(*db_, [&] {
-                return store::SaveFundsHold(*db_, *funds_.FindHold("h-1"));
-              }).ok());
+  EXPECT_TRUE(
+      storage::InTransaction(*db_, [&] { return SaveSet(Holds(*funds_.FindHold("h-1"))); }).ok());
 }
 
 TEST_F(FundsStoreConstraintTest, PostsCannotExceedWhatTheHoldRecords) {
   Transfer post = RawTransfer("x-post", "reserve/mine-1", "expense/meals", 100);
   post.hold_id = "h-1";  // the hold records nothing posted yet
-  ExpectStoreRefuses([&] { return store::SaveFundsTransfer(*db_, post); },
-                     "exceed what the hold records");
+  ExpectStoreRefuses([&] { return SaveSet(Transfers(post)); }, "exceed what the hold records");
   post.debit_account_id = "pool";
-  ExpectStoreRefuses([&] { return store::SaveFundsTransfer(*db_, post); }, "hold's account");
+  ExpectStoreRefuses([&] { return SaveSet(Transfers(post)); }, "hold's account");
 }
 
 TEST_F(FundsStoreConstraintTest, TamperedTotalsAreCaughtOnLoad) {

@@ -9,6 +9,7 @@
 //   ResourceExhausted  - a limit or quota would be exceeded.
 //   Unavailable        - temporary (storage, network); retry.
 //   Internal           - a broken invariant; a bug.
+//   DataLoss           - stored data cannot be read back; repair or restore it.
 //
 // Thread-safety: values; safe to copy between threads.
 #pragma once
@@ -89,6 +90,7 @@ std::ostream& operator<<(std::ostream& out, const Status& status);
 [[nodiscard]] Status OutOfRangeError(std::string message);
 [[nodiscard]] Status DeadlineExceededError(std::string message);
 [[nodiscard]] Status UnauthenticatedError(std::string message);
+[[nodiscard]] Status DataLossError(std::string message);
 
 // Prefixes `status`'s message with `context` ("loading config: ..."),
 // keeping its code. OK stays OK.

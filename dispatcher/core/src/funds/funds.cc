@@ -1,5 +1,5 @@
 // Funds: restoring from the store, applying the configuration, reads and
-// change snapshots. The commands are in ledger.cc and incidents.cc.
+// change sets. The commands are in book.cc and incidents.cc.
 #include "anding/core/funds/funds.h"
 
 #include <algorithm>
@@ -14,7 +14,7 @@ namespace {
 using internal::Yuan;
 
 Status Broken(StatusCode code, std::string message) {
-  return Status(code, StrCat("funds ledger inconsistent: ", message));
+  return Status(code, StrCat("funds book inconsistent: ", message));
 }
 
 // Checks that the running totals of every account equal the fold of the
@@ -336,26 +336,34 @@ void Funds::MarkChanged(std::string_view kind, std::string_view id, Effects& out
   out.changed.push_back(RecordRef{std::string(kind), std::string(id)});
 }
 
-FundsChangeSet Funds::Changes(const std::vector<RecordRef>& changed) const {
+Result<FundsChangeSet> Funds::Changes(const std::vector<RecordRef>& changed) const {
   FundsChangeSet set;
   std::unordered_set<std::string> seen;
+  // Copies the record `found` points to into `to`, or says there is none.
+  auto copy = [](const auto* found, auto& to, const RecordRef& ref) -> Status {
+    if (found == nullptr) return InternalError(StrCat("no ", ref.kind, " ", ref.id, " to save"));
+    to.push_back(*found);
+    return OkStatus();
+  };
   for (const RecordRef& ref : changed) {
     if (!seen.insert(StrCat(ref.kind, "\n", ref.id)).second) continue;
     if (ref.kind == kAccountRecord) {
-      if (const Account* a = FindAccount(ref.id)) set.accounts.push_back(*a);
+      ANDING_RETURN_IF_ERROR(copy(FindAccount(ref.id), set.accounts, ref));
     } else if (ref.kind == kHoldRecord) {
-      if (const Hold* h = FindHold(ref.id)) set.holds.push_back(*h);
+      ANDING_RETURN_IF_ERROR(copy(FindHold(ref.id), set.holds, ref));
     } else if (ref.kind == kEstimateRecord) {
       auto it = estimate_index_.find(ref.id);
-      if (it != estimate_index_.end()) set.estimates.push_back(state_.estimates[it->second]);
+      const Estimate* found = it == estimate_index_.end() ? nullptr : &state_.estimates[it->second];
+      ANDING_RETURN_IF_ERROR(copy(found, set.estimates, ref));
     } else if (ref.kind == kExpenseRecord) {
-      if (const Expense* e = FindExpense(ref.id)) set.expenses.push_back(*e);
+      ANDING_RETURN_IF_ERROR(copy(FindExpense(ref.id), set.expenses, ref));
     } else if (ref.kind == kTransferRecord) {
-      if (const Transfer* t = FindTransfer(ref.id)) set.transfers.push_back(*t);
+      ANDING_RETURN_IF_ERROR(copy(FindTransfer(ref.id), set.transfers, ref));
     } else if (ref.kind == kQuotaChangeRecord) {
-      for (const QuotaChange& c : state_.quota_changes) {
-        if (c.id == ref.id) set.quota_changes.push_back(c);
-      }
+      auto it = std::find_if(state_.quota_changes.begin(), state_.quota_changes.end(),
+                             [&](const QuotaChange& c) { return c.id == ref.id; });
+      const QuotaChange* found = it == state_.quota_changes.end() ? nullptr : &*it;
+      ANDING_RETURN_IF_ERROR(copy(found, set.quota_changes, ref));
     }
   }
   auto by_sequence = [](const auto& a, const auto& b) { return a.sequence < b.sequence; };

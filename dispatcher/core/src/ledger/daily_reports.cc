@@ -7,9 +7,9 @@
 namespace anding::core::ledger {
 
 using internal::CheckText;
-using internal::kMaxName;
-using internal::kMaxText;
 using internal::Trim;
+using limits::kMaxNameChars;
+using limits::kMaxTextChars;
 
 Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& request,
                                                    const Actor& who, Time now, Effects& out) {
@@ -29,8 +29,8 @@ Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& req
                                        ") is fewer than visit_batches (", request.visit_batches,
                                        ")"));
   }
-  ANDING_RETURN_IF_ERROR(CheckText("text", request.text, kMaxText, false));
-  ANDING_RETURN_IF_ERROR(CheckText("reported_by", request.reported_by, kMaxName, false));
+  ANDING_RETURN_IF_ERROR(CheckText("text", request.text, kMaxTextChars, false));
+  ANDING_RETURN_IF_ERROR(CheckText("reported_by", request.reported_by, kMaxNameChars, false));
 
   DailyReportContent content;
   content.zero_report = request.zero_report;

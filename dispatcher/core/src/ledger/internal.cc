@@ -5,6 +5,9 @@
 namespace anding::core::ledger::internal {
 namespace {
 
+using limits::kMaxListItems;
+using limits::kMaxNameChars;
+
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -78,8 +81,8 @@ Status CheckText(std::string_view field, std::string_view text, size_t max_chars
 }
 
 Status CheckPerson(std::string_view field, const Person& person, bool required) {
-  ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".name"), person.name, kMaxName, required));
-  ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".title"), person.title, kMaxName, false));
+  ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".name"), person.name, kMaxNameChars, required));
+  ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".title"), person.title, kMaxNameChars, false));
   const std::string phone = Trim(person.phone);
   if (!phone.empty() && !IsE164(phone)) {
     return InvalidArgumentError(
@@ -93,7 +96,7 @@ Status CheckNames(std::string_view field, const std::vector<std::string>& names)
     return InvalidArgumentError(StrCat(field, " lists more than ", kMaxListItems, " names"));
   }
   for (size_t i = 0; i < names.size(); ++i) {
-    ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, "[", i, "]"), names[i], kMaxName, true));
+    ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, "[", i, "]"), names[i], kMaxNameChars, true));
   }
   return OkStatus();
 }

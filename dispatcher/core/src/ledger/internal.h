@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "anding/common/limits.h"
 #include "anding/common/status.h"
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
@@ -16,11 +17,8 @@
 
 namespace anding::core::ledger::internal {
 
-// Length limits, in characters (Unicode code points).
-inline constexpr size_t kMaxName = 100;       // names, titles, departments
-inline constexpr size_t kMaxSummary = 200;    // warning summaries (wire contract)
-inline constexpr size_t kMaxText = 4000;      // descriptions, notes, reasons
-inline constexpr size_t kMaxListItems = 200;  // key persons, findings
+// Length limits of text fields are anding::limits (anding/common/limits.h),
+// shared with the wire codec.
 
 // Allowed clock skew for times reported by agents ("confirmed at").
 inline constexpr Duration kClockSkew = std::chrono::minutes(5);

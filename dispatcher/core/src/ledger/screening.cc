@@ -8,11 +8,11 @@
 namespace anding::core::ledger {
 
 using internal::CheckText;
-using internal::kMaxListItems;
-using internal::kMaxName;
-using internal::kMaxText;
 using internal::RecordChange;
 using internal::Trim;
+using limits::kMaxListItems;
+using limits::kMaxNameChars;
+using limits::kMaxTextChars;
 
 namespace {
 
@@ -73,14 +73,14 @@ Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& req
   if (request.findings.size() > kMaxListItems) {
     return InvalidArgumentError(StrCat("more than ", kMaxListItems, " findings"));
   }
-  ANDING_RETURN_IF_ERROR(CheckText("screened_by", request.screened_by, kMaxName, false));
-  ANDING_RETURN_IF_ERROR(CheckText("remarks", request.remarks, kMaxText, false));
+  ANDING_RETURN_IF_ERROR(CheckText("screened_by", request.screened_by, kMaxNameChars, false));
+  ANDING_RETURN_IF_ERROR(CheckText("remarks", request.remarks, kMaxTextChars, false));
   std::vector<const Category*> categories(request.findings.size(), nullptr);
   for (size_t i = 0; i < request.findings.size(); ++i) {
     const ScreeningFindingRequest& finding = request.findings[i];
     const std::string field = StrCat("findings[", i, "]");
-    ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".description"), finding.description, kMaxText,
-                                     finding.ledger_item_id.empty()));
+    ANDING_RETURN_IF_ERROR(CheckText(StrCat(field, ".description"), finding.description,
+                                     kMaxTextChars, finding.ledger_item_id.empty()));
     if (!finding.ledger_item_id.empty()) {
       ANDING_ASSIGN_OR_RETURN(const LedgerItem* item, ItemFor(finding.ledger_item_id, who));
       if (item->unit_id != unit) {

@@ -10,10 +10,10 @@ namespace anding::core::ledger {
 
 using internal::Abbreviate;
 using internal::CheckText;
-using internal::kMaxSummary;
-using internal::kMaxText;
 using internal::RecordChange;
 using internal::Trim;
+using limits::kMaxLineChars;
+using limits::kMaxTextChars;
 
 namespace {
 
@@ -31,10 +31,10 @@ std::string DescribeReasons(const std::vector<std::string>& reasons) {
 Result<WarningOutcome> Ledger::ReceiveWarning(const EarlyWarningRequest& request, const Actor& who,
                                               Time now, Effects& out) {
   ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
-  ANDING_RETURN_IF_ERROR(CheckText("summary", request.summary, kMaxSummary, true));
-  ANDING_RETURN_IF_ERROR(CheckText("details", request.details, kMaxText, false));
+  ANDING_RETURN_IF_ERROR(CheckText("summary", request.summary, kMaxLineChars, true));
+  ANDING_RETURN_IF_ERROR(CheckText("details", request.details, kMaxTextChars, false));
   ANDING_RETURN_IF_ERROR(
-      CheckText("destination.address", request.destination_address, kMaxText, false));
+      CheckText("destination.address", request.destination_address, kMaxLineChars, false));
   const Region* destination = nullptr;
   if (!request.destination_region_id.empty()) {
     destination = org_->FindRegion(request.destination_region_id);

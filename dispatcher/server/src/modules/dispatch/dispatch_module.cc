@@ -1,7 +1,6 @@
 #include "dispatch_module.h"
 
 #include "anding/common/strings.h"
-#include "anding/store/dispatch_changes.h"
 #include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
 #include "dispatch_codec.h"
@@ -36,10 +35,10 @@ std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const 
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
   if (out.changed.empty()) return OkStatus();
-  ANDING_ASSIGN_OR_RETURN(auto changes, store::CollectDispatchChanges(*incidents_, out.changed));
+  ANDING_ASSIGN_OR_RETURN(auto changes, incidents_->Changes(out.changed));
   if (changes.empty()) return OkStatus();
   context_.Write([changes = std::move(changes)](storage::Database& db) {
-    return store::SaveDispatchChangeSet(db, changes);
+    return store::SaveDispatchChanges(db, changes);
   });
   return OkStatus();
 }

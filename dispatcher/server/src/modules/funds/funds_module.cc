@@ -40,7 +40,7 @@ std::vector<v1::OperatorRequest::RequestCase> FundsModule::Requests() const {
 
 Status FundsModule::Record(const core::Effects& out, Time) {
   if (out.changed.empty()) return OkStatus();
-  funds::FundsChangeSet changes = book_->Changes(out.changed);
+  ANDING_ASSIGN_OR_RETURN(funds::FundsChangeSet changes, book_->Changes(out.changed));
   if (changes.empty()) return OkStatus();
   context_.Write([changes = std::move(changes)](storage::Database& db) {
     return store::SaveFundsChanges(db, changes);

@@ -20,7 +20,6 @@ std::vector<storage::Migration> LedgerModule::Migrations() const {
 Status LedgerModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadLedger(db));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
-  logs_.Reset(*book_);
   return OkStatus();
 }
 
@@ -40,13 +39,10 @@ std::vector<v1::OperatorRequest::RequestCase> LedgerModule::Requests() const {
 
 Status LedgerModule::Record(const core::Effects& out, Time) {
   if (out.changed.empty()) return OkStatus();
-  ANDING_ASSIGN_OR_RETURN(auto changes, store::CollectLedgerChanges(*book_, out.changed, logs_));
-  if (changes.items.empty() && changes.warnings.empty() && changes.screenings.empty() &&
-      changes.reminders.empty() && changes.daily_reports.empty() && !changes.meta) {
-    return OkStatus();
-  }
+  ANDING_ASSIGN_OR_RETURN(auto changes, book_->TakeChanges(out.changed));
+  if (changes.empty()) return OkStatus();
   context_.Write([changes = std::move(changes)](storage::Database& db) {
-    return store::SaveLedgerChangeSet(db, changes);
+    return store::SaveLedgerChanges(db, changes);
   });
   return OkStatus();
 }

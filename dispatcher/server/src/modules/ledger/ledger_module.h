@@ -38,8 +38,6 @@ class LedgerModule final : public Module {
   ModuleContext& context_;
   core::ledger::LedgerConfig config_;
   std::unique_ptr<core::ledger::Ledger> book_;
-  // The items' log entries already handed to the commit thread.
-  store::LedgerLogMarks logs_;
 };
 
 }  // namespace anding::dispatcher

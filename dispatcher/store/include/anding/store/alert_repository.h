@@ -27,9 +27,12 @@ struct AlertRow {
 };
 
 [[nodiscard]] Status SaveAlert(storage::Database& db, const AlertRow& row);
-[[nodiscard]] Status AcknowledgeAlert(storage::Database& db, int64_t id, Time at, std::string_view by);
-// Newest first; unacknowledged only unless `all`.
-[[nodiscard]] Result<std::vector<AlertRow>> ListAlerts(storage::Database& db, bool all, uint32_t limit);
+[[nodiscard]] Status AcknowledgeAlert(storage::Database& db, int64_t id, Time at,
+                                      std::string_view by);
+// Newest first; unacknowledged only unless `all`. DataLoss naming the row
+// and the field for a row that does not decode.
+[[nodiscard]] Result<std::vector<AlertRow>> ListAlerts(storage::Database& db, bool all,
+                                                       uint32_t limit);
 [[nodiscard]] Result<int64_t> MaxAlertId(storage::Database& db);
 
 struct NotificationRow {
@@ -40,7 +43,9 @@ struct NotificationRow {
 };
 
 [[nodiscard]] Status SaveNotification(storage::Database& db, const NotificationRow& row);
-[[nodiscard]] Result<std::vector<NotificationRow>> ListNotifications(storage::Database& db, uint32_t limit);
+// Newest first. DataLoss as ListAlerts.
+[[nodiscard]] Result<std::vector<NotificationRow>> ListNotifications(storage::Database& db,
+                                                                     uint32_t limit);
 [[nodiscard]] Result<int64_t> MaxNotificationId(storage::Database& db);
 
 // "info", "warning", "critical".

@@ -1,7 +1,7 @@
-// Persistence of the reserve-fund ledger (domain "funds"): the only code
+// Persistence of the reserve-fund book (domain "funds"): the only code
 // that writes SQL for it.
 //
-// The core enforces the ledger's rules; the schema enforces them again, so
+// The core enforces the book's rules; the schema enforces them again, so
 // that a bug or a hand-written statement cannot corrupt the books:
 //  * funds_accounts keeps running totals that only triggers change: every
 //    insert into funds_transfers adds its amount to the debit and credit
@@ -34,29 +34,19 @@ namespace anding::store {
 // The funds schema, for storage::Database::Migrate("funds", FundsMigrations()).
 [[nodiscard]] std::vector<storage::Migration> FundsMigrations();
 
-// Inserts the account, or updates its name, quota, threshold and
-// low-balance latch (never its kind or running totals).
-[[nodiscard]] Status SaveFundsAccount(storage::Database& db, const core::funds::Account& account);
-// Inserts the hold as placed (pending, nothing posted) if it is new, then
-// updates it to its current posted amount and state.
-[[nodiscard]] Status SaveFundsHold(storage::Database& db, const core::funds::Hold& hold);
-// Inserts an immutable record; FailedPrecondition if the id exists.
-[[nodiscard]] Status SaveFundsTransfer(storage::Database& db, const core::funds::Transfer& transfer);
-[[nodiscard]] Status SaveFundsExpense(storage::Database& db, const core::funds::Expense& expense);
-[[nodiscard]] Status SaveFundsEstimate(storage::Database& db, const core::funds::Estimate& estimate);
-[[nodiscard]] Status SaveFundsQuotaChange(storage::Database& db, const core::funds::QuotaChange& change);
-
 // Saves a change set (Funds::Changes): new accounts first, then holds,
-// estimates, expenses, transfers and quota changes in ledger (sequence)
+// estimates, expenses, transfers and quota changes in book (sequence)
 // order, each checked against the balances of its moment, then the
 // accounts' latest metadata. A change set may cover one command or several
 // (Effects accumulated over many commands); several change sets may go, in
 // the order they were taken, into one transaction.
-[[nodiscard]] Status SaveFundsChanges(storage::Database& db, const core::funds::FundsChangeSet& changes);
+[[nodiscard]] Status SaveFundsChanges(storage::Database& db,
+                                      const core::funds::FundsChangeSet& changes);
 
 // Everything stored, ready for Funds::Restore (which checks the running
-// totals against the fold of the transfers). DataLoss for rows that do not
-// parse (an unknown kind or state, a malformed actor).
+// totals against the fold of the transfers). DataLoss naming the table, the
+// row and the field for a row that does not parse (an unknown kind or
+// state, a malformed actor).
 [[nodiscard]] Result<core::funds::FundsState> LoadFundsState(storage::Database& db);
 
 }  // namespace anding::store

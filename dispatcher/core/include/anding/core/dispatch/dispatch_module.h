@@ -1,4 +1,4 @@
-// DispatchModule: the pure core of incident response (issue 4). It owns
+// DispatchModule: the pure core of incident response. It owns
 // the incidents, their per-unit arrival deadlines, the team and vehicle
 // proposals and assignments, the lifecycle and the deadline watch. No
 // sockets, SQL or clock reads: every command takes `now` and appends what
@@ -14,11 +14,12 @@
 //   team / member / vehicle on or off duty → SetAvailability.
 //   timers: after every command and Tick, arm one timer at NextWakeup();
 //         when it fires (and once at start-up) call Tick(now).
-// After each successful command or Tick the shell saves every record in
-// Effects::changed (store/dispatch_repository.h: SaveDispatchChanges) in the same
-// transaction as the inbound event, then publishes the notices, sends the
-// orders (OrderRequest with DispatchDetails → anding.v1.Order/DispatchOrder),
-// queues the notifications, raises the alerts and routes the events
+// After each successful command or Tick the shell takes the change set of
+// Effects::changed (Changes) and saves it (store/dispatch_repository.h:
+// SaveDispatchChanges) in the same transaction as the inbound event, then
+// publishes the notices, sends the orders (OrderRequest with
+// DispatchDetails → anding.v1.Order/DispatchOrder), queues the
+// notifications, raises the alerts and routes the events
 // (DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed) to
 // other modules.
 //
@@ -196,6 +197,20 @@ class DispatchModule {
 
   // Everything the repository persists, in a canonical order.
   [[nodiscard]] DispatchSnapshot Snapshot() const;
+
+  // ---- persistence ----
+
+  // Copies of the records named in `changed` (Effects::changed of one or
+  // more commands or Ticks) as they are now, for the repository
+  // (store::SaveDispatchChanges): refs of other modules are ignored,
+  // duplicates copied once. Take the copy on the owning thread before the
+  // next command runs and hand it to the commit thread. Internal if a ref
+  // names a record the module does not hold (Effects of another instance: a
+  // bug in the caller).
+  [[nodiscard]] Result<DispatchChangeSet> Changes(const std::vector<RecordRef>& changed) const;
+  // A ref to every record the module holds, in Snapshot's order: with
+  // Changes, the whole module as one change set (a fresh store, an export).
+  [[nodiscard]] std::vector<RecordRef> AllRecordRefs() const;
 
   [[nodiscard]] const DispatchConfig& config() const { return *config_; }
   [[nodiscard]] const Organisation& org() const { return org_; }

@@ -186,12 +186,29 @@ struct IdCounter {
   friend bool operator==(const IdCounter&, const IdCounter&) = default;
 };
 
-// Everything the module persists; enough to rebuild it.
+// Everything the module persists; enough to rebuild it. The repository
+// loads one; it saves change sets (DispatchChangeSet).
 struct DispatchSnapshot {
   std::vector<Incident> incidents;        // by sequence
   std::vector<ResourceStatus> resources;  // by kind, then id
   std::vector<IdCounter> id_counters;     // by day
   friend bool operator==(const DispatchSnapshot&, const DispatchSnapshot&) = default;
+};
+
+// Copies of the records one or more commands changed, as they were then
+// (DispatchModule::Changes), for the repository (store::SaveDispatchChanges).
+// Taken on the thread that owns the module and saved on the commit thread,
+// so the two never share the live module. Each record once, in the order
+// the refs named them.
+struct DispatchChangeSet {
+  std::vector<Incident> incidents;
+  std::vector<ResourceStatus> resources;
+  std::vector<IdCounter> id_counters;
+
+  [[nodiscard]] bool empty() const {
+    return incidents.empty() && resources.empty() && id_counters.empty();
+  }
+  friend bool operator==(const DispatchChangeSet&, const DispatchChangeSet&) = default;
 };
 
 // RecordRef kinds this module writes to Effects::changed.

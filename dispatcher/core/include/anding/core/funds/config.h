@@ -1,4 +1,4 @@
-// Configuration of the reserve-fund ledger: the `funds:` section of the
+// Configuration of the reserve-fund book: the `funds:` section of the
 // dispatcher's YAML (schema in deploy/demo/funds-example.yaml), and the cost
 // estimate of a confirmed dispatch computed from its rates.
 //
@@ -61,7 +61,7 @@ struct ExpenseCodeConfig {
   friend bool operator==(const ExpenseCodeConfig&, const ExpenseCodeConfig&) = default;
 };
 
-// Money the ledger starts with: a transfer from the external source, made
+// Money the book starts with: a transfer from the external source, made
 // (idempotently, by id) on every start.
 struct OpeningBalance {
   std::string id;

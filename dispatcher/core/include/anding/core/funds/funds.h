@@ -122,7 +122,7 @@ struct ExpenseRequest {
 class Funds {
  public:
   // Rebuilds the module from what the repository loaded (an empty state for
-  // a new ledger). Indexes the records and checks them: the running
+  // a new book). Indexes the records and checks them: the running
   // balances must equal the fold of transfers and holds, every reference
   // must resolve, ids must be unique. DataLoss names the first mismatch.
   [[nodiscard]] static Result<Funds> Restore(FundsConfig config, FundsState loaded);
@@ -139,7 +139,7 @@ class Funds {
   // that would break a quota) leave the state and `out` untouched.
   [[nodiscard]] Status ApplyConfig(Time now, Effects& out);
 
-  // ---- the ledger ----
+  // ---- the book ----
 
   // Validation order: id syntax (InvalidArgument); id already used: same
   // content returns the original, else AlreadyExists; amount 1..kMaxAmountFen,
@@ -265,11 +265,13 @@ class Funds {
   // account that differs otherwise. O(records).
   [[nodiscard]] Status VerifyBalances() const;
 
-  // Copies of the records named in `changed` (other kinds ignored,
-  // duplicates once) as they are now, for the repository. `changed` may
-  // span several commands; take the copy on the owning thread before the
-  // next command runs and hand it to the commit thread.
-  [[nodiscard]] FundsChangeSet Changes(const std::vector<RecordRef>& changed) const;
+  // Copies of the records named in `changed` (refs of other modules
+  // ignored, duplicates copied once) as they are now, for the repository
+  // (store::SaveFundsChanges). `changed` may span several commands; take
+  // the copy on the owning thread before the next command runs and hand it
+  // to the commit thread. Internal if a ref names a funds record this Funds
+  // does not hold (Effects of another instance: a bug in the caller).
+  [[nodiscard]] Result<FundsChangeSet> Changes(const std::vector<RecordRef>& changed) const;
 
  private:
   Funds() = default;

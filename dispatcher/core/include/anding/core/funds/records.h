@@ -1,4 +1,4 @@
-// The records of the reserve-fund ledger (备用金, design §2.7): accounts,
+// The records of the reserve-fund book (备用金, design §2.7): accounts,
 // transfers, holds (two-phase transfers), expense reports, dispatch cost
 // estimates and quota changes. Plain values: the Funds module
 // (anding/core/funds/funds.h) owns them and keeps them consistent; the funds
@@ -32,7 +32,7 @@ namespace anding::core::funds {
 inline constexpr int64_t kMaxAmountFen = 100'000'000'000;
 
 enum class AccountKind {
-  kExternal,  // the funding source outside the ledger (group finance)
+  kExternal,  // the funding source outside the book (group finance)
   kPool,      // the company's reserve pool (公司备用金)
   kReserve,   // one unit's reserve fund, with a quota (备用金额度)
   kExpense,   // where spent money goes, one account per expense code
@@ -83,7 +83,7 @@ struct Account {
 // new transfer that reverses it (reverses_id), never by editing.
 struct Transfer {
   std::string id;        // chosen by the caller (derived for expense parts)
-  int64_t sequence = 0;  // position in the ledger, shared by all records
+  int64_t sequence = 0;  // position in the book, shared by all records
   std::string debit_account_id;
   std::string credit_account_id;
   int64_t amount_fen = 0;   // > 0
@@ -215,7 +215,7 @@ struct FundsState {
 };
 
 // Copies of the records one or more commands changed (Funds::Changes), each
-// kind in sequence order; the repository writes them in ledger order.
+// kind in sequence order; the repository writes them in book order.
 // Snapshots let the shell hand writes to its commit thread, which must not
 // read the live Funds, and batch many commands into one transaction.
 struct FundsChangeSet {

@@ -1,4 +1,4 @@
-// Reports over the reserve-fund ledger: an account's statement for a
+// Reports over the reserve-fund book: an account's statement for a
 // period, an incident's cost (estimated vs actual), and the monthly
 // reconciliation for auditors. Periods are whole calendar days in the
 // organisation's time zone (Organisation::time_zone()); instants are UTC.
@@ -80,7 +80,7 @@ struct IncidentCost {
 
 // Estimated vs actual cost of an incident, per responding unit. Actual
 // counts every transfer tagged with the incident into an expense account
-// (minus those out of one, i.e. reversals). An incident the ledger never
+// (minus those out of one, i.e. reversals). An incident the book never
 // saw yields an empty report.
 [[nodiscard]] IncidentCost IncidentCostReport(const Funds& funds, std::string_view incident_id);
 

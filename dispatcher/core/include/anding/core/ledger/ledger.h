@@ -29,6 +29,11 @@
 // What fired is kept in the records (persisted), so reload + Tick(now)
 // never repeats it.
 //
+// Persistence: after each successful command or Tick the shell takes the
+// change set of Effects::changed (TakeChanges) and saves it
+// (store::SaveLedgerChanges) with the input that caused it; it rebuilds the
+// Ledger from the store (LedgerSnapshot) at start and after a failed commit.
+//
 // Thread-safety: not thread-safe; owned by the dispatcher's state thread.
 #pragma once
 
@@ -42,6 +47,7 @@
 #include "anding/common/status.h"
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
+#include "anding/core/ledger/changes.h"
 #include "anding/core/ledger/config.h"
 #include "anding/core/ledger/ledger_item.h"
 #include "anding/core/ledger/records.h"
@@ -65,7 +71,8 @@ class Ledger {
  public:
   // An empty ledger. `org` must outlive the Ledger.
   Ledger(const Organisation& org, LedgerConfig config);
-  // A ledger rebuilt from what the repository loaded.
+  // A ledger rebuilt from what the repository loaded; everything in it
+  // counts as stored (TakeChanges hands over only what comes after).
   Ledger(const Organisation& org, LedgerConfig config, LedgerSnapshot snapshot);
 
   Ledger(const Ledger&) = delete;
@@ -173,6 +180,20 @@ class Ledger {
   // Everything to persist, ordered as LedgerSnapshot documents.
   [[nodiscard]] LedgerSnapshot Snapshot() const;
 
+  // ---- persistence ----
+
+  // Copies of the records named in `changed` (Effects::changed of one or
+  // more commands or Ticks) as they are now, for the repository
+  // (store::SaveLedgerChanges): refs of other modules are ignored,
+  // duplicates copied once, and of an item's logs only the entries not
+  // handed over by an earlier call. Not const: it marks what it hands over,
+  // so call it once for each Effects, on the owning thread before the next
+  // command runs, and save every set it returns, in order; if a save fails,
+  // rebuild the Ledger from the store. Internal if a ref names a record the
+  // ledger does not hold or an item's log is shorter than what was handed
+  // over (bugs); the marks are then unchanged.
+  [[nodiscard]] Result<LedgerChangeSet> TakeChanges(const std::vector<RecordRef>& changed);
+
  private:
   using UnitPeriod = std::pair<std::string, std::string>;  // (unit id, FormatPeriod)
   using UnitDay = std::pair<std::string, CivilDay>;
@@ -211,6 +232,8 @@ class Ledger {
   std::map<UnitPeriod, ScreeningReminder> reminders_;
   std::map<UnitDay, DailyReportRecord> daily_reports_;
   LedgerMeta meta_;
+  // What of each item's logs TakeChanges has handed over.
+  LedgerLogMarks handed_over_;
 };
 
 }  // namespace anding::core::ledger

@@ -1,4 +1,4 @@
-// The double-entry ledger: transfers, idempotency, limits, holds, reversals,
+// The double-entry book: transfers, idempotency, limits, holds, reversals,
 // quotas, low-balance alerts and configuration on start.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,13 +21,13 @@ using testing::MakeFunds;
 
 const Actor kZhang = Actor::Operator("zhang");
 
-class LedgerTest : public ::testing::Test {
+class BookTest : public ::testing::Test {
  protected:
   Time now_ = At("2026-03-10T09:00:00+08:00");
   Funds funds_ = MakeFunds(now_);
 };
 
-TEST_F(LedgerTest, ApplyConfigOpensAccountsAndOpeningBalances) {
+TEST_F(BookTest, ApplyConfigOpensAccountsAndOpeningBalances) {
   EXPECT_EQ(Balance(funds_, "pool"), 100'000'000);
   EXPECT_EQ(Balance(funds_, "reserve/mine-1"), 3'000'000);
   EXPECT_EQ(Balance(funds_, "reserve/mine-2"), 0);
@@ -46,7 +46,7 @@ TEST_F(LedgerTest, ApplyConfigOpensAccountsAndOpeningBalances) {
   EXPECT_EQ(funds_.state(), before);
 }
 
-TEST_F(LedgerTest, ApplyConfigRaisesLowBalanceForEmptyReserveOnce) {
+TEST_F(BookTest, ApplyConfigRaisesLowBalanceForEmptyReserveOnce) {
   auto funds = Funds::Restore(MakeConfig(), FundsState{});
   ASSERT_TRUE(funds.ok());
   Effects out;
@@ -60,7 +60,7 @@ TEST_F(LedgerTest, ApplyConfigRaisesLowBalanceForEmptyReserveOnce) {
   EXPECT_EQ(CountAlerts(again, "low_balance"), 0u);
 }
 
-TEST_F(LedgerTest, TransferMovesMoneyAndListsChanges) {
+TEST_F(BookTest, TransferMovesMoneyAndListsChanges) {
   Effects out;
   auto t = funds_.TopUp({"tu-1", "mine-2", 800'000, "补充备用金", ""}, kZhang, now_, out);
   ASSERT_TRUE(t.ok()) << t.status();
@@ -79,7 +79,7 @@ TEST_F(LedgerTest, TransferMovesMoneyAndListsChanges) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(LedgerTest, RetryWithSameIdAndContentReturnsOriginalAndChangesNothing) {
+TEST_F(BookTest, RetryWithSameIdAndContentReturnsOriginalAndChangesNothing) {
   Effects first;
   auto original = funds_.TopUp({"tu-1", "mine-2", 800'000, "补充", ""}, kZhang, now_, first);
   ASSERT_TRUE(original.ok());
@@ -93,7 +93,7 @@ TEST_F(LedgerTest, RetryWithSameIdAndContentReturnsOriginalAndChangesNothing) {
   EXPECT_EQ(funds_.state(), before);
 }
 
-TEST_F(LedgerTest, IdReusedWithDifferentContentIsAlreadyExists) {
+TEST_F(BookTest, IdReusedWithDifferentContentIsAlreadyExists) {
   Effects out;
   ASSERT_TRUE(funds_.TopUp({"tu-1", "mine-2", 800'000, "补充", ""}, kZhang, now_, out).ok());
   const std::string message = ExpectRefused(funds_, StatusCode::kAlreadyExists, [&](Effects& o) {
@@ -119,7 +119,7 @@ TEST_F(LedgerTest, IdReusedWithDifferentContentIsAlreadyExists) {
   });
 }
 
-TEST_F(LedgerTest, OverdraftIsRefused) {
+TEST_F(BookTest, OverdraftIsRefused) {
   const std::string message =
       ExpectRefused(funds_, StatusCode::kFailedPrecondition, [&](Effects& o) {
         return funds_
@@ -138,7 +138,7 @@ TEST_F(LedgerTest, OverdraftIsRefused) {
   EXPECT_EQ(Balance(funds_, "reserve/mine-1"), 0);
 }
 
-TEST_F(LedgerTest, OverQuotaIsRefused) {
+TEST_F(BookTest, OverQuotaIsRefused) {
   // mine-1 holds 30,000.00 of its 50,000.00 quota.
   const std::string message =
       ExpectRefused(funds_, StatusCode::kFailedPrecondition, [&](Effects& o) {
@@ -150,7 +150,7 @@ TEST_F(LedgerTest, OverQuotaIsRefused) {
   EXPECT_EQ(Balance(funds_, "reserve/mine-1"), 5'000'000);
 }
 
-TEST_F(LedgerTest, UnknownAccountIsNotFound) {
+TEST_F(BookTest, UnknownAccountIsNotFound) {
   ExpectRefused(funds_, StatusCode::kNotFound, [&](Effects& o) {
     return funds_
         .CreateTransfer({"t-1", "pool", "reserve/mine-9", 100, "top_up", "r", ""}, kZhang, now_, o)
@@ -166,7 +166,7 @@ TEST_F(LedgerTest, UnknownAccountIsNotFound) {
   });
 }
 
-TEST_F(LedgerTest, BadArgumentsAreInvalidArgument) {
+TEST_F(BookTest, BadArgumentsAreInvalidArgument) {
   auto transfer = [&](TransferRequest request) {
     return ExpectRefused(funds_, StatusCode::kInvalidArgument, [&](Effects& o) {
       return funds_.CreateTransfer(request, kZhang, now_, o).status();
@@ -184,7 +184,7 @@ TEST_F(LedgerTest, BadArgumentsAreInvalidArgument) {
   transfer({"t-1", "pool", "reserve/mine-2", 5, "top_up", "r", "bad incident"});
 }
 
-TEST_F(LedgerTest, HoldReducesAvailableNotBalance) {
+TEST_F(BookTest, HoldReducesAvailableNotBalance) {
   Effects out;
   auto hold = funds_.PlaceHold(
       {"h-1", "reserve/mine-1", 1'200'000, "dispatch", "赴京", "inc-1", std::nullopt}, kZhang, now_,
@@ -218,7 +218,7 @@ TEST_F(LedgerTest, HoldReducesAvailableNotBalance) {
   });
 }
 
-TEST_F(LedgerTest, HoldPostedInSeveralPartsThenClosed) {
+TEST_F(BookTest, HoldPostedInSeveralPartsThenClosed) {
   Effects out;
   ASSERT_TRUE(
       funds_
@@ -269,7 +269,7 @@ TEST_F(LedgerTest, HoldPostedInSeveralPartsThenClosed) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(LedgerTest, PostToTheHoldsOwnAccountOrUnknownIsRefused) {
+TEST_F(BookTest, PostToTheHoldsOwnAccountOrUnknownIsRefused) {
   Effects out;
   ASSERT_TRUE(
       funds_.PlaceHold({"h-1", "pool", 1000, "x", "r", "", std::nullopt}, kZhang, now_, out).ok());
@@ -293,7 +293,7 @@ TEST_F(LedgerTest, PostToTheHoldsOwnAccountOrUnknownIsRefused) {
   });
 }
 
-TEST_F(LedgerTest, VoidReleasesTheRestAndPostAfterVoidIsRefused) {
+TEST_F(BookTest, VoidReleasesTheRestAndPostAfterVoidIsRefused) {
   Effects out;
   ASSERT_TRUE(funds_
                   .PlaceHold({"h-1", "reserve/mine-1", 1'000'000, "x", "r", "", std::nullopt},
@@ -329,7 +329,7 @@ TEST_F(LedgerTest, VoidReleasesTheRestAndPostAfterVoidIsRefused) {
   });
 }
 
-TEST_F(LedgerTest, TickExpiresHoldsOnceAndPostAfterExpiryIsRefused) {
+TEST_F(BookTest, TickExpiresHoldsOnceAndPostAfterExpiryIsRefused) {
   Effects out;
   ASSERT_TRUE(
       funds_
@@ -380,7 +380,7 @@ TEST_F(LedgerTest, TickExpiresHoldsOnceAndPostAfterExpiryIsRefused) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(LedgerTest, ReversalCorrectsATransferWithoutEditingIt) {
+TEST_F(BookTest, ReversalCorrectsATransferWithoutEditingIt) {
   Effects out;
   auto original = funds_.TopUp({"tu-1", "mine-2", 800'000, "误拨", ""}, kZhang, now_, out);
   ASSERT_TRUE(original.ok());
@@ -415,7 +415,7 @@ TEST_F(LedgerTest, ReversalCorrectsATransferWithoutEditingIt) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(LedgerTest, QuotaChangesAreRecordedAndCannotStrandMoney) {
+TEST_F(BookTest, QuotaChangesAreRecordedAndCannotStrandMoney) {
   Effects out;
   auto account =
       funds_.SetQuota({"reserve/mine-1", int64_t{8'000'000}, "上调额度"}, kZhang, now_, out);
@@ -452,7 +452,7 @@ TEST_F(LedgerTest, QuotaChangesAreRecordedAndCannotStrandMoney) {
   ASSERT_TRUE(funds_.TopUp({"tu-1", "mine-1", 90'000'000, "r", ""}, kZhang, now_, out).ok());
 }
 
-TEST_F(LedgerTest, LowBalanceAlertsOncePerCrossing) {
+TEST_F(BookTest, LowBalanceAlertsOncePerCrossing) {
   // mine-1: 30,000.00, threshold 10,000.00.
   auto spend = [&](const char* id, int64_t fen) {
     Effects out;
@@ -483,7 +483,7 @@ TEST_F(LedgerTest, LowBalanceAlertsOncePerCrossing) {
   EXPECT_EQ(CountAlerts(hold, "low_balance"), 1u);
 }
 
-TEST_F(LedgerTest, OpeningBalanceIdReusedWithOtherContentFailsApplyConfig) {
+TEST_F(BookTest, OpeningBalanceIdReusedWithOtherContentFailsApplyConfig) {
   FundsConfig config = MakeConfig();
   config.opening_balances[1].amount_fen = 3'000'001;  // edited after it was made
   auto changed = Funds::Restore(config, funds_.state());
@@ -497,7 +497,7 @@ TEST_F(LedgerTest, OpeningBalanceIdReusedWithOtherContentFailsApplyConfig) {
   EXPECT_EQ(changed->state(), before);
 }
 
-TEST_F(LedgerTest, ConfiguredQuotaAppliesUntilAnOperatorSetsOne) {
+TEST_F(BookTest, ConfiguredQuotaAppliesUntilAnOperatorSetsOne) {
   FundsConfig config = MakeConfig();
   config.reserves[0].quota_fen = 6'000'000;
   auto restarted = Funds::Restore(config, funds_.state());
@@ -520,7 +520,7 @@ TEST_F(LedgerTest, ConfiguredQuotaAppliesUntilAnOperatorSetsOne) {
   EXPECT_EQ(CountAlerts(drift, "funds_config_drift"), 1u);
 }
 
-TEST_F(LedgerTest, RestoreRejectsRunningTotalsThatDisagreeWithTheFold) {
+TEST_F(BookTest, RestoreRejectsRunningTotalsThatDisagreeWithTheFold) {
   FundsState state = funds_.state();
   state.accounts.at("reserve/mine-1").credits_posted_fen += 1;
   state.accounts.at("pool").credits_posted_fen -= 1;  // still sums to zero

@@ -64,13 +64,13 @@ TEST(EstimateTest, ComputesFromRatesWithIntegerMoney) {
   EXPECT_EQ(EstimateDispatchCost(rates, odd).total_fen, kMaxAmountFen);  // saturates
 }
 
-class DispatchTest : public ::testing::Test {
+class DispatchHoldsTest : public ::testing::Test {
  protected:
   Time now_ = At("2026-05-18T07:30:00+08:00");
   Funds funds_ = MakeFunds(now_);
 };
 
-TEST_F(DispatchTest, BeijingDispatchHoldsTheEstimatedCost) {
+TEST_F(DispatchHoldsTest, BeijingDispatchHoldsTheEstimatedCost) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
   const std::string id = "dispatch/inc-2026-0042/mine-1/1";
@@ -96,7 +96,7 @@ TEST_F(DispatchTest, BeijingDispatchHoldsTheEstimatedCost) {
   EXPECT_NE(funds_.FindHold("dispatch/inc-2026-0042/mine-1/2"), nullptr);
 }
 
-TEST_F(DispatchTest, InsufficientReserveAlertsAndRequestsTopUpButDoesNotBlock) {
+TEST_F(DispatchHoldsTest, InsufficientReserveAlertsAndRequestsTopUpButDoesNotBlock) {
   // mine-2's reserve is empty but for 5,000.00.
   Effects setup;
   ASSERT_TRUE(
@@ -143,7 +143,7 @@ TEST_F(DispatchTest, InsufficientReserveAlertsAndRequestsTopUpButDoesNotBlock) {
   EXPECT_THAT(FindAlert(second, "top_up_request")->text, HasSubstr("额度"));
 }
 
-TEST_F(DispatchTest, UnitWithoutReserveRaisesReserveMissing) {
+TEST_F(DispatchHoldsTest, UnitWithoutReserveRaisesReserveMissing) {
   Effects out;
   DispatchConfirmed d = BeijingDispatch("mine-7");
   funds_.OnDispatchConfirmed(d, now_, out);
@@ -152,7 +152,7 @@ TEST_F(DispatchTest, UnitWithoutReserveRaisesReserveMissing) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(DispatchTest, TwoExpensesPostAgainstTheHoldAndSettleReleasesTheRest) {
+TEST_F(DispatchHoldsTest, TwoExpensesPostAgainstTheHoldAndSettleReleasesTheRest) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
   const std::string hold_id = "dispatch/inc-2026-0042/mine-1/1";
@@ -216,7 +216,7 @@ TEST_F(DispatchTest, TwoExpensesPostAgainstTheHoldAndSettleReleasesTheRest) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(DispatchTest, ExpenseBeyondTheHoldIsPaidDirectlyIfTheReserveCanElseRefused) {
+TEST_F(DispatchHoldsTest, ExpenseBeyondTheHoldIsPaidDirectlyIfTheReserveCanElseRefused) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
   // Hold 10,522.40; reserve 30,000.00, so 19,477.60 available besides.
@@ -243,7 +243,7 @@ TEST_F(DispatchTest, ExpenseBeyondTheHoldIsPaidDirectlyIfTheReserveCanElseRefuse
   EXPECT_THAT(message, HasSubstr("0.01 元"));  // short by
 }
 
-TEST_F(DispatchTest, RefusedPartialPlanChangesNothing) {
+TEST_F(DispatchHoldsTest, RefusedPartialPlanChangesNothing) {
   Effects out;
   Effects setup;
   ASSERT_TRUE(
@@ -259,7 +259,7 @@ TEST_F(DispatchTest, RefusedPartialPlanChangesNothing) {
   EXPECT_EQ(funds_.FindHold("dispatch/inc-2026-0042/mine-2/1")->posted_fen, 0);
 }
 
-TEST_F(DispatchTest, ExpenseValidation) {
+TEST_F(DispatchHoldsTest, ExpenseValidation) {
   auto refuse = [&](StatusCode code, ExpenseRequest request) {
     ExpectRefused(funds_, code, [&](Effects& o) {
       return funds_.RecordExpense(request, kMine1, now_, o).status();
@@ -278,7 +278,7 @@ TEST_F(DispatchTest, ExpenseValidation) {
   refuse(StatusCode::kAlreadyExists, {"msg-1", "inc-1", "mine-1", 10, "meals", "", "V-1"});
 }
 
-TEST_F(DispatchTest, ExpensesAfterSettleOrExpiryArePaidDirectly) {
+TEST_F(DispatchHoldsTest, ExpensesAfterSettleOrExpiryArePaidDirectly) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
   funds_.OnIncidentSettled({"inc-2026-0042"}, now_ + std::chrono::hours(10), out);
@@ -305,7 +305,7 @@ TEST_F(DispatchTest, ExpensesAfterSettleOrExpiryArePaidDirectly) {
   EXPECT_EQ(funds_.FindHold("dispatch/inc-2026-0043/mine-1/1")->posted_fen, 0);
 }
 
-TEST_F(DispatchTest, ReversedExpenseLowersTheActualCost) {
+TEST_F(DispatchHoldsTest, ReversedExpenseLowersTheActualCost) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
   ASSERT_TRUE(funds_
@@ -320,7 +320,7 @@ TEST_F(DispatchTest, ReversedExpenseLowersTheActualCost) {
   EXPECT_EQ(cost.units[0].actual_by_code.at("transport"), 200'000);
 }
 
-TEST_F(DispatchTest, ACancelledDispatchReleasesItsHoldAndNoOther) {
+TEST_F(DispatchHoldsTest, ACancelledDispatchReleasesItsHoldAndNoOther) {
   Effects out;
   funds_.OnDispatchConfirmed(BeijingDispatch("mine-1"), now_, out);
   // The same unit's dispatch to another incident.
@@ -368,7 +368,7 @@ TEST_F(DispatchTest, ACancelledDispatchReleasesItsHoldAndNoOther) {
   EXPECT_TRUE(funds_.VerifyBalances().ok());
 }
 
-TEST_F(DispatchTest, OnEventRoutesDomainEvents) {
+TEST_F(DispatchHoldsTest, OnEventRoutesDomainEvents) {
   Effects out;
   funds_.OnEvent(DomainEvent{BeijingDispatch()}, now_, out);
   ASSERT_EQ(funds_.PendingHolds().size(), 1u);

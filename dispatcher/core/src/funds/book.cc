@@ -1,4 +1,4 @@
-// The double-entry ledger: transfers, reversals, quotas, holds and their
+// The double-entry book: transfers, reversals, quotas, holds and their
 // expiry, and the low-balance latch.
 #include <algorithm>
 

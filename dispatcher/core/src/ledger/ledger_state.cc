@@ -1,11 +1,12 @@
-// The Ledger's construction, queries and shared helpers. The commands live
-// in items.cc, warnings.cc, screening.cc and daily_reports.cc; the timers
-// in tick.cc.
-#include "anding/core/ledger/ledger.h"
-
+// The Ledger's state: building it from a snapshot and taking one, the
+// queries, and the helpers every command uses to change it (ids, derived
+// items, Commit). The commands live in item_commands.cc, warnings.cc,
+// screening.cc and daily_reports.cc; the timers in tick.cc; the change sets
+// for the store in changes.cc.
 #include <algorithm>
 
 #include "anding/common/strings.h"
+#include "anding/core/ledger/ledger.h"
 #include "internal.h"
 
 namespace anding::core::ledger {
@@ -36,6 +37,7 @@ Ledger::Ledger(const Organisation& org, LedgerConfig config, LedgerSnapshot snap
     daily_reports_.emplace(std::move(key), std::move(report));
   }
   meta_ = std::move(snapshot.meta);
+  handed_over_.Reset(items_);
 }
 
 Result<std::string> Ledger::FilingUnit(const Actor& who, std::string_view requested) const {

@@ -14,11 +14,11 @@ using internal::CheckNames;
 using internal::CheckPerson;
 using internal::CheckText;
 using internal::DescribePerson;
-using internal::kMaxName;
-using internal::kMaxText;
 using internal::RecordChange;
 using internal::Trim;
 using internal::TrimPerson;
+using limits::kMaxNameChars;
+using limits::kMaxTextChars;
 
 namespace {
 
@@ -49,14 +49,15 @@ Result<std::string> Ledger::Register(const RegisterItemRequest& request, const A
                                      Effects& out) {
   ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
   ANDING_ASSIGN_OR_RETURN(const Category* category, CategoryFor(request.category_id));
-  ANDING_RETURN_IF_ERROR(CheckText("description", request.description, kMaxText, true));
+  ANDING_RETURN_IF_ERROR(CheckText("description", request.description, kMaxTextChars, true));
   if (!request.level) {
     return InvalidArgumentError("level is required (low, medium, high or critical)");
   }
   ANDING_RETURN_IF_ERROR(CheckPerson("responsible_leader", request.responsible_leader, true));
   ANDING_RETURN_IF_ERROR(CheckPerson("responsible_person", request.responsible_person, true));
-  ANDING_RETURN_IF_ERROR(CheckText("lead_department", request.lead_department, kMaxName, false));
-  ANDING_RETURN_IF_ERROR(CheckText("measures", request.measures, kMaxText, false));
+  ANDING_RETURN_IF_ERROR(
+      CheckText("lead_department", request.lead_department, kMaxNameChars, false));
+  ANDING_RETURN_IF_ERROR(CheckText("measures", request.measures, kMaxTextChars, false));
   ANDING_RETURN_IF_ERROR(CheckNames("key_persons", request.key_persons));
   const Time deadline = request.deadline.value_or(now + config_.default_deadline);
   if (deadline <= now) {
@@ -101,13 +102,13 @@ Result<std::string> Ledger::Register(const RegisterItemRequest& request, const A
 Status Ledger::Update(const UpdateItemRequest& request, const Actor& who, Time now, Effects& out) {
   ANDING_ASSIGN_OR_RETURN(const LedgerItem* current, ItemFor(request.item_id, who));
   ANDING_RETURN_IF_ERROR(NotClosed(*current, "an update"));
-  ANDING_RETURN_IF_ERROR(CheckText("progress", request.progress, kMaxText, false));
-  ANDING_RETURN_IF_ERROR(CheckText("resolution", request.resolution, kMaxText, false));
-  ANDING_RETURN_IF_ERROR(CheckText("updated_by", request.updated_by, kMaxName, false));
+  ANDING_RETURN_IF_ERROR(CheckText("progress", request.progress, kMaxTextChars, false));
+  ANDING_RETURN_IF_ERROR(CheckText("resolution", request.resolution, kMaxTextChars, false));
+  ANDING_RETURN_IF_ERROR(CheckText("updated_by", request.updated_by, kMaxNameChars, false));
   if (request.measures)
-    ANDING_RETURN_IF_ERROR(CheckText("measures", *request.measures, kMaxText, false));
+    ANDING_RETURN_IF_ERROR(CheckText("measures", *request.measures, kMaxTextChars, false));
   if (request.description) {
-    ANDING_RETURN_IF_ERROR(CheckText("description", *request.description, kMaxText, true));
+    ANDING_RETURN_IF_ERROR(CheckText("description", *request.description, kMaxTextChars, true));
   }
   if (request.key_persons) ANDING_RETURN_IF_ERROR(CheckNames("key_persons", *request.key_persons));
   if (request.responsible_leader) {
@@ -117,7 +118,8 @@ Status Ledger::Update(const UpdateItemRequest& request, const Actor& who, Time n
     ANDING_RETURN_IF_ERROR(CheckPerson("responsible_person", *request.responsible_person, true));
   }
   if (request.lead_department) {
-    ANDING_RETURN_IF_ERROR(CheckText("lead_department", *request.lead_department, kMaxName, true));
+    ANDING_RETURN_IF_ERROR(
+        CheckText("lead_department", *request.lead_department, kMaxNameChars, true));
   }
   const std::string progress = Trim(request.progress);
   const std::string resolution = Trim(request.resolution);
@@ -227,7 +229,7 @@ Status Ledger::RejectResolution(const RejectResolutionRequest& request, const Ac
                                           ItemStateName(current->state),
                                           "; only a resolved item's resolution can be rejected"));
   }
-  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxText, true));
+  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxTextChars, true));
   LedgerItem next = FieldsOf(*current);
   HistoryEntry entry;
   entry.at = now;
@@ -259,9 +261,9 @@ Status Ledger::CloseOut(const CloseOutRequest& request, const Actor& who, Time n
         StrCat("ledger item ", current->id, " is ", ItemStateName(current->state),
                "; only a resolved item can be closed out (销号): record its resolution first"));
   }
-  ANDING_RETURN_IF_ERROR(CheckText("resolution", request.resolution, kMaxText, false));
+  ANDING_RETURN_IF_ERROR(CheckText("resolution", request.resolution, kMaxTextChars, false));
   ANDING_RETURN_IF_ERROR(
-      CheckText("confirmed_by_leader", request.confirmed_by_leader, kMaxName, false));
+      CheckText("confirmed_by_leader", request.confirmed_by_leader, kMaxNameChars, false));
   std::string resolution = Trim(request.resolution);
   if (resolution.empty()) resolution = current->resolution;
   if (resolution.empty()) {
@@ -321,7 +323,7 @@ Status Ledger::Reopen(const ReopenRequest& request, const Actor& who, Time now, 
                                           ItemStateName(current->state),
                                           "; only a closed-out item can be reopened"));
   }
-  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxText, true));
+  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxTextChars, true));
   if (request.new_deadline && *request.new_deadline <= now) {
     return InvalidArgumentError(
         StrCat("new deadline ", FormatUtc(*request.new_deadline), " is not in the future"));
@@ -338,8 +340,8 @@ Status Ledger::ExtendDeadline(const ExtendDeadlineRequest& request, const Actor&
                               Effects& out) {
   ANDING_ASSIGN_OR_RETURN(const LedgerItem* current, ItemFor(request.item_id, who));
   ANDING_RETURN_IF_ERROR(NotClosed(*current, "a deadline extension"));
-  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxText, true));
-  ANDING_RETURN_IF_ERROR(CheckText("approved_by", request.approved_by, kMaxName, true));
+  ANDING_RETURN_IF_ERROR(CheckText("reason", request.reason, kMaxTextChars, true));
+  ANDING_RETURN_IF_ERROR(CheckText("approved_by", request.approved_by, kMaxNameChars, true));
   if (request.new_deadline <= current->deadline) {
     return InvalidArgumentError(StrCat("the new deadline ", FormatUtc(request.new_deadline),
                                        " is not later than the current deadline ",
