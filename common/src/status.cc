@@ -59,6 +59,7 @@ Status OutOfRangeError(std::string m) { return {StatusCode::kOutOfRange, std::mo
 Status DeadlineExceededError(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
 Status UnauthenticatedError(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
 Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
+Status AbortedError(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
 
 Status Annotate(const Status& status, std::string_view context) {
   if (status.ok()) return status;

@@ -98,6 +98,40 @@ TEST_F(CommitQueueTest, BatchesShareCommitsAndReportAfterThem) {
   EXPECT_LT(stats.commits, static_cast<uint64_t>(kBatches)) << "no group commit happened";
 }
 
+TEST_F(CommitQueueTest, AGroupRefusedForItsContentCostsOnlyItselfAndThoseAfterIt) {
+  auto queue = CommitQueue::Start(path_, mailbox_.poster());
+  ASSERT_TRUE(queue.ok());
+  Status status;
+  CommitQueue::Refusals refused;
+  // Groups 1 and 2 are fine; group 3 breaks the CHECK; group 4 comes after
+  // it; the write without a group always runs.
+  (*queue)->Submit({Insert(1), Insert(2), Insert(3), Insert(-1), Insert(5), Insert(6)},
+                   {1, 1, 2, 3, 4, 0}, [&](Status s, CommitQueue::Refusals r) {
+                     status = s;
+                     refused = std::move(r);
+                   });
+  mailbox_.RunTasks(1);
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(refused.size(), 2u);
+  EXPECT_EQ(refused[0].first, 3u);
+  EXPECT_EQ(refused[0].second.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused[1].first, 4u);
+  EXPECT_EQ(refused[1].second.code(), StatusCode::kUnavailable) << "told to retry";
+  EXPECT_EQ(Count(), 4) << "groups 1 and 2 and the ungrouped write are stored";
+  EXPECT_TRUE((*queue)->halted()) << "its owner's state holds what was refused";
+  EXPECT_EQ((*queue)->stats().failed_commits, 0u);
+  EXPECT_EQ((*queue)->stats().refused_groups, 2u);
+
+  // A storage error is not a content error: nothing is stored.
+  (*queue)->Resume();
+  Status failed;
+  (*queue)->Submit({[](Database&) { return UnavailableError("disk I/O error"); }}, {7},
+                   [&](Status s, CommitQueue::Refusals) { failed = s; });
+  mailbox_.RunTasks(1);
+  EXPECT_EQ(failed.code(), StatusCode::kUnavailable);
+  EXPECT_EQ((*queue)->stats().failed_commits, 1u);
+}
+
 TEST_F(CommitQueueTest, AFailedCommitStoresNothingAndHaltsUntilResumed) {
   auto queue = CommitQueue::Start(path_, mailbox_.poster());
   ASSERT_TRUE(queue.ok());

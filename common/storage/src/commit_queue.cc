@@ -1,5 +1,7 @@
 #include "anding/storage/commit_queue.h"
 
+#include <algorithm>
+
 namespace anding::storage {
 
 // How the checkpoints and the commit interval work.
@@ -47,18 +49,38 @@ CommitQueue::CommitQueue(std::unique_ptr<Database> writer, std::unique_ptr<Datab
 
 CommitQueue::~CommitQueue() { Stop(); }
 
+namespace {
+thread_local uint64_t attempt = 0;
+thread_local bool isolating = false;
+}  // namespace
+
+uint64_t CommitQueue::Attempt() { return attempt; }
+bool CommitQueue::Isolating() { return isolating; }
+
+bool IsContentError(const Status& status) {
+  return status.code() == StatusCode::kFailedPrecondition ||
+         status.code() == StatusCode::kInvalidArgument;
+}
+
 void CommitQueue::Submit(std::vector<Write> writes, Done done) {
+  Submit(std::move(writes), {}, [done = std::move(done)](Status status, Refusals) {
+    done(std::move(status));
+  });
+}
+
+void CommitQueue::Submit(std::vector<Write> writes, std::vector<uint64_t> groups,
+                         GroupsDone done) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(Batch{std::move(writes), std::move(done)});
+      queue_.push_back(Batch{std::move(writes), std::move(groups), std::move(done), {}});
       // Not while it waits out the commit interval: it would only go back
       // to sleep, one futex wake-up per event.
       if (idle_) wake_.notify_one();
       return;
     }
   }
-  post_([done = std::move(done)] { done(UnavailableError("the store is shutting down")); });
+  post_([done = std::move(done)] { done(UnavailableError("the store is shutting down"), {}); });
 }
 
 void CommitQueue::Stop() {
@@ -122,7 +144,7 @@ void CommitQueue::CommitLoop() {
     if (halted) {
       for (auto& batch : batches) {
         post_([done = std::move(batch.done)] {
-          done(UnavailableError("the store halted after a failed commit"));
+          done(UnavailableError("the store halted after a failed commit"), {});
         });
       }
       continue;
@@ -130,6 +152,8 @@ void CommitQueue::CommitLoop() {
 
     size_t write_count = 0;
     std::unique_lock gate(commit_gate_);
+    ++attempt;
+    isolating = false;
     Status status = InTransaction(*writer_, [&]() -> Status {
       for (auto& batch : batches) {
         for (auto& write : batch.writes) {
@@ -139,6 +163,12 @@ void CommitQueue::CommitLoop() {
       }
       return OkStatus();
     });
+    bool refused = false;
+    if (IsContentError(status)) {
+      write_count = 0;
+      status = CommitIsolated(batches, write_count);
+      for (const auto& batch : batches) refused = refused || !batch.refused.empty();
+    }
     gate.unlock();
 
     {
@@ -146,15 +176,77 @@ void CommitQueue::CommitLoop() {
       if (status.ok()) {
         ++stats_.commits;
         stats_.writes += write_count;
+        for (const auto& batch : batches) stats_.refused_groups += batch.refused.size();
       } else {
         ++stats_.failed_commits;
-        halted_ = true;
       }
+      // After a refusal the owner's state holds what was left out: stop
+      // until it has rebuilt it, as after a failure.
+      if (!status.ok() || refused) halted_ = true;
     }
     for (auto& batch : batches) {
-      post_([done = std::move(batch.done), status] { done(status); });
+      post_([done = std::move(batch.done), status, refusals = std::move(batch.refused)]() mutable {
+        done(status, std::move(refusals));
+      });
     }
   }
+}
+
+Status CommitQueue::CommitIsolated(std::vector<Batch>& batches, size_t& write_count) {
+  ++attempt;
+  isolating = true;
+  // Groups after a refused one may have written records that hold its
+  // effects (a later copy of the same ledger item, say): they are left out
+  // too, as unavailable, and their senders retry once the owner has
+  // rebuilt its state. Groups before it commit.
+  bool refused_one = false;
+  return InTransaction(*writer_, [&]() -> Status {
+    for (auto& batch : batches) {
+      batch.refused.clear();
+      // Each group's writes run together, in a savepoint, in the order the
+      // group first appears; writes without a group run where they stand.
+      std::vector<uint64_t> order;
+      for (size_t i = 0; i < batch.writes.size(); ++i) {
+        const uint64_t group = batch.groups.empty() ? 0 : batch.groups[i];
+        if (group == 0 || std::find(order.begin(), order.end(), group) == order.end()) {
+          order.push_back(group);
+        }
+      }
+      size_t next_ungrouped = 0;
+      for (const uint64_t group : order) {
+        if (group == 0) {
+          // The next write without a group.
+          while (!batch.groups.empty() && batch.groups[next_ungrouped] != 0) ++next_ungrouped;
+          ANDING_RETURN_IF_ERROR(batch.writes[next_ungrouped++](*writer_));
+          ++write_count;
+          continue;
+        }
+        if (refused_one) {
+          batch.refused.emplace_back(
+              group, UnavailableError("not stored: an input before it was refused; retry"));
+          continue;
+        }
+        ANDING_RETURN_IF_ERROR(writer_->Exec("SAVEPOINT isolated"));
+        Status status = OkStatus();
+        size_t count = 0;
+        for (size_t i = 0; i < batch.writes.size() && status.ok(); ++i) {
+          if (batch.groups[i] != group) continue;
+          status = batch.writes[i](*writer_);
+          ++count;
+        }
+        if (!status.ok() && !IsContentError(status)) return status;
+        if (!status.ok()) {
+          ANDING_RETURN_IF_ERROR(writer_->Exec("ROLLBACK TO isolated"));
+          batch.refused.emplace_back(group, status);
+          refused_one = true;
+        } else {
+          write_count += count;
+        }
+        ANDING_RETURN_IF_ERROR(writer_->Exec("RELEASE isolated"));
+      }
+    }
+    return OkStatus();
+  });
 }
 
 void CommitQueue::CheckpointLoop() {

@@ -145,6 +145,13 @@ Status Database::Error(int rc, std::string_view context) const {
       return UnavailableError(std::move(message));
     case SQLITE_CONSTRAINT:
       return FailedPreconditionError(std::move(message));
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+    case SQLITE_RANGE:
+      return InvalidArgumentError(std::move(message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return DataLossError(std::move(message));
     default:
       return InternalError(std::move(message));
   }

@@ -2,20 +2,42 @@
 
 #include <boost/asio/post.hpp>
 
+#include "anding/common/strings.h"
+
 namespace anding::dispatcher {
 
 Committer::Committer(boost::asio::io_context& io, storage::CommitQueue& queue,
                      std::function<void(const Status&)> on_failure)
     : io_(io), queue_(queue), on_failure_(std::move(on_failure)) {}
 
+Committer::GroupScope::GroupScope(Committer& committer)
+    : committer_(committer), previous_(committer.group_) {
+  committer_.group_ = committer_.next_group_++;
+}
+
+Committer::GroupScope::~GroupScope() { committer_.group_ = previous_; }
+
+bool Committer::refused(uint64_t group) const {
+  if (refusals_ == nullptr || group == 0) return false;
+  for (const auto& [refused_group, status] : *refusals_) {
+    if (refused_group == group) return true;
+  }
+  return false;
+}
+
 void Committer::Add(Write write) {
   current_.writes.push_back(std::move(write));
+  current_.groups.push_back(group_);
   ScheduleFlush();
 }
 
 void Committer::OnCommitted(std::function<void()> fn) {
-  current_.on_committed.push_back(std::move(fn));
+  current_.on_committed.emplace_back(group_, std::move(fn));
   ScheduleFlush();
+}
+
+void Committer::OnRefused(std::function<void(uint64_t, const Status&)> fn) {
+  current_.on_refused.emplace_back(group_, std::move(fn));
 }
 
 void Committer::BeforeSubmit(std::function<void()> fn) {
@@ -53,24 +75,45 @@ void Committer::Flush() {
     // batches so that their order is preserved.
     if (batch.on_committed.empty()) return;
     if (in_flight_ == 0) {
-      for (auto& fn : batch.on_committed) fn();
+      for (auto& [group, fn] : batch.on_committed) fn();
       return;
     }
   }
   ++in_flight_;
-  queue_.Submit(std::move(batch.writes),
-                [this, callbacks = std::move(batch.on_committed)](Status status) {
-                  --in_flight_;
-                  if (status.ok() && !failed_) {
-                    for (auto& fn : callbacks) fn();
-                    return;
-                  }
-                  if (!failed_) {
-                    failed_ = true;
-                    failure_ = status;
-                  }
-                  if (in_flight_ == 0) on_failure_(failure_);
+  auto writes = std::move(batch.writes);
+  auto groups = std::move(batch.groups);
+  queue_.Submit(std::move(writes), std::move(groups),
+                [this, batch = std::make_shared<Batch>(std::move(batch))](
+                    Status status, storage::CommitQueue::Refusals refused) {
+                  Report(*batch, status, refused);
                 });
+}
+
+void Committer::Report(Batch& batch, const Status& status,
+                       const storage::CommitQueue::Refusals& refused) {
+  --in_flight_;
+  if (status.ok() && !failed_) {
+    refusals_ = &refused;
+    for (auto& [group, fn] : batch.on_committed) {
+      if (!this->refused(group)) fn();
+    }
+    for (auto& [group, fn] : batch.on_refused) {
+      for (const auto& [refused_group, error] : refused) {
+        if (group == 0 || refused_group == group) fn(refused_group, error);
+      }
+    }
+    refusals_ = nullptr;
+    if (refused.empty()) return;
+    // The state holds what was refused: rebuild it, as after a failure
+    // (the queue stopped after this commit).
+    failed_ = true;
+    failure_ = AbortedError(StrCat("an input was refused by the store for its content (",
+                                   refused.front().second.ToString(), ")"));
+  } else if (!failed_) {
+    failed_ = true;
+    failure_ = status;
+  }
+  if (in_flight_ == 0) on_failure_(failure_);
 }
 
 void Committer::Resume() {

@@ -7,6 +7,12 @@
 // runs: the owner rebuilds its in-memory state from the store and calls
 // Resume(). So in-memory state never runs ahead of what is stored, and
 // nothing is acknowledged that was not committed.
+//
+// One input's writes (an agent's envelope, say) can form a group (Group()):
+// if one of them fails for its content, only that group is left out, its
+// OnRefused callbacks run instead of its OnCommitted ones, the rest of the
+// batch commits, and then on_failure runs with a kAborted status (nothing
+// else failed, but the state holds the refused input and is rebuilt).
 // Thread-safety: io_context thread only.
 #pragma once
 
@@ -26,10 +32,33 @@ class Committer {
   Committer(boost::asio::io_context& io, storage::CommitQueue& queue,
             std::function<void(const Status&)> on_failure);
 
-  // Adds `write` to the current batch.
+  // Writes and callbacks added while a GroupScope lives belong to its group.
+  class [[nodiscard]] GroupScope {
+   public:
+    explicit GroupScope(Committer& committer);
+    ~GroupScope();
+    GroupScope(const GroupScope&) = delete;
+    GroupScope& operator=(const GroupScope&) = delete;
+
+   private:
+    Committer& committer_;
+    uint64_t previous_;
+  };
+  GroupScope Group() { return GroupScope(*this); }
+  // The group being assembled (0: none).
+  [[nodiscard]] uint64_t current_group() const { return group_; }
+  // During the callbacks of a batch: whether `group` was left out of it.
+  [[nodiscard]] bool refused(uint64_t group) const;
+
+  // Adds `write` to the current batch (and group).
   void Add(Write write);
-  // Runs `fn` after the current batch has committed (not if it fails).
+  // Runs `fn` after the current batch has committed (not if it fails, nor
+  // if the current group is refused).
   void OnCommitted(std::function<void()> fn);
+  // Runs `fn` with the group and its write's error for each group left out
+  // of the current batch for its content (inside a group: only for that
+  // group).
+  void OnRefused(std::function<void(uint64_t group, const Status& why)> fn);
   // Runs `fn` once, just before the current batch is submitted (or, after
   // a failure, discarded): the place to add writes that summarise the
   // batch (for example a counter).
@@ -46,9 +75,12 @@ class Committer {
  private:
   struct Batch {
     std::vector<Write> writes;
-    std::vector<std::function<void()>> on_committed;
+    std::vector<uint64_t> groups;
+    std::vector<std::pair<uint64_t, std::function<void()>>> on_committed;
+    std::vector<std::pair<uint64_t, std::function<void(uint64_t, const Status&)>>> on_refused;
     std::vector<std::function<void()>> before_submit;
   };
+  void Report(Batch& batch, const Status& status, const storage::CommitQueue::Refusals& refused);
   void ScheduleFlush();
   void Flush();
 
@@ -60,6 +92,10 @@ class Committer {
   bool failed_ = false;
   size_t in_flight_ = 0;
   Status failure_;
+  uint64_t group_ = 0;
+  uint64_t next_group_ = 1;
+  // The groups refused in the batch whose callbacks are running.
+  const storage::CommitQueue::Refusals* refusals_ = nullptr;
 };
 
 }  // namespace anding::dispatcher

@@ -152,6 +152,15 @@ Status DispatcherImpl::LoadState() {
 }
 
 void DispatcherImpl::Recover(const Status& failure) {
+  if (failure.code() == StatusCode::kAborted) {
+    // Inputs refused by the store for their content: their neighbours were
+    // stored, the store itself is fine (no storage-failure alert). Only the
+    // state, which holds what was refused, is rebuilt.
+    log_->error("{}; the sender(s) were told, rebuilding the state without it",
+                failure.message());
+    Reload();
+    return;
+  }
   storage_alerts_->Failed(failure);
   const Duration delay = storage_alerts_->RecoveryDelay();
   log_->critical("STORAGE FAILURE ({} failed commits in this episode): {} — nothing from the "
@@ -172,7 +181,7 @@ void DispatcherImpl::Reload() {
     return;
   }
   committer_->Resume();
-  log_->warn("recovered from the storage failure; accepting input again");
+  log_->warn("state rebuilt from the store; accepting input again");
   storage_alerts_->Recovered();
 }
 

@@ -60,6 +60,7 @@ void Feed::Restore(uint64_t sequence, std::vector<v1::AgentStatusChanged> agents
                    uint64_t events_stored) {
   assigned_sequence_ = published_sequence_ = sequence;
   batch_.clear();
+  batch_groups_.clear();
   agents_.clear();
   for (auto& agent : agents) agents_[agent.unit_id()] = std::move(agent);
   events_stored_ = events_stored;
@@ -76,10 +77,14 @@ void Feed::Publish(v1::FeedItem item, Time now) {
       committer_.Add([value](storage::Database& db) {
         return store::SaveCounter(db, "feed_sequence", value);
       });
-      committer_.OnCommitted([this, items = std::move(batch_)]() mutable {
+      committer_.OnCommitted([this, items = std::move(batch_),
+                              groups = std::move(batch_groups_)]() mutable {
         std::string bytes;
         for (size_t i = 0; i < items.size(); ++i) {
           published_sequence_ = items[i].sequence();
+          // What an input left out of the commit changed is not published:
+          // subscribers see a gap and resynchronise from a snapshot.
+          if (committer_.refused(groups[i])) continue;
           bytes.clear();
           items[i].SerializeToString(&bytes);
           publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
@@ -88,9 +93,11 @@ void Feed::Publish(v1::FeedItem item, Time now) {
         }
       });
       batch_.clear();
+      batch_groups_.clear();
     });
   }
   batch_.push_back(std::move(item));
+  batch_groups_.push_back(committer_.current_group());
 }
 
 void Feed::Heartbeat(Time now) {

@@ -65,6 +65,7 @@ class Feed {
   uint64_t published_sequence_ = 0;
   // Items of the batch being assembled, published together once it commits.
   std::vector<v1::FeedItem> batch_;
+  std::vector<uint64_t> batch_groups_;  // the committer's group of each item
 
   // The committed view.
   std::map<std::string, v1::AgentStatusChanged> agents_;

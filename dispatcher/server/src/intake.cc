@@ -112,6 +112,9 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     }
   }
 
+  // Everything this envelope causes is one group: if a write of it is
+  // refused for its content, only this envelope is refused.
+  const Committer::GroupScope group = committer_.Group();
   Applied applied;
   if (applier_) {
     auto result = applier_(unit_id, envelope, now);
@@ -150,25 +153,62 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   recent_.Forget(now);
   for (auto& write : applied.writes) committer_.Add(std::move(write));
   feed_.Publish(std::move(item), now);
-  if (batch_.rows.empty()) {
-    // Once per batch: one write for every event of the batch and one
-    // callback for every ack (not one closure per event).
+  if (!batch_.events) {
+    // Once per batch: one callback for every ack (not one closure per
+    // event).
+    batch_.events = std::make_shared<EventBatch>();
     committer_.BeforeSubmit([this] {
-      committer_.Add([rows = std::move(batch_.rows)](storage::Database& db) {
-        return store::InsertEvents(db, rows);
+      auto acks = std::make_shared<std::vector<PendingAck>>(std::move(batch_.acks));
+      committer_.OnCommitted([this, acks] { AckStored(*acks); });
+      committer_.OnRefused([this, acks](uint64_t group, const Status& why) {
+        RefuseStored(*acks, group, why);
       });
-      committer_.OnCommitted([this, acks = std::move(batch_.acks)]() mutable { AckStored(acks); });
       batch_ = Batch{};
     });
   }
+  // The batch's rows are inserted by one statement (the first of these
+  // writes does it for all); only when the store isolates inputs after a
+  // content error does each write insert its own row, in its group.
+  const size_t index = batch_.events->rows.size();
+  committer_.Add([events = batch_.events, index](storage::Database& db) -> Status {
+    if (storage::CommitQueue::Isolating()) {
+      return store::InsertEvents(db, {&events->rows[index], 1});
+    }
+    if (events->inserted_in == storage::CommitQueue::Attempt()) return OkStatus();
+    events->inserted_in = storage::CommitQueue::Attempt();
+    return store::InsertEvents(db, events->rows);
+  });
   batch_.acks.push_back(PendingAck{*key, unit_id, row.message_id, row.sequence,
-                                   applied.record_id, now, std::move(applied.on_committed)});
-  batch_.rows.push_back(std::move(row));
+                                   applied.record_id, now, std::move(applied.on_committed),
+                                   committer_.current_group()});
+  batch_.events->rows.push_back(std::move(row));
   return true;
+}
+
+void Intake::RefuseStored(const std::vector<PendingAck>& acks, uint64_t group,
+                          const Status& why) {
+  for (const auto& pending : acks) {
+    if (pending.group != group) continue;
+    recent_.Drop(pending.key);
+    if (why.code() != StatusCode::kUnavailable) {
+      ++counters_.refused_by_store;
+      log_->error("unit {}: message {} refused by the store: {}", pending.unit_id,
+                  pending.message_id, why.ToString());
+    }
+    if (why.code() == StatusCode::kUnavailable) {
+      ++counters_.refused_unavailable;
+      link_.Reject(pending.unit_id, pending.message_id, pending.sequence,
+                   v1::NACK_REASON_UNAVAILABLE, why.message());
+      continue;
+    }
+    link_.Reject(pending.unit_id, pending.message_id, pending.sequence,
+                 v1::NACK_REASON_INVALID_ARGUMENT, StrCat("refused by the store: ", why.message()));
+  }
 }
 
 void Intake::AckStored(std::vector<PendingAck>& acks) {
   for (auto& pending : acks) {
+    if (committer_.refused(pending.group)) continue;  // answered by its OnRefused
     recent_.Stored(pending.key, pending.stored_at, pending.record_id);
     ++counters_.stored;
     if (v1::Envelope* reply = link_.Append(pending.unit_id)) {

@@ -53,6 +53,8 @@ struct IntakeCounters {
   uint64_t conflicts = 0;
   uint64_t refused_by_domain = 0;
   uint64_t refused_unavailable = 0;
+  // Accepted, then left out of a commit for their content.
+  uint64_t refused_by_store = 0;
 };
 
 class Intake {
@@ -83,13 +85,21 @@ class Intake {
     std::string record_id;
     Time stored_at{};
     std::function<void()> after;
+    uint64_t group = 0;
+  };
+  // The event rows of one batch, shared by its writes.
+  struct EventBatch {
+    std::vector<store::EventRow> rows;
+    uint64_t inserted_in = 0;  // the commit attempt that inserted them all
   };
   struct Batch {
-    std::vector<store::EventRow> rows;
+    std::shared_ptr<EventBatch> events;
     std::vector<PendingAck> acks;
   };
 
   void AckStored(std::vector<PendingAck>& acks);
+  // Nacks the envelope of `group`, left out of its commit for `why`.
+  void RefuseStored(const std::vector<PendingAck>& acks, uint64_t group, const Status& why);
   // Tells the agent that its message id is taken by other content.
   void RefusePendingConflict(const std::string& unit_id, const v1::Envelope& envelope);
   // True (and the agent told) if `stored` holds different content under

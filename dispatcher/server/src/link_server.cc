@@ -182,11 +182,16 @@ v1::Envelope* LinkServer::Append(const std::string& unit_id) {
 
 void LinkServer::Reject(const std::string& unit_id, const v1::Envelope& envelope,
                         v1::NackReason reason, const std::string& detail) {
+  Reject(unit_id, envelope.message_id(), envelope.sequence(), reason, detail);
+}
+
+void LinkServer::Reject(const std::string& unit_id, const std::string& message_id,
+                        uint64_t sequence, v1::NackReason reason, const std::string& detail) {
   v1::Envelope* reply = Append(unit_id);
   if (reply == nullptr) return;  // no live connection: the agent retries
   auto* nack = reply->mutable_nack();
-  nack->set_message_id(envelope.message_id());
-  nack->set_sequence(envelope.sequence());
+  nack->set_message_id(message_id);
+  nack->set_sequence(sequence);
   nack->set_reason(reason);
   nack->set_detail(detail);
 }

@@ -76,6 +76,8 @@ class LinkServer {
   // Sends a Nack to `unit_id` for `envelope` (best effort).
   void Reject(const std::string& unit_id, const v1::Envelope& envelope, v1::NackReason reason,
               const std::string& detail);
+  void Reject(const std::string& unit_id, const std::string& message_id, uint64_t sequence,
+              v1::NackReason reason, const std::string& detail);
   // Whether a connection from `unit_id` has been seen.
   [[nodiscard]] bool HasRoute(const std::string& unit_id) const;
 

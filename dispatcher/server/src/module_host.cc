@@ -62,6 +62,9 @@ class ModuleHost::Call final : public OperatorCall {
       Fail(UnavailableError("the store is recovering from a failure; retry"));
       return;
     }
+    // The request's writes are one group: refused alone if the store
+    // refuses one for its content.
+    const Committer::GroupScope group = host_.committer_.Group();
     core::Effects out;
     const Status status = command(out, now_);
     // Refused requests change nothing but are still audited.
@@ -74,8 +77,13 @@ class ModuleHost::Call final : public OperatorCall {
       Fail(executed);
       return;
     }
-    host_.committer_.OnCommitted([reply = std::move(reply_), respond = std::move(respond)] {
-      reply(respond());
+    auto reply = std::make_shared<OpsServer::Reply>(std::move(reply_));
+    host_.committer_.OnCommitted([reply, respond = std::move(respond)] { (*reply)(respond()); });
+    host_.committer_.OnRefused([reply, id = request_.request_id()](uint64_t, const Status& why) {
+      (*reply)(ErrorResponse(id, why.code() == StatusCode::kUnavailable
+                                     ? why
+                                     : InvalidArgumentError(
+                                           StrCat("refused by the store: ", why.message()))));
     });
   }
 

@@ -188,6 +188,77 @@ TEST_F(ModuleContractTest, ATestModuleServesPayloadsAndRequestsAndSurvivesAResta
   EXPECT_EQ(list->ledger_items().items(0).persons(), 0u);
 }
 
+TEST_F(ModuleContractTest, AWriteTheStoreRefusesCostsOnlyItsOwnInput) {
+  InProcessDispatcher dispatcher(cluster_, OnlyVisitTally);
+  ASSERT_TRUE(dispatcher.Start().ok());
+  Connect(dispatcher);
+  // One frame: twenty good visits and, in their middle, one whose write
+  // breaks a CHECK constraint that only the store knows.
+  std::vector<v1::Envelope> frame;
+  for (uint64_t sequence = 1; sequence <= 21; ++sequence) {
+    frame.push_back(Visit(sequence, 1, 2));
+    frame.back().mutable_visit_record()->set_note(sequence == 11 ? "poison" : "ok");
+  }
+  const std::string poison = frame[10].message_id();
+  ASSERT_TRUE(agent_->Send(frame));
+  // Each is answered: the culprit refused for good, the ones before it
+  // stored, the ones after it (which may have copied its effects) told to
+  // retry — and stored when they do, as an agent's outbox does.
+  std::map<std::string, v1::Envelope> answers;
+  std::vector<v1::Envelope> pending = frame;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!pending.empty() && std::chrono::steady_clock::now() < deadline) {
+    std::vector<v1::Envelope> retry;
+    std::map<std::string, v1::Envelope> got;
+    while (got.size() < pending.size() && std::chrono::steady_clock::now() < deadline) {
+      auto received = agent_->Receive(std::chrono::milliseconds(200));
+      if (!received) continue;
+      for (const auto& answer : received->envelopes()) {
+        if (answer.has_ack()) got[answer.ack().message_id()] = answer;
+        if (answer.has_nack()) got[answer.nack().message_id()] = answer;
+      }
+    }
+    for (const auto& envelope : pending) {
+      const v1::Envelope& answer = got[envelope.message_id()];
+      if (answer.has_nack() && answer.nack().reason() == v1::NACK_REASON_UNAVAILABLE) {
+        retry.push_back(envelope);
+      } else {
+        answers[envelope.message_id()] = answer;
+      }
+    }
+    pending = retry;
+    if (!pending.empty()) ASSERT_TRUE(agent_->Send(pending));
+  }
+  ASSERT_TRUE(pending.empty());
+  ASSERT_EQ(answers.size(), frame.size());
+  for (const auto& envelope : frame) {
+    const v1::Envelope& answer = answers[envelope.message_id()];
+    if (envelope.message_id() == poison) {
+      ASSERT_TRUE(answer.has_nack()) << answer.DebugString();
+      EXPECT_EQ(answer.nack().reason(), v1::NACK_REASON_INVALID_ARGUMENT);
+      EXPECT_NE(answer.nack().detail().find("refused by the store"), std::string::npos);
+    } else {
+      EXPECT_TRUE(answer.has_ack()) << answer.DebugString();
+    }
+  }
+  // The neighbours are stored, the culprit is not, and the state was
+  // rebuilt without it; no storage failure is alleged.
+  auto list = operator_->Call(ListItems());
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->ledger_items().items_size(), 1);
+  EXPECT_EQ(list->ledger_items().items(0).description(), "20 batches");
+  v1::OperatorRequest health;
+  health.mutable_status();
+  auto status = operator_->Call(health);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->status().failed_commits(), 0u) << "the store did not fail";
+  dispatcher.Stop();
+  const std::string db = cluster_.DispatcherDatabase();
+  EXPECT_EQ(Cluster::QueryInt(db, "SELECT COUNT(*) FROM events"), 20);
+  EXPECT_EQ(Cluster::QueryInt(db, "SELECT COUNT(*) FROM visit_notes"), 20);
+  EXPECT_EQ(Cluster::QueryInt(db, "SELECT batches FROM visit_tally"), 20);
+}
+
 TEST_F(ModuleContractTest, TwoModulesClaimingOneRequestStopTheStart) {
   InProcessDispatcher dispatcher(
       cluster_, [](ConfigNode& root, const core::Organisation& org) {

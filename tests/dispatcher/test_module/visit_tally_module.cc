@@ -16,7 +16,12 @@ dispatcher::ModuleFactory VisitTallyModule::Factory() {
 std::vector<storage::Migration> VisitTallyModule::Migrations() const {
   return {{1, "visit tallies per unit",
            "CREATE TABLE visit_tally (unit_id TEXT PRIMARY KEY, batches INTEGER NOT NULL, "
-           "persons INTEGER NOT NULL)"}};
+           "persons INTEGER NOT NULL)"},
+          // The store's own rule, which neither the wire nor the module
+          // checks: a visit noted "poison" fails its commit.
+          {2, "visit notes",
+           "CREATE TABLE visit_notes (message_id TEXT PRIMARY KEY, "
+           "note TEXT NOT NULL CHECK (note <> 'poison'))"}};
 }
 
 Status VisitTallyModule::Load(storage::Database& db) {
@@ -48,6 +53,10 @@ Result<std::string> VisitTallyModule::Apply(const dispatcher::AgentInput& input,
   tally.batches += visit.batches();
   tally.persons += visit.persons();
   out.changed.push_back({kKind, input.unit_id});
+  if (!visit.note().empty()) {
+    notes_[input.envelope.message_id()] = visit.note();
+    out.changed.push_back({"visit_note", input.envelope.message_id()});
+  }
   out.notices.push_back({kKind, input.unit_id, "counted",
                          StrCat(tally.batches, " batches, ", tally.persons, " persons"),
                          input.unit_id});
@@ -86,6 +95,14 @@ void VisitTallyModule::Serve(dispatcher::OperatorCall& call) {
 
 Status VisitTallyModule::Record(const core::Effects& out, Time) {
   for (const core::RecordRef& ref : out.changed) {
+    if (ref.kind == "visit_note") {
+      context_.Write([id = ref.id, note = notes_[ref.id]](storage::Database& db) -> Status {
+        ANDING_ASSIGN_OR_RETURN(
+            auto insert, db.Prepare("INSERT INTO visit_notes (message_id, note) VALUES (?, ?)"));
+        return insert.Bind(1, id).Bind(2, note).Run();
+      });
+      continue;
+    }
     if (ref.kind != kKind) continue;
     auto it = tallies_.find(ref.id);
     if (it == tallies_.end()) return InternalError(StrCat("no tally for '", ref.id, "'"));

@@ -41,6 +41,7 @@ class VisitTallyModule final : public dispatcher::Module {
  private:
   dispatcher::ModuleContext& context_;
   std::map<std::string, Tally, std::less<>> tallies_;
+  std::map<std::string, std::string> notes_;  // by message id, until recorded
 };
 
 }  // namespace anding::testing

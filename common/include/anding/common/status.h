@@ -91,6 +91,7 @@ std::ostream& operator<<(std::ostream& out, const Status& status);
 [[nodiscard]] Status DeadlineExceededError(std::string message);
 [[nodiscard]] Status UnauthenticatedError(std::string message);
 [[nodiscard]] Status DataLossError(std::string message);
+[[nodiscard]] Status AbortedError(std::string message);
 
 // Prefixes `status`'s message with `context` ("loading config: ..."),
 // keeping its code. OK stays OK.

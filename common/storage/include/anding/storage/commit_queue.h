@@ -13,6 +13,16 @@
 // queue then stops: every batch already queued or submitted later fails
 // with Unavailable, unwritten, until Resume() — so the owner can rebuild its
 // in-memory state from what is really stored before going on.
+//
+// Unless the failure is in a write's content (a constraint, a value the
+// schema refuses: IsContentError) and the writes carry groups (one input's
+// writes, Submit with `groups`): then the transaction is run again with each
+// group in a savepoint; the first group whose writes fail for their content
+// is left out and named in its batch's Refusals with that error, the groups
+// after it are left out as Unavailable (they may have copied records that
+// hold its effects; their senders retry), and the groups before it commit.
+// The queue stops after such a commit as after a failure, since its owner's
+// state holds what was refused.
 // Checkpoints run on their own thread and connection, so they do not stall
 // commits, and keep the WAL from growing without bound under steady load.
 // Transactions start at least `min_commit_interval` apart, so that under
@@ -35,10 +45,17 @@
 
 namespace anding::storage {
 
+// True for errors caused by what a write stores (a constraint, a datatype,
+// a value too big) rather than by the store (a full disk, I/O, a lock).
+[[nodiscard]] bool IsContentError(const Status& status);
+
 class CommitQueue {
  public:
   using Write = std::function<Status(Database&)>;
   using Done = std::function<void(Status)>;
+  // The groups left out of a commit, each with the error of its write.
+  using Refusals = std::vector<std::pair<uint64_t, Status>>;
+  using GroupsDone = std::function<void(Status, Refusals)>;
   // Runs `task` on the owner's thread (for example boost::asio::post).
   using Poster = std::function<void(std::function<void()> task)>;
 
@@ -62,6 +79,8 @@ class CommitQueue {
     uint64_t commits = 0;
     uint64_t writes = 0;
     uint64_t failed_commits = 0;
+    // Groups left out of commits for their content.
+    uint64_t refused_groups = 0;
     uint64_t checkpoints = 0;
     // Checkpoints finished under the commit gate, and the longest time the
     // gate was held for one (commits waited at most that long).
@@ -82,6 +101,11 @@ class CommitQueue {
   // Queues `writes` for the next transaction; `done` later receives OK (all
   // committed) or the error (none committed), through the Poster.
   void Submit(std::vector<Write> writes, Done done);
+  // The same with a group per write (0: no group; such writes must not
+  // fail for their content): on a content error only the failing groups are
+  // left out (see above). `done` receives OK and the refused groups, or the
+  // error when nothing was stored.
+  void Submit(std::vector<Write> writes, std::vector<uint64_t> groups, GroupsDone done);
 
   // After a failure: accept and commit work again.
   void Resume();
@@ -93,11 +117,25 @@ class CommitQueue {
 
   [[nodiscard]] Stats stats() const;
 
+  // For writes, on the commit thread: which attempt at a transaction is
+  // running (a new number for each), and whether it runs groups in
+  // savepoints. A write that stands for several groups (one statement for
+  // many rows) does its whole work once per attempt normally, and only its
+  // own group's part when isolating.
+  [[nodiscard]] static uint64_t Attempt();
+  [[nodiscard]] static bool Isolating();
+
  private:
   struct Batch {
     std::vector<Write> writes;
-    Done done;
+    std::vector<uint64_t> groups;  // empty, or one per write
+    GroupsDone done;
+    Refusals refused;
   };
+  // Runs `batches` in one transaction with every group in a savepoint,
+  // leaving out (and noting in its batch) each group whose writes fail for
+  // their content. The error if anything else fails.
+  Status CommitIsolated(std::vector<Batch>& batches, size_t& write_count);
   CommitQueue(std::unique_ptr<Database> writer, std::unique_ptr<Database> checkpointer,
               Poster post, Options options);
   void CommitLoop();
