@@ -22,28 +22,31 @@ bool IsPermanent(v1::NackReason reason) { return reason != v1::NACK_REASON_UNAVA
 
 }  // namespace
 
-Result<std::unique_ptr<Agent>> Agent::Create(boost::asio::io_context& io, AgentConfig config) {
+Result<std::unique_ptr<Agent>> Agent::Create(boost::asio::io_context& io, Options options) {
+  if (options.clock == nullptr) return InvalidArgumentError("Agent::Options.clock is required");
+  AgentConfig& config = options.config;
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
-    return UnavailableError(StrCat("cannot create data_dir '", config.data_dir, "': ", ec.message()));
+    return UnavailableError(
+        StrCat("cannot create data_dir '", config.data_dir, "': ", ec.message()));
   }
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
   ANDING_ASSIGN_OR_RETURN(auto keys, runtime::ReadKeyFile(config.secret_key_file, true));
   ANDING_ASSIGN_OR_RETURN(auto outbox, OutboxStore::Open(config.DatabasePath()));
   return std::unique_ptr<Agent>(
-      new AgentImpl(io, std::move(config), std::move(keys), std::move(outbox)));
+      new AgentImpl(io, *options.clock, std::move(config), std::move(keys), std::move(outbox)));
 }
 
-AgentImpl::AgentImpl(boost::asio::io_context& io, AgentConfig config, runtime::CurveKeyPair keys,
-                     std::unique_ptr<OutboxStore> outbox)
+AgentImpl::AgentImpl(boost::asio::io_context& io, const Clock& clock, AgentConfig config,
+                     runtime::CurveKeyPair keys, std::unique_ptr<OutboxStore> outbox)
     : io_(io),
       config_(std::move(config)),
       keys_(std::move(keys)),
       outbox_(std::move(outbox)),
       log_(runtime::GetLogger("agent")),
-      scheduler_(io),
+      scheduler_(io, clock),
       ids_(scheduler_.clock()),
       zmq_(1),
       uplink_(zmq_, zmq::socket_type::dealer),

@@ -22,8 +22,8 @@ inline constexpr const char* kAgentVersion = "0.1.0";
 
 class AgentImpl final : public Agent {
  public:
-  AgentImpl(boost::asio::io_context& io, AgentConfig config, runtime::CurveKeyPair keys,
-            std::unique_ptr<OutboxStore> outbox);
+  AgentImpl(boost::asio::io_context& io, const Clock& clock, AgentConfig config,
+            runtime::CurveKeyPair keys, std::unique_ptr<OutboxStore> outbox);
   ~AgentImpl() override;
   Status Start() override;
   void Stop() override;

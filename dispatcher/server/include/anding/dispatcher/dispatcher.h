@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+#include "anding/common/clock.h"
 #include "anding/core/mission.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
@@ -24,10 +25,15 @@ class Dispatcher {
     DispatcherConfig config;
     core::Organisation organisation;
     core::MissionConfig mission;
+    // The clock the dispatcher runs against: its timers, deadlines and
+    // stamps. Production: a SystemClock; tests of the real daemon: a
+    // runtime::SimulatedClock. Required; not owned, must outlive the
+    // dispatcher.
+    const Clock* clock = nullptr;
   };
 
   // Checks the key files and creates the data directory. Errors name the
-  // file at fault.
+  // file at fault; InvalidArgument without a clock.
   [[nodiscard]] static Result<std::unique_ptr<Dispatcher>> Create(boost::asio::io_context& io,
                                                                   Options options);
   virtual ~Dispatcher() = default;
