@@ -168,7 +168,7 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
       }
       if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
     } else {
-      auto envelope = wire::BuildPayload(command, args);
+      auto envelope = wire::BuildPayload(command, args, clock, config->time_zone);
       if (help) {
         out << wire::PayloadHelp(command, args.Positional(1)) << "\n";
         return 0;
