@@ -61,11 +61,11 @@ TEST(AsioSchedulerTest, FiresInTimeOrderAgainstAFastSimulatedClock) {
   auto at = [&](int timer, Time due) {
     scheduler.ScheduleAt(due, [&, timer, due] { fired.push_back({timer, due, clock.Now()}); });
   };
+  const auto real_start = Steady::now();
   const Time now = clock.Now();
   at(2, now + minutes(4));
   at(1, now + minutes(2));
   at(3, now + minutes(6));
-  const auto real_start = Steady::now();
   io.run();
   const auto real = Steady::now() - real_start;
 
@@ -78,6 +78,26 @@ TEST(AsioSchedulerTest, FiresInTimeOrderAgainstAFastSimulatedClock) {
   EXPECT_GE(real, milliseconds(5));
   EXPECT_LT(real, seconds(5));
   EXPECT_EQ(scheduler.pending(), 0u);
+}
+
+TEST(AsioSchedulerTest, TimersDueTogetherFireInTimeOrderThenSchedulingOrder) {
+  boost::asio::io_context io;
+  const SimulatedClock clock(kStart, 1);
+  AsioScheduler scheduler(io, clock);
+  std::vector<int> fired;
+  const Time now = clock.Now();
+  // All overdue by the time the io_context runs them.
+  scheduler.ScheduleAt(now - seconds(1), [&] { fired.push_back(3); });
+  scheduler.ScheduleAt(now - seconds(3), [&] { fired.push_back(1); });
+  scheduler.ScheduleAt(now - seconds(1), [&] { fired.push_back(4); });
+  scheduler.ScheduleAt(now - seconds(2), [&] {
+    fired.push_back(2);
+    // Scheduled in the past by a callback: runs on the next turn, after
+    // what was already due.
+    scheduler.ScheduleAt(now - minutes(1), [&] { fired.push_back(5); });
+  });
+  io.run();
+  EXPECT_EQ(fired, (std::vector<int>{1, 2, 3, 4, 5}));
 }
 
 TEST(AsioSchedulerTest, NeverFiresBeforeTheClockSaysItIsDue) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace anding::runtime {
 namespace {
@@ -25,51 +26,64 @@ RealDuration RealWait(Duration ahead, double rate, RealDuration longest) {
 
 AsioScheduler::AsioScheduler(boost::asio::io_context& io, const Clock& clock,
                              std::chrono::milliseconds recheck_every)
-    : io_(io), clock_(clock), recheck_every_(recheck_every) {}
+    : clock_(clock), recheck_every_(recheck_every), wake_(io) {}
 
 AsioScheduler::~AsioScheduler() {
   *alive_ = false;
-  for (auto& [id, timer] : timers_) timer->wait.cancel();
+  wake_.cancel();
 }
 
 TimerId AsioScheduler::ScheduleAt(Time at, std::function<void()> fn) {
   const TimerId id = next_id_++;
-  auto timer = std::make_unique<Timer>(io_, at, std::move(fn));
-  Arm(id, *timer);
-  timers_.emplace(id, std::move(timer));
+  timers_.emplace(std::make_pair(at, id), std::move(fn));
+  due_.emplace(id, at);
+  if (at < armed_for_) Arm();
   return id;
 }
 
-void AsioScheduler::Arm(TimerId id, Timer& timer) {
-  timer.wait.expires_after(RealWait(timer.at - clock_.Now(), clock_.rate(), recheck_every_));
-  timer.wait.async_wait([this, id, alive = alive_](const boost::system::error_code& ec) {
-    // Aborted: cancelled. Not alive: the scheduler is gone, although this
-    // wake-up was already queued when it cancelled its timers.
+bool AsioScheduler::Cancel(TimerId id) {
+  auto it = due_.find(id);
+  if (it == due_.end()) return false;
+  timers_.erase(std::make_pair(it->second, id));
+  due_.erase(it);
+  // The wake-up stays set: waking for nothing only re-arms.
+  return true;
+}
+
+void AsioScheduler::Arm() {
+  if (timers_.empty()) {
+    armed_for_ = Time::max();
+    wake_.cancel();
+    return;
+  }
+  armed_for_ = timers_.begin()->first.first;
+  // Re-setting the expiry cancels the previous wait (its handler sees
+  // operation_aborted).
+  wake_.expires_after(RealWait(armed_for_ - clock_.Now(), clock_.rate(), recheck_every_));
+  wake_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+    // Not alive: the scheduler is gone, although this wake-up was already
+    // queued when it cancelled.
     if (ec == boost::asio::error::operation_aborted || !*alive) return;
-    OnWake(id);
+    OnWake();
   });
 }
 
-void AsioScheduler::OnWake(TimerId id) {
-  auto it = timers_.find(id);
-  if (it == timers_.end()) return;  // cancelled after expiry was queued
-  if (clock_.Now() < it->second->at) {
-    Arm(id, *it->second);  // the clock was set back, or is slower than it says
-    return;
+void AsioScheduler::OnWake() {
+  armed_for_ = Time::max();
+  // What is due now, as the clock says (it may be set back, or be slower
+  // than its rate claims: then nothing is, and the wait starts again).
+  const Time now = clock_.Now();
+  std::vector<std::pair<Time, TimerId>> due;
+  for (auto it = timers_.begin(); it != timers_.end() && it->first.first <= now; ++it) {
+    due.push_back(it->first);
   }
-  // Keep the timer object alive until the callback returns: it may cancel
-  // or schedule other timers.
-  auto timer = std::move(it->second);
-  timers_.erase(it);
-  timer->fn();
-}
-
-bool AsioScheduler::Cancel(TimerId id) {
-  auto it = timers_.find(id);
-  if (it == timers_.end()) return false;
-  it->second->wait.cancel();
-  timers_.erase(it);
-  return true;
+  for (const auto& key : due) {
+    auto node = timers_.extract(key);
+    if (node.empty()) continue;  // cancelled by an earlier callback
+    due_.erase(key.second);
+    node.mapped()();
+  }
+  Arm();
 }
 
 }  // namespace anding::runtime
