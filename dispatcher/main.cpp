@@ -2,41 +2,56 @@
 //
 //   anding-dispatcher --config dispatcher.yaml [--check-config]
 //
+// It runs against the system clock; tests of the real daemon give it a
+// simulated one (--simulated-clock, anding/runtime/clock_options.h).
+//
 // Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for an invalid
 // configuration or command line, 1 when it cannot start.
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
-#include <cstring>
 #include <string>
+#include <vector>
 
 #include "anding/common/config.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
+#include "anding/runtime/clock_options.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 
 namespace {
 
-int Usage() {
-  std::fprintf(stderr,
+// Prints the usage to `out`; returns `status`.
+int Usage(std::FILE* out = stderr, int status = 2) {
+  std::fprintf(out,
                "usage: anding-dispatcher --config FILE [--check-config]\n"
                "  --config FILE    the dispatcher configuration (YAML)\n"
-               "  --check-config   validate the configuration and exit\n");
-  return 2;
+               "  --check-config   validate the configuration and exit\n"
+               "  --help           this text\n\n%s",
+               anding::runtime::kClockOptionsHelp);
+  return status;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  auto clock = anding::runtime::TakeClockOptions(words);
+  if (!clock.ok()) {
+    std::fprintf(stderr, "anding-dispatcher: %s\n", clock.status().message().c_str());
+    return Usage();
+  }
   std::string config_path;
   bool check_only = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-      config_path = argv[++i];
-    } else if (std::strcmp(argv[i], "--check-config") == 0) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] == "--config" && i + 1 < words.size()) {
+      config_path = words[++i];
+    } else if (words[i] == "--check-config") {
       check_only = true;
+    } else if (words[i] == "--help") {
+      return Usage(stdout, 0);
     } else {
       return Usage();
     }
@@ -54,6 +69,7 @@ int main(int argc, char** argv) {
   options.config.config_path = config_path;
   options.organisation = anding::core::Organisation::Read(root);
   options.modules = anding::dispatcher::StandardModules(root, options.organisation);
+  options.clock = clock->get();
   if (anding::Status status = document->Finish(); !status.ok()) {
     std::fprintf(stderr, "anding-dispatcher: invalid configuration:\n%s\n",
                  status.message().c_str());
@@ -68,6 +84,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto log = anding::runtime::GetLogger("main");
+  if (auto warning = anding::runtime::SimulatedClockWarning(**clock); !warning.empty()) {
+    log->warn("{}", warning);
+  }
 
   boost::asio::io_context io;
   auto dispatcher = anding::dispatcher::Dispatcher::Create(io, std::move(options));

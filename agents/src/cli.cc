@@ -12,6 +12,7 @@
 #include "anding/agent/local_client.h"
 #include "anding/common/args.h"
 #include "anding/common/strings.h"
+#include "anding/runtime/clock_options.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 #include "anding/wire/codec.h"
@@ -53,20 +54,22 @@ std::string ToJson(const google::protobuf::Message& message) {
 }
 
 std::string Describe(const v1::OutboxEntry& entry) {
-  std::string text = StrCat("#", entry.sequence(), " ", entry.summary(), "\n  message ",
-                            entry.message_id(), ": ");
+  std::string text =
+      StrCat("#", entry.sequence(), " ", entry.summary(), "\n  message ", entry.message_id(), ": ");
   switch (entry.state()) {
     case v1::DELIVERY_STATE_ACKED:
-      StrAppend(text, "stored by the dispatcher at ", FormatUtc(wire::FromProto(entry.ack().stored_at())),
+      StrAppend(text, "stored by the dispatcher at ",
+                FormatUtc(wire::FromProto(entry.ack().stored_at())),
                 entry.ack().duplicate() ? " (repeat)" : "");
       if (!entry.ack().record_id().empty()) StrAppend(text, ", record ", entry.ack().record_id());
       break;
     case v1::DELIVERY_STATE_REJECTED:
-      StrAppend(text, "REJECTED by the dispatcher: ", v1::NackReason_Name(entry.nack().reason()), ": ",
-                entry.nack().detail());
+      StrAppend(text, "REJECTED by the dispatcher: ", v1::NackReason_Name(entry.nack().reason()),
+                ": ", entry.nack().detail());
       break;
     default:
-      StrAppend(text, "queued (", entry.attempts(), " attempts so far); it will be delivered when "
+      StrAppend(text, "queued (", entry.attempts(),
+                " attempts so far); it will be delivered when "
                 "the dispatcher answers");
   }
   return text;
@@ -77,16 +80,20 @@ int Fail(std::ostream& err, const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
-int RunDaemon(const std::string& config_path, std::ostream& err) {
+int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& err) {
   auto config = LoadAgentConfig(config_path);
   if (!config.ok()) {
     err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
     return 2;
   }
-  if (Status status = runtime::SetUpLogging(config->logging); !status.ok()) return Fail(err, status);
+  if (Status status = runtime::SetUpLogging(config->logging); !status.ok())
+    return Fail(err, status);
   auto log = runtime::GetLogger("main");
+  if (auto warning = runtime::SimulatedClockWarning(clock); !warning.empty()) {
+    log->warn("{}", warning);
+  }
   boost::asio::io_context io;
-  auto agent = Agent::Create(io, *config);
+  auto agent = Agent::Create(io, Agent::Options{*config, &clock});
   if (!agent.ok()) {
     log->critical("cannot start: {}", agent.status().message());
     return 1;
@@ -106,7 +113,8 @@ int RunDaemon(const std::string& config_path, std::ostream& err) {
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
+           std::ostream& err) {
   Args args(words);
   std::string config_path = args.Option("config").value_or("");
   if (config_path.empty()) {
@@ -116,7 +124,7 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
   const bool help = args.Flag("help");
   const std::string command = args.Positional(0);
   if (command.empty() || command == "help" || (help && command.empty())) {
-    out << kUsage << "\n";
+    out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
     return command.empty() && !help ? 2 : 0;
   }
   if (config_path.empty()) {
@@ -125,7 +133,7 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
   }
   if (command == "run") {
     if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-    return RunDaemon(config_path, err);
+    return RunDaemon(config_path, clock, err);
   }
 
   auto config = LoadAgentConfig(config_path);
@@ -153,13 +161,14 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
         v1::Envelope envelope;
         auto parsed = google::protobuf::util::JsonStringToMessage(line, &envelope);
         if (!parsed.ok()) {
-          return Fail(err, InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString())));
+          return Fail(err,
+                      InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString())));
         }
         envelopes.push_back(std::move(envelope));
       }
       if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
     } else {
-      auto envelope = wire::BuildPayload(command, args);
+      auto envelope = wire::BuildPayload(command, args, clock, config->time_zone);
       if (help) {
         out << wire::PayloadHelp(command, args.Positional(1)) << "\n";
         return 0;
@@ -170,8 +179,10 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
     }
     auto* submit = request.mutable_submit();
     for (auto& envelope : envelopes) *submit->add_envelopes() = std::move(envelope);
-    submit->set_wait_ms(no_wait ? 0 : static_cast<uint32_t>(
-                                          std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
+    submit->set_wait_ms(
+        no_wait ? 0
+                : static_cast<uint32_t>(
+                      std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
   } else if (command == "orders") {
     request.mutable_list_orders()->set_all(args.Flag("all"));
   } else if (command == "outbox") {
@@ -185,8 +196,8 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
   }
   if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
 
-  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
-                       std::chrono::seconds(10);
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::seconds(10);
   auto response = CallAgent(config->LocalEndpoint(), request, timeout);
   if (!response.ok()) return Fail(err, response.status());
   if (!response->error().empty()) {
@@ -258,9 +269,10 @@ int RunCli(const std::vector<std::string>& words, std::ostream& out, std::ostrea
       const auto& s = response->status();
       out << "unit " << s.unit_id() << ": link to " << s.dispatcher_endpoint() << " is "
           << (s.connected() ? "UP" : "DOWN");
-      if (s.has_last_contact()) out << " (last contact " << FormatUtc(wire::FromProto(s.last_contact())) << ")";
-      out << "\n" << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence()
-          << "\n";
+      if (s.has_last_contact())
+        out << " (last contact " << FormatUtc(wire::FromProto(s.last_contact())) << ")";
+      out << "\n"
+          << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence() << "\n";
       return 0;
     }
     case v1::LocalResponse::RESPONSE_NOT_SET:

@@ -65,6 +65,12 @@ AgentConfig ReadAgentConfig(ConfigNode& root, const std::string& directory) {
     root.Error("max_in_flight", "must be 1–100000");
   }
   config.keep_delivered = root.Get<Duration>("keep_delivered", config.keep_delivered);
+  const std::string zone = root.Get<std::string>("time_zone", config.time_zone.name());
+  if (auto loaded = TimeZone::Load(zone); loaded.ok()) {
+    config.time_zone = *loaded;
+  } else {
+    root.Error("time_zone", loaded.status().message());
+  }
   config.logging = runtime::ReadLoggingOptions(root, directory);
   return config;
 }

@@ -7,15 +7,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "anding/common/clock.h"
+#include <algorithm>
+
 #include "anding/common/strings.h"
 #include "support/cluster.h"
 
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 constexpr const char* kDispatchAndFunds = R"(
 dispatch:
@@ -99,7 +100,7 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
   cluster.StartAgent("mine-3");
   cluster.StartAgent("zz-office");
 
-  const Time before = SystemClock().Now();
+  const Time before = cluster.clock().Now();
   auto reported = cluster.Agent(
       "zz-office", {"report", "incident", "--type", "group-petition", "--region", "zhengzhou",
                     "--address", "省政府信访局", "--persons", "40", "--representatives", "5",
@@ -130,10 +131,10 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
   ASSERT_EQ(cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step", "departed"})
                 .exit_code,
             0);
-  auto arrived = cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step",
-                                          "arrived", "--by", "施红 三矿处置队"});
+  auto arrived = cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step", "arrived",
+                                          "--by", "施红 三矿处置队"});
   ASSERT_EQ(arrived.exit_code, 0) << arrived.err;
-  const Time after = SystemClock().Now();
+  const Time after = cluster.clock().Now();
 
   const auto json = cluster.Operator({"incident", "show", id, "--json"});
   EXPECT_THAT(json.out, HasSubstr("\"state\":\"INCIDENT_STATE_ON_SCENE\""));
@@ -162,6 +163,75 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
               HasSubstr("\"punctuality\":\"on_time\""));
 }
 
+// Alerts about one incident: (kind, raised at), oldest first.
+std::vector<std::pair<std::string, Time>> IncidentAlerts(Cluster& cluster, const std::string& id) {
+  std::vector<std::pair<std::string, Time>> alerts;
+  for (const char* kind : {"deadline_warning", "deadline_breach"}) {
+    for (int64_t n = 1;; ++n) {
+      const int64_t at = Cluster::QueryInt(
+          cluster.DispatcherDatabase(),
+          StrCat("SELECT raised_at_us FROM alerts WHERE kind = '", kind, "' AND reference_id = '",
+                 id, "' ORDER BY id LIMIT 1 OFFSET ", n - 1));
+      if (at < 0) break;
+      alerts.emplace_back(kind, FromUnixMicros(at));
+    }
+  }
+  std::sort(alerts.begin(), alerts.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  return alerts;
+}
+
+// Nobody confirms arrival at a Hebi incident: HQ is warned 30 and 10
+// minutes before the mine's one-hour deadline and alerted when it passes; a
+// later arrival is late. An hour on a clock 3600 times as fast as real
+// time is a real second.
+TEST(DispatchIntegrationTest, AMissedDeadlineIsWarnedTwiceThenBreached) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  options.extra_dispatcher_yaml = kDispatchAndFunds;
+  options.simulated_start = *ParseRfc3339("2027-06-15T09:00:00+08:00");
+  options.clock_rate = 3600;
+  Cluster cluster("deadline", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+
+  const Time before = cluster.clock().Now();
+  auto reported =
+      cluster.Agent("mine-3", {"report", "incident", "--type", "group-petition", "--region", "hebi",
+                               "--address", "市信访局", "--persons", "20", "--involved", "mine-3",
+                               "--summary", "三矿职工20人到市信访局上访"});
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+  const Time after = cluster.clock().Now();
+  const std::string id = IncidentId(reported.out);
+  ASSERT_FALSE(id.empty()) << reported.out;
+
+  ASSERT_TRUE(WaitFor([&] { return IncidentAlerts(cluster, id).size() == 3; }, seconds(30)))
+      << cluster.Operator({"alerts", "list"}).out;
+  const auto alerts = IncidentAlerts(cluster, id);
+  // The deadline is an hour after the report; the scheduler fires within a
+  // few simulated seconds of each instant (a real millisecond is 3.6 s).
+  const auto within = [&](Time at, Duration offset) {
+    return at >= before + offset && at <= after + offset + std::chrono::minutes(1);
+  };
+  EXPECT_EQ(alerts[0].first, "deadline_warning");
+  EXPECT_TRUE(within(alerts[0].second, std::chrono::minutes(30))) << FormatUtc(alerts[0].second);
+  EXPECT_EQ(alerts[1].first, "deadline_warning");
+  EXPECT_TRUE(within(alerts[1].second, std::chrono::minutes(50))) << FormatUtc(alerts[1].second);
+  EXPECT_EQ(alerts[2].first, "deadline_breach");
+  EXPECT_TRUE(within(alerts[2].second, std::chrono::hours(1))) << FormatUtc(alerts[2].second);
+  EXPECT_GT(alerts[2].second, before + std::chrono::hours(1));
+
+  const auto shown = cluster.Operator({"incident", "show", id});
+  EXPECT_THAT(shown.out, HasSubstr("DEADLINE BREACHED"));
+  EXPECT_THAT(shown.out, HasSubstr("(30m warning)"));
+  EXPECT_THAT(shown.out, HasSubstr("(10m warning)"));
+  auto arrived =
+      cluster.Agent("mine-3", {"report", "status", "--incident", id, "--step", "arrived"});
+  ASSERT_EQ(arrived.exit_code, 0) << arrived.err;
+  EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
+              HasSubstr("\"punctuality\":\"late\""));
+}
+
 ClusterOptions WithFunds() {
   ClusterOptions options;
   options.agent_units = {"mine-6"};
@@ -172,16 +242,16 @@ ClusterOptions WithFunds() {
 // HQ reports twelve of 六矿's workers at the national petition office; the
 // incident's id, or "" (with a test failure) if it was not registered.
 std::string ReportBeijingPetition(Cluster& cluster) {
-  auto reported = cluster.Operator(
-      {"incident", "report", "--type", "group-petition", "--region", "beijing", "--address",
-       "国家信访局", "--persons", "12", "--involved", "mine-6", "--summary", "六矿职工赴京上访"});
+  auto reported = cluster.Operator({"incident", "report", "--type", "group-petition", "--region",
+                                    "beijing", "--address", "国家信访局", "--persons", "12",
+                                    "--involved", "mine-6", "--summary", "六矿职工赴京上访"});
   EXPECT_EQ(reported.exit_code, 0) << reported.err;
   EXPECT_THAT(reported.out, HasSubstr("national-capital"));
   return IncidentId(reported.out);
 }
 
-std::string ThisMonth() {
-  return FormatDay(TimeZone::Shanghai().DayOf(SystemClock().Now())).substr(0, 7);
+std::string ThisMonth(const Cluster& cluster) {
+  return FormatDay(TimeZone::Shanghai().DayOf(cluster.clock().Now())).substr(0, 7);
 }
 
 TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt) {
@@ -200,8 +270,9 @@ TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt)
   EXPECT_THAT(holds.out, HasSubstr("on reserve/mine-6: ¥8,400.00 pending"));
 
   // Two expense reports from the unit's agent post against the hold.
-  auto first = cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan",
-                                        "3150.00", "--code", "transport", "--reason", "高铁票 4 张"});
+  auto first =
+      cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan", "3150.00",
+                               "--code", "transport", "--reason", "高铁票 4 张"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto second = cluster.Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan",
                                          "1680.50", "--code", "lodging", "--reason", "住宿 2 晚"});
@@ -213,7 +284,8 @@ TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt)
   ASSERT_EQ(cluster.Agent("mine-6", {"report", "status", "--incident", id, "--step", "arrived"})
                 .exit_code,
             0);
-  auto settled = cluster.Operator({"incident", "status", id, "--step", "settled", "--note", "已劝返"});
+  auto settled =
+      cluster.Operator({"incident", "status", id, "--step", "settled", "--note", "已劝返"});
   ASSERT_EQ(settled.exit_code, 0) << settled.err;
   holds = cluster.Operator({"funds", "holds", "--incident", id});
   EXPECT_THAT(holds.out, HasSubstr("voided (posted ¥4,830.50, remaining ¥0.00)"));
@@ -227,7 +299,7 @@ TEST(DispatchIntegrationTest, BeijingDispatchHoldsFundsAndExpensesPostAgainstIt)
   EXPECT_THAT(accounts.out, HasSubstr("reserve/mine-6"));
   // 30,000.00 opening - 4,830.50 spent.
   EXPECT_THAT(accounts.out, HasSubstr("¥25,169.50"));
-  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth()});
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth(cluster)});
   EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
 
   // An overdraft is refused and changes nothing.
@@ -258,7 +330,7 @@ TEST(DispatchIntegrationTest, AReassignedDispatchReleasesItsHold) {
   EXPECT_THAT(holds, HasSubstr("dispatch cancelled"));
   EXPECT_THAT(holds, HasSubstr("hold dispatch/" + id + "/mine-6/2 on reserve/mine-6"));
   EXPECT_THAT(holds, ::testing::ContainsRegex("/mine-6/2 on reserve/mine-6: ¥[0-9,.]+ pending"));
-  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth()});
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth(cluster)});
   EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
 }
 

@@ -4,59 +4,44 @@
 // warning yields a special report; an item goes from registration to
 // close-out through agent and operator; summaries and the CSV export show
 // it all; and a restart repeats nothing.
+//
+// The daemons run on a simulated clock that starts a minute before the
+// screening period ends and runs sixty times as fast as real time, so the
+// unit that does not file is chased two real seconds after the start.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "anding/common/clock.h"
-#include "anding/common/strings.h"
-#include "anding/core/ledger/period.h"
 #include <fstream>
 
+#include "anding/common/strings.h"
 #include "support/cluster.h"
 
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::seconds;
-namespace ledger = core::ledger;
+using ::testing::HasSubstr;
 
-struct Schedule {
-  ledger::Period previous;  // the ten-day period that closed last
-  std::string period_arg;   // its CLI form, "YYYY-MM/N"
-  int64_t grace_seconds;    // makes it overdue a few seconds after start-up
-};
+Time At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
-Schedule PlanSchedule() {
-  const TimeZone zone = TimeZone::Shanghai();
-  const Time now = SystemClock().Now();
-  const ledger::Period current = ledger::PeriodContaining(ledger::PeriodKind::kTenDay, zone.DayOf(now));
-  Schedule s;
-  s.previous = ledger::PreviousPeriod(current);
-  s.period_arg = StrCat(s.previous.year, "-", s.previous.index < 10 ? "0" : "", s.previous.index,
-                        "/", s.previous.ten_day);
-  const Time closed = ledger::PeriodEnd(s.previous, zone);
-  s.grace_seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(now - closed).count() + 12;
-  return s;
-}
-
-std::string LedgerYaml(const Schedule& s) {
-  const CivilDay first = ledger::FirstDay(s.previous);
-  return StrCat(
-      "ledger:\n"
-      "  screening:\n"
-      "    units: [mine-3, mine-6, mine-9]\n"
-      "    track_from: \"", FormatDay(first), "\"\n",
-      "    grace: {ten_day: ", s.grace_seconds, "s, month: 90d, quarter: 200d}\n",
-      "  daily_report:\n"
-      "    units: [mine-3, mine-6, mine-9]\n"
-      "  major_warning: {persons_threshold: 30}\n");
-}
+// Ten-day period 2 of May 2027 (11th–20th) closes at 2027-05-21 00:00 +08:00;
+// with a minute's grace the silent unit is chased at 00:01, two minutes
+// (two real seconds) after the clock starts.
+constexpr const char* kLedgerYaml = R"(
+ledger:
+  screening:
+    units: [mine-3, mine-6, mine-9]
+    track_from: "2027-05-11"
+    grace: {ten_day: 1m, month: 90d, quarter: 200d}
+  daily_report:
+    units: [mine-3, mine-6, mine-9]
+  major_warning: {persons_threshold: 30}
+)";
 
 int64_t ReminderOrders(Cluster& cluster, const std::string& unit) {
-  return Cluster::QueryInt(cluster.AgentDatabase(unit),
-                           "SELECT COUNT(*) FROM orders WHERE instr(envelope, CAST('排查报告催报' AS BLOB)) > 0");
+  return Cluster::QueryInt(
+      cluster.AgentDatabase(unit),
+      "SELECT COUNT(*) FROM orders WHERE instr(envelope, CAST('排查报告催报' AS BLOB)) > 0");
 }
 
 std::string ExtractItemId(const std::string& text) {
@@ -65,46 +50,52 @@ std::string ExtractItemId(const std::string& text) {
 }
 
 TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
-  const Schedule schedule = PlanSchedule();
   ClusterOptions options;
   options.agent_units = {"mine-3", "mine-6", "mine-9"};
-  options.extra_dispatcher_yaml = LedgerYaml(schedule);
+  options.extra_dispatcher_yaml = kLedgerYaml;
+  options.simulated_start = At("2027-05-20T23:59:00+08:00");
+  options.clock_rate = 60;
   Cluster cluster("ledger", options);
   cluster.StartDispatcher();
   for (const auto& unit : options.agent_units) cluster.StartAgent(unit);
+  const std::string period = "2027-05/2";
+  const Time due = At("2027-05-21T00:01:00+08:00");
 
-  // Two units file for the period that just closed: a finding and a zero report.
-  auto filed = cluster.Agent("mine-3", {"report", "screening", "--period", schedule.period_arg,
-                                        "--finding", "three-supplies-handover|供暖移交费用争议|25|medium",
-                                        "--by", "赵信访员"});
+  // Two units file on the period's last day: a finding and a zero report.
+  auto filed = cluster.Agent(
+      "mine-3", {"report", "screening", "--period", period, "--finding",
+                 "three-supplies-handover|供暖移交费用争议|25|medium", "--by", "赵信访员"});
   ASSERT_EQ(filed.exit_code, 0) << filed.err;
   EXPECT_THAT(filed.out, HasSubstr("stored by the dispatcher"));
-  filed = cluster.Agent("mine-6", {"report", "screening", "--period", schedule.period_arg, "--zero"});
+  filed = cluster.Agent("mine-6", {"report", "screening", "--period", period, "--zero"});
   ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  ASSERT_LT(cluster.clock().Now(), due) << "filed too late to test chasing; start earlier";
 
   // A zero report with findings is refused by the dispatcher's rules (the
   // agent checks it first and does not queue it).
-  auto invalid = cluster.Agent("mine-6", {"report", "screening", "--period", schedule.period_arg,
-                                          "--zero", "--finding", "other|x|1"});
+  auto invalid = cluster.Agent(
+      "mine-6", {"report", "screening", "--period", period, "--zero", "--finding", "other|x|1"});
   EXPECT_NE(invalid.exit_code, 0);
 
   // The third unit says nothing: once the grace time is over it is chased.
-  ASSERT_TRUE(WaitFor([&] { return ReminderOrders(cluster, "mine-9") == 1; }, seconds(60)))
+  ASSERT_TRUE(WaitFor([&] { return ReminderOrders(cluster, "mine-9") == 1; }, seconds(30)))
       << cluster.Operator({"alerts", "list"}).out;
+  EXPECT_GE(cluster.clock().Now(), due);
   EXPECT_EQ(ReminderOrders(cluster, "mine-3"), 0);
   EXPECT_EQ(ReminderOrders(cluster, "mine-6"), 0);
   const auto alerts = cluster.Operator({"alerts", "list"});
   EXPECT_THAT(alerts.out, HasSubstr("[report_overdue] 九矿 未按时报送"));
-  const auto status = cluster.Operator({"screening", "status", "--period", schedule.period_arg});
+  const auto status = cluster.Operator({"screening", "status", "--period", period});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_THAT(status.out, HasSubstr("mine-3       filed"));
   EXPECT_THAT(status.out, HasSubstr("mine-6       zero report"));
   EXPECT_THAT(status.out, HasSubstr("mine-9       NOT FILED  OVERDUE"));
 
   // A major early warning (heading for Beijing) is special-reported at once.
-  auto warning = cluster.Agent(
-      "mine-3", {"report", "early-warning", "--summary", "退休职工酝酿赴京上访", "--persons", "35",
-                 "--category", "retiree-management", "--level", "high", "--destination", "beijing"});
+  auto warning =
+      cluster.Agent("mine-3", {"report", "early-warning", "--summary", "退休职工酝酿赴京上访",
+                               "--persons", "35", "--category", "retiree-management", "--level",
+                               "high", "--destination", "beijing"});
   ASSERT_EQ(warning.exit_code, 0) << warning.err;
   const std::string warning_item = ExtractItemId(warning.out);
   ASSERT_FALSE(warning_item.empty()) << warning.out;
@@ -116,7 +107,7 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
   auto registered = cluster.Operator(
       {"ledger", "register", "--unit", "mine-6", "--category", "work-injury-aid", "--description",
        "工伤职工就业补助金发放争议", "--persons", "8", "--level", "medium", "--leader",
-       "陈矿长:+8613800000061", "--person", "刘科长", "--deadline", "2027-01-31"});
+       "陈矿长:+8613800000061", "--person", "刘科长", "--deadline", "2027-06-30"});
   ASSERT_EQ(registered.exit_code, 0) << registered.err;
   const std::string item = ExtractItemId(registered.out);
   ASSERT_FALSE(item.empty()) << registered.out;
@@ -124,8 +115,8 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
                                          "已与劳动保障部核对名单", "--by", "刘科长"});
   ASSERT_EQ(update.exit_code, 0) << update.err;
   // Close-out before the case is resolved is refused.
-  auto early = cluster.Operator({"ledger", "close-out", "--item", item, "--resolution", "x",
-                                 "--leader", "陈矿长"});
+  auto early = cluster.Operator(
+      {"ledger", "close-out", "--item", item, "--resolution", "x", "--leader", "陈矿长"});
   EXPECT_EQ(early.exit_code, 1);
   EXPECT_THAT(early.err, HasSubstr("resolved"));
   auto resolve = cluster.Agent("mine-6", {"ledger", "update", "--item", item, "--resolution",
@@ -135,8 +126,8 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
   auto foreign = cluster.Agent("mine-3", {"ledger", "update", "--item", item, "--progress", "x"});
   EXPECT_EQ(foreign.exit_code, 1);
   EXPECT_THAT(foreign.out, HasSubstr("REJECTED"));
-  auto wrong_leader = cluster.Operator({"ledger", "close-out", "--item", item, "--resolution",
-                                        "案结事了", "--leader", "李矿长"});
+  auto wrong_leader = cluster.Operator(
+      {"ledger", "close-out", "--item", item, "--resolution", "案结事了", "--leader", "李矿长"});
   EXPECT_EQ(wrong_leader.exit_code, 1);
   auto closed = cluster.Operator({"ledger", "close-out", "--item", item, "--resolution",
                                   "补助金已全部发放到位，职工签字确认", "--leader", "陈矿长"});
@@ -150,9 +141,13 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
   EXPECT_THAT(shown.out, HasSubstr("(陈矿长)"));
 
   // Daily reports and the summaries.
-  const std::string today = FormatDay(TimeZone::Shanghai().DayOf(SystemClock().Now()));
-  ASSERT_EQ(cluster.Agent("mine-3", {"report", "daily", "--day", today, "--text", "稳定",
-                                     "--new-warnings", "1"}).exit_code, 0);
+  const std::string today = "2027-05-21";
+  ASSERT_EQ(FormatDay(TimeZone::Shanghai().DayOf(cluster.clock().Now())), today);
+  ASSERT_EQ(cluster
+                .Agent("mine-3",
+                       {"report", "daily", "--day", today, "--text", "稳定", "--new-warnings", "1"})
+                .exit_code,
+            0);
   ASSERT_EQ(cluster.Agent("mine-6", {"report", "daily", "--day", today, "--zero"}).exit_code, 0);
   const auto daily = cluster.Operator({"report", "daily", "--day", today});
   ASSERT_EQ(daily.exit_code, 0) << daily.err;
@@ -173,16 +168,19 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
   EXPECT_THAT(content, HasSubstr(item));
   EXPECT_THAT(content, HasSubstr(warning_item));
   EXPECT_THAT(content, HasSubstr("包案领导"));
-  const auto html = cluster.Operator({"report", "daily", "--day", today, "--format", "html",
-                                      "--lang", "en"});
+  const auto html =
+      cluster.Operator({"report", "daily", "--day", today, "--format", "html", "--lang", "en"});
   EXPECT_THAT(html.out, HasSubstr("<html"));
 
   // A restart repeats no reminder and loses nothing.
   cluster.KillDispatcher();
   cluster.StartDispatcher();
-  ASSERT_TRUE(WaitFor([&] {
-    return cluster.Operator({"ledger", "show", item}).out.find("closed_out") != std::string::npos;
-  }, seconds(20)));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return cluster.Operator({"ledger", "show", item}).out.find("closed_out") !=
+               std::string::npos;
+      },
+      seconds(20)));
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM outbound WHERE unit_id = 'mine-9' AND "
                               "instr(envelope, CAST('排查报告催报' AS BLOB)) > 0"),

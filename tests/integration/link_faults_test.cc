@@ -19,15 +19,16 @@
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 int64_t StoredEvents(Cluster& cluster) {
   return Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events");
 }
 
 int64_t Queued(Cluster& cluster, const std::string& unit) {
-  return Cluster::QueryInt(cluster.AgentDatabase(unit), "SELECT COUNT(*) FROM outbox WHERE state = 1");
+  return Cluster::QueryInt(cluster.AgentDatabase(unit),
+                           "SELECT COUNT(*) FROM outbox WHERE state = 1");
 }
 
 // Messages the agent's outbox holds that the dispatcher has not stored
@@ -89,14 +90,16 @@ TEST(LinkFaultsTest, KillNineDispatcherRepeatedlyWhileThreeAgentsSend) {
   for (int round = 0; round < 10; ++round) {
     for (size_t a = 0; a < options.agent_units.size(); ++a) {
       const int chunk = (round == 9 && a == 2) ? kTotal - sent : kTotal / 30;
-      Import(cluster, options.agent_units[a],
-             WriteImport(cluster, "r" + std::to_string(round) + "-" + options.agent_units[a], chunk));
+      Import(
+          cluster, options.agent_units[a],
+          WriteImport(cluster, "r" + std::to_string(round) + "-" + options.agent_units[a], chunk));
       sent += chunk;
     }
     if (round % 2 == 0) {
       // Kill it as soon as it has stored some of this round.
       const int64_t before = StoredEvents(cluster);
-      WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10), std::chrono::milliseconds(2));
+      WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10),
+              std::chrono::milliseconds(2));
       cluster.KillDispatcher();
       if (round % 4 == 0) {
         // Agents keep accepting while it is down.
@@ -115,7 +118,8 @@ TEST(LinkFaultsTest, KillNineDispatcherRepeatedlyWhileThreeAgentsSend) {
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(DISTINCT unit_id || message_id) FROM events"),
             sent);
-  for (const auto& unit : options.agent_units) EXPECT_EQ(MissingOrDuplicated(cluster, unit), 0) << unit;
+  for (const auto& unit : options.agent_units)
+    EXPECT_EQ(MissingOrDuplicated(cluster, unit), 0) << unit;
 }
 
 TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
@@ -128,7 +132,8 @@ TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
     Import(cluster, "mine-3", WriteImport(cluster, "k" + std::to_string(round), 3000));
     submitted += 3000;
     // Kill it while messages are on the wire: some stored, some not yet.
-    WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10), std::chrono::milliseconds(1));
+    WaitFor([&] { return StoredEvents(cluster) > before; }, seconds(10),
+            std::chrono::milliseconds(1));
     cluster.KillAgent("mine-3");
     cluster.StartAgent("mine-3");
   }
@@ -137,23 +142,38 @@ TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
   EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
 }
 
+// The link's liveness on a clock sixty times as fast as real time:
+// heartbeats every 5 s (simulated), so a silence of 15 s is a quarter of a
+// real second.
+ClusterOptions FastHeartbeats(std::vector<std::string> agents) {
+  ClusterOptions options;
+  options.agent_units = std::move(agents);
+  options.simulated_start = *ParseRfc3339("2026-11-27T10:00:00+08:00");
+  options.clock_rate = 60;
+  options.heartbeat_interval = seconds(5);
+  options.offline_after = std::chrono::minutes(1);
+  return options;
+}
+
 TEST(LinkFaultsTest, AgentsKeepAcceptingWhileTheDispatcherIsDown) {
-  Cluster cluster("dispatcher-down");
+  Cluster cluster("dispatcher-down", FastHeartbeats({"mine-3", "zz-office"}));
   cluster.StartDispatcher();
   cluster.StartAgent("mine-3");
   cluster.StartAgent("zz-office");
   ASSERT_EQ(cluster.StopDispatcher(), 0);
   for (int i = 0; i < 5; ++i) {
-    const auto result = cluster.Agent(
-        "mine-3", {"report", "daily", "--day", "2026-11-0" + std::to_string(i + 1), "--zero",
-                   "--wait", "200ms"});
+    const auto result =
+        cluster.Agent("mine-3", {"report", "daily", "--day", "2026-11-0" + std::to_string(i + 1),
+                                 "--zero", "--wait", "50ms"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_THAT(result.out, HasSubstr("queued"));
   }
   Import(cluster, "zz-office", WriteImport(cluster, "offline", 500));
-  const auto status = cluster.Agent("mine-3", {"status"});
-  EXPECT_THAT(status.out, HasSubstr("is DOWN"));
-  EXPECT_THAT(status.out, HasSubstr("5 messages waiting"));
+  // Three heartbeat intervals without a word from the dispatcher.
+  ASSERT_TRUE(WaitFor(
+      [&] { return cluster.Agent("mine-3", {"status"}).out.find("is DOWN") != std::string::npos; },
+      seconds(10)));
+  EXPECT_THAT(cluster.Agent("mine-3", {"status"}).out, HasSubstr("5 messages waiting"));
 
   cluster.StartDispatcher();
   ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") + Queued(cluster, "zz-office") == 0; },
@@ -161,6 +181,35 @@ TEST(LinkFaultsTest, AgentsKeepAcceptingWhileTheDispatcherIsDown) {
   EXPECT_EQ(StoredEvents(cluster), 505);
   EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
   EXPECT_EQ(MissingOrDuplicated(cluster, "zz-office"), 0);
+  EXPECT_THAT(cluster.Agent("mine-3", {"status"}).out, HasSubstr("is UP"));
+}
+
+// The dispatcher marks an agent offline once it has been silent for
+// offline_after (a minute, simulated: a real second), not before, and online
+// again as soon as it talks.
+TEST(LinkFaultsTest, AnAgentSilentForItsOfflineTimeoutIsMarkedOffline) {
+  Cluster cluster("offline-timeout", FastHeartbeats({"zz-office"}));
+  cluster.StartDispatcher();
+  cluster.StartAgent("zz-office");
+  auto listed = [&] { return cluster.Operator({"agents", "list"}).out; };
+  ASSERT_TRUE(WaitFor([&] { return listed().find("zz-office      ONLINE") != std::string::npos; },
+                      seconds(10)))
+      << listed();
+
+  cluster.KillAgent("zz-office");
+  const Time killed = cluster.clock().Now();
+  ASSERT_TRUE(WaitFor([&] { return listed().find("zz-office      offline") != std::string::npos; },
+                      seconds(10)))
+      << listed();
+  const Duration silent = cluster.clock().Now() - killed;
+  // Its last heartbeat came at most one interval before the kill.
+  EXPECT_GE(silent, std::chrono::minutes(1) - seconds(5));
+  EXPECT_LT(silent, std::chrono::minutes(1) + seconds(30));
+
+  cluster.StartAgent("zz-office");
+  ASSERT_TRUE(WaitFor([&] { return listed().find("zz-office      ONLINE") != std::string::npos; },
+                      seconds(10)))
+      << listed();
 }
 
 TEST(LinkFaultsTest, UnenrolledAndRevokedKeysDeliverNothing) {
@@ -188,7 +237,8 @@ TEST(LinkFaultsTest, UnenrolledAndRevokedKeysDeliverNothing) {
   int64_t stored_when_revoked = 0;
   ASSERT_TRUE(WaitFor(
       [&] {
-        auto answer = mine6.Exchange(mine6.MakeEarlyWarning("mine-6", 2), std::chrono::milliseconds(300));
+        auto answer =
+            mine6.Exchange(mine6.MakeEarlyWarning("mine-6", 2), std::chrono::milliseconds(300));
         stored_when_revoked = StoredEvents(cluster);
         return answer && answer->has_nack() &&
                answer->nack().reason() == v1::NACK_REASON_PERMISSION_DENIED;
@@ -256,8 +306,8 @@ TEST(LinkFaultsTest, AStorageFailureAcknowledgesNothingRaisesOneAlertAndRecovers
   Import(cluster, "mine-3", WriteImport(cluster, "before", 100));
   ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(60)));
   ASSERT_EQ(StoredEvents(cluster), 100);
-  const int64_t items = Cluster::QueryInt(cluster.DispatcherDatabase(),
-                                          "SELECT COUNT(*) FROM ledger_items");
+  const int64_t items =
+      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM ledger_items");
   ASSERT_GE(items, 1);
 
   auto locker = storage::Database::Open(cluster.DispatcherDatabase());
@@ -304,14 +354,15 @@ TEST(LinkFaultsTest, AStorageFailureAcknowledgesNothingRaisesOneAlertAndRecovers
   EXPECT_THAT(listed.out, HasSubstr("database is locked"));
 
   // Every warning joined its item once, and the logs load after a restart.
-  const int64_t warnings = Cluster::QueryInt(
-      cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events WHERE payload_kind = 'early_warning'");
+  const int64_t warnings =
+      Cluster::QueryInt(cluster.DispatcherDatabase(),
+                        "SELECT COUNT(*) FROM events WHERE payload_kind = 'early_warning'");
   EXPECT_EQ(warnings, 40);
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM ledger_warnings"),
             warnings);
-  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM ledger_item_warnings"),
-            warnings);
+  EXPECT_EQ(
+      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM ledger_item_warnings"),
+      warnings);
   EXPECT_EQ(cluster.StopDispatcher(), 0);
   cluster.StartDispatcher();
   const CommandResult status = cluster.Operator({"status"});
@@ -394,7 +445,8 @@ TEST(LinkFaultsTest, OrdersForAnOfflineAgentArriveInOrderExactlyOnce) {
   cluster.StartAgent("zz-office");
   ASSERT_TRUE(WaitFor(
       [&] {
-        return Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders") == 3;
+        return Cluster::QueryInt(cluster.AgentDatabase("zz-office"),
+                                 "SELECT COUNT(*) FROM orders") == 3;
       },
       seconds(30)));
   const auto orders = cluster.Agent("zz-office", {"orders"});
@@ -408,16 +460,19 @@ TEST(LinkFaultsTest, OrdersForAnOfflineAgentArriveInOrderExactlyOnce) {
   ASSERT_TRUE(WaitFor(
       [&] {
         return Cluster::QueryInt(cluster.DispatcherDatabase(),
-                                 "SELECT COUNT(*) FROM outbound WHERE acked_at_us IS NOT NULL") == 3;
+                                 "SELECT COUNT(*) FROM outbound WHERE acked_at_us IS NOT NULL") ==
+               3;
       },
       seconds(30)));
   // Reconnects do not deliver them again.
   cluster.StopAgent("zz-office");
   cluster.StartAgent("zz-office");
   const auto status = cluster.Agent("zz-office", {"status"});
-  ASSERT_TRUE(WaitFor([&] { return cluster.Agent("zz-office", {"status"}).out.find("is UP") != std::string::npos; },
-                      seconds(20)));
-  EXPECT_EQ(Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders"), 3);
+  ASSERT_TRUE(WaitFor(
+      [&] { return cluster.Agent("zz-office", {"status"}).out.find("is UP") != std::string::npos; },
+      seconds(20)));
+  EXPECT_EQ(Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders"),
+            3);
 
   // The officer acknowledges one; the acknowledgement travels up.
   const std::string list = cluster.Agent("zz-office", {"orders", "--json"}).out;
@@ -445,9 +500,8 @@ TEST(LinkFaultsTest, FeedSubscriberDetectsGapsAndResynchronises) {
   EXPECT_TRUE(subscriber.view().agents.at("mine-3").online());
 
   // It then loses every seventh item in transit.
-  subscriber.set_loss_filter([](const v1::FeedItem& item) {
-    return item.has_heartbeat() || item.sequence() % 7 != 0;
-  });
+  subscriber.set_loss_filter(
+      [](const v1::FeedItem& item) { return item.has_heartbeat() || item.sequence() % 7 != 0; });
   Import(cluster, "mine-3", WriteImport(cluster, "after", 200));
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -459,8 +513,9 @@ TEST(LinkFaultsTest, FeedSubscriberDetectsGapsAndResynchronises) {
   EXPECT_GT(subscriber.resyncs(), 1u);
   EXPECT_EQ(static_cast<int64_t>(subscriber.view().events_stored), StoredEvents(cluster));
   EXPECT_EQ(subscriber.view().sequence,
-            static_cast<uint64_t>(Cluster::QueryInt(
-                cluster.DispatcherDatabase(), "SELECT value FROM counters WHERE name = 'feed_sequence'")));
+            static_cast<uint64_t>(
+                Cluster::QueryInt(cluster.DispatcherDatabase(),
+                                  "SELECT value FROM counters WHERE name = 'feed_sequence'")));
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "anding/common/config.h"
+#include "anding/runtime/clock_options.h"
 #include "anding/runtime/curve_keys.h"
+#include "anding/runtime/simulated_clock.h"
 #include "anding/storage/database.h"
 
 #ifndef ANDING_DISPATCHER_BIN
@@ -57,6 +59,14 @@ units:
 
 Cluster::Cluster(const std::string& name, ClusterOptions options)
     : options_(std::move(options)), dir_(std::make_unique<TempDir>(name)) {
+  if (options_.simulated_start) {
+    auto clock =
+        std::make_unique<runtime::SimulatedClock>(*options_.simulated_start, options_.clock_rate);
+    clock_args_ = runtime::ClockOptionsFor(*clock);
+    clock_ = std::move(clock);
+  } else {
+    clock_ = std::make_unique<SystemClock>();
+  }
   std::filesystem::create_directories(dir() + "/keys");
   dispatcher_public_key_ = NewKeys(dir() + "/keys/dispatcher.key", "dispatcher").first;
   WriteText(dir() + "/keys/dispatcher.pub", "public_key: \"" + dispatcher_public_key_ + "\"\n");
@@ -96,6 +106,17 @@ void Cluster::Revoke(const std::string& unit) {
   WriteEnrolment();
 }
 
+std::string Cluster::Scaled(Duration real) const {
+  const double rate = options_.simulated_start ? options_.clock_rate : 1.0;
+  return FormatDuration(
+      Duration(static_cast<Duration::rep>(static_cast<double>(real.count()) * rate)));
+}
+
+std::vector<std::string> Cluster::WithClock(std::vector<std::string> args) const {
+  args.insert(args.begin(), clock_args_.begin(), clock_args_.end());
+  return args;
+}
+
 void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& ops,
                                     const std::string& feed, const std::string& snapshot) {
   std::ostringstream yaml;
@@ -103,10 +124,16 @@ void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& 
        << "link:\n  endpoint: \"" << link << "\"\n"
        << "  secret_key_file: keys/dispatcher.key\n"
        << "  enrolled_keys_file: keys/enrolled.txt\n"
-       << "  heartbeat_interval: " << options_.heartbeat_interval << "\n"
-       << "  offline_after: " << options_.offline_after << "\n"
-       << "  order_retry: 1s\n"
-       << "  enrolment_poll: 100ms\n"
+       << "  heartbeat_interval: "
+       << (options_.heartbeat_interval ? FormatDuration(*options_.heartbeat_interval)
+                                       : Scaled(std::chrono::milliseconds(500)))
+       << "\n"
+       << "  offline_after: "
+       << (options_.offline_after ? FormatDuration(*options_.offline_after)
+                                  : Scaled(std::chrono::seconds(3)))
+       << "\n"
+       << "  order_retry: " << Scaled(std::chrono::seconds(1)) << "\n"
+       << "  enrolment_poll: " << Scaled(std::chrono::milliseconds(100)) << "\n"
        << "ops: {endpoint: \"" << ops << "\"}\n"
        << "feed: {publish_endpoint: \"" << feed << "\", snapshot_endpoint: \"" << snapshot
        << "\"}\n"
@@ -119,8 +146,7 @@ void Cluster::StartDispatcher() {
   ASSERT_FALSE(dispatcher_ && dispatcher_->running()) << "dispatcher already running";
   std::filesystem::remove(dir() + "/data/dispatcher/endpoints.yaml");
   dispatcher_ = std::make_unique<Process>(
-      ANDING_DISPATCHER_BIN, std::vector<std::string>{"--config", DispatcherConfig()},
-      dir() + "/dispatcher");
+      ANDING_DISPATCHER_BIN, WithClock({"--config", DispatcherConfig()}), dir() + "/dispatcher");
   const std::string endpoints = dir() + "/data/dispatcher/endpoints.yaml";
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(endpoints) || !dispatcher_->running(); },
                       std::chrono::seconds(30)))
@@ -143,8 +169,12 @@ void Cluster::StartDispatcher() {
            << "secret_key_file: keys/" << unit << ".key\n"
            << "dispatcher:\n  endpoint: \"" << link_endpoint_ << "\"\n"
            << "  public_key_file: keys/dispatcher.pub\n"
-           << "heartbeat_interval: " << options_.heartbeat_interval << "\n"
-           << "retry: {initial: 300ms, max: 2s}\n"
+           << "heartbeat_interval: "
+           << (options_.heartbeat_interval ? FormatDuration(*options_.heartbeat_interval)
+                                           : Scaled(std::chrono::milliseconds(500)))
+           << "\n"
+           << "retry: {initial: " << Scaled(std::chrono::milliseconds(300))
+           << ", max: " << Scaled(std::chrono::seconds(2)) << "}\n"
            << "logging: {level: debug}\n";
       WriteText(AgentConfig(unit), yaml.str());
     }
@@ -181,9 +211,9 @@ void Cluster::StartAgent(const std::string& unit) {
   auto& agent = agents_[unit];
   ASSERT_FALSE(agent && agent->running()) << "agent already running";
   std::filesystem::remove(dir() + "/data/agent-" + unit + "/agent.sock");
-  agent = std::make_unique<Process>(
-      ANDING_AGENT_BIN, std::vector<std::string>{"--config", AgentConfig(unit), "run"},
-      dir() + "/agent-" + unit);
+  agent =
+      std::make_unique<Process>(ANDING_AGENT_BIN, WithClock({"--config", AgentConfig(unit), "run"}),
+                                dir() + "/agent-" + unit);
   const std::string socket = dir() + "/data/agent-" + unit + "/agent.sock";
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(socket) || !agent->running(); },
                       std::chrono::seconds(30)));
@@ -198,13 +228,13 @@ void Cluster::KillAgent(const std::string& unit) {
 int Cluster::StopAgent(const std::string& unit) { return agents_.at(unit)->Stop(); }
 
 CommandResult Cluster::Agent(const std::string& unit, const std::vector<std::string>& args) {
-  std::vector<std::string> full = {"--config", AgentConfig(unit)};
+  std::vector<std::string> full = WithClock({"--config", AgentConfig(unit)});
   full.insert(full.end(), args.begin(), args.end());
   return RunCommand(ANDING_AGENT_BIN, full);
 }
 
 CommandResult Cluster::Operator(const std::vector<std::string>& args) {
-  std::vector<std::string> full = {"--config", OperatorConfig()};
+  std::vector<std::string> full = WithClock({"--config", OperatorConfig()});
   full.insert(full.end(), args.begin(), args.end());
   return RunCommand(ANDING_CLI_BIN, full);
 }

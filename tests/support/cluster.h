@@ -5,13 +5,20 @@
 // The dispatcher first binds "tcp://127.0.0.1:*"; the ports it got are then
 // written into its configuration so that a restart (after kill -9, say)
 // binds the same ports and the agents find it again.
+//
+// Every process the cluster starts — the daemons and each command — runs on
+// the cluster's clock: the system clock, or one simulated clock they all
+// share (anding/runtime/simulated_clock.h), so that a test can start at
+// 23:59:59 on the last day of a quarter and let an hour pass in a second.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "anding/common/clock.h"
 #include "support/process.h"
 
 namespace anding::testing {
@@ -21,8 +28,17 @@ struct ClusterOptions {
   std::vector<std::string> agent_units = {"mine-3", "zz-office"};
   // Appended to the dispatcher's YAML (domain sections: dispatch, funds, ...).
   std::string extra_dispatcher_yaml;
-  std::string offline_after = "3s";
-  std::string heartbeat_interval = "500ms";
+  // Unset: the system clock. Set: a simulated clock that reads this when
+  // the Cluster is constructed and runs `clock_rate` times as fast as real
+  // time, for every process; a restarted daemon continues it.
+  std::optional<Time> simulated_start;
+  double clock_rate = 1;
+  // The link's timing, in the daemons' (simulated) time. Unset: offline
+  // after 3 s, heartbeats every 500 ms — times clock_rate, so that the link
+  // behaves as it does on the real clock (as do the order retry, the
+  // agents' retransmission and the enrolment poll, which always scale).
+  std::optional<Duration> offline_after;
+  std::optional<Duration> heartbeat_interval;
 };
 
 class Cluster {
@@ -31,11 +47,14 @@ class Cluster {
   ~Cluster();
 
   [[nodiscard]] const std::string& dir() const { return dir_->path(); }
+  // The clock every process of the cluster runs on (also for the test's
+  // own reckoning: "now" as the daemons see it).
+  [[nodiscard]] const Clock& clock() const { return *clock_; }
 
   // Starts the dispatcher and waits (deadline) until it serves.
   void StartDispatcher();
-  void KillDispatcher();                 // SIGKILL
-  int StopDispatcher();                  // SIGTERM; returns the exit status
+  void KillDispatcher();  // SIGKILL
+  int StopDispatcher();   // SIGTERM; returns the exit status
   [[nodiscard]] bool DispatcherRunning();
   [[nodiscard]] Process* dispatcher() { return dispatcher_.get(); }
 
@@ -51,7 +70,9 @@ class Cluster {
   [[nodiscard]] std::string AgentConfig(const std::string& unit) const;
   [[nodiscard]] std::string OperatorConfig() const { return dir() + "/operator.yaml"; }
   [[nodiscard]] std::string DispatcherConfig() const { return dir() + "/dispatcher.yaml"; }
-  [[nodiscard]] std::string DispatcherDatabase() const { return dir() + "/data/dispatcher/anding.db"; }
+  [[nodiscard]] std::string DispatcherDatabase() const {
+    return dir() + "/data/dispatcher/anding.db";
+  }
   [[nodiscard]] std::string AgentDatabase(const std::string& unit) const;
   [[nodiscard]] std::string LinkEndpoint() const { return link_endpoint_; }
   [[nodiscard]] std::string DispatcherPublicKey() const { return dispatcher_public_key_; }
@@ -71,8 +92,14 @@ class Cluster {
  private:
   void WriteDispatcherConfig(const std::string& link, const std::string& ops,
                              const std::string& feed, const std::string& snapshot);
+  // A duration that suits real time, in the cluster's clock's time.
+  [[nodiscard]] std::string Scaled(Duration real) const;
+  // `args` preceded by the clock options of the cluster's clock.
+  [[nodiscard]] std::vector<std::string> WithClock(std::vector<std::string> args) const;
 
   ClusterOptions options_;
+  std::unique_ptr<Clock> clock_;
+  std::vector<std::string> clock_args_;
   std::unique_ptr<TempDir> dir_;
   std::string dispatcher_public_key_;
   std::map<std::string, std::pair<std::string, std::string>> agent_keys_;

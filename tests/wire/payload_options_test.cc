@@ -3,12 +3,28 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "anding/common/clock.h"
+#include "anding/wire/codec.h"
+
 namespace anding::wire {
 namespace {
 
 using ::testing::HasSubstr;
 
-TEST(PayloadsTest, YuanParsesExactlyIntoFen) {
+// 2027-01-01 00:30 in Shanghai, still 2026-12-31 in UTC.
+const Time kNow = *ParseRfc3339("2027-01-01T00:30:00+08:00");
+
+class PayloadsTest : public ::testing::Test {
+ protected:
+  Result<v1::Envelope> Build(const std::string& command, Args& args) {
+    return BuildPayload(command, args, clock_, zone_);
+  }
+
+  ManualClock clock_{kNow};
+  TimeZone zone_ = TimeZone::Shanghai();
+};
+
+TEST_F(PayloadsTest, YuanParsesExactlyIntoFen) {
   EXPECT_EQ(*ParseYuan("12.34"), 1234);
   EXPECT_EQ(*ParseYuan("12.3"), 1230);
   EXPECT_EQ(*ParseYuan("12"), 1200);
@@ -20,9 +36,9 @@ TEST(PayloadsTest, YuanParsesExactlyIntoFen) {
   EXPECT_FALSE(ParseYuan("").ok());
 }
 
-TEST(PayloadsTest, ScreeningPeriods) {
+TEST_F(PayloadsTest, ScreeningPeriods) {
   Args ten_day({"report", "screening", "--period", "2026-11/3", "--zero"});
-  auto e = BuildPayload("report", ten_day);
+  auto e = Build("report", ten_day);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->screening_report().period().kind(), v1::PERIOD_KIND_TEN_DAY);
   EXPECT_EQ(e->screening_report().period().index(), 11u);
@@ -31,7 +47,7 @@ TEST(PayloadsTest, ScreeningPeriods) {
 
   Args quarter({"report", "screening", "--period", "2026-Q4", "--finding",
                 "retiree-management|退休人员待遇|15|high"});
-  e = BuildPayload("report", quarter);
+  e = Build("report", quarter);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->screening_report().period().kind(), v1::PERIOD_KIND_QUARTER);
   ASSERT_EQ(e->screening_report().findings_size(), 1);
@@ -39,20 +55,20 @@ TEST(PayloadsTest, ScreeningPeriods) {
   EXPECT_EQ(e->screening_report().findings(0).level(), v1::RISK_LEVEL_HIGH);
 
   Args bad({"report", "screening", "--period", "2026-13"});
-  EXPECT_THAT(BuildPayload("report", bad).status().message(), HasSubstr("--period must be"));
+  EXPECT_THAT(Build("report", bad).status().message(), HasSubstr("--period must be"));
 }
 
-TEST(PayloadsTest, IncidentAndLedger) {
+TEST_F(PayloadsTest, IncidentAndLedger) {
   Args incident({"report", "incident", "--type", "group-petition", "--region", "zhengzhou",
                  "--persons", "40", "--involved", "mine-3,mine-6", "--summary", "集体上访"});
-  auto e = BuildPayload("report", incident);
+  auto e = Build("report", incident);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->incident_report().involved_unit_ids_size(), 2);
   EXPECT_EQ(e->incident_report().type(), v1::INCIDENT_TYPE_GROUP_PETITION);
 
   Args ledger({"ledger", "register", "--category", "other", "--description", "d", "--leader",
                "李矿长:+8613800000031:矿长", "--person", "赵", "--deadline", "2026-12-31"});
-  e = BuildPayload("ledger", ledger);
+  e = Build("ledger", ledger);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->ledger_register().responsible_leader().phone(), "+8613800000031");
   EXPECT_EQ(e->ledger_register().responsible_leader().title(), "矿长");
@@ -60,7 +76,42 @@ TEST(PayloadsTest, IncidentAndLedger) {
   EXPECT_EQ(e->ledger_register().deadline().seconds() % 86400, 15 * 3600 + 59 * 60 + 59);
 
   Args unknown({"report", "gossip"});
-  EXPECT_THAT(BuildPayload("report", unknown).status().message(), HasSubstr("unknown report"));
+  EXPECT_THAT(Build("report", unknown).status().message(), HasSubstr("unknown report"));
+}
+
+TEST_F(PayloadsTest, TodayAndNowComeFromTheCallersClockAndZone) {
+  Args daily({"report", "daily", "--zero"});
+  auto e = Build("report", daily);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->daily_report().day(), "2027-01-01");
+  auto utc = TimeZone::Load("UTC");
+  ASSERT_TRUE(utc.ok());
+  Args visit({"report", "visit", "--batches", "1", "--persons", "2"});
+  e = BuildPayload("report", visit, clock_, *utc);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->visit_record().day(), "2026-12-31");
+
+  Args close_out({"ledger", "close-out", "--item", "TZ-1", "--resolution", "r", "--leader", "l"});
+  e = Build("ledger", close_out);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(FromProto(e->ledger_close_out().confirmed_at()), kNow);
+  clock_.Advance(std::chrono::minutes(5));
+  Args ack({"orders", "ack", "order-1", "--by", "孙主任"});
+  e = Build("orders", ack);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(FromProto(e->order_acknowledgement().acknowledged_at()),
+            kNow + std::chrono::minutes(5));
+}
+
+TEST_F(PayloadsTest, DaysAreReadInTheCallersZone) {
+  auto berlin = TimeZone::Load("Europe/Berlin");
+  ASSERT_TRUE(berlin.ok());
+  Args ledger({"ledger", "register", "--category", "other", "--description", "d", "--leader",
+               "李矿长", "--person", "赵", "--deadline", "2028-02-29"});
+  auto e = BuildPayload("ledger", ledger, clock_, *berlin);
+  ASSERT_TRUE(e.ok()) << e.status();
+  // The last second of 29 February 2028 in Berlin (UTC+1).
+  EXPECT_EQ(FromProto(e->ledger_register().deadline()), *ParseRfc3339("2028-02-29T22:59:59Z"));
 }
 
 }  // namespace

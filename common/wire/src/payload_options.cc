@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "anding/common/clock.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
@@ -15,24 +14,36 @@ Result<v1::RiskLevel> ParseLevel(const std::string& text) {
   if (text == "medium") return v1::RISK_LEVEL_MEDIUM;
   if (text == "high") return v1::RISK_LEVEL_HIGH;
   if (text == "critical") return v1::RISK_LEVEL_CRITICAL;
-  return InvalidArgumentError(StrCat("--level must be low, medium, high or critical, not '", text, "'"));
+  return InvalidArgumentError(
+      StrCat("--level must be low, medium, high or critical, not '", text, "'"));
 }
 
-// RFC 3339, or a day (YYYY-MM-DD: the end of that day in Asia/Shanghai).
-Result<Time> ParseWhen(const std::string& option, const std::string& text, bool end_of_day) {
+// What the options are read against: "now" for what is left out, and the
+// zone days are in.
+struct Context {
+  const Clock& clock;
+  const TimeZone& zone;
+};
+
+// RFC 3339, or a day (YYYY-MM-DD: its start, or its last second, in the
+// configured zone).
+Result<Time> ParseWhen(const std::string& option, const std::string& text, bool end_of_day,
+                       const TimeZone& zone) {
   if (auto day = ParseDay(text); day.ok()) {
-    const TimeZone zone = TimeZone::Shanghai();
     return end_of_day ? zone.StartOf(*day + 1) - std::chrono::seconds(1) : zone.StartOf(*day);
   }
   auto time = ParseRfc3339(text);
   if (!time.ok()) {
-    return InvalidArgumentError(StrCat("--", option, ": expected YYYY-MM-DD or an RFC 3339 time "
+    return InvalidArgumentError(StrCat("--", option,
+                                       ": expected YYYY-MM-DD or an RFC 3339 time "
                                        "such as 2026-11-27T16:30:00+08:00"));
   }
   return *time;
 }
 
-std::string Today() { return FormatDay(TimeZone::Shanghai().DayOf(SystemClock().Now())); }
+std::string Today(const Context& context) {
+  return FormatDay(context.zone.DayOf(context.clock.Now()));
+}
 
 Status ParseContact(const std::string& option, const std::string& text, v1::Contact* contact) {
   // NAME or NAME:PHONE or NAME:PHONE:TITLE
@@ -45,7 +56,8 @@ Status ParseContact(const std::string& option, const std::string& text, v1::Cont
     start = colon + 1;
   }
   if (parts[0].empty() || parts.size() > 3) {
-    return InvalidArgumentError(StrCat("--", option, " must be NAME, NAME:PHONE or NAME:PHONE:TITLE"));
+    return InvalidArgumentError(
+        StrCat("--", option, " must be NAME, NAME:PHONE or NAME:PHONE:TITLE"));
   }
   contact->set_name(parts[0]);
   if (parts.size() > 1) contact->set_phone(parts[1]);
@@ -100,14 +112,14 @@ Result<v1::Period> ParsePeriod(const std::string& text) {
   return period;
 }
 
-#define ANDING_TRY_SET(expr, setter)      \
-  do {                                    \
-    auto value_ = (expr);                 \
+#define ANDING_TRY_SET(expr, setter)          \
+  do {                                        \
+    auto value_ = (expr);                     \
     if (!value_.ok()) return value_.status(); \
-    setter(*value_);                      \
+    setter(*value_);                          \
   } while (false)
 
-Result<v1::Envelope> EarlyWarning(Args& args) {
+Result<v1::Envelope> EarlyWarning(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_early_warning();
   p->set_summary(args.Required("summary"));
@@ -116,15 +128,17 @@ Result<v1::Envelope> EarlyWarning(Args& args) {
   p->set_persons(Count(args, "persons").value_or(0));
   if (auto level = args.Option("level")) ANDING_TRY_SET(ParseLevel(*level), p->set_level);
   p->set_major(args.Flag("major"));
-  if (auto destination = args.Option("destination")) p->mutable_destination()->set_region_id(*destination);
+  if (auto destination = args.Option("destination"))
+    p->mutable_destination()->set_region_id(*destination);
   if (auto at = args.Option("observed-at")) {
-    ANDING_TRY_SET(ParseWhen("observed-at", *at, false), [&](Time t) { *p->mutable_observed_at() = ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("observed-at", *at, false, context.zone),
+                   [&](Time t) { *p->mutable_observed_at() = ToProto(t); });
   }
   p->set_ledger_item_id(args.Option("ledger-item").value_or(""));
   return envelope;
 }
 
-Result<v1::Envelope> Incident(Args& args) {
+Result<v1::Envelope> Incident(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_incident_report();
   const std::string type = args.Required("type");
@@ -155,26 +169,33 @@ Result<v1::Envelope> Incident(Args& args) {
   p->set_details(args.Option("details").value_or(""));
   p->set_category_id(args.Option("category").value_or(""));
   if (auto at = args.Option("occurred-at")) {
-    ANDING_TRY_SET(ParseWhen("occurred-at", *at, false), [&](Time t) { *p->mutable_occurred_at() = ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("occurred-at", *at, false, context.zone),
+                   [&](Time t) { *p->mutable_occurred_at() = ToProto(t); });
   }
   return envelope;
 }
 
-Result<v1::Envelope> IncidentStatus(Args& args) {
+Result<v1::Envelope> IncidentStatus(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_incident_status();
   p->set_incident_id(args.Required("incident"));
   const std::string step = args.Required("step");
-  if (step == "departed") p->set_step(v1::INCIDENT_STEP_DEPARTED);
-  else if (step == "arrived") p->set_step(v1::INCIDENT_STEP_ARRIVED);
-  else if (step == "settled") p->set_step(v1::INCIDENT_STEP_SETTLED);
-  else if (step == "aftermath") p->set_step(v1::INCIDENT_STEP_AFTERMATH);
-  else if (step == "closed") p->set_step(v1::INCIDENT_STEP_CLOSED);
+  if (step == "departed")
+    p->set_step(v1::INCIDENT_STEP_DEPARTED);
+  else if (step == "arrived")
+    p->set_step(v1::INCIDENT_STEP_ARRIVED);
+  else if (step == "settled")
+    p->set_step(v1::INCIDENT_STEP_SETTLED);
+  else if (step == "aftermath")
+    p->set_step(v1::INCIDENT_STEP_AFTERMATH);
+  else if (step == "closed")
+    p->set_step(v1::INCIDENT_STEP_CLOSED);
   else if (!step.empty()) {
     return InvalidArgumentError("--step must be departed, arrived, settled, aftermath or closed");
   }
   if (auto at = args.Option("at")) {
-    ANDING_TRY_SET(ParseWhen("at", *at, false), [&](Time t) { *p->mutable_at() = ToProto(t); });
+    ANDING_TRY_SET(ParseWhen("at", *at, false, context.zone),
+                   [&](Time t) { *p->mutable_at() = ToProto(t); });
   }
   p->set_note(args.Option("note").value_or(""));
   p->set_reported_by(args.Option("by").value_or(""));
@@ -213,10 +234,10 @@ Result<v1::Envelope> Screening(Args& args) {
   return envelope;
 }
 
-Result<v1::Envelope> Daily(Args& args) {
+Result<v1::Envelope> Daily(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_daily_report();
-  p->set_day(args.Option("day").value_or(Today()));
+  p->set_day(args.Option("day").value_or(Today(context)));
   p->set_zero_report(args.Flag("zero"));
   p->set_text(args.Option("text").value_or(""));
   p->set_new_warnings(Count(args, "new-warnings").value_or(0));
@@ -227,10 +248,10 @@ Result<v1::Envelope> Daily(Args& args) {
   return envelope;
 }
 
-Result<v1::Envelope> Visit(Args& args) {
+Result<v1::Envelope> Visit(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_visit_record();
-  p->set_day(args.Option("day").value_or(Today()));
+  p->set_day(args.Option("day").value_or(Today(context)));
   p->set_batches(Count(args, "batches").value_or(0));
   p->set_persons(Count(args, "persons").value_or(0));
   p->set_category_id(args.Option("category").value_or(""));
@@ -259,7 +280,7 @@ Result<v1::Envelope> Expense(Args& args) {
   return envelope;
 }
 
-Result<v1::Envelope> LedgerRegister(Args& args) {
+Result<v1::Envelope> LedgerRegister(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_ledger_register();
   p->set_category_id(args.Required("category"));
@@ -267,11 +288,13 @@ Result<v1::Envelope> LedgerRegister(Args& args) {
   p->set_persons(Count(args, "persons").value_or(0));
   for (const auto& name : args.All("key-person")) p->add_key_persons(name);
   if (auto level = args.Option("level")) ANDING_TRY_SET(ParseLevel(*level), p->set_level);
-  ANDING_RETURN_IF_ERROR(ParseContact("leader", args.Required("leader"), p->mutable_responsible_leader()));
-  ANDING_RETURN_IF_ERROR(ParseContact("person", args.Required("person"), p->mutable_responsible_person()));
+  ANDING_RETURN_IF_ERROR(
+      ParseContact("leader", args.Required("leader"), p->mutable_responsible_leader()));
+  ANDING_RETURN_IF_ERROR(
+      ParseContact("person", args.Required("person"), p->mutable_responsible_person()));
   p->set_lead_department(args.Option("department").value_or(""));
   p->set_measures(args.Option("measures").value_or(""));
-  ANDING_TRY_SET(ParseWhen("deadline", args.Required("deadline"), true),
+  ANDING_TRY_SET(ParseWhen("deadline", args.Required("deadline"), true, context.zone),
                  [&](Time t) { *p->mutable_deadline() = ToProto(t); });
   return envelope;
 }
@@ -289,32 +312,32 @@ Result<v1::Envelope> LedgerUpdate(Args& args) {
   return envelope;
 }
 
-Result<v1::Envelope> LedgerCloseOut(Args& args) {
+Result<v1::Envelope> LedgerCloseOut(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_ledger_close_out();
   p->set_ledger_item_id(args.Required("item"));
   p->set_resolution(args.Required("resolution"));
   p->set_confirmed_by_leader(args.Required("leader"));
-  *p->mutable_confirmed_at() = ToProto(SystemClock().Now());
+  *p->mutable_confirmed_at() = ToProto(context.clock.Now());
   return envelope;
 }
 
-Result<v1::Envelope> OrderAck(Args& args) {
+Result<v1::Envelope> OrderAck(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_order_acknowledgement();
   p->set_order_id(args.Positional(2));
   if (p->order_id().empty()) return InvalidArgumentError("usage: orders ack ORDER_ID --by NAME");
   p->set_acknowledged_by(args.Required("by"));
   p->set_note(args.Option("note").value_or(""));
-  *p->mutable_acknowledged_at() = ToProto(SystemClock().Now());
+  *p->mutable_acknowledged_at() = ToProto(context.clock.Now());
   return envelope;
 }
 
 }  // namespace
 
 Result<int64_t> ParseYuan(const std::string& text) {
-  const auto bad = InvalidArgumentError(
-      StrCat("not an amount in yuan with at most two decimals: '", text, "'"));
+  const auto bad =
+      InvalidArgumentError(StrCat("not an amount in yuan with at most two decimals: '", text, "'"));
   if (text.empty() || text.size() > 15) return bad;
   int64_t fen = 0;
   size_t i = 0;
@@ -335,32 +358,34 @@ Result<int64_t> ParseYuan(const std::string& text) {
   return fen;
 }
 
-Result<v1::Envelope> BuildPayload(const std::string& command, Args& args) {
-  return BuildPayloadOf(command, args.Positional(1), args);
+Result<v1::Envelope> BuildPayload(const std::string& command, Args& args, const Clock& clock,
+                                  const TimeZone& zone) {
+  return BuildPayloadOf(command, args.Positional(1), args, clock, zone);
 }
 
-Result<v1::Envelope> BuildPayloadOf(const std::string& command, const std::string& kind,
-                                    Args& args) {
+Result<v1::Envelope> BuildPayloadOf(const std::string& command, const std::string& kind, Args& args,
+                                    const Clock& clock, const TimeZone& zone) {
+  const Context context{clock, zone};
   if (command == "report") {
-    if (kind == "early-warning") return EarlyWarning(args);
-    if (kind == "incident") return Incident(args);
-    if (kind == "status") return IncidentStatus(args);
+    if (kind == "early-warning") return EarlyWarning(args, context);
+    if (kind == "incident") return Incident(args, context);
+    if (kind == "status") return IncidentStatus(args, context);
     if (kind == "screening") return Screening(args);
-    if (kind == "daily") return Daily(args);
-    if (kind == "visit") return Visit(args);
+    if (kind == "daily") return Daily(args, context);
+    if (kind == "visit") return Visit(args, context);
     if (kind == "expense") return Expense(args);
     return InvalidArgumentError(StrCat("unknown report '", kind,
                                        "' (early-warning, incident, status, screening, daily, "
                                        "visit, expense)"));
   }
   if (command == "ledger") {
-    if (kind == "register") return LedgerRegister(args);
+    if (kind == "register") return LedgerRegister(args, context);
     if (kind == "update") return LedgerUpdate(args);
-    if (kind == "close-out") return LedgerCloseOut(args);
-    return InvalidArgumentError(StrCat("unknown ledger command '", kind,
-                                       "' (register, update, close-out)"));
+    if (kind == "close-out") return LedgerCloseOut(args, context);
+    return InvalidArgumentError(
+        StrCat("unknown ledger command '", kind, "' (register, update, close-out)"));
   }
-  if (command == "orders" && kind == "ack") return OrderAck(args);
+  if (command == "orders" && kind == "ack") return OrderAck(args, context);
   return InvalidArgumentError(StrCat("unknown command '", command, " ", kind, "'"));
 }
 

@@ -11,6 +11,7 @@
 #include "anding/cli/operator_client.h"
 #include "anding/common/args.h"
 #include "anding/common/strings.h"
+#include "anding/runtime/clock_options.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
 #include "commands.h"
@@ -114,8 +115,8 @@ int Keygen(Args& args, std::ostream& out, std::ostream& err) {
   if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
   auto pair = runtime::GenerateCurveKeyPair();
   if (!pair.ok()) return Fail(err, pair.status());
-  if (Status status = runtime::WriteKeyFile(path, *pair, StrCat(comment, ". Keep this file secret."),
-                                            force);
+  if (Status status =
+          runtime::WriteKeyFile(path, *pair, StrCat(comment, ". Keep this file secret."), force);
       !status.ok()) {
     return Fail(err, status);
   }
@@ -131,11 +132,11 @@ int Keygen(Args& args, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-void PrintEvents(const v1::ListEventsResponse& list, std::ostream& out) {
+void PrintEvents(const v1::ListEventsResponse& list, const TimeZone& zone, std::ostream& out) {
   out << list.events_size() << " of " << list.total() << " stored events\n";
   for (const auto& event : list.events()) {
-    out << When(event.received_at()) << "  " << PadRight(event.unit_id(), 12)
-        << " #" << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
+    out << When(event.received_at(), zone) << "  " << PadRight(event.unit_id(), 12) << " #"
+        << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
   }
 }
 
@@ -146,10 +147,10 @@ void PrintKeys(const v1::ListKeysResponse& list, std::ostream& out) {
   for (const auto& error : list.errors()) out << "NOT ENROLLED  " << error << "\n";
 }
 
-void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
+void PrintAgents(const v1::ListAgentsResponse& list, const TimeZone& zone, std::ostream& out) {
   for (const auto& agent : list.agents()) {
     out << PadRight(agent.unit_id(), 14) << (agent.online() ? " ONLINE " : " offline")
-        << "  last seen " << When(agent.last_seen()) << "  seq " << agent.last_sequence()
+        << "  last seen " << When(agent.last_seen(), zone) << "  seq " << agent.last_sequence()
         << "  orders pending " << agent.orders_pending();
     if (agent.sequence_gaps() > 0) out << "  gaps " << agent.sequence_gaps();
     if (agent.repeated_sequences() > 0) {
@@ -159,19 +160,20 @@ void PrintAgents(const v1::ListAgentsResponse& list, std::ostream& out) {
   }
 }
 
-void PrintOrders(const v1::ListOrdersResponse& list, std::ostream& out) {
+void PrintOrders(const v1::ListOrdersResponse& list, const TimeZone& zone, std::ostream& out) {
   if (list.orders_size() == 0) out << "no orders\n";
   for (const auto& issued : list.orders()) {
-    out << When(issued.order().issued_at()) << "  " << PadRight(issued.unit_id(), 12)
-        << " #" << issued.sequence() << " " << issued.order().order_id() << " ["
+    out << When(issued.order().issued_at(), zone) << "  " << PadRight(issued.unit_id(), 12) << " #"
+        << issued.sequence() << " " << issued.order().order_id() << " ["
         << v1::OrderKind_Name(issued.order().kind()) << "] " << issued.order().title() << "  "
-        << (issued.has_delivered_at() ? "delivered " + When(issued.delivered_at()) : "NOT DELIVERED YET")
+        << (issued.has_delivered_at() ? "delivered " + When(issued.delivered_at(), zone)
+                                      : "NOT DELIVERED YET")
         << "\n";
   }
 }
 
-void PrintStatus(const v1::DispatcherStatusResponse& s, std::ostream& out) {
-  out << "anding-dispatcher " << s.version() << ", up since " << When(s.started_at()) << "\n"
+void PrintStatus(const v1::DispatcherStatusResponse& s, const TimeZone& zone, std::ostream& out) {
+  out << "anding-dispatcher " << s.version() << ", up since " << When(s.started_at(), zone) << "\n"
       << "  agents online " << s.agents_online() << " of " << s.agents_enrolled() << " enrolled\n"
       << "  events stored " << s.events_stored() << " (duplicates answered " << s.duplicates()
       << ")\n"
@@ -185,8 +187,8 @@ void PrintStatus(const v1::DispatcherStatusResponse& s, std::ostream& out) {
       << " ms)\n";
 }
 
-std::string Describe(const v1::FeedItem& item) {
-  std::string text = StrCat("#", item.sequence(), " ", When(item.at()), " ");
+std::string Describe(const v1::FeedItem& item, const TimeZone& zone) {
+  std::string text = StrCat("#", item.sequence(), " ", When(item.at(), zone), " ");
   if (item.has_event_stored()) {
     StrAppend(text, item.event_stored().unit_id(), ": ", item.event_stored().summary());
   } else if (item.has_agent_status()) {
@@ -224,18 +226,19 @@ int Watch(Args& args, const OperatorConfig& config, bool json, std::ostream& out
     if (!item.ok()) return Fail(err, item.status());
     if (!item->has_value()) continue;
     ++seen;
-    out << (json ? ToJson(**item) : Describe(**item)) << "\n" << std::flush;
+    out << (json ? ToJson(**item) : Describe(**item, config.time_zone)) << "\n" << std::flush;
   }
   return 0;
 }
 
 }  // namespace
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return wire::IsSet(ts) ? TimeZone::Shanghai().FormatLocal(wire::FromProto(ts)) : "-";
+std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone) {
+  return wire::IsSet(ts) ? zone.FormatLocal(wire::FromProto(ts)) : "-";
 }
 
-int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
+                   std::ostream& err) {
   Args args(words);
   std::string config_path = args.Option("config").value_or("");
   if (config_path.empty()) {
@@ -245,7 +248,7 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
   const std::string command = args.Positional(0);
   const std::string sub = args.Positional(1);
   if (command.empty() || command == "help") {
-    out << kUsage << "\n";
+    out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
     return command.empty() ? 2 : 0;
   }
   if (command == "keygen") return Keygen(args, out, err);
@@ -258,10 +261,12 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
   if (command == "watch") return Watch(args, *config, json, out, err);
 
   const auto out_file = args.Option("out");
+  const TimeZone& zone = config->time_zone;
+  const CommandContext context{clock, zone};
   v1::OperatorRequest request;
-  std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args);
-  if (!built) built = FundsRequest(command, sub, args);
-  if (!built) built = DispatchRequest(command, sub, args);
+  std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
+  if (!built) built = FundsRequest(command, sub, args, context);
+  if (!built) built = DispatchRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -283,10 +288,14 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
     auto* send = request.mutable_send_order();
     send->set_unit_id(args.Required("unit"));
     const std::string kind = args.Required("kind");
-    if (kind == "notice") send->set_kind(v1::ORDER_KIND_NOTICE);
-    else if (kind == "reminder") send->set_kind(v1::ORDER_KIND_REMINDER);
-    else if (kind == "supervision") send->set_kind(v1::ORDER_KIND_SUPERVISION);
-    else if (!kind.empty()) args.Error("--kind must be notice, reminder or supervision");
+    if (kind == "notice")
+      send->set_kind(v1::ORDER_KIND_NOTICE);
+    else if (kind == "reminder")
+      send->set_kind(v1::ORDER_KIND_REMINDER);
+    else if (kind == "supervision")
+      send->set_kind(v1::ORDER_KIND_SUPERVISION);
+    else if (!kind.empty())
+      args.Error("--kind must be notice, reminder or supervision");
     send->set_title(args.Required("title"));
     send->set_text(args.Option("text").value_or(""));
     send->set_reference_id(args.Option("reference").value_or(""));
@@ -316,18 +325,19 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
     return 0;
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
-  if (PrintLedger(*response, out) || PrintFunds(*response, out) || PrintDispatch(*response, out)) {
+  if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
+      PrintDispatch(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {
     case v1::OperatorResponse::kListEvents:
-      PrintEvents(response->list_events(), out);
+      PrintEvents(response->list_events(), zone, out);
       break;
     case v1::OperatorResponse::kListAgents:
-      PrintAgents(response->list_agents(), out);
+      PrintAgents(response->list_agents(), zone, out);
       break;
     case v1::OperatorResponse::kListOrders:
-      PrintOrders(response->list_orders(), out);
+      PrintOrders(response->list_orders(), zone, out);
       break;
     case v1::OperatorResponse::kKeys:
       if (command == "agents" && sub != "keys") {
@@ -341,7 +351,7 @@ int RunOperatorCli(const std::vector<std::string>& words, std::ostream& out, std
           << " stored; it is delivered to the unit's agent as soon as it is reachable\n";
       break;
     case v1::OperatorResponse::kStatus:
-      PrintStatus(response->status(), out);
+      PrintStatus(response->status(), zone, out);
       break;
     default:
       out << ToJson(*response) << "\n";

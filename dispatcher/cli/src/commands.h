@@ -8,32 +8,45 @@
 #include <string>
 
 #include "anding/common/args.h"
+#include "anding/common/clock.h"
 #include "anding/common/status.h"
+#include "anding/common/time.h"
 #include "anding/v1/operator.pb.h"
 
 namespace anding::cli {
 
+// What a command reads besides its options: "now" (new ids, confirmation
+// times, today) and the configured zone days are read in.
+struct CommandContext {
+  const Clock& clock;
+  const TimeZone& zone;
+};
+
 // The request for `command sub ...`, or nullopt if this domain has no such
 // command. Errors in the options are recorded on `args` or returned.
-using RequestBuilder =
-    std::optional<Result<v1::OperatorRequest>> (*)(const std::string& command,
-                                                   const std::string& sub, Args& args);
-// Prints `response` if it is one of this domain's; returns whether it did.
-using ResponsePrinter = bool (*)(const v1::OperatorResponse& response, std::ostream& out);
+using RequestBuilder = std::optional<Result<v1::OperatorRequest>> (*)(
+    const std::string& command, const std::string& sub, Args& args, const CommandContext& context);
+// Prints `response` if it is one of this domain's, with times in `zone`;
+// returns whether it did.
+using ResponsePrinter = bool (*)(const v1::OperatorResponse& response, const TimeZone& zone,
+                                 std::ostream& out);
 
 std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& command,
-                                                         const std::string& sub, Args& args);
-bool PrintLedger(const v1::OperatorResponse& response, std::ostream& out);
+                                                         const std::string& sub, Args& args,
+                                                         const CommandContext& context);
+bool PrintLedger(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
 std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& command,
-                                                        const std::string& sub, Args& args);
-bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out);
+                                                        const std::string& sub, Args& args,
+                                                        const CommandContext& context);
+bool PrintFunds(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
 std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& command,
-                                                           const std::string& sub, Args& args);
-bool PrintDispatch(const v1::OperatorResponse& response, std::ostream& out);
+                                                           const std::string& sub, Args& args,
+                                                           const CommandContext& context);
+bool PrintDispatch(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
-// Local wall-clock text of a timestamp in Asia/Shanghai ("-" when unset).
-[[nodiscard]] std::string When(const google::protobuf::Timestamp& ts);
+// Local wall-clock text of a timestamp in `zone` ("-" when unset).
+[[nodiscard]] std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone);
 
 }  // namespace anding::cli

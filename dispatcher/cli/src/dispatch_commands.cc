@@ -13,71 +13,84 @@ namespace {
 
 const char* StateName(v1::IncidentState state) {
   switch (state) {
-    case v1::INCIDENT_STATE_REPORTED: return "reported";
-    case v1::INCIDENT_STATE_DISPATCHED: return "dispatched";
-    case v1::INCIDENT_STATE_EN_ROUTE: return "en_route";
-    case v1::INCIDENT_STATE_ON_SCENE: return "on_scene";
-    case v1::INCIDENT_STATE_SETTLED: return "settled";
-    case v1::INCIDENT_STATE_AFTERMATH: return "aftermath";
-    case v1::INCIDENT_STATE_CLOSED: return "closed";
-    default: return "?";
+    case v1::INCIDENT_STATE_REPORTED:
+      return "reported";
+    case v1::INCIDENT_STATE_DISPATCHED:
+      return "dispatched";
+    case v1::INCIDENT_STATE_EN_ROUTE:
+      return "en_route";
+    case v1::INCIDENT_STATE_ON_SCENE:
+      return "on_scene";
+    case v1::INCIDENT_STATE_SETTLED:
+      return "settled";
+    case v1::INCIDENT_STATE_AFTERMATH:
+      return "aftermath";
+    case v1::INCIDENT_STATE_CLOSED:
+      return "closed";
+    default:
+      return "?";
   }
 }
 
 const char* GradeName(v1::RiskLevel grade) {
   switch (grade) {
-    case v1::RISK_LEVEL_LOW: return "一般";
-    case v1::RISK_LEVEL_MEDIUM: return "较大";
-    case v1::RISK_LEVEL_HIGH: return "重大";
-    case v1::RISK_LEVEL_CRITICAL: return "特别重大";
-    default: return "-";
+    case v1::RISK_LEVEL_LOW:
+      return "一般";
+    case v1::RISK_LEVEL_MEDIUM:
+      return "较大";
+    case v1::RISK_LEVEL_HIGH:
+      return "重大";
+    case v1::RISK_LEVEL_CRITICAL:
+      return "特别重大";
+    default:
+      return "-";
   }
 }
 
-std::string Minutes(int64_t seconds) {
-  return FormatDuration(std::chrono::seconds(seconds));
-}
+std::string Minutes(int64_t seconds) { return FormatDuration(std::chrono::seconds(seconds)); }
 
 void PrintExplanation(const v1::ExplanationView& e, const std::string& indent, std::ostream& out) {
   for (const auto& reason : e.reasons()) out << indent << "why: " << reason << "\n";
   for (const auto& r : e.rejected()) {
-    out << indent << "rejected " << r.team_id() << " (" << r.unit_id() << "): " << r.reason() << "\n";
+    out << indent << "rejected " << r.team_id() << " (" << r.unit_id() << "): " << r.reason()
+        << "\n";
   }
   if (!e.more_rejected().empty()) out << indent << e.more_rejected() << "\n";
 }
 
-void PrintIncident(const v1::IncidentView& i, bool full, std::ostream& out) {
+void PrintIncident(const v1::IncidentView& i, bool full, const TimeZone& zone, std::ostream& out) {
   out << i.id() << "  " << std::left << std::setw(10) << StateName(i.state()) << " "
       << GradeName(i.grade()) << "  " << i.report().place().region_id() << " "
       << i.report().place().address() << "  " << i.report().persons() << "人  "
       << i.report().summary() << "\n";
   if (!full) return;
-  out << "  reported " << When(i.reported_at()) << " by " << i.reported_by() << "; involved:";
+  out << "  reported " << When(i.reported_at(), zone) << " by " << i.reported_by() << "; involved:";
   for (const auto& unit : i.report().involved_unit_ids()) out << " " << unit;
   out << "\n";
   for (const auto& r : i.responses()) {
     out << "  unit " << PadRight(r.unit_id(), 12);
     if (r.has_deadline()) {
-      out << " arrive by " << When(r.deadline().at()) << " (" << r.deadline().rule_text() << ")";
+      out << " arrive by " << When(r.deadline().at(), zone) << " (" << r.deadline().rule_text()
+          << ")";
     } else {
       out << " NO RULE COVERS THIS UNIT";
     }
     if (r.has_arrived_at()) {
-      out << "; arrived " << When(r.arrived_at()) << " after "
+      out << "; arrived " << When(r.arrived_at(), zone) << " after "
           << Minutes(r.response_time_seconds()) << " (" << r.punctuality() << ")";
     } else if (r.has_breach_at()) {
       out << "; DEADLINE BREACHED";
     }
     out << "\n";
     if (r.has_infeasible_since()) {
-      out << "    NO FEASIBLE ASSIGNMENT since " << When(r.infeasible_since()) << "\n";
+      out << "    NO FEASIBLE ASSIGNMENT since " << When(r.infeasible_since(), zone) << "\n";
       PrintExplanation(r.infeasible(), "      ", out);
     }
   }
   for (const auto& a : i.assignments()) {
     out << "  assignment #" << a.number() << " for " << a.unit_id() << ": " << a.state() << " team "
         << a.team_id() << " (" << a.team_unit_id() << ")" << (a.fallback() ? " FALLBACK" : "")
-        << (a.by_operator() ? " by HQ" : "") << ", eta " << When(a.eta()) << " (mobilise "
+        << (a.by_operator() ? " by HQ" : "") << ", eta " << When(a.eta(), zone) << " (mobilise "
         << Minutes(a.mobilisation_seconds()) << " + travel " << Minutes(a.travel_seconds())
         << "), vehicles";
     for (const auto& v : a.vehicle_ids()) out << " " << v;
@@ -91,7 +104,7 @@ void PrintIncident(const v1::IncidentView& i, bool full, std::ostream& out) {
     PrintExplanation(a.explanation(), "    ", out);
   }
   for (const auto& t : i.timeline()) {
-    out << "  " << When(t.at()) << "  " << std::left << std::setw(22) << t.event() << " "
+    out << "  " << When(t.at(), zone) << "  " << std::left << std::setw(22) << t.event() << " "
         << t.actor() << (t.unit_id().empty() ? "" : " [" + t.unit_id() + "]") << "  " << t.text()
         << "\n";
   }
@@ -99,7 +112,8 @@ void PrintIncident(const v1::IncidentView& i, bool full, std::ostream& out) {
 
 std::optional<v1::IncidentState> ParseState(const std::string& text) {
   for (int s = v1::INCIDENT_STATE_REPORTED; s <= v1::INCIDENT_STATE_CLOSED; ++s) {
-    if (text == StateName(static_cast<v1::IncidentState>(s))) return static_cast<v1::IncidentState>(s);
+    if (text == StateName(static_cast<v1::IncidentState>(s)))
+      return static_cast<v1::IncidentState>(s);
   }
   return std::nullopt;
 }
@@ -107,7 +121,8 @@ std::optional<v1::IncidentState> ParseState(const std::string& text) {
 }  // namespace
 
 std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& command,
-                                                           const std::string& sub, Args& args) {
+                                                           const std::string& sub, Args& args,
+                                                           const CommandContext& context) {
   v1::OperatorRequest request;
   const std::string id = args.Positional(2);
   if (command == "teams") {
@@ -127,11 +142,12 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
   }
   if (command != "incident") return std::nullopt;
   auto need_id = [&]() -> Status {
-    if (id.empty()) return InvalidArgumentError(StrCat("usage: anding incident ", sub, " INCIDENT_ID ..."));
+    if (id.empty())
+      return InvalidArgumentError(StrCat("usage: anding incident ", sub, " INCIDENT_ID ..."));
     return OkStatus();
   };
   if (sub == "report") {
-    auto envelope = wire::BuildPayloadOf("report", "incident", args);
+    auto envelope = wire::BuildPayloadOf("report", "incident", args, context.clock, context.zone);
     if (!envelope.ok()) return envelope.status();
     *request.mutable_report_incident()->mutable_report() = envelope->incident_report();
   } else if (sub == "list") {
@@ -174,7 +190,7 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     ANDING_RETURN_IF_ERROR(need_id());
     Args scratch(std::vector<std::string>{"report", "status", "--incident", id, "--step",
                                           args.Required("step")});
-    auto envelope = wire::BuildPayload("report", scratch);
+    auto envelope = wire::BuildPayload("report", scratch, context.clock, context.zone);
     if (!envelope.ok()) return envelope.status();
     auto* r = request.mutable_update_incident_status();
     *r->mutable_update() = envelope->incident_status();
@@ -193,21 +209,23 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
   return request;
 }
 
-bool PrintDispatch(const v1::OperatorResponse& response, std::ostream& out) {
+bool PrintDispatch(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out) {
   switch (response.result_case()) {
     case v1::OperatorResponse::kIncident:
-      PrintIncident(response.incident().incident(), true, out);
+      PrintIncident(response.incident().incident(), true, zone, out);
       return true;
     case v1::OperatorResponse::kIncidents:
       out << response.incidents().incidents_size() << " incidents\n";
-      for (const auto& incident : response.incidents().incidents()) PrintIncident(incident, false, out);
+      for (const auto& incident : response.incidents().incidents())
+        PrintIncident(incident, false, zone, out);
       return true;
     case v1::OperatorResponse::kTeams:
       for (const auto& t : response.teams().teams()) {
         out << "team " << t.id() << " " << t.name() << " (" << t.home_unit_id() << ") "
             << (t.on_duty() ? "on duty" : "OFF DUTY") << ", mobilises in "
             << Minutes(t.mobilisation_seconds());
-        if (t.has_assignment()) out << "  on " << t.assignment().incident_id() << " (" << t.assignment().state() << ")";
+        if (t.has_assignment())
+          out << "  on " << t.assignment().incident_id() << " (" << t.assignment().state() << ")";
         out << "\n";
         for (const auto& m : t.members()) {
           out << "  " << std::left << std::setw(8) << m.role() << " " << m.contact().name() << " "
@@ -216,8 +234,9 @@ bool PrintDispatch(const v1::OperatorResponse& response, std::ostream& out) {
         }
       }
       for (const auto& v : response.teams().vehicles()) {
-        out << "vehicle " << v.id() << " " << v.name() << " " << v.plate() << " (" << v.home_unit_id()
-            << ") " << v.seats() << " seats" << (v.available() ? "" : "  UNAVAILABLE")
+        out << "vehicle " << v.id() << " " << v.name() << " " << v.plate() << " ("
+            << v.home_unit_id() << ") " << v.seats() << " seats"
+            << (v.available() ? "" : "  UNAVAILABLE")
             << (v.has_assignment() ? "  on " + v.assignment().incident_id() : "") << "\n";
       }
       return true;

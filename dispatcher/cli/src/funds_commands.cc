@@ -4,7 +4,6 @@
 #include <iomanip>
 #include <ostream>
 
-#include "anding/common/clock.h"
 #include "anding/common/ids.h"
 #include "anding/common/strings.h"
 #include "anding/wire/payload_options.h"
@@ -38,27 +37,25 @@ Result<int64_t> Amount(Args& args) {
 }
 
 // The caller-chosen id: --id, or a new one (printed, so a retry can reuse it).
-std::string Id(Args& args) {
+std::string Id(Args& args, const Clock& clock) {
   if (auto id = args.Option("id")) return *id;
-  static SystemClock clock;
-  static UuidV7Generator ids(clock);
-  return ids.Next();
+  return UuidV7Generator(clock).Next();
 }
 
-void PrintTransfer(const v1::TransferView& t, std::ostream& out) {
+void PrintTransfer(const v1::TransferView& t, const TimeZone& zone, std::ostream& out) {
   out << "transfer " << t.id() << " #" << t.sequence() << ": " << Yuan(t.amount_fen()) << " "
       << t.debit_account_id() << " → " << t.credit_account_id() << " [" << t.code() << "] "
       << t.reason();
   if (!t.incident_id().empty()) out << " (incident " << t.incident_id() << ")";
-  out << "  by " << t.actor() << " at " << When(t.at()) << "\n";
+  out << "  by " << t.actor() << " at " << When(t.at(), zone) << "\n";
 }
 
-void PrintHold(const v1::HoldView& h, std::ostream& out) {
+void PrintHold(const v1::HoldView& h, const TimeZone& zone, std::ostream& out) {
   out << "hold " << h.id() << " on " << h.account_id() << ": " << Yuan(h.amount_fen()) << " "
       << h.state() << " (posted " << Yuan(h.posted_fen()) << ", remaining "
       << Yuan(h.remaining_fen()) << ")";
   if (!h.incident_id().empty()) out << " incident " << h.incident_id();
-  out << " expires " << When(h.expires_at());
+  out << " expires " << When(h.expires_at(), zone);
   if (!h.close_reason().empty()) out << " — " << h.close_reason();
   out << "\n";
 }
@@ -66,7 +63,8 @@ void PrintHold(const v1::HoldView& h, std::ostream& out) {
 }  // namespace
 
 std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& command,
-                                                        const std::string& sub, Args& args) {
+                                                        const std::string& sub, Args& args,
+                                                        const CommandContext& context) {
   if (command != "funds") return std::nullopt;
   v1::OperatorRequest request;
   if (sub == "accounts") {
@@ -75,7 +73,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     request.mutable_list_holds()->set_incident_id(args.Option("incident").value_or(""));
   } else if (sub == "transfer") {
     auto* r = request.mutable_create_transfer();
-    r->set_id(Id(args));
+    r->set_id(Id(args, context.clock));
     r->set_debit_account_id(args.Required("from"));
     r->set_credit_account_id(args.Required("to"));
     ANDING_ASSIGN_OR_RETURN(const int64_t amount, Amount(args));
@@ -85,7 +83,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     r->set_incident_id(args.Option("incident").value_or(""));
   } else if (sub == "top-up") {
     auto* r = request.mutable_top_up();
-    r->set_id(Id(args));
+    r->set_id(Id(args, context.clock));
     r->set_unit_id(args.Required("unit"));
     ANDING_ASSIGN_OR_RETURN(const int64_t amount, Amount(args));
     r->set_amount_fen(amount);
@@ -93,7 +91,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     r->set_incident_id(args.Option("incident").value_or(""));
   } else if (sub == "reverse") {
     auto* r = request.mutable_reverse_transfer();
-    r->set_id(Id(args));
+    r->set_id(Id(args, context.clock));
     r->set_original_id(args.Required("transfer"));
     ANDING_ASSIGN_OR_RETURN(const int64_t amount, Amount(args));
     r->set_amount_fen(amount);
@@ -110,7 +108,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     r->set_reason(args.Required("reason"));
   } else if (sub == "hold") {
     auto* r = request.mutable_place_hold();
-    r->set_id(Id(args));
+    r->set_id(Id(args, context.clock));
     r->set_account_id(args.Required("account"));
     ANDING_ASSIGN_OR_RETURN(const int64_t amount, Amount(args));
     r->set_amount_fen(amount);
@@ -122,7 +120,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     }
   } else if (sub == "post") {
     auto* r = request.mutable_post_hold();
-    r->set_id(Id(args));
+    r->set_id(Id(args, context.clock));
     r->set_hold_id(args.Required("hold"));
     r->set_credit_account_id(args.Required("to"));
     ANDING_ASSIGN_OR_RETURN(const int64_t amount, Amount(args));
@@ -138,7 +136,8 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     request.mutable_statement()->set_period(args.Option("period").value_or(""));
   } else if (sub == "incident") {
     request.mutable_incident_cost()->set_incident_id(args.Positional(2));
-    if (args.Positional(2).empty()) return InvalidArgumentError("usage: anding funds incident INCIDENT_ID");
+    if (args.Positional(2).empty())
+      return InvalidArgumentError("usage: anding funds incident INCIDENT_ID");
   } else if (sub == "reconcile") {
     request.mutable_reconcile()->set_month(args.Option("month").value_or(""));
   } else {
@@ -149,13 +148,13 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
   return request;
 }
 
-bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
+bool PrintFunds(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out) {
   switch (response.result_case()) {
     case v1::OperatorResponse::kTransfer:
-      PrintTransfer(response.transfer().transfer(), out);
+      PrintTransfer(response.transfer().transfer(), zone, out);
       return true;
     case v1::OperatorResponse::kHold:
-      PrintHold(response.hold().hold(), out);
+      PrintHold(response.hold().hold(), zone, out);
       return true;
     case v1::OperatorResponse::kAccount:
     case v1::OperatorResponse::kAccounts: {
@@ -163,9 +162,9 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
       if (response.has_account()) accounts.push_back(response.account());
       for (const auto& a : response.accounts().accounts()) accounts.push_back(a);
       for (const auto& a : accounts) {
-        out << PadRight(a.id(), 26) << " " << PadRight(a.name(), 18)
-            << " balance " << std::right << std::setw(16) << Yuan(a.balance_fen())
-            << "  available " << std::setw(16) << Yuan(a.available_fen());
+        out << PadRight(a.id(), 26) << " " << PadRight(a.name(), 18) << " balance " << std::right
+            << std::setw(16) << Yuan(a.balance_fen()) << "  available " << std::setw(16)
+            << Yuan(a.available_fen());
         if (a.pending_fen() > 0) out << "  held " << Yuan(a.pending_fen());
         if (a.has_quota()) out << "  quota " << Yuan(a.quota_fen());
         if (a.low_balance()) out << "  LOW BALANCE";
@@ -175,16 +174,16 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
     }
     case v1::OperatorResponse::kHolds:
       if (response.holds().holds_size() == 0) out << "no holds\n";
-      for (const auto& h : response.holds().holds()) PrintHold(h, out);
+      for (const auto& h : response.holds().holds()) PrintHold(h, zone, out);
       return true;
     case v1::OperatorResponse::kStatement: {
       const auto& s = response.statement();
       out << "statement of " << s.account_id() << " " << s.first_day() << " .. " << s.last_day()
           << "\n  opening " << Yuan(s.opening_fen()) << "\n";
       for (const auto& l : s.lines()) {
-        out << "  " << When(l.at()) << "  " << std::right << std::setw(14) << Yuan(l.amount_fen())
-            << "  " << std::setw(14) << Yuan(l.balance_after_fen()) << "  [" << l.code() << "] "
-            << l.counterparty_account_id() << "  " << l.reason() << "\n";
+        out << "  " << When(l.at(), zone) << "  " << std::right << std::setw(14)
+            << Yuan(l.amount_fen()) << "  " << std::setw(14) << Yuan(l.balance_after_fen()) << "  ["
+            << l.code() << "] " << l.counterparty_account_id() << "  " << l.reason() << "\n";
       }
       out << "  in " << Yuan(s.credits_fen()) << ", out " << Yuan(s.debits_fen()) << ", closing "
           << Yuan(s.closing_fen()) << "\n";
@@ -197,9 +196,9 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
           << "), still held " << Yuan(c.pending_fen()) << ", released " << Yuan(c.released_fen())
           << "\n";
       for (const auto& u : c.units()) {
-        out << "  " << PadRight(u.unit_id().empty() ? "(pool)" : u.unit_id(), 12)
-            << " dispatches " << u.dispatches() << "  estimated " << Yuan(u.estimated_fen())
-            << "  held " << Yuan(u.held_fen()) << "  actual " << Yuan(u.actual_fen());
+        out << "  " << PadRight(u.unit_id().empty() ? "(pool)" : u.unit_id(), 12) << " dispatches "
+            << u.dispatches() << "  estimated " << Yuan(u.estimated_fen()) << "  held "
+            << Yuan(u.held_fen()) << "  actual " << Yuan(u.actual_fen());
         if (u.shortfall_fen() > 0) out << "  SHORTFALL " << Yuan(u.shortfall_fen());
         for (const auto& [code, fen] : u.actual_by_code()) out << "  " << code << " " << Yuan(fen);
         out << "\n";
@@ -210,21 +209,21 @@ bool PrintFunds(const v1::OperatorResponse& response, std::ostream& out) {
       const auto& r = response.reconciliation();
       out << "reconciliation " << r.month() << ": " << (r.balanced() ? "BALANCED" : "NOT BALANCED")
           << " (opening sum " << Yuan(r.opening_sum_fen()) << ", closing sum "
-          << Yuan(r.closing_sum_fen()) << ", debits " << Yuan(r.total_debits_fen())
-          << " = credits " << Yuan(r.total_credits_fen()) << ")\n";
+          << Yuan(r.closing_sum_fen()) << ", debits " << Yuan(r.total_debits_fen()) << " = credits "
+          << Yuan(r.total_credits_fen()) << ")\n";
       for (const auto& a : r.accounts()) {
-        out << "  " << PadRight(a.account_id(), 26) << " opening " << std::right
-            << std::setw(14) << Yuan(a.opening_fen()) << "  in " << std::setw(14)
-            << Yuan(a.credits_fen()) << "  out " << std::setw(14) << Yuan(a.debits_fen())
-            << "  closing " << std::setw(14) << Yuan(a.closing_fen()) << "\n";
+        out << "  " << PadRight(a.account_id(), 26) << " opening " << std::right << std::setw(14)
+            << Yuan(a.opening_fen()) << "  in " << std::setw(14) << Yuan(a.credits_fen())
+            << "  out " << std::setw(14) << Yuan(a.debits_fen()) << "  closing " << std::setw(14)
+            << Yuan(a.closing_fen()) << "\n";
       }
       for (const auto& h : r.overdue_holds()) {
         out << "  OVERDUE HOLD ";
-        PrintHold(h, out);
+        PrintHold(h, zone, out);
       }
       for (const auto& h : r.expired_holds()) {
         out << "  expired: ";
-        PrintHold(h, out);
+        PrintHold(h, zone, out);
       }
       return true;
     }

@@ -14,12 +14,18 @@ namespace {
 
 const char* StateName(v1::LedgerItemState state) {
   switch (state) {
-    case v1::LEDGER_ITEM_STATE_REGISTERED: return "registered";
-    case v1::LEDGER_ITEM_STATE_IN_PROGRESS: return "in_progress";
-    case v1::LEDGER_ITEM_STATE_RESOLVED: return "resolved";
-    case v1::LEDGER_ITEM_STATE_CLOSED_OUT: return "closed_out";
-    case v1::LEDGER_ITEM_STATE_REOPENED: return "reopened";
-    default: return "?";
+    case v1::LEDGER_ITEM_STATE_REGISTERED:
+      return "registered";
+    case v1::LEDGER_ITEM_STATE_IN_PROGRESS:
+      return "in_progress";
+    case v1::LEDGER_ITEM_STATE_RESOLVED:
+      return "resolved";
+    case v1::LEDGER_ITEM_STATE_CLOSED_OUT:
+      return "closed_out";
+    case v1::LEDGER_ITEM_STATE_REOPENED:
+      return "reopened";
+    default:
+      return "?";
   }
 }
 
@@ -34,17 +40,23 @@ std::optional<v1::LedgerItemState> ParseState(const std::string& text) {
 
 const char* LevelName(v1::RiskLevel level) {
   switch (level) {
-    case v1::RISK_LEVEL_LOW: return "low";
-    case v1::RISK_LEVEL_MEDIUM: return "medium";
-    case v1::RISK_LEVEL_HIGH: return "high";
-    case v1::RISK_LEVEL_CRITICAL: return "critical";
-    default: return "-";
+    case v1::RISK_LEVEL_LOW:
+      return "low";
+    case v1::RISK_LEVEL_MEDIUM:
+      return "medium";
+    case v1::RISK_LEVEL_HIGH:
+      return "high";
+    case v1::RISK_LEVEL_CRITICAL:
+      return "critical";
+    default:
+      return "-";
   }
 }
 
-Result<google::protobuf::Timestamp> WhenOption(const std::string& option, const std::string& text) {
+// RFC 3339, or a day (its last second in `zone`).
+Result<google::protobuf::Timestamp> WhenOption(const std::string& option, const std::string& text,
+                                               const TimeZone& zone) {
   if (auto day = ParseDay(text); day.ok()) {
-    const TimeZone zone = TimeZone::Shanghai();
     return wire::ToProto(zone.StartOf(*day + 1) - std::chrono::seconds(1));
   }
   auto time = ParseRfc3339(text);
@@ -61,7 +73,8 @@ void Filter(Args& args, v1::ListLedgerItemsRequest* filter) {
     if (auto parsed = ParseState(state)) {
       filter->add_states(*parsed);
     } else {
-      args.Error(StrCat("--state '", state, "': expected registered, in_progress, resolved, "
+      args.Error(StrCat("--state '", state,
+                        "': expected registered, in_progress, resolved, "
                         "closed_out or reopened"));
     }
   }
@@ -69,17 +82,18 @@ void Filter(Args& args, v1::ListLedgerItemsRequest* filter) {
   filter->set_overdue_only(args.Flag("overdue"));
 }
 
-Result<v1::Period> PeriodOption(const std::string& text) {
+Result<v1::Period> PeriodOption(const std::string& text, const CommandContext& context) {
   // The agent's form (YYYY-MM/N, YYYY-MM, YYYY-QN) via the screening builder.
   Args scratch({"report", "screening", "--period", text, "--zero"});
-  ANDING_ASSIGN_OR_RETURN(v1::Envelope envelope, wire::BuildPayload("report", scratch));
+  ANDING_ASSIGN_OR_RETURN(v1::Envelope envelope,
+                          wire::BuildPayload("report", scratch, context.clock, context.zone));
   return envelope.screening_report().period();
 }
 
-void PrintItem(const v1::LedgerItemView& item, bool full, std::ostream& out) {
-  out << item.id() << "  " << PadRight(item.unit_id(), 10) << " " << std::left
-      << std::setw(12) << StateName(item.state()) << " " << std::setw(8) << LevelName(item.level())
-      << " [" << item.category_id() << "] " << item.description();
+void PrintItem(const v1::LedgerItemView& item, bool full, const TimeZone& zone, std::ostream& out) {
+  out << item.id() << "  " << PadRight(item.unit_id(), 10) << " " << std::left << std::setw(12)
+      << StateName(item.state()) << " " << std::setw(8) << LevelName(item.level()) << " ["
+      << item.category_id() << "] " << item.description();
   if (item.overdue_reasons_size() > 0) {
     out << "  OVERDUE(";
     for (int i = 0; i < item.overdue_reasons_size(); ++i) {
@@ -92,13 +106,14 @@ void PrintItem(const v1::LedgerItemView& item, bool full, std::ostream& out) {
   out << "  persons " << item.persons() << "; leader " << item.responsible_leader().name() << " "
       << item.responsible_leader().phone() << "; responsible " << item.responsible_person().name()
       << "; department " << item.lead_department() << "\n"
-      << "  deadline " << When(item.deadline()) << "; registered " << When(item.registered_at())
-      << " (" << item.source() << ")\n";
+      << "  deadline " << When(item.deadline(), zone) << "; registered "
+      << When(item.registered_at(), zone) << " (" << item.source() << ")\n";
   if (!item.measures().empty()) out << "  measures: " << item.measures() << "\n";
   if (!item.resolution().empty()) out << "  resolution: " << item.resolution() << "\n";
   for (const auto& h : item.history()) {
-    out << "  " << When(h.at()) << "  " << h.actor() << "  " << h.action();
-    for (const auto& c : h.changes()) out << "  " << c.field() << ": " << c.before() << " → " << c.after();
+    out << "  " << When(h.at(), zone) << "  " << h.actor() << "  " << h.action();
+    for (const auto& c : h.changes())
+      out << "  " << c.field() << ": " << c.before() << " → " << c.after();
     if (!h.note().empty()) out << "  — " << h.note();
     if (!h.person().empty()) out << " (" << h.person() << ")";
     out << "\n";
@@ -109,8 +124,8 @@ void PrintRow(const v1::DailySummaryRowView& r, std::ostream& out) {
   out << PadRight(r.unit_id().empty() ? "TOTAL" : r.unit_id(), 12) << " " << std::left
       << std::setw(12) << r.report() << " new " << r.new_items() << "  open " << r.open_items()
       << "  overdue " << r.overdue_items() << "  warnings " << r.warnings() << " (special "
-      << r.special_reports() << ")  incidents " << r.incidents() << "  visits "
-      << r.visit_batches() << "/" << r.visit_persons() << "\n";
+      << r.special_reports() << ")  incidents " << r.incidents() << "  visits " << r.visit_batches()
+      << "/" << r.visit_persons() << "\n";
 }
 
 void PrintCount(const v1::MonthlyCountView& c, std::ostream& out) {
@@ -122,26 +137,28 @@ void PrintCount(const v1::MonthlyCountView& c, std::ostream& out) {
 }  // namespace
 
 std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& command,
-                                                         const std::string& sub, Args& args) {
+                                                         const std::string& sub, Args& args,
+                                                         const CommandContext& context) {
   v1::OperatorRequest request;
   if (command == "ledger") {
     if (sub == "list") {
       Filter(args, request.mutable_list_ledger_items());
     } else if (sub == "show") {
       request.mutable_show_ledger_item()->set_ledger_item_id(args.Positional(2));
-      if (args.Positional(2).empty()) return InvalidArgumentError("usage: anding ledger show ITEM_ID");
+      if (args.Positional(2).empty())
+        return InvalidArgumentError("usage: anding ledger show ITEM_ID");
     } else if (sub == "register") {
       auto* r = request.mutable_register_ledger_item();
       r->set_unit_id(args.Required("unit"));
-      auto envelope = wire::BuildPayload("ledger", args);
+      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
       if (!envelope.ok()) return envelope.status();
       *r->mutable_item() = envelope->ledger_register();
     } else if (sub == "update") {
-      auto envelope = wire::BuildPayload("ledger", args);
+      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
       if (!envelope.ok()) return envelope.status();
       *request.mutable_update_ledger_item()->mutable_update() = envelope->ledger_update();
     } else if (sub == "close-out") {
-      auto envelope = wire::BuildPayload("ledger", args);
+      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
       if (!envelope.ok()) return envelope.status();
       *request.mutable_close_out_ledger_item()->mutable_close_out() = envelope->ledger_close_out();
     } else if (sub == "reject") {
@@ -153,14 +170,14 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
       r->set_ledger_item_id(args.Required("item"));
       r->set_reason(args.Required("reason"));
       if (auto deadline = args.Option("deadline")) {
-        auto ts = WhenOption("deadline", *deadline);
+        auto ts = WhenOption("deadline", *deadline, context.zone);
         if (!ts.ok()) return ts.status();
         *r->mutable_new_deadline() = *ts;
       }
     } else if (sub == "extend") {
       auto* r = request.mutable_extend_ledger_deadline();
       r->set_ledger_item_id(args.Required("item"));
-      auto ts = WhenOption("deadline", args.Required("deadline"));
+      auto ts = WhenOption("deadline", args.Required("deadline"), context.zone);
       if (!ts.ok()) return ts.status();
       *r->mutable_new_deadline() = *ts;
       r->set_reason(args.Required("reason"));
@@ -192,7 +209,7 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
       }
     }
   } else if (command == "screening" && sub == "status") {
-    auto period = PeriodOption(args.Required("period"));
+    auto period = PeriodOption(args.Required("period"), context);
     if (!period.ok()) return period.status();
     *request.mutable_screening_status()->mutable_period() = *period;
   } else if (command == "alerts" && sub == "list") {
@@ -202,7 +219,8 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
     char* end = nullptr;
     const std::string id = args.Positional(2);
     const long long value = std::strtoll(id.c_str(), &end, 10);
-    if (id.empty() || *end != '\0') return InvalidArgumentError("usage: anding alerts ack ALERT_ID");
+    if (id.empty() || *end != '\0')
+      return InvalidArgumentError("usage: anding alerts ack ALERT_ID");
     request.mutable_acknowledge_alert()->set_alert_id(value);
   } else {
     return std::nullopt;
@@ -216,18 +234,19 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
   return request;
 }
 
-bool PrintLedger(const v1::OperatorResponse& response, std::ostream& out) {
+bool PrintLedger(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out) {
   switch (response.result_case()) {
     case v1::OperatorResponse::kLedgerItem:
-      PrintItem(response.ledger_item().item(), true, out);
+      PrintItem(response.ledger_item().item(), true, zone, out);
       return true;
     case v1::OperatorResponse::kLedgerItems:
       out << response.ledger_items().items_size() << " ledger items\n";
-      for (const auto& item : response.ledger_items().items()) PrintItem(item, false, out);
+      for (const auto& item : response.ledger_items().items()) PrintItem(item, false, zone, out);
       return true;
     case v1::OperatorResponse::kDailySummary: {
       const auto& s = response.daily_summary();
-      out << "daily summary for " << s.day() << " (generated " << When(s.generated_at()) << ")\n";
+      out << "daily summary for " << s.day() << " (generated " << When(s.generated_at(), zone)
+          << ")\n";
       for (const auto& row : s.rows()) PrintRow(row, out);
       PrintRow(s.totals(), out);
       out << "not reported: ";
@@ -240,8 +259,8 @@ bool PrintLedger(const v1::OperatorResponse& response, std::ostream& out) {
     }
     case v1::OperatorResponse::kMonthlySummary: {
       const auto& s = response.monthly_summary();
-      out << "monthly ledger summary for " << s.month() << " (generated " << When(s.generated_at())
-          << ")\n";
+      out << "monthly ledger summary for " << s.month() << " (generated "
+          << When(s.generated_at(), zone) << ")\n";
       PrintCount(s.totals(), out);
       out << " by unit:\n";
       for (const auto& c : s.by_unit()) PrintCount(c, out);
@@ -260,15 +279,15 @@ bool PrintLedger(const v1::OperatorResponse& response, std::ostream& out) {
         out << "  " << std::left << std::setw(12) << row.unit_id() << " "
             << (row.filed() ? (row.zero_report() ? "zero report" : "filed") : "NOT FILED")
             << (row.late() ? " (late)" : "") << (row.overdue() ? "  OVERDUE" : "")
-            << (row.has_filed_at() ? "  filed " + When(row.filed_at()) : "")
-            << (row.has_reminded_at() ? "  reminded " + When(row.reminded_at()) : "") << "\n";
+            << (row.has_filed_at() ? "  filed " + When(row.filed_at(), zone) : "")
+            << (row.has_reminded_at() ? "  reminded " + When(row.reminded_at(), zone) : "") << "\n";
       }
       return true;
     }
     case v1::OperatorResponse::kListAlerts:
       if (response.list_alerts().alerts_size() == 0) out << "no alerts\n";
       for (const auto& a : response.list_alerts().alerts()) {
-        out << "#" << a.id() << " " << When(a.raised_at()) << " " << std::left << std::setw(8)
+        out << "#" << a.id() << " " << When(a.raised_at(), zone) << " " << std::left << std::setw(8)
             << a.severity() << " [" << a.kind() << "] " << a.text();
         if (a.has_acknowledged_at()) out << "  (acknowledged by " << a.acknowledged_by() << ")";
         out << "\n";

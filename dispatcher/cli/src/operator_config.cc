@@ -36,14 +36,21 @@ Result<OperatorConfig> LoadOperatorConfig(const std::string& path) {
       dispatcher.Error("public_key_file", pair.status().message());
     }
   }
-  const std::string secret_key_file = Resolve(doc.directory(), root.Get<std::string>("secret_key_file"));
+  const std::string secret_key_file =
+      Resolve(doc.directory(), root.Get<std::string>("secret_key_file"));
+  const std::string zone = root.Get<std::string>("time_zone", config.time_zone.name());
+  if (auto loaded = TimeZone::Load(zone); loaded.ok()) {
+    config.time_zone = *loaded;
+  } else {
+    root.Error("time_zone", loaded.status().message());
+  }
   ANDING_RETURN_IF_ERROR(doc.Finish());
 
   if (!endpoints_file.empty()) {
     auto endpoints_doc = ConfigDocument::LoadFile(endpoints_file);
     if (!endpoints_doc.ok()) {
-      return UnavailableError(StrCat(endpoints_doc.status().message(),
-                                     " (is the dispatcher running?)"));
+      return UnavailableError(
+          StrCat(endpoints_doc.status().message(), " (is the dispatcher running?)"));
     }
     ConfigNode endpoints = endpoints_doc->root();
     endpoints.Get<std::string>("link", "");
@@ -58,10 +65,12 @@ Result<OperatorConfig> LoadOperatorConfig(const std::string& path) {
     ANDING_RETURN_IF_ERROR(endpoints_doc->Finish());
   }
   if (config.ops_endpoint.empty()) {
-    return InvalidArgumentError(StrCat(path, ": dispatcher.ops_endpoint (or endpoints_file) is required"));
+    return InvalidArgumentError(
+        StrCat(path, ": dispatcher.ops_endpoint (or endpoints_file) is required"));
   }
   if (!runtime::IsZ85Key(config.dispatcher_public_key)) {
-    return InvalidArgumentError(StrCat(path, ": the dispatcher's public key is missing or invalid"));
+    return InvalidArgumentError(
+        StrCat(path, ": the dispatcher's public key is missing or invalid"));
   }
   ANDING_ASSIGN_OR_RETURN(auto keys, runtime::ReadKeyFile(secret_key_file, true));
   config.public_key = keys.public_key;

@@ -18,6 +18,9 @@ std::string_view KindName(const Principal& principal) {
 
 Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(boost::asio::io_context& io,
                                                        Options options) {
+  if (options.clock == nullptr) {
+    return InvalidArgumentError("Dispatcher::Options.clock is required");
+  }
   const DispatcherConfig& config = options.config;
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -38,7 +41,7 @@ DispatcherImpl::DispatcherImpl(boost::asio::io_context& io, Options options,
       keys_(std::move(keys)),
       enrolment_(std::move(enrolment)),
       log_(runtime::GetLogger("dispatcher")),
-      scheduler_(io),
+      scheduler_(io, *options_.clock),
       zmq_(1),
       sighup_(io, SIGHUP) {
   std::error_code ec;

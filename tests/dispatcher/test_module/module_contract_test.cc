@@ -40,6 +40,7 @@ class InProcessDispatcher {
     options.config.config_path = cluster.DispatcherConfig();
     options.organisation = core::Organisation::Read(root);
     options.modules = make_modules(root, options.organisation);
+    options.clock = &clock_;
     const Status finished = document->Finish();
     EXPECT_TRUE(finished.ok()) << finished.ToString();
     endpoints_file_ = options.config.endpoints_file;
@@ -72,6 +73,7 @@ class InProcessDispatcher {
   }
 
  private:
+  SystemClock clock_;
   boost::asio::io_context io_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::string endpoints_file_;

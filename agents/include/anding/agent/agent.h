@@ -15,15 +15,27 @@
 #include <memory>
 
 #include "anding/agent/config.h"
+#include "anding/common/clock.h"
 #include "anding/common/status.h"
 
 namespace anding::agent {
 
 class Agent {
  public:
-  // Reads the key file and opens the outbox. Errors name the file.
+  struct Options {
+    AgentConfig config;
+    // The clock the agent runs against: message stamps, heartbeats,
+    // retransmission. Production: a SystemClock; tests of the real daemons:
+    // a runtime::SimulatedClock, the same as the dispatcher's (the
+    // dispatcher judges lateness by its clock, the agent stamps sent_at by
+    // its own). Required; not owned, must outlive the agent.
+    const Clock* clock = nullptr;
+  };
+
+  // Reads the key file and opens the outbox. Errors name the file;
+  // InvalidArgument without a clock.
   [[nodiscard]] static Result<std::unique_ptr<Agent>> Create(boost::asio::io_context& io,
-                                                             AgentConfig config);
+                                                             Options options);
   virtual ~Agent() = default;
   // Binds the local socket and connects to the dispatcher.
   [[nodiscard]] virtual Status Start() = 0;

@@ -32,6 +32,10 @@ struct AgentConfig {
   int64_t max_in_flight = 5000;
   // Acknowledged messages are kept this long for `anding-agent outbox --all`.
   Duration keep_delivered = std::chrono::hours(24 * 7);
+  // The zone the command line reads days in (`report daily --day`, a
+  // ledger deadline "2027-01-31"): `time_zone:`, an IANA name such as
+  // Asia/Shanghai (the default). It must match the dispatcher's.
+  TimeZone time_zone = TimeZone::Shanghai();
   runtime::LoggingOptions logging;
 
   // ipc://<data_dir>/agent.sock

@@ -1,7 +1,8 @@
 // Time is injected: code that needs "now" takes a Clock&, code that needs to
 // act later takes a Scheduler&. Production uses SystemClock and the Asio
-// scheduler (anding/runtime/asio_scheduler.h); tests use ManualClock and
-// ManualScheduler and fire timers by hand, so no test sleeps.
+// scheduler (anding/runtime/asio_scheduler.h); unit tests use ManualClock and
+// ManualScheduler and fire timers by hand, so no test sleeps; tests of the
+// real daemons run them on a simulated clock (anding/runtime/simulated_clock.h).
 #pragma once
 
 #include <cstdint>
@@ -18,9 +19,15 @@ class Clock {
   virtual ~Clock() = default;
   // The current instant. Thread-safety: implementations are thread-safe.
   [[nodiscard]] virtual Time Now() const = 0;
+  // How far this clock moves per unit of real time, so that a scheduler
+  // waiting in real time knows how long to wait: 1 for the system clock, N
+  // for a clock simulated N times faster, 0 for one that moves only when
+  // told to.
+  [[nodiscard]] virtual double rate() const { return 1.0; }
 };
 
-// The system's real-time clock.
+// The system's real-time (wall) clock. Only a program's main() creates one;
+// everything else is handed the clock it runs against.
 class SystemClock final : public Clock {
  public:
   [[nodiscard]] Time Now() const override;
@@ -31,6 +38,7 @@ class ManualClock final : public Clock {
  public:
   explicit ManualClock(Time start) : now_(start) {}
   [[nodiscard]] Time Now() const override { return now_; }
+  [[nodiscard]] double rate() const override { return 0.0; }
   void Set(Time t) { now_ = t; }
   void Advance(Duration d) { now_ += d; }
 

@@ -8,11 +8,13 @@
 //     snapshot_endpoint: tcp://hq.example:7103
 //     public_key_file: keys/dispatcher.pub      # or public_key: "..."
 //   secret_key_file: keys/operator-zhang.key
+//   time_zone: Asia/Shanghai                    # the default; as the dispatcher's
 #pragma once
 
 #include <string>
 
 #include "anding/common/status.h"
+#include "anding/common/time.h"
 
 namespace anding::cli {
 
@@ -23,6 +25,9 @@ struct OperatorConfig {
   std::string dispatcher_public_key;
   std::string public_key;
   std::string secret_key;
+  // The zone days given on the command line are read in and times are
+  // shown in.
+  TimeZone time_zone = TimeZone::Shanghai();
 };
 
 // Loads and validates `path` (and the endpoints and key files it names).

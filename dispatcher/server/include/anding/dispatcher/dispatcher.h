@@ -11,9 +11,9 @@
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
-
 #include <vector>
 
+#include "anding/common/clock.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/module.h"
@@ -29,10 +29,15 @@ class Dispatcher {
     // (StandardModules() in anding/dispatcher/standard_modules.h). The
     // link's own module comes first.
     std::vector<ModuleFactory> modules;
+    // The clock the dispatcher runs against: its timers, deadlines and
+    // stamps. Production: a SystemClock; tests of the real daemon: a
+    // runtime::SimulatedClock. Required; not owned, must outlive the
+    // dispatcher.
+    const Clock* clock = nullptr;
   };
 
   // Checks the key files and creates the data directory. Errors name the
-  // file at fault.
+  // file at fault; InvalidArgument without a clock.
   [[nodiscard]] static Result<std::unique_ptr<Dispatcher>> Create(boost::asio::io_context& io,
                                                                   Options options);
   virtual ~Dispatcher() = default;
