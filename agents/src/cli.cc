@@ -53,13 +53,13 @@ std::string ToJson(const google::protobuf::Message& message) {
   return json;
 }
 
-std::string Describe(const v1::OutboxEntry& entry) {
+std::string Describe(const v1::OutboxEntry& entry, const TimeZone& zone) {
   std::string text =
       StrCat("#", entry.sequence(), " ", entry.summary(), "\n  message ", entry.message_id(), ": ");
   switch (entry.state()) {
     case v1::DELIVERY_STATE_ACKED:
       StrAppend(text, "stored by the dispatcher at ",
-                FormatUtc(wire::FromProto(entry.ack().stored_at())),
+                zone.FormatLocal(wire::FromProto(entry.ack().stored_at())),
                 entry.ack().duplicate() ? " (repeat)" : "");
       if (!entry.ack().record_id().empty()) StrAppend(text, ", record ", entry.ack().record_id());
       break;
@@ -228,14 +228,14 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
         return rejected > 0 ? 1 : 0;
       }
       for (const auto& entry : response->submit().entries()) {
-        out << "accepted " << Describe(entry) << "\n";
+        out << "accepted " << Describe(entry, config->time_zone) << "\n";
         if (entry.state() == v1::DELIVERY_STATE_REJECTED) status = 1;
       }
       return status;
     }
     case v1::LocalResponse::kListOutbox:
       if (response->list_outbox().entries_size() == 0) out << "outbox is empty\n";
-      for (const auto& entry : response->list_outbox().entries()) out << Describe(entry) << "\n";
+      for (const auto& entry : response->list_outbox().entries()) out << Describe(entry, config->time_zone) << "\n";
       return 0;
     case v1::LocalResponse::kListOrders:
       if (response->list_orders().orders_size() == 0) out << "no orders\n";
@@ -247,17 +247,17 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
         if (order.has_dispatch()) {
           const auto& d = order.dispatch();
           out << "  incident " << d.incident_id() << " at " << d.place().region_id() << " "
-              << d.place().address() << "; arrive by " << FormatUtc(wire::FromProto(d.arrive_by()))
+              << d.place().address() << "; arrive by " << config->time_zone.FormatLocal(wire::FromProto(d.arrive_by()))
               << " (" << d.deadline_rule() << "); team " << d.team_id() << "\n";
           for (const auto& member : d.members()) {
             out << "    " << member.role() << ": " << member.contact().name() << " "
                 << member.contact().phone() << "\n";
           }
         }
-        out << "  received " << FormatUtc(wire::FromProto(received.received_at()));
+        out << "  received " << config->time_zone.FormatLocal(wire::FromProto(received.received_at()));
         if (received.has_acknowledged_at()) {
           out << "; acknowledged by " << received.acknowledged_by() << " at "
-              << FormatUtc(wire::FromProto(received.acknowledged_at()));
+              << config->time_zone.FormatLocal(wire::FromProto(received.acknowledged_at()));
         } else {
           out << "; NOT YET ACKNOWLEDGED (anding-agent orders ack " << order.order_id()
               << " --by NAME)";
@@ -270,7 +270,7 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
       out << "unit " << s.unit_id() << ": link to " << s.dispatcher_endpoint() << " is "
           << (s.connected() ? "UP" : "DOWN");
       if (s.has_last_contact())
-        out << " (last contact " << FormatUtc(wire::FromProto(s.last_contact())) << ")";
+        out << " (last contact " << config->time_zone.FormatLocal(wire::FromProto(s.last_contact())) << ")";
       out << "\n"
           << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence() << "\n";
       return 0;

@@ -116,6 +116,11 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
   EXPECT_THAT(orders.out, HasSubstr("incident " + id + " at zhengzhou 省政府信访局"));
   EXPECT_THAT(orders.out, HasSubstr("team team-mine3"));
   EXPECT_THAT(orders.out, HasSubstr("leader: 施红"));
+  // Times shown to people are in the configured zone, with the date.
+  const std::string arrive_by =
+      TimeZone::Shanghai().FormatLocal(before + std::chrono::hours(2), "arrive by %Y-%m-%d ");
+  EXPECT_THAT(orders.out, HasSubstr(arrive_by)) << orders.out;
+  EXPECT_THAT(orders.out, ::testing::Not(::testing::ContainsRegex("[0-9]Z[ )]"))) << orders.out;
 
   auto shown = cluster.Operator({"incident", "show", id});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
