@@ -90,5 +90,33 @@ TEST(IntakeTest, NewMessagesThatReuseSequenceNumbersAreCountedAndShown) {
   EXPECT_THAT(json.out, HasSubstr("\"repeated_sequences\":\"2\""));
 }
 
+TEST(IntakeTest, AnOversizedFrameIsRefusedCountedAndLoggedPerUnit) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("oversized", options);
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+  RawAgent agent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  // 10 MiB: over the 1 MiB limit, under the transport's 16 MiB.
+  ASSERT_TRUE(agent.SendBytes(std::string(10 << 20, 'x')));
+  std::optional<v1::Frame> answer;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        answer = agent.Receive(std::chrono::milliseconds(200));
+        return answer.has_value();
+      },
+      seconds(10)));
+  ASSERT_EQ(answer->envelopes_size(), 1);
+  EXPECT_EQ(answer->envelopes(0).nack().reason(), v1::NACK_REASON_MALFORMED);
+  EXPECT_THAT(answer->envelopes(0).nack().detail(), HasSubstr("over the limit"));
+  // The connection is still good.
+  auto reply = agent.Exchange(agent.MakeEarlyWarning("mine-3", 1), seconds(10));
+  ASSERT_TRUE(reply && reply->has_ack());
+  EXPECT_THAT(cluster.Operator({"status"}).out, HasSubstr("oversized 1"));
+  EXPECT_THAT(cluster.Operator({"agents", "list"}).out, HasSubstr("OVERSIZED FRAMES 1"));
+  EXPECT_THAT(cluster.dispatcher()->Stderr(), HasSubstr("unit mine-3: refused a frame of 10485760"));
+}
+
 }  // namespace
 }  // namespace anding::testing

@@ -153,6 +153,7 @@ void PrintAgents(const v1::ListAgentsResponse& list, const TimeZone& zone, std::
         << "  last seen " << When(agent.last_seen(), zone) << "  seq " << agent.last_sequence()
         << "  orders pending " << agent.orders_pending();
     if (agent.sequence_gaps() > 0) out << "  gaps " << agent.sequence_gaps();
+    if (agent.oversized_frames() > 0) out << "  OVERSIZED FRAMES " << agent.oversized_frames();
     if (agent.repeated_sequences() > 0) {
       out << "  REUSED SEQUENCE NUMBERS " << agent.repeated_sequences();
     }
@@ -179,7 +180,8 @@ void PrintStatus(const v1::DispatcherStatusResponse& s, const TimeZone& zone, st
       << ")\n"
       << "  refused: malformed " << s.malformed_frames() << ", unauthorised "
       << s.unauthorised_messages() << ", wrong unit " << s.wrong_unit() << ", invalid "
-      << s.invalid_envelopes() << "\n"
+      << s.invalid_envelopes() << ", oversized " << s.oversized_frames()
+      << ", refused by the store " << s.refused_by_store() << "\n"
       << "  commits " << s.commits() << " (failed " << s.failed_commits() << "), orders pending "
       << s.orders_pending() << ", feed at #" << s.feed_sequence() << "\n"
       << "  checkpoints " << s.checkpoints() << " (" << s.wal_restarts()

@@ -18,10 +18,12 @@ LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context,
       socket_(context, zmq::socket_type::router),
       lookup_(std::move(lookup)),
       handler_(std::move(handler)),
+      max_message_bytes_(static_cast<size_t>(settings.max_message_bytes)),
       log_(runtime::GetLogger("link")) {
   ConfigureCurveServer(socket_, secret_key, "link");
   socket_.set(zmq::sockopt::router_mandatory, 1);
-  socket_.set(zmq::sockopt::maxmsgsize, settings.max_message_bytes);
+  socket_.set(zmq::sockopt::maxmsgsize,
+              std::min<int64_t>(16 * settings.max_message_bytes, int64_t{256} << 20));
   socket_.set(zmq::sockopt::sndhwm, 100000);
   socket_.set(zmq::sockopt::rcvhwm, 100000);
   const auto ivl_ms = static_cast<int>(
@@ -83,6 +85,23 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
     return;
   }
   const std::string& unit_id = principal->id;
+
+  if (bytes.size() > max_message_bytes_) {
+    ++counters_.oversized;
+    const uint64_t count = ++counters_.oversized_by_unit[unit_id];
+    log_->warn("unit {}: refused a frame of {} bytes (the limit is {}); {} from this unit so far",
+               unit_id, bytes.size(), max_message_bytes_, count);
+    v1::Frame frame;
+    auto* envelope = frame.add_envelopes();
+    envelope->set_schema_version(wire::kSchemaVersion);
+    envelope->set_unit_id(unit_id);
+    envelope->mutable_nack()->set_reason(v1::NACK_REASON_MALFORMED);
+    envelope->mutable_nack()->set_detail(StrCat("a frame of ", bytes.size(),
+                                                " bytes is over the limit of ",
+                                                max_message_bytes_, " bytes"));
+    SendRaw(routing_id, frame);
+    return;
+  }
 
   auto parts = wire::SplitFrame(bytes);
   if (!parts.ok()) {

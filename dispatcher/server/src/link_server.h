@@ -37,6 +37,9 @@ struct LinkCounters {
   uint64_t unauthorised = 0;
   uint64_t wrong_unit = 0;
   uint64_t invalid = 0;
+  // Frames over link.max_message_bytes (refused), per unit and in all.
+  uint64_t oversized = 0;
+  std::map<std::string, uint64_t, std::less<>> oversized_by_unit;
   uint64_t unroutable = 0;
   uint64_t send_failures = 0;
 };
@@ -96,6 +99,7 @@ class LinkServer {
   std::unique_ptr<runtime::ZmqWatcher> watcher_;
   Lookup lookup_;
   Handler handler_;
+  size_t max_message_bytes_;
   std::shared_ptr<spdlog::logger> log_;
   std::string endpoint_;
   LinkCounters counters_;

@@ -27,7 +27,9 @@ struct LinkSettings {
   Duration order_retry = std::chrono::seconds(10);
   // How often the enrolment file is checked for changes.
   Duration enrolment_poll = std::chrono::seconds(2);
-  // Largest accepted message (ZMQ_MAXMSGSIZE).
+  // Largest accepted frame: a larger one is refused with a nack, counted
+  // and logged per unit. The transport drops frames over 16 times this
+  // (ZMQ_MAXMSGSIZE, at most 256 MiB) with the connection.
   int64_t max_message_bytes = 1 << 20;
 };
 

@@ -179,6 +179,10 @@ v1::OperatorResponse LinkModule::ListAgents() const {
     info->set_unit_id(unit);
     info->set_enrolled(parts_.enrolment.HasAgent(unit));
     info->set_orders_pending(parts_.orders.pending(unit));
+    const auto& oversized = parts_.link.counters().oversized_by_unit;
+    if (auto it = oversized.find(unit); it != oversized.end()) {
+      info->set_oversized_frames(it->second);
+    }
     auto it = parts_.agents.agents().find(unit);
     if (it != parts_.agents.agents().end()) {
       info->set_online(it->second.online);
@@ -204,6 +208,8 @@ v1::OperatorResponse LinkModule::StatusResponse() const {
   status->set_malformed_frames(link.malformed);
   status->set_unauthorised_messages(link.unauthorised + parts_.zap.denied());
   status->set_wrong_unit(link.wrong_unit);
+  status->set_oversized_frames(link.oversized);
+  status->set_refused_by_store(intake.refused_by_store);
   status->set_invalid_envelopes(link.invalid + intake.refused_by_domain);
   const auto stats = parts_.commits.stats();
   status->set_commits(stats.commits);
