@@ -25,13 +25,8 @@ void OsRandom(uint8_t* out, size_t size) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-}  // namespace
-
-std::string RandomUuid() {
-  std::array<uint8_t, 16> bytes{};
-  OsRandom(bytes.data(), bytes.size());
-  bytes[6] = static_cast<uint8_t>(0x40 | (bytes[6] & 0x0f));
-  bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3f));
+// The canonical lower-case text of 16 bytes: 8-4-4-4-12 hex digits.
+std::string FormatUuid(const std::array<uint8_t, 16>& bytes) {
   std::string text;
   text.reserve(36);
   for (size_t i = 0; i < bytes.size(); ++i) {
@@ -40,6 +35,16 @@ std::string RandomUuid() {
     text.push_back(kHex[bytes[i] & 0x0f]);
   }
   return text;
+}
+
+}  // namespace
+
+std::string RandomUuid() {
+  std::array<uint8_t, 16> bytes{};
+  OsRandom(bytes.data(), bytes.size());
+  bytes[6] = static_cast<uint8_t>(0x40 | (bytes[6] & 0x0f));
+  bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3f));
+  return FormatUuid(bytes);
 }
 
 UuidV7Generator::UuidV7Generator(const Clock& clock, RandomSource random)
@@ -68,14 +73,7 @@ std::string UuidV7Generator::Next() {
   bytes[7] = static_cast<uint8_t>(counter_ & 0xff);
   bytes[8] = static_cast<uint8_t>(0x80 | (bytes[8] & 0x3f));
 
-  std::string text;
-  text.reserve(36);
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
-    text.push_back(kHex[bytes[i] >> 4]);
-    text.push_back(kHex[bytes[i] & 0x0f]);
-  }
-  return text;
+  return FormatUuid(bytes);
 }
 
 std::string SequentialIdGenerator::Next() { return fmt::format("{}-{:06d}", prefix_, next_++); }
