@@ -4,24 +4,10 @@
 // sockets, SQL or clock reads: every command takes `now` and appends what
 // must happen outside to an Effects.
 //
-// How the shell maps its inputs:
-//   anding.v1.IncidentReport (agent, or `anding incident report`)
-//       → ReportIncident; Actor::Agent(unit bound to the key) or
-//         Actor::Operator(name); reported_at = the envelope's time.
-//   anding.v1.IncidentStatusUpdate → UpdateStatus (step 1:1, `at`, note,
-//         reported_by); an agent's unit comes from its key, not the message.
-//   HQ confirm / override / reassign → Confirm / Override / Reassign.
-//   team / member / vehicle on or off duty → SetAvailability.
-//   timers: after every command and Tick, arm one timer at NextWakeup();
-//         when it fires (and once at start-up) call Tick(now).
-// After each successful command or Tick the shell takes the change set of
-// Effects::changed (Changes) and saves it (store/dispatch_repository.h:
-// SaveDispatchChanges) in the same transaction as the inbound event, then
-// publishes the notices, sends the orders (OrderRequest with
-// DispatchDetails → anding.v1.Order/DispatchOrder), queues the
-// notifications, raises the alerts and routes the events
-// (DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed) to
-// other modules.
+// Commands come from agents' reports, HQ's requests and timers (the
+// dispatcher's dispatch module, dispatcher/server/src/modules/dispatch/,
+// maps the wire to them); what they change is taken with Changes() and
+// stored with the command's input.
 //
 // Rules it keeps:
 //  * Deadline per involved unit = reported_at + the first matching rule's
@@ -33,7 +19,9 @@
 //  * Proposals are deterministic: the responding unit's own teams first
 //    (fastest first, ties by id), else the fastest other team that can make
 //    it (the unit's configured leaders still go), else "no feasible
-//    assignment" to HQ at once. A team can make it when it is on duty and
+//    assignment" to HQ at once. A deadline that has passed rules nobody
+//    out: the fastest team goes, late (also to a unit still without a
+//    team when its deadline is breached). A team can make it when it is on duty and
 //    free, has the leaders, staff and drivers the sizing asks for, its
 //    unit's free vehicles seat everyone, and mobilisation + travel ends by
 //    the deadline.
