@@ -28,8 +28,8 @@ v1::Contact PersonToProto(const core::Person& person) {
   return contact;
 }
 
-std::optional<core::ledger::RiskLevel> LevelFromProto(v1::RiskLevel level) {
-  using core::ledger::RiskLevel;
+std::optional<core::RiskLevel> LevelFromProto(v1::RiskLevel level) {
+  using core::RiskLevel;
   switch (level) {
     case v1::RISK_LEVEL_LOW: return RiskLevel::kLow;
     case v1::RISK_LEVEL_MEDIUM: return RiskLevel::kMedium;
@@ -39,8 +39,8 @@ std::optional<core::ledger::RiskLevel> LevelFromProto(v1::RiskLevel level) {
   }
 }
 
-v1::RiskLevel LevelToProto(core::ledger::RiskLevel level) {
-  using core::ledger::RiskLevel;
+v1::RiskLevel LevelToProto(core::RiskLevel level) {
+  using core::RiskLevel;
   switch (level) {
     case RiskLevel::kLow: return v1::RISK_LEVEL_LOW;
     case RiskLevel::kMedium: return v1::RISK_LEVEL_MEDIUM;

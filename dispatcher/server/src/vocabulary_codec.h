@@ -11,7 +11,7 @@
 
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
-#include "anding/core/ledger/vocabulary.h"
+#include "anding/core/risk_level.h"
 #include "anding/core/org.h"
 #include "absl/time/civil_time.h"
 #include "anding/v1/common.pb.h"
@@ -37,8 +37,8 @@ void SetTime(const std::optional<Time>& t, MutableField mutable_field) {
 [[nodiscard]] v1::Contact PersonToProto(const core::Person& person);
 
 // UNSPECIFIED (and values outside the enum) become nullopt.
-[[nodiscard]] std::optional<core::ledger::RiskLevel> LevelFromProto(v1::RiskLevel level);
-[[nodiscard]] v1::RiskLevel LevelToProto(core::ledger::RiskLevel level);
+[[nodiscard]] std::optional<core::RiskLevel> LevelFromProto(v1::RiskLevel level);
+[[nodiscard]] v1::RiskLevel LevelToProto(core::RiskLevel level);
 
 // "YYYY-MM"; `text` empty gives `fallback`. InvalidArgument naming the
 // text otherwise.

@@ -91,10 +91,12 @@ Grade GradeIncident(const GradingConfig& grading, IncidentType type, uint32_t pe
   if (auto it = grading.raise_by_place.find(place); it != grading.raise_by_place.end()) {
     level += static_cast<int>(it->second);
   }
+  // `level` counts steps above low (0..3); the scale starts at kLow = 1.
   if (type == IncidentType::kIndividualExtreme) {
-    level = std::max(level, static_cast<int>(grading.individual_extreme_at_least));
+    level = std::max(level, static_cast<int>(grading.individual_extreme_at_least) -
+                                static_cast<int>(Grade::kLow));
   }
-  return static_cast<Grade>(std::clamp(level, 0, 3));
+  return static_cast<Grade>(std::clamp(level, 0, 3) + static_cast<int>(Grade::kLow));
 }
 
 Crew RequiredCrew(const TeamSizing& sizing, uint32_t persons) {

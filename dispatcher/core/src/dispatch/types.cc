@@ -40,11 +40,6 @@ constexpr std::pair<IncidentStep, std::string_view> kSteps[] = {
     {IncidentStep::kAftermath, "aftermath"},
     {IncidentStep::kClosed, "closed"}};
 
-constexpr std::pair<Grade, std::string_view> kGrades[] = {{Grade::kLow, "low"},
-                                                          {Grade::kMedium, "medium"},
-                                                          {Grade::kHigh, "high"},
-                                                          {Grade::kCritical, "critical"}};
-
 constexpr std::pair<Role, std::string_view> kRoles[] = {
     {Role::kLeader, "leader"}, {Role::kStaff, "staff"}, {Role::kDriver, "driver"}};
 
@@ -76,8 +71,6 @@ std::optional<IncidentState> ParseIncidentState(std::string_view name) {
 }
 std::string_view IncidentStepName(IncidentStep step) { return NameOf(kSteps, step); }
 std::optional<IncidentStep> ParseIncidentStep(std::string_view name) { return Parse(kSteps, name); }
-std::string_view GradeName(Grade grade) { return NameOf(kGrades, grade); }
-std::optional<Grade> ParseGrade(std::string_view name) { return Parse(kGrades, name); }
 std::string_view RoleName(Role role) { return NameOf(kRoles, role); }
 std::optional<Role> ParseRole(std::string_view name) { return Parse(kRoles, name); }
 std::string_view UnitLocatedName(UnitLocated located) { return NameOf(kLocated, located); }

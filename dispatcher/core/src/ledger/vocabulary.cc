@@ -5,11 +5,6 @@
 namespace anding::core::ledger {
 namespace {
 
-constexpr std::pair<RiskLevel, std::string_view> kLevels[] = {{RiskLevel::kLow, "low"},
-                                                              {RiskLevel::kMedium, "medium"},
-                                                              {RiskLevel::kHigh, "high"},
-                                                              {RiskLevel::kCritical, "critical"}};
-
 constexpr std::pair<ItemState, std::string_view> kStates[] = {
     {ItemState::kRegistered, "registered"},
     {ItemState::kInProgress, "in_progress"},
@@ -41,8 +36,6 @@ std::optional<Enum> Parse(const std::pair<Enum, std::string_view> (&table)[N],
 
 }  // namespace
 
-std::string_view RiskLevelName(RiskLevel level) { return NameOf(kLevels, level); }
-std::optional<RiskLevel> ParseRiskLevel(std::string_view name) { return Parse(kLevels, name); }
 
 std::string_view ItemStateName(ItemState state) { return NameOf(kStates, state); }
 std::optional<ItemState> ParseItemState(std::string_view name) { return Parse(kStates, name); }

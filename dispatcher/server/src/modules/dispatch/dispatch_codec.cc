@@ -6,15 +6,6 @@
 
 namespace anding::dispatcher {
 
-v1::RiskLevel GradeToProto(dispatch::Grade grade) {
-  switch (grade) {
-    case dispatch::Grade::kLow: return v1::RISK_LEVEL_LOW;
-    case dispatch::Grade::kMedium: return v1::RISK_LEVEL_MEDIUM;
-    case dispatch::Grade::kHigh: return v1::RISK_LEVEL_HIGH;
-    case dispatch::Grade::kCritical: return v1::RISK_LEVEL_CRITICAL;
-  }
-  return v1::RISK_LEVEL_UNSPECIFIED;
-}
 
 
 Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type) {
@@ -114,7 +105,7 @@ v1::IncidentView IncidentToProto(const dispatch::Incident& incident, bool with_t
   view.set_sequence(incident.sequence);
   *view.mutable_report() = ReportToProto(incident.report);
   view.set_state(StateToProto(incident.state));
-  view.set_grade(GradeToProto(incident.grade));
+  view.set_grade(LevelToProto(incident.grade));
   *view.mutable_reported_at() = wire::ToProto(incident.reported_at);
   *view.mutable_registered_at() = wire::ToProto(incident.registered_at);
   view.set_reported_by(incident.reported_by.ToString());

@@ -14,7 +14,6 @@ namespace anding::dispatcher {
 
 namespace dispatch = core::dispatch;
 
-[[nodiscard]] v1::RiskLevel GradeToProto(dispatch::Grade grade);
 // InvalidArgument naming the accepted values for UNSPECIFIED or unknown.
 [[nodiscard]] Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type);
 [[nodiscard]] v1::IncidentType TypeToProto(dispatch::IncidentType type);

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "anding/core/risk_level.h"
+
 namespace anding::core::dispatch {
 
 // anding.v1.IncidentType without UNSPECIFIED (the shell rejects that).
@@ -29,9 +31,9 @@ enum class IncidentState {
 // What a status update reports (anding.v1.IncidentStep).
 enum class IncidentStep { kDeparted, kArrived, kSettled, kAftermath, kClosed };
 
-// The computed grade of an incident; mirrors anding.v1.RiskLevel
-// (LOW 一般, MEDIUM 较大, HIGH 重大, CRITICAL 特别重大).
-enum class Grade { kLow, kMedium, kHigh, kCritical };
+// The computed grade of an incident, on the company-wide risk scale
+// (anding/core/risk_level.h).
+using Grade = RiskLevel;
 
 // A team member's role.
 enum class Role { kLeader, kStaff, kDriver };
@@ -64,8 +66,10 @@ enum class ResourceKind { kTeam, kMember, kVehicle };
 [[nodiscard]] std::string_view IncidentStepName(IncidentStep step);
 [[nodiscard]] std::optional<IncidentStep> ParseIncidentStep(std::string_view name);
 // "low", "medium", "high", "critical".
-[[nodiscard]] std::string_view GradeName(Grade grade);
-[[nodiscard]] std::optional<Grade> ParseGrade(std::string_view name);
+[[nodiscard]] inline std::string_view GradeName(Grade grade) { return RiskLevelName(grade); }
+[[nodiscard]] inline std::optional<Grade> ParseGrade(std::string_view name) {
+  return ParseRiskLevel(name);
+}
 // "leader", "staff", "driver".
 [[nodiscard]] std::string_view RoleName(Role role);
 [[nodiscard]] std::optional<Role> ParseRole(std::string_view name);

@@ -20,15 +20,14 @@
 #include <optional>
 #include <string_view>
 
+#include "anding/core/risk_level.h"
+
 namespace anding::core::ledger {
 
-// Mirrors anding.v1.RiskLevel (without UNSPECIFIED, which the shell maps to
-// "not given").
-enum class RiskLevel { kLow = 1, kMedium = 2, kHigh = 3, kCritical = 4 };
-
-// "low", "medium", "high", "critical".
-[[nodiscard]] std::string_view RiskLevelName(RiskLevel level);
-[[nodiscard]] std::optional<RiskLevel> ParseRiskLevel(std::string_view name);
+// The company-wide risk scale (anding/core/risk_level.h).
+using core::ParseRiskLevel;
+using core::RiskLevel;
+using core::RiskLevelName;
 
 // Mirrors anding.v1.LedgerItemState.
 enum class ItemState { kRegistered, kInProgress, kResolved, kClosedOut, kReopened };
