@@ -235,7 +235,8 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
     }
     case v1::LocalResponse::kListOutbox:
       if (response->list_outbox().entries_size() == 0) out << "outbox is empty\n";
-      for (const auto& entry : response->list_outbox().entries()) out << Describe(entry, config->time_zone) << "\n";
+      for (const auto& entry : response->list_outbox().entries())
+        out << Describe(entry, config->time_zone) << "\n";
       return 0;
     case v1::LocalResponse::kListOrders:
       if (response->list_orders().orders_size() == 0) out << "no orders\n";
@@ -247,14 +248,16 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
         if (order.has_dispatch()) {
           const auto& d = order.dispatch();
           out << "  incident " << d.incident_id() << " at " << d.place().region_id() << " "
-              << d.place().address() << "; arrive by " << config->time_zone.FormatLocal(wire::FromProto(d.arrive_by()))
-              << " (" << d.deadline_rule() << "); team " << d.team_id() << "\n";
+              << d.place().address() << "; arrive by "
+              << config->time_zone.FormatLocal(wire::FromProto(d.arrive_by())) << " ("
+              << d.deadline_rule() << "); team " << d.team_id() << "\n";
           for (const auto& member : d.members()) {
             out << "    " << member.role() << ": " << member.contact().name() << " "
                 << member.contact().phone() << "\n";
           }
         }
-        out << "  received " << config->time_zone.FormatLocal(wire::FromProto(received.received_at()));
+        out << "  received "
+            << config->time_zone.FormatLocal(wire::FromProto(received.received_at()));
         if (received.has_acknowledged_at()) {
           out << "; acknowledged by " << received.acknowledged_by() << " at "
               << config->time_zone.FormatLocal(wire::FromProto(received.acknowledged_at()));
@@ -270,7 +273,8 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
       out << "unit " << s.unit_id() << ": link to " << s.dispatcher_endpoint() << " is "
           << (s.connected() ? "UP" : "DOWN");
       if (s.has_last_contact())
-        out << " (last contact " << config->time_zone.FormatLocal(wire::FromProto(s.last_contact())) << ")";
+        out << " (last contact " << config->time_zone.FormatLocal(wire::FromProto(s.last_contact()))
+            << ")";
       out << "\n"
           << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence() << "\n";
       return 0;

@@ -58,8 +58,8 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::Open(const std::string& path) 
   ANDING_ASSIGN_OR_RETURN(auto db, storage::Database::Open(path));
   ANDING_RETURN_IF_ERROR(db->Migrate("agent", Migrations()));
   std::unique_ptr<OutboxStore> outbox(new OutboxStore(std::move(db)));
-  ANDING_ASSIGN_OR_RETURN(auto s, outbox->db_->Prepare(
-                                      "SELECT value FROM counters WHERE name = 'next_sequence'"));
+  ANDING_ASSIGN_OR_RETURN(
+      auto s, outbox->db_->Prepare("SELECT value FROM counters WHERE name = 'next_sequence'"));
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   if (row) outbox->next_sequence_ = static_cast<uint64_t>(s.Int64(0));
   return outbox;
@@ -146,9 +146,9 @@ Result<std::optional<v1::OutboxEntry>> OutboxStore::Find(std::string_view messag
 
 Result<std::vector<v1::OutboxEntry>> OutboxStore::List(bool all, uint32_t limit) {
   ANDING_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare(StrCat("SELECT ", kEntryColumns, " FROM outbox",
-                                  all ? "" : " WHERE state = 1", " ORDER BY sequence DESC LIMIT ",
-                                  limit == 0 ? 50 : limit)));
+      auto s,
+      db_->Prepare(StrCat("SELECT ", kEntryColumns, " FROM outbox", all ? "" : " WHERE state = 1",
+                          " ORDER BY sequence DESC LIMIT ", limit == 0 ? 50 : limit)));
   std::vector<v1::OutboxEntry> entries;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
@@ -195,10 +195,10 @@ Status OutboxStore::AcknowledgeOrder(std::string_view order_id, std::string_view
 
 Result<std::vector<v1::ReceivedOrder>> OutboxStore::ListOrders(bool all) {
   ANDING_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare(StrCat("SELECT envelope, received_at_us, acknowledged_at_us, "
-                                  "acknowledged_by FROM orders",
-                                  all ? "" : " WHERE acknowledged_at_us IS NULL",
-                                  " ORDER BY sequence")));
+      auto s,
+      db_->Prepare(StrCat("SELECT envelope, received_at_us, acknowledged_at_us, "
+                          "acknowledged_by FROM orders",
+                          all ? "" : " WHERE acknowledged_at_us IS NULL", " ORDER BY sequence")));
   std::vector<v1::ReceivedOrder> orders;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());

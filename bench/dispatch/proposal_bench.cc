@@ -378,6 +378,7 @@ int main(int argc, char** argv) {
   std::printf("  3 units     %.2f, %.2f\n", ratio(big.three_units.p50, few.three_units.p50),
               ratio(big.three_units.p99, few.three_units.p99));
   const bool ok = big.one_unit.p99 < 1000 && big.fallback.p99 < 1000;
-  std::printf("target p99 < 1 ms for one proposal at the planned scale: %s\n", ok ? "met" : "NOT met");
+  std::printf("target p99 < 1 ms for one proposal at the planned scale: %s\n",
+              ok ? "met" : "NOT met");
   return 0;
 }

@@ -79,7 +79,7 @@ struct Options {
   double rate = 0;
   std::string dir;
   std::string payload = "visit";
-  int64_t kib = 24;     // --mode fsync: bytes written before each sync
+  int64_t kib = 24;      // --mode fsync: bytes written before each sync
   int64_t seconds = 10;  // --mode fsync / wakeups: how long
   bool direct = false;   // --mode fsync: O_DIRECT | O_DSYNC writes, no fdatasync
   int threads = 1;       // --mode wakeups
@@ -93,7 +93,7 @@ struct Agent {
   // Every envelope, encoded once beforehand; frames are built from these
   // bytes (wire::AppendEnvelope), so the client's work per event is small.
   std::vector<std::string> envelopes;
-  size_t next = 0;         // next envelope to send
+  size_t next = 0;  // next envelope to send
   int64_t acked = 0;
   // (Scheduled) send time of sequence i + 1; an ack names its sequence.
   std::vector<Clock::time_point> sent_at;
@@ -183,7 +183,8 @@ void RunFsyncLoad(const Options& options) {
   if (fd < 0) Die("cannot open " + path);
   const std::string fill(1 << 20, 'f');
   for (off_t at = 0; at < kFileBytes; at += static_cast<off_t>(fill.size())) {
-    if (::pwrite(fd, fill.data(), fill.size(), at) != static_cast<ssize_t>(fill.size())) Die("write");
+    if (::pwrite(fd, fill.data(), fill.size(), at) != static_cast<ssize_t>(fill.size()))
+      Die("write");
   }
   if (::fdatasync(fd) != 0) Die("fdatasync");
   // O_DIRECT needs a buffer aligned to the device's blocks (4 KiB covers it).
@@ -217,12 +218,12 @@ void RunFsyncLoad(const Options& options) {
   const CpuTimes cpu_end = ReadCpuTimes();
   ::close(fd);
   std::filesystem::remove(path);
-  std::printf("mode=fsync direct=%d syncs_per_s=%.0f kib=%lld syncs=%zu sync_p50_ms=%.3f "
-              "sync_p99_ms=%.3f sync_max_ms=%.3f steal_pct=%.1f\n",
-              options.direct ? 1 : 0, options.rate, static_cast<long long>(options.kib),
-              sync_ms.size(),
-              Percentile(sync_ms, 50), Percentile(sync_ms, 99), Percentile(sync_ms, 100),
-              Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
+  std::printf(
+      "mode=fsync direct=%d syncs_per_s=%.0f kib=%lld syncs=%zu sync_p50_ms=%.3f "
+      "sync_p99_ms=%.3f sync_max_ms=%.3f steal_pct=%.1f\n",
+      options.direct ? 1 : 0, options.rate, static_cast<long long>(options.kib), sync_ms.size(),
+      Percentile(sync_ms, 50), Percentile(sync_ms, 99), Percentile(sync_ms, 100),
+      Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
 }
 
 // --mode wakeups: N threads wake every 200 µs at scheduled instants and
@@ -255,11 +256,12 @@ void RunWakeups(const Options& options) {
   const CpuTimes cpu_end = ReadCpuTimes();
   std::vector<double> all;
   for (const auto& late : late_ms) all.insert(all.end(), late.begin(), late.end());
-  std::printf("mode=wakeups threads=%d duty_pct=%lld wakeups=%zu late_p50_ms=%.3f late_p99_ms=%.3f "
-              "late_p999_ms=%.3f late_max_ms=%.3f steal_pct=%.1f\n",
-              options.threads, static_cast<long long>(options.duty), all.size(),
-              Percentile(all, 50), Percentile(all, 99), Percentile(all, 99.9),
-              Percentile(all, 100), Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
+  std::printf(
+      "mode=wakeups threads=%d duty_pct=%lld wakeups=%zu late_p50_ms=%.3f late_p99_ms=%.3f "
+      "late_p999_ms=%.3f late_max_ms=%.3f steal_pct=%.1f\n",
+      options.threads, static_cast<long long>(options.duty), all.size(), Percentile(all, 50),
+      Percentile(all, 99), Percentile(all, 99.9), Percentile(all, 100),
+      Share(cpu_start, cpu_end, cpu_end.steal - cpu_start.steal));
 }
 
 }  // namespace
@@ -295,13 +297,15 @@ int main(int argc, char** argv) {
   if (options.payload != "visit" && options.payload != "warning") {
     Die("--payload must be visit or warning");
   }
-  if (options.dir.empty()) options.dir = std::filesystem::temp_directory_path() / "anding-link-bench";
+  if (options.dir.empty())
+    options.dir = std::filesystem::temp_directory_path() / "anding-link-bench";
   std::filesystem::remove_all(options.dir);
   std::filesystem::create_directories(options.dir + "/keys");
 
   auto server_keys = anding::runtime::GenerateCurveKeyPair();
   if (!server_keys.ok()) Die(server_keys.status().message());
-  (void)anding::runtime::WriteKeyFile(options.dir + "/keys/dispatcher.key", *server_keys, "bench", true);
+  (void)anding::runtime::WriteKeyFile(options.dir + "/keys/dispatcher.key", *server_keys, "bench",
+                                      true);
   auto operator_keys = anding::runtime::GenerateCurveKeyPair();
   std::vector<Agent> agents(static_cast<size_t>(options.agents));
   {
@@ -329,7 +333,8 @@ int main(int argc, char** argv) {
     config << "data_dir: data\nlink:\n  endpoint: \"tcp://127.0.0.1:*\"\n"
               "  secret_key_file: keys/dispatcher.key\n  enrolled_keys_file: keys/enrolled.txt\n"
               "  offline_after: 60s\nops: {endpoint: \"tcp://127.0.0.1:*\"}\n"
-              "feed: {publish_endpoint: \"tcp://127.0.0.1:*\", snapshot_endpoint: \"tcp://127.0.0.1:*\"}\n"
+              "feed: {publish_endpoint: \"tcp://127.0.0.1:*\", snapshot_endpoint: "
+              "\"tcp://127.0.0.1:*\"}\n"
               "logging: {level: warn}\n";
     if (options.payload == "warning") {
       // Early warnings need their units in the organisation.
@@ -472,8 +477,9 @@ int main(int argc, char** argv) {
         auto wake = Clock::now() + std::chrono::microseconds(100);
         for (const auto& agent : agents) {
           if (agent.next >= agent.envelopes.size()) continue;
-          wake = std::min(wake, start + std::chrono::duration_cast<Clock::duration>(
-                                            std::chrono::duration<double>(interval_s * agent.next)));
+          wake =
+              std::min(wake, start + std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double>(interval_s * agent.next)));
         }
         std::this_thread::sleep_until(wake);
       }
@@ -518,9 +524,9 @@ int main(int argc, char** argv) {
     auto response = anding::cli::OperatorClient(ops).Call(request);
     if (!response.ok()) Die(response.status().message());
     const auto& store = response->status();
-    checkpoints = StrCat(" checkpoints=", store.checkpoints(), " wal_restarts=",
-                         store.wal_restarts(), " longest_checkpoint_wait_ms=",
-                         store.longest_checkpoint_wait_us() / 1000);
+    checkpoints =
+        StrCat(" checkpoints=", store.checkpoints(), " wal_restarts=", store.wal_restarts(),
+               " longest_checkpoint_wait_ms=", store.longest_checkpoint_wait_us() / 1000);
     kill(dispatcher_pid, SIGTERM);
     int status = 0;
     struct rusage usage {};
@@ -533,15 +539,15 @@ int main(int argc, char** argv) {
 
   std::printf(
       "mode=%s payload=%s agents=%d events=%lld batch=%d window=%d offered_rate=%.0f "
-      "events_per_s=%.0f last_tenth_events_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f cpu_busy_pct=%.0f steal_pct=%.1f "
+      "events_per_s=%.0f last_tenth_events_per_s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f "
+      "max_ms=%.3f cpu_busy_pct=%.0f steal_pct=%.1f "
       "dispatcher_cpu_us_per_event=%.1f%s\n",
-      options.mode.c_str(), options.payload.c_str(), options.agents,
-      static_cast<long long>(total), options.batch, options.window, options.rate,
-      total / seconds,
+      options.mode.c_str(), options.payload.c_str(), options.agents, static_cast<long long>(total),
+      options.batch, options.window, options.rate, total / seconds,
       last_tenth_s > 0 ? static_cast<double>(total - nine_tenths) / last_tenth_s : 0.0,
-      Percentile(latencies_ms, 50),
-      Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9), Percentile(latencies_ms, 100),
-      share(cpu_end.busy - cpu_start.busy), share(cpu_end.steal - cpu_start.steal),
+      Percentile(latencies_ms, 50), Percentile(latencies_ms, 99), Percentile(latencies_ms, 99.9),
+      Percentile(latencies_ms, 100), share(cpu_end.busy - cpu_start.busy),
+      share(cpu_end.steal - cpu_start.steal),
       total > 0 ? dispatcher_cpu_s * 1e6 / static_cast<double>(total) : 0.0, checkpoints.c_str());
   std::fflush(stdout);
   agents.clear();  // close the sockets before the context

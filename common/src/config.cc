@@ -1,17 +1,16 @@
 #include "anding/common/config.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "anding/common/strings.h"
-#include <fmt/ranges.h>
 
 namespace anding {
 
@@ -83,8 +82,7 @@ Result<ConfigDocument> ConfigDocument::Parse(std::unique_ptr<Context> context,
   try {
     context->root = std::make_shared<YAML::Node>(YAML::Load(std::string(text)));
   } catch (const YAML::Exception& e) {
-    return InvalidArgumentError(
-        StrCat(context->Location(e.mark), ": YAML syntax error: ", e.msg));
+    return InvalidArgumentError(StrCat(context->Location(e.mark), ": YAML syntax error: ", e.msg));
   }
   return ConfigDocument(std::move(context));
 }
@@ -93,7 +91,7 @@ ConfigNode ConfigDocument::root() {
   ConfigNode node(context_.get(), context_->root, "");
   if (!context_->root->IsMap()) {
     node.Error(context_->root->IsNull() ? "the file is empty; expected a mapping of settings"
-                                         : "expected a mapping of settings at the top level");
+                                        : "expected a mapping of settings at the top level");
   }
   return node;
 }
@@ -113,8 +111,8 @@ Status ConfigDocument::Finish() {
       }
       if (record.read.count(key) == 0) {
         const std::string path = record.path.empty() ? key : StrCat(record.path, ".", key);
-        errors.push_back(StrCat(context_->Location(entry.first.Mark()), ": ", path,
-                                      ": unknown key"));
+        errors.push_back(
+            StrCat(context_->Location(entry.first.Mark()), ": ", path, ": unknown key"));
       }
     }
   }
@@ -155,8 +153,8 @@ void ConfigNode::Error(std::string_view key, std::string_view message) {
   if (node_->IsMap()) {
     YAML::Node child = (*node_)[std::string(key)];
     if (child.IsDefined()) {
-      context_->errors.push_back(StrCat(context_->Location(child.Mark()), ": ",
-                                              ChildPath(key), ": ", message));
+      context_->errors.push_back(
+          StrCat(context_->Location(child.Mark()), ": ", ChildPath(key), ": ", message));
       return;
     }
   }
@@ -171,8 +169,7 @@ ConfigNode ConfigNode::Map(std::string_view key) {
   auto child = Child(key);
   if (!child) {
     Error(StrCat("missing required key '", key, "'"));
-    return ConfigNode(context_, std::make_shared<YAML::Node>(YAML::NodeType::Map),
-                      ChildPath(key));
+    return ConfigNode(context_, std::make_shared<YAML::Node>(YAML::NodeType::Map), ChildPath(key));
   }
   if (!child->node_->IsMap()) child->Error("expected a mapping");
   return *child;

@@ -1,12 +1,10 @@
 #include "anding/common/ids.h"
 
 #include <fmt/format.h>
-
 #include <sys/random.h>
 
 #include <cstdio>
 #include <cstdlib>
-
 
 namespace anding {
 namespace {
@@ -51,9 +49,9 @@ UuidV7Generator::UuidV7Generator(const Clock& clock, RandomSource random)
     : clock_(clock), random_(random ? std::move(random) : RandomSource(OsRandom)) {}
 
 std::string UuidV7Generator::Next() {
-  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   clock_.Now().time_since_epoch())
-                   .count();
+  int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+          .count();
   if (ms <= last_ms_) {
     // Same millisecond (or the clock stepped back): keep ids increasing.
     ms = last_ms_;

@@ -1,8 +1,8 @@
 #include "anding/common/time.h"
 
-#include <cstdlib>
-
 #include <fmt/format.h>
+
+#include <cstdlib>
 
 #include "anding/common/strings.h"
 
@@ -22,8 +22,7 @@ Result<Time> ParseRfc3339(std::string_view text) {
   absl::Time parsed;
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &parsed, &error)) {
-    return InvalidArgumentError(
-        StrCat("not an RFC 3339 time: '", text, "' (", error, ")"));
+    return InvalidArgumentError(StrCat("not an RFC 3339 time: '", text, "' (", error, ")"));
   }
   return FromAbsl(parsed);
 }
@@ -39,17 +38,22 @@ Result<Duration> ParseDuration(std::string_view text) {
       return InvalidArgumentError(
           StrCat("not a duration: '", text, "' (expected e.g. 90s, 30m, 1h30m, 1d)"));
     }
-    const int64_t value = std::strtoll(std::string(text.substr(start, i - start)).c_str(),
-                                       nullptr, 10);
+    const int64_t value =
+        std::strtoll(std::string(text.substr(start, i - start)).c_str(), nullptr, 10);
     size_t unit_start = i;
     while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z'))) ++i;
     const std::string_view unit = text.substr(unit_start, i - unit_start);
     int64_t scale = 0;
-    if (unit == "ms") scale = 1'000;
-    else if (unit == "s") scale = 1'000'000;
-    else if (unit == "m") scale = 60'000'000;
-    else if (unit == "h") scale = 3'600'000'000;
-    else if (unit == "d") scale = 86'400'000'000;
+    if (unit == "ms")
+      scale = 1'000;
+    else if (unit == "s")
+      scale = 1'000'000;
+    else if (unit == "m")
+      scale = 60'000'000;
+    else if (unit == "h")
+      scale = 3'600'000'000;
+    else if (unit == "d")
+      scale = 86'400'000'000;
     else {
       return InvalidArgumentError(
           StrCat("not a duration: '", text, "' (unit must be ms, s, m, h or d)"));
@@ -86,8 +90,8 @@ std::string FormatDuration(Duration d) {
 Result<TimeZone> TimeZone::Load(std::string_view name) {
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(std::string(name), &zone)) {
-    return NotFoundError(StrCat("unknown time zone '", name,
-                                            "' (is the tzdata package installed?)"));
+    return NotFoundError(
+        StrCat("unknown time zone '", name, "' (is the tzdata package installed?)"));
   }
   return TimeZone(std::string(name), zone);
 }

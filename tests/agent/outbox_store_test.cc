@@ -30,9 +30,11 @@ TEST(OutboxStoreTest, SequencesSurviveReopenAndAreNeverReused) {
     // Out of order: refused, nothing stored.
     EXPECT_FALSE((*outbox)->Append({Warning(4), Warning(9)}, FromUnixMicros(1)).ok());
     EXPECT_EQ((*outbox)->next_sequence(), 4u);
-    ASSERT_TRUE((*outbox)->Record({{1, v1::Ack(), std::nullopt}, {2, std::nullopt, v1::Nack()},
-                                   {3, v1::Ack(), std::nullopt}},
-                                  FromUnixMicros(5))
+    ASSERT_TRUE((*outbox)
+                    ->Record({{1, v1::Ack(), std::nullopt},
+                              {2, std::nullopt, v1::Nack()},
+                              {3, v1::Ack(), std::nullopt}},
+                             FromUnixMicros(5))
                     .ok());
     // Everything delivered and pruned, except the newest (it pins the sequence).
     ASSERT_TRUE((*outbox)->Prune(FromUnixMicros(100)).ok());

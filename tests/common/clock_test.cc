@@ -33,7 +33,8 @@ TEST(ManualSchedulerTest, TiesFireInSchedulingOrder) {
   ManualClock clock(kStart);
   ManualScheduler scheduler(clock);
   std::vector<int> order;
-  for (int i = 0; i < 5; ++i) scheduler.ScheduleAt(kStart + seconds(1), [&, i] { order.push_back(i); });
+  for (int i = 0; i < 5; ++i)
+    scheduler.ScheduleAt(kStart + seconds(1), [&, i] { order.push_back(i); });
   scheduler.AdvanceBy(seconds(1));
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
 }

@@ -72,7 +72,8 @@ TEST(ConfigTest, MissingRequiredKeyNamesTheMapping) {
 
 TEST(ConfigTest, ValidationErrorsPointAtTheValue) {
   const Status status = Check("server:\n  name: hq\n  port: 70000\n");
-  EXPECT_THAT(std::string(status.message()), HasSubstr("test.yaml:3:9: server.port: must be 1–65535"));
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("test.yaml:3:9: server.port: must be 1–65535"));
 }
 
 TEST(ConfigTest, ErrorsInListItemsCarryTheirIndex) {

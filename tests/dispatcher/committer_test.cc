@@ -22,9 +22,8 @@ class CommitterTest : public ::testing::Test {
         path_, [this](std::function<void()> task) { boost::asio::post(io_, std::move(task)); });
     ASSERT_TRUE(queue.ok());
     queue_ = std::move(*queue);
-    committer_ = std::make_unique<Committer>(io_, *queue_, [this](const Status& status) {
-      failures_.push_back(status);
-    });
+    committer_ = std::make_unique<Committer>(
+        io_, *queue_, [this](const Status& status) { failures_.push_back(status); });
   }
   void TearDown() override {
     queue_->Stop();

@@ -17,7 +17,8 @@ constexpr const char* kKeyHash = "0Sz6Zcz>]VjLHX.}(?@^-ffm5+yA&zlQ2ftzz#/1";
 
 TEST(EnrolmentTest, ParsesAgentsOperatorsAndComments) {
   const std::string text = std::string("# enrolled keys\n\nagent mine-3 ") + kKeyA +
-                           "  # 三矿\noperator zhang " + kKeyB + "\nagent zz-office " + kKeyHash + "\n";
+                           "  # 三矿\noperator zhang " + kKeyB + "\nagent zz-office " + kKeyHash +
+                           "\n";
   const Enrolment enrolment = Enrolment::Parse(text, "enrolled.txt");
   EXPECT_TRUE(enrolment.errors().empty());
   EXPECT_EQ(enrolment.size(), 3u);
@@ -64,8 +65,8 @@ TEST(EnrolmentTest, EnrolAndRevokeRewriteOnlyTheUnitsLines) {
                            "\nagent mine-7 NOT-A-KEY\noperator zhang " + kKeyB + "\n";
   auto enrolled = Enrolment::WithAgent(text, "mine-7", kKeyHash);
   ASSERT_TRUE(enrolled.ok()) << enrolled.status();
-  EXPECT_EQ(*enrolled, std::string("# keys\nagent mine-3 ") + kKeyA + "\noperator zhang " +
-                           kKeyB + "\nagent mine-7 " + kKeyHash + "\n");
+  EXPECT_EQ(*enrolled, std::string("# keys\nagent mine-3 ") + kKeyA + "\noperator zhang " + kKeyB +
+                           "\nagent mine-7 " + kKeyHash + "\n");
   EXPECT_TRUE(Enrolment::Parse(*enrolled, "e.txt").HasAgent("mine-7"));
   EXPECT_EQ(Enrolment::WithAgent(text, "mine-9", kKeyB).status().code(),
             StatusCode::kAlreadyExists);
@@ -100,8 +101,7 @@ TEST(DispatcherConfigTest, DefaultsAndValidation) {
 }
 
 TEST(DispatcherConfigTest, CommitInterval) {
-  const std::string base =
-      "data_dir: data\nlink:\n  secret_key_file: k\n  enrolled_keys_file: e\n";
+  const std::string base = "data_dir: data\nlink:\n  secret_key_file: k\n  enrolled_keys_file: e\n";
   auto zero = ConfigDocument::LoadString(base + "store: {min_commit_interval: 0s}\n", "d.yaml");
   ASSERT_TRUE(zero.ok());
   ConfigNode root = zero->root();

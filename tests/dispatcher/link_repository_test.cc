@@ -19,8 +19,9 @@ class LinkRepositoryTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
   }
   EventRow Event(const std::string& unit, const std::string& id, int64_t us) {
-    return EventRow{unit, id, 1, "early_warning", FromUnixMicros(us), FromUnixMicros(us), "",
-                    "summary", "bytes"};
+    return EventRow{
+        unit, id,        1,      "early_warning", FromUnixMicros(us), FromUnixMicros(us),
+        "",   "summary", "bytes"};
   }
   testing::TempDir dir_{"linkrepo"};
   std::unique_ptr<storage::Database> db_;
@@ -28,7 +29,8 @@ class LinkRepositoryTest : public ::testing::Test {
 
 TEST_F(LinkRepositoryTest, EventsAreUniquePerUnitAndMessage) {
   ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "id-1", 100)).ok());
-  EXPECT_EQ(InsertEvent(*db_, Event("mine-3", "id-1", 200)).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(InsertEvent(*db_, Event("mine-3", "id-1", 200)).code(),
+            StatusCode::kFailedPrecondition);
   ASSERT_TRUE(InsertEvent(*db_, Event("mine-6", "id-1", 300)).ok());
   auto found = FindEvent(*db_, "mine-3", "id-1");
   ASSERT_TRUE(found.ok() && found->has_value());
@@ -38,7 +40,8 @@ TEST_F(LinkRepositoryTest, EventsAreUniquePerUnitAndMessage) {
 
 TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(InsertEvent(*db_, Event(i % 2 ? "mine-6" : "mine-3", "id-" + std::to_string(i), i)).ok());
+    ASSERT_TRUE(
+        InsertEvent(*db_, Event(i % 2 ? "mine-6" : "mine-3", "id-" + std::to_string(i), i)).ok());
   }
   auto all = ListEvents(*db_, EventQuery{"", "", 3});
   ASSERT_TRUE(all.ok());
@@ -56,8 +59,8 @@ TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
 TEST_F(LinkRepositoryTest, IdsFollowReceiptTimeAndStayUnique) {
   const int64_t t = 1'795'000'000'000'000;  // 2026 in µs
   ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "a", t)).ok());
-  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "b", t)).ok());        // same µs
-  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "c", t - 5000)).ok()); // clock went back
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "b", t)).ok());         // same µs
+  ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "c", t - 5000)).ok());  // clock went back
   ASSERT_TRUE(InsertEvent(*db_, Event("mine-3", "d", t + 9000)).ok());
   auto ids = db_->Prepare("SELECT id FROM events ORDER BY id");
   ASSERT_TRUE(ids.ok());
@@ -89,16 +92,18 @@ TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
   ASSERT_TRUE((*db)->Migrate("link", before).ok());
   const int64_t t = 1'795'000'000'000'000;
   for (int i = 1; i <= 3; ++i) {
-    ASSERT_TRUE((*db)->Exec(StrCat("INSERT INTO events (id, unit_id, message_id, sequence, "
-                                   "payload_kind, sent_at_us, received_at_us, summary, envelope) "
-                                   "VALUES (", i, ", 'mine-3', 'old-", i, "', ", i,
-                                   ", 'visit_record', 0, ", t + i * 1000, ", 's', x'00')"))
+    ASSERT_TRUE((*db)
+                    ->Exec(StrCat("INSERT INTO events (id, unit_id, message_id, sequence, "
+                                  "payload_kind, sent_at_us, received_at_us, summary, envelope) "
+                                  "VALUES (",
+                                  i, ", 'mine-3', 'old-", i, "', ", i, ", 'visit_record', 0, ",
+                                  t + i * 1000, ", 's', x'00')"))
                     .ok());
   }
   ASSERT_TRUE((*db)->Migrate("link", LinkMigrations()).ok());
   EXPECT_EQ(*(*db)->SchemaVersion("link"), static_cast<int>(LinkMigrations().size()));
-  EventRow row{"mine-3", "new-1", 4, "visit_record", FromUnixMicros(t), FromUnixMicros(t + 5000),
-               "", "s", "e"};
+  EventRow row{"mine-3", "new-1", 4,  "visit_record", FromUnixMicros(t), FromUnixMicros(t + 5000),
+               "",       "s",     "e"};
   ASSERT_TRUE(InsertEvent(**db, row).ok());
   std::vector<std::string> since;
   ASSERT_TRUE(ForEachEventSince(**db, FromUnixMicros(t + 2000), [&](EventKey key) {
@@ -110,8 +115,8 @@ TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
 
 TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {
   for (uint64_t seq = 1; seq <= 3; ++seq) {
-    OutboundRow row{"zz-office", seq, StrCat("m", seq), StrCat("o", seq),
-                    FromUnixMicros(10), std::nullopt, "env"};
+    OutboundRow row{"zz-office",  seq,  StrCat("m", seq), StrCat("o", seq), FromUnixMicros(10),
+                    std::nullopt, "env"};
     ASSERT_TRUE(InsertOutbound(*db_, row).ok());
   }
   ASSERT_TRUE(MarkOutboundAcked(*db_, "zz-office", "m2", FromUnixMicros(20)).ok());

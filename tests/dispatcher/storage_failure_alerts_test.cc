@@ -8,9 +8,9 @@
 namespace anding::dispatcher {
 namespace {
 
+using std::chrono::seconds;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using std::chrono::seconds;
 
 // 2026-11-28 08:00:00 in Shanghai.
 const Time kStart = FromUnixMicros(int64_t{1'795'824'000} * 1'000'000);

@@ -25,8 +25,8 @@ TEST(CliTest, TwoIdenticalIncidentReportsAreTwoIncidents) {
   Cluster cluster("cli-request-ids", options);
   cluster.StartDispatcher();
   const std::vector<std::string> report = {
-      "incident", "report", "--type", "group-petition", "--region", "zhengzhou",
-      "--persons", "30", "--involved", "mine-3", "--summary", "三矿职工到省信访局"};
+      "incident",  "report", "--type",     "group-petition", "--region",  "zhengzhou",
+      "--persons", "30",     "--involved", "mine-3",         "--summary", "三矿职工到省信访局"};
   const auto first = cluster.Operator(report);
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const auto second = cluster.Operator(report);
@@ -36,8 +36,9 @@ TEST(CliTest, TwoIdenticalIncidentReportsAreTwoIncidents) {
   EXPECT_FALSE(IncidentId(first.out).empty()) << first.out;
   EXPECT_FALSE(IncidentId(second.out).empty()) << second.out;
   EXPECT_NE(IncidentId(first.out), IncidentId(second.out));
-  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM dispatch_incidents"),
-            2);
+  EXPECT_EQ(
+      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM dispatch_incidents"),
+      2);
   // Not unique by luck of process ids: every request id is a random UUID
   // (the audit trail keeps each request as sent).
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),

@@ -15,9 +15,9 @@
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 RawAgent Enrolled(zmq::context_t& context, Cluster& cluster, const std::string& unit) {
   return RawAgent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
@@ -91,11 +91,11 @@ TEST(EnrolmentTest, OperatorsEnrolAndRevokeByCommand) {
   auto bad = cluster.Operator({"agents", "enrol", "--unit", "mine-6", "--key", "short"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("Z85"));
-  bad = cluster.Operator({"agents", "enrol", "--unit", "mine-99", "--key",
-                          cluster.AgentPublicKey("mine-6")});
+  bad = cluster.Operator(
+      {"agents", "enrol", "--unit", "mine-99", "--key", cluster.AgentPublicKey("mine-6")});
   EXPECT_NE(bad.exit_code, 0);
-  bad = cluster.Operator({"agents", "enrol", "--unit", "mine-6", "--key",
-                          cluster.AgentPublicKey("mine-3")});
+  bad = cluster.Operator(
+      {"agents", "enrol", "--unit", "mine-6", "--key", cluster.AgentPublicKey("mine-3")});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("already enrolled"));
 

@@ -11,8 +11,8 @@
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 // Answers (acks or nacks) to `count` envelopes, by message id and content.
 std::vector<v1::Envelope> Answers(RawAgent& agent, size_t count) {
@@ -115,7 +115,8 @@ TEST(IntakeTest, AnOversizedFrameIsRefusedCountedAndLoggedPerUnit) {
   ASSERT_TRUE(reply && reply->has_ack());
   EXPECT_THAT(cluster.Operator({"status"}).out, HasSubstr("oversized 1"));
   EXPECT_THAT(cluster.Operator({"agents", "list"}).out, HasSubstr("OVERSIZED FRAMES 1"));
-  EXPECT_THAT(cluster.dispatcher()->Stderr(), HasSubstr("unit mine-3: refused a frame of 10485760"));
+  EXPECT_THAT(cluster.dispatcher()->Stderr(),
+              HasSubstr("unit mine-3: refused a frame of 10485760"));
 }
 
 }  // namespace

@@ -77,7 +77,8 @@ TEST(SkeletonTest, InvalidConfigurationStopsTheDaemonNamingFileLineAndKey) {
   }
   const auto agent = RunCommand(ANDING_AGENT_BIN, {"--config", agent_path, "run"});
   EXPECT_EQ(agent.exit_code, 2);
-  EXPECT_THAT(agent.err, HasSubstr(agent_path + ":5:13: dispatcher.endpoint: expected a ZeroMQ endpoint"));
+  EXPECT_THAT(agent.err,
+              HasSubstr(agent_path + ":5:13: dispatcher.endpoint: expected a ZeroMQ endpoint"));
   EXPECT_THAT(agent.err, HasSubstr(agent_path + ":6:15: dispatcher.public_key: not a Z85"));
 }
 

@@ -73,9 +73,9 @@ TEST(StorageFaultsTest, ADiskThatStaysFullIsRecoveredFromWithBackoffAndOneAlert)
                              "SELECT COUNT(*) FROM outbox WHERE state = 1");
   };
   const auto report = [&](int i) {
-    const auto result = cluster.Agent(
-        "mine-3", {"report", "visit", "--batches", "1", "--persons", std::to_string(1 + i % 5),
-                   "--category", "other", "--no-wait"});
+    const auto result =
+        cluster.Agent("mine-3", {"report", "visit", "--batches", "1", "--persons",
+                                 std::to_string(1 + i % 5), "--category", "other", "--no-wait"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
   };
   report(0);
@@ -84,8 +84,8 @@ TEST(StorageFaultsTest, ADiskThatStaysFullIsRecoveredFromWithBackoffAndOneAlert)
   const std::string filler = cluster.dir() + "/data/dispatcher/filler";
   Fill(filler, 0);
   for (int i = 1; i <= 120; ++i) report(i);
-  ASSERT_TRUE(WaitFor(
-      [&] { return Count(cluster.dispatcher()->Stderr(), "STORAGE FAILURE") >= 1; }, seconds(30)))
+  ASSERT_TRUE(WaitFor([&] { return Count(cluster.dispatcher()->Stderr(), "STORAGE FAILURE") >= 1; },
+                      seconds(30)))
       << cluster.dispatcher()->Stderr();
   // The disk stays full for ten seconds while the agent keeps resending.
   const auto full_since = std::chrono::steady_clock::now();

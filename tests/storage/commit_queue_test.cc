@@ -29,7 +29,8 @@ class Mailbox {
       std::function<void()> task;
       {
         std::unique_lock lock(mutex_);
-        ASSERT_TRUE(ready_.wait_for(lock, std::chrono::seconds(30), [&] { return !tasks_.empty(); }));
+        ASSERT_TRUE(
+            ready_.wait_for(lock, std::chrono::seconds(30), [&] { return !tasks_.empty(); }));
         task = std::move(tasks_.front());
         tasks_.pop_front();
       }
@@ -49,8 +50,10 @@ class CommitQueueTest : public ::testing::Test {
     path_ = dir_.path() + "/q.db";
     auto db = Database::Open(path_);
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, v INTEGER NOT NULL "
-                            "CHECK (v >= 0))").ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, v INTEGER NOT NULL "
+                           "CHECK (v >= 0))")
+                    .ok());
   }
   int64_t Count() {
     auto db = Database::Open(path_, OpenOptions{true});
@@ -85,9 +88,7 @@ TEST_F(CommitQueueTest, BatchesShareCommitsAndReportAfterThem) {
   std::vector<Status> results;
   constexpr int kBatches = 2000;
   for (int i = 0; i < kBatches; ++i) {
-    (*queue)->Submit({Insert(i), Insert(i)}, [&](Status status) {
-      results.push_back(status);
-    });
+    (*queue)->Submit({Insert(i), Insert(i)}, [&](Status status) { results.push_back(status); });
   }
   mailbox_.RunTasks(kBatches);
   ASSERT_EQ(results.size(), static_cast<size_t>(kBatches));
@@ -188,7 +189,7 @@ TEST_F(CommitQueueTest, WorkQueuedDuringTheIntervalSharesOneTransaction) {
   ASSERT_TRUE(queue.ok());
   std::vector<int> order;
   (*queue)->Submit({Insert(0)}, [&](Status s) { order.push_back(s.ok() ? 0 : -1); });
-  mailbox_.RunTasks(1);  // an idle queue commits at once
+  mailbox_.RunTasks(1);           // an idle queue commits at once
   for (int i = 1; i <= 3; ++i) {  // these wait out the interval together
     (*queue)->Submit({Insert(i)}, [&, i](Status s) { order.push_back(s.ok() ? i : -1); });
   }

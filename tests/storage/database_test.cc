@@ -13,8 +13,9 @@ namespace {
 using ::testing::HasSubstr;
 
 std::vector<Migration> TwoSteps() {
-  return {{1, "items", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                       "amount INTEGER NOT NULL CHECK (amount >= 0));"},
+  return {{1, "items",
+           "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+           "amount INTEGER NOT NULL CHECK (amount >= 0));"},
           {2, "notes", "ALTER TABLE items ADD COLUMN note TEXT NOT NULL DEFAULT '';"}};
 }
 

@@ -95,10 +95,10 @@ std::string Process::Stderr() const { return ReadFile(log_prefix_ + ".err"); }
 CommandResult RunCommand(const std::string& binary, const std::vector<std::string>& args,
                          std::chrono::milliseconds timeout) {
   static int counter = 0;
-  const std::string prefix = (std::filesystem::temp_directory_path() /
-                              ("anding-cmd-" + std::to_string(getpid()) + "-" +
-                               std::to_string(counter++)))
-                                 .string();
+  const std::string prefix =
+      (std::filesystem::temp_directory_path() /
+       ("anding-cmd-" + std::to_string(getpid()) + "-" + std::to_string(counter++)))
+          .string();
   CommandResult result;
   {
     Process process(binary, args, prefix);

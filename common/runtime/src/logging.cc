@@ -1,7 +1,8 @@
 #include "anding/runtime/logging.h"
 
-#include <spdlog/sinks/base_sink.h>
+#include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <cstdio>
@@ -9,10 +10,8 @@
 #include <mutex>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "anding/common/strings.h"
 #include "absl/time/time.h"
+#include "anding/common/strings.h"
 
 namespace anding::runtime {
 namespace {
@@ -22,11 +21,21 @@ std::string JsonEscape(std::string_view text) {
   out.reserve(text.size() + 8);
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -53,11 +62,12 @@ class JsonFileSink final : public spdlog::sinks::base_sink<std::mutex> {
     const std::string ts =
         absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::FromUnixMicros(micros), absl::UTCTimeZone());
     const auto level = spdlog::level::to_string_view(msg.level);
-    const std::string line = StrCat(
-        "{\"ts\":\"", ts, "\",\"level\":\"", std::string_view(level.data(), level.size()),
-        "\",\"logger\":\"", JsonEscape(std::string_view(msg.logger_name.data(), msg.logger_name.size())),
-        "\",\"msg\":\"", JsonEscape(std::string_view(msg.payload.data(), msg.payload.size())),
-        "\"}\n");
+    const std::string line =
+        StrCat("{\"ts\":\"", ts, "\",\"level\":\"", std::string_view(level.data(), level.size()),
+               "\",\"logger\":\"",
+               JsonEscape(std::string_view(msg.logger_name.data(), msg.logger_name.size())),
+               "\",\"msg\":\"",
+               JsonEscape(std::string_view(msg.payload.data(), msg.payload.size())), "\"}\n");
     std::fwrite(line.data(), 1, line.size(), file_);
   }
   void flush_() override { std::fflush(file_); }
@@ -110,8 +120,7 @@ Status SetUpLogging(const LoggingOptions& options) {
     std::filesystem::create_directories(std::filesystem::path(options.json_file).parent_path(), ec);
     std::FILE* file = std::fopen(options.json_file.c_str(), "a");
     if (file == nullptr) {
-      return UnavailableError(
-          StrCat("cannot open log file '", options.json_file, "'"));
+      return UnavailableError(StrCat("cannot open log file '", options.json_file, "'"));
     }
     sinks.push_back(std::make_shared<JsonFileSink>(file));
   }

@@ -63,13 +63,11 @@ bool IsContentError(const Status& status) {
 }
 
 void CommitQueue::Submit(std::vector<Write> writes, Done done) {
-  Submit(std::move(writes), {}, [done = std::move(done)](Status status, Refusals) {
-    done(std::move(status));
-  });
+  Submit(std::move(writes), {},
+         [done = std::move(done)](Status status, Refusals) { done(std::move(status)); });
 }
 
-void CommitQueue::Submit(std::vector<Write> writes, std::vector<uint64_t> groups,
-                         GroupsDone done) {
+void CommitQueue::Submit(std::vector<Write> writes, std::vector<uint64_t> groups, GroupsDone done) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
@@ -127,9 +125,8 @@ void CommitQueue::CommitLoop() {
       last_start = std::chrono::steady_clock::now();
       if (queue_.empty()) return;  // stopping and drained
       size_t writes = 0;
-      while (!queue_.empty() &&
-             (batches.empty() || writes + queue_.front().writes.size() <=
-                                     options_.max_writes_per_commit)) {
+      while (!queue_.empty() && (batches.empty() || writes + queue_.front().writes.size() <=
+                                                        options_.max_writes_per_commit)) {
         writes += queue_.front().writes.size();
         batches.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -274,8 +271,8 @@ void CommitQueue::Checkpoint() {
       std::lock_guard gate(commit_gate_);
       gated = checkpointer_->CheckpointPassive().ok();
     }
-    held = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - start);
+    held = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                 start);
   }
   std::lock_guard lock(mutex_);
   ++stats_.checkpoints;

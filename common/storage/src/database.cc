@@ -35,8 +35,8 @@ sqlite3_destructor_type Destructor(Statement::Keep keep) {
 }  // namespace
 
 Statement& Statement::Bind(int index, std::string_view text, Keep keep) {
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), Destructor(keep),
-                                     SQLITE_UTF8);
+  const int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), Destructor(keep), SQLITE_UTF8);
   if (rc != SQLITE_OK && bind_error_.ok()) bind_error_ = db_->Error(rc, "bind");
   return *this;
 }
@@ -102,13 +102,13 @@ std::optional<int64_t> Statement::OptionalInt64(int column) const {
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const OpenOptions& options) {
   sqlite3* handle = nullptr;
-  const int flags = (options.read_only ? SQLITE_OPEN_READONLY
-                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = StrCat("cannot open database '", path, "': ",
-                                 handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
+    std::string message = StrCat("cannot open database '", path,
+                                 "': ", handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
     sqlite3_close(handle);
     return UnavailableError(std::move(message));
   }
@@ -221,9 +221,8 @@ Status Database::Migrate(std::string_view domain, const std::vector<Migration>& 
   ANDING_ASSIGN_OR_RETURN(const int current, SchemaVersion(domain));
   const int newest = migrations.empty() ? 0 : migrations.back().version;
   if (current > newest) {
-    return FailedPreconditionError(StrCat("database '", path_, "' has ", domain,
-                                          " schema version ", current,
-                                          " but this build knows only up to ", newest,
+    return FailedPreconditionError(StrCat("database '", path_, "' has ", domain, " schema version ",
+                                          current, " but this build knows only up to ", newest,
                                           "; refusing to run an older build on newer data"));
   }
   for (size_t i = 0; i < migrations.size(); ++i) {

@@ -6,10 +6,14 @@ namespace anding::core {
 
 std::string Actor::ToString() const {
   switch (kind) {
-    case Kind::kAgent: return "agent:" + id;
-    case Kind::kOperator: return "operator:" + id;
-    case Kind::kSms: return "sms:" + id;
-    case Kind::kSystem: break;
+    case Kind::kAgent:
+      return "agent:" + id;
+    case Kind::kOperator:
+      return "operator:" + id;
+    case Kind::kSms:
+      return "sms:" + id;
+    case Kind::kSystem:
+      break;
   }
   return "system";
 }

@@ -86,11 +86,15 @@ std::optional<UnitKind> ParseUnitKind(std::string_view name) {
 
 std::vector<Category> DefaultCategories() {
   return {
-      {"labour-contract-compensation", "解除劳动合同补偿金", "Compensation on termination of labour contracts", "人力资源部"},
-      {"work-injury-aid", "工伤职工就业补助金和医疗救助金", "Work-injury employment subsidies and medical aid", "劳动保障部"},
+      {"labour-contract-compensation", "解除劳动合同补偿金",
+       "Compensation on termination of labour contracts", "人力资源部"},
+      {"work-injury-aid", "工伤职工就业补助金和医疗救助金",
+       "Work-injury employment subsidies and medical aid", "劳动保障部"},
       {"redeployed-managers", "分流管理人员待遇", "Treatment of redeployed managers", "组织部"},
-      {"retiree-management", "退休人员社会化管理", "Retirees handed over to social management", "离退休管理部"},
-      {"three-supplies-handover", "三供一业移交费用", "Water, power, heating and property handover fees", "三供一业办公室"},
+      {"retiree-management", "退休人员社会化管理", "Retirees handed over to social management",
+       "离退休管理部"},
+      {"three-supplies-handover", "三供一业移交费用",
+       "Water, power, heating and property handover fees", "三供一业办公室"},
       {"other", "其他", "Other", "信访办公室"},
   };
 }

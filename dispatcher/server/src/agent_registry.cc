@@ -104,8 +104,8 @@ void AgentRegistry::OnSequence(const std::string& unit_id, uint64_t sequence) {
   if (row.unit_id.empty()) row.unit_id = unit_id;
   if (sequence > row.last_sequence + 1 && row.last_sequence > 0) {
     row.sequence_gaps += sequence - row.last_sequence - 1;
-    log_->info("agent {}: sequence jumped from {} to {} (earlier messages still to come)",
-               unit_id, row.last_sequence, sequence);
+    log_->info("agent {}: sequence jumped from {} to {} (earlier messages still to come)", unit_id,
+               row.last_sequence, sequence);
   } else if (sequence + 1000 < row.last_sequence) {
     log_->warn("agent {}: sequence went back from {} to {}: was its outbox reset?", unit_id,
                row.last_sequence, sequence);
@@ -129,8 +129,8 @@ void AgentRegistry::OnFreshSequence(const std::string& unit_id, uint64_t sequenc
     auto& row = agents_[unit_id];
     ++row.repeated_sequences;
     MarkDirty(unit_id);
-    log_->warn("agent {}: a new message reuses sequence number {} ({} so far)", unit_id,
-               sequence, row.repeated_sequences);
+    log_->warn("agent {}: a new message reuses sequence number {} ({} so far)", unit_id, sequence,
+               row.repeated_sequences);
     return;
   }
   if (seen.ahead.size() > kMaxAhead) seen.contiguous = *seen.ahead.begin() - 1;

@@ -71,7 +71,8 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
   }
   if (auto feed = root.OptionalMap("feed")) {
     config.feed_endpoint = feed->Get<std::string>("publish_endpoint", config.feed_endpoint);
-    config.snapshot_endpoint = feed->Get<std::string>("snapshot_endpoint", config.snapshot_endpoint);
+    config.snapshot_endpoint =
+        feed->Get<std::string>("snapshot_endpoint", config.snapshot_endpoint);
     CheckEndpoint(*feed, "publish_endpoint", config.feed_endpoint);
     CheckEndpoint(*feed, "snapshot_endpoint", config.snapshot_endpoint);
   }

@@ -6,8 +6,8 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
-#include "modules/link/link_module.h"
 #include "anding/wire/codec.h"
+#include "modules/link/link_module.h"
 
 namespace anding::dispatcher {
 namespace {
@@ -25,7 +25,8 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(boost::asio::io_context& 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
-    return UnavailableError(StrCat("cannot create data_dir '", config.data_dir, "': ", ec.message()));
+    return UnavailableError(
+        StrCat("cannot create data_dir '", config.data_dir, "': ", ec.message()));
   }
   ANDING_ASSIGN_OR_RETURN(auto keys, runtime::ReadKeyFile(config.link.secret_key_file, true));
   ANDING_ASSIGN_OR_RETURN(auto enrolment, Enrolment::Load(config.link.enrolled_keys_file));
@@ -65,9 +66,10 @@ Status DispatcherImpl::Start() {
   commit_options.min_commit_interval =
       std::chrono::duration_cast<std::chrono::microseconds>(config_.min_commit_interval);
   ANDING_ASSIGN_OR_RETURN(
-      commits_, storage::CommitQueue::Start(
-                    config_.database_path,
-                    [this](auto task) { boost::asio::post(io_, std::move(task)); }, commit_options));
+      commits_,
+      storage::CommitQueue::Start(
+          config_.database_path, [this](auto task) { boost::asio::post(io_, std::move(task)); },
+          commit_options));
   ANDING_ASSIGN_OR_RETURN(queries_, storage::QueryRunner::Start(config_.database_path));
   committer_ = std::make_unique<Committer>(io_, *commits_,
                                            [this](const Status& status) { Recover(status); });
@@ -83,7 +85,8 @@ Status DispatcherImpl::Start() {
   handler.on_envelope = [this](const std::string& unit, const v1::Envelope& envelope,
                                std::string_view bytes) {
     agents_->OnSequence(unit, envelope.sequence());
-    if (intake_->OnEnvelope(unit, envelope, bytes)) agents_->OnFreshSequence(unit, envelope.sequence());
+    if (intake_->OnEnvelope(unit, envelope, bytes))
+      agents_->OnFreshSequence(unit, envelope.sequence());
   };
   handler.on_control = [this](const std::string& unit, const v1::Envelope& envelope) {
     OnControl(unit, envelope);
@@ -108,8 +111,8 @@ Status DispatcherImpl::Start() {
                                           *feed_, *queries_);
   ANDING_RETURN_IF_ERROR(modules_->Add(std::make_unique<LinkModule>(
       LinkParts{kVersion, started_at_, enrolment_, config_.link.enrolled_keys_file,
-                [this] { ReloadEnrolment(); }, *intake_, *agents_, *orders_, *link_, *zap_,
-                *feed_, *commits_, options_.organisation})));
+                [this] { ReloadEnrolment(); }, *intake_, *agents_, *orders_, *link_, *zap_, *feed_,
+                *commits_, options_.organisation})));
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
@@ -134,7 +137,8 @@ Status DispatcherImpl::Start() {
 
   ScheduleLiveness(scheduler_.clock().Now() + std::chrono::seconds(1));
   ScheduleOrderRetry(scheduler_.clock().Now() + config_.link.order_retry);
-  enrolment_timer_ = scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
+  enrolment_timer_ =
+      scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
   WaitForSighup();
   modules_->StartTimers();
   log_->info("ready: agents on {}, operators on {}, feed on {} (snapshots {}); {} keys enrolled",
@@ -159,19 +163,19 @@ void DispatcherImpl::Recover(const Status& failure) {
     // Inputs refused by the store for their content: their neighbours were
     // stored, the store itself is fine (no storage-failure alert). Only the
     // state, which holds what was refused, is rebuilt.
-    log_->error("{}; the sender(s) were told, rebuilding the state without it",
-                failure.message());
+    log_->error("{}; the sender(s) were told, rebuilding the state without it", failure.message());
     Reload();
     return;
   }
   storage_alerts_->Failed(failure);
   const Duration delay = storage_alerts_->RecoveryDelay();
-  log_->critical("STORAGE FAILURE ({} failed commits in this episode): {} — nothing from the "
-                 "failed batch was acknowledged; reloading state from the store {} and refusing "
-                 "new input until then",
-                 storage_alerts_->failed_commits(), failure.ToString(),
-                 delay == Duration::zero() ? std::string("now")
-                                           : StrCat("in ", delay / std::chrono::seconds(1), " s"));
+  log_->critical(
+      "STORAGE FAILURE ({} failed commits in this episode): {} — nothing from the "
+      "failed batch was acknowledged; reloading state from the store {} and refusing "
+      "new input until then",
+      storage_alerts_->failed_commits(), failure.ToString(),
+      delay == Duration::zero() ? std::string("now")
+                                : StrCat("in ", delay / std::chrono::seconds(1), " s"));
   scheduler_.ScheduleAfter(delay, [this, alive = alive_] {
     if (*alive && !stopping_) Reload();
   });
@@ -203,7 +207,8 @@ Status DispatcherImpl::WriteEndpointsFile() {
   }
   std::error_code ec;
   std::filesystem::rename(tmp, config_.endpoints_file, ec);
-  if (ec) return UnavailableError(StrCat("cannot write ", config_.endpoints_file, ": ", ec.message()));
+  if (ec)
+    return UnavailableError(StrCat("cannot write ", config_.endpoints_file, ": ", ec.message()));
   return OkStatus();
 }
 
@@ -233,7 +238,8 @@ void DispatcherImpl::PollEnrolment() {
   std::error_code ec;
   const auto mtime = std::filesystem::last_write_time(config_.link.enrolled_keys_file, ec);
   if (!ec && mtime != enrolment_mtime_) ReloadEnrolment();
-  enrolment_timer_ = scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
+  enrolment_timer_ =
+      scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
 }
 
 void DispatcherImpl::WaitForSighup() {
@@ -261,20 +267,20 @@ void DispatcherImpl::ReloadEnrolment() {
     if (loaded->Find(key) == principal) continue;
     log_->warn("key of {} {} revoked", KindName(principal), principal.id);
     if (modules_) {
-      modules_->Publish(RecordChangedItem("enrolment", principal.id, "revoked",
-                                          StrCat(KindName(principal), " key revoked"),
-                                          principal.id),
-                        now);
+      modules_->Publish(
+          RecordChangedItem("enrolment", principal.id, "revoked",
+                            StrCat(KindName(principal), " key revoked"), principal.id),
+          now);
     }
   }
   for (const auto& [key, principal] : loaded->keys()) {
     if (enrolment_.Find(key) == principal) continue;
     log_->info("key of {} {} enrolled", KindName(principal), principal.id);
     if (modules_) {
-      modules_->Publish(RecordChangedItem("enrolment", principal.id, "enrolled",
-                                          StrCat(KindName(principal), " key enrolled"),
-                                          principal.id),
-                        now);
+      modules_->Publish(
+          RecordChangedItem("enrolment", principal.id, "enrolled",
+                            StrCat(KindName(principal), " key enrolled"), principal.id),
+          now);
     }
   }
   const size_t before = enrolment_.size();
@@ -293,7 +299,8 @@ void DispatcherImpl::ReportEnrolmentProblems(const std::vector<std::string>& pro
   if (!modules_) return;
   constexpr size_t kShown = 5;
   std::string text = StrCat(problems.size(), " line(s) of the enrolled-keys file enrol nobody:");
-  for (size_t i = 0; i < problems.size() && i < kShown; ++i) StrAppend(text, i == 0 ? " " : "; ", problems[i]);
+  for (size_t i = 0; i < problems.size() && i < kShown; ++i)
+    StrAppend(text, i == 0 ? " " : "; ", problems[i]);
   if (problems.size() > kShown) StrAppend(text, "; …");
   modules_->RaiseAlert(core::HqAlert{core::HqAlert::Severity::kWarning, "enrolment_error",
                                      config_.link.enrolled_keys_file, "", text},
@@ -350,10 +357,11 @@ void DispatcherImpl::FinishStopWhenDrained() {
     if (commits_) {
       commits_->Stop();
       const auto stats = commits_->stats();
-      log_->info("store: {} commits of {} writes ({} failed); {} checkpoints, {} restarted the WAL, "
-                 "commits waited at most {} ms for one",
-                 stats.commits, stats.writes, stats.failed_commits, stats.checkpoints,
-                 stats.gated_checkpoints, stats.longest_gate.count() / 1000);
+      log_->info(
+          "store: {} commits of {} writes ({} failed); {} checkpoints, {} restarted the WAL, "
+          "commits waited at most {} ms for one",
+          stats.commits, stats.writes, stats.failed_commits, stats.checkpoints,
+          stats.gated_checkpoints, stats.longest_gate.count() / 1000);
     }
     log_->info("stopped");
     if (stop_done_) stop_done_();

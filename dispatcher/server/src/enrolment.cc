@@ -110,8 +110,8 @@ Result<std::string> Enrolment::WithAgent(std::string_view text, std::string_view
     if (IsAgentLineOf(line, unit_id)) continue;
     const Line p = Split(line);
     if (p.problem.empty() && p.key == public_key) {
-      return AlreadyExistsError(StrCat("this key is already enrolled for ", p.kind, " '", p.id,
-                                       "'"));
+      return AlreadyExistsError(
+          StrCat("this key is already enrolled for ", p.kind, " '", p.id, "'"));
     }
     out += line;
     out += '\n';

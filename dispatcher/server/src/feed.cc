@@ -25,9 +25,7 @@ void ConfigureCurveServer(zmq::socket_t& socket, const std::string& secret_key,
   zmq_setsockopt(socket.handle(), ZMQ_ZAP_ENFORCE_DOMAIN, &enforce, sizeof enforce);
 }
 
-std::string BoundEndpoint(zmq::socket_t& socket) {
-  return socket.get(zmq::sockopt::last_endpoint);
-}
+std::string BoundEndpoint(zmq::socket_t& socket) { return socket.get(zmq::sockopt::last_endpoint); }
 
 Feed::Feed(boost::asio::io_context& io, zmq::context_t& context, Committer& committer,
            const std::string& secret_key)
@@ -77,21 +75,21 @@ void Feed::Publish(v1::FeedItem item, Time now) {
       committer_.Add([value](storage::Database& db) {
         return store::SaveCounter(db, "feed_sequence", value);
       });
-      committer_.OnCommitted([this, items = std::move(batch_),
-                              groups = std::move(batch_groups_)]() mutable {
-        std::string bytes;
-        for (size_t i = 0; i < items.size(); ++i) {
-          published_sequence_ = items[i].sequence();
-          // What an input left out of the commit changed is not published:
-          // subscribers see a gap and resynchronise from a snapshot.
-          if (committer_.refused(groups[i])) continue;
-          bytes.clear();
-          items[i].SerializeToString(&bytes);
-          publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
-          // Of a large batch only the last items stay among the recent.
-          Apply(std::move(items[i]), /*recent=*/items.size() - i <= kRecentItems);
-        }
-      });
+      committer_.OnCommitted(
+          [this, items = std::move(batch_), groups = std::move(batch_groups_)]() mutable {
+            std::string bytes;
+            for (size_t i = 0; i < items.size(); ++i) {
+              published_sequence_ = items[i].sequence();
+              // What an input left out of the commit changed is not published:
+              // subscribers see a gap and resynchronise from a snapshot.
+              if (committer_.refused(groups[i])) continue;
+              bytes.clear();
+              items[i].SerializeToString(&bytes);
+              publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+              // Of a large batch only the last items stay among the recent.
+              Apply(std::move(items[i]), /*recent=*/items.size() - i <= kRecentItems);
+            }
+          });
       batch_.clear();
       batch_groups_.clear();
     });

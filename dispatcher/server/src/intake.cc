@@ -46,8 +46,8 @@ bool Intake::RefuseConflict(const std::string& unit_id, const v1::Envelope& enve
   return true;
 }
 
-void Intake::AckDuplicate(const std::string& unit_id, const v1::Envelope& envelope,
-                          Time stored_at, const std::string& record_id) {
+void Intake::AckDuplicate(const std::string& unit_id, const v1::Envelope& envelope, Time stored_at,
+                          const std::string& record_id) {
   ++counters_.duplicates;
   v1::Envelope reply;
   reply.set_unit_id(unit_id);
@@ -87,7 +87,8 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     }
     // A repeat of a committed envelope: compare content with what is stored.
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
-    if (stored.ok() && stored->has_value() && RefuseConflict(unit_id, envelope, **stored)) return false;
+    if (stored.ok() && stored->has_value() && RefuseConflict(unit_id, envelope, **stored))
+      return false;
     AckDuplicate(unit_id, envelope, FromUnixMicros(seen->stored_at_us), seen->record_id);
     return false;
   }
@@ -160,9 +161,8 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     committer_.BeforeSubmit([this] {
       auto acks = std::make_shared<std::vector<PendingAck>>(std::move(batch_.acks));
       committer_.OnCommitted([this, acks] { AckStored(*acks); });
-      committer_.OnRefused([this, acks](uint64_t group, const Status& why) {
-        RefuseStored(*acks, group, why);
-      });
+      committer_.OnRefused(
+          [this, acks](uint64_t group, const Status& why) { RefuseStored(*acks, group, why); });
       batch_ = Batch{};
     });
   }
@@ -178,15 +178,14 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     events->inserted_in = storage::CommitQueue::Attempt();
     return store::InsertEvents(db, events->rows);
   });
-  batch_.acks.push_back(PendingAck{*key, unit_id, row.message_id, row.sequence,
-                                   applied.record_id, now, std::move(applied.on_committed),
+  batch_.acks.push_back(PendingAck{*key, unit_id, row.message_id, row.sequence, applied.record_id,
+                                   now, std::move(applied.on_committed),
                                    committer_.current_group()});
   batch_.events->rows.push_back(std::move(row));
   return true;
 }
 
-void Intake::RefuseStored(const std::vector<PendingAck>& acks, uint64_t group,
-                          const Status& why) {
+void Intake::RefuseStored(const std::vector<PendingAck>& acks, uint64_t group, const Status& why) {
   for (const auto& pending : acks) {
     if (pending.group != group) continue;
     recent_.Drop(pending.key);

@@ -69,8 +69,7 @@ class Intake {
   // A structurally valid, durable envelope from `unit_id`'s agent, and its
   // bytes as received (stored as they are). True if it is new (its message
   // id not seen before) and accepted for storing.
-  bool OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope,
-                  std::string_view bytes);
+  bool OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope, std::string_view bytes);
 
   [[nodiscard]] const IntakeCounters& counters() const { return counters_; }
   [[nodiscard]] size_t remembered() const { return recent_.size(); }

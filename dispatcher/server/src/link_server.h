@@ -12,8 +12,9 @@
 // Thread-safety: io_context thread only.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
 #include <google/protobuf/arena.h>
+
+#include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>

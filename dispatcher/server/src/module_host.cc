@@ -26,8 +26,8 @@ Result<std::string> Module::Apply(const AgentInput& input, core::Effects&) {
 }
 
 void Module::Serve(OperatorCall& call) {
-  call.Fail(InternalError(StrCat("module ", name(), " claimed a request it does not serve: ",
-                                 RequestName(call.request()))));
+  call.Fail(InternalError(StrCat(
+      "module ", name(), " claimed a request it does not serve: ", RequestName(call.request()))));
 }
 
 v1::FeedItem RecordChangedItem(std::string_view kind, std::string_view id, std::string_view state,
@@ -47,7 +47,10 @@ class ModuleHost::Call final : public OperatorCall {
  public:
   Call(ModuleHost& host, const Principal& who, const v1::OperatorRequest& request,
        OpsServer::Reply reply)
-      : host_(host), who_(who), request_(request), reply_(std::move(reply)),
+      : host_(host),
+        who_(who),
+        request_(request),
+        reply_(std::move(reply)),
         now_(host.clock().Now()) {}
 
   [[nodiscard]] const Principal& who() const override { return who_; }
@@ -80,10 +83,10 @@ class ModuleHost::Call final : public OperatorCall {
     auto reply = std::make_shared<OpsServer::Reply>(std::move(reply_));
     host_.committer_.OnCommitted([reply, respond = std::move(respond)] { (*reply)(respond()); });
     host_.committer_.OnRefused([reply, id = request_.request_id()](uint64_t, const Status& why) {
-      (*reply)(ErrorResponse(id, why.code() == StatusCode::kUnavailable
-                                     ? why
-                                     : InvalidArgumentError(
-                                           StrCat("refused by the store: ", why.message()))));
+      (*reply)(ErrorResponse(
+          id, why.code() == StatusCode::kUnavailable
+                  ? why
+                  : InvalidArgumentError(StrCat("refused by the store: ", why.message()))));
     });
   }
 
@@ -93,10 +96,10 @@ class ModuleHost::Call final : public OperatorCall {
                         reply = std::move(reply_)](storage::Database& db) mutable {
       v1::OperatorResponse response = query(db);
       if (response.has_error()) response.set_request_id(id);
-      boost::asio::post(io, [alive, reply = std::move(reply),
-                             response = std::move(response)]() mutable {
-        if (*alive) reply(std::move(response));
-      });
+      boost::asio::post(
+          io, [alive, reply = std::move(reply), response = std::move(response)]() mutable {
+            if (*alive) reply(std::move(response));
+          });
     });
   }
 
@@ -242,8 +245,7 @@ Status ModuleHost::Execute(core::Effects& out, Time now) {
     }
   }
   for (const core::FeedNotice& notice : out.notices) {
-    Publish(RecordChangedItem(notice.kind, notice.id, notice.state, notice.summary,
-                              notice.unit_id),
+    Publish(RecordChangedItem(notice.kind, notice.id, notice.state, notice.summary, notice.unit_id),
             now);
   }
   committer_.OnCommitted([this] { ArmTimer(); });

@@ -79,7 +79,7 @@ void OrderOutbox::OnAck(const std::string& unit_id, const std::string& message_i
   auto entry = std::find_if(queue.begin(), queue.end(),
                             [&](const Pending& p) { return p.row.message_id == message_id; });
   if (entry == queue.end() || entry->attempts < 0) return;  // unknown, or ack in flight
-  entry->attempts = -1;  // acknowledged, being stored
+  entry->attempts = -1;                                     // acknowledged, being stored
   const Time now = clock_.Now();
   const std::string order_id = entry->row.order_id;
   committer_.Add([unit_id, message_id, now](storage::Database& db) {
@@ -128,7 +128,8 @@ Time OrderOutbox::Retry() {
   Time next = now + retry_;
   for (const auto& [unit, queue] : pending_) {
     for (const auto& entry : queue) {
-      if (entry.attempts >= 0 && entry.next_attempt > now) next = std::min(next, entry.next_attempt);
+      if (entry.attempts >= 0 && entry.next_attempt > now)
+        next = std::min(next, entry.next_attempt);
     }
   }
   return next;

@@ -36,8 +36,8 @@ void StorageFailureAlerts::Recovered() {
     EndAfterQuietPeriod();
     return;
   }
-  raise_(MakeAlert(episode_->failed_commits, episode_->first, episode_->last,
-                   episode_->last_error, zone_));
+  raise_(MakeAlert(episode_->failed_commits, episode_->first, episode_->last, episode_->last_error,
+                   zone_));
 }
 
 void StorageFailureAlerts::Reported() {
@@ -56,11 +56,10 @@ void StorageFailureAlerts::EndAfterQuietPeriod() {
 
 core::HqAlert StorageFailureAlerts::MakeAlert(int failed_commits, Time first, Time last,
                                               const Status& last_error, const TimeZone& zone) {
-  const std::string when =
-      failed_commits == 1
-          ? StrCat("于 ", zone.FormatLocal(first))
-          : StrCat(failed_commits, " 次（", zone.FormatLocal(first), " 至 ",
-                   zone.FormatLocal(last), "）");
+  const std::string when = failed_commits == 1
+                               ? StrCat("于 ", zone.FormatLocal(first))
+                               : StrCat(failed_commits, " 次（", zone.FormatLocal(first), " 至 ",
+                                        zone.FormatLocal(last), "）");
   return core::HqAlert{
       core::HqAlert::Severity::kCritical, "storage_failure", "store", "",
       StrCat("存储写入失败", when, "：", last_error.ToString(),

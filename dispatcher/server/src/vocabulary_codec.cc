@@ -31,21 +31,30 @@ v1::Contact PersonToProto(const core::Person& person) {
 std::optional<core::RiskLevel> LevelFromProto(v1::RiskLevel level) {
   using core::RiskLevel;
   switch (level) {
-    case v1::RISK_LEVEL_LOW: return RiskLevel::kLow;
-    case v1::RISK_LEVEL_MEDIUM: return RiskLevel::kMedium;
-    case v1::RISK_LEVEL_HIGH: return RiskLevel::kHigh;
-    case v1::RISK_LEVEL_CRITICAL: return RiskLevel::kCritical;
-    default: return std::nullopt;
+    case v1::RISK_LEVEL_LOW:
+      return RiskLevel::kLow;
+    case v1::RISK_LEVEL_MEDIUM:
+      return RiskLevel::kMedium;
+    case v1::RISK_LEVEL_HIGH:
+      return RiskLevel::kHigh;
+    case v1::RISK_LEVEL_CRITICAL:
+      return RiskLevel::kCritical;
+    default:
+      return std::nullopt;
   }
 }
 
 v1::RiskLevel LevelToProto(core::RiskLevel level) {
   using core::RiskLevel;
   switch (level) {
-    case RiskLevel::kLow: return v1::RISK_LEVEL_LOW;
-    case RiskLevel::kMedium: return v1::RISK_LEVEL_MEDIUM;
-    case RiskLevel::kHigh: return v1::RISK_LEVEL_HIGH;
-    case RiskLevel::kCritical: return v1::RISK_LEVEL_CRITICAL;
+    case RiskLevel::kLow:
+      return v1::RISK_LEVEL_LOW;
+    case RiskLevel::kMedium:
+      return v1::RISK_LEVEL_MEDIUM;
+    case RiskLevel::kHigh:
+      return v1::RISK_LEVEL_HIGH;
+    case RiskLevel::kCritical:
+      return v1::RISK_LEVEL_CRITICAL;
   }
   return v1::RISK_LEVEL_UNSPECIFIED;
 }
@@ -62,10 +71,18 @@ Result<absl::CivilMonth> ParseMonth(const std::string& text, absl::CivilMonth fa
 v1::Order OrderToProto(const core::OrderRequest& request) {
   v1::Order order;
   switch (request.kind) {
-    case core::OrderKind::kDispatch: order.set_kind(v1::ORDER_KIND_DISPATCH); break;
-    case core::OrderKind::kReminder: order.set_kind(v1::ORDER_KIND_REMINDER); break;
-    case core::OrderKind::kSupervision: order.set_kind(v1::ORDER_KIND_SUPERVISION); break;
-    case core::OrderKind::kNotice: order.set_kind(v1::ORDER_KIND_NOTICE); break;
+    case core::OrderKind::kDispatch:
+      order.set_kind(v1::ORDER_KIND_DISPATCH);
+      break;
+    case core::OrderKind::kReminder:
+      order.set_kind(v1::ORDER_KIND_REMINDER);
+      break;
+    case core::OrderKind::kSupervision:
+      order.set_kind(v1::ORDER_KIND_SUPERVISION);
+      break;
+    case core::OrderKind::kNotice:
+      order.set_kind(v1::ORDER_KIND_NOTICE);
+      break;
   }
   order.set_title(request.title);
   order.set_text(request.text);

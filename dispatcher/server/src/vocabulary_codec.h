@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "absl/time/civil_time.h"
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
-#include "anding/core/risk_level.h"
 #include "anding/core/org.h"
-#include "absl/time/civil_time.h"
+#include "anding/core/risk_level.h"
 #include "anding/v1/common.pb.h"
 #include "anding/v1/orders.pb.h"
 
@@ -43,7 +43,7 @@ void SetTime(const std::optional<Time>& t, MutableField mutable_field) {
 // "YYYY-MM"; `text` empty gives `fallback`. InvalidArgument naming the
 // text otherwise.
 [[nodiscard]] Result<absl::CivilMonth> ParseMonth(const std::string& text,
-                                                   absl::CivilMonth fallback);
+                                                  absl::CivilMonth fallback);
 
 // The order the core asked for, as it travels down the link.
 [[nodiscard]] v1::Order OrderToProto(const core::OrderRequest& request);

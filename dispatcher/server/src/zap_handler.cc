@@ -41,9 +41,9 @@ void ZapHandler::OnRequest() {
       status_text = "OK";
       user_id = z85;
       ++admitted_;
-      log_->debug("admitted {} '{}' from {} on {}", principal->kind == Principal::Kind::kAgent
-                                                        ? "agent" : "operator",
-                  principal->id, address, domain);
+      log_->debug("admitted {} '{}' from {} on {}",
+                  principal->kind == Principal::Kind::kAgent ? "agent" : "operator", principal->id,
+                  address, domain);
     } else {
       ++denied_;
       log_->warn("refused key {} from {} on domain '{}': {}", z85, address, domain,
@@ -54,9 +54,9 @@ void ZapHandler::OnRequest() {
     log_->warn("refused a malformed or non-CURVE ZAP request");
   }
 
-  std::array<zmq::const_buffer, 6> reply = {
-      zmq::buffer(version), zmq::buffer(request_id), zmq::buffer(status),
-      zmq::buffer(status_text), zmq::buffer(user_id), zmq::const_buffer()};
+  std::array<zmq::const_buffer, 6> reply = {zmq::buffer(version), zmq::buffer(request_id),
+                                            zmq::buffer(status),  zmq::buffer(status_text),
+                                            zmq::buffer(user_id), zmq::const_buffer()};
   zmq::send_multipart(socket_, reply, zmq::send_flags::dontwait);
   watcher_->Kick();
 }

@@ -160,21 +160,23 @@ Status InsertEvents(storage::Database& db, std::span<const EventRow> rows) {
   return OkStatus();
 }
 
-Status InsertEvent(storage::Database& db, const EventRow& row) { return InsertEvents(db, {&row, 1}); }
+Status InsertEvent(storage::Database& db, const EventRow& row) {
+  return InsertEvents(db, {&row, 1});
+}
 
 Result<std::optional<EventRow>> FindEvent(storage::Database& db, std::string_view unit_id,
                                           std::string_view message_id) {
-  ANDING_ASSIGN_OR_RETURN(
-      storage::Statement * s,
-      db.Cached(StrCat("SELECT ", kEventColumns,
-                       " FROM events WHERE unit_id = ? AND message_id = ?")));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
+                          db.Cached(StrCat("SELECT ", kEventColumns,
+                                           " FROM events WHERE unit_id = ? AND message_id = ?")));
   s->Bind(1, unit_id).Bind(2, message_id);
   ANDING_ASSIGN_OR_RETURN(const bool row, s->Step());
   if (!row) return std::optional<EventRow>();
   return std::optional<EventRow>(ReadEvent(*s));
 }
 
-Status ForEachEventSince(storage::Database& db, Time since, const std::function<void(EventKey)>& visit) {
+Status ForEachEventSince(storage::Database& db, Time since,
+                         const std::function<void(EventKey)>& visit) {
   // Time-ordered ids are never smaller than their receipt time, so every
   // event received since `since` has id >= since: a range of the table.
   // Rows stored before schema 3 have small ids (a count); they are read by
@@ -202,10 +204,10 @@ Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery
   // which the agent recorded them), along the (unit_id, message_id) index;
   // all units' events follow the order of receipt (time-ordered ids).
   const std::string_view order = query.unit_id.empty() ? "id" : "message_id";
-  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
-                          db.Prepare(StrCat("SELECT ", kEventColumns, " FROM events",
-                                            EventFilter(query), " ORDER BY ", order,
-                                            " DESC LIMIT ", query.limit)));
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement s,
+      db.Prepare(StrCat("SELECT ", kEventColumns, " FROM events", EventFilter(query), " ORDER BY ",
+                        order, " DESC LIMIT ", query.limit)));
   BindEventFilter(s, query);
   std::vector<EventRow> rows;
   while (true) {
@@ -243,8 +245,9 @@ Status SaveAgent(storage::Database& db, const AgentRow& row) {
 
 Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
-      storage::Statement s, db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, "
-                              "sequence_gaps, repeated_sequences FROM agents ORDER BY unit_id"));
+      storage::Statement s,
+      db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, "
+                 "sequence_gaps, repeated_sequences FROM agents ORDER BY unit_id"));
   std::vector<AgentRow> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
@@ -275,8 +278,8 @@ Status InsertOutbound(storage::Database& db, const OutboundRow& row) {
   return s->Run();
 }
 
-Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id, std::string_view message_id,
-                         Time acked_at) {
+Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id,
+                         std::string_view message_id, Time acked_at) {
   ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
                           db.Cached("UPDATE outbound SET acked_at_us = ? WHERE unit_id = ? AND "
                                     "message_id = ? AND acked_at_us IS NULL"));
@@ -299,7 +302,8 @@ Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db) {
 
 Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
-      storage::Statement s, db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
+      storage::Statement s,
+      db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
   std::vector<std::pair<std::string, uint64_t>> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
@@ -310,11 +314,11 @@ Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(stor
 
 Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db, std::string_view unit_id,
                                               uint32_t limit) {
-  ANDING_ASSIGN_OR_RETURN(
-      storage::Statement s, db.Prepare(StrCat("SELECT ", kOutboundColumns,
-                                     " FROM outbound WHERE (?1 = '' OR unit_id = ?1) "
-                                     "ORDER BY created_at_us DESC LIMIT ",
-                                     limit)));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
+                          db.Prepare(StrCat("SELECT ", kOutboundColumns,
+                                            " FROM outbound WHERE (?1 = '' OR unit_id = ?1) "
+                                            "ORDER BY created_at_us DESC LIMIT ",
+                                            limit)));
   s.Bind(1, unit_id);
   std::vector<OutboundRow> rows;
   while (true) {
@@ -345,7 +349,8 @@ Status SaveCounter(storage::Database& db, std::string_view name, int64_t value) 
 }
 
 Result<int64_t> LoadCounter(storage::Database& db, std::string_view name) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement s, db.Prepare("SELECT value FROM counters WHERE name = ?"));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
+                          db.Prepare("SELECT value FROM counters WHERE name = ?"));
   s.Bind(1, name);
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? s.Int64(0) : 0;

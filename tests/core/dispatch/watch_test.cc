@@ -228,10 +228,9 @@ TEST_F(WatchTest, AUnitNoTeamCouldReachInTimeGetsTheFastestOneAtTheBreach) {
   // The Zhengzhou office's own team is off duty; every other team needs
   // 1h45m or more, so nobody can make the one-hour deadline.
   Effects out;
-  ASSERT_TRUE(module_
-                  ->SetAvailability({ResourceKind::kTeam, "team-zz", false, "training"}, Hq(),
-                                    T0(), out)
-                  .ok());
+  ASSERT_TRUE(
+      module_->SetAvailability({ResourceKind::kTeam, "team-zz", false, "training"}, Hq(), T0(), out)
+          .ok());
   auto id = module_->ReportIncident(Report("zhengzhou", {"zz-office"}, 10), Hq(), T0(), out);
   ASSERT_TRUE(id.ok()) << id.status();
   EXPECT_EQ(testing::CountAlerts(out, "no_feasible_assignment"), 1);

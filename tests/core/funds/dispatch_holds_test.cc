@@ -339,11 +339,11 @@ TEST_F(DispatchHoldsTest, ACancelledDispatchReleasesItsHoldAndNoOther) {
   ASSERT_EQ(Available(funds_, "reserve/mine-1"),
             3'000'000 - kBeijingEstimateFen - other_fen - 50'000);
   // mine-1 spends some of its hold before the dispatch is called off.
-  ASSERT_TRUE(funds_
-                  .RecordExpense({"msg-1", "inc-2026-0042", "mine-1", 100'000, "transport", "油费",
-                                  ""},
-                                 kMine1, now_ + std::chrono::hours(1), out)
-                  .ok());
+  ASSERT_TRUE(
+      funds_
+          .RecordExpense({"msg-1", "inc-2026-0042", "mine-1", 100'000, "transport", "油费", ""},
+                         kMine1, now_ + std::chrono::hours(1), out)
+          .ok());
 
   Effects cancelled;
   funds_.OnEvent(DomainEvent{DispatchCancelled{"inc-2026-0042", "mine-1", "改派"}},

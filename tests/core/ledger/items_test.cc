@@ -147,8 +147,8 @@ TEST(FieldsOfTest, CopiesEveryFieldButTheLogs) {
   LedgerItem expected = item;
   item.warning_ids = {"YJ-2026-0001"};
   item.updates.push_back(ProgressUpdate{item.updated_at, Actor::Agent("mine-1"), "李干事", "走访"});
-  item.history.push_back(HistoryEntry{item.registered_at, Actor::Agent("mine-1"), "registered",
-                                      {}, "", ""});
+  item.history.push_back(
+      HistoryEntry{item.registered_at, Actor::Agent("mine-1"), "registered", {}, "", ""});
   EXPECT_EQ(FieldsOf(item), expected);
 }
 

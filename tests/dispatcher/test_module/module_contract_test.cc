@@ -15,9 +15,9 @@
 #include "anding/common/config.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
+#include "dispatcher/test_module/visit_tally_module.h"
 #include "support/cluster.h"
 #include "support/raw_agent.h"
-#include "dispatcher/test_module/visit_tally_module.h"
 
 namespace anding::testing {
 namespace {
@@ -105,10 +105,9 @@ class ModuleContractTest : public ::testing::Test {
   }
 
   void Connect(InProcessDispatcher& dispatcher) {
-    agent_ = std::make_unique<RawAgent>(zmq_, dispatcher.LinkEndpoint(),
-                                        cluster_.DispatcherPublicKey(),
-                                        cluster_.AgentPublicKey("mine-3"),
-                                        cluster_.AgentSecretKey("mine-3"));
+    agent_ = std::make_unique<RawAgent>(
+        zmq_, dispatcher.LinkEndpoint(), cluster_.DispatcherPublicKey(),
+        cluster_.AgentPublicKey("mine-3"), cluster_.AgentSecretKey("mine-3"));
     auto config = cli::LoadOperatorConfig(cluster_.OperatorConfig());
     ASSERT_TRUE(config.ok()) << config.status().ToString();
     operator_ = std::make_unique<cli::OperatorClient>(*config);
@@ -262,12 +261,11 @@ TEST_F(ModuleContractTest, AWriteTheStoreRefusesCostsOnlyItsOwnInput) {
 }
 
 TEST_F(ModuleContractTest, TwoModulesClaimingOneRequestStopTheStart) {
-  InProcessDispatcher dispatcher(
-      cluster_, [](ConfigNode& root, const core::Organisation& org) {
-        auto modules = dispatcher::StandardModules(root, org);
-        modules.push_back(VisitTallyModule::Factory());
-        return modules;
-      });
+  InProcessDispatcher dispatcher(cluster_, [](ConfigNode& root, const core::Organisation& org) {
+    auto modules = dispatcher::StandardModules(root, org);
+    modules.push_back(VisitTallyModule::Factory());
+    return modules;
+  });
   const Status started = dispatcher.Start();
   EXPECT_EQ(started.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(started.message().find("ledger"), std::string::npos) << started.ToString();

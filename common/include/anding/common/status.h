@@ -15,9 +15,9 @@
 #pragma once
 
 #include <cassert>
-#include <iosfwd>
 #include <cstdio>
 #include <cstdlib>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,7 +105,7 @@ std::ostream& operator<<(std::ostream& out, const Status& status);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = InternalError("Result constructed from an OK status");
   }
@@ -146,11 +146,11 @@ class [[nodiscard]] Result {
 // Returns from the enclosing function if `expr` (a Status) is not OK.
 #define ANDING_RETURN_IF_ERROR(expr) \
   ANDING_RETURN_IF_ERROR_IMPL_(ANDING_STATUS_CONCAT_(status_, __COUNTER__), expr)
-#define ANDING_RETURN_IF_ERROR_IMPL_(tmp, expr)         \
-  do {                                                  \
-    if (::anding::Status tmp = (expr); !tmp.ok()) {     \
-      return tmp;                                       \
-    }                                                   \
+#define ANDING_RETURN_IF_ERROR_IMPL_(tmp, expr)     \
+  do {                                              \
+    if (::anding::Status tmp = (expr); !tmp.ok()) { \
+      return tmp;                                   \
+    }                                               \
   } while (false)
 
 // `ANDING_ASSIGN_OR_RETURN(auto x, Foo());` assigns Foo()'s value or returns

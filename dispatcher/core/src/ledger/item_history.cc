@@ -1,8 +1,8 @@
 // A ledger item read through its history: the item as it was at a past
 // instant (AsOf, OverdueAt) and its fields without the logs (FieldsOf).
-#include "anding/core/ledger/ledger_item.h"
-
 #include <algorithm>
+
+#include "anding/core/ledger/ledger_item.h"
 
 namespace anding::core::ledger {
 namespace {

@@ -36,7 +36,6 @@ std::optional<Enum> Parse(const std::pair<Enum, std::string_view> (&table)[N],
 
 }  // namespace
 
-
 std::string_view ItemStateName(ItemState state) { return NameOf(kStates, state); }
 std::optional<ItemState> ParseItemState(std::string_view name) { return Parse(kStates, name); }
 

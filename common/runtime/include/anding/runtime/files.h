@@ -2,9 +2,10 @@
 // the endpoints file): replaced whole, never seen half-written.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 #include "anding/common/status.h"
 

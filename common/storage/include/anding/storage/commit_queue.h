@@ -136,8 +136,8 @@ class CommitQueue {
   // leaving out (and noting in its batch) each group whose writes fail for
   // their content. The error if anything else fails.
   Status CommitIsolated(std::vector<Batch>& batches, size_t& write_count);
-  CommitQueue(std::unique_ptr<Database> writer, std::unique_ptr<Database> checkpointer,
-              Poster post, Options options);
+  CommitQueue(std::unique_ptr<Database> writer, std::unique_ptr<Database> checkpointer, Poster post,
+              Options options);
   void CommitLoop();
   void CheckpointLoop();
   void Checkpoint();

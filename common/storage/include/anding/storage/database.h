@@ -88,9 +88,9 @@ struct OpenOptions {
 };
 
 struct Migration {
-  int version;               // 1, 2, 3, ... within its domain
-  std::string description;   // what it changes, for the log
-  std::string sql;           // one or more statements
+  int version;              // 1, 2, 3, ... within its domain
+  std::string description;  // what it changes, for the log
+  std::string sql;          // one or more statements
 };
 
 class Database {
@@ -111,9 +111,9 @@ class Database {
   // ready to bind. For hot paths. The reference stays valid until close.
   [[nodiscard]] Result<Statement*> Cached(std::string_view sql);
 
-  [[nodiscard]] Status Begin();   // BEGIN IMMEDIATE
+  [[nodiscard]] Status Begin();  // BEGIN IMMEDIATE
   [[nodiscard]] Status Commit();
-  void Rollback();               // best effort; logs nothing, never fails
+  void Rollback();  // best effort; logs nothing, never fails
 
   // Brings `domain`'s tables to the newest version in `migrations` (sorted
   // by version, starting at 1), each step in its own transaction. Fails

@@ -20,9 +20,8 @@ class OperatorClient {
   // up to `timeout` for its response. Unavailable
   // when the dispatcher does not answer; the response's own error (if any)
   // is returned as a Status with its code.
-  [[nodiscard]] Result<v1::OperatorResponse> Call(v1::OperatorRequest request,
-                                                  std::chrono::milliseconds timeout =
-                                                      std::chrono::seconds(10));
+  [[nodiscard]] Result<v1::OperatorResponse> Call(
+      v1::OperatorRequest request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
  private:
   zmq::context_t context_;

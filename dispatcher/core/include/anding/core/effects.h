@@ -53,7 +53,7 @@ struct RecordRef {
 
 // A committed change, for the live feed and the dashboard.
 struct FeedNotice {
-  std::string kind;     // as RecordRef::kind, or "alert"
+  std::string kind;  // as RecordRef::kind, or "alert"
   std::string id;
   std::string state;    // new state or event name: "dispatched", "breach", ...
   std::string summary;  // one line, UTF-8
@@ -70,7 +70,7 @@ struct HqAlert {
   std::string kind;
   std::string reference_id;  // incident, ledger item, account, unit
   std::string unit_id;
-  std::string text;          // one or two lines, UTF-8
+  std::string text;  // one or two lines, UTF-8
 };
 
 enum class OrderKind { kDispatch, kReminder, kSupervision, kNotice };
@@ -91,7 +91,7 @@ struct DispatchDetails {
   std::vector<std::string> vehicle_ids;
   std::string deadline_rule;  // which rule produced arrive_by, for people
   std::string summary;
-  uint32_t persons = 0;       // petitioners at the scene
+  uint32_t persons = 0;  // petitioners at the scene
 };
 
 // An order for a unit's agent: stored, sent down the link, acknowledged.
@@ -108,8 +108,8 @@ struct OrderRequest {
 // A message for people's phones (delivered by the notifications capability).
 struct NotificationRequest {
   std::vector<Person> recipients;
-  std::string template_id;   // "dispatch_order", "deadline_warning", ...
-  std::string text;          // rendered text, UTF-8
+  std::string template_id;  // "dispatch_order", "deadline_warning", ...
+  std::string text;         // rendered text, UTF-8
   std::string reference_id;
 };
 
@@ -121,9 +121,9 @@ struct DispatchConfirmed {
   std::string unit_id;             // the responding unit (whose reserve pays)
   std::string destination_region;  // region id of the incident
   RegionKind destination_kind = RegionKind::kOther;
-  uint32_t people = 0;             // team members sent
+  uint32_t people = 0;  // team members sent
   uint32_t vehicles = 0;
-  double distance_km = 0;          // one way, from the unit to the scene
+  double distance_km = 0;  // one way, from the unit to the scene
 };
 
 // A confirmed assignment was called off before the incident ended (replaced

@@ -27,8 +27,8 @@ struct GeoPoint {
 };
 
 struct Region {
-  std::string id;        // "hebi"
-  std::string name;      // "鹤壁"
+  std::string id;    // "hebi"
+  std::string name;  // "鹤壁"
   RegionKind kind = RegionKind::kOther;
   std::string province;  // "henan"
   // The region's reference point (city centre), for travel estimates from
@@ -50,13 +50,13 @@ struct Person {
 };
 
 struct Unit {
-  std::string id;        // "mine-3"
-  std::string name;      // "三矿"
+  std::string id;    // "mine-3"
+  std::string name;  // "三矿"
   UnitKind kind = UnitKind::kMine;
   std::string region_id;
   std::optional<GeoPoint> location;
-  std::vector<Person> leaders;         // unit leaders who go to incidents
-  std::vector<Person> duty_contacts;   // petition office duty phones
+  std::vector<Person> leaders;        // unit leaders who go to incidents
+  std::vector<Person> duty_contacts;  // petition office duty phones
 };
 
 // A class of instability factor and the business department that leads its

@@ -1,7 +1,7 @@
 // anding-dispatcher: headquarters' daemon. Owns the agent link, the store,
 // the live feed and the operator API, and the domain modules that hold the
-// state (anding/dispatcher/module.h). One io_context thread owns everything; the commit thread and the
-// query thread post their results back to it.
+// state (anding/dispatcher/module.h). One io_context thread owns everything; the commit thread and
+// the query thread post their results back to it.
 //
 // Start() loads the state from the store and binds the sockets; Stop()
 // stops taking input, lets every batch already accepted commit (so nothing

@@ -78,7 +78,8 @@ void AlertsModule::List(OperatorCall& call) {
       view->set_reference_id(row.alert.reference_id);
       view->set_unit_id(row.alert.unit_id);
       view->set_text(row.alert.text);
-      if (row.acknowledged_at) *view->mutable_acknowledged_at() = wire::ToProto(*row.acknowledged_at);
+      if (row.acknowledged_at)
+        *view->mutable_acknowledged_at() = wire::ToProto(*row.acknowledged_at);
       view->set_acknowledged_by(row.acknowledged_by);
     }
     return response;
@@ -93,11 +94,10 @@ Status AlertsModule::Record(const core::Effects& out, Time now) {
     row.alert = alert;
     context_.Write([row](storage::Database& db) { return store::SaveAlert(db, row); });
     context_.AfterCommit([this, id = row.id] { open_alerts_.insert(id); });
-    context_.Publish(
-        RecordChangedItem("alert", std::to_string(row.id),
-                          StrCat(store::SeverityName(alert.severity), ":", alert.kind), alert.text,
-                          alert.unit_id),
-        now);
+    context_.Publish(RecordChangedItem("alert", std::to_string(row.id),
+                                       StrCat(store::SeverityName(alert.severity), ":", alert.kind),
+                                       alert.text, alert.unit_id),
+                     now);
     log_->warn("ALERT {} [{}] {}: {}", row.id, alert.kind, alert.reference_id, alert.text);
   }
   for (const auto& notification : out.notifications) {

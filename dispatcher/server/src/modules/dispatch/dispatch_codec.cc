@@ -6,13 +6,14 @@
 
 namespace anding::dispatcher {
 
-
-
 Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type) {
   switch (type) {
-    case v1::INCIDENT_TYPE_GROUP_PETITION: return dispatch::IncidentType::kGroupPetition;
-    case v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME: return dispatch::IncidentType::kIndividualExtreme;
-    case v1::INCIDENT_TYPE_OTHER: return dispatch::IncidentType::kOther;
+    case v1::INCIDENT_TYPE_GROUP_PETITION:
+      return dispatch::IncidentType::kGroupPetition;
+    case v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME:
+      return dispatch::IncidentType::kIndividualExtreme;
+    case v1::INCIDENT_TYPE_OTHER:
+      return dispatch::IncidentType::kOther;
     default:
       return InvalidArgumentError("type must be GROUP_PETITION, INDIVIDUAL_EXTREME or OTHER");
   }
@@ -20,9 +21,12 @@ Result<dispatch::IncidentType> TypeFromProto(v1::IncidentType type) {
 
 v1::IncidentType TypeToProto(dispatch::IncidentType type) {
   switch (type) {
-    case dispatch::IncidentType::kGroupPetition: return v1::INCIDENT_TYPE_GROUP_PETITION;
-    case dispatch::IncidentType::kIndividualExtreme: return v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME;
-    case dispatch::IncidentType::kOther: return v1::INCIDENT_TYPE_OTHER;
+    case dispatch::IncidentType::kGroupPetition:
+      return v1::INCIDENT_TYPE_GROUP_PETITION;
+    case dispatch::IncidentType::kIndividualExtreme:
+      return v1::INCIDENT_TYPE_INDIVIDUAL_EXTREME;
+    case dispatch::IncidentType::kOther:
+      return v1::INCIDENT_TYPE_OTHER;
   }
   return v1::INCIDENT_TYPE_UNSPECIFIED;
 }
@@ -38,11 +42,16 @@ std::optional<dispatch::IncidentState> StateFromProto(int state) {
 
 Result<dispatch::IncidentStep> StepFromProto(v1::IncidentStep step) {
   switch (step) {
-    case v1::INCIDENT_STEP_DEPARTED: return dispatch::IncidentStep::kDeparted;
-    case v1::INCIDENT_STEP_ARRIVED: return dispatch::IncidentStep::kArrived;
-    case v1::INCIDENT_STEP_SETTLED: return dispatch::IncidentStep::kSettled;
-    case v1::INCIDENT_STEP_AFTERMATH: return dispatch::IncidentStep::kAftermath;
-    case v1::INCIDENT_STEP_CLOSED: return dispatch::IncidentStep::kClosed;
+    case v1::INCIDENT_STEP_DEPARTED:
+      return dispatch::IncidentStep::kDeparted;
+    case v1::INCIDENT_STEP_ARRIVED:
+      return dispatch::IncidentStep::kArrived;
+    case v1::INCIDENT_STEP_SETTLED:
+      return dispatch::IncidentStep::kSettled;
+    case v1::INCIDENT_STEP_AFTERMATH:
+      return dispatch::IncidentStep::kAftermath;
+    case v1::INCIDENT_STEP_CLOSED:
+      return dispatch::IncidentStep::kClosed;
     default:
       return InvalidArgumentError("step must be DEPARTED, ARRIVED, SETTLED, AFTERMATH or CLOSED");
   }
@@ -122,7 +131,8 @@ v1::IncidentView IncidentToProto(const dispatch::Incident& incident, bool with_t
     for (const auto& team : r.excluded_team_ids) response->add_excluded_team_ids(team);
     SetTime(r.infeasible_since, [&] { return response->mutable_infeasible_since(); });
     if (r.infeasible_since) *response->mutable_infeasible() = ExplanationToProto(r.infeasible);
-    for (const auto& lead : r.warnings_done) response->add_warnings_done_seconds(WholeSeconds(lead));
+    for (const auto& lead : r.warnings_done)
+      response->add_warnings_done_seconds(WholeSeconds(lead));
     SetTime(r.breach_at, [&] { return response->mutable_breach_at(); });
     SetTime(r.arrived_at, [&] { return response->mutable_arrived_at(); });
     if (r.response_time) response->set_response_time_seconds(WholeSeconds(*r.response_time));

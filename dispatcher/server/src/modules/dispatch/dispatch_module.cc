@@ -17,8 +17,8 @@ std::vector<storage::Migration> IncidentsModule::Migrations() const {
 
 Status IncidentsModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadDispatch(db));
-  ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
-                                                                        std::move(snapshot)));
+  ANDING_ASSIGN_OR_RETURN(
+      incidents_, dispatch::DispatchModule::Restore(config_, context_.org(), std::move(snapshot)));
   return OkStatus();
 }
 
@@ -28,9 +28,10 @@ std::vector<v1::Envelope::PayloadCase> IncidentsModule::Payloads() const {
 
 std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment,
-          R::kOverrideAssignment, R::kReassign, R::kSetAvailability,
-          R::kListIncidents, R::kShowIncident, R::kListTeams};
+  return {
+      R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment, R::kOverrideAssignment,
+      R::kReassign,       R::kSetAvailability,      R::kListIncidents,     R::kShowIncident,
+      R::kListTeams};
 }
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
@@ -77,7 +78,6 @@ Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effect
   return record_id;
 }
 
-
 void IncidentsModule::Serve(OperatorCall& call) {
   dispatch::DispatchModule& module = *incidents_;
   const v1::OperatorRequest& request = call.request();
@@ -102,7 +102,8 @@ void IncidentsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kReportIncident: {
       const auto& r = request.report_incident();
       auto id = std::make_shared<std::string>();
-      call.Command([&](core::Effects& out, Time at) -> Status {
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
             dispatch::ReportIncidentRequest report;
             ANDING_ASSIGN_OR_RETURN(report.report, ReportFromProto(r.report()));
             report.reported_at = OptionalTime(r.reported_at());
@@ -156,7 +157,8 @@ void IncidentsModule::Serve(OperatorCall& call) {
     }
     case v1::OperatorRequest::kSetAvailability: {
       const auto& r = request.set_availability();
-      call.Command([&](core::Effects& out, Time at) -> Status {
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
             const auto kind = dispatch::ParseResourceKind(r.kind());
             if (!kind) return InvalidArgumentError("kind must be team, member or vehicle");
             return module.SetAvailability({*kind, r.id(), r.available(), r.note()}, actor, at, out);
@@ -185,8 +187,8 @@ void IncidentsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kShowIncident: {
       const auto* incident = module.FindIncident(request.show_incident().incident_id());
       if (incident == nullptr) {
-        call.Fail((NotFoundError(StrCat("no incident '",
-                                                 request.show_incident().incident_id(), "'"))));
+        call.Fail(
+            (NotFoundError(StrCat("no incident '", request.show_incident().incident_id(), "'"))));
         return;
       }
       v1::OperatorResponse response;

@@ -8,33 +8,51 @@ namespace anding::dispatcher {
 
 v1::LedgerItemState StateToProto(ledger::ItemState state) {
   switch (state) {
-    case ledger::ItemState::kRegistered: return v1::LEDGER_ITEM_STATE_REGISTERED;
-    case ledger::ItemState::kInProgress: return v1::LEDGER_ITEM_STATE_IN_PROGRESS;
-    case ledger::ItemState::kResolved: return v1::LEDGER_ITEM_STATE_RESOLVED;
-    case ledger::ItemState::kClosedOut: return v1::LEDGER_ITEM_STATE_CLOSED_OUT;
-    case ledger::ItemState::kReopened: return v1::LEDGER_ITEM_STATE_REOPENED;
+    case ledger::ItemState::kRegistered:
+      return v1::LEDGER_ITEM_STATE_REGISTERED;
+    case ledger::ItemState::kInProgress:
+      return v1::LEDGER_ITEM_STATE_IN_PROGRESS;
+    case ledger::ItemState::kResolved:
+      return v1::LEDGER_ITEM_STATE_RESOLVED;
+    case ledger::ItemState::kClosedOut:
+      return v1::LEDGER_ITEM_STATE_CLOSED_OUT;
+    case ledger::ItemState::kReopened:
+      return v1::LEDGER_ITEM_STATE_REOPENED;
   }
   return v1::LEDGER_ITEM_STATE_UNSPECIFIED;
 }
 
 std::optional<ledger::ItemState> StateFromProto(v1::LedgerItemState state) {
   switch (state) {
-    case v1::LEDGER_ITEM_STATE_REGISTERED: return ledger::ItemState::kRegistered;
-    case v1::LEDGER_ITEM_STATE_IN_PROGRESS: return ledger::ItemState::kInProgress;
-    case v1::LEDGER_ITEM_STATE_RESOLVED: return ledger::ItemState::kResolved;
-    case v1::LEDGER_ITEM_STATE_CLOSED_OUT: return ledger::ItemState::kClosedOut;
-    case v1::LEDGER_ITEM_STATE_REOPENED: return ledger::ItemState::kReopened;
-    default: return std::nullopt;
+    case v1::LEDGER_ITEM_STATE_REGISTERED:
+      return ledger::ItemState::kRegistered;
+    case v1::LEDGER_ITEM_STATE_IN_PROGRESS:
+      return ledger::ItemState::kInProgress;
+    case v1::LEDGER_ITEM_STATE_RESOLVED:
+      return ledger::ItemState::kResolved;
+    case v1::LEDGER_ITEM_STATE_CLOSED_OUT:
+      return ledger::ItemState::kClosedOut;
+    case v1::LEDGER_ITEM_STATE_REOPENED:
+      return ledger::ItemState::kReopened;
+    default:
+      return std::nullopt;
   }
 }
 
 Result<ledger::Period> PeriodFromProto(const v1::Period& p) {
   ledger::Period period;
   switch (p.kind()) {
-    case v1::PERIOD_KIND_TEN_DAY: period.kind = ledger::PeriodKind::kTenDay; break;
-    case v1::PERIOD_KIND_MONTH: period.kind = ledger::PeriodKind::kMonth; break;
-    case v1::PERIOD_KIND_QUARTER: period.kind = ledger::PeriodKind::kQuarter; break;
-    default: return InvalidArgumentError("period.kind must be TEN_DAY, MONTH or QUARTER");
+    case v1::PERIOD_KIND_TEN_DAY:
+      period.kind = ledger::PeriodKind::kTenDay;
+      break;
+    case v1::PERIOD_KIND_MONTH:
+      period.kind = ledger::PeriodKind::kMonth;
+      break;
+    case v1::PERIOD_KIND_QUARTER:
+      period.kind = ledger::PeriodKind::kQuarter;
+      break;
+    default:
+      return InvalidArgumentError("period.kind must be TEN_DAY, MONTH or QUARTER");
   }
   period.year = static_cast<int>(p.year());
   period.index = static_cast<int>(p.index());

@@ -24,17 +24,17 @@ Status LedgerModule::Load(storage::Database& db) {
 }
 
 std::vector<v1::Envelope::PayloadCase> LedgerModule::Payloads() const {
-  return {v1::Envelope::kEarlyWarning,  v1::Envelope::kScreeningReport,
-          v1::Envelope::kDailyReport,   v1::Envelope::kLedgerRegister,
-          v1::Envelope::kLedgerUpdate,  v1::Envelope::kLedgerCloseOut};
+  return {v1::Envelope::kEarlyWarning, v1::Envelope::kScreeningReport,
+          v1::Envelope::kDailyReport,  v1::Envelope::kLedgerRegister,
+          v1::Envelope::kLedgerUpdate, v1::Envelope::kLedgerCloseOut};
 }
 
 std::vector<v1::OperatorRequest::RequestCase> LedgerModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kRegisterLedgerItem, R::kUpdateLedgerItem,     R::kCloseOutLedgerItem,
-          R::kRejectResolution,   R::kReopenLedgerItem,     R::kExtendLedgerDeadline,
-          R::kListLedgerItems,    R::kShowLedgerItem,       R::kDailySummary,
-          R::kMonthlySummary,     R::kScreeningStatus,      R::kExport};
+  return {R::kRegisterLedgerItem, R::kUpdateLedgerItem, R::kCloseOutLedgerItem,
+          R::kRejectResolution,   R::kReopenLedgerItem, R::kExtendLedgerDeadline,
+          R::kListLedgerItems,    R::kShowLedgerItem,   R::kDailySummary,
+          R::kMonthlySummary,     R::kScreeningStatus,  R::kExport};
 }
 
 Status LedgerModule::Record(const core::Effects& out, Time) {
@@ -82,9 +82,9 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       ANDING_ASSIGN_OR_RETURN(r.period, PeriodFromProto(p.period()));
       r.zero_report = p.zero_report();
       for (const auto& f : p.findings()) {
-        r.findings.push_back(ledger::ScreeningFindingRequest{
-            f.ledger_item_id(), f.category_id(), f.description(), f.persons(),
-            LevelFromProto(f.level())});
+        r.findings.push_back(ledger::ScreeningFindingRequest{f.ledger_item_id(), f.category_id(),
+                                                             f.description(), f.persons(),
+                                                             LevelFromProto(f.level())});
       }
       r.screened_by = p.screened_by();
       r.remarks = p.remarks();
@@ -108,9 +108,9 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       break;
     }
     case v1::Envelope::kLedgerRegister: {
-      ANDING_ASSIGN_OR_RETURN(record_id,
-                              book.Register(RegisterFromProto("", envelope.ledger_register()), who,
-                                            now, out));
+      ANDING_ASSIGN_OR_RETURN(
+          record_id,
+          book.Register(RegisterFromProto("", envelope.ledger_register()), who, now, out));
       break;
     }
     case v1::Envelope::kLedgerUpdate:
@@ -127,7 +127,6 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
   }
   return record_id;
 }
-
 
 void LedgerModule::Serve(OperatorCall& call) {
   ledger::Ledger& book = *book_;
@@ -151,9 +150,10 @@ void LedgerModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kRegisterLedgerItem: {
       auto id = std::make_shared<std::string>();
       const auto& r = request.register_ledger_item();
-      call.Command([&](core::Effects& out, Time at) -> Status {
-            ANDING_ASSIGN_OR_RETURN(*id, book.Register(RegisterFromProto(r.unit_id(), r.item()),
-                                                       actor, at, out));
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
+            ANDING_ASSIGN_OR_RETURN(
+                *id, book.Register(RegisterFromProto(r.unit_id(), r.item()), actor, at, out));
             return OkStatus();
           },
           [item_response, id] { return item_response(*id)(); });
@@ -161,23 +161,22 @@ void LedgerModule::Serve(OperatorCall& call) {
     }
     case v1::OperatorRequest::kUpdateLedgerItem: {
       const auto& update = request.update_ledger_item().update();
-      call.Command([&](core::Effects& out, Time at) {
-            return book.Update(UpdateFromProto(update), actor, at, out);
-          },
-          item_response(update.ledger_item_id()));
+      call.Command([&](core::Effects& out,
+                       Time at) { return book.Update(UpdateFromProto(update), actor, at, out); },
+                   item_response(update.ledger_item_id()));
       return;
     }
     case v1::OperatorRequest::kCloseOutLedgerItem: {
       const auto& close = request.close_out_ledger_item().close_out();
-      call.Command([&](core::Effects& out, Time at) {
-            return book.CloseOut(CloseOutFromProto(close), actor, at, out);
-          },
-          item_response(close.ledger_item_id()));
+      call.Command([&](core::Effects& out,
+                       Time at) { return book.CloseOut(CloseOutFromProto(close), actor, at, out); },
+                   item_response(close.ledger_item_id()));
       return;
     }
     case v1::OperatorRequest::kRejectResolution: {
       const auto& r = request.reject_resolution();
-      call.Command([&](core::Effects& out, Time at) {
+      call.Command(
+          [&](core::Effects& out, Time at) {
             return book.RejectResolution({r.ledger_item_id(), r.reason()}, actor, at, out);
           },
           item_response(r.ledger_item_id()));
@@ -185,7 +184,8 @@ void LedgerModule::Serve(OperatorCall& call) {
     }
     case v1::OperatorRequest::kReopenLedgerItem: {
       const auto& r = request.reopen_ledger_item();
-      call.Command([&](core::Effects& out, Time at) {
+      call.Command(
+          [&](core::Effects& out, Time at) {
             return book.Reopen({r.ledger_item_id(), r.reason(), OptionalTime(r.new_deadline())},
                                actor, at, out);
           },
@@ -194,8 +194,10 @@ void LedgerModule::Serve(OperatorCall& call) {
     }
     case v1::OperatorRequest::kExtendLedgerDeadline: {
       const auto& r = request.extend_ledger_deadline();
-      call.Command([&](core::Effects& out, Time at) -> Status {
-            if (!wire::IsSet(r.new_deadline())) return InvalidArgumentError("new_deadline is required");
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
+            if (!wire::IsSet(r.new_deadline()))
+              return InvalidArgumentError("new_deadline is required");
             return book.ExtendDeadline({r.ledger_item_id(), wire::FromProto(r.new_deadline()),
                                         r.reason(), r.approved_by()},
                                        actor, at, out);
@@ -215,8 +217,8 @@ void LedgerModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kShowLedgerItem: {
       const ledger::LedgerItem* item = book.FindItem(request.show_ledger_item().ledger_item_id());
       if (item == nullptr) {
-        call.Fail((NotFoundError(StrCat("no ledger item '",
-                                                 request.show_ledger_item().ledger_item_id(), "'"))));
+        call.Fail((NotFoundError(
+            StrCat("no ledger item '", request.show_ledger_item().ledger_item_id(), "'"))));
         return;
       }
       v1::OperatorResponse response;
@@ -330,8 +332,9 @@ void LedgerModule::Serve(OperatorCall& call) {
           break;
         }
         default:
-          call.Fail((InvalidArgumentError("document must be LEDGER, DAILY_SUMMARY or "
-                                                   "MONTHLY_SUMMARY")));
+          call.Fail(
+              (InvalidArgumentError("document must be LEDGER, DAILY_SUMMARY or "
+                                    "MONTHLY_SUMMARY")));
           return;
       }
       v1::OperatorResponse response;

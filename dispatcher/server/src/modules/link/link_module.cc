@@ -27,20 +27,34 @@ Status LinkModule::Load(storage::Database& db) {
 
 std::vector<v1::OperatorRequest::RequestCase> LinkModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kListEvents, R::kListAgents, R::kListOrders, R::kStatus,
+  return {R::kListEvents, R::kListAgents, R::kListOrders,  R::kStatus,
           R::kSendOrder,  R::kEnrolAgent, R::kRevokeAgent, R::kListKeys};
 }
 
 void LinkModule::Serve(OperatorCall& call) {
   switch (call.request().request_case()) {
-    case v1::OperatorRequest::kListEvents: ListEvents(call); return;
-    case v1::OperatorRequest::kListOrders: ListOrders(call); return;
-    case v1::OperatorRequest::kListAgents: call.Reply(ListAgents()); return;
-    case v1::OperatorRequest::kStatus: call.Reply(StatusResponse()); return;
-    case v1::OperatorRequest::kListKeys: call.Reply(ListKeys()); return;
+    case v1::OperatorRequest::kListEvents:
+      ListEvents(call);
+      return;
+    case v1::OperatorRequest::kListOrders:
+      ListOrders(call);
+      return;
+    case v1::OperatorRequest::kListAgents:
+      call.Reply(ListAgents());
+      return;
+    case v1::OperatorRequest::kStatus:
+      call.Reply(StatusResponse());
+      return;
+    case v1::OperatorRequest::kListKeys:
+      call.Reply(ListKeys());
+      return;
     case v1::OperatorRequest::kEnrolAgent:
-    case v1::OperatorRequest::kRevokeAgent: ChangeEnrolment(call); return;
-    default: SendOrder(call); return;
+    case v1::OperatorRequest::kRevokeAgent:
+      ChangeEnrolment(call);
+      return;
+    default:
+      SendOrder(call);
+      return;
   }
 }
 
@@ -52,7 +66,8 @@ Status LinkModule::Record(const core::Effects& out, Time) {
 void LinkModule::SendOrder(OperatorCall& call) {
   const auto& send = call.request().send_order();
   if (send.unit_id().empty()) return call.Fail(InvalidArgumentError("unit_id is required"));
-  if (parts_.org.FindUnit(send.unit_id()) == nullptr && !parts_.enrolment.HasAgent(send.unit_id())) {
+  if (parts_.org.FindUnit(send.unit_id()) == nullptr &&
+      !parts_.enrolment.HasAgent(send.unit_id())) {
     return call.Fail(NotFoundError(StrCat("unknown unit '", send.unit_id(), "'")));
   }
   if (send.kind() == v1::ORDER_KIND_UNSPECIFIED || send.kind() == v1::ORDER_KIND_DISPATCH ||
@@ -95,9 +110,9 @@ void LinkModule::ChangeEnrolment(OperatorCall& call) {
       [&](core::Effects&, Time) -> Status {
         ANDING_ASSIGN_OR_RETURN(const std::string text,
                                 runtime::ReadFile(parts_.enrolled_keys_file));
-        ANDING_ASSIGN_OR_RETURN(const std::string changed,
-                                enrol ? Enrolment::WithAgent(text, unit, key)
-                                      : Enrolment::WithoutAgent(text, unit));
+        ANDING_ASSIGN_OR_RETURN(
+            const std::string changed,
+            enrol ? Enrolment::WithAgent(text, unit, key) : Enrolment::WithoutAgent(text, unit));
         ANDING_RETURN_IF_ERROR(runtime::ReplaceFile(parts_.enrolled_keys_file, changed));
         log_->warn("operator {} {} the agent key of {}", by, enrol ? "enrolled" : "revoked", unit);
         parts_.reload_enrolment();

@@ -28,7 +28,7 @@ struct EventRow {
   Time received_at{};
   std::string record_id;  // record the event created or changed, if any
   std::string summary;
-  std::string envelope;   // the serialized anding.v1.Envelope as received
+  std::string envelope;  // the serialized anding.v1.Envelope as received
 };
 
 // Inserts `row` with a time-ordered id (its receipt time in microseconds,
@@ -39,7 +39,8 @@ struct EventRow {
 [[nodiscard]] Status InsertEvents(storage::Database& db, std::span<const EventRow> rows);
 
 // The stored event (unit_id, message_id), if any.
-[[nodiscard]] Result<std::optional<EventRow>> FindEvent(storage::Database& db, std::string_view unit_id,
+[[nodiscard]] Result<std::optional<EventRow>> FindEvent(storage::Database& db,
+                                                        std::string_view unit_id,
                                                         std::string_view message_id);
 
 // (unit_id, message_id, received_at, record_id) of events received at or
@@ -60,7 +61,8 @@ struct EventQuery {
 };
 // Newest first: by receipt, or for one unit by its agent's message ids
 // (UUIDv7, so in the order the agent recorded them).
-[[nodiscard]] Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery& query);
+[[nodiscard]] Result<std::vector<EventRow>> ListEvents(storage::Database& db,
+                                                       const EventQuery& query);
 [[nodiscard]] Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query);
 
 struct AgentRow {
@@ -78,12 +80,12 @@ struct AgentRow {
 // An order (or any envelope) waiting for a unit's agent to acknowledge it.
 struct OutboundRow {
   std::string unit_id;
-  uint64_t sequence = 0;    // per unit, from 1
+  uint64_t sequence = 0;  // per unit, from 1
   std::string message_id;
   std::string order_id;
   Time created_at{};
   std::optional<Time> acked_at;
-  std::string envelope;     // serialized anding.v1.Envelope
+  std::string envelope;  // serialized anding.v1.Envelope
 };
 [[nodiscard]] Status InsertOutbound(storage::Database& db, const OutboundRow& row);
 [[nodiscard]] Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id,
@@ -94,7 +96,8 @@ struct OutboundRow {
 [[nodiscard]] Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(
     storage::Database& db);
 // Orders for one unit, newest first (for operators).
-[[nodiscard]] Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db, std::string_view unit_id,
+[[nodiscard]] Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db,
+                                                            std::string_view unit_id,
                                                             uint32_t limit);
 
 // An operator's state-changing request, kept for audit with its outcome.
