@@ -2,6 +2,7 @@
 
 #include "anding/common/ids.h"
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -16,6 +17,7 @@ Intake::Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer&
       link_(link),
       db_(db),
       log_(runtime::GetLogger("intake")),
+      refusal_log_(clock, kRefusalLogBurst, kRefusalLogInterval),
       recent_(dedupe_window) {}
 
 Status Intake::Load() {
@@ -121,8 +123,15 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     if (!result.ok()) {
       recent_.Drop(*key);
       ++counters_.refused_by_domain;
-      log_->info("unit {}: {} refused: {}", unit_id, wire::PayloadKind(envelope),
-                 result.status().message());
+      if (refusal_log_.Admit(unit_id)) {
+        log_->info("unit {}: {} refused: {}", unit_id,
+                   runtime::Printable(wire::PayloadKind(envelope)),
+                   runtime::Printable(result.status().message()));
+      }
+      for (const auto& [unit, count] : refusal_log_.TakeSuppressed()) {
+        log_->info("unit {}: {} more refusals not logged (at most {} per {})", unit, count,
+                   kRefusalLogBurst, FormatDuration(kRefusalLogInterval));
+      }
       link_.Reject(unit_id, envelope, wire::NackReasonFor(result.status()),
                    result.status().message());
       return false;
@@ -193,7 +202,7 @@ void Intake::RefuseStored(const std::vector<PendingAck>& acks, uint64_t group,
     if (why.code() != StatusCode::kUnavailable) {
       ++counters_.refused_by_store;
       log_->error("unit {}: message {} refused by the store: {}", pending.unit_id,
-                  pending.message_id, why.ToString());
+                  runtime::Printable(pending.message_id, 60), runtime::Printable(why.ToString()));
     }
     if (why.code() == StatusCode::kUnavailable) {
       ++counters_.refused_unavailable;
