@@ -97,8 +97,11 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
 
   const Time now = clock_.Now();
   // An id older than the in-memory window may still be stored: ask the DB.
+  // So may an id that is not a UUIDv7 (an import's ids are derived from the
+  // file, version 8): its bits say nothing about its age, and the memory
+  // forgets it after the window, so only the DB can tell a repeat.
   const int64_t id_ms = UuidV7Millis(key->message);
-  if (id_ms >= 0 && FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
+  if (id_ms < 0 || FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
     if (!stored.ok()) {
       recent_.Drop(*key);
