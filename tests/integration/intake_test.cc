@@ -11,8 +11,8 @@
 namespace anding::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 // Answers (acks or nacks) to `count` envelopes, by message id and content.
 std::vector<v1::Envelope> Answers(RawAgent& agent, size_t count) {
@@ -88,6 +88,42 @@ TEST(IntakeTest, NewMessagesThatReuseSequenceNumbersAreCountedAndShown) {
   cluster.StartDispatcher();
   const auto json = cluster.Operator({"agents", "list", "--json"});
   EXPECT_THAT(json.out, HasSubstr("\"repeated_sequences\":\"2\""));
+}
+
+// Ids that are not UUIDv7 (an import's, derived from its file) carry no
+// time: once the dispatcher no longer remembers one (here: restarted after
+// the de-duplication window), it asks the store, and a repeat is answered
+// as a duplicate instead of being stored twice.
+TEST(IntakeTest, ARepeatedNonV7IdIsRecognisedAfterTheWindow) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  options.simulated_start = *ParseRfc3339("2026-12-02T10:00:00+08:00");
+  options.clock_rate = 60;
+  options.extra_dispatcher_yaml = "intake: {dedupe_window: 1m}\n";
+  Cluster cluster("non-v7-after-window", options);
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+  v1::Envelope envelope;
+  {
+    RawAgent agent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                   cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+    envelope = agent.MakeEarlyWarning("mine-3", 1);
+    envelope.set_message_id("0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f");  // version 8
+    auto answer = agent.Exchange(envelope, seconds(10));
+    ASSERT_TRUE(answer && answer->has_ack());
+    EXPECT_FALSE(answer->ack().duplicate());
+  }
+  const Time stored = cluster.clock().Now();
+  ASSERT_TRUE(WaitFor([&] { return cluster.clock().Now() > stored + std::chrono::minutes(2); },
+                      seconds(30)));
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  RawAgent agent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  auto again = agent.Exchange(envelope, seconds(10));
+  ASSERT_TRUE(again && again->has_ack());
+  EXPECT_TRUE(again->ack().duplicate());
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events"), 1);
 }
 
 }  // namespace
