@@ -6,7 +6,8 @@
 // simulated one (--simulated-clock, anding/runtime/clock_options.h).
 //
 // Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for an invalid
-// configuration or command line, 1 when it cannot start.
+// configuration or command line, 1 when it cannot start, 70 after an
+// internal error (an unexpected exception; logged as critical).
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <string>
@@ -18,6 +19,7 @@
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/clock_options.h"
+#include "anding/runtime/last_resort.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 
@@ -34,9 +36,7 @@ int Usage(std::FILE* out = stderr, int status = 2) {
   return status;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   auto clock = anding::runtime::TakeClockOptions(words);
   if (!clock.ok()) {
@@ -104,4 +104,11 @@ int main(int argc, char** argv) {
   });
   io.run();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return anding::runtime::RunGuarded("anding-dispatcher", anding::runtime::ProgramKind::kDaemon,
+                                     [&] { return Main(argc, argv); });
 }

@@ -9,6 +9,7 @@
 
 #include "anding/agent/agent.h"
 #include "anding/agent/config.h"
+#include "anding/agent/import_ids.h"
 #include "anding/agent/local_client.h"
 #include "anding/common/args.h"
 #include "anding/common/strings.h"
@@ -151,11 +152,18 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
     if (command == "import") {
       const std::string file = args.Positional(1);
       if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-      std::ifstream in(file);
+      std::ifstream in(file, std::ios::binary);
       if (!in) return Fail(err, NotFoundError(StrCat("cannot read '", file, "'")));
+      const std::string content((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+      // Each line's message id is derived from the file and the line, so
+      // that running the same import again (after an interruption) submits
+      // the same ids and nothing is stored twice.
+      const std::string file_digest = Sha256(content);
+      std::istringstream lines(content);
       std::string line;
-      int number = 0;
-      while (std::getline(in, line)) {
+      uint64_t number = 0;
+      while (std::getline(lines, line)) {
         ++number;
         if (line.empty() || line[0] == '#') continue;
         v1::Envelope envelope;
@@ -164,6 +172,7 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
           return Fail(err,
                       InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString())));
         }
+        envelope.set_message_id(ImportMessageId(file_digest, number, line));
         envelopes.push_back(std::move(envelope));
       }
       if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
@@ -199,7 +208,15 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
   const auto timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::seconds(10);
   auto response = CallAgent(config->LocalEndpoint(), request, timeout);
-  if (!response.ok()) return Fail(err, response.status());
+  if (!response.ok()) {
+    if (command == "import" && response.status().code() == StatusCode::kDeadlineExceeded) {
+      err << "anding-agent: " << response.status().message()
+          << "\nthe outcome is unknown: some lines may be stored, some not. Re-run the same "
+             "import: lines already stored are not stored twice.\n";
+      return 1;
+    }
+    return Fail(err, response.status());
+  }
   if (!response->error().empty()) {
     err << "anding-agent: not accepted: " << response->error() << "\n";
     return 1;

@@ -25,8 +25,8 @@ Result<v1::LocalResponse> CallAgent(const std::string& endpoint, const v1::Local
     socket.send(zmq::buffer(bytes), zmq::send_flags::none);
     zmq::message_t reply;
     if (!socket.recv(reply)) {
-      return UnavailableError(StrCat("the agent daemon did not answer within ",
-                                     FormatDuration(timeout), " (", endpoint, ")"));
+      return DeadlineExceededError(StrCat("the agent daemon did not answer within ",
+                                          FormatDuration(timeout), " (", endpoint, ")"));
     }
     v1::LocalResponse response;
     // An all-default response encodes to no bytes.

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <zmq_addon.hpp>
 
+#include "anding/common/ids.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
 #include "anding/wire/codec.h"
@@ -144,6 +146,10 @@ void LocalServer::Submit(const std::string& routing_id, const v1::SubmitRequest&
   }
   const Time now = clock_.Now();
   std::vector<v1::Envelope> envelopes;
+  // Ids the outbox holds already (a re-run import): answered, not stored
+  // again.
+  std::vector<std::string> known_ids;
+  std::set<std::string> ids_in_request;
   uint64_t sequence = outbox_.next_sequence();
   for (int i = 0; i < request.envelopes_size(); ++i) {
     v1::Envelope envelope = request.envelopes(i);
@@ -153,7 +159,29 @@ void LocalServer::Submit(const std::string& routing_id, const v1::SubmitRequest&
       Reply(routing_id, response);
       return;
     }
-    envelope.set_message_id(ids_.Next());
+    if (envelope.message_id().empty()) {
+      envelope.set_message_id(ids_.Next());
+    } else {
+      // A caller that gives ids (import) makes its submission repeatable.
+      if (!IsCanonicalUuid(envelope.message_id()) ||
+          !ids_in_request.insert(envelope.message_id()).second) {
+        response.set_error(where +
+                           "message_id must be a canonical lower-case UUID, unique in "
+                           "the submission");
+        Reply(routing_id, response);
+        return;
+      }
+      auto existing = outbox_.Find(envelope.message_id());
+      if (!existing.ok()) {
+        response.set_error(StrCat("not accepted: ", existing.status().message()));
+        Reply(routing_id, response);
+        return;
+      }
+      if (existing->has_value()) {
+        known_ids.push_back(envelope.message_id());
+        continue;
+      }
+    }
     envelope.set_unit_id(config_.unit_id);
     envelope.set_sequence(sequence++);
     *envelope.mutable_sent_at() = wire::ToProto(now);
@@ -180,7 +208,7 @@ void LocalServer::Submit(const std::string& routing_id, const v1::SubmitRequest&
     Reply(routing_id, response);
     return;
   }
-  Waiter waiter{routing_id, {}, nullptr};
+  Waiter waiter{routing_id, std::move(known_ids), nullptr};
   for (const auto& envelope : envelopes) {
     if (envelope.has_order_acknowledgement()) {
       const auto& ack = envelope.order_acknowledgement();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/wire/codec.h"
 
@@ -214,7 +215,8 @@ void Uplink::OnReadable() {
   }
   auto frame = wire::DecodeFrame(message.to_string_view());
   if (!frame.ok()) {
-    log_->warn("dropped a malformed message from the dispatcher: {}", frame.status().message());
+    log_->warn("dropped a malformed message from the dispatcher: {}",
+               runtime::Printable(frame.status().message()));
     return;
   }
   // Settle acks before (re)starting delivery, or a link that just came up
@@ -234,14 +236,16 @@ void Uplink::OnReadable() {
       if (it == sequence_by_id_.end()) {
         if (envelope.has_nack() && id.empty()) {
           log_->error("the dispatcher refused this agent: {} ({})",
-                      v1::NackReason_Name(envelope.nack().reason()), envelope.nack().detail());
+                      v1::NackReason_Name(envelope.nack().reason()),
+                      runtime::Printable(envelope.nack().detail()));
         }
         continue;  // a repeat ack for something already settled
       }
       if (envelope.has_nack() && !IsPermanent(envelope.nack().reason())) {
         Pending& p = queued_.at(it->second);
         p.next_attempt = now + Backoff(p.attempts);
-        log_->info("message {} deferred by the dispatcher: {}", id, envelope.nack().detail());
+        log_->info("message {} deferred by the dispatcher: {}", id,
+                   runtime::Printable(envelope.nack().detail()));
         continue;
       }
       OutboxStore::Outcome outcome{it->second, std::nullopt, std::nullopt};
@@ -250,21 +254,24 @@ void Uplink::OnReadable() {
       } else {
         outcome.nack = envelope.nack();
         log_->warn("message {} ({}) REJECTED by the dispatcher: {} {}", id,
-                   wire::Summarize(queued_.at(it->second).envelope),
-                   v1::NackReason_Name(envelope.nack().reason()), envelope.nack().detail());
+                   runtime::Printable(wire::Summarize(queued_.at(it->second).envelope)),
+                   v1::NackReason_Name(envelope.nack().reason()),
+                   runtime::Printable(envelope.nack().detail()));
       }
       outcomes.push_back(std::move(outcome));
       settled.push_back(id);
     } else if (envelope.has_order()) {
       auto stored = outbox_.StoreOrder(envelope, now);
       if (!stored.ok()) {
-        log_->error("could not store order {}: {}", envelope.order().order_id(),
-                    stored.status().message());
+        log_->error("could not store order {}: {}",
+                    runtime::Printable(envelope.order().order_id(), 60),
+                    runtime::Printable(stored.status().message()));
         continue;  // not acknowledged: the dispatcher sends it again
       }
       if (*stored) {
         log_->info("ORDER {} {}: {}", v1::OrderKind_Name(envelope.order().kind()),
-                   envelope.order().order_id(), envelope.order().title());
+                   runtime::Printable(envelope.order().order_id(), 60),
+                   runtime::Printable(envelope.order().title()));
       }
       auto* ack = acks.add_envelopes();
       ack->set_unit_id(config_.unit_id);

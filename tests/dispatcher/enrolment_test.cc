@@ -116,5 +116,44 @@ TEST(DispatcherConfigTest, CommitInterval) {
               HasSubstr("store.min_commit_interval: must be between 0 and 100ms"));
 }
 
+TEST(DispatcherConfigTest, TheJsonLogMustLieOutsideDataDirAndIsCapped) {
+  const std::string base = "data_dir: data\nlink:\n  secret_key_file: k\n  enrolled_keys_file: e\n";
+  for (const std::string inside : {"data/d.jsonl", "data/logs/d.jsonl", "/srv/data/x.jsonl"}) {
+    auto doc =
+        ConfigDocument::LoadString(base + "logging: {json_file: " + inside + "}\n", "d.yaml");
+    ASSERT_TRUE(doc.ok());
+    ConfigNode root = doc->root();
+    (void)ReadDispatcherConfig(root, "/srv");
+    EXPECT_THAT(doc->Finish().message(), HasSubstr("logging.json_file: must be outside data_dir"))
+        << inside;
+  }
+  auto outside = ConfigDocument::LoadString(
+      base + "logging: {json_file: logs/d.jsonl, max_file_bytes: 1048576, max_files: 3}\n",
+      "d.yaml");
+  ASSERT_TRUE(outside.ok());
+  ConfigNode root = outside->root();
+  const DispatcherConfig config = ReadDispatcherConfig(root, "/srv");
+  EXPECT_TRUE(outside->Finish().ok());
+  EXPECT_EQ(config.logging.json_file, "/srv/logs/d.jsonl");
+  EXPECT_EQ(config.logging.max_file_bytes, 1048576u);
+  EXPECT_EQ(config.logging.max_files, 3u);
+
+  auto defaults = ConfigDocument::LoadString(base, "d.yaml");
+  ASSERT_TRUE(defaults.ok());
+  root = defaults->root();
+  const DispatcherConfig plain = ReadDispatcherConfig(root, "/srv");
+  EXPECT_EQ(plain.logging.max_file_bytes, 50u << 20);
+  EXPECT_EQ(plain.logging.max_files, 5u);
+
+  auto tiny = ConfigDocument::LoadString(
+      base + "logging: {json_file: logs/d.jsonl, max_file_bytes: 10, max_files: 0}\n", "d.yaml");
+  ASSERT_TRUE(tiny.ok());
+  root = tiny->root();
+  (void)ReadDispatcherConfig(root, "/srv");
+  const std::string message(tiny->Finish().message());
+  EXPECT_THAT(message, HasSubstr("logging.max_file_bytes: must be at least 4096"));
+  EXPECT_THAT(message, HasSubstr("logging.max_files: must be between 1 and 100"));
+}
+
 }  // namespace
 }  // namespace anding::dispatcher

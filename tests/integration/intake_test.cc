@@ -119,5 +119,41 @@ TEST(IntakeTest, AnOversizedFrameIsRefusedCountedAndLoggedPerUnit) {
               HasSubstr("unit mine-3: refused a frame of 10485760"));
 }
 
+// Ids that are not UUIDv7 (an import's, derived from its file) carry no
+// time: once the dispatcher no longer remembers one (here: restarted after
+// the de-duplication window), it asks the store, and a repeat is answered
+// as a duplicate instead of being stored twice.
+TEST(IntakeTest, ARepeatedNonV7IdIsRecognisedAfterTheWindow) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  options.simulated_start = *ParseRfc3339("2026-12-02T10:00:00+08:00");
+  options.clock_rate = 60;
+  options.extra_dispatcher_yaml = "intake: {dedupe_window: 1m}\n";
+  Cluster cluster("non-v7-after-window", options);
+  cluster.StartDispatcher();
+  zmq::context_t context(1);
+  v1::Envelope envelope;
+  {
+    RawAgent agent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                   cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+    envelope = agent.MakeEarlyWarning("mine-3", 1);
+    envelope.set_message_id("0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f");  // version 8
+    auto answer = agent.Exchange(envelope, seconds(10));
+    ASSERT_TRUE(answer && answer->has_ack());
+    EXPECT_FALSE(answer->ack().duplicate());
+  }
+  const Time stored = cluster.clock().Now();
+  ASSERT_TRUE(WaitFor([&] { return cluster.clock().Now() > stored + std::chrono::minutes(2); },
+                      seconds(30)));
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  RawAgent agent(context, cluster.LinkEndpoint(), cluster.DispatcherPublicKey(),
+                 cluster.AgentPublicKey("mine-3"), cluster.AgentSecretKey("mine-3"));
+  auto again = agent.Exchange(envelope, seconds(10));
+  ASSERT_TRUE(again && again->has_ack());
+  EXPECT_TRUE(again->ack().duplicate());
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM events"), 1);
+}
+
 }  // namespace
 }  // namespace anding::testing

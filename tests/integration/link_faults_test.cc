@@ -142,6 +142,52 @@ TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
   EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
 }
 
+// An import is safe to run again: each line's message id comes from the
+// file and the line, so neither the agent's outbox nor the dispatcher
+// stores a line twice, even when the agent is killed during the import,
+// or loses its outbox and the whole file is sent again.
+TEST(LinkFaultsTest, ReRunningAnInterruptedImportStoresEachLineOnce) {
+  Cluster cluster("rerun-import", ClusterOptions{.agent_units = {"mine-3"}});
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  constexpr int kLines = 5000;
+  const std::string file = WriteImport(cluster, "rerun", kLines);
+  {
+    Process import(ANDING_AGENT_BIN,
+                   {"--config", cluster.AgentConfig("mine-3"), "import", file, "--wait", "1s"},
+                   cluster.dir() + "/import-1");
+    ASSERT_TRUE(WaitFor([&] { return StoredEvents(cluster) > 0; }, seconds(30),
+                        std::chrono::milliseconds(1)));
+    cluster.KillAgent("mine-3");
+    const int status = import.Wait(seconds(30));
+    EXPECT_GE(status, 0) << "the import command did not end";
+    if (status != 0) {
+      EXPECT_THAT(import.Stderr(), HasSubstr("anding-agent:")) << import.Stderr();
+    }
+  }
+  cluster.StartAgent("mine-3");
+  Import(cluster, "mine-3", file);  // the re-run
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(120)));
+  EXPECT_EQ(StoredEvents(cluster), kLines);
+  EXPECT_EQ(Cluster::QueryInt(cluster.AgentDatabase("mine-3"), "SELECT COUNT(*) FROM outbox"),
+            kLines);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
+
+  // The agent loses its outbox and the dispatcher restarts: the whole file
+  // is sent again, and the dispatcher recognises every line.
+  cluster.StopAgent("mine-3");
+  std::filesystem::remove(cluster.AgentDatabase("mine-3"));
+  std::filesystem::remove(cluster.AgentDatabase("mine-3") + "-wal");
+  std::filesystem::remove(cluster.AgentDatabase("mine-3") + "-shm");
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  Import(cluster, "mine-3", file);
+  ASSERT_TRUE(WaitFor([&] { return Queued(cluster, "mine-3") == 0; }, seconds(120)));
+  EXPECT_EQ(StoredEvents(cluster), kLines);
+  EXPECT_EQ(MissingOrDuplicated(cluster, "mine-3"), 0);
+}
+
 // The link's liveness on a clock sixty times as fast as real time:
 // heartbeats every 5 s (simulated), so a silence of 15 s is a quarter of a
 // real second.

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -50,13 +51,9 @@ std::string JsonEscape(std::string_view text) {
 }
 
 // One JSON object per line: {"ts":..., "level":..., "logger":..., "msg":...}.
-class JsonFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+class JsonFormatter final : public spdlog::formatter {
  public:
-  explicit JsonFileSink(std::FILE* file) : file_(file) {}
-  ~JsonFileSink() override { std::fclose(file_); }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count();
     const std::string ts =
@@ -68,12 +65,11 @@ class JsonFileSink final : public spdlog::sinks::base_sink<std::mutex> {
                JsonEscape(std::string_view(msg.logger_name.data(), msg.logger_name.size())),
                "\",\"msg\":\"",
                JsonEscape(std::string_view(msg.payload.data(), msg.payload.size())), "\"}\n");
-    std::fwrite(line.data(), 1, line.size(), file_);
+    dest.append(line.data(), line.data() + line.size());
   }
-  void flush_() override { std::fflush(file_); }
-
- private:
-  std::FILE* file_;
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>();
+  }
 };
 
 // Text lines on stderr, UTC timestamps: "2026-11-27T08:42:17.123Z info  [link] ...".
@@ -99,6 +95,20 @@ LoggingOptions ReadLoggingOptions(ConfigNode& root, const std::string& directory
       options.json_file = directory + "/" + options.json_file;
     }
     options.console = section->Get<bool>("console", true);
+    const int64_t max_file_bytes =
+        section->Get<int64_t>("max_file_bytes", static_cast<int64_t>(options.max_file_bytes));
+    const int64_t max_files =
+        section->Get<int64_t>("max_files", static_cast<int64_t>(options.max_files));
+    if (max_file_bytes < 4096) {
+      section->Error("max_file_bytes", "must be at least 4096");
+    } else {
+      options.max_file_bytes = static_cast<size_t>(max_file_bytes);
+    }
+    if (max_files < 1 || max_files > 100) {
+      section->Error("max_files", "must be between 1 and 100");
+    } else {
+      options.max_files = static_cast<size_t>(max_files);
+    }
     if (spdlog::level::from_str(options.level) == spdlog::level::off && options.level != "off") {
       section->Error("level", "expected trace, debug, info, warn, error, critical or off");
     }
@@ -118,11 +128,17 @@ Status SetUpLogging(const LoggingOptions& options) {
   if (!options.json_file.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(options.json_file).parent_path(), ec);
-    std::FILE* file = std::fopen(options.json_file.c_str(), "a");
-    if (file == nullptr) {
-      return UnavailableError(StrCat("cannot open log file '", options.json_file, "'"));
+    // The file is capped: when it would pass max_file_bytes it becomes
+    // name.1.ext (older ones shift up, the oldest beyond max_files goes), so
+    // the logs never use more than about max_file_bytes * (max_files + 1).
+    try {
+      auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+          options.json_file, options.max_file_bytes, options.max_files);
+      file->set_formatter(std::make_unique<JsonFormatter>());
+      sinks.push_back(std::move(file));
+    } catch (const spdlog::spdlog_ex& e) {
+      return UnavailableError(StrCat("cannot open log file '", options.json_file, "': ", e.what()));
     }
-    sinks.push_back(std::make_shared<JsonFileSink>(file));
   }
   std::lock_guard lock(g_mutex);
   g_sinks = std::move(sinks);

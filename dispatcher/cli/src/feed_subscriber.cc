@@ -17,18 +17,35 @@ void ConfigureClient(zmq::socket_t& socket, const OperatorConfig& config) {
 }  // namespace
 
 FeedSubscriber::FeedSubscriber(const OperatorConfig& config)
-    : context_(1),
+    : feed_endpoint_(config.feed_endpoint),
+      snapshot_endpoint_(config.snapshot_endpoint),
+      context_(1),
       subscriber_(context_, zmq::socket_type::sub),
       snapshots_(context_, zmq::socket_type::dealer) {
   ConfigureClient(subscriber_, config);
   ConfigureClient(snapshots_, config);
   subscriber_.set(zmq::sockopt::subscribe, "");
   subscriber_.set(zmq::sockopt::rcvhwm, 100000);
-  subscriber_.connect(config.feed_endpoint);
-  snapshots_.connect(config.snapshot_endpoint);
 }
 
-Status FeedSubscriber::Start(std::chrono::milliseconds timeout) { return Resync(timeout); }
+Status FeedSubscriber::Start(std::chrono::milliseconds timeout) {
+  if (feed_endpoint_.empty() || snapshot_endpoint_.empty()) {
+    return FailedPreconditionError(
+        "the operator configuration names no feed: set dispatcher.feed_endpoint and "
+        "dispatcher.snapshot_endpoint, or dispatcher.endpoints_file");
+  }
+  try {
+    subscriber_.connect(feed_endpoint_);
+  } catch (const zmq::error_t& e) {
+    return InvalidArgumentError(StrCat("feed endpoint '", feed_endpoint_, "': ", e.what()));
+  }
+  try {
+    snapshots_.connect(snapshot_endpoint_);
+  } catch (const zmq::error_t& e) {
+    return InvalidArgumentError(StrCat("snapshot endpoint '", snapshot_endpoint_, "': ", e.what()));
+  }
+  return Resync(timeout);
+}
 
 Status FeedSubscriber::Resync(std::chrono::milliseconds timeout) {
   v1::SnapshotRequest request;

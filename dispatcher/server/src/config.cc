@@ -15,6 +15,20 @@ void CheckPositive(ConfigNode& node, std::string_view key, Duration value) {
   if (value <= Duration::zero()) node.Error(key, "must be longer than zero");
 }
 
+// Whether `path` is `directory` or below it, symbolic links resolved as far
+// as they exist.
+bool IsInside(const std::string& path, const std::string& directory) {
+  std::error_code ec;
+  auto normal = [&](const std::string& p) {
+    auto canonical = std::filesystem::weakly_canonical(p, ec);
+    return (ec ? std::filesystem::path(p) : canonical).lexically_normal();
+  };
+  const auto file = normal(path);
+  const auto dir = normal(directory);
+  const auto relative = file.lexically_relative(dir);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
 }  // namespace
 
 std::string ResolvePath(const std::string& directory, const std::string& path) {
@@ -81,6 +95,14 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
     CheckPositive(*intake, "dedupe_window", config.dedupe_window);
   }
   config.logging = runtime::ReadLoggingOptions(root, directory);
+  // Logs grow with what peers send; the store must never run out of disk
+  // because of them, so the log file lives outside data_dir.
+  if (!config.logging.json_file.empty() && !config.data_dir.empty() &&
+      IsInside(config.logging.json_file, config.data_dir)) {
+    root.Map("logging").Error("json_file",
+                              "must be outside data_dir (logs must not fill the store's disk); "
+                              "for example logs/dispatcher.jsonl beside it");
+  }
   return config;
 }
 

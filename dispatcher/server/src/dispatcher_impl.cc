@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -91,8 +92,8 @@ Status DispatcherImpl::Start() {
   handler.on_control = [this](const std::string& unit, const v1::Envelope& envelope) {
     OnControl(unit, envelope);
   };
-  link_ = std::make_unique<LinkServer>(io_, zmq_, config_.link, keys_.secret_key, lookup,
-                                       std::move(handler));
+  link_ = std::make_unique<LinkServer>(io_, zmq_, scheduler_.clock(), config_.link,
+                                       keys_.secret_key, lookup, std::move(handler));
   ops_ = std::make_unique<OpsServer>(
       io_, zmq_, keys_.secret_key, lookup,
       [this](const Principal& who, const v1::OperatorRequest& request, OpsServer::Reply reply) {
@@ -313,8 +314,10 @@ void DispatcherImpl::OnControl(const std::string& unit_id, const v1::Envelope& e
       orders_->OnAck(unit_id, envelope.ack().message_id());
       break;
     case v1::Envelope::kNack:
-      log_->warn("agent {} refused message {}: {} {}", unit_id, envelope.nack().message_id(),
-                 v1::NackReason_Name(envelope.nack().reason()), envelope.nack().detail());
+      log_->warn("agent {} refused message {}: {} {}", unit_id,
+                 runtime::Printable(envelope.nack().message_id(), 60),
+                 v1::NackReason_Name(envelope.nack().reason()),
+                 runtime::Printable(envelope.nack().detail()));
       break;
     case v1::Envelope::kHeartbeat: {
       v1::Envelope reply;

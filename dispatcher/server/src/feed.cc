@@ -2,6 +2,7 @@
 
 #include <zmq_addon.hpp>
 
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -141,7 +142,7 @@ void Feed::OnSnapshotRequest() {
                           ? OkStatus()
                           : wire::Decode(parts[1].to_string_view(), request, 65536);
       !status.ok()) {
-    log_->warn("dropped a malformed snapshot request: {}", status.message());
+    log_->warn("dropped a malformed snapshot request: {}", runtime::Printable(status.message()));
     return;
   }
   const std::string reply = wire::Encode(MakeSnapshot(request.limit()));

@@ -2,6 +2,7 @@
 
 #include "anding/common/ids.h"
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -16,6 +17,7 @@ Intake::Intake(const Clock& clock, Committer& committer, Feed& feed, LinkServer&
       link_(link),
       db_(db),
       log_(runtime::GetLogger("intake")),
+      refusal_log_(clock, kRefusalLogBurst, kRefusalLogInterval),
       recent_(dedupe_window) {}
 
 Status Intake::Load() {
@@ -96,8 +98,11 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
 
   const Time now = clock_.Now();
   // An id older than the in-memory window may still be stored: ask the DB.
+  // So may an id that is not a UUIDv7 (an import's ids are derived from the
+  // file, version 8): its bits say nothing about its age, and the memory
+  // forgets it after the window, so only the DB can tell a repeat.
   const int64_t id_ms = UuidV7Millis(key->message);
-  if (id_ms >= 0 && FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
+  if (id_ms < 0 || FromUnixMicros(id_ms * 1000) < now - recent_.window()) {
     auto stored = store::FindEvent(db_, unit_id, envelope.message_id());
     if (!stored.ok()) {
       recent_.Drop(*key);
@@ -122,8 +127,15 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
     if (!result.ok()) {
       recent_.Drop(*key);
       ++counters_.refused_by_domain;
-      log_->info("unit {}: {} refused: {}", unit_id, wire::PayloadKind(envelope),
-                 result.status().message());
+      if (refusal_log_.Admit(unit_id)) {
+        log_->info("unit {}: {} refused: {}", unit_id,
+                   runtime::Printable(wire::PayloadKind(envelope)),
+                   runtime::Printable(result.status().message()));
+      }
+      for (const auto& [unit, count] : refusal_log_.TakeSuppressed()) {
+        log_->info("unit {}: {} more refusals not logged (at most {} per {})", unit, count,
+                   kRefusalLogBurst, FormatDuration(kRefusalLogInterval));
+      }
       link_.Reject(unit_id, envelope, wire::NackReasonFor(result.status()),
                    result.status().message());
       return false;
@@ -192,7 +204,7 @@ void Intake::RefuseStored(const std::vector<PendingAck>& acks, uint64_t group, c
     if (why.code() != StatusCode::kUnavailable) {
       ++counters_.refused_by_store;
       log_->error("unit {}: message {} refused by the store: {}", pending.unit_id,
-                  pending.message_id, why.ToString());
+                  runtime::Printable(pending.message_id, 60), runtime::Printable(why.ToString()));
     }
     if (why.code() == StatusCode::kUnavailable) {
       ++counters_.refused_unavailable;

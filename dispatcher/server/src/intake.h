@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "anding/common/clock.h"
+#include "anding/runtime/log_limiter.h"
 #include "anding/storage/database.h"
 #include "anding/store/link_repository.h"
 #include "anding/v1/envelope.pb.h"
@@ -115,6 +116,9 @@ class Intake {
   storage::Database& db_;
   Applier applier_;
   std::shared_ptr<spdlog::logger> log_;
+  // Refusals for content are logged at most kRefusalLogBurst per unit and
+  // interval, like the link's.
+  runtime::LogLimiter refusal_log_;
   RecentMessages recent_;
   IntakeCounters counters_;
   // Envelopes accepted in the batch being assembled.

@@ -6,13 +6,14 @@
 #include <zmq_addon.hpp>
 
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/wire/codec.h"
 #include "feed.h"
 
 namespace anding::dispatcher {
 
-LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context,
+LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context, const Clock& clock,
                        const LinkSettings& settings, const std::string& secret_key, Lookup lookup,
                        Handler handler)
     : io_(io),
@@ -20,7 +21,8 @@ LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context,
       lookup_(std::move(lookup)),
       handler_(std::move(handler)),
       max_message_bytes_(static_cast<size_t>(settings.max_message_bytes)),
-      log_(runtime::GetLogger("link")) {
+      log_(runtime::GetLogger("link")),
+      refusal_log_(clock, kRefusalLogBurst, kRefusalLogInterval) {
   ConfigureCurveServer(socket_, secret_key, "link");
   socket_.set(zmq::sockopt::router_mandatory, 1);
   socket_.set(zmq::sockopt::maxmsgsize,
@@ -63,12 +65,23 @@ void LinkServer::OnReadable() {
   ++counters_.frames_received;
   if (parts.size() != 2) {
     ++counters_.malformed;
-    log_->warn("dropped a message of {} frames (expected 1 after the routing id)",
-               parts.size() - 1);
+    if (MayWarn("?")) {
+      log_->warn("dropped a message of {} frames (expected 1 after the routing id)",
+                 parts.size() - 1);
+    }
+    WarnSuppressed();
     return;
   }
   const char* key = parts[1].gets("User-Id");
   HandleMessage(parts[0].to_string(), key == nullptr ? "" : key, parts[1].to_string_view());
+  WarnSuppressed();
+}
+
+void LinkServer::WarnSuppressed() {
+  for (const auto& [sender, count] : refusal_log_.TakeSuppressed()) {
+    log_->warn("{}: {} more refusal warnings suppressed (at most {} per {})", sender, count,
+               kRefusalLogBurst, FormatDuration(kRefusalLogInterval));
+  }
 }
 
 void LinkServer::HandleMessage(const std::string& routing_id, const std::string& public_key,
@@ -76,7 +89,8 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
   const auto principal = lookup_(public_key);
   if (!principal || principal->kind != Principal::Kind::kAgent) {
     ++counters_.unauthorised;
-    log_->warn("dropped a message from key {}: not enrolled (revoked?)", public_key);
+    const std::string sender = StrCat("key ", runtime::Printable(public_key, 60));
+    if (MayWarn(sender)) log_->warn("dropped a message from {}: not enrolled (revoked?)", sender);
     v1::Frame frame;
     auto* nack = frame.add_envelopes()->mutable_nack();
     nack->set_reason(v1::NACK_REASON_PERMISSION_DENIED);
@@ -90,8 +104,10 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
   if (bytes.size() > max_message_bytes_) {
     ++counters_.oversized;
     const uint64_t count = ++counters_.oversized_by_unit[unit_id];
-    log_->warn("unit {}: refused a frame of {} bytes (the limit is {}); {} from this unit so far",
-               unit_id, bytes.size(), max_message_bytes_, count);
+    if (MayWarn(unit_id)) {
+      log_->warn("unit {}: refused a frame of {} bytes (the limit is {}); {} from this unit so far",
+                 unit_id, bytes.size(), max_message_bytes_, count);
+    }
     v1::Frame frame;
     auto* envelope = frame.add_envelopes();
     envelope->set_schema_version(wire::kSchemaVersion);
@@ -106,8 +122,10 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
   auto parts = wire::SplitFrame(bytes);
   if (!parts.ok()) {
     ++counters_.malformed;
-    log_->warn("unit {}: malformed frame ({} bytes): {}", unit_id, bytes.size(),
-               parts.status().message());
+    if (MayWarn(unit_id)) {
+      log_->warn("unit {}: malformed frame ({} bytes): {}", unit_id, bytes.size(),
+                 runtime::Printable(parts.status().message()));
+    }
     v1::Frame frame;
     auto* envelope = frame.add_envelopes();
     envelope->set_schema_version(wire::kSchemaVersion);
@@ -131,23 +149,32 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
     auto* envelope = google::protobuf::Arena::CreateMessage<v1::Envelope>(&arena);
     if (Status status = wire::Decode(part, *envelope); !status.ok()) {
       ++counters_.malformed;
-      log_->warn("unit {}: malformed envelope ({} bytes): {}", unit_id, part.size(),
-                 status.message());
+      if (MayWarn(unit_id)) {
+        log_->warn("unit {}: malformed envelope ({} bytes): {}", unit_id, part.size(),
+                   runtime::Printable(status.message()));
+      }
       Reject(unit_id, *envelope, v1::NACK_REASON_MALFORMED, status.message());
       continue;
     }
     v1::NackReason reason = v1::NACK_REASON_UNSPECIFIED;
     if (Status status = wire::ValidateEnvelope(*envelope, &reason); !status.ok()) {
       ++counters_.invalid;
-      log_->warn("unit {}: refused envelope {} ({}): {}", unit_id, envelope->message_id(),
-                 wire::PayloadKind(*envelope), status.message());
+      if (MayWarn(unit_id)) {
+        log_->warn("unit {}: refused envelope {} ({}): {}", unit_id,
+                   runtime::Printable(envelope->message_id(), 60),
+                   runtime::Printable(wire::PayloadKind(*envelope)),
+                   runtime::Printable(status.message()));
+      }
       Reject(unit_id, *envelope, reason, status.message());
       continue;
     }
     if (!envelope->unit_id().empty() && envelope->unit_id() != unit_id) {
       ++counters_.wrong_unit;
-      log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id, envelope->message_id(),
-                 envelope->unit_id());
+      if (MayWarn(unit_id)) {
+        log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id,
+                   runtime::Printable(envelope->message_id(), 60),
+                   runtime::Printable(envelope->unit_id(), 60));
+      }
       Reject(unit_id, *envelope, v1::NACK_REASON_WRONG_UNIT,
              StrCat("this agent is enrolled for unit '", unit_id, "', not '", envelope->unit_id(),
                     "'"));
@@ -164,8 +191,11 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
     }
     if (Status status = wire::ValidatePayload(*envelope); !status.ok()) {
       ++counters_.invalid;
-      log_->warn("unit {}: refused envelope {}: {}", unit_id, envelope->message_id(),
-                 status.message());
+      if (MayWarn(unit_id)) {
+        log_->warn("unit {}: refused envelope {}: {}", unit_id,
+                   runtime::Printable(envelope->message_id(), 60),
+                   runtime::Printable(status.message()));
+      }
       Reject(unit_id, *envelope, v1::NACK_REASON_INVALID_ARGUMENT, status.message());
       continue;
     }

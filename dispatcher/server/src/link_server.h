@@ -8,7 +8,10 @@
 //  * hands good envelopes to the Handler.
 // Malformed, unauthorised and wrong-unit input is counted, logged with the
 // sender and answered with a Nack where there is somebody to answer; it
-// never stops the loop or disturbs other agents.
+// never stops the loop or disturbs other agents. Its warnings quote the
+// sender's text escaped and truncated, and are rate-limited per sender
+// (kRefusalLogBurst lines per kRefusalLogInterval, then one "suppressed"
+// line), so one agent can neither forge log lines nor flood the log.
 // Thread-safety: io_context thread only.
 #pragma once
 
@@ -23,13 +26,20 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "anding/common/clock.h"
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/enrolment.h"
+#include "anding/runtime/log_limiter.h"
 #include "anding/runtime/zmq_watcher.h"
 #include "anding/v1/envelope.pb.h"
 #include "spdlog/logger.h"
 
 namespace anding::dispatcher {
+
+// How many refusal warnings one sender may cause per interval before the
+// rest are only counted.
+inline constexpr uint32_t kRefusalLogBurst = 10;
+inline constexpr Duration kRefusalLogInterval = std::chrono::minutes(1);
 
 struct LinkCounters {
   uint64_t frames_received = 0;
@@ -62,8 +72,10 @@ class LinkServer {
 
   using Lookup = std::function<std::optional<Principal>(std::string_view public_key)>;
 
-  LinkServer(boost::asio::io_context& io, zmq::context_t& context, const LinkSettings& settings,
-             const std::string& secret_key, Lookup lookup, Handler handler);
+  // `clock` (for rate-limiting warnings) must outlive the server.
+  LinkServer(boost::asio::io_context& io, zmq::context_t& context, const Clock& clock,
+             const LinkSettings& settings, const std::string& secret_key, Lookup lookup,
+             Handler handler);
 
   [[nodiscard]] Status Bind(const std::string& endpoint);
   [[nodiscard]] const std::string& endpoint() const { return endpoint_; }
@@ -92,6 +104,9 @@ class LinkServer {
   void HandleMessage(const std::string& routing_id, const std::string& public_key,
                      std::string_view bytes);
   void SendRaw(const std::string& routing_id, const v1::Frame& frame);
+  // Whether a refusal warning about `sender` may be written now.
+  [[nodiscard]] bool MayWarn(std::string_view sender) { return refusal_log_.Admit(sender); }
+  void WarnSuppressed();
   void ScheduleFlush();
   void FlushOutgoing();
 
@@ -102,6 +117,7 @@ class LinkServer {
   Handler handler_;
   size_t max_message_bytes_;
   std::shared_ptr<spdlog::logger> log_;
+  runtime::LogLimiter refusal_log_;
   std::string endpoint_;
   LinkCounters counters_;
 

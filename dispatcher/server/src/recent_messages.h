@@ -4,8 +4,10 @@
 // An entry is pending from acceptance until its commit, then stored (with
 // the time and the record the envelope created or changed, for the repeated
 // ack). Entries are forgotten once both their receipt and their message id's
-// UUIDv7 time are older than the window: the Intake asks the database about
-// an id older than the window, so a forgotten repeat is still recognised.
+// UUIDv7 time are older than the window (ids that are not UUIDv7 once their
+// receipt is): the Intake asks the database about an id older than the
+// window and about every id that is not a UUIDv7 and not remembered, so a
+// forgotten repeat is still recognised.
 // Forgetting is a sweep that runs when the map has doubled since the last
 // one, so memory stays within twice what the window holds, at a constant
 // amortised cost per envelope.

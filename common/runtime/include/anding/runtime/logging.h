@@ -18,14 +18,19 @@ namespace anding::runtime {
 struct LoggingOptions {
   // trace, debug, info, warn, error, critical, off.
   std::string level = "info";
-  // When set, JSON lines are appended to this file as well.
+  // When set, JSON lines are appended to this file as well. It is rotated:
+  // at max_file_bytes it is renamed (name.1.jsonl, name.2.jsonl, ...) and at
+  // most max_files old files are kept.
   std::string json_file;
+  size_t max_file_bytes = 50 << 20;
+  size_t max_files = 5;
   // Log to stderr (text).
   bool console = true;
 };
 
-// Reads the optional `logging:` section (level, json_file, console); a
-// relative json_file is resolved against `directory`.
+// Reads the optional `logging:` section (level, json_file, console,
+// max_file_bytes >= 4096, max_files 1..100); a relative json_file is
+// resolved against `directory`.
 [[nodiscard]] LoggingOptions ReadLoggingOptions(ConfigNode& root, const std::string& directory);
 
 // Installs the sinks. InvalidArgument on an unknown level; Unavailable if

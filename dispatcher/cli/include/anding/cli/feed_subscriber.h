@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <zmq.hpp>
 
 #include "anding/cli/operator_config.h"
@@ -26,10 +27,13 @@ struct FeedView {
 
 class FeedSubscriber {
  public:
+  // Keeps the endpoints and keys of `config`; connects nothing yet.
   explicit FeedSubscriber(const OperatorConfig& config);
 
-  // Subscribes and loads the first snapshot. Unavailable if no snapshot
-  // arrives within `timeout`.
+  // Connects, subscribes and loads the first snapshot. FailedPrecondition
+  // if `config` names no feed or snapshot endpoint, InvalidArgument if one
+  // is not a valid endpoint, Unavailable if no snapshot arrives within
+  // `timeout`.
   [[nodiscard]] Status Start(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Waits up to `timeout` for the next feed item, applies it (resyncing on
@@ -51,6 +55,8 @@ class FeedSubscriber {
   [[nodiscard]] Status Resync(std::chrono::milliseconds timeout);
   void Apply(const v1::FeedItem& item);
 
+  std::string feed_endpoint_;
+  std::string snapshot_endpoint_;
   zmq::context_t context_;
   zmq::socket_t subscriber_;
   zmq::socket_t snapshots_;

@@ -1,6 +1,7 @@
 #include "alerts_module.h"
 
 #include "anding/common/strings.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/alert_repository.h"
 #include "anding/wire/codec.h"
@@ -98,7 +99,8 @@ Status AlertsModule::Record(const core::Effects& out, Time now) {
                                        StrCat(store::SeverityName(alert.severity), ":", alert.kind),
                                        alert.text, alert.unit_id),
                      now);
-    log_->warn("ALERT {} [{}] {}: {}", row.id, alert.kind, alert.reference_id, alert.text);
+    log_->warn("ALERT {} [{}] {}: {}", row.id, alert.kind,
+               runtime::Printable(alert.reference_id, 60), runtime::Printable(alert.text));
   }
   for (const auto& notification : out.notifications) {
     store::NotificationRow row;

@@ -4,6 +4,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/runtime/files.h"
+#include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
@@ -85,7 +86,8 @@ void LinkModule::SendOrder(OperatorCall& call) {
         order.set_text(send.text());
         order.set_reference_id(send.reference_id());
         *order_id = parts_.orders.Enqueue(send.unit_id(), std::move(order));
-        log_->info("operator {} issued order {} to {}", by, *order_id, send.unit_id());
+        log_->info("operator {} issued order {} to {}", by, *order_id,
+                   runtime::Printable(send.unit_id(), 60));
         return OkStatus();
       },
       [order_id] {
@@ -114,7 +116,8 @@ void LinkModule::ChangeEnrolment(OperatorCall& call) {
             const std::string changed,
             enrol ? Enrolment::WithAgent(text, unit, key) : Enrolment::WithoutAgent(text, unit));
         ANDING_RETURN_IF_ERROR(runtime::ReplaceFile(parts_.enrolled_keys_file, changed));
-        log_->warn("operator {} {} the agent key of {}", by, enrol ? "enrolled" : "revoked", unit);
+        log_->warn("operator {} {} the agent key of {}", by, enrol ? "enrolled" : "revoked",
+                   runtime::Printable(unit, 60));
         parts_.reload_enrolment();
         return OkStatus();
       },
