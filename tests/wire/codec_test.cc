@@ -62,7 +62,8 @@ TEST(CodecTest, RejectsEmptyTruncatedOversizedAndUnknownFields) {
   std::string unknown = Encode(ValidWarning());
   unknown += std::string("\x98\x06\x01", 3);
   v1::Envelope envelope;
-  EXPECT_THAT(Decode(unknown, envelope).message(), HasSubstr("unknown fields in anding.v1.Envelope"));
+  EXPECT_THAT(Decode(unknown, envelope).message(),
+              HasSubstr("unknown fields in anding.v1.Envelope"));
 }
 
 // Field 99 (varint 1) added to the unknown fields of `message`.
