@@ -54,7 +54,8 @@ void OpsServer::OnReadable() {
   v1::OperatorRequest request;
   if (!principal || principal->kind != Principal::Kind::kOperator) {
     log_->warn("refused an operator request from key {}: not enrolled", key ? key : "?");
-    Send(routing_id, ErrorResponse("", PermissionDeniedError("this key is not enrolled as an operator")));
+    Send(routing_id,
+         ErrorResponse("", PermissionDeniedError("this key is not enrolled as an operator")));
     return;
   }
   if (Status status = wire::Decode(parts[1].to_string_view(), request); !status.ok()) {
@@ -65,10 +66,17 @@ void OpsServer::OnReadable() {
     Send(routing_id, ErrorResponse(request.request_id(), InvalidArgumentError("empty request")));
     return;
   }
+  // Out-of-range values are refused here, before a module or the store
+  // sees them.
+  if (Status status = wire::ValidateOperatorRequest(request); !status.ok()) {
+    log_->info("operator {}: refused a request: {}", principal->id, status.message());
+    Send(routing_id, ErrorResponse(request.request_id(), status));
+    return;
+  }
   log_->debug("operator {}: {}", principal->id, request.ShortDebugString());
   handler_(*principal, request,
-           [this, alive = alive_, routing_id, request_id = request.request_id()](
-               v1::OperatorResponse response) {
+           [this, alive = alive_, routing_id,
+            request_id = request.request_id()](v1::OperatorResponse response) {
              if (!*alive) return;
              response.set_request_id(request_id);
              Send(routing_id, response);
