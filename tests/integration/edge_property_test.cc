@@ -20,6 +20,8 @@
 #include <random>
 #include <set>
 
+#include "anding/cli/operator_client.h"
+#include "anding/cli/operator_config.h"
 #include "anding/common/limits.h"
 #include "anding/common/strings.h"
 #include "anding/wire/encoding.h"
@@ -283,6 +285,57 @@ TEST(EdgePropertyTest, NoSingleEnvelopeHurtsTheOthersInItsFrame) {
             0);
   EXPECT_THAT(cluster.dispatcher()->Stderr(), ::testing::Not(::testing::HasSubstr("STORAGE")));
   EXPECT_TRUE(cluster.DispatcherRunning());
+}
+
+}  // namespace
+}  // namespace anding::testing
+
+namespace anding::testing {
+namespace {
+
+// Operator requests are held to the same ranges at the operator API: an
+// out-of-range value is refused before any module sees it, naming the field.
+TEST(EdgeOperatorTest, OutOfRangeValuesAreRefusedAtTheOperatorApiNamingTheField) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("edge-operator", options);
+  cluster.StartDispatcher();
+  auto config = cli::LoadOperatorConfig(cluster.OperatorConfig());
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  cli::OperatorClient client(*config);
+
+  v1::OperatorRequest transfer;
+  auto* t = transfer.mutable_create_transfer();
+  t->set_id("t-1");
+  t->set_debit_account_id("pool");
+  t->set_credit_account_id("reserve/mine-3");
+  t->set_amount_fen(limits::kMaxAmountFen + 1);
+  t->set_code("top_up");
+  t->set_reason("too much");
+  auto answer = client.Call(transfer);
+  EXPECT_EQ(answer.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(answer.status().message(),
+              ::testing::HasSubstr("create_transfer.amount_fen: must be at most"));
+
+  v1::OperatorRequest incident;
+  for (const auto& sample : SampleOperatorRequests(SystemClock().Now())) {
+    if (sample.has_report_incident()) incident = sample;
+  }
+  incident.set_request_id("");  // a fresh one from the client
+  incident.mutable_report_incident()->mutable_reported_at()->set_seconds(253'402'300'799);
+  answer = client.Call(incident);
+  EXPECT_EQ(answer.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(answer.status().message(),
+              ::testing::HasSubstr("report_incident.reported_at: must be from 2000-01-01"));
+
+  // Refused at the edge: no module ran the command, so nothing was audited.
+  EXPECT_EQ(
+      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM operator_actions"), 0);
+  // The same request within range is served.
+  incident.mutable_report_incident()->clear_reported_at();
+  answer = client.Call(incident);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_TRUE(answer->has_incident());
 }
 
 }  // namespace
