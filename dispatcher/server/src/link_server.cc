@@ -1,7 +1,8 @@
 #include "link_server.h"
 
-#include <boost/asio/post.hpp>
 #include <google/protobuf/arena.h>
+
+#include <boost/asio/post.hpp>
 #include <zmq_addon.hpp>
 
 #include "anding/common/limits.h"
@@ -97,9 +98,8 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
     envelope->set_schema_version(wire::kSchemaVersion);
     envelope->set_unit_id(unit_id);
     envelope->mutable_nack()->set_reason(v1::NACK_REASON_MALFORMED);
-    envelope->mutable_nack()->set_detail(StrCat("a frame of ", bytes.size(),
-                                                " bytes is over the limit of ",
-                                                max_message_bytes_, " bytes"));
+    envelope->mutable_nack()->set_detail(StrCat(
+        "a frame of ", bytes.size(), " bytes is over the limit of ", max_message_bytes_, " bytes"));
     SendRaw(routing_id, frame);
     return;
   }
@@ -147,8 +147,8 @@ void LinkServer::HandleMessage(const std::string& routing_id, const std::string&
     }
     if (!envelope->unit_id().empty() && envelope->unit_id() != unit_id) {
       ++counters_.wrong_unit;
-      log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id,
-                 envelope->message_id(), envelope->unit_id());
+      log_->warn("unit {}: refused envelope {} claiming unit '{}'", unit_id, envelope->message_id(),
+                 envelope->unit_id());
       Reject(unit_id, *envelope, v1::NACK_REASON_WRONG_UNIT,
              StrCat("this agent is enrolled for unit '", unit_id, "', not '", envelope->unit_id(),
                     "'"));

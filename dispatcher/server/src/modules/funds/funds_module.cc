@@ -13,9 +13,7 @@ namespace anding::dispatcher {
 FundsModule::FundsModule(ModuleContext& context, core::funds::FundsConfig config)
     : context_(context), config_(std::move(config)) {}
 
-std::vector<storage::Migration> FundsModule::Migrations() const {
-  return store::FundsMigrations();
-}
+std::vector<storage::Migration> FundsModule::Migrations() const { return store::FundsMigrations(); }
 
 Status FundsModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto state, store::LoadFundsState(db));
@@ -69,12 +67,11 @@ Result<std::string> FundsModule::Apply(const AgentInput& input, core::Effects& o
   request.code = p.code();
   request.reason = p.reason();
   request.voucher = p.voucher();
-  ANDING_ASSIGN_OR_RETURN(const funds::Expense expense,
-                          book_->RecordExpense(request, core::Actor::Agent(unit_id),
-                                                          input.now, out));
+  ANDING_ASSIGN_OR_RETURN(
+      const funds::Expense expense,
+      book_->RecordExpense(request, core::Actor::Agent(unit_id), input.now, out));
   return expense.id;
 }
-
 
 void FundsModule::Serve(OperatorCall& call) {
   funds::Funds& book = *book_;
@@ -82,22 +79,25 @@ void FundsModule::Serve(OperatorCall& call) {
   const core::Actor actor = core::Actor::Operator(call.who().id);
   const Time now = call.now();
   // Commands answer with the transfer (or hold) as stored.
-  auto transfer_command = [&](const std::function<Result<funds::Transfer>(core::Effects&, Time)>& run) {
-    auto result = std::make_shared<v1::TransferView>();
-    call.Command([&](core::Effects& out, Time at) -> Status {
-          ANDING_ASSIGN_OR_RETURN(const funds::Transfer transfer, run(out, at));
-          *result = TransferToProto(transfer);
-          return OkStatus();
-        },
-        [result] {
-          v1::OperatorResponse response;
-          *response.mutable_transfer()->mutable_transfer() = *result;
-          return response;
-        });
-  };
+  auto transfer_command =
+      [&](const std::function<Result<funds::Transfer>(core::Effects&, Time)>& run) {
+        auto result = std::make_shared<v1::TransferView>();
+        call.Command(
+            [&](core::Effects& out, Time at) -> Status {
+              ANDING_ASSIGN_OR_RETURN(const funds::Transfer transfer, run(out, at));
+              *result = TransferToProto(transfer);
+              return OkStatus();
+            },
+            [result] {
+              v1::OperatorResponse response;
+              *response.mutable_transfer()->mutable_transfer() = *result;
+              return response;
+            });
+      };
   auto hold_command = [&](const std::function<Result<funds::Hold>(core::Effects&, Time)>& run) {
     auto result = std::make_shared<v1::HoldView>();
-    call.Command([&](core::Effects& out, Time at) -> Status {
+    call.Command(
+        [&](core::Effects& out, Time at) -> Status {
           ANDING_ASSIGN_OR_RETURN(const funds::Hold hold, run(out, at));
           *result = HoldToProto(hold);
           return OkStatus();
@@ -122,8 +122,8 @@ void FundsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kTopUp: {
       const auto& r = request.top_up();
       transfer_command([&](core::Effects& out, Time at) {
-        return book.TopUp({r.id(), r.unit_id(), r.amount_fen(), r.reason(), r.incident_id()},
-                          actor, at, out);
+        return book.TopUp({r.id(), r.unit_id(), r.amount_fen(), r.reason(), r.incident_id()}, actor,
+                          at, out);
       });
       return;
     }
@@ -137,9 +137,9 @@ void FundsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kPostHold: {
       const auto& r = request.post_hold();
       transfer_command([&](core::Effects& out, Time at) {
-        return book.PostHold({r.id(), r.hold_id(), r.credit_account_id(), r.amount_fen(), r.code(),
-                              r.reason()},
-                             actor, at, out);
+        return book.PostHold(
+            {r.id(), r.hold_id(), r.credit_account_id(), r.amount_fen(), r.code(), r.reason()},
+            actor, at, out);
       });
       return;
     }
@@ -170,11 +170,13 @@ void FundsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kSetQuota: {
       const auto& r = request.set_quota();
       auto result = std::make_shared<v1::AccountView>();
-      call.Command([&](core::Effects& out, Time at) -> Status {
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
             std::optional<int64_t> quota;
             if (!r.no_quota()) quota = r.quota_fen();
-            ANDING_ASSIGN_OR_RETURN(const funds::Account account,
-                                    book.SetQuota({r.account_id(), quota, r.reason()}, actor, at, out));
+            ANDING_ASSIGN_OR_RETURN(
+                const funds::Account account,
+                book.SetQuota({r.account_id(), quota, r.reason()}, actor, at, out));
             *result = AccountToProto(account);
             return OkStatus();
           },
@@ -215,7 +217,8 @@ void FundsModule::Serve(OperatorCall& call) {
         call.Fail((period.status()));
         return;
       }
-      auto statement = funds::AccountStatement(book, r.account_id(), *period, context_.org().time_zone());
+      auto statement =
+          funds::AccountStatement(book, r.account_id(), *period, context_.org().time_zone());
       if (!statement.ok()) {
         call.Fail((statement.status()));
         return;
@@ -258,7 +261,8 @@ void FundsModule::Serve(OperatorCall& call) {
         u->set_pending_fen(unit.pending_fen);
         u->set_released_fen(unit.released_fen);
         u->set_actual_fen(unit.actual_fen);
-        for (const auto& [code, fen] : unit.actual_by_code) (*u->mutable_actual_by_code())[code] = fen;
+        for (const auto& [code, fen] : unit.actual_by_code)
+          (*u->mutable_actual_by_code())[code] = fen;
       }
       view->set_estimated_fen(cost.estimated_fen);
       view->set_actual_fen(cost.actual_fen);
