@@ -180,7 +180,7 @@ TEST(EdgePropertyTest, NoSingleEnvelopeHurtsTheOthersInItsFrame) {
 
   // Protobuf logs every string that is not valid UTF-8 as it encodes it.
   google::protobuf::LogSilencer quiet;
-  SystemClock clock;
+  const Clock& clock = cluster.clock();
   UuidV7Generator ids(clock);
   MessageMutator mutator(kSeed);
   std::mt19937_64 random(kSeed);
@@ -318,7 +318,7 @@ TEST(EdgeOperatorTest, OutOfRangeValuesAreRefusedAtTheOperatorApiNamingTheField)
               ::testing::HasSubstr("create_transfer.amount_fen: must be at most"));
 
   v1::OperatorRequest incident;
-  for (const auto& sample : SampleOperatorRequests(SystemClock().Now())) {
+  for (const auto& sample : SampleOperatorRequests(cluster.clock().Now())) {
     if (sample.has_report_incident()) incident = sample;
   }
   incident.set_request_id("");  // a fresh one from the client
