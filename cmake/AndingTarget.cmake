@@ -5,6 +5,11 @@ if(ANDING_SANITIZE)
                       -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
+if(ANDING_FUZZ)
+  # Coverage for libFuzzer in every object; the fuzz targets link libFuzzer
+  # itself (-fsanitize=fuzzer, tests/fuzz/CMakeLists.txt).
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
 
 # anding_target_defaults(<target>): warnings (as errors) for our own code.
 function(anding_target_defaults target)

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <zmq_addon.hpp>
 
+#include "anding/common/limits.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
@@ -239,7 +240,11 @@ void LinkServer::Reject(const std::string& unit_id, const std::string& message_i
   v1::Envelope* reply = Append(unit_id);
   if (reply == nullptr) return;  // no live connection: the agent retries
   auto* nack = reply->mutable_nack();
-  nack->set_message_id(message_id);
+  // A refused envelope's id may be anything (not UTF-8, a megabyte): echoed
+  // as it is, it would make the whole reply frame undecodable for the agent,
+  // acks of its other envelopes included. Such an id is left out.
+  const auto id_chars = wire::Utf8Length(message_id);
+  if (id_chars && *id_chars <= limits::kMaxIdChars) nack->set_message_id(message_id);
   nack->set_sequence(sequence);
   nack->set_reason(reason);
   nack->set_detail(detail);

@@ -66,6 +66,13 @@ void OpsServer::OnReadable() {
     Send(routing_id, ErrorResponse(request.request_id(), InvalidArgumentError("empty request")));
     return;
   }
+  // Out-of-range values are refused here, before a module or the store
+  // sees them.
+  if (Status status = wire::ValidateOperatorRequest(request); !status.ok()) {
+    log_->info("operator {}: refused a request: {}", principal->id, status.message());
+    Send(routing_id, ErrorResponse(request.request_id(), status));
+    return;
+  }
   log_->debug("operator {}: {}", principal->id, request.ShortDebugString());
   handler_(*principal, request,
            [this, alive = alive_, routing_id,

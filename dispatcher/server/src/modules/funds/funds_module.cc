@@ -1,5 +1,6 @@
 #include "funds_module.h"
 
+#include "anding/common/limits.h"
 #include "anding/common/strings.h"
 #include "anding/core/funds/reports.h"
 #include "anding/store/funds_repository.h"
@@ -145,8 +146,12 @@ void FundsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kPlaceHold: {
       const auto& r = request.place_hold();
       hold_command([&](core::Effects& out, Time at) -> Result<funds::Hold> {
-        if (r.timeout_seconds() < 0)
-          return InvalidArgumentError("timeout_seconds must be positive");
+        // Checked at the edge too; here it keeps the conversion to
+        // microseconds below from overflowing.
+        if (r.timeout_seconds() < 0 || r.timeout_seconds() > limits::kMaxHoldTimeoutSeconds) {
+          return InvalidArgumentError(
+              StrCat("timeout_seconds must be from 0 to ", limits::kMaxHoldTimeoutSeconds));
+        }
         std::optional<Duration> timeout;
         if (r.timeout_seconds() > 0) timeout = std::chrono::seconds(r.timeout_seconds());
         return book.PlaceHold({r.id(), r.account_id(), r.amount_fen(), r.code(), r.reason(),

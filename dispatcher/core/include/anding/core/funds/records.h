@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "anding/common/limits.h"
 #include "anding/common/status.h"
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
@@ -26,10 +27,9 @@
 
 namespace anding::core::funds {
 
-// The largest amount one transfer, hold or expense may carry: ¥10 亿
-// (1,000,000,000.00 元). Larger inputs are InvalidArgument; the bound keeps
-// every running total far from int64 overflow.
-inline constexpr int64_t kMaxAmountFen = 100'000'000'000;
+// The largest amount one transfer, hold or expense may carry (¥10 亿):
+// shared with the edge, which refuses larger amounts before they get here.
+using limits::kMaxAmountFen;
 
 enum class AccountKind {
   kExternal,  // the funding source outside the book (group finance)

@@ -1,0 +1,230 @@
+// ValidateOperatorRequest: the values of operator requests, by request.
+// Only what a request carries is checked; whether it may be missing is
+// the serving module's to say.
+#include "anding/common/limits.h"
+#include "anding/common/strings.h"
+#include "anding/wire/validation.h"
+#include "field_checks.h"
+#include "payload_checks.h"
+
+namespace anding::wire {
+namespace {
+
+using checks::Field;
+using checks::Instant;
+using checks::Invalid;
+using checks::Money;
+using checks::Presence;
+using checks::Required;
+using checks::Text;
+using limits::kMaxIdChars;
+using limits::kMaxListItems;
+using limits::kMaxNameChars;
+using limits::kMaxTextChars;
+constexpr Presence kOptional = Presence::kOptional;
+
+Status Id(const Field& field, std::string_view value) {
+  return Text(field, value, kMaxIdChars, kOptional);
+}
+
+Status Ids(const Field& field, const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  if (static_cast<size_t>(ids.size()) > kMaxListItems) {
+    return Invalid(field, StrCat("lists more than ", kMaxListItems, " entries"));
+  }
+  for (const std::string& id : ids) ANDING_RETURN_IF_ERROR(Id(field, id));
+  return OkStatus();
+}
+
+Status Reason(const Field& field, const std::string& reason) {
+  return Text(field, reason, kMaxTextChars, kOptional);
+}
+
+// A statement's period: "YYYY-MM" or "YYYY-MM-DD..YYYY-MM-DD".
+Status StatementPeriod(const Field& field, std::string_view period) {
+  if (const auto dots = period.find(".."); dots != std::string_view::npos) {
+    ANDING_RETURN_IF_ERROR(checks::Day(field, period.substr(0, dots), Presence::kRequired));
+    return checks::Day(field, period.substr(dots + 2), Presence::kRequired);
+  }
+  return checks::Month(field, period, kOptional);
+}
+
+Status LedgerRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kRegisterLedgerItem: {
+      const Field field("register_ledger_item");
+      const auto& r = request.register_ledger_item();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      return checks::LedgerRegister(Field(field, "item"), r.item(), Required::kLeftToModule);
+    }
+    case v1::OperatorRequest::kUpdateLedgerItem:
+      return checks::LedgerUpdate(Field("update_ledger_item.update"),
+                                  request.update_ledger_item().update(), Required::kLeftToModule);
+    case v1::OperatorRequest::kCloseOutLedgerItem:
+      return checks::LedgerCloseOut(Field("close_out_ledger_item.close_out"),
+                                    request.close_out_ledger_item().close_out(),
+                                    Required::kLeftToModule);
+    case v1::OperatorRequest::kRejectResolution: {
+      const Field field("reject_resolution");
+      const auto& r = request.reject_resolution();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "ledger_item_id"), r.ledger_item_id()));
+      return Reason(Field(field, "reason"), r.reason());
+    }
+    case v1::OperatorRequest::kReopenLedgerItem: {
+      const Field field("reopen_ledger_item");
+      const auto& r = request.reopen_ledger_item();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "ledger_item_id"), r.ledger_item_id()));
+      ANDING_RETURN_IF_ERROR(Reason(Field(field, "reason"), r.reason()));
+      return Instant(Field(field, "new_deadline"), r.new_deadline(), kOptional);
+    }
+    case v1::OperatorRequest::kExtendLedgerDeadline: {
+      const Field field("extend_ledger_deadline");
+      const auto& r = request.extend_ledger_deadline();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "ledger_item_id"), r.ledger_item_id()));
+      ANDING_RETURN_IF_ERROR(Instant(Field(field, "new_deadline"), r.new_deadline(), kOptional));
+      ANDING_RETURN_IF_ERROR(Reason(Field(field, "reason"), r.reason()));
+      return Text(Field(field, "approved_by"), r.approved_by(), kMaxNameChars, kOptional);
+    }
+    case v1::OperatorRequest::kDailySummary:
+      return checks::Day(Field("daily_summary.day"), request.daily_summary().day(), kOptional);
+    case v1::OperatorRequest::kMonthlySummary:
+      return checks::Month(Field("monthly_summary.month"), request.monthly_summary().month(),
+                           kOptional);
+    case v1::OperatorRequest::kScreeningStatus:
+      if (!request.screening_status().has_period()) return OkStatus();
+      return checks::Period(Field("screening_status.period"), request.screening_status().period());
+    case v1::OperatorRequest::kExport: {
+      const Field field("export");
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "day"), request.export_().day(), kOptional));
+      return checks::Month(Field(field, "month"), request.export_().month(), kOptional);
+    }
+    default:
+      return OkStatus();
+  }
+}
+
+Status FundsRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kCreateTransfer: {
+      const Field field("create_transfer");
+      ANDING_RETURN_IF_ERROR(
+          Money(Field(field, "amount_fen"), request.create_transfer().amount_fen()));
+      return Reason(Field(field, "reason"), request.create_transfer().reason());
+    }
+    case v1::OperatorRequest::kTopUp: {
+      const Field field("top_up");
+      ANDING_RETURN_IF_ERROR(Money(Field(field, "amount_fen"), request.top_up().amount_fen()));
+      return Reason(Field(field, "reason"), request.top_up().reason());
+    }
+    case v1::OperatorRequest::kReverseTransfer: {
+      const Field field("reverse_transfer");
+      ANDING_RETURN_IF_ERROR(
+          Money(Field(field, "amount_fen"), request.reverse_transfer().amount_fen()));
+      return Reason(Field(field, "reason"), request.reverse_transfer().reason());
+    }
+    case v1::OperatorRequest::kSetQuota: {
+      const Field field("set_quota");
+      const auto& r = request.set_quota();
+      if (!r.no_quota() && (r.quota_fen() < 0 || r.quota_fen() > limits::kMaxAmountFen)) {
+        return Invalid(Field(field, "quota_fen"),
+                       StrCat("must be from 0 to ", limits::kMaxAmountFen, " fen"));
+      }
+      return Reason(Field(field, "reason"), r.reason());
+    }
+    case v1::OperatorRequest::kPlaceHold: {
+      const Field field("place_hold");
+      const auto& r = request.place_hold();
+      ANDING_RETURN_IF_ERROR(Money(Field(field, "amount_fen"), r.amount_fen()));
+      if (r.timeout_seconds() < 0 || r.timeout_seconds() > limits::kMaxHoldTimeoutSeconds) {
+        return Invalid(
+            Field(field, "timeout_seconds"),
+            StrCat("must be from 0 (the configured timeout) to ", limits::kMaxHoldTimeoutSeconds));
+      }
+      return Reason(Field(field, "reason"), r.reason());
+    }
+    case v1::OperatorRequest::kPostHold: {
+      const Field field("post_hold");
+      ANDING_RETURN_IF_ERROR(Money(Field(field, "amount_fen"), request.post_hold().amount_fen()));
+      return Reason(Field(field, "reason"), request.post_hold().reason());
+    }
+    case v1::OperatorRequest::kVoidHold:
+      return Reason(Field("void_hold.reason"), request.void_hold().reason());
+    case v1::OperatorRequest::kStatement:
+      return StatementPeriod(Field("statement.period"), request.statement().period());
+    case v1::OperatorRequest::kReconcile:
+      return checks::Month(Field("reconcile.month"), request.reconcile().month(), kOptional);
+    default:
+      return OkStatus();
+  }
+}
+
+Status DispatchRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kReportIncident: {
+      const Field field("report_incident");
+      const auto& r = request.report_incident();
+      ANDING_RETURN_IF_ERROR(
+          checks::IncidentReport(Field(field, "report"), r.report(), Required::kLeftToModule));
+      return Instant(Field(field, "reported_at"), r.reported_at(), kOptional);
+    }
+    case v1::OperatorRequest::kUpdateIncidentStatus: {
+      const Field field("update_incident_status");
+      const auto& r = request.update_incident_status();
+      ANDING_RETURN_IF_ERROR(
+          checks::IncidentStatus(Field(field, "update"), r.update(), Required::kLeftToModule));
+      return Id(Field(field, "unit_id"), r.unit_id());
+    }
+    case v1::OperatorRequest::kOverrideAssignment: {
+      const Field field("override_assignment");
+      const auto& r = request.override_assignment();
+      ANDING_RETURN_IF_ERROR(Ids(Field(field, "member_ids"), r.member_ids()));
+      ANDING_RETURN_IF_ERROR(Ids(Field(field, "vehicle_ids"), r.vehicle_ids()));
+      return Reason(Field(field, "note"), r.note());
+    }
+    case v1::OperatorRequest::kReassign: {
+      const Field field("reassign");
+      ANDING_RETURN_IF_ERROR(
+          Ids(Field(field, "exclude_team_ids"), request.reassign().exclude_team_ids()));
+      return Reason(Field(field, "note"), request.reassign().note());
+    }
+    case v1::OperatorRequest::kSetAvailability:
+      return Reason(Field("set_availability.note"), request.set_availability().note());
+    default:
+      return OkStatus();
+  }
+}
+
+Status LinkRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kSendOrder: {
+      const Field field("send_order");
+      const auto& r = request.send_order();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      ANDING_RETURN_IF_ERROR(checks::KnownEnum(Field(field, "kind"), r.kind(),
+                                               v1::OrderKind_IsValid, kOptional,
+                                               "NOTICE, REMINDER or SUPERVISION"));
+      ANDING_RETURN_IF_ERROR(
+          Text(Field(field, "title"), r.title(), limits::kMaxLineChars, kOptional));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "text"), r.text(), kMaxTextChars, kOptional));
+      return Id(Field(field, "reference_id"), r.reference_id());
+    }
+    case v1::OperatorRequest::kAcknowledgeAlert:
+      if (request.acknowledge_alert().alert_id() < 1) {
+        return Invalid(Field("acknowledge_alert.alert_id"), "must be 1 or more");
+      }
+      return OkStatus();
+    default:
+      return OkStatus();
+  }
+}
+
+}  // namespace
+
+Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
+  ANDING_RETURN_IF_ERROR(Id(Field("request_id"), request.request_id()));
+  ANDING_RETURN_IF_ERROR(LinkRequest(request));
+  ANDING_RETURN_IF_ERROR(LedgerRequest(request));
+  ANDING_RETURN_IF_ERROR(FundsRequest(request));
+  return DispatchRequest(request);
+}
+
+}  // namespace anding::wire
