@@ -224,6 +224,52 @@ void ModuleHost::RaiseAlert(core::HqAlert alert, Time now) {
   Execute(out, now).IgnoreError();
 }
 
+void ModuleHost::Change(const ChangeFn& change, std::function<void(const Status&)> done) {
+  if (committer_.failed()) {
+    done(UnavailableError("the store is recovering from a failure; retry"));
+    return;
+  }
+  const Committer::GroupScope group = committer_.Group();
+  const Time now = clock().Now();
+  core::Effects out;
+  if (Status status = change(out, now); !status.ok()) {
+    done(status);
+    return;
+  }
+  if (Status executed = Execute(out, now); !executed.ok()) {
+    done(executed);
+    return;
+  }
+  auto shared = std::make_shared<std::function<void(const Status&)>>(std::move(done));
+  committer_.OnCommitted([shared] { (*shared)(OkStatus()); });
+  committer_.OnRefused([shared](uint64_t, const Status& why) { (*shared)(why); });
+}
+
+Status ModuleHost::Route(std::string method, std::string path, HttpHandler handler) {
+  if (path.empty() || path.front() != '/') {
+    return InvalidArgumentError(StrCat("an HTTP route must start with '/': ", path));
+  }
+  auto [it, inserted] = routes_.emplace(std::pair(method, path), std::move(handler));
+  if (!inserted) return InvalidArgumentError(StrCat("HTTP route taken: ", method, " ", path));
+  return OkStatus();
+}
+
+const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_view path) const {
+  if (auto it = routes_.find(std::pair(std::string(method), std::string(path)));
+      it != routes_.end()) {
+    return &it->second;
+  }
+  // The longest prefix route: "/sms/*" matches "/sms/dlr".
+  for (std::string_view prefix = path; !prefix.empty();) {
+    const size_t slash = prefix.rfind('/');
+    if (slash == std::string_view::npos) break;
+    prefix = prefix.substr(0, slash);
+    auto it = routes_.find(std::pair(std::string(method), StrCat(prefix, "/*")));
+    if (it != routes_.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 Status ModuleHost::Execute(core::Effects& out, Time now) {
   // Events may raise further events; deliver until none are left.
   while (!out.events.empty()) {

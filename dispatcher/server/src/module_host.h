@@ -63,6 +63,13 @@ class ModuleHost final : public ModuleContext {
   void AfterCommit(std::function<void()> fn) override;
   void Publish(v1::FeedItem item, Time now) override;
   void RaiseAlert(core::HqAlert alert, Time now) override;
+  void Change(const ChangeFn& change, std::function<void(const Status&)> done) override;
+  [[nodiscard]] boost::asio::io_context& io() override { return io_; }
+  [[nodiscard]] Status Route(std::string method, std::string path, HttpHandler handler) override;
+
+  // The handler a module routed for `method` and `path` (the exact path
+  // first, then the longest "/*" prefix), or nullptr.
+  [[nodiscard]] const HttpHandler* FindRoute(std::string_view method, std::string_view path) const;
 
  protected:
   [[nodiscard]] std::span<Module* const> modules() const override { return order_; }
@@ -93,6 +100,8 @@ class ModuleHost final : public ModuleContext {
   std::vector<Module*> order_;
   std::map<v1::Envelope::PayloadCase, Module*> by_payload_;
   std::map<v1::OperatorRequest::RequestCase, Module*> by_request_;
+  // (method, path) -> handler; a path ending in "/*" matches below it.
+  std::map<std::pair<std::string, std::string>, HttpHandler, std::less<>> routes_;
   TimerId timer_ = 0;
   Time timer_at_ = Time::max();
   bool running_ = false;

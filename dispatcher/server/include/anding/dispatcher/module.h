@@ -22,6 +22,7 @@
 // io_context thread; only the writes it hands over run on the commit thread.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
 #include <span>
@@ -34,6 +35,7 @@
 #include "anding/core/effects.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/enrolment.h"
+#include "anding/dispatcher/http.h"
 #include "anding/storage/commit_queue.h"
 #include "anding/storage/database.h"
 #include "anding/v1/envelope.pb.h"
@@ -64,6 +66,27 @@ class ModuleContext {
   // Stores and publishes `alert` with the transaction being assembled, like
   // the alerts of core commands (for alerts a module raises on its own).
   virtual void RaiseAlert(core::HqAlert alert, Time now) = 0;
+
+  // A change that comes from neither an agent nor an operator: a delivery
+  // report or a reply from a phone, an HTTP callback, the end of a module's
+  // own asynchronous work. `change` appends to `out` like a core command;
+  // if it fails, nothing changed and `done` gets its error at once.
+  // Otherwise the effects are recorded and committed as one group, and
+  // `done` gets OK once they are durable, or why the store refused them.
+  // Unavailable while the store recovers from a failure.
+  using ChangeFn = std::function<Status(core::Effects& out, Time now)>;
+  virtual void Change(const ChangeFn& change, std::function<void(const Status&)> done) = 0;
+
+  // The dispatcher's io_context, for a module's own asynchronous I/O (an
+  // HTTP client to a gateway, its timers). Completion handlers run on the
+  // thread every module method runs on.
+  [[nodiscard]] virtual boost::asio::io_context& io() = 0;
+
+  // Serves `handler` for `method` requests to `path` on the dispatcher's
+  // HTTP listener: the exact path, or every path below it when `path` ends
+  // in "/*". Call it from the module's factory (routes are fixed before the
+  // listener opens). InvalidArgument when the route is taken.
+  [[nodiscard]] virtual Status Route(std::string method, std::string path, HttpHandler handler) = 0;
 
   // The module that implements `Interface`, or nullptr: how modules use
   // each other's queries without naming one another.
