@@ -17,6 +17,7 @@
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 #include "anding/wire/codec.h"
+#include "anding/wire/command_line.h"
 #include "anding/wire/payload_options.h"
 
 namespace anding::agent {
@@ -116,6 +117,9 @@ int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& 
 
 int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
            std::ostream& err) {
+  // Before anything is parsed or sent: a text that is not UTF-8 would fail
+  // only at the far end, as an undecodable message.
+  if (Status status = wire::CheckCommandLineText(words); !status.ok()) return Fail(err, status);
   Args args(words);
   std::string config_path = args.Option("config").value_or("");
   if (config_path.empty()) {

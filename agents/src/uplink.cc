@@ -186,6 +186,11 @@ void Uplink::Tick() {
   envelope->mutable_heartbeat()->set_last_sequence(outbox_.next_sequence() - 1);
   envelope->mutable_heartbeat()->set_outbox_depth(queued_.size());
   envelope->mutable_heartbeat()->set_software_version(kAgentVersion);
+  *envelope->mutable_heartbeat()->mutable_sent_at() = wire::ToProto(scheduler_.clock().Now());
+  if (last_exchange_) {
+    *envelope->mutable_heartbeat()->mutable_exchange() = std::move(*last_exchange_);
+    last_exchange_.reset();
+  }
   SendFrame(frame);
   if (now - last_prune_ > std::chrono::hours(1)) {
     last_prune_ = now;
@@ -260,6 +265,11 @@ void Uplink::OnReadable() {
       }
       outcomes.push_back(std::move(outcome));
       settled.push_back(id);
+    } else if (envelope.has_heartbeat() && envelope.heartbeat().has_exchange()) {
+      // The dispatcher's answer to a heartbeat: echoed with T4 in the next
+      // one, so that the dispatcher can measure this agent's clock.
+      last_exchange_ = envelope.heartbeat().exchange();
+      *last_exchange_->mutable_agent_received_at() = wire::ToProto(now);
     } else if (envelope.has_order()) {
       auto stored = outbox_.StoreOrder(envelope, now);
       if (!stored.ok()) {

@@ -7,7 +7,11 @@
 // Orders from the dispatcher are stored, then acknowledged. Heartbeats keep
 // the link observed: it is down after three intervals without a word from
 // the dispatcher, and probed often while down so that delivery resumes soon
-// after it comes back. Timers run on the agent's clock.
+// after it comes back. Each heartbeat carries the agent's clock and echoes
+// the dispatcher's last answer with the time it arrived, from which the
+// dispatcher measures this agent's clock offset (it never corrects this
+// agent's clock; it corrects the times it reports). Timers run on the
+// agent's clock.
 //
 // Thread-safety: everything runs on the io_context's thread.
 #pragma once
@@ -97,6 +101,10 @@ class Uplink {
   Time pump_at_ = Time::max();
   TimerId tick_timer_ = 0;
   Time last_prune_{};
+  // The dispatcher's last answer to a heartbeat, with the time it arrived
+  // (T4): echoed in the next heartbeat for the dispatcher's measurement of
+  // this agent's clock.
+  std::optional<v1::ClockExchange> last_exchange_;
   bool stopped_ = false;
 };
 

@@ -19,9 +19,18 @@ class LinkRepositoryTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
   }
   EventRow Event(const std::string& unit, const std::string& id, int64_t us) {
-    return EventRow{
-        unit, id,        1,      "early_warning", FromUnixMicros(us), FromUnixMicros(us),
-        "",   "summary", "bytes"};
+    return EventRow{unit,
+                    id,
+                    1,
+                    "early_warning",
+                    FromUnixMicros(us),
+                    FromUnixMicros(us),
+                    "",
+                    "summary",
+                    "bytes",
+                    std::nullopt,
+                    {},
+                    ""};
   }
   testing::TempDir dir_{"linkrepo"};
   std::unique_ptr<storage::Database> db_;
@@ -102,8 +111,9 @@ TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
   }
   ASSERT_TRUE((*db)->Migrate("link", LinkMigrations()).ok());
   EXPECT_EQ(*(*db)->SchemaVersion("link"), static_cast<int>(LinkMigrations().size()));
-  EventRow row{"mine-3", "new-1", 4,  "visit_record", FromUnixMicros(t), FromUnixMicros(t + 5000),
-               "",       "s",     "e"};
+  EventRow row{
+      "mine-3", "new-1", 4,   "visit_record",    FromUnixMicros(t),     FromUnixMicros(t + 5000),
+      "",       "s",     "e", FromUnixMicros(t), std::chrono::hours(2), "corrected"};
   ASSERT_TRUE(InsertEvent(**db, row).ok());
   std::vector<std::string> since;
   ASSERT_TRUE(ForEachEventSince(**db, FromUnixMicros(t + 2000), [&](EventKey key) {
@@ -111,6 +121,17 @@ TEST(LinkMigrationTest, EventsStoredBeforeTimeOrderedIdsAreStillFound) {
               }).ok());
   std::sort(since.begin(), since.end());
   EXPECT_EQ(since, (std::vector<std::string>{"new-1", "old-2", "old-3"}));
+  // The judged filing time and the clock correction are kept with the event;
+  // events stored before them have none.
+  auto stored = FindEvent(**db, "mine-3", "new-1");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->filed_at, FromUnixMicros(t));
+  EXPECT_EQ((*stored)->clock_correction, std::chrono::hours(2));
+  EXPECT_EQ((*stored)->filed_at_basis, "corrected");
+  auto old = FindEvent(**db, "mine-3", "old-2");
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_FALSE((*old)->filed_at.has_value());
+  EXPECT_EQ((*old)->clock_correction, Duration::zero());
 }
 
 TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {
@@ -134,14 +155,21 @@ TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {
 }
 
 TEST_F(LinkRepositoryTest, AgentsAndCountersRoundTrip) {
-  AgentRow row{"mine-3", true, FromUnixMicros(99), 42, 3};
-  ASSERT_TRUE(SaveAgent(*db_, row).ok());
-  row.online = false;
+  AgentRow row{"mine-3", true, FromUnixMicros(99), 42, 3, 0, std::nullopt, {}};
   ASSERT_TRUE(SaveAgent(*db_, row).ok());
   auto agents = LoadAgents(*db_);
   ASSERT_EQ(agents->size(), 1u);
+  EXPECT_FALSE((*agents)[0].clock_offset.has_value());
+  row.online = false;
+  row.clock_offset = -std::chrono::hours(2);
+  row.clock_round_trip = std::chrono::milliseconds(12);
+  ASSERT_TRUE(SaveAgent(*db_, row).ok());
+  agents = LoadAgents(*db_);
+  ASSERT_EQ(agents->size(), 1u);
   EXPECT_FALSE((*agents)[0].online);
   EXPECT_EQ((*agents)[0].last_sequence, 42u);
+  EXPECT_EQ((*agents)[0].clock_offset, -std::chrono::hours(2));
+  EXPECT_EQ((*agents)[0].clock_round_trip, std::chrono::milliseconds(12));
   EXPECT_EQ(*LoadCounter(*db_, "feed_sequence"), 0);
   ASSERT_TRUE(SaveCounter(*db_, "feed_sequence", 17).ok());
   EXPECT_EQ(*LoadCounter(*db_, "feed_sequence"), 17);

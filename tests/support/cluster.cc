@@ -117,6 +117,22 @@ std::vector<std::string> Cluster::WithClock(std::vector<std::string> args) const
   return args;
 }
 
+std::vector<std::string> Cluster::WithAgentClock(const std::string& unit,
+                                                 std::vector<std::string> args) const {
+  auto behind = options_.agent_clock_behind.find(unit);
+  const auto* shared = dynamic_cast<const runtime::SimulatedClock*>(clock_.get());
+  if (behind == options_.agent_clock_behind.end() || shared == nullptr) {
+    return WithClock(std::move(args));
+  }
+  // The same anchor and rate, a start that is off: a clock that runs at
+  // the right speed and shows the wrong time.
+  const runtime::SimulatedClock wrong(shared->start() - behind->second, shared->rate(),
+                                      shared->anchor());
+  const std::vector<std::string> clock_args = runtime::ClockOptionsFor(wrong);
+  args.insert(args.begin(), clock_args.begin(), clock_args.end());
+  return args;
+}
+
 void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& ops,
                                     const std::string& feed, const std::string& snapshot) {
   std::ostringstream yaml;
@@ -213,9 +229,9 @@ void Cluster::StartAgent(const std::string& unit) {
   auto& agent = agents_[unit];
   ASSERT_FALSE(agent && agent->running()) << "agent already running";
   std::filesystem::remove(dir() + "/data/agent-" + unit + "/agent.sock");
-  agent =
-      std::make_unique<Process>(ANDING_AGENT_BIN, WithClock({"--config", AgentConfig(unit), "run"}),
-                                dir() + "/agent-" + unit);
+  agent = std::make_unique<Process>(ANDING_AGENT_BIN,
+                                    WithAgentClock(unit, {"--config", AgentConfig(unit), "run"}),
+                                    dir() + "/agent-" + unit);
   const std::string socket = dir() + "/data/agent-" + unit + "/agent.sock";
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(socket) || !agent->running(); },
                       std::chrono::seconds(30)));
@@ -230,7 +246,7 @@ void Cluster::KillAgent(const std::string& unit) {
 int Cluster::StopAgent(const std::string& unit) { return agents_.at(unit)->Stop(); }
 
 CommandResult Cluster::Agent(const std::string& unit, const std::vector<std::string>& args) {
-  std::vector<std::string> full = WithClock({"--config", AgentConfig(unit)});
+  std::vector<std::string> full = WithAgentClock(unit, {"--config", AgentConfig(unit)});
   full.insert(full.end(), args.begin(), args.end());
   return RunCommand(ANDING_AGENT_BIN, full);
 }

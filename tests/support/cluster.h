@@ -39,6 +39,10 @@ struct ClusterOptions {
   // agents' retransmission and the enrolment poll, which always scale).
   std::optional<Duration> offline_after;
   std::optional<Duration> heartbeat_interval;
+  // Units whose agent (daemon and command line) runs this far BEHIND the
+  // cluster's clock (negative: ahead): a mine office's wrong clock. Needs
+  // simulated_start.
+  std::map<std::string, Duration> agent_clock_behind;
 };
 
 class Cluster {
@@ -98,6 +102,9 @@ class Cluster {
   [[nodiscard]] std::string Scaled(Duration real) const;
   // `args` preceded by the clock options of the cluster's clock.
   [[nodiscard]] std::vector<std::string> WithClock(std::vector<std::string> args) const;
+  // The same for `unit`'s agent, whose clock may be set wrong.
+  [[nodiscard]] std::vector<std::string> WithAgentClock(const std::string& unit,
+                                                        std::vector<std::string> args) const;
 
   ClusterOptions options_;
   std::unique_ptr<Clock> clock_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "anding/common/clock.h"
+#include "anding/common/limits.h"
 #include "anding/wire/codec.h"
 
 namespace anding::wire {
@@ -112,6 +113,43 @@ TEST_F(PayloadsTest, DaysAreReadInTheCallersZone) {
   ASSERT_TRUE(e.ok()) << e.status();
   // The last second of 29 February 2028 in Berlin (UTC+1).
   EXPECT_EQ(FromProto(e->ledger_register().deadline()), *ParseRfc3339("2028-02-29T22:59:59Z"));
+}
+
+// One rule for an incident's summary, at a mine and at HQ (both command
+// lines build the payload here): optional, at most
+// limits::kMaxIncidentSummaryChars characters, counted as characters.
+TEST_F(PayloadsTest, IncidentSummaryIsOneRuleForBothCommandLines) {
+  auto incident = [](std::vector<std::string> extra) {
+    std::vector<std::string> words = {"report",   "incident",  "--type",    "group-petition",
+                                      "--region", "zhengzhou", "--persons", "40"};
+    words.insert(words.end(), extra.begin(), extra.end());
+    return Args(words);
+  };
+  Args empty = incident({"--summary", ""});
+  auto e = Build("report", empty);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->incident_report().summary(), "");
+  Args none = incident({});
+  EXPECT_TRUE(Build("report", none).ok());
+
+  std::string longest;
+  for (size_t i = 0; i < limits::kMaxIncidentSummaryChars; ++i) longest += "访";
+  Args at_limit = incident({"--summary", longest});
+  EXPECT_TRUE(Build("report", at_limit).ok());
+  Args over = incident({"--summary", longest + "x"});
+  // Recorded with the options' errors, which both command lines check
+  // (Args::Finish) before sending.
+  (void)Build("report", over);
+  EXPECT_THAT(over.Finish().message(),
+              HasSubstr("--summary is too long (201 characters; at most 200)"));
+  EXPECT_TRUE(at_limit.Finish().ok());
+  // The edge holds agents (and operators, the same check) to the same rule.
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(ValidatePayload(*e).ok()) << ValidatePayload(*e);
+  e->mutable_incident_report()->set_summary(longest);
+  EXPECT_TRUE(ValidatePayload(*e).ok()) << ValidatePayload(*e);
+  e->mutable_incident_report()->set_summary(longest + "x");
+  EXPECT_THAT(ValidatePayload(*e).message(), HasSubstr("summary"));
 }
 
 }  // namespace

@@ -62,7 +62,9 @@ Status IncidentReport(const Field& field, const v1::IncidentReport& p, Required 
   }
   ANDING_RETURN_IF_ERROR(TextList(field, "involved_unit_ids", p.involved_unit_ids(),
                                   limits::kMaxInvolvedUnits, kMaxIdChars));
-  ANDING_RETURN_IF_ERROR(Text(Field(field, "summary"), p.summary(), kMaxLineChars, presence));
+  // Optional for everyone (the dispatcher writes a default one).
+  ANDING_RETURN_IF_ERROR(
+      Text(Field(field, "summary"), p.summary(), limits::kMaxIncidentSummaryChars, kOptional));
   ANDING_RETURN_IF_ERROR(Text(Field(field, "details"), p.details(), kMaxTextChars, kOptional));
   return Text(Field(field, "category_id"), p.category_id(), kMaxIdChars, kOptional);
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "anding/common/limits.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
@@ -165,7 +166,15 @@ Result<v1::Envelope> Incident(Args& args, const Context& context) {
       start = comma + 1;
     }
   }
-  p->set_summary(args.Required("summary"));
+  // The same rule at a mine and at HQ (both command lines build it here):
+  // optional, the dispatcher writes a default; at most
+  // kMaxIncidentSummaryChars characters.
+  p->set_summary(args.Option("summary").value_or(""));
+  if (auto length = Utf8Length(p->summary());
+      length && *length > limits::kMaxIncidentSummaryChars) {
+    args.Error(StrCat("--summary is too long (", *length, " characters; at most ",
+                      limits::kMaxIncidentSummaryChars, ")"));
+  }
   p->set_details(args.Option("details").value_or(""));
   p->set_category_id(args.Option("category").value_or(""));
   if (auto at = args.Option("occurred-at")) {
@@ -237,7 +246,11 @@ Result<v1::Envelope> Screening(Args& args) {
 Result<v1::Envelope> Daily(Args& args, const Context& context) {
   v1::Envelope envelope;
   auto* p = envelope.mutable_daily_report();
-  p->set_day(args.Option("day").value_or(Today(context)));
+  const std::optional<std::string> day = args.Option("day");
+  p->set_day(day.value_or(Today(context)));
+  // Without --day, "today" is this machine's: the dispatcher may correct it
+  // for a measured clock offset.
+  p->set_day_from_clock(!day.has_value());
   p->set_zero_report(args.Flag("zero"));
   p->set_text(args.Option("text").value_or(""));
   p->set_new_warnings(Count(args, "new-warnings").value_or(0));
@@ -399,7 +412,8 @@ std::string PayloadHelp(const std::string& command, const std::string& kind) {
   if (key == "report incident") {
     return "report incident --type group-petition|individual-extreme|other --region ID "
            "[--address TEXT] --persons N [--representatives N] [--involved UNIT,UNIT] "
-           "--summary TEXT [--details TEXT] [--category ID] [--occurred-at TIME]";
+           "[--summary TEXT] [--details TEXT] [--category ID] [--occurred-at TIME]\n"
+           "  --summary: at most 200 characters; without it HQ writes one from the report";
   }
   if (key == "report status") {
     return "report status --incident ID --step departed|arrived|settled|aftermath|closed "

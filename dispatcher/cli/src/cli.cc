@@ -10,10 +10,12 @@
 #include "anding/cli/feed_subscriber.h"
 #include "anding/cli/operator_client.h"
 #include "anding/common/args.h"
+#include "anding/common/clock_offset.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/clock_options.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
+#include "anding/wire/command_line.h"
 #include "commands.h"
 
 namespace anding::cli {
@@ -137,6 +139,11 @@ void PrintEvents(const v1::ListEventsResponse& list, const TimeZone& zone, std::
   for (const auto& event : list.events()) {
     out << When(event.received_at(), zone) << "  " << PadRight(event.unit_id(), 12) << " #"
         << event.sequence() << "  " << wire::Summarize(event.envelope()) << "\n";
+    if (!event.filed_at_basis().empty()) {
+      // The time the report is judged by, and why it is not the agent's.
+      out << "    filed at " << When(event.filed_at(), zone) << " (" << event.filed_at_basis()
+          << "; the agent said " << When(event.envelope().sent_at(), zone) << ")\n";
+    }
   }
 }
 
@@ -156,6 +163,18 @@ void PrintAgents(const v1::ListAgentsResponse& list, const TimeZone& zone, std::
     if (agent.oversized_frames() > 0) out << "  OVERSIZED FRAMES " << agent.oversized_frames();
     if (agent.repeated_sequences() > 0) {
       out << "  REUSED SEQUENCE NUMBERS " << agent.repeated_sequences();
+    }
+    if (agent.has_clock_offset_ms()) {
+      // The offset is the dispatcher's clock minus the agent's.
+      const int64_t offset_ms = agent.clock_offset_ms();
+      out << "  clock "
+          << FormatOffset(std::chrono::milliseconds(offset_ms < 0 ? -offset_ms : offset_ms))
+                 .substr(1)
+          << (offset_ms < 0 ? " fast" : " slow") << " (±"
+          << FormatOffset(std::chrono::milliseconds(agent.clock_round_trip_ms() / 2)).substr(1)
+          << ")" << (agent.clock_wrong() ? " CLOCK WRONG, its times corrected" : "");
+    } else {
+      out << "  clock unknown";
     }
     out << (agent.enrolled() ? "" : "  (key not enrolled)") << "\n";
   }
@@ -241,6 +260,9 @@ std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone) {
 
 int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
                    std::ostream& err) {
+  // Before anything is parsed or sent: a text that is not UTF-8 would fail
+  // only at the far end, as an undecodable message.
+  if (Status status = wire::CheckCommandLineText(words); !status.ok()) return Fail(err, status);
   Args args(words);
   std::string config_path = args.Option("config").value_or("");
   if (config_path.empty()) {

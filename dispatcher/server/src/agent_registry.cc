@@ -140,6 +140,20 @@ void AgentRegistry::OnFreshSequence(const std::string& unit_id, uint64_t sequenc
   }
 }
 
+void AgentRegistry::OnClockEstimate(const std::string& unit_id, Duration offset,
+                                    Duration round_trip) {
+  auto& row = agents_[unit_id];
+  if (row.unit_id.empty()) row.unit_id = unit_id;
+  if (row.clock_offset) {
+    const Duration moved =
+        offset > *row.clock_offset ? offset - *row.clock_offset : *row.clock_offset - offset;
+    if (moved < std::chrono::seconds(1)) return;
+  }
+  row.clock_offset = offset;
+  row.clock_round_trip = round_trip;
+  MarkDirty(unit_id);
+}
+
 Time AgentRegistry::CheckLiveness() {
   const Time now = clock_.Now();
   Time next = now + offline_after_;

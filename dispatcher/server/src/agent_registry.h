@@ -36,6 +36,9 @@ class AgentRegistry {
   // A durable envelope under a message id not seen before, with `sequence`:
   // counts (and logs) a sequence number the agent had already used.
   void OnFreshSequence(const std::string& unit_id, uint64_t sequence);
+  // The unit's latest clock estimate: kept in its row (written when it
+  // moved by a second or more, not at every heartbeat).
+  void OnClockEstimate(const std::string& unit_id, Duration offset, Duration round_trip);
   // Marks silent agents offline. Returns when it should run next.
   Time CheckLiveness();
 

@@ -69,6 +69,8 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
   l.order_retry = link.Get<Duration>("order_retry", l.order_retry);
   l.enrolment_poll = link.Get<Duration>("enrolment_poll", l.enrolment_poll);
   l.max_message_bytes = link.Get<int64_t>("max_message_bytes", l.max_message_bytes);
+  l.clock_offset_threshold = link.Get<Duration>("clock_offset_threshold", l.clock_offset_threshold);
+  CheckPositive(link, "clock_offset_threshold", l.clock_offset_threshold);
   CheckPositive(link, "heartbeat_interval", l.heartbeat_interval);
   CheckPositive(link, "order_retry", l.order_retry);
   CheckPositive(link, "enrolment_poll", l.enrolment_poll);

@@ -105,6 +105,17 @@ Status DispatcherImpl::Start() {
                                             config_.link.offline_after);
   orders_ = std::make_unique<OrderOutbox>(scheduler_.clock(), *committer_, *feed_, *link_,
                                           config_.link.order_retry);
+  clocks_ = std::make_unique<AgentClocks>(
+      config_.link.clock_offset_threshold,
+      [this](core::HqAlert alert) {
+        if (modules_) modules_->RaiseAlert(std::move(alert), scheduler_.clock().Now());
+      },
+      [this](const std::string& unit, const ClockOffset& estimate) {
+        agents_->OnClockEstimate(unit, estimate.offset, estimate.round_trip);
+      });
+  intake_->SetFilingJudge([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
+    return clocks_->Judge(unit, envelope.sequence(), wire::FromProto(envelope.sent_at()), now);
+  });
   agents_->SetOnChange([this](const std::string& unit, bool online) {
     if (online) orders_->OnConnected(unit);
   });
@@ -113,7 +124,7 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(modules_->Add(std::make_unique<LinkModule>(
       LinkParts{kVersion, started_at_, enrolment_, config_.link.enrolled_keys_file,
                 [this] { ReloadEnrolment(); }, *intake_, *agents_, *orders_, *link_, *zap_, *feed_,
-                *commits_, options_.organisation})));
+                *commits_, options_.organisation, *clocks_})));
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
@@ -330,8 +341,11 @@ void DispatcherImpl::OnControl(const std::string& unit_id, const v1::Envelope& e
                  runtime::Printable(envelope.nack().detail()));
       break;
     case v1::Envelope::kHeartbeat: {
+      const Time received_at = scheduler_.clock().Now();
       v1::Envelope reply;
       reply.set_unit_id(unit_id);
+      clocks_->OnHeartbeat(unit_id, envelope.heartbeat(), received_at, scheduler_.clock().Now(),
+                           *reply.mutable_heartbeat());
       reply.mutable_heartbeat()->set_software_version(kVersion);
       reply.mutable_heartbeat()->set_outbox_depth(orders_->pending(unit_id));
       link_->Send(unit_id, std::move(reply));

@@ -10,6 +10,7 @@
 #include <set>
 #include <zmq.hpp>
 
+#include "agent_clocks.h"
 #include "agent_registry.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/enrolment.h"
@@ -86,6 +87,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Intake> intake_;
   std::unique_ptr<AgentRegistry> agents_;
+  std::unique_ptr<AgentClocks> clocks_;
   std::unique_ptr<OrderOutbox> orders_;
   std::unique_ptr<ModuleHost> modules_;
   std::unique_ptr<StorageFailureAlerts> storage_alerts_;

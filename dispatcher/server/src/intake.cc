@@ -1,5 +1,6 @@
 #include "intake.h"
 
+#include "agent_clocks.h"
 #include "anding/common/ids.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/log_text.h"
@@ -121,9 +122,16 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   // Everything this envelope causes is one group: if a write of it is
   // refused for its content, only this envelope is refused.
   const Committer::GroupScope group = committer_.Group();
+  const Time sent_at = wire::FromProto(envelope.sent_at());
+  FilingTime filing{std::min(sent_at, now), Duration::zero(), {}};
+  if (filing_judge_) filing = filing_judge_(unit_id, envelope, now);
+  std::optional<v1::Envelope> corrected;
+  if (filing.at != sent_at || filing.correction != Duration::zero()) {
+    corrected = CorrectedEnvelope(envelope, filing);
+  }
   Applied applied;
   if (applier_) {
-    auto result = applier_(unit_id, envelope, now);
+    auto result = applier_(unit_id, corrected ? *corrected : envelope, now);
     if (!result.ok()) {
       recent_.Drop(*key);
       ++counters_.refused_by_domain;
@@ -153,6 +161,9 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
   row.record_id = applied.record_id;
   row.summary = wire::Summarize(envelope);
   row.envelope = std::string(bytes);
+  row.filed_at = filing.at;
+  row.clock_correction = filing.correction;
+  row.filed_at_basis = std::move(filing.basis);
 
   v1::FeedItem item;
   auto* stored_item = item.mutable_event_stored();
@@ -174,7 +185,7 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
       auto acks = std::make_shared<std::vector<PendingAck>>(std::move(batch_.acks));
       committer_.OnCommitted([this, acks] { AckStored(*acks); });
       committer_.OnRefused(
-          [this, acks](uint64_t group, const Status& why) { RefuseStored(*acks, group, why); });
+          [this, acks](uint64_t refused, const Status& why) { RefuseStored(*acks, refused, why); });
       batch_ = Batch{};
     });
   }

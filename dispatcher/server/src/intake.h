@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "anding/common/clock.h"
+#include "anding/common/clock_offset.h"
 #include "anding/runtime/log_limiter.h"
 #include "anding/storage/database.h"
 #include "anding/store/link_repository.h"
@@ -48,6 +49,11 @@ struct Applied {
 using Applier =
     std::function<Result<Applied>(const std::string& unit_id, const v1::Envelope&, Time now)>;
 
+// When a new envelope is judged to have been filed at the unit (the
+// agent's clock corrected, bounded by what the link witnessed).
+using FilingJudge =
+    std::function<FilingTime(const std::string& unit_id, const v1::Envelope&, Time now)>;
+
 struct IntakeCounters {
   uint64_t stored = 0;
   uint64_t duplicates = 0;
@@ -66,6 +72,11 @@ class Intake {
   // Rebuilds the de-duplication index from the store.
   [[nodiscard]] Status Load();
   void SetApplier(Applier applier) { applier_ = std::move(applier); }
+  // Without a judge, an envelope is filed at its sent_at (at most now).
+  // With one, the applier sees the envelope with sent_at replaced by the
+  // judged filing time and its payload's times corrected
+  // (CorrectedEnvelope), and the event row records both.
+  void SetFilingJudge(FilingJudge judge) { filing_judge_ = std::move(judge); }
 
   // A structurally valid, durable envelope from `unit_id`'s agent, and its
   // bytes as received (stored as they are). True if it is new (its message
@@ -115,6 +126,7 @@ class Intake {
   LinkServer& link_;
   storage::Database& db_;
   Applier applier_;
+  FilingJudge filing_judge_;
   std::shared_ptr<spdlog::logger> log_;
   // Refusals for content are logged at most kRefusalLogBurst per unit and
   // interval, like the link's.

@@ -71,6 +71,17 @@ DROP INDEX events_by_unit;
 )sql"},
       {4, "agents: fresh messages that reused a sequence number",
        "ALTER TABLE agents ADD COLUMN repeated_sequences INTEGER NOT NULL DEFAULT 0;"},
+      {5, "events: the judged filing time and the clock correction applied",
+       R"sql(
+ALTER TABLE events ADD COLUMN filed_at_us INTEGER;
+ALTER TABLE events ADD COLUMN clock_correction_us INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN filed_at_basis TEXT NOT NULL DEFAULT '';
+)sql"},
+      {6, "agents: the last measured clock offset",
+       R"sql(
+ALTER TABLE agents ADD COLUMN clock_offset_us INTEGER;
+ALTER TABLE agents ADD COLUMN clock_round_trip_us INTEGER NOT NULL DEFAULT 0;
+)sql"},
   };
 }
 
@@ -87,12 +98,15 @@ EventRow ReadEvent(const storage::Statement& s) {
   row.record_id = s.Text(6);
   row.summary = s.Text(7);
   row.envelope = s.Blob(8);
+  if (auto filed = s.OptionalInt64(9)) row.filed_at = FromUnixMicros(*filed);
+  row.clock_correction = Duration(s.Int64(10));
+  row.filed_at_basis = s.Text(11);
   return row;
 }
 
 constexpr std::string_view kEventColumns =
     "unit_id, message_id, sequence, payload_kind, sent_at_us, received_at_us, record_id, "
-    "summary, envelope";
+    "summary, envelope, filed_at_us, clock_correction_us, filed_at_basis";
 
 OutboundRow ReadOutbound(const storage::Statement& s) {
   OutboundRow row;
@@ -136,8 +150,8 @@ Status InsertEvents(storage::Database& db, std::span<const EventRow> rows) {
   ANDING_RETURN_IF_ERROR(newest->Step().status());
   int64_t last_id = newest->Int64(0);  // 0 for an empty table
   newest->Reset();
-  static const std::string sql =
-      StrCat("INSERT INTO events (id, ", kEventColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  static const std::string sql = StrCat("INSERT INTO events (id, ", kEventColumns,
+                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ANDING_ASSIGN_OR_RETURN(storage::Statement * s, db.Cached(sql));
   // The rows outlive each step: bound without copying.
   constexpr auto kKeep = storage::Statement::Keep::kUntilReset;
@@ -152,7 +166,10 @@ Status InsertEvents(storage::Database& db, std::span<const EventRow> rows) {
         .Bind(7, ToUnixMicros(row.received_at))
         .Bind(8, row.record_id, kKeep)
         .Bind(9, row.summary, kKeep)
-        .BindBlob(10, row.envelope, kKeep);
+        .BindBlob(10, row.envelope, kKeep)
+        .Bind(11, row.filed_at ? std::optional<int64_t>(ToUnixMicros(*row.filed_at)) : std::nullopt)
+        .Bind(12, static_cast<int64_t>(row.clock_correction.count()))
+        .Bind(13, row.filed_at_basis, kKeep);
     const Status status = s->Run();
     s->Reset();
     ANDING_RETURN_IF_ERROR(status);
@@ -229,17 +246,23 @@ Status SaveAgent(storage::Database& db, const AgentRow& row) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
       db.Cached("INSERT INTO agents (unit_id, online, last_seen_us, last_sequence, sequence_gaps, "
-                "repeated_sequences) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
+                "repeated_sequences, clock_offset_us, clock_round_trip_us) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET "
                 "online = excluded.online, last_seen_us = excluded.last_seen_us, "
                 "last_sequence = excluded.last_sequence, sequence_gaps = excluded.sequence_gaps, "
-                "repeated_sequences = excluded.repeated_sequences"));
+                "repeated_sequences = excluded.repeated_sequences, "
+                "clock_offset_us = excluded.clock_offset_us, "
+                "clock_round_trip_us = excluded.clock_round_trip_us"));
   s->Bind(1, row.unit_id)
       .Bind(2, int64_t{row.online ? 1 : 0})
       .Bind(3, row.last_seen ? std::optional<int64_t>(ToUnixMicros(*row.last_seen))
                              : std::optional<int64_t>())
       .Bind(4, static_cast<int64_t>(row.last_sequence))
       .Bind(5, static_cast<int64_t>(row.sequence_gaps))
-      .Bind(6, static_cast<int64_t>(row.repeated_sequences));
+      .Bind(6, static_cast<int64_t>(row.repeated_sequences))
+      .Bind(7, row.clock_offset ? std::optional<int64_t>(row.clock_offset->count())
+                                : std::optional<int64_t>())
+      .Bind(8, static_cast<int64_t>(row.clock_round_trip.count()));
   return s->Run();
 }
 
@@ -247,7 +270,8 @@ Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement s,
       db.Prepare("SELECT unit_id, online, last_seen_us, last_sequence, "
-                 "sequence_gaps, repeated_sequences FROM agents ORDER BY unit_id"));
+                 "sequence_gaps, repeated_sequences, clock_offset_us, clock_round_trip_us "
+                 "FROM agents ORDER BY unit_id"));
   std::vector<AgentRow> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
@@ -259,6 +283,8 @@ Result<std::vector<AgentRow>> LoadAgents(storage::Database& db) {
     row.last_sequence = static_cast<uint64_t>(s.Int64(3));
     row.sequence_gaps = static_cast<uint64_t>(s.Int64(4));
     row.repeated_sequences = static_cast<uint64_t>(s.Int64(5));
+    if (auto offset = s.OptionalInt64(6)) row.clock_offset = Duration(*offset);
+    row.clock_round_trip = Duration(s.Int64(7));
     rows.push_back(std::move(row));
   }
 }

@@ -278,5 +278,55 @@ TEST_F(ReportsTest, TheMonthlySummaryCountsFromHistory) {
   EXPECT_EQ(again.totals, march.totals);
 }
 
+// A daily report is on time when it was filed (the agent's judged filing
+// time) before the company daily summary covering its day was due (08:30
+// the next morning by default); one that took its day from a wrong clock
+// is filed under the day of that filing time.
+TEST_F(ReportsTest, DailyReportLatenessAndDayFollowTheFilingTime) {
+  const TimeZone& zone = org.time_zone();
+  const CivilDay day(2026, 3, 10);
+  const Time due = zone.At(day + 1, config.summary_hour, config.summary_minute);
+  DailyReportRequest request;
+  request.day = day;
+  request.zero_report = true;
+  request.filed_at = due - std::chrono::microseconds(1);
+  Effects out;
+  // Received hours later (the link was down when it was due): on time.
+  auto on_time = ledger->FileDailyReport(request, Actor::Agent("mine-1"), due + hours(8), out);
+  ASSERT_TRUE(on_time.ok()) << on_time.status().ToString();
+  EXPECT_FALSE(on_time->late);
+  EXPECT_EQ(ledger->FindDailyReport("mine-1", day)->filed_at, *request.filed_at);
+  // Filed when it was due: late, and the notice says so.
+  request.filed_at = due;
+  auto late = ledger->FileDailyReport(request, Actor::Agent("mine-2"), due + hours(8), out);
+  ASSERT_TRUE(late.ok());
+  EXPECT_TRUE(late->late);
+  EXPECT_THAT(out.notices.back().summary, HasSubstr("逾期"));
+
+  // A clock two hours slow after midnight took "today" to be the 10th; the
+  // filing time (corrected) is 01:00 on the 11th: filed under the 11th.
+  DailyReportRequest from_clock;
+  from_clock.day = day;
+  from_clock.day_from_clock = true;
+  from_clock.zero_report = true;
+  from_clock.filed_at = zone.StartOf(day + 1) + hours(1);
+  auto filed = ledger->FileDailyReport(from_clock, Actor::Agent("factory-1"),
+                                       zone.StartOf(day + 1) + hours(1), out);
+  ASSERT_TRUE(filed.ok());
+  EXPECT_FALSE(filed->late);
+  EXPECT_EQ(ledger->FindDailyReport("factory-1", day), nullptr);
+  EXPECT_NE(ledger->FindDailyReport("factory-1", day + 1), nullptr);
+
+  // A filing time before the report's day is not trusted: its receipt counts.
+  DailyReportRequest backdated;
+  backdated.day = day + 1;
+  backdated.zero_report = true;
+  backdated.filed_at = zone.StartOf(day) + hours(12);
+  auto judged = ledger->FileDailyReport(backdated, Actor::Agent("mine-1"),
+                                        zone.StartOf(day + 2) + hours(9), out);
+  ASSERT_TRUE(judged.ok());
+  EXPECT_TRUE(judged->late);
+}
+
 }  // namespace
 }  // namespace anding::core::ledger

@@ -239,5 +239,43 @@ TEST_F(ScreeningTest, ALateFilingIsAcceptedAndMarkedLate) {
   EXPECT_FALSE(status[2].overdue);
 }
 
+// Lateness is judged by when the unit filed (an agent's judged filing
+// time), not by when the report reached headquarters.
+TEST_F(ScreeningTest, LatenessIsJudgedByTheFilingTimeAtThePeriodBoundary) {
+  const Time due = PeriodEnd(kMarchT1, org.time_zone()) + config.grace(PeriodKind::kTenDay);
+  // Filed a microsecond before the due time at a mine whose link was down;
+  // received five hours later.
+  ScreeningReportRequest request = Zero(kMarchT1);
+  request.filed_at = due - microseconds(1);
+  auto on_time = File(request, "mine-1", due + hours(5));
+  ASSERT_TRUE(on_time.ok());
+  EXPECT_FALSE(on_time->late);
+  const ScreeningRecord* record = ledger->FindScreening("mine-1", kMarchT1);
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->first_filed_at, due - microseconds(1));
+  // Filed exactly at the due time: late.
+  request.filed_at = due;
+  auto late = File(request, "mine-2", due + hours(5));
+  ASSERT_TRUE(late.ok());
+  EXPECT_TRUE(late->late);
+}
+
+TEST_F(ScreeningTest, AFilingTimeBeforeThePeriodOrAfterNowIsNotTrusted) {
+  const Time due = PeriodEnd(kMarchT1, org.time_zone()) + config.grace(PeriodKind::kTenDay);
+  // A report for March 1–10 cannot have been filed in February: the claim
+  // is not trusted and the report is judged by its receipt.
+  ScreeningReportRequest request = Zero(kMarchT1);
+  request.filed_at = PeriodStart(kMarchT1, org.time_zone()) - hours(1);
+  auto backdated = File(request, "mine-1", due + hours(1));
+  ASSERT_TRUE(backdated.ok());
+  EXPECT_TRUE(backdated->late);
+  // A filing time after the receipt is the receipt.
+  request.filed_at = due + hours(10);
+  auto future = File(request, "mine-2", due - hours(1));
+  ASSERT_TRUE(future.ok());
+  EXPECT_FALSE(future->late);
+  EXPECT_EQ(ledger->FindScreening("mine-2", kMarchT1)->filed_at, due - hours(1));
+}
+
 }  // namespace
 }  // namespace anding::core::ledger

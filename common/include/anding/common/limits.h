@@ -28,6 +28,12 @@ inline constexpr size_t kMaxNameChars = 100;
 // One line: a summary, a title, an address.
 inline constexpr size_t kMaxLineChars = 200;
 
+// An incident's summary, the same at a mine's agent and at HQ, checked by
+// both command lines before sending, by the edge and by the core. It may be
+// empty (or not given): the dispatcher then writes one from the report
+// (type, place, persons).
+inline constexpr size_t kMaxIncidentSummaryChars = kMaxLineChars;
+
 // Free text: descriptions, details, notes, measures, resolutions, reasons.
 inline constexpr size_t kMaxTextChars = 4000;
 

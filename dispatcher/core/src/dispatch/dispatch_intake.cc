@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "anding/common/limits.h"
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
 #include "anding/core/dispatch/rules.h"
@@ -11,7 +12,6 @@
 namespace anding::core::dispatch {
 namespace {
 
-constexpr size_t kMaxSummaryBytes = 1000;
 constexpr size_t kMaxDetailsBytes = 20000;
 constexpr size_t kMaxAddressBytes = 500;
 
@@ -57,11 +57,19 @@ Result<std::string> DispatchModule::ReportIncident(const ReportIncidentRequest& 
   if (!report.category_id.empty() && org_.FindCategory(report.category_id) == nullptr) {
     return InvalidArgumentError(StrCat("unknown category '", report.category_id, "'"));
   }
-  if (report.summary.size() > kMaxSummaryBytes || report.details.size() > kMaxDetailsBytes ||
-      report.place.address.size() > kMaxAddressBytes) {
-    return InvalidArgumentError(StrCat("summary, details or address too long (limits ",
-                                       kMaxSummaryBytes, ", ", kMaxDetailsBytes, ", ",
-                                       kMaxAddressBytes, " bytes)"));
+  // Characters, not bytes: the limit the command lines and the edge check.
+  const size_t summary_chars =
+      static_cast<size_t>(std::count_if(report.summary.begin(), report.summary.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+  if (summary_chars > limits::kMaxIncidentSummaryChars) {
+    return InvalidArgumentError(StrCat("summary is too long (", summary_chars,
+                                       " characters; at most ", limits::kMaxIncidentSummaryChars,
+                                       ")"));
+  }
+  if (report.details.size() > kMaxDetailsBytes || report.place.address.size() > kMaxAddressBytes) {
+    return InvalidArgumentError(StrCat("details or address too long (limits ", kMaxDetailsBytes,
+                                       ", ", kMaxAddressBytes, " bytes)"));
   }
   const Time reported_at = request.reported_at.value_or(now);
   if (reported_at > now) {

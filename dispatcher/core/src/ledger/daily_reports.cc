@@ -14,11 +14,15 @@ using limits::kMaxTextChars;
 Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& request,
                                                    const Actor& who, Time now, Effects& out) {
   ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
-  const CivilDay today = org_->time_zone().DayOf(now);
-  if (request.day > today) {
-    return InvalidArgumentError(StrCat("day ", FormatDay(request.day),
-                                       " is in the future (today is ", FormatDay(today), " in ",
-                                       org_->time_zone().name(), ")"));
+  const TimeZone& zone = org_->time_zone();
+  const CivilDay today = zone.DayOf(now);
+  Time filed_at = std::min(request.filed_at.value_or(now), now);
+  CivilDay day = request.day;
+  if (request.day_from_clock) day = zone.DayOf(filed_at);
+  if (filed_at < zone.StartOf(day)) filed_at = now;  // before its day: not true
+  if (day > today) {
+    return InvalidArgumentError(StrCat("day ", FormatDay(day), " is in the future (today is ",
+                                       FormatDay(today), " in ", org_->time_zone().name(), ")"));
   }
   if (request.zero_report && (request.new_warnings != 0 || request.items_progressed != 0 ||
                               request.visit_batches != 0 || request.visit_persons != 0)) {
@@ -41,8 +45,8 @@ Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& req
   content.text = Trim(request.text);
   content.reported_by = Trim(request.reported_by);
 
-  const UnitDay key{unit, request.day};
-  const std::string record_key = DailyReportKey(unit, request.day);
+  const UnitDay key{unit, day};
+  const std::string record_key = DailyReportKey(unit, day);
   DailyReportOutcome outcome;
   outcome.key = record_key;
   auto existing = daily_reports_.find(key);
@@ -59,17 +63,23 @@ Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& req
     record.revision += 1;
   } else {
     record.unit_id = unit;
-    record.day = request.day;
+    record.day = day;
   }
   record.content = std::move(content);
-  record.filed_at = now;
+  record.filed_at = filed_at;
   record.filed_by = who;
   outcome.revision = record.revision;
+  // Due when the company daily summary that covers the day is made.
+  const CivilDay summary_day =
+      config_.summary_covers == SummaryCovers::kPreviousDay ? day + 1 : day;
+  outcome.late = filed_at >= zone.At(summary_day, config_.summary_hour, config_.summary_minute);
 
   std::string summary =
-      StrCat(UnitLabel(*org_, unit), " ", FormatDay(request.day),
+      StrCat(UnitLabel(*org_, unit), " ", FormatDay(day),
              record.content.zero_report ? " 风险预控日报告：零报告" : " 风险预控日报告已报送");
   if (record.revision > 1) StrAppend(summary, "（第 ", record.revision, " 次报送，替换前次）");
+  if (outcome.late)
+    StrAppend(summary, "（逾期：", zone.FormatLocal(filed_at, "%m-%d %H:%M"), " 报送）");
   out.changed.push_back(RecordRef{std::string(kDailyReportRecord), record_key});
   out.notices.push_back(FeedNotice{std::string(kDailyReportRecord), record_key,
                                    record.content.zero_report ? "zero_report" : "filed",

@@ -158,6 +158,8 @@ Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& req
   }
 
   const Time due = PeriodEnd(request.period, zone) + config_.grace(request.period.kind);
+  Time filed_at = std::min(request.filed_at.value_or(now), now);
+  if (filed_at < PeriodStart(request.period, zone)) filed_at = now;
   ScreeningRecord record;
   if (existing != screenings_.end()) {
     record = existing->second;
@@ -167,11 +169,11 @@ Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& req
   } else {
     record.unit_id = unit;
     record.period = request.period;
-    record.first_filed_at = now;
-    record.late = now >= due;
+    record.first_filed_at = filed_at;
+    record.late = filed_at >= due;
   }
   record.content = std::move(content);
-  record.filed_at = now;
+  record.filed_at = filed_at;
   record.filed_by = who;
   outcome.revision = record.revision;
   outcome.late = record.late;

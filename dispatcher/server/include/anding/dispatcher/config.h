@@ -31,6 +31,11 @@ struct LinkSettings {
   // and logged per unit. The transport drops frames over 16 times this
   // (ZMQ_MAXMSGSIZE, at most 256 MiB) with the connection.
   int64_t max_message_bytes = 1 << 20;
+  // An agent whose clock is measured further than this from the
+  // dispatcher's (either way) raises a clock_offset alert, and the times it
+  // reports are corrected by the measured offset; within it, they are
+  // taken as they are.
+  Duration clock_offset_threshold = std::chrono::seconds(60);
 };
 
 // The HTTP listener: the REST API, the live feed over WebSocket, the

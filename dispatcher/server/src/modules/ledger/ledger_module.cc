@@ -88,6 +88,8 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       }
       r.screened_by = p.screened_by();
       r.remarks = p.remarks();
+      // The intake put the judged filing time in sent_at.
+      if (envelope.has_sent_at()) r.filed_at = wire::FromProto(envelope.sent_at());
       ANDING_ASSIGN_OR_RETURN(auto outcome, book.FileScreening(r, who, now, out));
       record_id = outcome.key;
       break;
@@ -103,6 +105,8 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       r.visit_persons = p.visit_persons();
       r.text = p.text();
       r.reported_by = p.reported_by();
+      r.day_from_clock = p.day_from_clock();
+      if (envelope.has_sent_at()) r.filed_at = wire::FromProto(envelope.sent_at());
       ANDING_ASSIGN_OR_RETURN(auto outcome, book.FileDailyReport(r, who, now, out));
       record_id = outcome.key;
       break;

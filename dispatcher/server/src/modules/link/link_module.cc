@@ -23,6 +23,11 @@ std::vector<storage::Migration> LinkModule::Migrations() const { return store::L
 Status LinkModule::Load(storage::Database& db) {
   ANDING_RETURN_IF_ERROR(parts_.intake.Load());
   ANDING_RETURN_IF_ERROR(parts_.agents.Load(db));
+  for (const auto& [unit, row] : parts_.agents.agents()) {
+    if (row.clock_offset) {
+      parts_.clocks.Restore(unit, ClockOffset{*row.clock_offset, row.clock_round_trip, Time{}});
+    }
+  }
   return parts_.orders.Load(db);
 }
 
@@ -159,6 +164,12 @@ void LinkModule::ListEvents(OperatorCall& call) {
       event->set_sequence(row.sequence);
       *event->mutable_received_at() = wire::ToProto(row.received_at);
       wire::Decode(row.envelope, *event->mutable_envelope()).IgnoreError();
+      if (row.filed_at) *event->mutable_filed_at() = wire::ToProto(*row.filed_at);
+      if (row.clock_correction != Duration::zero()) {
+        event->set_clock_correction_ms(
+            std::chrono::duration_cast<std::chrono::milliseconds>(row.clock_correction).count());
+      }
+      event->set_filed_at_basis(row.filed_at_basis);
     }
     return response;
   });
@@ -208,6 +219,13 @@ v1::OperatorResponse LinkModule::ListAgents() const {
       info->set_last_sequence(it->second.last_sequence);
       info->set_sequence_gaps(it->second.sequence_gaps);
       info->set_repeated_sequences(it->second.repeated_sequences);
+    }
+    if (auto clock = parts_.clocks.Estimate(unit)) {
+      info->set_clock_offset_ms(
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock->offset).count());
+      info->set_clock_round_trip_ms(
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock->round_trip).count());
+      info->set_clock_wrong(parts_.clocks.Wrong(unit));
     }
   }
   return response;

@@ -10,6 +10,7 @@
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include "agent_clocks.h"
 #include "agent_registry.h"
 #include "anding/dispatcher/enrolment.h"
 #include "anding/dispatcher/module.h"
@@ -39,6 +40,8 @@ struct LinkParts {
   Feed& feed;
   storage::CommitQueue& commits;
   const core::Organisation& org;
+  // Measured clock offsets: shown, and restored from the agents' rows.
+  AgentClocks& clocks;
 };
 
 class LinkModule final : public Module {

@@ -29,6 +29,13 @@ struct EventRow {
   std::string record_id;  // record the event created or changed, if any
   std::string summary;
   std::string envelope;  // the serialized anding.v1.Envelope as received
+  // When the unit filed it, as judged (JudgeFilingTime): what lateness is
+  // judged by. nullopt for events stored before it was recorded.
+  std::optional<Time> filed_at;
+  // Added to the agent's times for its clock offset (zero: none).
+  Duration clock_correction{};
+  // Why filed_at is not the agent's sent_at; empty when it is.
+  std::string filed_at_basis;
 };
 
 // Inserts `row` with a time-ordered id (its receipt time in microseconds,
@@ -73,6 +80,10 @@ struct AgentRow {
   uint64_t sequence_gaps = 0;
   // Fresh messages (new ids) whose sequence number the agent had used before.
   uint64_t repeated_sequences = 0;
+  // The last measured clock offset (dispatcher − agent) and its round trip,
+  // so that a restarted dispatcher corrects the agent's backlog at once.
+  std::optional<Duration> clock_offset;
+  Duration clock_round_trip{};
 };
 [[nodiscard]] Status SaveAgent(storage::Database& db, const AgentRow& row);
 [[nodiscard]] Result<std::vector<AgentRow>> LoadAgents(storage::Database& db);

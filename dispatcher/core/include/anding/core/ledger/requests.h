@@ -127,6 +127,13 @@ struct ScreeningReportRequest {
   std::vector<ScreeningFindingRequest> findings;
   std::string screened_by;
   std::string remarks;
+  // When the unit filed it (an agent's report: its judged filing time, the
+  // clock corrected and bounded by what the link saw); nullopt = `now`.
+  // Lateness is judged by it, so a report filed in time at a mine whose
+  // link was down at the period's end is on time. A filing time before the
+  // period began cannot be true (a report covers a period that has
+  // started): it is not trusted, and `now` is used instead.
+  std::optional<Time> filed_at;
 };
 
 struct ScreeningOutcome {
@@ -148,12 +155,23 @@ struct DailyReportRequest {
   uint32_t visit_persons = 0;
   std::string text;
   std::string reported_by;
+  // When the unit filed it (as for screening); nullopt = `now`. Not after
+  // `now`; a filing time before the start of `day` is not trusted (`now`
+  // is used).
+  std::optional<Time> filed_at;
+  // The day was taken from the agent's clock, not given by the officer:
+  // the report is filed under the local day of `filed_at` instead.
+  bool day_from_clock = false;
 };
 
 struct DailyReportOutcome {
   std::string key;  // DailyReportKey
   uint32_t revision = 1;
   bool unchanged = false;
+  // Filed (by its filing time) at or after the company daily summary that
+  // covers its day was due (summary_hour:summary_minute of the next day,
+  // or of the day itself when the summary covers the same day).
+  bool late = false;
 };
 
 // Which items a query or export covers. Empty fields match everything.
