@@ -117,6 +117,13 @@ Status DispatcherImpl::Start() {
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
+  http_face_ = std::make_unique<HttpFace>(*modules_, *feed_, HttpFaceOptions{});
+  committer_->SetLatencyObserver([this](std::chrono::steady_clock::duration latency) {
+    http_face_->metrics().ObserveCommit(latency);
+  });
+  ANDING_RETURN_IF_ERROR(http_face_->AddRoutes(ShellParts{
+      *link_, *intake_, *agents_, *orders_, *committer_, *feed_, http_face_->feed_clients(),
+      *modules_, [this] { return loaded_ && !committer_->failed(); }}));
   ANDING_RETURN_IF_ERROR(modules_->Migrate(*db_));
   intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
     return modules_->Apply(unit, envelope, now);
@@ -149,6 +156,7 @@ Status DispatcherImpl::Start() {
 }
 
 Status DispatcherImpl::LoadState() {
+  loaded_ = false;
   ANDING_RETURN_IF_ERROR(modules_->Load(*db_));
   ANDING_ASSIGN_OR_RETURN(const int64_t sequence, store::LoadCounter(*db_, "feed_sequence"));
   ANDING_ASSIGN_OR_RETURN(const uint64_t events, store::CountEvents(*db_, store::EventQuery{}));
@@ -156,7 +164,9 @@ Status DispatcherImpl::LoadState() {
   feed_->Restore(static_cast<uint64_t>(sequence), agents_->StatusView(), events);
   // Configuration-derived records (fund accounts, opening balances), after
   // the feed is restored so that what they publish is numbered on.
-  return modules_->StartModules();
+  ANDING_RETURN_IF_ERROR(modules_->StartModules());
+  loaded_ = true;
+  return OkStatus();
 }
 
 void DispatcherImpl::Recover(const Status& failure) {
@@ -345,6 +355,7 @@ void DispatcherImpl::Stop(std::function<void()> done) {
   if (link_) link_->Stop();
   if (ops_) ops_->Stop();
   if (zap_) zap_->Stop();
+  if (http_face_) http_face_->Stop();
   stop_done_ = std::move(done);
   boost::asio::post(io_, [this] { FinishStopWhenDrained(); });
 }

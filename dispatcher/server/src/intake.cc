@@ -174,7 +174,7 @@ bool Intake::OnEnvelope(const std::string& unit_id, const v1::Envelope& envelope
       auto acks = std::make_shared<std::vector<PendingAck>>(std::move(batch_.acks));
       committer_.OnCommitted([this, acks] { AckStored(*acks); });
       committer_.OnRefused(
-          [this, acks](uint64_t group, const Status& why) { RefuseStored(*acks, group, why); });
+          [this, acks](uint64_t refused, const Status& why) { RefuseStored(*acks, refused, why); });
       batch_ = Batch{};
     });
   }
