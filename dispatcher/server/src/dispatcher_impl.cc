@@ -117,7 +117,16 @@ Status DispatcherImpl::Start() {
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
-  http_face_ = std::make_unique<HttpFace>(*modules_, *feed_, HttpFaceOptions{});
+  HttpFaceOptions face;
+  face.metrics = config_.http.metrics;
+  face.feed.max_queue_messages = static_cast<size_t>(config_.http.websocket.max_queue_messages);
+  face.feed.max_queue_bytes = static_cast<size_t>(config_.http.websocket.max_queue_bytes);
+  face.feed.max_incoming_bytes = static_cast<size_t>(config_.http.websocket.max_incoming_bytes);
+  face.feed.idle_timeout = config_.http.websocket.idle_timeout;
+  face.feed.handshake_timeout = config_.http.read_timeout;
+  face.feed.max_clients = static_cast<size_t>(config_.http.max_connections);
+  face.feed.send_buffer_bytes = static_cast<int>(config_.http.websocket.send_buffer_bytes);
+  http_face_ = std::make_unique<HttpFace>(*modules_, *feed_, face);
   committer_->SetLatencyObserver([this](std::chrono::steady_clock::duration latency) {
     http_face_->metrics().ObserveCommit(latency);
   });
@@ -142,10 +151,19 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(ops_->Bind(config_.ops_endpoint));
   ANDING_RETURN_IF_ERROR(feed_->Bind(config_.feed_endpoint, config_.snapshot_endpoint));
   if (!config_.http.listen.empty()) {
-    http_ = std::make_unique<HttpServer>(io_, config_.http,
-                                         [this](std::string_view method, std::string_view path) {
-                                           return modules_->FindRoute(method, path);
-                                         });
+    http_ = std::make_unique<HttpServer>(
+        io_, config_.http,
+        [this](std::string_view method, std::string_view path, std::string* route) {
+          return modules_->FindRoute(method, path, route);
+        },
+        [this](const HttpRequest& request, boost::asio::ip::tcp::socket& socket,
+               boost::beast::http::request<boost::beast::http::string_body>& raw) {
+          return http_face_->Upgrade(request, socket, raw);
+        },
+        [this](std::string_view route, unsigned status,
+               std::chrono::steady_clock::duration latency) {
+          http_face_->metrics().ObserveHttp(route, status, latency);
+        });
     ANDING_RETURN_IF_ERROR(http_->Start());
   }
   ANDING_RETURN_IF_ERROR(WriteEndpointsFile());

@@ -265,9 +265,11 @@ Status ModuleHost::Route(std::string method, std::string path, HttpHandler handl
   return OkStatus();
 }
 
-const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_view path) const {
+const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_view path,
+                                         std::string* route) const {
   if (auto it = routes_.find(std::pair(std::string(method), std::string(path)));
       it != routes_.end()) {
+    if (route != nullptr) *route = it->first.second;
     return &it->second;
   }
   // The longest prefix route: "/sms/*" matches "/sms/dlr".
@@ -276,7 +278,10 @@ const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_vi
     if (slash == std::string_view::npos) break;
     prefix = prefix.substr(0, slash);
     auto it = routes_.find(std::pair(std::string(method), StrCat(prefix, "/*")));
-    if (it != routes_.end()) return &it->second;
+    if (it != routes_.end()) {
+      if (route != nullptr) *route = it->first.second;
+      return &it->second;
+    }
   }
   return nullptr;
 }

@@ -74,8 +74,10 @@ class ModuleHost final : public ModuleContext {
   [[nodiscard]] Status Route(std::string method, std::string path, HttpHandler handler) override;
 
   // The handler a module routed for `method` and `path` (the exact path
-  // first, then the longest "/*" prefix), or nullptr.
-  [[nodiscard]] const HttpHandler* FindRoute(std::string_view method, std::string_view path) const;
+  // first, then the longest "/*" prefix), or nullptr. Sets `*route`, if
+  // given, to the matching route's path ("/api/v1/*").
+  [[nodiscard]] const HttpHandler* FindRoute(std::string_view method, std::string_view path,
+                                             std::string* route = nullptr) const;
 
  protected:
   [[nodiscard]] std::span<Module* const> modules() const override { return order_; }

@@ -159,10 +159,12 @@ void FeedSocket::Send(std::shared_ptr<const std::string> message) {
 
 void FeedSocket::Write() {
   writing_ = true;
-  ws_.async_write(boost::asio::buffer(*queue_.front()),
-                  [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                    self->OnWrite(ec);
-                  });
+  // The handler keeps the message alive: a close empties the queue while
+  // the write is in flight.
+  auto message = queue_.front();
+  ws_.async_write(boost::asio::buffer(*message),
+                  [self = shared_from_this(), message](const boost::system::error_code& ec,
+                                                       size_t) { self->OnWrite(ec); });
 }
 
 void FeedSocket::OnWrite(const boost::system::error_code& ec) {

@@ -49,6 +49,8 @@ struct FeedSocketLimits {
   // default), so that what a client does not read waits in the bounded
   // queue, where it is counted, not in the kernel.
   int send_buffer_bytes = 0;
+  // Clients at once; more are refused (503).
+  size_t max_clients = 1024;
   // How many recent feed items the snapshot carries.
   uint32_t snapshot_items = 50;
 };

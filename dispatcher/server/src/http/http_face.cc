@@ -63,6 +63,9 @@ std::optional<HttpResponse> HttpFace::Upgrade(
   }
   auto principal = api_.Authenticate(request);
   if (!principal.ok()) return ErrorAnswer(principal.status());
+  if (feed_clients_->clients() >= options_.feed.max_clients) {
+    return ErrorAnswer(UnavailableError("too many live-feed clients; retry"));
+  }
   feed_clients_->Accept(std::move(socket), std::move(raw));
   return std::nullopt;
 }

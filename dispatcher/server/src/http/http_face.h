@@ -16,6 +16,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "http/api_handler.h"
 #include "http/feed_socket.h"
