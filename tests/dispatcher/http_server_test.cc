@@ -55,9 +55,11 @@ class HttpServerTest : public ::testing::Test {
 
   void Start() {
     server_ = std::make_unique<HttpServer>(
-        io_, settings_, [this](std::string_view method, std::string_view path) {
+        io_, settings_, [this](std::string_view method, std::string_view path, std::string* route) {
           auto it = routes_.find(std::pair(std::string(method), std::string(path)));
-          return it == routes_.end() ? nullptr : &it->second;
+          if (it == routes_.end()) return static_cast<const HttpHandler*>(nullptr);
+          *route = it->first.second;
+          return static_cast<const HttpHandler*>(&it->second);
         });
     ASSERT_TRUE(server_->Start().ok());
     const std::string address = server_->address();

@@ -147,7 +147,9 @@ TEST(LinkFaultsTest, KillNineAgentBetweenSendAndAck) {
 // stores a line twice, even when the agent is killed during the import,
 // or loses its outbox and the whole file is sent again.
 TEST(LinkFaultsTest, ReRunningAnInterruptedImportStoresEachLineOnce) {
-  Cluster cluster("rerun-import", ClusterOptions{.agent_units = {"mine-3"}});
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("rerun-import", options);
   cluster.StartDispatcher();
   cluster.StartAgent("mine-3");
   constexpr int kLines = 5000;

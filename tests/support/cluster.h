@@ -28,6 +28,9 @@ struct ClusterOptions {
   std::vector<std::string> agent_units = {"mine-3", "zz-office"};
   // Appended to the dispatcher's YAML (domain sections: dispatch, funds, ...).
   std::string extra_dispatcher_yaml;
+  // Appended inside the dispatcher's `http: {listen: ...}` section, e.g.
+  // ", max_body_bytes: 65536".
+  std::string extra_http_yaml;
   // Unset: the system clock. Set: a simulated clock that reads this when
   // the Cluster is constructed and runs `clock_rate` times as fast as real
   // time, for every process; a restarted daemon continues it.

@@ -80,6 +80,8 @@ void Committer::Flush() {
     }
   }
   ++in_flight_;
+  // A measurement, not domain time: the monotonic clock.
+  batch.submitted = std::chrono::steady_clock::now();
   auto writes = std::move(batch.writes);
   auto groups = std::move(batch.groups);
   queue_.Submit(std::move(writes), std::move(groups),
@@ -92,6 +94,7 @@ void Committer::Flush() {
 void Committer::Report(Batch& batch, const Status& status,
                        const storage::CommitQueue::Refusals& refused) {
   --in_flight_;
+  if (latency_observer_) latency_observer_(std::chrono::steady_clock::now() - batch.submitted);
   if (status.ok() && !failed_) {
     refusals_ = &refused;
     for (auto& [group, fn] : batch.on_committed) {

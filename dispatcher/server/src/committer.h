@@ -17,6 +17,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -71,6 +72,13 @@ class Committer {
   void Resume();
   // Batches submitted and not yet reported.
   [[nodiscard]] size_t in_flight() const { return in_flight_; }
+  // Why the store failed, while failed().
+  [[nodiscard]] const Status& failure() const { return failure_; }
+  // Called with each batch's time from submission to its report (for the
+  // commit latency histogram of /metrics).
+  void SetLatencyObserver(std::function<void(std::chrono::steady_clock::duration)> observer) {
+    latency_observer_ = std::move(observer);
+  }
 
  private:
   struct Batch {
@@ -79,6 +87,7 @@ class Committer {
     std::vector<std::pair<uint64_t, std::function<void()>>> on_committed;
     std::vector<std::pair<uint64_t, std::function<void(uint64_t, const Status&)>>> on_refused;
     std::vector<std::function<void()>> before_submit;
+    std::chrono::steady_clock::time_point submitted{};
   };
   void Report(Batch& batch, const Status& status, const storage::CommitQueue::Refusals& refused);
   void ScheduleFlush();
@@ -92,6 +101,7 @@ class Committer {
   bool failed_ = false;
   size_t in_flight_ = 0;
   Status failure_;
+  std::function<void(std::chrono::steady_clock::duration)> latency_observer_;
   uint64_t group_ = 0;
   uint64_t next_group_ = 1;
   // The groups refused in the batch whose callbacks are running.

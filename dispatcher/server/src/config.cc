@@ -105,6 +105,28 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
     h.idle_timeout = http->Get<Duration>("idle_timeout", h.idle_timeout);
     h.handler_timeout = http->Get<Duration>("handler_timeout", h.handler_timeout);
     h.max_connections = http->Get<int64_t>("max_connections", h.max_connections);
+    h.metrics = http->Get<bool>("metrics", h.metrics);
+    if (auto ws = http->OptionalMap("websocket")) {
+      auto& w = h.websocket;
+      w.max_queue_messages = ws->Get<int64_t>("max_queue_messages", w.max_queue_messages);
+      w.max_queue_bytes = ws->Get<int64_t>("max_queue_bytes", w.max_queue_bytes);
+      w.max_incoming_bytes = ws->Get<int64_t>("max_incoming_bytes", w.max_incoming_bytes);
+      w.idle_timeout = ws->Get<Duration>("idle_timeout", w.idle_timeout);
+      w.send_buffer_bytes = ws->Get<int64_t>("send_buffer_bytes", w.send_buffer_bytes);
+      if (w.max_queue_messages < 1 || w.max_queue_messages > 1000000) {
+        ws->Error("max_queue_messages", "must be between 1 and 1000000");
+      }
+      if (w.max_queue_bytes < 4096 || w.max_queue_bytes > (1 << 30)) {
+        ws->Error("max_queue_bytes", "must be between 4096 and 1073741824");
+      }
+      if (w.max_incoming_bytes < 16 || w.max_incoming_bytes > (1 << 20)) {
+        ws->Error("max_incoming_bytes", "must be between 16 and 1048576");
+      }
+      if (w.send_buffer_bytes < 0 || w.send_buffer_bytes > (64 << 20)) {
+        ws->Error("send_buffer_bytes", "must be between 0 (the system's) and 67108864");
+      }
+      CheckPositive(*ws, "idle_timeout", w.idle_timeout);
+    }
     if (!h.listen.empty() && h.listen.find(':') == std::string::npos) {
       http->Error("listen", "expected host:port, such as 127.0.0.1:7104 (port 0 picks one)");
     }

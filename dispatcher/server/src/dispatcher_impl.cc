@@ -128,6 +128,22 @@ Status DispatcherImpl::Start() {
   for (const ModuleFactory& factory : options_.modules) {
     ANDING_RETURN_IF_ERROR(modules_->Add(factory));
   }
+  HttpFaceOptions face;
+  face.metrics = config_.http.metrics;
+  face.feed.max_queue_messages = static_cast<size_t>(config_.http.websocket.max_queue_messages);
+  face.feed.max_queue_bytes = static_cast<size_t>(config_.http.websocket.max_queue_bytes);
+  face.feed.max_incoming_bytes = static_cast<size_t>(config_.http.websocket.max_incoming_bytes);
+  face.feed.idle_timeout = config_.http.websocket.idle_timeout;
+  face.feed.handshake_timeout = config_.http.read_timeout;
+  face.feed.max_clients = static_cast<size_t>(config_.http.max_connections);
+  face.feed.send_buffer_bytes = static_cast<int>(config_.http.websocket.send_buffer_bytes);
+  http_face_ = std::make_unique<HttpFace>(*modules_, *feed_, face);
+  committer_->SetLatencyObserver([this](std::chrono::steady_clock::duration latency) {
+    http_face_->metrics().ObserveCommit(latency);
+  });
+  ANDING_RETURN_IF_ERROR(http_face_->AddRoutes(ShellParts{
+      *link_, *intake_, *agents_, *orders_, *committer_, *feed_, http_face_->feed_clients(),
+      *modules_, [this] { return loaded_ && !committer_->failed(); }}));
   ANDING_RETURN_IF_ERROR(modules_->Migrate(*db_));
   intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
     return modules_->Apply(unit, envelope, now);
@@ -146,10 +162,19 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(ops_->Bind(config_.ops_endpoint));
   ANDING_RETURN_IF_ERROR(feed_->Bind(config_.feed_endpoint, config_.snapshot_endpoint));
   if (!config_.http.listen.empty()) {
-    http_ = std::make_unique<HttpServer>(io_, config_.http,
-                                         [this](std::string_view method, std::string_view path) {
-                                           return modules_->FindRoute(method, path);
-                                         });
+    http_ = std::make_unique<HttpServer>(
+        io_, config_.http,
+        [this](std::string_view method, std::string_view path, std::string* route) {
+          return modules_->FindRoute(method, path, route);
+        },
+        [this](const HttpRequest& request, boost::asio::ip::tcp::socket& socket,
+               boost::beast::http::request<boost::beast::http::string_body>& raw) {
+          return http_face_->Upgrade(request, socket, raw);
+        },
+        [this](std::string_view route, unsigned status,
+               std::chrono::steady_clock::duration latency) {
+          http_face_->metrics().ObserveHttp(route, status, latency);
+        });
     ANDING_RETURN_IF_ERROR(http_->Start());
   }
   ANDING_RETURN_IF_ERROR(WriteEndpointsFile());
@@ -169,6 +194,7 @@ Status DispatcherImpl::Start() {
 }
 
 Status DispatcherImpl::LoadState() {
+  loaded_ = false;
   ANDING_RETURN_IF_ERROR(modules_->Load(*db_));
   ANDING_ASSIGN_OR_RETURN(const int64_t sequence, store::LoadCounter(*db_, "feed_sequence"));
   ANDING_ASSIGN_OR_RETURN(const uint64_t events, store::CountEvents(*db_, store::EventQuery{}));
@@ -176,7 +202,9 @@ Status DispatcherImpl::LoadState() {
   feed_->Restore(static_cast<uint64_t>(sequence), agents_->StatusView(), events);
   // Configuration-derived records (fund accounts, opening balances), after
   // the feed is restored so that what they publish is numbered on.
-  return modules_->StartModules();
+  ANDING_RETURN_IF_ERROR(modules_->StartModules());
+  loaded_ = true;
+  return OkStatus();
 }
 
 void DispatcherImpl::Recover(const Status& failure) {
@@ -370,6 +398,7 @@ void DispatcherImpl::Stop(std::function<void()> done) {
   if (ops_) ops_->Stop();
   if (http_) http_->Stop();
   if (zap_) zap_->Stop();
+  if (http_face_) http_face_->Stop();
   stop_done_ = std::move(done);
   boost::asio::post(io_, [this] { FinishStopWhenDrained(); });
 }

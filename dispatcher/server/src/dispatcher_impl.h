@@ -21,6 +21,7 @@
 #include "anding/storage/query_runner.h"
 #include "committer.h"
 #include "feed.h"
+#include "http/http_face.h"
 #include "http_server.h"
 #include "intake.h"
 #include "link_server.h"
@@ -91,6 +92,9 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<OrderOutbox> orders_;
   std::unique_ptr<ModuleHost> modules_;
   std::unique_ptr<StorageFailureAlerts> storage_alerts_;
+  std::unique_ptr<HttpFace> http_face_;
+  // The store is loaded (for /readyz).
+  bool loaded_ = false;
 
   TimerId liveness_timer_ = 0;
   Time last_feed_heartbeat_{};

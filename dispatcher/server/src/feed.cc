@@ -87,6 +87,7 @@ void Feed::Publish(v1::FeedItem item, Time now) {
               bytes.clear();
               items[i].SerializeToString(&bytes);
               publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+              if (listener_) listener_(items[i]);
               // Of a large batch only the last items stay among the recent.
               Apply(std::move(items[i]), /*recent=*/items.size() - i <= kRecentItems);
             }
@@ -106,6 +107,7 @@ void Feed::Heartbeat(Time now) {
   item.mutable_heartbeat();
   const std::string bytes = wire::Encode(item);
   publisher_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+  if (listener_) listener_(item);
 }
 
 void Feed::Apply(v1::FeedItem item, bool recent) {

@@ -42,6 +42,11 @@ class Feed {
   void Publish(v1::FeedItem item, Time now);
 
   [[nodiscard]] uint64_t sequence() const { return published_sequence_; }
+  // Also hands every published item and heartbeat to `listener` (the
+  // WebSocket clients), in sequence order, on this thread.
+  void SetListener(std::function<void(const v1::FeedItem&)> listener) {
+    listener_ = std::move(listener);
+  }
   // Publishes a heartbeat carrying the last published sequence.
   void Heartbeat(Time now);
   // The committed view as a Snapshot.
@@ -59,6 +64,7 @@ class Feed {
   std::shared_ptr<spdlog::logger> log_;
   std::string publish_endpoint_;
   std::string snapshot_endpoint_;
+  std::function<void(const v1::FeedItem&)> listener_;
 
   // Assigned (may be uncommitted) and published (committed) sequences.
   uint64_t assigned_sequence_ = 0;

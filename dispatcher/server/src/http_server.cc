@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <filesystem>
@@ -127,11 +128,14 @@ struct HttpServer::Sessions {
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const HttpSettings& settings, const Router& router,
-          std::shared_ptr<spdlog::logger> log, std::shared_ptr<Sessions> sessions)
+          const Upgrader& upgrader, const Observer& observer, std::shared_ptr<spdlog::logger> log,
+          std::shared_ptr<Sessions> sessions)
       : stream_(std::move(socket)),
         handler_timer_(stream_.get_executor()),
         settings_(settings),
         router_(router),
+        upgrader_(upgrader),
+        observer_(observer),
         log_(std::move(log)),
         sessions_(std::move(sessions)) {
     boost::system::error_code ec;
@@ -177,7 +181,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(settings_.read_timeout);
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+        [self = shared_from_this()](beast::error_code read, size_t) { self->OnRead(read); });
   }
 
   void OnReadError(beast::error_code ec) {
@@ -220,17 +224,38 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : raw) {
       request.headers[Lower(field.name_string())] = std::string(field.value());
     }
-    request.body = std::move(raw.body());
     log_->debug("{} {} {}", peer_, request.method, request.path);
+    read_at_ = std::chrono::steady_clock::now();
 
-    if (const HttpHandler* handler = router_(request.method, request.path)) {
+    if (boost::beast::websocket::is_upgrade(raw)) {
+      route_ = "upgrade";
+      if (!upgrader_) {
+        return Write(ErrorAnswer(404, "NOT_FOUND", "no WebSocket here"), false);
+      }
+      // The upgrade's answer, if refused, ends the connection.
+      keep_alive_ = false;
+      auto refused = upgrader_(request, stream_.socket(), raw);
+      if (refused) return Write(std::move(*refused), false);
+      // The socket is the WebSocket's now: this session is over.
+      closed_ = true;
+      handler_timer_.cancel();
+      Observe(101);
+      return;
+    }
+    request.body = std::move(raw.body());
+    route_.clear();
+    if (const HttpHandler* handler = router_(request.method, request.path, &route_)) {
       return Dispatch(*handler, request);
     }
     const std::string_view path = request.path;
     const bool api = path.rfind("/api/", 0) == 0;
     if (!api && (request.method == "GET" || request.method == "HEAD")) {
-      if (auto file = StaticFilePath(settings_.static_dir, path)) return ServeFile(*file);
+      if (auto file = StaticFilePath(settings_.static_dir, path)) {
+        route_ = "static";
+        return ServeFile(*file);
+      }
     }
+    route_ = "none";
     Write(ErrorAnswer(404, "NOT_FOUND", StrCat("no such resource: ", path)), keep_alive_);
   }
 
@@ -300,9 +325,17 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     http::async_write(
         stream_, *response,
         [self = shared_from_this(), response, keep_alive](beast::error_code ec, size_t) {
+          self->Observe(response->result_int());
           if (ec || !keep_alive) return self->Close();
           self->ReadHeader();
         });
+  }
+
+  // Reports the request just answered to the observer (once).
+  void Observe(unsigned status) {
+    if (!observer_ || route_.empty()) return;
+    observer_(route_, status, std::chrono::steady_clock::now() - read_at_);
+    route_.clear();
   }
 
   beast::tcp_stream stream_;
@@ -311,7 +344,13 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const HttpSettings& settings_;
   const Router& router_;
+  const Upgrader& upgrader_;
+  const Observer& observer_;
   std::shared_ptr<spdlog::logger> log_;
+  // The route answering the current request (empty: nothing to observe,
+  // such as a refused connection) and when it was read.
+  std::string route_;
+  std::chrono::steady_clock::time_point read_at_{};
   std::shared_ptr<Sessions> sessions_;
   std::string peer_;
   uint64_t requests_ = 0;
@@ -322,10 +361,13 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   bool closed_ = false;
 };
 
-HttpServer::HttpServer(boost::asio::io_context& io, HttpSettings settings, Router router)
+HttpServer::HttpServer(boost::asio::io_context& io, HttpSettings settings, Router router,
+                       Upgrader upgrader, Observer observer)
     : io_(io),
       settings_(std::move(settings)),
       router_(std::move(router)),
+      upgrader_(std::move(upgrader)),
+      observer_(std::move(observer)),
       log_(runtime::GetLogger("http")),
       acceptor_(io),
       sessions_(std::make_shared<Sessions>()) {}
@@ -378,8 +420,8 @@ void HttpServer::Accept() {
       if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
       log_->warn("HTTP accept failed: {}", ec.message());
     } else {
-      auto session =
-          std::make_shared<Session>(std::move(socket), settings_, router_, log_, sessions_);
+      auto session = std::make_shared<Session>(std::move(socket), settings_, router_, upgrader_,
+                                               observer_, log_, sessions_);
       if (static_cast<int64_t>(sessions_->open.size()) >= settings_.max_connections) {
         session->Refuse();
       } else {

@@ -15,9 +15,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,10 +35,24 @@ namespace anding::dispatcher {
 
 class HttpServer {
  public:
-  // The handler routed for a method and path, or nullptr.
-  using Router = std::function<const HttpHandler*(std::string_view method, std::string_view path)>;
+  // The handler routed for a method and path, or nullptr; sets `route` to
+  // the route's pattern ("/api/v1/*"), which labels its metrics.
+  using Router = std::function<const HttpHandler*(std::string_view method, std::string_view path,
+                                                  std::string* route)>;
+  // A request to upgrade the connection (a WebSocket): nullopt when the
+  // callee took over `socket` (with the request `raw`), else the answer to
+  // write instead.
+  using Upgrader = std::function<std::optional<HttpResponse>(
+      const HttpRequest& request, boost::asio::ip::tcp::socket& socket,
+      boost::beast::http::request<boost::beast::http::string_body>& raw)>;
+  // Each answer written: the route that answered ("static" for a file,
+  // "none" when nothing did), its status, and the time from the request's
+  // last byte read to its answer's last byte written.
+  using Observer = std::function<void(std::string_view route, unsigned status,
+                                      std::chrono::steady_clock::duration latency)>;
 
-  HttpServer(boost::asio::io_context& io, HttpSettings settings, Router router);
+  HttpServer(boost::asio::io_context& io, HttpSettings settings, Router router,
+             Upgrader upgrader = {}, Observer observer = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -56,6 +74,8 @@ class HttpServer {
   boost::asio::io_context& io_;
   HttpSettings settings_;
   Router router_;
+  Upgrader upgrader_;
+  Observer observer_;
   std::shared_ptr<spdlog::logger> log_;
   boost::asio::ip::tcp::acceptor acceptor_;
   // Open connections, so that Stop() can close them; each removes itself.

@@ -46,12 +46,13 @@ v1::FeedItem RecordChangedItem(std::string_view kind, std::string_view id, std::
 class ModuleHost::Call final : public OperatorCall {
  public:
   Call(ModuleHost& host, const Principal& who, const v1::OperatorRequest& request,
-       OpsServer::Reply reply)
+       OpsServer::Reply reply, Mode mode)
       : host_(host),
         who_(who),
         request_(request),
         reply_(std::move(reply)),
-        now_(host.clock().Now()) {}
+        now_(host.clock().Now()),
+        mode_(mode) {}
 
   [[nodiscard]] const Principal& who() const override { return who_; }
   [[nodiscard]] const v1::OperatorRequest& request() const override { return request_; }
@@ -61,6 +62,11 @@ class ModuleHost::Call final : public OperatorCall {
   void Fail(const Status& status) override { reply_(ErrorResponse(request_.request_id(), status)); }
 
   void Command(const CommandFn& command, RespondFn respond) override {
+    if (mode_ == Mode::kReadOnly) {
+      Fail(InvalidArgumentError(
+          StrCat(RequestName(request_), " changes state: send it with POST, not GET")));
+      return;
+    }
     if (host_.committer_.failed()) {
       Fail(UnavailableError("the store is recovering from a failure; retry"));
       return;
@@ -109,6 +115,7 @@ class ModuleHost::Call final : public OperatorCall {
   const v1::OperatorRequest& request_;
   OpsServer::Reply reply_;
   Time now_;
+  Mode mode_;
 };
 
 ModuleHost::ModuleHost(boost::asio::io_context& io, Scheduler& scheduler,
@@ -201,14 +208,18 @@ Result<Applied> ModuleHost::Apply(const std::string& unit_id, const v1::Envelope
 }
 
 void ModuleHost::Serve(const Principal& who, const v1::OperatorRequest& request,
-                       OpsServer::Reply reply) {
+                       OpsServer::Reply reply, Mode mode) {
   auto it = by_request_.find(request.request_case());
   if (it == by_request_.end()) {
     reply(ErrorResponse(request.request_id(), InvalidArgumentError("unknown request")));
     return;
   }
-  Call call(*this, who, request, std::move(reply));
+  Call call(*this, who, request, std::move(reply), mode);
   it->second->Serve(call);
+}
+
+void ModuleHost::CollectMetrics(MetricsWriter& out) const {
+  for (const Module* module : order_) module->Collect(out);
 }
 
 void ModuleHost::Write(storage::CommitQueue::Write write) { committer_.Add(std::move(write)); }
@@ -254,9 +265,11 @@ Status ModuleHost::Route(std::string method, std::string path, HttpHandler handl
   return OkStatus();
 }
 
-const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_view path) const {
+const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_view path,
+                                         std::string* route) const {
   if (auto it = routes_.find(std::pair(std::string(method), std::string(path)));
       it != routes_.end()) {
+    if (route != nullptr) *route = it->first.second;
     return &it->second;
   }
   // The longest prefix route: "/sms/*" matches "/sms/dlr".
@@ -265,7 +278,10 @@ const HttpHandler* ModuleHost::FindRoute(std::string_view method, std::string_vi
     if (slash == std::string_view::npos) break;
     prefix = prefix.substr(0, slash);
     auto it = routes_.find(std::pair(std::string(method), StrCat(prefix, "/*")));
-    if (it != routes_.end()) return &it->second;
+    if (it != routes_.end()) {
+      if (route != nullptr) *route = it->first.second;
+      return &it->second;
+    }
   }
   return nullptr;
 }

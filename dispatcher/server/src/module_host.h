@@ -49,8 +49,14 @@ class ModuleHost final : public ModuleContext {
   // Intake's Applier: a durable envelope from `unit_id`'s agent.
   [[nodiscard]] Result<Applied> Apply(const std::string& unit_id, const v1::Envelope& envelope,
                                       Time now);
-  // Serves an operator request through the module that claimed it.
-  void Serve(const Principal& who, const v1::OperatorRequest& request, OpsServer::Reply reply);
+  // Serves an operator request through the module that claimed it. In
+  // kReadOnly mode (an HTTP GET, which carries no CSRF token) a request
+  // that would change state is refused with InvalidArgument before it runs.
+  enum class Mode { kAny, kReadOnly };
+  void Serve(const Principal& who, const v1::OperatorRequest& request, OpsServer::Reply reply,
+             Mode mode = Mode::kAny);
+  // Every module's figures (Module::Collect), for /metrics.
+  void CollectMetrics(MetricsWriter& out) const;
 
   // Arms the modules' timers; Stop() disarms them.
   void StartTimers();
@@ -68,8 +74,10 @@ class ModuleHost final : public ModuleContext {
   [[nodiscard]] Status Route(std::string method, std::string path, HttpHandler handler) override;
 
   // The handler a module routed for `method` and `path` (the exact path
-  // first, then the longest "/*" prefix), or nullptr.
-  [[nodiscard]] const HttpHandler* FindRoute(std::string_view method, std::string_view path) const;
+  // first, then the longest "/*" prefix), or nullptr. Sets `*route`, if
+  // given, to the matching route's path ("/api/v1/*").
+  [[nodiscard]] const HttpHandler* FindRoute(std::string_view method, std::string_view path,
+                                             std::string* route = nullptr) const;
 
  protected:
   [[nodiscard]] std::span<Module* const> modules() const override { return order_; }

@@ -228,7 +228,9 @@ TEST_F(ModuleContractTest, AWriteTheStoreRefusesCostsOnlyItsOwnInput) {
       }
     }
     pending = retry;
-    if (!pending.empty()) ASSERT_TRUE(agent_->Send(pending));
+    if (!pending.empty()) {
+      ASSERT_TRUE(agent_->Send(pending));
+    }
   }
   ASSERT_TRUE(pending.empty());
   ASSERT_EQ(answers.size(), frame.size());

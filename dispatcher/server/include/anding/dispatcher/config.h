@@ -52,6 +52,23 @@ struct HttpSettings {
   Duration idle_timeout = std::chrono::seconds(60);
   Duration handler_timeout = std::chrono::seconds(30);
   int64_t max_connections = 1024;
+  // GET /metrics (Prometheus text, no authentication: bind the listener
+  // where only the monitoring can reach it, or turn it off).
+  bool metrics = true;
+  // The live feed's WebSocket clients (GET /api/v1/feed).
+  struct WebSocket {
+    // A client's send queue; a client that falls further behind is
+    // closed (1013) and reconnects for a fresh snapshot.
+    int64_t max_queue_messages = 1024;
+    int64_t max_queue_bytes = 4 << 20;
+    // Largest message a client may send (1009 beyond).
+    int64_t max_incoming_bytes = 4096;
+    // A client silent this long is closed; pinged at half of it.
+    Duration idle_timeout = std::chrono::seconds(30);
+    // The kernel's send buffer per client (0: the system's), so that what
+    // a client does not read waits in the bounded queue.
+    int64_t send_buffer_bytes = 0;
+  } websocket;
 };
 
 struct DispatcherConfig {

@@ -36,6 +36,7 @@
 #include "anding/core/org.h"
 #include "anding/dispatcher/enrolment.h"
 #include "anding/dispatcher/http.h"
+#include "anding/dispatcher/metrics.h"
 #include "anding/storage/commit_queue.h"
 #include "anding/storage/database.h"
 #include "anding/v1/envelope.pb.h"
@@ -190,6 +191,12 @@ class Module {
   // Does everything due at `now` (remembering in its stored state what
   // already ran, so that a restart runs overdue work exactly once).
   virtual void Tick(Time /*now*/, core::Effects& /*out*/) {}
+
+  // Writes the module's figures for GET /metrics (open incidents, deadline
+  // breaches, notifications by state, its queue depths, ...), read from its
+  // state at scrape time; names start with "anding_". Must be cheap: it
+  // runs on the io_context thread at every scrape. Default: none.
+  virtual void Collect(MetricsWriter& /*out*/) const {}
 };
 
 // Builds a module. Called once, before the store is opened; the module

@@ -1,5 +1,7 @@
 #include "dispatch_module.h"
 
+#include <map>
+
 #include "anding/common/strings.h"
 #include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
@@ -235,6 +237,36 @@ void IncidentsModule::Serve(OperatorCall& call) {
       call.Fail(InternalError("not a dispatch request"));
       return;
   }
+}
+
+void IncidentsModule::Collect(MetricsWriter& out) const {
+  if (!incidents_) return;
+  std::map<dispatch::IncidentState, uint64_t> open_by_state;
+  uint64_t breaches = 0;
+  uint64_t breached_waiting = 0;
+  dispatch::IncidentFilter all;
+  all.limit = 0;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(all)) {
+    const bool open = incident->state != dispatch::IncidentState::kClosed;
+    if (open) ++open_by_state[incident->state];
+    for (const dispatch::Response& response : incident->responses) {
+      if (!response.breach_at) continue;
+      ++breaches;
+      if (open && !response.arrived_at) ++breached_waiting;
+    }
+  }
+  for (const auto& [state, count] : open_by_state) {
+    out.Gauge("anding_incidents_open", "Incidents not closed, by state", static_cast<double>(count),
+              {{"state", std::string(dispatch::IncidentStateName(state))}});
+  }
+  if (open_by_state.empty())
+    out.Gauge("anding_incidents_open", "Incidents not closed, by state", 0);
+  out.Counter("anding_deadline_breaches_total",
+              "Arrival deadlines breached (responding units of every incident held)",
+              static_cast<double>(breaches));
+  out.Gauge("anding_deadline_breached_waiting",
+            "Responding units of open incidents past their deadline and not yet on the scene",
+            static_cast<double>(breached_waiting));
 }
 
 }  // namespace anding::dispatcher

@@ -31,6 +31,9 @@ class IncidentsModule final : public Module, public IncidentCounter {
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
   [[nodiscard]] Time NextWakeup() const override { return incidents_->NextWakeup(); }
   void Tick(Time now, core::Effects& out) override { incidents_->Tick(now, out); }
+  // Open incidents by state; deadline breaches (in all, and units of open
+  // incidents breached and not yet on the scene).
+  void Collect(MetricsWriter& out) const override;
 
   // IncidentCounter.
   [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const override;
