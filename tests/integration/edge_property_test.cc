@@ -330,7 +330,7 @@ TEST(EdgeOperatorTest, OutOfRangeValuesAreRefusedAtTheOperatorApiNamingTheField)
 
   // Refused at the edge: no module ran the command, so nothing was audited.
   EXPECT_EQ(
-      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM operator_actions"), 0);
+      Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM audit_log"), 0);
   // The same request within range is served.
   incident.mutable_report_incident()->clear_reported_at();
   answer = client.Call(incident);
