@@ -109,7 +109,7 @@ TEST(UsersTest, OperatorsManageAccountsFromTheCommandLine) {
   EXPECT_THAT(audit.out, HasSubstr("test (commander, curve:"));
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM audit_log WHERE instr(request, 'long') > 0 OR "
-                              "instr(request, 'password\"') > 0"),
+                              "instr(request, '\"password\"') > 0"),
             0);
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM audit_log WHERE kind IN ('add_user', "
