@@ -40,7 +40,8 @@ TEST(AccessPolicyTest, EveryRequestCaseHasExactlyOneRule) {
   // may make it: add its row to kRules in access_policy.cc.
   std::set<int> seen;
   for (const CaseRule& rule : AccessRules()) {
-    EXPECT_TRUE(seen.insert(rule.request_case).second) << "two rules for case " << rule.request_case;
+    EXPECT_TRUE(seen.insert(rule.request_case).second)
+        << "two rules for case " << rule.request_case;
   }
   for (const auto* field : AllCases()) {
     EXPECT_NE(FindAccessRule(static_cast<R::RequestCase>(field->number())), nullptr)

@@ -29,7 +29,8 @@ class AuditChainTest : public ::testing::Test {
   void Append(int i) {
     Principal who{Principal::Kind::kOperator, "zhang"};
     who.peer = "curve:Yne@$w-v";
-    AuditEntry entry = MakeAuditEntry(who, "send_order", OkStatus(), kStart + std::chrono::seconds(i));
+    AuditEntry entry =
+        MakeAuditEntry(who, "send_order", OkStatus(), kStart + std::chrono::seconds(i));
     entry.request = "{\"n\":" + std::to_string(i) + "}";
     entry.changes.emplace_back("ledger_item/L-1", "in_progress — update " + std::to_string(i));
     ASSERT_TRUE(storage::InTransaction(*db_, [&] { return AppendAuditEntry(*db_, entry); }).ok());
@@ -37,8 +38,8 @@ class AuditChainTest : public ::testing::Test {
 
   // As an attacker with the file would: drop the triggers, then edit.
   void Tamper(const std::string& sql) {
-    ASSERT_TRUE(db_->Exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
-                    .ok());
+    ASSERT_TRUE(
+        db_->Exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").ok());
     ASSERT_TRUE(db_->Exec(sql).ok()) << sql;
   }
 

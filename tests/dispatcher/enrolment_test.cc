@@ -17,8 +17,8 @@ constexpr const char* kKeyHash = "0Sz6Zcz>]VjLHX.}(?@^-ffm5+yA&zlQ2ftzz#/1";
 
 TEST(EnrolmentTest, ParsesAgentsOperatorsAndComments) {
   const std::string text = std::string("# enrolled keys\n\nagent mine-3 ") + kKeyA +
-                           "  # 三矿\noperator zhang " + kKeyB + " commander\nagent zz-office " + kKeyHash +
-                           "\n";
+                           "  # 三矿\noperator zhang " + kKeyB + " commander\nagent zz-office " +
+                           kKeyHash + "\n";
   const Enrolment enrolment = Enrolment::Parse(text, "enrolled.txt");
   EXPECT_TRUE(enrolment.errors().empty());
   EXPECT_EQ(enrolment.size(), 3u);

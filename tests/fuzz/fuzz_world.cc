@@ -13,9 +13,9 @@
 #include "anding/runtime/logging.h"
 #include "anding/store/audit_repository.h"
 #include "anding/store/link_repository.h"
-#include "audit_chain.h"
 #include "anding/wire/encoding.h"
 #include "anding/wire/summaries.h"
+#include "audit_chain.h"
 
 #ifndef ANDING_FUZZ_CONFIG
 #error "ANDING_FUZZ_CONFIG (the dispatcher.yaml the fuzz world reads) must be defined"

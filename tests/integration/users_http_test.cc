@@ -70,9 +70,15 @@ std::string SessionCookie(const std::string& set_cookie) {
 }
 
 void AddUser(Cluster& cluster, const std::vector<std::string>& args, const std::string& password) {
-  std::vector<std::string> full = {"-c", "input=$1; shift; printf '%s\\n' \"$input\" | \"$@\"",
-                                   "sh", password, ANDING_CLI_BIN, "--config",
-                                   cluster.OperatorConfig(), "user", "add"};
+  std::vector<std::string> full = {"-c",
+                                   "input=$1; shift; printf '%s\\n' \"$input\" | \"$@\"",
+                                   "sh",
+                                   password,
+                                   ANDING_CLI_BIN,
+                                   "--config",
+                                   cluster.OperatorConfig(),
+                                   "user",
+                                   "add"};
   full.insert(full.end(), args.begin(), args.end());
   full.push_back("--password-stdin");
   const auto result = RunCommand("/bin/sh", full);
@@ -93,8 +99,8 @@ TEST(UsersHttpTest, LoginSessionCsrfAndLogout) {
   AddUser(cluster, {"li", "--role", "unit_officer", "--unit", "mine-3"}, "li's long password");
   const std::string http = cluster.HttpAddress();
 
-  const Answer login = Call(http, http::verb::post, "/api/v1/login",
-                            LoginBody("li", "li's long password"));
+  const Answer login =
+      Call(http, http::verb::post, "/api/v1/login", LoginBody("li", "li's long password"));
   ASSERT_EQ(login.status, 200u) << login.body;
   const auto body = login.Json();
   EXPECT_EQ(body.at("user").as_string(), "li");
@@ -123,10 +129,10 @@ TEST(UsersHttpTest, LoginSessionCsrfAndLogout) {
   const Answer anonymous = Call(http, http::verb::get, "/api/v1/session");
   EXPECT_EQ(anonymous.status, 401u);
   EXPECT_EQ(anonymous.Json().at("error").at("code").as_string(), "UNAUTHENTICATED");
-  EXPECT_EQ(Call(http, http::verb::get, "/api/v1/session", "", "anding_session=" +
-                                                                    std::string(64, 'a'))
-                .status,
-            401u);
+  EXPECT_EQ(
+      Call(http, http::verb::get, "/api/v1/session", "", "anding_session=" + std::string(64, 'a'))
+          .status,
+      401u);
 
   // A state-changing request without the session's CSRF token: 403.
   const Answer no_csrf = Call(http, http::verb::post, "/api/v1/logout", "", cookie);
@@ -158,9 +164,10 @@ TEST(UsersHttpTest, LoginSessionCsrfAndLogout) {
                               "SELECT COUNT(*) FROM audit_log WHERE kind = 'login' AND who = 'li' "
                               "AND peer LIKE '127.0.0.1:%' AND role = 'unit_officer mine-3'"),
             1);
-  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM audit_log WHERE kind = 'logout' AND who = 'li'"),
-            1);
+  EXPECT_EQ(
+      Cluster::QueryInt(cluster.DispatcherDatabase(),
+                        "SELECT COUNT(*) FROM audit_log WHERE kind = 'logout' AND who = 'li'"),
+      1);
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM audit_log WHERE kind = 'login_failed' AND who "
                               "IN ('zhang', 'nobody') AND outcome LIKE 'UNAUTHENTICATED%'"),
@@ -179,8 +186,8 @@ TEST(UsersHttpTest, RepeatedFailuresLockTheNameOutWithA429) {
               401u)
         << i;
   }
-  const Answer locked = Call(http, http::verb::post, "/api/v1/login",
-                             LoginBody("zhang", "zhang's long password"));
+  const Answer locked =
+      Call(http, http::verb::post, "/api/v1/login", LoginBody("zhang", "zhang's long password"));
   EXPECT_EQ(locked.status, 429u) << "even the right password waits";
   EXPECT_EQ(locked.Json().at("error").at("code").as_string(), "RESOURCE_EXHAUSTED");
   EXPECT_THAT(locked.body, HasSubstr("try again in"));
@@ -197,8 +204,8 @@ TEST(UsersHttpTest, ADisabledAccountsSessionsEndAndItCannotLogIn) {
   cluster.StartDispatcher();
   AddUser(cluster, {"wang", "--role", "auditor"}, "wang's long password");
   const std::string http = cluster.HttpAddress();
-  const Answer login = Call(http, http::verb::post, "/api/v1/login",
-                            LoginBody("wang", "wang's long password"));
+  const Answer login =
+      Call(http, http::verb::post, "/api/v1/login", LoginBody("wang", "wang's long password"));
   ASSERT_EQ(login.status, 200u) << login.body;
   const std::string cookie = SessionCookie(login.set_cookie);
   ASSERT_EQ(Call(http, http::verb::get, "/api/v1/session", "", cookie).status, 200u);
@@ -206,8 +213,8 @@ TEST(UsersHttpTest, ADisabledAccountsSessionsEndAndItCannotLogIn) {
   const auto disabled = cluster.Operator({"user", "disable", "wang"});
   ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
   EXPECT_EQ(Call(http, http::verb::get, "/api/v1/session", "", cookie).status, 401u);
-  const Answer again = Call(http, http::verb::post, "/api/v1/login",
-                            LoginBody("wang", "wang's long password"));
+  const Answer again =
+      Call(http, http::verb::post, "/api/v1/login", LoginBody("wang", "wang's long password"));
   EXPECT_EQ(again.status, 401u);
   EXPECT_THAT(again.body, HasSubstr("wrong user name or password")) << "no hint it exists";
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), "SELECT COUNT(*) FROM sessions"), 0);

@@ -23,10 +23,13 @@ using ::testing::Not;
 constexpr const char* kUsersYaml = "users:\n  password_hashing: minimum\n";
 
 // `anding --config <config> args...` with `input` on its standard input.
-CommandResult WithInput(const Cluster& cluster, const std::string& config,
-                        const std::string& input, const std::vector<std::string>& args) {
-  std::vector<std::string> full = {"-c", "input=$1; shift; printf '%s\\n' \"$input\" | \"$@\"",
-                                   "sh", input, ANDING_CLI_BIN, "--config", config};
+CommandResult WithInput(const Cluster& cluster, const std::string& config, const std::string& input,
+                        const std::vector<std::string>& args) {
+  std::vector<std::string> full = {
+      "-c",           "input=$1; shift; printf '%s\\n' \"$input\" | \"$@\"",
+      "sh",           input,
+      ANDING_CLI_BIN, "--config",
+      config};
   full.insert(full.end(), args.begin(), args.end());
   (void)cluster;
   return RunCommand("/bin/sh", full);
@@ -70,9 +73,9 @@ TEST(UsersTest, OperatorsManageAccountsFromTheCommandLine) {
   Cluster cluster("users-cli", Options());
   cluster.StartDispatcher();
   const std::string config = cluster.OperatorConfig();
-  auto added = WithInput(cluster, config, "a long password 1",
-                         {"user", "add", "li", "--role", "unit_officer", "--unit", "mine-3",
-                          "--password-stdin"});
+  auto added = WithInput(
+      cluster, config, "a long password 1",
+      {"user", "add", "li", "--role", "unit_officer", "--unit", "mine-3", "--password-stdin"});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   EXPECT_THAT(added.out, HasSubstr("li"));
   EXPECT_THAT(added.out, HasSubstr("unit_officer"));
@@ -81,9 +84,8 @@ TEST(UsersTest, OperatorsManageAccountsFromTheCommandLine) {
                             {"user", "add", "wu", "--role", "boss", "--password-stdin"});
   EXPECT_NE(bad_role.exit_code, 0);
   EXPECT_THAT(bad_role.err, HasSubstr("role"));
-  auto short_password =
-      WithInput(cluster, config, "short", {"user", "add", "wu", "--role", "auditor",
-                                           "--password-stdin"});
+  auto short_password = WithInput(cluster, config, "short",
+                                  {"user", "add", "wu", "--role", "auditor", "--password-stdin"});
   EXPECT_NE(short_password.exit_code, 0);
   EXPECT_THAT(short_password.err, HasSubstr("password"));
   auto taken = WithInput(cluster, config, "a long password 2",
@@ -94,8 +96,8 @@ TEST(UsersTest, OperatorsManageAccountsFromTheCommandLine) {
   auto on_line = cluster.Operator({"user", "add", "wu", "--role", "auditor", "--password", "x"});
   EXPECT_NE(on_line.exit_code, 0);
 
-  auto passwd = WithInput(cluster, config, "another long one", {"user", "passwd", "li",
-                                                                "--password-stdin"});
+  auto passwd =
+      WithInput(cluster, config, "another long one", {"user", "passwd", "li", "--password-stdin"});
   ASSERT_EQ(passwd.exit_code, 0) << passwd.err;
   auto disabled = cluster.Operator({"user", "disable", "li"});
   ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
@@ -131,9 +133,9 @@ TEST(UsersTest, AUnitOfficersKeyIsHeldToItsUnitAndAnAuditorSeesNoNames) {
                                  "--summary", "郑州办事处职工到省信访局"});
   ASSERT_EQ(other.exit_code, 0) << other.err;
   const std::string other_id = IncidentId(other.out);
-  auto own = cluster.Operator({"incident", "report", "--type", "group-petition", "--region",
-                               "hebi", "--persons", "12", "--involved", "mine-3", "--summary",
-                               "三矿职工到公司"});
+  auto own =
+      cluster.Operator({"incident", "report", "--type", "group-petition", "--region", "hebi",
+                        "--persons", "12", "--involved", "mine-3", "--summary", "三矿职工到公司"});
   ASSERT_EQ(own.exit_code, 0) << own.err;
   const std::string own_id = IncidentId(own.out);
 
@@ -177,8 +179,9 @@ TEST(UsersTest, AUnitOfficersKeyIsHeldToItsUnitAndAnAuditorSeesNoNames) {
 void Tamper(Cluster& cluster, const std::string& sql) {
   auto db = storage::Database::Open(cluster.DispatcherDatabase());
   ASSERT_TRUE(db.ok()) << db.status();
-  ASSERT_TRUE((*db)->Exec("DROP TRIGGER IF EXISTS audit_log_no_update; "
-                          "DROP TRIGGER IF EXISTS audit_log_no_delete;")
+  ASSERT_TRUE((*db)
+                  ->Exec("DROP TRIGGER IF EXISTS audit_log_no_update; "
+                         "DROP TRIGGER IF EXISTS audit_log_no_delete;")
                   .ok());
   ASSERT_TRUE((*db)->Exec(sql).ok()) << sql;
 }
@@ -187,9 +190,9 @@ TEST(UsersTest, AuditVerifyNamesAChangedADeletedAndReorderedEntries) {
   Cluster cluster("users-audit-verify", Options());
   cluster.StartDispatcher();
   for (int i = 0; i < 8; ++i) {
-    auto added = WithInput(cluster, cluster.OperatorConfig(), "a long password 1",
-                           {"user", "add", "user" + std::to_string(i), "--role", "auditor",
-                            "--password-stdin"});
+    auto added = WithInput(
+        cluster, cluster.OperatorConfig(), "a long password 1",
+        {"user", "add", "user" + std::to_string(i), "--role", "auditor", "--password-stdin"});
     ASSERT_EQ(added.exit_code, 0) << added.err;
   }
   auto intact = cluster.Operator({"audit", "verify"});

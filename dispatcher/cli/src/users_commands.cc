@@ -124,8 +124,8 @@ std::optional<Result<v1::OperatorRequest>> UsersRequest(const std::string& comma
 bool PrintUsers(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out) {
   auto print_user = [&](const v1::UserView& user) {
     out << PadRight(user.user(), 20) << PadRight(user.role(), 17) << PadRight(user.unit_id(), 12)
-        << (user.disabled() ? "DISABLED" : "active  ") << "  changed " << When(user.changed_at(), zone)
-        << "\n";
+        << (user.disabled() ? "DISABLED" : "active  ") << "  changed "
+        << When(user.changed_at(), zone) << "\n";
   };
   switch (response.result_case()) {
     case v1::OperatorResponse::kUser:

@@ -227,8 +227,8 @@ Status Authorize(const Principal& who, v1::OperatorRequest& request) {
   const bool allowed =
       rule == nullptr ? who.role == Role::kCommander : rule->roles.contains(who.role);
   if (!allowed) {
-    return PermissionDeniedError(StrCat("a ", core::RoleName(who.role), " may not ",
-                                        CaseName(request), " (", who.id, ")"));
+    return PermissionDeniedError(
+        StrCat("a ", core::RoleName(who.role), " may not ", CaseName(request), " (", who.id, ")"));
   }
   if (who.role != Role::kUnitOfficer || rule == nullptr) return OkStatus();
   if (rule->unit_scope == UnitScope::kDenied) {
@@ -236,7 +236,8 @@ Status Authorize(const Principal& who, v1::OperatorRequest& request) {
   }
   if (rule->unit_scope != UnitScope::kRequestUnit) return OkStatus();
   Message* chosen = MutableChosenMessage(request, "request");
-  const FieldDescriptor* unit_field = chosen == nullptr ? nullptr : UnitField(chosen->GetDescriptor());
+  const FieldDescriptor* unit_field =
+      chosen == nullptr ? nullptr : UnitField(chosen->GetDescriptor());
   if (unit_field == nullptr) {
     return InternalError(StrCat("access policy: ", CaseName(request), " has no unit_id"));
   }

@@ -62,7 +62,8 @@ AuditEntry MakeAuditEntry(const Principal& who, std::string_view kind, const Sta
   AuditEntry entry;
   entry.at = at;
   entry.who = who.id;
-  entry.role = who.kind == Principal::Kind::kAgent ? "agent" : std::string(core::RoleName(who.role));
+  entry.role =
+      who.kind == Principal::Kind::kAgent ? "agent" : std::string(core::RoleName(who.role));
   if (!who.unit_id.empty()) entry.role += StrCat(" ", who.unit_id);
   entry.peer = who.peer;
   entry.kind = std::string(kind);

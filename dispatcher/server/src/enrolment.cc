@@ -22,8 +22,7 @@ struct Line {
 
 // Reads "<role> [<unit>]" after an operator's key; the problem, or empty.
 std::string ParseOperatorRole(std::istringstream& fields, Line& parsed) {
-  constexpr std::string_view kRoles =
-      "commander, petition_office, unit_officer <unit> or auditor";
+  constexpr std::string_view kRoles = "commander, petition_office, unit_officer <unit> or auditor";
   std::string role_name, extra;
   if (!(fields >> role_name)) {
     return StrCat("an operator key needs a role after it: ", kRoles);

@@ -220,8 +220,8 @@ void ModuleHost::Serve(const Principal& who, const v1::OperatorRequest& request,
   // caller may see.
   v1::OperatorRequest allowed = request;
   if (Status status = Authorize(who, allowed); !status.ok()) {
-    log_->warn("refused {} to {} ({}): {}", RequestName(request), who.id,
-               core::RoleName(who.role), status.message());
+    log_->warn("refused {} to {} ({}): {}", RequestName(request), who.id, core::RoleName(who.role),
+               status.message());
     {
       const Committer::GroupScope group = committer_.Group();
       Audit(who, request, status, {}, clock().Now());
@@ -330,9 +330,8 @@ void ModuleHost::Audit(const Principal& who, const v1::OperatorRequest& request,
   AuditEntry entry = MakeAuditEntry(who, RequestName(request), outcome, now);
   entry.request = AuditRequestText(request);
   AddAuditChanges(changes, entry);
-  committer_.Add([entry = std::move(entry)](storage::Database& db) {
-    return AppendAuditEntry(db, entry);
-  });
+  committer_.Add(
+      [entry = std::move(entry)](storage::Database& db) { return AppendAuditEntry(db, entry); });
 }
 
 void ModuleHost::StartTimers() {

@@ -73,10 +73,9 @@ Result<std::optional<AuditHead>> LoadAuditHead(storage::Database& db) {
 }
 
 Status InsertAuditRow(storage::Database& db, const AuditRow& row) {
-  ANDING_ASSIGN_OR_RETURN(
-      storage::Statement * s,
-      db.Cached(StrCat("INSERT INTO audit_log (", kColumns,
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
+                          db.Cached(StrCat("INSERT INTO audit_log (", kColumns,
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   s->Bind(1, static_cast<int64_t>(row.sequence))
       .Bind(2, ToUnixMicros(row.at))
       .Bind(3, row.who)
@@ -102,11 +101,11 @@ Result<std::string> LoadRecordSummary(storage::Database& db, std::string_view re
   return summary;
 }
 
-Status SaveRecordSummary(storage::Database& db, std::string_view record,
-                         std::string_view summary) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
-                          db.Cached("INSERT INTO audit_records (record, summary) VALUES (?, ?) "
-                                    "ON CONFLICT (record) DO UPDATE SET summary = excluded.summary"));
+Status SaveRecordSummary(storage::Database& db, std::string_view record, std::string_view summary) {
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement * s,
+      db.Cached("INSERT INTO audit_records (record, summary) VALUES (?, ?) "
+                "ON CONFLICT (record) DO UPDATE SET summary = excluded.summary"));
   s->Bind(1, record).Bind(2, summary);
   return s->Run();
 }
@@ -135,8 +134,9 @@ Result<std::vector<AuditRow>> ListAudit(storage::Database& db, const AuditQuery&
 }
 
 Status ForEachAuditRow(storage::Database& db, const std::function<void(const AuditRow&)>& visit) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
-                          db.Prepare(StrCat("SELECT ", kColumns, " FROM audit_log ORDER BY sequence")));
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement s,
+      db.Prepare(StrCat("SELECT ", kColumns, " FROM audit_log ORDER BY sequence")));
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
     if (!more) return OkStatus();

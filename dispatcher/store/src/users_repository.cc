@@ -61,7 +61,8 @@ Result<std::vector<Account>> LoadAccounts(storage::Database& db) {
     account.name = s.Text(0);
     const auto role = core::ParseRole(s.Text(1));
     if (!role) {
-      return DataLossError(StrCat("users row '", account.name, "': unknown role '", s.Text(1), "'"));
+      return DataLossError(
+          StrCat("users row '", account.name, "': unknown role '", s.Text(1), "'"));
     }
     account.role = *role;
     account.unit_id = s.Text(2);

@@ -36,8 +36,9 @@ TEST(AccountsTest, AUnitOfficerIsBoundToAConfiguredUnitAndNobodyElseIs) {
   EXPECT_EQ(officer->unit_id, "mine-3");
   EXPECT_THAT(accounts.Add("wu", Role::kUnitOfficer, "", "hash", org, kNow).status().message(),
               HasSubstr("unit_id: a unit officer needs a unit"));
-  EXPECT_THAT(accounts.Add("wu", Role::kUnitOfficer, "mine-9", "hash", org, kNow).status().message(),
-              HasSubstr("'mine-9' is not a configured unit"));
+  EXPECT_THAT(
+      accounts.Add("wu", Role::kUnitOfficer, "mine-9", "hash", org, kNow).status().message(),
+      HasSubstr("'mine-9' is not a configured unit"));
   EXPECT_THAT(accounts.Add("wu", Role::kAuditor, "mine-3", "hash", org, kNow).status().message(),
               HasSubstr("only a unit officer is bound to a unit"));
   EXPECT_EQ(accounts.Find("wu"), nullptr) << "a refused account is not added";

@@ -41,10 +41,9 @@ TEST(UsersConfigTest, ReadsEveryKeyAndNamesBadOnes) {
               HasSubstr("password_hashing"));
   EXPECT_THAT(Read("users:\n  session_idle_minutes: 0\n").status().message(),
               HasSubstr("session_idle_minutes"));
-  EXPECT_THAT(Read("users:\n  lockout_first_seconds: 100\n  lockout_max_seconds: 50\n")
-                  .status()
-                  .message(),
-              HasSubstr("lockout_max_seconds"));
+  EXPECT_THAT(
+      Read("users:\n  lockout_first_seconds: 100\n  lockout_max_seconds: 50\n").status().message(),
+      HasSubstr("lockout_max_seconds"));
 }
 
 }  // namespace

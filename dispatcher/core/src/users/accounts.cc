@@ -64,8 +64,7 @@ Result<Account> Accounts::Add(std::string_view name, Role role, std::string_view
   return account;
 }
 
-Result<Account> Accounts::SetPassword(std::string_view name, std::string password_hash,
-                                      Time now) {
+Result<Account> Accounts::SetPassword(std::string_view name, std::string password_hash, Time now) {
   auto it = by_name_.find(name);
   if (it == by_name_.end()) return NotFoundError(StrCat("no user '", name, "'"));
   if (it->second.disabled) return FailedPreconditionError(StrCat("user '", name, "' is disabled"));

@@ -40,7 +40,8 @@ void LoginLimiter::Success(std::string_view key) {
 
 void LoginLimiter::Forget(Time now) {
   for (auto it = by_key_.begin(); it != by_key_.end();) {
-    const bool stale = it->second.locked_until <= now && now - it->second.last_failure > kForgetAfter;
+    const bool stale =
+        it->second.locked_until <= now && now - it->second.last_failure > kForgetAfter;
     it = stale ? by_key_.erase(it) : std::next(it);
   }
   if (by_key_.size() < max_keys_) return;

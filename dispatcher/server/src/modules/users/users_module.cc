@@ -102,8 +102,7 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 Status CheckPassword(std::string_view password) {
   if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-    return InvalidArgumentError(
-        StrCat("password: ", kMinPassword, " to ", kMaxPassword, " bytes"));
+    return InvalidArgumentError(StrCat("password: ", kMinPassword, " to ", kMaxPassword, " bytes"));
   }
   return OkStatus();
 }
@@ -127,8 +126,8 @@ v1::OperatorResponse UserResponse(const Account& account) {
 
 core::FeedNotice UserNotice(const Account& account, std::string_view change) {
   return {"user", account.name, std::string(change),
-          StrCat(core::RoleName(account.role), account.unit_id.empty() ? "" : " ",
-                 account.unit_id, account.disabled ? " (disabled)" : ""),
+          StrCat(core::RoleName(account.role), account.unit_id.empty() ? "" : " ", account.unit_id,
+                 account.disabled ? " (disabled)" : ""),
           account.unit_id};
 }
 
@@ -164,9 +163,10 @@ UsersModule::~UsersModule() {
 }
 
 Status UsersModule::AddRoutes() {
-  ANDING_RETURN_IF_ERROR(context_.Route(
-      "POST", "/api/v1/login",
-      [this](const HttpRequest& request, HttpRespond respond) { Login(request, std::move(respond)); }));
+  ANDING_RETURN_IF_ERROR(context_.Route("POST", "/api/v1/login",
+                                        [this](const HttpRequest& request, HttpRespond respond) {
+                                          Login(request, std::move(respond));
+                                        }));
   ANDING_RETURN_IF_ERROR(context_.Route("POST", "/api/v1/logout",
                                         [this](const HttpRequest& request, HttpRespond respond) {
                                           Logout(request, std::move(respond));
@@ -177,9 +177,7 @@ Status UsersModule::AddRoutes() {
                         });
 }
 
-std::vector<storage::Migration> UsersModule::Migrations() const {
-  return store::UsersMigrations();
-}
+std::vector<storage::Migration> UsersModule::Migrations() const { return store::UsersMigrations(); }
 
 Status UsersModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto accounts, store::LoadAccounts(db));
@@ -191,8 +189,8 @@ Status UsersModule::Load(storage::Database& db) {
 
 std::vector<v1::OperatorRequest::RequestCase> UsersModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kAddUser, R::kSetPassword, R::kDisableUser,
-          R::kListUsers, R::kListAudit,  R::kVerifyAudit};
+  return {R::kAddUser,   R::kSetPassword, R::kDisableUser,
+          R::kListUsers, R::kListAudit,   R::kVerifyAudit};
 }
 
 void UsersModule::Serve(OperatorCall& call) {
@@ -215,17 +213,15 @@ void UsersModule::Serve(OperatorCall& call) {
 void UsersModule::Tick(Time now, core::Effects&) {
   next_purge_ = now + kPurgeEvery;
   for (std::string& hash : sessions_.PurgeExpired(now)) {
-    context_.Write([hash = std::move(hash)](storage::Database& db) {
-      return store::DeleteSession(db, hash);
-    });
+    context_.Write(
+        [hash = std::move(hash)](storage::Database& db) { return store::DeleteSession(db, hash); });
   }
 }
 
 void UsersModule::EndSessionsOf(const std::string& user) {
   for (std::string& hash : sessions_.CloseAllOf(user)) {
-    context_.Write([hash = std::move(hash)](storage::Database& db) {
-      return store::DeleteSession(db, hash);
-    });
+    context_.Write(
+        [hash = std::move(hash)](storage::Database& db) { return store::DeleteSession(db, hash); });
   }
 }
 
@@ -238,8 +234,8 @@ void UsersModule::AddUser(OperatorCall& call) {
   }
   const auto role = core::ParseRole(request.role());
   if (!role) {
-    return call.Fail(InvalidArgumentError(
-        "role: commander, petition_office, unit_officer or auditor"));
+    return call.Fail(
+        InvalidArgumentError("role: commander, petition_office, unit_officer or auditor"));
   }
   if (Status valid = CheckPassword(request.password()); !valid.ok()) return call.Fail(valid);
   // Hashing takes tens of milliseconds on this thread; adding accounts is
@@ -251,9 +247,8 @@ void UsersModule::AddUser(OperatorCall& call) {
       [&](core::Effects& out, Time now) -> Status {
         ANDING_ASSIGN_OR_RETURN(*added, accounts_.Add(request.user(), *role, request.unit_id(),
                                                       std::move(*hash), context_.org(), now));
-        context_.Write([account = *added](storage::Database& db) {
-          return store::SaveAccount(db, account);
-        });
+        context_.Write(
+            [account = *added](storage::Database& db) { return store::SaveAccount(db, account); });
         out.notices.push_back(UserNotice(*added, "added"));
         return OkStatus();
       },
@@ -417,13 +412,14 @@ void UsersModule::Login(const HttpRequest& request, HttpRespond respond) {
   const std::string peer_key = StrCat("peer:", PeerAddress(request.peer));
   const std::string user_key = StrCat("user:", user);
   std::optional<Duration> wait = limiter_.RetryAfter(peer_key, now);
-  if (auto user_wait = limiter_.RetryAfter(user_key, now); user_wait && (!wait || *user_wait > *wait)) {
+  if (auto user_wait = limiter_.RetryAfter(user_key, now);
+      user_wait && (!wait || *user_wait > *wait)) {
     wait = user_wait;
   }
   if (wait) {
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait).count();
-    HttpResponse response = ErrorJson(ResourceExhaustedError(
-        StrCat("too many failed logins; try again in ", seconds, " s")));
+    HttpResponse response = ErrorJson(
+        ResourceExhaustedError(StrCat("too many failed logins; try again in ", seconds, " s")));
     response.headers.emplace_back("Retry-After", std::to_string(seconds));
     return respond(std::move(response));
   }
@@ -492,9 +488,8 @@ void UsersModule::FinishLogin(const std::string& user, const std::string& peer, 
   limiter_.Success(StrCat("user:", user));
   if (rehashed) {
     if (auto changed = accounts_.SetPassword(user, std::move(*rehashed), now); changed.ok()) {
-      context_.Write([account = *changed](storage::Database& db) {
-        return store::SaveAccount(db, account);
-      });
+      context_.Write(
+          [account = *changed](storage::Database& db) { return store::SaveAccount(db, account); });
     }
   }
   Session session;
@@ -510,9 +505,9 @@ void UsersModule::FinishLogin(const std::string& user, const std::string& peer, 
   HttpResponse response = SessionJson(*account, session.csrf_token);
   const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(config_.session_max);
   response.headers.emplace_back(
-      "Set-Cookie", StrCat(kCookie, "=", token, "; Max-Age=", max_age.count(),
-                           "; Path=/; HttpOnly; SameSite=Strict",
-                           config_.secure_cookies ? "; Secure" : ""));
+      "Set-Cookie",
+      StrCat(kCookie, "=", token, "; Max-Age=", max_age.count(),
+             "; Path=/; HttpOnly; SameSite=Strict", config_.secure_cookies ? "; Secure" : ""));
   log_->info("{} logged in from {}", account->name, runtime::Printable(peer, 64));
   AuditAndRespond(
       PrincipalOf(*account, peer), "login", OkStatus(),
@@ -526,13 +521,13 @@ void UsersModule::Logout(const HttpRequest& request, HttpRespond respond) {
   const std::string hash = Sha256Hex(CookieValue(request.Header("cookie"), kCookie));
   sessions_.Close(hash).IgnoreError();
   HttpResponse response = Json(200, {{"user", who->id}});
-  response.headers.emplace_back(
-      "Set-Cookie", StrCat(kCookie, "=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict",
-                           config_.secure_cookies ? "; Secure" : ""));
+  response.headers.emplace_back("Set-Cookie",
+                                StrCat(kCookie, "=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict",
+                                       config_.secure_cookies ? "; Secure" : ""));
   AuditAndRespond(
       *who, "logout", OkStatus(),
-      [hash](storage::Database& db) { return store::DeleteSession(db, hash); },
-      std::move(response), std::move(respond));
+      [hash](storage::Database& db) { return store::DeleteSession(db, hash); }, std::move(response),
+      std::move(respond));
 }
 
 void UsersModule::AuditAndRespond(const Principal& who, std::string_view kind,

@@ -54,10 +54,10 @@ struct AuditHead {
                                        std::string_view summary);
 
 struct AuditQuery {
-  std::string who;                  // empty = everybody
-  std::string kind;                 // empty = every kind
-  std::optional<Time> from, to;     // at >= from, at < to
-  uint64_t before_sequence = 0;     // 0 = from the newest
+  std::string who;               // empty = everybody
+  std::string kind;              // empty = every kind
+  std::optional<Time> from, to;  // at >= from, at < to
+  uint64_t before_sequence = 0;  // 0 = from the newest
   uint32_t limit = 50;
 };
 // Newest first.
