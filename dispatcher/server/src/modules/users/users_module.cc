@@ -210,7 +210,14 @@ void UsersModule::Serve(OperatorCall& call) {
   }
 }
 
+Status UsersModule::Start(Time now, core::Effects&) {
+  // Not at once: a wake-up in the past would fire before anything else.
+  next_purge_ = now + kPurgeEvery;
+  return OkStatus();
+}
+
 void UsersModule::Tick(Time now, core::Effects&) {
+  if (now < next_purge_) return;
   next_purge_ = now + kPurgeEvery;
   for (std::string& hash : sessions_.PurgeExpired(now)) {
     context_.Write(

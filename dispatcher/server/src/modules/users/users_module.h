@@ -50,6 +50,8 @@ class UsersModule final : public Module, public HttpAuthenticator {
   [[nodiscard]] Status Load(storage::Database& db) override;
   [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
   void Serve(OperatorCall& call) override;
+  // Schedules the first purge of expired sessions.
+  [[nodiscard]] Status Start(Time now, core::Effects& out) override;
   // Forgets expired sessions (in memory and in the store).
   [[nodiscard]] Time NextWakeup() const override { return next_purge_; }
   void Tick(Time now, core::Effects& out) override;
@@ -92,7 +94,7 @@ class UsersModule final : public Module, public HttpAuthenticator {
   std::shared_ptr<const std::string> decoy_hash_;
   // Password checks waiting for or running on the worker.
   int checks_in_flight_ = 0;
-  Time next_purge_ = Time::min();
+  Time next_purge_ = Time::max();
   boost::asio::thread_pool worker_{1};
   // Completions from the worker may arrive after the module is gone.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
