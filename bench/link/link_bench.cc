@@ -315,7 +315,7 @@ int main(int argc, char** argv) {
       agents[i].keys = *anding::runtime::GenerateCurveKeyPair();
       enrolled << "agent " << agents[i].unit << " " << agents[i].keys.public_key << "\n";
     }
-    enrolled << "operator bench " << operator_keys->public_key << "\n";
+    enrolled << "operator bench " << operator_keys->public_key << " commander\n";
   }
 
   zmq::context_t context(1);

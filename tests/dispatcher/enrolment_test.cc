@@ -17,8 +17,8 @@ constexpr const char* kKeyHash = "0Sz6Zcz>]VjLHX.}(?@^-ffm5+yA&zlQ2ftzz#/1";
 
 TEST(EnrolmentTest, ParsesAgentsOperatorsAndComments) {
   const std::string text = std::string("# enrolled keys\n\nagent mine-3 ") + kKeyA +
-                           "  # 三矿\noperator zhang " + kKeyB + "\nagent zz-office " + kKeyHash +
-                           "\n";
+                           "  # 三矿\noperator zhang " + kKeyB + " commander\nagent zz-office " +
+                           kKeyHash + "\n";
   const Enrolment enrolment = Enrolment::Parse(text, "enrolled.txt");
   EXPECT_TRUE(enrolment.errors().empty());
   EXPECT_EQ(enrolment.size(), 3u);
@@ -38,6 +38,31 @@ std::string OnlyError(const std::string& text) {
   return enrolment.errors().empty() ? "" : enrolment.errors().front();
 }
 
+TEST(EnrolmentTest, OperatorKeysCarryARoleAndAUnitOfficerAUnit) {
+  const std::string text = std::string("operator li ") + kKeyA + " unit_officer mine-3\n" +
+                           "operator wang " + kKeyB + " auditor\n";
+  const Enrolment enrolment = Enrolment::Parse(text, "e.txt");
+  EXPECT_TRUE(enrolment.errors().empty());
+  Principal li{Principal::Kind::kOperator, "li"};
+  li.role = core::Role::kUnitOfficer;
+  li.unit_id = "mine-3";
+  EXPECT_EQ(enrolment.Find(kKeyA), li);
+  EXPECT_EQ(enrolment.Find(kKeyB)->role, core::Role::kAuditor);
+}
+
+TEST(EnrolmentTest, AnOperatorKeyWithoutAValidRoleEnrolsNobody) {
+  EXPECT_THAT(OnlyError(std::string("operator zhang ") + kKeyA),
+              HasSubstr("e.txt:1: an operator key needs a role"));
+  EXPECT_THAT(OnlyError(std::string("operator zhang ") + kKeyA + " boss"),
+              HasSubstr("unknown role 'boss'"));
+  EXPECT_THAT(OnlyError(std::string("operator zhang ") + kKeyA + " unit_officer"),
+              HasSubstr("needs the unit"));
+  EXPECT_THAT(OnlyError(std::string("operator zhang ") + kKeyA + " auditor mine-3"),
+              HasSubstr("unexpected 'mine-3'"));
+  EXPECT_THAT(OnlyError(std::string("agent mine-3 ") + kKeyA + " commander"),
+              HasSubstr("expected 'agent <unit> <public key>'"));
+}
+
 TEST(EnrolmentTest, MistakesNameFileAndLineAndEnrolNobody) {
   EXPECT_THAT(OnlyError("agent mine-3\n"), HasSubstr("e.txt:1: expected"));
   EXPECT_THAT(OnlyError(std::string("robot x ") + kKeyA), HasSubstr("unknown kind 'robot'"));
@@ -51,7 +76,7 @@ TEST(EnrolmentTest, MistakesNameFileAndLineAndEnrolNobody) {
 
 TEST(EnrolmentTest, AMistakeOnOneLineLeavesTheOthersInEffect) {
   const std::string text = std::string("agent mine-3 ") + kKeyA + "\nagent mine-7 NOT-A-KEY\n" +
-                           "operator zhang " + kKeyB + "\n";
+                           "operator zhang " + kKeyB + " auditor\n";
   const Enrolment enrolment = Enrolment::Parse(text, "e.txt");
   EXPECT_EQ(enrolment.size(), 2u);
   EXPECT_TRUE(enrolment.HasAgent("mine-3"));
@@ -62,11 +87,11 @@ TEST(EnrolmentTest, AMistakeOnOneLineLeavesTheOthersInEffect) {
 
 TEST(EnrolmentTest, EnrolAndRevokeRewriteOnlyTheUnitsLines) {
   const std::string text = std::string("# keys\nagent mine-3 ") + kKeyA +
-                           "\nagent mine-7 NOT-A-KEY\noperator zhang " + kKeyB + "\n";
+                           "\nagent mine-7 NOT-A-KEY\noperator zhang " + kKeyB + " commander\n";
   auto enrolled = Enrolment::WithAgent(text, "mine-7", kKeyHash);
   ASSERT_TRUE(enrolled.ok()) << enrolled.status();
   EXPECT_EQ(*enrolled, std::string("# keys\nagent mine-3 ") + kKeyA + "\noperator zhang " + kKeyB +
-                           "\nagent mine-7 " + kKeyHash + "\n");
+                           " commander\nagent mine-7 " + kKeyHash + "\n");
   EXPECT_TRUE(Enrolment::Parse(*enrolled, "e.txt").HasAgent("mine-7"));
   EXPECT_EQ(Enrolment::WithAgent(text, "mine-9", kKeyB).status().code(),
             StatusCode::kAlreadyExists);

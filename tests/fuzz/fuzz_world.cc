@@ -11,9 +11,11 @@
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/logging.h"
+#include "anding/store/audit_repository.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/encoding.h"
 #include "anding/wire/summaries.h"
+#include "audit_chain.h"
 
 #ifndef ANDING_FUZZ_CONFIG
 #error "ANDING_FUZZ_CONFIG (the dispatcher.yaml the fuzz world reads) must be defined"
@@ -93,14 +95,12 @@ class FuzzWorld::Call final : public dispatcher::OperatorCall {
   void Command(const CommandFn& command, RespondFn respond) override {
     core::Effects out;
     const Status status = command(out, now_);
-    store::OperatorActionRow row;
-    row.at = now_;
-    row.operator_id = who_.id;
-    row.request_kind = std::string(RequestName(request_));
-    row.request = wire::Encode(request_);
-    row.outcome = status.ok() ? "ok" : status.ToString();
-    world_.Write([row = std::move(row)](storage::Database& db) {
-      return store::InsertOperatorAction(db, row);
+    dispatcher::AuditEntry entry =
+        dispatcher::MakeAuditEntry(who_, RequestName(request_), status, now_);
+    entry.request = dispatcher::AuditRequestText(request_);
+    dispatcher::AddAuditChanges(out.notices, entry);
+    world_.Write([entry = std::move(entry)](storage::Database& db) {
+      return dispatcher::AppendAuditEntry(db, entry);
     });
     if (!status.ok()) {
       if (!out.empty()) Broken(StrCat(RequestName(request_), " was refused but left effects"));
@@ -160,6 +160,7 @@ FuzzWorld::FuzzWorld() : clock_(kStart) {
 
   pristine_ = OpenInMemory();
   Require(pristine_->Migrate("link", store::LinkMigrations()), "migrating link");
+  Require(pristine_->Migrate("audit", store::AuditMigrations()), "migrating audit");
   for (dispatcher::Module* module : order_) {
     Require(pristine_->Migrate(std::string(module->name()), module->Migrations()),
             StrCat("migrating ", module->name()));

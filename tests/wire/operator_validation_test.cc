@@ -230,3 +230,31 @@ TEST(OperatorValidationTest, TextsAndIdsAreWithinTheirLengths) {
 
 }  // namespace
 }  // namespace anding::wire
+
+namespace anding::wire {
+namespace {
+
+TEST(OperatorValidationTest, UserRequestsAreHeldToTheirLimits) {
+  const Setter<size_t> password = [](v1::OperatorRequest& r, size_t n) {
+    r.mutable_add_user()->set_password(std::string(n, 'x'));
+  };
+  ExpectLimit(password, size_t{1024}, size_t{1025}, "add_user.password: is longer than 1024");
+  const Setter<size_t> new_password = [](v1::OperatorRequest& r, size_t n) {
+    r.mutable_set_password()->set_password(std::string(n, 'x'));
+  };
+  ExpectLimit(new_password, size_t{1024}, size_t{1025}, "set_password.password");
+  const Setter<size_t> user = [](v1::OperatorRequest& r, size_t n) {
+    r.mutable_disable_user()->set_user(std::string(n, 'u'));
+  };
+  const auto max_id = static_cast<size_t>(limits::kMaxIdChars);
+  ExpectLimit(user, max_id, max_id + 1, "disable_user.user");
+  const Setter<uint32_t> limit = [](v1::OperatorRequest& r, uint32_t n) {
+    r.mutable_list_audit()->set_limit(n);
+  };
+  ExpectLimit(limit, 1000u, 1001u, "list_audit.limit: must be at most 1000");
+  ExpectWindow([](v1::OperatorRequest& r) { return r.mutable_list_audit()->mutable_from(); },
+               "list_audit.from");
+}
+
+}  // namespace
+}  // namespace anding::wire

@@ -217,6 +217,47 @@ Status LinkRequest(const v1::OperatorRequest& request) {
   }
 }
 
+// Users and the audit trail. A password is at most 1024 bytes (argon2id
+// takes any length; a longer one is a mistake or an attack on the hasher).
+constexpr size_t kMaxPasswordBytes = 1024;
+
+Status UsersRequest(const v1::OperatorRequest& request) {
+  auto password = [](const Field& field, const std::string& value) {
+    return value.size() > kMaxPasswordBytes
+               ? Invalid(field, StrCat("is longer than ", kMaxPasswordBytes, " bytes"))
+               : OkStatus();
+  };
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kAddUser: {
+      const Field field("add_user");
+      const auto& r = request.add_user();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "user"), r.user()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "role"), r.role()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      return password(Field(field, "password"), r.password());
+    }
+    case v1::OperatorRequest::kSetPassword: {
+      const Field field("set_password");
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "user"), request.set_password().user()));
+      return password(Field(field, "password"), request.set_password().password());
+    }
+    case v1::OperatorRequest::kDisableUser:
+      return Id(Field(Field("disable_user"), "user"), request.disable_user().user());
+    case v1::OperatorRequest::kListAudit: {
+      const Field field("list_audit");
+      const auto& r = request.list_audit();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "user"), r.user()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "kind"), r.kind()));
+      ANDING_RETURN_IF_ERROR(Instant(Field(field, "from"), r.from(), kOptional));
+      ANDING_RETURN_IF_ERROR(Instant(Field(field, "to"), r.to(), kOptional));
+      if (r.limit() > 1000) return Invalid(Field(field, "limit"), "must be at most 1000");
+      return OkStatus();
+    }
+    default:
+      return OkStatus();
+  }
+}
+
 }  // namespace
 
 Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
@@ -224,6 +265,7 @@ Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
   ANDING_RETURN_IF_ERROR(LinkRequest(request));
   ANDING_RETURN_IF_ERROR(LedgerRequest(request));
   ANDING_RETURN_IF_ERROR(FundsRequest(request));
+  ANDING_RETURN_IF_ERROR(UsersRequest(request));
   return DispatchRequest(request);
 }
 

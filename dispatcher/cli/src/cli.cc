@@ -76,7 +76,16 @@ Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FE
   funds void --hold ID [--reason T]
   funds statement --account ACCOUNT [--period YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]
   funds incident INCIDENT_ID                     estimated vs actual cost
-  funds reconcile [--month YYYY-MM]              proves the books balance)";
+  funds reconcile [--month YYYY-MM]              proves the books balance
+
+Users, roles and the audit trail (passwords are read without echo, or with
+--password-stdin from the first line of standard input):
+  user add NAME --role commander|petition_office|unit_officer|auditor [--unit U]
+  user passwd NAME                               a new password; the user's sessions end
+  user disable NAME                              no more logins; the user's sessions end
+  user list                                      accounts, roles, units
+  audit list [--user U] [--kind K] [--from TIME] [--to TIME] [--before SEQ] [--limit N]
+  audit verify                                   checks the hash chain; names the first bad entry)";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -149,7 +158,10 @@ void PrintEvents(const v1::ListEventsResponse& list, const TimeZone& zone, std::
 
 void PrintKeys(const v1::ListKeysResponse& list, std::ostream& out) {
   for (const auto& key : list.keys()) {
-    out << PadRight(key.kind(), 9) << PadRight(key.id(), 16) << key.public_key() << "\n";
+    out << PadRight(key.kind(), 9) << PadRight(key.id(), 16) << key.public_key();
+    if (!key.role().empty()) out << "  " << key.role();
+    if (!key.unit_id().empty()) out << " " << key.unit_id();
+    out << "\n";
   }
   for (const auto& error : list.errors()) out << "NOT ENROLLED  " << error << "\n";
 }
@@ -291,6 +303,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
   if (!built) built = FundsRequest(command, sub, args, context);
   if (!built) built = DispatchRequest(command, sub, args, context);
+  if (!built) built = UsersRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -349,8 +362,13 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     return 0;
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
+  // A broken audit trail fails the command, for scripts and monitors.
+  if (response->has_audit_verification()) {
+    PrintUsers(*response, zone, out);
+    return response->audit_verification().intact() ? 0 : 1;
+  }
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
-      PrintDispatch(*response, zone, out)) {
+      PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {

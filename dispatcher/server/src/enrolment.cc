@@ -14,9 +14,28 @@ namespace {
 // comments), or the reason it is malformed.
 struct Line {
   std::string kind, id, key;
+  core::Role role = core::Role::kCommander;
+  std::string unit_id;
   std::string problem;
   [[nodiscard]] bool blank() const { return kind.empty() && problem.empty(); }
 };
+
+// Reads "<role> [<unit>]" after an operator's key; the problem, or empty.
+std::string ParseOperatorRole(std::istringstream& fields, Line& parsed) {
+  constexpr std::string_view kRoles = "commander, petition_office, unit_officer <unit> or auditor";
+  std::string role_name, extra;
+  if (!(fields >> role_name)) {
+    return StrCat("an operator key needs a role after it: ", kRoles);
+  }
+  const auto role = core::ParseRole(role_name);
+  if (!role) return StrCat("unknown role '", role_name, "' (", kRoles, ")");
+  parsed.role = *role;
+  if (core::RoleNeedsUnit(*role) && !(fields >> parsed.unit_id)) {
+    return "a unit_officer key needs the unit after the role";
+  }
+  if (fields >> extra) return StrCat("unexpected '", extra, "' after the role");
+  return {};
+}
 
 Line Split(std::string line) {
   // A comment starts with '#' at the start of the line or after a space
@@ -31,12 +50,16 @@ Line Split(std::string line) {
   Line parsed;
   std::string extra;
   if (!(fields >> parsed.kind)) return parsed;
-  if (!(fields >> parsed.id >> parsed.key) || (fields >> extra)) {
-    parsed.problem = "expected '<agent|operator> <id> <public key>'";
+  if (!(fields >> parsed.id >> parsed.key)) {
+    parsed.problem = "expected '<agent|operator> <id> <public key> [<role> [<unit>]]'";
   } else if (parsed.kind != "agent" && parsed.kind != "operator") {
     parsed.problem = StrCat("unknown kind '", parsed.kind, "' (agent or operator)");
   } else if (!runtime::IsZ85Key(parsed.key)) {
     parsed.problem = "not a Z85 CURVE public key (40 characters)";
+  } else if (parsed.kind == "agent") {
+    if (fields >> extra) parsed.problem = "expected 'agent <unit> <public key>'";
+  } else {
+    parsed.problem = ParseOperatorRole(fields, parsed);
   }
   return parsed;
 }
@@ -84,7 +107,12 @@ Enrolment Enrolment::Parse(std::string_view text, const std::string& name) {
       continue;
     }
     const auto kind = p.kind == "agent" ? Principal::Kind::kAgent : Principal::Kind::kOperator;
-    enrolment.by_key_.emplace(p.key, Principal{kind, p.id});
+    Principal principal{kind, p.id};
+    if (kind == Principal::Kind::kOperator) {
+      principal.role = p.role;
+      principal.unit_id = p.unit_id;
+    }
+    enrolment.by_key_.emplace(p.key, std::move(principal));
   }
   return enrolment;
 }

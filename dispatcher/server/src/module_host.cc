@@ -2,10 +2,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include "access_policy.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/logging.h"
-#include "anding/store/link_repository.h"
+#include "anding/store/audit_repository.h"
 #include "anding/wire/codec.h"
+#include "audit_chain.h"
 
 namespace anding::dispatcher {
 namespace {
@@ -76,13 +78,17 @@ class ModuleHost::Call final : public OperatorCall {
     const Committer::GroupScope group = host_.committer_.Group();
     core::Effects out;
     const Status status = command(out, now_);
-    // Refused requests change nothing but are still audited.
-    host_.Audit(who_, request_, status, now_);
     if (!status.ok()) {
+      // Refused requests change nothing but are still audited.
+      host_.Audit(who_, request_, status, {}, now_);
       Fail(status);
       return;
     }
-    if (Status executed = host_.Execute(out, now_); !executed.ok()) {
+    const Status executed = host_.Execute(out, now_);
+    // Audited with what it changed (Execute adds the notices of the
+    // modules' reactions).
+    host_.Audit(who_, request_, executed, out.notices, now_);
+    if (!executed.ok()) {
       Fail(executed);
       return;
     }
@@ -167,6 +173,8 @@ Status ModuleHost::Add(std::unique_ptr<Module> module) {
 }
 
 Status ModuleHost::Migrate(storage::Database& db) {
+  // The audit trail belongs to the host, which writes it.
+  ANDING_RETURN_IF_ERROR(db.Migrate("audit", store::AuditMigrations()));
   for (Module* module : order_) {
     auto steps = module->Migrations();
     if (steps.empty()) continue;
@@ -214,7 +222,25 @@ void ModuleHost::Serve(const Principal& who, const v1::OperatorRequest& request,
     reply(ErrorResponse(request.request_id(), InvalidArgumentError("unknown request")));
     return;
   }
-  Call call(*this, who, request, std::move(reply), mode);
+  // One policy for both transports (access_policy.h): the request may be
+  // narrowed to the caller's unit, and the answer is held to what the
+  // caller may see.
+  v1::OperatorRequest allowed = request;
+  if (Status status = Authorize(who, allowed); !status.ok()) {
+    log_->warn("refused {} to {} ({}): {}", RequestName(request), who.id, core::RoleName(who.role),
+               status.message());
+    {
+      const Committer::GroupScope group = committer_.Group();
+      Audit(who, request, status, {}, clock().Now());
+    }
+    reply(ErrorResponse(request.request_id(), status));
+    return;
+  }
+  auto shaped = [who, allowed, reply = std::move(reply)](v1::OperatorResponse response) {
+    ShapeResponse(who, allowed, response);
+    reply(std::move(response));
+  };
+  Call call(*this, who, allowed, std::move(shaped), mode);
   it->second->Serve(call);
 }
 
@@ -315,16 +341,13 @@ Status ModuleHost::Execute(core::Effects& out, Time now) {
 }
 
 void ModuleHost::Audit(const Principal& who, const v1::OperatorRequest& request,
-                       const Status& outcome, Time now) {
-  store::OperatorActionRow row;
-  row.at = now;
-  row.operator_id = who.id;
-  row.request_kind = std::string(RequestName(request));
-  row.request = wire::Encode(request);
-  row.outcome = outcome.ok() ? "ok" : outcome.ToString();
-  committer_.Add([row = std::move(row)](storage::Database& db) {
-    return store::InsertOperatorAction(db, row);
-  });
+                       const Status& outcome, const std::vector<core::FeedNotice>& changes,
+                       Time now) {
+  AuditEntry entry = MakeAuditEntry(who, RequestName(request), outcome, now);
+  entry.request = AuditRequestText(request);
+  AddAuditChanges(changes, entry);
+  committer_.Add(
+      [entry = std::move(entry)](storage::Database& db) { return AppendAuditEntry(db, entry); });
 }
 
 void ModuleHost::StartTimers() {

@@ -91,9 +91,10 @@ class ModuleHost final : public ModuleContext {
   // it does not have) the batch is failed, so that nothing of it is
   // acknowledged and the state is reloaded from the store.
   [[nodiscard]] Status Execute(core::Effects& out, Time now);
-  // The audit row of an operator's state-changing request and its outcome.
+  // Appends to the audit trail: an operator's state-changing request, or
+  // one the access policy refused, its outcome and the records it changed.
   void Audit(const Principal& who, const v1::OperatorRequest& request, const Status& outcome,
-             Time now);
+             const std::vector<core::FeedNotice>& changes, Time now);
   void ArmTimer();
   void OnTimer();
 

@@ -74,7 +74,10 @@ void OpsServer::OnReadable() {
     return;
   }
   log_->debug("operator {}: {}", principal->id, request.ShortDebugString());
-  handler_(*principal, request,
+  // The key names where the request came from in the audit trail.
+  Principal who = *principal;
+  who.peer = StrCat("curve:", std::string_view(key).substr(0, 8));
+  handler_(who, request,
            [this, alive = alive_, routing_id,
             request_id = request.request_id()](v1::OperatorResponse response) {
              if (!*alive) return;

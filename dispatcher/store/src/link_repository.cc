@@ -49,6 +49,8 @@ CREATE TABLE counters (
   value INTEGER NOT NULL
 );
 )sql"},
+      // Superseded by the audit trail (domain "audit", audit_repository.h);
+      // rows written before it stay here, outside the chain.
       {2, "operator actions (audit)",
        R"sql(
 CREATE TABLE operator_actions (
@@ -352,18 +354,6 @@ Result<std::vector<OutboundRow>> ListOutbound(storage::Database& db, std::string
     if (!more) return rows;
     rows.push_back(ReadOutbound(s));
   }
-}
-
-Status InsertOperatorAction(storage::Database& db, const OperatorActionRow& row) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
-                          db.Cached("INSERT INTO operator_actions (at_us, operator, request_kind, "
-                                    "request, outcome) VALUES (?, ?, ?, ?, ?)"));
-  s->Bind(1, ToUnixMicros(row.at))
-      .Bind(2, row.operator_id)
-      .Bind(3, row.request_kind)
-      .BindBlob(4, row.request)
-      .Bind(5, row.outcome);
-  return s->Run();
 }
 
 Status SaveCounter(storage::Database& db, std::string_view name, int64_t value) {

@@ -166,7 +166,7 @@ TEST_F(ModuleContractTest, ATestModuleServesPayloadsAndRequestsAndSurvivesAResta
                               "SELECT persons FROM visit_tally WHERE unit_id = 'mine-3'"),
             10);
   EXPECT_EQ(Cluster::QueryInt(cluster_.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM operator_actions WHERE request_kind = "
+                              "SELECT COUNT(*) FROM audit_log WHERE kind = "
                               "'register_ledger_item' AND outcome LIKE 'NOT_FOUND%'"),
             1);
 

@@ -1,9 +1,15 @@
 // Who may talk to the dispatcher: the enrolled-keys file.
 //
-//   # kind      id        CURVE public key (Z85)
+//   # kind      id        CURVE public key (Z85)                    role [unit]
 //   agent       mine-1    rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7
-//   operator    zhang     Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID
+//   operator    zhang     Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID  commander
+//   operator    li        HJ?B6u=$5*/1^-0kRcu&o2(eKy?RvFQ8>[x+%6:T  unit_officer mine-1
 //
+// An operator line names the person (the user the audit trail records) and
+// their role (anding/core/users/role.h), and for a unit officer the unit.
+// An operator line without a role enrols nobody: a key that has had every
+// power would otherwise keep it silently, and a mistyped role must not
+// widen anybody's access — the line is named in errors() instead.
 // An agent key speaks for exactly the unit on its line, never for the unit
 // a message claims. Removing (or commenting out) a line revokes the key: new
 // connections are refused and messages on existing connections are dropped
@@ -23,13 +29,27 @@
 #include <vector>
 
 #include "anding/common/status.h"
+#include "anding/core/users/role.h"
 
 namespace anding::dispatcher {
 
+// Who is asking: an agent (for its unit) or a person (through the command
+// line's CURVE key or a dashboard session), with the role the access
+// policy applies.
 struct Principal {
   enum class Kind { kAgent, kOperator };
+  Principal() = default;
+  Principal(Kind principal_kind, std::string principal_id)
+      : kind(principal_kind), id(std::move(principal_id)) {}
+
   Kind kind = Kind::kAgent;
   std::string id;  // unit id or operator name
+  // For operators: their role, and for a unit officer the unit.
+  core::Role role = core::Role::kCommander;
+  std::string unit_id;
+  // Where the request came from, for the audit trail: "curve:<first 8
+  // characters of the key>" or the HTTP peer address.
+  std::string peer;
   friend bool operator==(const Principal&, const Principal&) = default;
 };
 

@@ -137,6 +137,10 @@ v1::OperatorResponse LinkModule::ListKeys() const {
     entry->set_kind(principal.kind == Principal::Kind::kAgent ? "agent" : "operator");
     entry->set_id(principal.id);
     entry->set_public_key(key);
+    if (principal.kind == Principal::Kind::kOperator) {
+      entry->set_role(std::string(core::RoleName(principal.role)));
+      entry->set_unit_id(principal.unit_id);
+    }
   }
   for (const auto& error : parts_.enrolment.errors()) list->add_errors(error);
   return response;

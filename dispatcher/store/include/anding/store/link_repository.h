@@ -111,16 +111,6 @@ struct OutboundRow {
                                                             std::string_view unit_id,
                                                             uint32_t limit);
 
-// An operator's state-changing request, kept for audit with its outcome.
-struct OperatorActionRow {
-  Time at{};
-  std::string operator_id;
-  std::string request_kind;  // the request's field name, e.g. "send_order"
-  std::string request;       // the serialized anding.v1.OperatorRequest
-  std::string outcome;       // "ok" or the error
-};
-[[nodiscard]] Status InsertOperatorAction(storage::Database& db, const OperatorActionRow& row);
-
 // Named integer counters ("feed_sequence").
 [[nodiscard]] Status SaveCounter(storage::Database& db, std::string_view name, int64_t value);
 [[nodiscard]] Result<int64_t> LoadCounter(storage::Database& db, std::string_view name);
