@@ -74,7 +74,14 @@ Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FE
   funds void --hold ID [--reason T]
   funds statement --account ACCOUNT [--period YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]
   funds incident INCIDENT_ID                     estimated vs actual cost
-  funds reconcile [--month YYYY-MM]              proves the books balance)";
+  funds reconcile [--month YYYY-MM]              proves the books balance
+
+Notifications (SMS through Kannel, webhooks):
+  notify list [--all] [--limit N]                waiting, unacknowledged and undelivered messages
+  notify show ID                                 one message, its event and its delivery log
+  notify ack ID                                  acknowledge (stops the escalation chain)
+  notify preview --kind K --text T [--unit U]    the rendered text and its SMS length
+  notify test-send (--phone +86... | --webhooks) [--text T])";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -269,6 +276,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
   if (!built) built = FundsRequest(command, sub, args, context);
   if (!built) built = DispatchRequest(command, sub, args, context);
+  if (!built) built = NotifyRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -328,7 +336,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
-      PrintDispatch(*response, zone, out)) {
+      PrintDispatch(*response, zone, out) || PrintNotify(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {
@@ -352,9 +360,16 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
       out << "order " << response->send_order().order_id()
           << " stored; it is delivered to the unit's agent as soon as it is reachable\n";
       break;
-    case v1::OperatorResponse::kStatus:
+    case v1::OperatorResponse::kStatus: {
       PrintStatus(response->status(), zone, out);
+      v1::OperatorRequest queue;
+      queue.mutable_notify_status();
+      if (auto answer = client.Call(queue); answer.ok() && answer->has_notify_queue()) {
+        out << "  ";
+        PrintNotifyQueue(answer->notify_queue(), out);
+      }
       break;
+    }
     default:
       out << ToJson(*response) << "\n";
   }

@@ -85,3 +85,25 @@ TEST(Templates, RenderFillsPlaceholdersAndRefusesUnknownOnes) {
 
 }  // namespace
 }  // namespace anding::core::notify
+
+namespace anding::core::notify {
+namespace {
+
+TEST(NotifyConfig, TheDocumentedExampleReadsWithoutErrors) {
+  auto document = ConfigDocument::LoadFile(ANDING_SOURCE_DIR "/deploy/demo/notify-example.yaml");
+  ASSERT_TRUE(document.ok()) << document.status().ToString();
+  ConfigNode root = document->root();
+  const Organisation org = Organisation::Read(root);
+  const NotifyConfig config = ReadNotifyConfig(root, org, dispatch::DispatchConfig{});
+  const Status finished = document->Finish();
+  ASSERT_TRUE(finished.ok()) << finished.ToString();
+  ASSERT_TRUE(config.kannel.has_value());
+  EXPECT_EQ(config.kannel->sender, "12110");
+  EXPECT_EQ(config.webhooks.size(), 1u);
+  EXPECT_EQ(config.rules.size(), 7u);
+  EXPECT_TRUE(config.quiet_hours.enabled);
+  EXPECT_EQ(config.registry.Resolve("hq_duty", "", {}).size(), 1u);
+}
+
+}  // namespace
+}  // namespace anding::core::notify
