@@ -7,10 +7,20 @@
 // the gateway down while the dispatcher queues, the dispatcher killed
 // between queueing and sending, the gateway restarted with messages in its
 // own queue — nothing lost and nothing sent twice by Anding.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "anding/common/strings.h"
 #include "support/cluster.h"
@@ -34,9 +44,6 @@ void RequireKannel() {
 
 std::string NotifyYaml(int http_port, const Kannel& kannel, const std::string& escalate_after) {
   return StrCat(R"(
-http:
-  listen: "127.0.0.1:)",
-                http_port, R"("
 ledger:
   major_warning: {persons_threshold: 30}
 notifications:
@@ -96,6 +103,7 @@ TEST(NotifyIntegrationTest, SpecialReportBySmsDeliveredAcknowledgedAndEscalated)
   Kannel kannel(kannel_dir.path(), ReplyUrl(http_port));
   ClusterOptions options;
   options.agent_units = {"mine-3"};
+  options.http_listen = StrCat("127.0.0.1:", http_port);
   options.extra_dispatcher_yaml = NotifyYaml(http_port, kannel, "10s");
   Cluster cluster("notify", options);
   kannel.Start();
@@ -175,6 +183,7 @@ TEST(NotifyIntegrationTest, NothingLostNothingSentTwiceThroughGatewayAndDispatch
   Kannel kannel(kannel_dir.path(), ReplyUrl(http_port));
   ClusterOptions options;
   options.agent_units = {"mine-3"};
+  options.http_listen = StrCat("127.0.0.1:", http_port);
   options.extra_dispatcher_yaml = NotifyYaml(http_port, kannel, "1h");
   Cluster cluster("notify-faults", options);
   cluster.StartDispatcher();
@@ -225,6 +234,7 @@ TEST(NotifyIntegrationTest, CallbacksWithoutTheTokenAreRefused) {
                        "/notify/kannel/mo?token=wrong-token-0123456&from=%p&text=%a"));
   ClusterOptions options;
   options.agent_units = {"mine-3"};
+  options.http_listen = StrCat("127.0.0.1:", http_port);
   options.extra_dispatcher_yaml = NotifyYaml(http_port, kannel, "1h");
   Cluster cluster("notify-token", options);
   kannel.Start();
@@ -247,6 +257,157 @@ TEST(NotifyIntegrationTest, CallbacksWithoutTheTokenAreRefused) {
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM notify_events WHERE acknowledged_by <> ''"),
             0);
+}
+
+// A webhook receiver on 127.0.0.1: records every request, answers the
+// first `failures` with 503 and the rest with 200.
+class WebhookSink {
+ public:
+  struct Request {
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+  };
+
+  explicit WebhookSink(int failures) : failures_(failures) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    socklen_t size = sizeof address;
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
+    port_ = ntohs(address.sin_port);
+    listen(listener_, 16);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~WebhookSink() {
+    stop_ = true;
+    shutdown(listener_, SHUT_RDWR);
+    close(listener_);
+    thread_.join();
+  }
+  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] std::vector<Request> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void Serve() {
+    while (!stop_) {
+      const int fd = accept(listener_, nullptr, nullptr);
+      if (fd < 0) return;
+      std::string data;
+      char buffer[4096];
+      size_t body_at = std::string::npos;
+      size_t length = 0;
+      while (true) {
+        const ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        data.append(buffer, static_cast<size_t>(n));
+        if (body_at == std::string::npos &&
+            (body_at = data.find("\r\n\r\n")) != std::string::npos) {
+          body_at += 4;
+          std::string lower = data.substr(0, body_at);
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          const auto at = lower.find("content-length:");
+          if (at != std::string::npos) length = std::stoul(lower.substr(at + 15));
+        }
+        if (body_at != std::string::npos && data.size() >= body_at + length) break;
+      }
+      Request request;
+      if (body_at != std::string::npos) {
+        request.body = data.substr(body_at, length);
+        std::istringstream lines(data.substr(0, body_at));
+        std::string line;
+        while (std::getline(lines, line)) {
+          const auto colon = line.find(':');
+          if (colon == std::string::npos) continue;
+          std::string name = line.substr(0, colon);
+          for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          std::string value = line.substr(colon + 1);
+          while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+          while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
+          request.headers[name] = value;
+        }
+      }
+      bool fail = false;
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(std::move(request));
+        fail = static_cast<int>(requests_.size()) <= failures_;
+      }
+      const std::string answer =
+          fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: "
+                 "close\r\n\r\nbusy"
+               : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+      (void)write(fd, answer.data(), answer.size());
+      close(fd);
+    }
+  }
+
+  int failures_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::vector<Request> requests_;
+  std::thread thread_;
+};
+
+std::string HmacHex(const std::string& secret, const std::string& message) {
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
+TEST(NotifyIntegrationTest, WebhooksAreSignedRetriedAndLogged) {
+  WebhookSink sink(/*failures=*/1);
+  const std::string secret = "webhook-secret-0123456789abcdef";
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  options.extra_dispatcher_yaml = StrCat(R"(
+ledger:
+  major_warning: {persons_threshold: 30}
+notifications:
+  webhooks:
+    - {name: duty-board, url: "http://127.0.0.1:)",
+                                         sink.port(), R"(/hook", secret: ")", secret, R"("}
+  routing:
+    - {kind: special_report, groups: [unit_leaders], channels: [webhook], require_ack: true}
+  retry: {initial: 200ms, max: 1s}
+)");
+  Cluster cluster("notify-webhook", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  auto report = ReportMajorWarning(cluster, "网络钩子测试");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  ASSERT_TRUE(WaitFor([&] { return Messages(cluster, "state = 'delivered'") == 1; },
+                      std::chrono::seconds(20)))
+      << cluster.dispatcher()->Stderr();
+  const auto requests = sink.requests();
+  ASSERT_EQ(requests.size(), 2u);  // 503 first, then taken
+  for (const auto& request : requests) {
+    const std::string timestamp = request.headers.at("x-anding-timestamp");
+    EXPECT_EQ(request.headers.at("x-anding-signature"),
+              StrCat("sha256=", HmacHex(secret, StrCat(timestamp, ".", request.body))));
+    EXPECT_EQ(request.headers.at("content-type"), "application/json");
+    EXPECT_THAT(request.body, HasSubstr("\"kind\":\"special_report\""));
+    EXPECT_THAT(request.body, HasSubstr("网络钩子测试"));
+  }
+  // Refused for certain (503): the retry is a new attempt.
+  EXPECT_EQ(requests[0].headers.at("idempotency-key"), "n1-1");
+  EXPECT_EQ(requests[1].headers.at("idempotency-key"), "n1-2");
+  auto shown = cluster.Operator({"notify", "show", "1"});
+  EXPECT_THAT(shown.out, HasSubstr("unavailable"));
+  EXPECT_THAT(shown.out, HasSubstr("accepted"));
 }
 
 }  // namespace

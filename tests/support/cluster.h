@@ -39,6 +39,10 @@ struct ClusterOptions {
   // agents' retransmission and the enrolment poll, which always scale).
   std::optional<Duration> offline_after;
   std::optional<Duration> heartbeat_interval;
+  // The HTTP listener's address; unset: a free port chosen at the first
+  // start. Set it when something outside must know it beforehand (an SMS
+  // gateway's callback URLs).
+  std::optional<std::string> http_listen;
 };
 
 class Cluster {

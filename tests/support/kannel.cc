@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "anding/common/strings.h"
@@ -163,7 +164,7 @@ Kannel::Kannel(std::string dir, const std::string& reply_url) : dir_(std::move(d
        << "catch-all = true\n"
        << "get-url = \"" << reply_url << "\"\n"
        << "max-messages = 1\n"
-       << "accept-x-kannel-headers = false\n";
+       << "accept-x-kannel-headers = true\n";
 }
 
 Kannel::~Kannel() {
@@ -215,6 +216,9 @@ std::string Kannel::SendsmsUrl() const {
 
 std::vector<ReceivedSms> Kannel::Received() const {
   std::vector<ReceivedSms> received;
+  // Parts of concatenated messages by (sender, receiver, reference): the
+  // fake SMSC prints each part as "udh <header> <data>".
+  std::map<std::string, std::map<int, std::string>> parts;
   for (int i = 1; i <= smsc_starts_; ++i) {
     // fakesmsc logs to standard error: "... Got message N: <from to coding data>".
     const std::string log = ReadFile(StrCat(dir_, "/fakesmsc-", i, ".err")) +
@@ -231,6 +235,32 @@ std::vector<ReceivedSms> Kannel::Received() const {
       ReceivedSms sms;
       std::string data;
       fields >> sms.sender >> sms.receiver >> sms.coding;
+      if (sms.coding == "udh") {
+        // "udh <header> [data|text|ucs-2] <data>".
+        std::string header;
+        fields >> header >> data;
+        if (data == "data" || data == "text" || data == "ucs-2" || data == "ucs2") fields >> data;
+        const std::string udh = UrlDecode(header);
+        // UDHL, then IE 0x00 (8-bit reference: ref, total, seq) or 0x08
+        // (16-bit reference: ref ref, total, seq).
+        if (udh.size() < 6) continue;
+        const auto byte = [&](size_t k) { return static_cast<unsigned char>(udh[k]); };
+        const bool wide = byte(1) == 0x08;
+        const int reference = wide ? byte(3) * 256 + byte(4) : byte(3);
+        const int total = wide ? byte(5) : byte(4);
+        const int seq = wide ? byte(6) : byte(5);
+        const std::string key = StrCat(sms.sender, " ", sms.receiver, " ", reference);
+        parts[key][seq] = UrlDecode(data);
+        if (static_cast<int>(parts[key].size()) < total) continue;
+        std::string whole;
+        for (const auto& [n, bytes] : parts[key]) whole += bytes;
+        parts.erase(key);
+        // Chinese is UCS-2: decoded as UTF-16 it reads back.
+        sms.text = Utf16BeToUtf8(whole);
+        sms.coding = "ucs-2";
+        received.push_back(std::move(sms));
+        continue;
+      }
       std::getline(fields, data);
       if (!data.empty() && data[0] == ' ') data.erase(0, 1);
       if (sms.coding == "ucs-2" || sms.coding == "ucs2") {

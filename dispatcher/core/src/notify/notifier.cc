@@ -391,6 +391,14 @@ Status Notifier::OnSendOutcome(int64_t message_id, std::string_view attempt_id,
   auto it = messages_.find(message_id);
   if (it == messages_.end()) return NotFoundError(StrCat("no notification ", message_id));
   Message& message = it->second;
+  if (message.attempt_id == attempt_id && message.state != MessageState::kSending &&
+      message.state != MessageState::kQueued) {
+    // A delivery report overtook the gateway's answer: keep the answer in
+    // the log, the state the report gave.
+    log_.push_back(
+        {message_id, std::string(attempt_id), now, "answer_after_report", outcome.detail});
+    return OkStatus();
+  }
   if (message.state != MessageState::kSending || message.attempt_id != attempt_id) {
     return FailedPreconditionError(
         StrCat("notification ", message_id, " is not waiting for attempt ", attempt_id));

@@ -428,7 +428,11 @@ void NotifyModule::OnReply(const HttpRequest& request, HttpRespond respond) {
         if (!status.ok()) {
           return respond(Text(503, "【安定】系统繁忙，请稍后再回复。"));
         }
-        respond(Text(200, *answer));
+        HttpResponse response = Text(200, *answer);
+        // Kannel sends the answer back to the phone; Chinese must go as
+        // UCS-2 (the sms-service needs accept-x-kannel-headers = true).
+        if (!notify::IsGsm7(*answer)) response.headers.emplace_back("X-Kannel-Coding", "2");
+        respond(std::move(response));
       });
 }
 
