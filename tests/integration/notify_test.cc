@@ -408,6 +408,29 @@ notifications:
   auto shown = cluster.Operator({"notify", "show", "1"});
   EXPECT_THAT(shown.out, HasSubstr("unavailable"));
   EXPECT_THAT(shown.out, HasSubstr("accepted"));
+
+  // Acknowledged from the command line, once.
+  auto ack = cluster.Operator({"notify", "ack", "1"});
+  EXPECT_EQ(ack.exit_code, 0) << ack.err;
+  EXPECT_THAT(ack.out, HasSubstr("acknowledged by operator:"));
+  auto again = cluster.Operator({"notify", "ack", "1"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("already acknowledged"));
+  EXPECT_NE(cluster.Operator({"notify", "ack", "x"}).exit_code, 0);
+
+  // The template as a phone counts it.
+  auto preview = cluster.Operator({"notify", "preview", "--kind", "special_report", "--unit",
+                                   "mine-3", "--text", "35名退休职工酝酿赴京上访"});
+  EXPECT_EQ(preview.exit_code, 0) << preview.err;
+  EXPECT_THAT(preview.out, HasSubstr("【安定·专报】三矿：35名退休职工酝酿赴京上访"));
+  EXPECT_THAT(preview.out, HasSubstr("ucs2"));
+  EXPECT_THAT(preview.out, HasSubstr("1 message of up to 70"));
+
+  // A test message to every webhook.
+  auto test = cluster.Operator({"notify", "test-send", "--webhooks", "--text", "测试"});
+  EXPECT_EQ(test.exit_code, 0) << test.err;
+  ASSERT_TRUE(WaitFor([&] { return sink.requests().size() == 3; }, std::chrono::seconds(10)));
+  EXPECT_THAT(sink.requests()[2].body, HasSubstr("\"kind\":\"test\""));
 }
 
 }  // namespace
