@@ -59,6 +59,7 @@ units:
 
 Cluster::Cluster(const std::string& name, ClusterOptions options)
     : options_(std::move(options)), dir_(std::make_unique<TempDir>(name)) {
+  if (options_.http_listen) http_address_ = *options_.http_listen;
   if (options_.simulated_start) {
     auto clock =
         std::make_unique<runtime::SimulatedClock>(*options_.simulated_start, options_.clock_rate);

@@ -46,6 +46,10 @@ struct ClusterOptions {
   // cluster's clock (negative: ahead): a mine office's wrong clock. Needs
   // simulated_start.
   std::map<std::string, Duration> agent_clock_behind;
+  // The HTTP listener's address; unset: a free port chosen at the first
+  // start. Set it when something outside must know it beforehand (an SMS
+  // gateway's callback URLs).
+  std::optional<std::string> http_listen;
 };
 
 class Cluster {

@@ -388,6 +388,22 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
   }
   next().mutable_verify_audit();
   next().mutable_disable_user()->set_user("li");
+  // Notifications.
+  next().mutable_notify_list()->set_all(true);
+  next().mutable_notify_show()->set_id(1);
+  next().mutable_notify_ack()->set_id(1);
+  {
+    auto* p = next().mutable_notify_preview();
+    p->set_kind("special_report");
+    p->set_unit_id("mine-3");
+    p->set_text("三矿职工30人拟赴市集访");
+  }
+  {
+    auto* t = next().mutable_notify_test_send();
+    t->set_phone("+8613800000031");
+    t->set_text("测试短信");
+  }
+  next().mutable_notify_status();
   return samples;
 }
 

@@ -228,6 +228,25 @@ TEST(OperatorValidationTest, TextsAndIdsAreWithinTheirLengths) {
       4, 5, "send_order.kind: must be NOTICE, REMINDER or SUPERVISION");
 }
 
+TEST(OperatorValidationTest, NotificationIdsArePositiveAndTextsWithinTheirLengths) {
+  ExpectLimit<int64_t>(
+      [](v1::OperatorRequest& r, int64_t id) { r.mutable_notify_ack()->set_id(id); }, 1, 0,
+      "notify_ack.id: must be 1 or more");
+  ExpectLimit<int64_t>(
+      [](v1::OperatorRequest& r, int64_t id) { r.mutable_notify_show()->set_id(id); }, 1, -1,
+      "notify_show.id: must be 1 or more");
+  ExpectLimit<size_t>([](v1::OperatorRequest& r,
+                         size_t n) { r.mutable_notify_preview()->set_text(std::string(n, 'x')); },
+                      limits::kMaxTextChars, limits::kMaxTextChars + 1,
+                      "notify_preview.text: is longer than 4000 characters");
+  ExpectLimit<size_t>(
+      [](v1::OperatorRequest& r, size_t n) {
+        r.mutable_notify_test_send()->set_phone(std::string(n, '1'));
+      },
+      limits::kMaxIdChars, limits::kMaxIdChars + 1,
+      "notify_test_send.phone: is longer than 64 characters");
+}
+
 }  // namespace
 }  // namespace anding::wire
 

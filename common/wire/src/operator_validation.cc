@@ -258,6 +258,33 @@ Status UsersRequest(const v1::OperatorRequest& request) {
   }
 }
 
+Status NotifyRequest(const v1::OperatorRequest& request) {
+  auto positive = [](const Field& field, int64_t id) {
+    return id < 1 ? Invalid(field, "must be 1 or more") : OkStatus();
+  };
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kNotifyShow:
+      return positive(Field("notify_show.id"), request.notify_show().id());
+    case v1::OperatorRequest::kNotifyAck:
+      return positive(Field("notify_ack.id"), request.notify_ack().id());
+    case v1::OperatorRequest::kNotifyPreview: {
+      const Field field("notify_preview");
+      const auto& r = request.notify_preview();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "kind"), r.kind()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      return Text(Field(field, "text"), r.text(), kMaxTextChars, kOptional);
+    }
+    case v1::OperatorRequest::kNotifyTestSend: {
+      const Field field("notify_test_send");
+      const auto& r = request.notify_test_send();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "phone"), r.phone()));
+      return Text(Field(field, "text"), r.text(), kMaxTextChars, kOptional);
+    }
+    default:
+      return OkStatus();
+  }
+}
+
 }  // namespace
 
 Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
@@ -266,6 +293,7 @@ Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
   ANDING_RETURN_IF_ERROR(LedgerRequest(request));
   ANDING_RETURN_IF_ERROR(FundsRequest(request));
   ANDING_RETURN_IF_ERROR(UsersRequest(request));
+  ANDING_RETURN_IF_ERROR(NotifyRequest(request));
   return DispatchRequest(request);
 }
 

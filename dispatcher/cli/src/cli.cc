@@ -85,7 +85,14 @@ Users, roles and the audit trail (passwords are read without echo, or with
   user disable NAME                              no more logins; the user's sessions end
   user list                                      accounts, roles, units
   audit list [--user U] [--kind K] [--from TIME] [--to TIME] [--before SEQ] [--limit N]
-  audit verify                                   checks the hash chain; names the first bad entry)";
+  audit verify                                   checks the hash chain; names the first bad entry
+
+Notifications (SMS through Kannel, webhooks):
+  notify list [--all] [--limit N]                waiting, unacknowledged and undelivered messages
+  notify show ID                                 one message, its event and its delivery log
+  notify ack ID                                  acknowledge (stops the escalation chain)
+  notify preview --kind K --text T [--unit U]    the rendered text and its SMS length
+  notify test-send (--phone +86... | --webhooks) [--text T])";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -304,6 +311,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (!built) built = FundsRequest(command, sub, args, context);
   if (!built) built = DispatchRequest(command, sub, args, context);
   if (!built) built = UsersRequest(command, sub, args, context);
+  if (!built) built = NotifyRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -368,7 +376,8 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     return response->audit_verification().intact() ? 0 : 1;
   }
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
-      PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out)) {
+      PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out) ||
+      PrintNotify(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {
@@ -392,9 +401,16 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
       out << "order " << response->send_order().order_id()
           << " stored; it is delivered to the unit's agent as soon as it is reachable\n";
       break;
-    case v1::OperatorResponse::kStatus:
+    case v1::OperatorResponse::kStatus: {
       PrintStatus(response->status(), zone, out);
+      v1::OperatorRequest queue;
+      queue.mutable_notify_status();
+      if (auto answer = client.Call(queue); answer.ok() && answer->has_notify_queue()) {
+        out << "  ";
+        PrintNotifyQueue(answer->notify_queue(), out);
+      }
       break;
+    }
     default:
       out << ToJson(*response) << "\n";
   }

@@ -50,6 +50,12 @@ std::optional<Result<v1::OperatorRequest>> UsersRequest(const std::string& comma
                                                         const std::string& sub, Args& args,
                                                         const CommandContext& context);
 bool PrintUsers(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
+std::optional<Result<v1::OperatorRequest>> NotifyRequest(const std::string& command,
+                                                         const std::string& sub, Args& args,
+                                                         const CommandContext& context);
+bool PrintNotify(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
+// The notification queue's line of `anding status`.
+void PrintNotifyQueue(const v1::NotifyQueueResponse& queue, std::ostream& out);
 
 // Local wall-clock text of a timestamp in `zone` ("-" when unset).
 [[nodiscard]] std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone);

@@ -4,6 +4,7 @@
 #include "dispatch/dispatch_module.h"
 #include "funds/funds_module.h"
 #include "ledger/ledger_module.h"
+#include "notify/notify_module.h"
 #include "users/users_module.h"
 
 namespace anding::dispatcher {
@@ -23,9 +24,13 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
   std::vector<ModuleFactory> modules;
   modules.push_back(Make<AlertsModule>());
   modules.push_back(Make<LedgerModule>(core::ledger::ReadLedgerConfig(root, org)));
-  modules.push_back(Make<IncidentsModule>(core::dispatch::ReadDispatchConfig(root, org)));
+  // Read once: the notifications' recipient registry uses its team members.
+  const core::dispatch::DispatchConfig dispatch = core::dispatch::ReadDispatchConfig(root, org);
+  modules.push_back(Make<IncidentsModule>(dispatch));
   modules.push_back(Make<FundsModule>(core::funds::ReadFundsConfig(root, org)));
   modules.push_back(UsersModule::Factory(core::users::ReadUsersConfig(root)));
+  modules.push_back([config = core::notify::ReadNotifyConfig(root, org, dispatch)](
+                        ModuleContext& context) { return NotifyModule::Create(context, config); });
   return modules;
 }
 

@@ -58,6 +58,18 @@ core::ledger::IncidentCounts IncidentsModule::IncidentsOn(CivilDay day) const {
   return counts;
 }
 
+Status IncidentsModule::RecordArrival(const std::string& incident_id, const std::string& unit_id,
+                                      const core::Actor& who, const std::string& reported_by,
+                                      Time now, core::Effects& out) {
+  dispatch::StatusUpdateRequest update;
+  update.incident_id = incident_id;
+  update.step = dispatch::IncidentStep::kArrived;
+  update.unit_id = unit_id;
+  update.at = now;
+  update.reported_by = reported_by;
+  return incidents_->UpdateStatus(update, who, now, out);
+}
+
 Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effects& out) {
   dispatch::DispatchModule& module = *incidents_;
   const core::Actor who = core::Actor::Agent(input.unit_id);

@@ -17,7 +17,7 @@ namespace anding::dispatcher {
 
 namespace dispatch = core::dispatch;
 
-class IncidentsModule final : public Module, public IncidentCounter {
+class IncidentsModule final : public Module, public IncidentCounter, public ArrivalRecorder {
  public:
   IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config);
 
@@ -37,6 +37,10 @@ class IncidentsModule final : public Module, public IncidentCounter {
 
   // IncidentCounter.
   [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const override;
+  // ArrivalRecorder.
+  [[nodiscard]] Status RecordArrival(const std::string& incident_id, const std::string& unit_id,
+                                     const core::Actor& who, const std::string& reported_by,
+                                     Time now, core::Effects& out) override;
 
  private:
   ModuleContext& context_;
