@@ -80,3 +80,21 @@ TEST(VisitsConfigTest, MistakesNameTheirKeys) {
 
 }  // namespace
 }  // namespace anding::core::visits
+
+namespace anding::core::visits {
+namespace {
+
+TEST(VisitsConfigTest, TheDemoExampleIsValidAndStatesTheDefaults) {
+  auto doc = ConfigDocument::LoadFile(ANDING_SOURCE_DIR "/deploy/demo/visits-example.yaml");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  ConfigNode root = doc->root();
+  const auto org = Organisation::Read(root);
+  const VisitsConfig config = ReadVisitsConfig(root, org);
+  ASSERT_TRUE(doc->Finish().ok()) << doc->Finish();
+  EXPECT_EQ(config.limits, TimeLimits{});
+  EXPECT_EQ(config.repeat_window_days, VisitsConfig{}.repeat_window_days);
+  EXPECT_EQ(config.rounding, Rounding::kTruncate);
+}
+
+}  // namespace
+}  // namespace anding::core::visits

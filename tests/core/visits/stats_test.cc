@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "anding/core/visits/stats_report.h"
 #include "core/visits/fixture.h"
 
 namespace anding::core::visits {
@@ -169,6 +170,31 @@ TEST(StatsTest, PeriodTextIsCheckedNamingTheField) {
   }
   EXPECT_EQ(ParseDimension("destination"), Dimension::kDestination);
   EXPECT_EQ(ParsePeriodKind("decade"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace anding::core::visits
+
+namespace anding::core::visits {
+namespace {
+
+TEST(StatsReportTest, TextCsvAndHtmlCarryTheSameFigures) {
+  auto period = ParsePeriod(PeriodKind::kYear, "2018");
+  const VisitStats stats = ComputeVisitStats(DataSet(), PeriodKind::kYear, *period,
+                                             Dimension::kUnit, Rounding::kTruncate);
+  auto name = [](std::string_view key) { return key == "mine-1" ? std::string("一矿") : ""; };
+  const std::string text = RenderVisitStats(stats, ReportFormat::kText, name);
+  EXPECT_NE(text.find("一矿 (mine-1)"), std::string::npos) << text;
+  EXPECT_NE(text.find("-24.81%"), std::string::npos) << text;
+  EXPECT_NE(text.find("-47.94%"), std::string::npos) << text;
+  const std::string csv = RenderVisitStats(stats, ReportFormat::kCsv, name);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
+  EXPECT_NE(csv.find("合计 total,303,469,403,901,-24.81%,-47.94%,403,901,-24.81%,-47.94%,1,2\r\n"),
+            std::string::npos)
+      << csv;
+  const std::string html = RenderVisitStats(stats, ReportFormat::kHtml, nullptr);
+  EXPECT_NE(html.find("<td>-47.94%</td>"), std::string::npos);
+  EXPECT_EQ(ParseReportFormat("pdf"), std::nullopt);
 }
 
 }  // namespace
