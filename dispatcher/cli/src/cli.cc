@@ -74,7 +74,21 @@ Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FE
   funds void --hold ID [--reason T]
   funds statement --account ACCOUNT [--period YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]
   funds incident INCIDENT_ID                     estimated vs actual cost
-  funds reconcile [--month YYYY-MM]              proves the books balance)";
+  funds reconcile [--month YYYY-MM]              proves the books balance
+
+Visit register (接处访), petition matters (信访事项) and statistics:
+  visits register --unit U [--day D] [--category C] [--channel visit|letter|phone|online]
+                  [--destination unit|company|city|province|beijing] [--batches N] [--persons N]
+                  [--collective yes|no] [--representative NAME] [--contact C] [--note T]
+                  [--repeat-of VISIT_ID]         repeats of a group are flagged by themselves
+  visits list [--unit U] [--from D] [--to D] [--repeats] [--limit N]
+  matters register --unit U --summary T [--category C] [--visit VISIT_ID] [--received D]
+  matters accept|decline|conclude|request-review|conclude-review|request-reexamination|
+          conclude-reexamination MATTER_ID [--day D] [--text T]
+  matters extend MATTER_ID --days N --text REASON      once, by up to 30 days
+  matters list [--unit U] [--state S] [--open]         limits running, warned, overdue
+  stats visits (--year Y | --quarter Y-Qn | --month Y-MM | --range D..D)
+               [--by unit|category|channel|destination] [--format text|csv|json|html])";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -269,6 +283,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
   if (!built) built = FundsRequest(command, sub, args, context);
   if (!built) built = DispatchRequest(command, sub, args, context);
+  if (!built) built = VisitsRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -328,7 +343,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   }
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
-      PrintDispatch(*response, zone, out)) {
+      PrintDispatch(*response, zone, out) || PrintVisits(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {

@@ -46,6 +46,11 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
                                                            const CommandContext& context);
 bool PrintDispatch(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
+std::optional<Result<v1::OperatorRequest>> VisitsRequest(const std::string& command,
+                                                         const std::string& sub, Args& args,
+                                                         const CommandContext& context);
+bool PrintVisits(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
+
 // Local wall-clock text of a timestamp in `zone` ("-" when unset).
 [[nodiscard]] std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone);
 

@@ -1,5 +1,6 @@
 #include "anding/core/visits/stats_report.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "anding/common/strings.h"

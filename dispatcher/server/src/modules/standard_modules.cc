@@ -4,6 +4,7 @@
 #include "dispatch/dispatch_module.h"
 #include "funds/funds_module.h"
 #include "ledger/ledger_module.h"
+#include "visits/visits_module.h"
 
 namespace anding::dispatcher {
 namespace {
@@ -24,6 +25,7 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
   modules.push_back(Make<LedgerModule>(core::ledger::ReadLedgerConfig(root, org)));
   modules.push_back(Make<IncidentsModule>(core::dispatch::ReadDispatchConfig(root, org)));
   modules.push_back(Make<FundsModule>(core::funds::ReadFundsConfig(root, org)));
+  modules.push_back(Make<VisitsModule>(core::visits::ReadVisitsConfig(root, org)));
   return modules;
 }
 
