@@ -253,8 +253,12 @@ TEST(OperatorValidationTest, VisitRegisterMattersAndStatistics) {
                            "2028-02-29", "2027-02-29", "record_visit.day");
   ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_list_visits()->set_limit(n); }, 1000, 1001,
                         "list_visits.limit: must be at most");
-  ExpectLimit<int64_t>([](R& r, int64_t n) { r.mutable_update_matter()->set_extension_days(n); }, 0,
-                       -1, "update_matter.extension_days: must be from 0 to 3660");
+  ExpectLimit<int64_t>(
+      [](R& r, int64_t n) {
+        r.mutable_update_matter()->set_action("extend");
+        r.mutable_update_matter()->set_extension_days(n);
+      },
+      0, -1, "update_matter.extension_days: must be from 0 to 3660");
   ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_update_matter()->set_action(v); },
                            "conclude_reexamination", "reopen",
                            "update_matter.action: must be one of");
