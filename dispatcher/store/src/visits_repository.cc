@@ -85,12 +85,14 @@ Result<std::optional<CivilDay>> ColumnDay(const storage::Statement& row, int col
 }
 
 Status SaveVisit(storage::Database& db, const Visit& v) {
+  // Cached: a day's import writes thousands of visits in one transaction.
   ANDING_ASSIGN_OR_RETURN(
-      auto insert,
-      db.Prepare("INSERT OR REPLACE INTO visits (id, day, unit_id, category_id, channel, "
-                 "destination, batches, persons, collective, representative, contact, note, "
-                 "repeat_of, repeat_basis, recorded_at_us, recorded_by) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      storage::Statement * cached,
+      db.Cached("INSERT OR REPLACE INTO visits (id, day, unit_id, category_id, channel, "
+                "destination, batches, persons, collective, representative, contact, note, "
+                "repeat_of, repeat_basis, recorded_at_us, recorded_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  storage::Statement& insert = *cached;
   return insert.Bind(1, v.id)
       .Bind(2, FormatDay(v.day))
       .Bind(3, v.unit_id)
