@@ -147,6 +147,10 @@ std::vector<v1::Envelope> SampleEnvelopes(const std::string& unit, Time now, IdG
     v->set_category_id(kCategory);
     v->set_channel("walk-in");
     v->set_note("来访反映养老金问题");
+    v->set_destination_level("company");
+    v->set_collective("yes");
+    v->set_representative("王某");
+    v->set_contact("+8613800000001");
   }
   {
     auto* u = next().mutable_ledger_update();
@@ -361,6 +365,41 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
   }
   next().mutable_incident_cost()->set_incident_id(incident_id);
   next().mutable_reconcile()->set_month(absl::FormatCivilTime(absl::CivilMonth(today) - 1));
+
+  // Visit register, petition matters and statistics.
+  {
+    auto* v = next().mutable_record_visit();
+    v->set_unit_id("mine-3");
+    v->set_day(Today(now));
+    v->set_channel("letter");
+    v->set_destination_level("beijing");
+    v->set_batches(1);
+    v->set_persons(12);
+    v->set_representative("王某");
+    v->set_contact("+8613800000001");
+  }
+  next().mutable_list_visits()->set_repeats_only(true);
+  {
+    auto* m = next().mutable_register_matter();
+    m->set_unit_id("mine-3");
+    m->set_summary("退休人员待遇问题");
+    m->set_received_day(Today(now));
+  }
+  {
+    auto* m = next().mutable_update_matter();
+    m->set_matter_id("M-000001");
+    m->set_action("extend");
+    m->set_extension_days(30);
+    m->set_text("情况复杂");
+  }
+  next().mutable_list_matters()->set_open_only(true);
+  {
+    auto* s = next().mutable_visit_stats();
+    s->set_period_kind("year");
+    s->set_period(absl::FormatCivilTime(absl::CivilYear(today)));
+    s->set_by("unit");
+    s->set_format("csv");
+  }
 
   // Alerts.
   next().mutable_list_alerts()->set_all(true);

@@ -275,5 +275,51 @@ TEST(OperatorValidationTest, UserRequestsAreHeldToTheirLimits) {
                "list_audit.from");
 }
 
+TEST(OperatorValidationTest, VisitRegisterMattersAndStatistics) {
+  using R = v1::OperatorRequest;
+  ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_record_visit()->set_batches(n); },
+                        limits::kMaxDailyCount, limits::kMaxDailyCount + 1,
+                        "record_visit.batches: must be at most");
+  ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_record_visit()->set_persons(n); },
+                        limits::kMaxPersons, limits::kMaxPersons + 1,
+                        "record_visit.persons: must be at most");
+  const Setter<std::string> channel = [](R& r, std::string v) {
+    r.mutable_record_visit()->set_channel(v);
+  };
+  ExpectLimit<std::string>(channel, "online", "fax", "record_visit.channel: must be one of");
+  ExpectLimit<std::string>(
+      [](R& r, std::string v) { r.mutable_record_visit()->set_destination_level(v); }, "beijing",
+      "shanghai", "record_visit.destination_level: must be one of");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_record_visit()->set_collective(v); },
+                           "no", "maybe", "record_visit.collective: must be one of");
+  ExpectLimit<std::string>(
+      [](R& r, std::string v) { r.mutable_record_visit()->set_representative(v); },
+      std::string(limits::kMaxNameChars, 'a'), std::string(limits::kMaxNameChars + 1, 'a'),
+      "record_visit.representative");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_record_visit()->set_day(v); },
+                           "2028-02-29", "2027-02-29", "record_visit.day");
+  ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_list_visits()->set_limit(n); }, 1000, 1001,
+                        "list_visits.limit: must be at most");
+  ExpectLimit<int64_t>(
+      [](R& r, int64_t n) {
+        r.mutable_update_matter()->set_action("extend");
+        r.mutable_update_matter()->set_extension_days(n);
+      },
+      0, -1, "update_matter.extension_days: must be from 0 to 3660");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_update_matter()->set_action(v); },
+                           "conclude_reexamination", "reopen",
+                           "update_matter.action: must be one of");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_list_matters()->set_state(v); },
+                           "reviewed", "closed", "list_matters.state: must be one of");
+  ExpectLimit<std::string>(
+      [](R& r, std::string v) {
+        r.mutable_visit_stats()->set_period_kind("year");
+        r.mutable_visit_stats()->set_format(v);
+      },
+      "csv", "pdf", "visit_stats.format: must be one of");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_visit_stats()->set_period_kind(v); },
+                           "quarter", "week", "visit_stats.period_kind: must be one of");
+}
+
 }  // namespace
 }  // namespace anding::wire

@@ -484,11 +484,32 @@ TEST(ValidationTest, TextIsValidUtf8WithinItsLengthInCharacters) {
       },
       std::string(limits::kMaxNameChars, '7'), std::string(limits::kMaxNameChars + 1, '7'),
       "expense_report.voucher: is longer than 100 characters");
+  // The channel, destination level and collective are words the visits
+  // module knows, the representative and contact names.
   ExpectLimit<std::string>(
       Visit(),
       [](v1::Envelope& e, std::string channel) { e.mutable_visit_record()->set_channel(channel); },
-      std::string(limits::kMaxIdChars, 'c'), std::string(limits::kMaxIdChars + 1, 'c'),
-      "visit_record.channel: is longer than 64 characters");
+      "online", "fax", "visit_record.channel: must be one of walk-in, visit, letter, phone");
+  ExpectLimit<std::string>(
+      Visit(),
+      [](v1::Envelope& e, std::string level) {
+        e.mutable_visit_record()->set_destination_level(level);
+      },
+      "beijing", "shanghai", "visit_record.destination_level: must be one of unit, company");
+  ExpectLimit<std::string>(
+      Visit(),
+      [](v1::Envelope& e, std::string yes) { e.mutable_visit_record()->set_collective(yes); },
+      "yes", "true", "visit_record.collective: must be one of yes, no");
+  ExpectLimit<std::string>(
+      Visit(),
+      [](v1::Envelope& e, std::string name) { e.mutable_visit_record()->set_representative(name); },
+      std::string(limits::kMaxNameChars, 'r'), std::string(limits::kMaxNameChars + 1, 'r'),
+      "visit_record.representative: is longer than 100 characters");
+  ExpectLimit<std::string>(
+      Visit(),
+      [](v1::Envelope& e, std::string contact) { e.mutable_visit_record()->set_contact(contact); },
+      std::string(limits::kMaxNameChars, '1'), std::string(limits::kMaxNameChars + 1, '1'),
+      "visit_record.contact: is longer than 100 characters");
   ExpectLimit<std::string>(
       StatusUpdate(),
       [](v1::Envelope& e, std::string by) { e.mutable_incident_status()->set_reported_by(by); },

@@ -195,5 +195,17 @@ Status Place(const Field& field, const v1::Place& place, Presence presence) {
   return Text(Field(field, "address"), place.address(), limits::kMaxLineChars, Presence::kOptional);
 }
 
+Status OneOf(const Field& field, std::string_view value,
+             std::initializer_list<std::string_view> words) {
+  for (std::string_view word : words) {
+    if (value == word) return OkStatus();
+  }
+  std::string expected;
+  for (std::string_view word : words) {
+    if (!word.empty()) StrAppend(expected, expected.empty() ? "" : ", ", word);
+  }
+  return Invalid(field, StrCat("must be one of ", expected));
+}
+
 }  // namespace checks
 }  // namespace anding::wire

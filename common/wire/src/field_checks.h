@@ -7,6 +7,7 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -81,5 +82,10 @@ enum class Presence { kOptional, kRequired };
 
 // A place: region id (required when `presence` is) and address.
 [[nodiscard]] Status Place(const Field& field, const v1::Place& place, Presence presence);
+
+// `value` is one of `words` (list "" among them where empty is allowed);
+// otherwise InvalidArgument naming the field and the words.
+[[nodiscard]] Status OneOf(const Field& field, std::string_view value,
+                           std::initializer_list<std::string_view> words);
 
 }  // namespace anding::wire::checks

@@ -285,6 +285,86 @@ Status NotifyRequest(const v1::OperatorRequest& request) {
   }
 }
 
+// The visit register, petition matters and statistics (visits_api.proto).
+Status VisitsRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kRecordVisit: {
+      const Field field("record_visit");
+      const auto& r = request.record_visit();
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "day"), r.day(), kOptional));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "category_id"), r.category_id()));
+      ANDING_RETURN_IF_ERROR(checks::OneOf(Field(field, "channel"), r.channel(),
+                                           {"", "visit", "walk-in", "letter", "phone", "online"}));
+      ANDING_RETURN_IF_ERROR(checks::OneOf(Field(field, "destination_level"), r.destination_level(),
+                                           {"", "unit", "company", "city", "province", "beijing"}));
+      ANDING_RETURN_IF_ERROR(
+          checks::Count(Field(field, "batches"), r.batches(), limits::kMaxDailyCount, kOptional));
+      ANDING_RETURN_IF_ERROR(
+          checks::Count(Field(field, "persons"), r.persons(), limits::kMaxPersons, kOptional));
+      ANDING_RETURN_IF_ERROR(
+          checks::OneOf(Field(field, "collective"), r.collective(), {"", "yes", "no"}));
+      ANDING_RETURN_IF_ERROR(
+          Text(Field(field, "representative"), r.representative(), kMaxNameChars, kOptional));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "contact"), r.contact(), kMaxNameChars, kOptional));
+      ANDING_RETURN_IF_ERROR(Reason(Field(field, "note"), r.note()));
+      return Id(Field(field, "repeat_of"), r.repeat_of());
+    }
+    case v1::OperatorRequest::kListVisits: {
+      const Field field("list_visits");
+      const auto& r = request.list_visits();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "to_day"), r.to_day(), kOptional));
+      return checks::Count(Field(field, "limit"), r.limit(), 1000, kOptional);
+    }
+    case v1::OperatorRequest::kRegisterMatter: {
+      const Field field("register_matter");
+      const auto& r = request.register_matter();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "category_id"), r.category_id()));
+      ANDING_RETURN_IF_ERROR(Reason(Field(field, "summary"), r.summary()));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "visit_id"), r.visit_id()));
+      return checks::Day(Field(field, "received_day"), r.received_day(), kOptional);
+    }
+    case v1::OperatorRequest::kUpdateMatter: {
+      const Field field("update_matter");
+      const auto& r = request.update_matter();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "matter_id"), r.matter_id()));
+      ANDING_RETURN_IF_ERROR(
+          checks::OneOf(Field(field, "action"), r.action(),
+                        {"accept", "decline", "extend", "conclude", "request_review",
+                         "conclude_review", "request_reexamination", "conclude_reexamination"}));
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "day"), r.day(), kOptional));
+      if (r.extension_days() < 0 || r.extension_days() > 3660) {
+        return Invalid(Field(field, "extension_days"), "must be from 0 to 3660");
+      }
+      return Reason(Field(field, "text"), r.text());
+    }
+    case v1::OperatorRequest::kListMatters: {
+      const Field field("list_matters");
+      const auto& r = request.list_matters();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      return checks::OneOf(
+          Field(field, "state"), r.state(),
+          {"", "received", "not_accepted", "accepted", "concluded", "review_requested", "reviewed",
+           "reexamination_requested", "reexamined"});
+    }
+    case v1::OperatorRequest::kVisitStats: {
+      const Field field("visit_stats");
+      const auto& r = request.visit_stats();
+      ANDING_RETURN_IF_ERROR(checks::OneOf(Field(field, "period_kind"), r.period_kind(),
+                                           {"month", "quarter", "year", "range"}));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "period"), r.period(), kMaxIdChars, kOptional));
+      ANDING_RETURN_IF_ERROR(checks::OneOf(
+          Field(field, "by"), r.by(), {"", "total", "unit", "category", "channel", "destination"}));
+      return checks::OneOf(Field(field, "format"), r.format(), {"", "json", "text", "csv", "html"});
+    }
+    default:
+      return OkStatus();
+  }
+}
+
 }  // namespace
 
 Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
@@ -294,6 +374,7 @@ Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
   ANDING_RETURN_IF_ERROR(FundsRequest(request));
   ANDING_RETURN_IF_ERROR(UsersRequest(request));
   ANDING_RETURN_IF_ERROR(NotifyRequest(request));
+  ANDING_RETURN_IF_ERROR(VisitsRequest(request));
   return DispatchRequest(request);
 }
 

@@ -188,8 +188,15 @@ Status VisitRecord(const Field& field, const v1::VisitRecord& p) {
   ANDING_RETURN_IF_ERROR(Count(Field(field, "persons"), p.persons(), kMaxPersons));
   ANDING_RETURN_IF_ERROR(
       Text(Field(field, "category_id"), p.category_id(), kMaxIdChars, kOptional));
-  ANDING_RETURN_IF_ERROR(Text(Field(field, "channel"), p.channel(), kMaxIdChars, kOptional));
-  return Text(Field(field, "note"), p.note(), kMaxTextChars, kOptional);
+  ANDING_RETURN_IF_ERROR(OneOf(Field(field, "channel"), p.channel(),
+                               {"", "walk-in", "visit", "letter", "phone", "online"}));
+  ANDING_RETURN_IF_ERROR(Text(Field(field, "note"), p.note(), kMaxTextChars, kOptional));
+  ANDING_RETURN_IF_ERROR(OneOf(Field(field, "destination_level"), p.destination_level(),
+                               {"", "unit", "company", "city", "province", "beijing"}));
+  ANDING_RETURN_IF_ERROR(OneOf(Field(field, "collective"), p.collective(), {"", "yes", "no"}));
+  ANDING_RETURN_IF_ERROR(
+      Text(Field(field, "representative"), p.representative(), kMaxNameChars, kOptional));
+  return Text(Field(field, "contact"), p.contact(), kMaxNameChars, kOptional);
 }
 
 Status ExpenseReport(const Field& field, const v1::ExpenseReport& p) {

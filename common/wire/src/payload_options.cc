@@ -270,6 +270,10 @@ Result<v1::Envelope> Visit(Args& args, const Context& context) {
   p->set_category_id(args.Option("category").value_or(""));
   p->set_channel(args.Option("channel").value_or("walk-in"));
   p->set_note(args.Option("note").value_or(""));
+  p->set_destination_level(args.Option("destination").value_or(""));
+  p->set_collective(args.Option("collective").value_or(""));
+  p->set_representative(args.Option("representative").value_or(""));
+  p->set_contact(args.Option("contact").value_or(""));
   return envelope;
 }
 
@@ -430,7 +434,9 @@ std::string PayloadHelp(const std::string& command, const std::string& kind) {
   }
   if (key == "report visit") {
     return "report visit [--day YYYY-MM-DD] --batches N --persons N [--category ID] "
-           "[--channel walk-in|letter|phone|online] [--note TEXT]";
+           "[--channel walk-in|letter|phone|online] [--note TEXT] "
+           "[--destination unit|company|city|province|beijing] [--collective yes|no] "
+           "[--representative NAME] [--contact PHONE]";
   }
   if (key == "report expense") {
     return "report expense --incident ID (--amount-yuan 123.45 | --amount-fen 12345) --code "

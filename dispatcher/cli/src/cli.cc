@@ -92,7 +92,22 @@ Notifications (SMS through Kannel, webhooks):
   notify show ID                                 one message, its event and its delivery log
   notify ack ID                                  acknowledge (stops the escalation chain)
   notify preview --kind K --text T [--unit U]    the rendered text and its SMS length
-  notify test-send (--phone +86... | --webhooks) [--text T])";
+  notify test-send (--phone +86... | --webhooks) [--text T]
+
+
+Visit register (接处访), petition matters (信访事项) and statistics:
+  visits register --unit U [--day D] [--category C] [--channel visit|letter|phone|online]
+                  [--destination unit|company|city|province|beijing] [--batches N] [--persons N]
+                  [--collective yes|no] [--representative NAME] [--contact C] [--note T]
+                  [--repeat-of VISIT_ID]         repeats of a group are flagged by themselves
+  visits list [--unit U] [--from D] [--to D] [--repeats] [--limit N]
+  matters register --unit U --summary T [--category C] [--visit VISIT_ID] [--received D]
+  matters accept|decline|conclude|request-review|conclude-review|request-reexamination|
+          conclude-reexamination MATTER_ID [--day D] [--text T]
+  matters extend MATTER_ID --days N --text REASON      once, by up to 30 days
+  matters list [--unit U] [--state S] [--open]         limits running, warned, overdue
+  stats visits (--year Y | --quarter Y-Qn | --month Y-MM | --range D..D)
+               [--by unit|category|channel|destination] [--format text|csv|json|html])";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -312,6 +327,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (!built) built = DispatchRequest(command, sub, args, context);
   if (!built) built = UsersRequest(command, sub, args, context);
   if (!built) built = NotifyRequest(command, sub, args, context);
+  if (!built) built = VisitsRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -377,7 +393,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   }
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
       PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out) ||
-      PrintNotify(*response, zone, out)) {
+      PrintNotify(*response, zone, out) || PrintVisits(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {

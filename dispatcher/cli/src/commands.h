@@ -56,6 +56,10 @@ std::optional<Result<v1::OperatorRequest>> NotifyRequest(const std::string& comm
 bool PrintNotify(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 // The notification queue's line of `anding status`.
 void PrintNotifyQueue(const v1::NotifyQueueResponse& queue, std::ostream& out);
+std::optional<Result<v1::OperatorRequest>> VisitsRequest(const std::string& command,
+                                                         const std::string& sub, Args& args,
+                                                         const CommandContext& context);
+bool PrintVisits(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
 // Local wall-clock text of a timestamp in `zone` ("-" when unset).
 [[nodiscard]] std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone);

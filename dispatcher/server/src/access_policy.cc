@@ -81,6 +81,21 @@ constexpr CaseRule kRules[] = {
     {R::kListUsers, {C, A}, UnitScope::kDenied},
     {R::kListAudit, {C, A}, UnitScope::kDenied},
     {R::kVerifyAudit, {C, A}, UnitScope::kDenied},
+    // Notifications: HQ's queue; anybody sees its size in `status`.
+    {R::kNotifyList, {C, P, A}, UnitScope::kDenied},
+    {R::kNotifyShow, {C, P, A}, UnitScope::kDenied},
+    {R::kNotifyAck, {C, P}, UnitScope::kDenied},
+    {R::kNotifyPreview, {C, P}, UnitScope::kDenied},
+    {R::kNotifyTestSend, {C}, UnitScope::kDenied},
+    {R::kNotifyStatus, {C, P, U, A}, UnitScope::kAny},
+    // The visit register and petition matters: a unit records its own;
+    // the petition office decides on matters; statistics compare units.
+    {R::kRecordVisit, {C, P, U}, UnitScope::kRequestUnit},
+    {R::kListVisits, {C, P, U, A}, UnitScope::kRequestUnit},
+    {R::kRegisterMatter, {C, P, U}, UnitScope::kRequestUnit},
+    {R::kUpdateMatter, {C, P}, UnitScope::kDenied},
+    {R::kListMatters, {C, P, U, A}, UnitScope::kRequestUnit},
+    {R::kVisitStats, {C, P, A}, UnitScope::kDenied},
 };
 
 // Fields that hold a person's name (every field of Contact is personal
@@ -100,6 +115,10 @@ constexpr std::string_view kPersonalFields[] = {
     "anding.v1.OrderAcknowledgement.acknowledged_by",
     "anding.v1.NotificationAcknowledgement.acknowledged_by",
     "anding.v1.ExtendLedgerDeadlineRequest.approved_by",
+    "anding.v1.VisitView.representative",
+    "anding.v1.VisitView.contact",
+    "anding.v1.NotificationView.recipient_name",
+    "anding.v1.NotificationView.address",
 };
 constexpr std::string_view kContact = "anding.v1.Contact";
 constexpr std::string_view kMask = "***";

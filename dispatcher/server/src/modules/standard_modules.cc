@@ -6,6 +6,7 @@
 #include "ledger/ledger_module.h"
 #include "notify/notify_module.h"
 #include "users/users_module.h"
+#include "visits/visits_module.h"
 
 namespace anding::dispatcher {
 namespace {
@@ -31,6 +32,7 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
   modules.push_back(UsersModule::Factory(core::users::ReadUsersConfig(root)));
   modules.push_back([config = core::notify::ReadNotifyConfig(root, org, dispatch)](
                         ModuleContext& context) { return NotifyModule::Create(context, config); });
+  modules.push_back(Make<VisitsModule>(core::visits::ReadVisitsConfig(root, org)));
   return modules;
 }
 

@@ -1,0 +1,30 @@
+// Petition statistics as a document: a text table for the terminal, CSV
+// for spreadsheets (UTF-8 with a byte-order mark, as Excel expects for
+// Chinese), or an HTML table. Every percentage is the exact figure of
+// stats.h, rounded as configured; "no base" where the earlier count is 0.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "anding/core/visits/stats.h"
+
+namespace anding::core::visits {
+
+enum class ReportFormat { kText, kCsv, kHtml };
+// "text", "csv", "html".
+[[nodiscard]] std::optional<ReportFormat> ParseReportFormat(std::string_view name);
+
+// The display name of a row's key (a unit's or category's name), or empty.
+using KeyName = std::function<std::string(std::string_view key)>;
+
+// One row per breakdown key and a total row: batches and person-times in
+// the period, the previous period and the year before, with both changes.
+[[nodiscard]] std::string RenderVisitStats(const VisitStats& stats, ReportFormat format,
+                                           const KeyName& name);
+
+}  // namespace anding::core::visits

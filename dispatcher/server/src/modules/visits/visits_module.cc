@@ -1,0 +1,202 @@
+#include "visits_module.h"
+
+#include <algorithm>
+
+#include "anding/common/strings.h"
+#include "anding/core/visits/stats.h"
+#include "anding/core/visits/stats_report.h"
+#include "anding/store/visits_repository.h"
+#include "visits_codec.h"
+
+namespace anding::dispatcher {
+
+namespace visits = core::visits;
+
+VisitsModule::VisitsModule(ModuleContext& context, visits::VisitsConfig config)
+    : context_(context), config_(std::move(config)) {}
+
+std::vector<storage::Migration> VisitsModule::Migrations() const {
+  return store::VisitsMigrations();
+}
+
+Status VisitsModule::Load(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(auto state, store::LoadVisitsState(db));
+  ANDING_ASSIGN_OR_RETURN(
+      auto restored, visits::VisitRegister::Restore(config_, context_.org(), std::move(state)));
+  register_ = std::make_unique<visits::VisitRegister>(std::move(restored));
+  return OkStatus();
+}
+
+std::vector<v1::Envelope::PayloadCase> VisitsModule::Payloads() const {
+  return {v1::Envelope::kVisitRecord};
+}
+
+Result<std::string> VisitsModule::Apply(const AgentInput& input, core::Effects& out) {
+  ANDING_ASSIGN_OR_RETURN(visits::VisitRequest request,
+                          VisitFromRecord(input.envelope.visit_record(), input.unit_id));
+  ANDING_ASSIGN_OR_RETURN(
+      const visits::Visit visit,
+      register_->RecordVisit(request, core::Actor::Agent(input.unit_id), input.now, out));
+  return visit.id;
+}
+
+std::vector<v1::OperatorRequest::RequestCase> VisitsModule::Requests() const {
+  using R = v1::OperatorRequest;
+  return {R::kRecordVisit,  R::kListVisits,  R::kRegisterMatter,
+          R::kUpdateMatter, R::kListMatters, R::kVisitStats};
+}
+
+Status VisitsModule::Record(const core::Effects& out, Time) {
+  if (out.changed.empty()) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(visits::VisitsChangeSet changes, register_->Changes(out.changed));
+  if (changes.empty()) return OkStatus();
+  context_.Write([changes = std::move(changes)](storage::Database& db) {
+    return store::SaveVisitsChanges(db, changes);
+  });
+  return OkStatus();
+}
+
+Time VisitsModule::NextWakeup() const { return register_->NextWakeup().value_or(Time::max()); }
+
+void VisitsModule::Tick(Time now, core::Effects& out) { register_->Tick(now, out); }
+
+void VisitsModule::Serve(OperatorCall& call) {
+  const v1::OperatorRequest& request = call.request();
+  const core::Actor actor = core::Actor::Operator(call.who().id);
+  const CivilDay today = config_.zone.DayOf(call.now());
+  visits::VisitRegister& book = *register_;
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kRecordVisit: {
+      auto parsed = VisitFromRequest(request.record_visit(), today);
+      if (!parsed.ok()) return call.Fail(parsed.status());
+      auto result = std::make_shared<v1::VisitView>();
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
+            ANDING_ASSIGN_OR_RETURN(const visits::Visit visit,
+                                    book.RecordVisit(*parsed, actor, at, out));
+            *result = VisitToProto(visit);
+            return OkStatus();
+          },
+          [result] {
+            v1::OperatorResponse response;
+            *response.mutable_visit()->mutable_visit() = *result;
+            return response;
+          });
+      return;
+    }
+    case v1::OperatorRequest::kRegisterMatter:
+    case v1::OperatorRequest::kUpdateMatter: {
+      auto result = std::make_shared<v1::MatterView>();
+      std::function<Result<visits::Matter>(core::Effects&, Time)> run;
+      if (request.has_register_matter()) {
+        auto parsed = MatterFromRequest(request.register_matter(), today);
+        if (!parsed.ok()) return call.Fail(parsed.status());
+        run = [&, matter = *parsed](core::Effects& out, Time at) {
+          return book.RegisterMatter(matter, actor, at, out);
+        };
+      } else {
+        auto parsed = MatterActionFromRequest(request.update_matter(), today);
+        if (!parsed.ok()) return call.Fail(parsed.status());
+        run = [&, action = *parsed](core::Effects& out, Time at) {
+          return book.Act(action, actor, at, out);
+        };
+      }
+      call.Command(
+          [&](core::Effects& out, Time at) -> Status {
+            ANDING_ASSIGN_OR_RETURN(const visits::Matter matter, run(out, at));
+            *result = MatterToProto(matter, config_);
+            return OkStatus();
+          },
+          [result] {
+            v1::OperatorResponse response;
+            *response.mutable_matter()->mutable_matter() = *result;
+            return response;
+          });
+      return;
+    }
+    case v1::OperatorRequest::kListVisits:
+      return ListVisits(call);
+    case v1::OperatorRequest::kListMatters:
+      return ListMatters(call);
+    case v1::OperatorRequest::kVisitStats:
+      return Stats(call);
+    default:
+      return call.Fail(InternalError("visits: request not served here"));
+  }
+}
+
+void VisitsModule::ListVisits(OperatorCall& call) const {
+  const auto& r = call.request().list_visits();
+  std::optional<CivilDay> from;
+  std::optional<CivilDay> to;
+  if (!r.from_day().empty()) from = ParseDay(r.from_day()).value_or(CivilDay());
+  if (!r.to_day().empty()) to = ParseDay(r.to_day()).value_or(CivilDay());
+  const size_t limit = r.limit() == 0 ? 50 : r.limit();
+  std::vector<const visits::Visit*> matching;
+  for (const auto& [id, visit] : register_->state().visits) {
+    if (!r.unit_id().empty() && visit.unit_id != r.unit_id()) continue;
+    if (from && visit.day < *from) continue;
+    if (to && visit.day > *to) continue;
+    if (r.repeats_only() && visit.repeat_of.empty()) continue;
+    matching.push_back(&visit);
+  }
+  // Newest day first; within a day, latest recorded first.
+  std::stable_sort(matching.begin(), matching.end(), [](const auto* a, const auto* b) {
+    return a->day != b->day ? a->day > b->day : a->id > b->id;
+  });
+  v1::OperatorResponse response;
+  auto* list = response.mutable_visits();
+  list->set_total(matching.size());
+  for (size_t i = 0; i < matching.size() && i < limit; ++i) {
+    *list->add_visits() = VisitToProto(*matching[i]);
+  }
+  call.Reply(std::move(response));
+}
+
+void VisitsModule::ListMatters(OperatorCall& call) const {
+  const auto& r = call.request().list_matters();
+  v1::OperatorResponse response;
+  auto* list = response.mutable_matters();
+  for (const auto& [id, matter] : register_->state().matters) {
+    if (!r.unit_id().empty() && matter.unit_id != r.unit_id()) continue;
+    if (!r.state().empty() && visits::MatterStateName(matter.state) != r.state()) continue;
+    if (r.open_only() && !visits::DeadlineOf(matter, config_)) continue;
+    *list->add_matters() = MatterToProto(matter, config_);
+  }
+  call.Reply(std::move(response));
+}
+
+void VisitsModule::Stats(OperatorCall& call) const {
+  const auto& r = call.request().visit_stats();
+  const auto kind = visits::ParsePeriodKind(r.period_kind());
+  if (!kind) {
+    return call.Fail(InvalidArgumentError(
+        StrCat("period_kind: '", r.period_kind(), "' is not month, quarter, year or range")));
+  }
+  const auto dimension = visits::ParseDimension(r.by().empty() ? "total" : r.by());
+  if (!dimension) {
+    return call.Fail(InvalidArgumentError(StrCat("by: '", r.by(), "' is not a breakdown")));
+  }
+  auto period = visits::ParsePeriod(*kind, r.period());
+  if (!period.ok()) return call.Fail(period.status());
+  const visits::VisitStats stats = visits::ComputeVisitStats(register_->state().visits, *kind,
+                                                             *period, *dimension, config_.rounding);
+  v1::OperatorResponse response;
+  auto* view = response.mutable_visit_stats();
+  *view = VisitStatsToProto(stats, context_.org());
+  view->set_format(r.format());
+  if (const auto format = visits::ParseReportFormat(r.format())) {
+    const core::Organisation& org = context_.org();
+    view->set_document(visits::RenderVisitStats(stats, *format, [&](std::string_view key) {
+      if (stats.dimension == visits::Dimension::kUnit) {
+        if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
+      } else if (stats.dimension == visits::Dimension::kCategory) {
+        if (const core::Category* category = org.FindCategory(key)) return category->name_zh;
+      }
+      return std::string();
+    }));
+  }
+  call.Reply(std::move(response));
+}
+
+}  // namespace anding::dispatcher

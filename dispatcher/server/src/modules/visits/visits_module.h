@@ -1,0 +1,43 @@
+// The visit register (接处访登记), petition matters (信访事项) with their
+// statutory time limits, and petition statistics in the dispatcher: visits
+// from agents (VisitRecord) and operators, matters and their steps, the
+// timers that warn HQ before a limit runs out and alert when it has, and
+// the statistics by period and breakdown.
+//
+// Thread-safety: io_context thread only (a Module).
+#pragma once
+
+#include <memory>
+
+#include "anding/core/visits/config.h"
+#include "anding/core/visits/visits.h"
+#include "anding/dispatcher/module.h"
+
+namespace anding::dispatcher {
+
+class VisitsModule final : public Module {
+ public:
+  VisitsModule(ModuleContext& context, core::visits::VisitsConfig config);
+
+  [[nodiscard]] std::string_view name() const override { return "visits"; }
+  [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
+  [[nodiscard]] Status Load(storage::Database& db) override;
+  [[nodiscard]] std::vector<v1::Envelope::PayloadCase> Payloads() const override;
+  [[nodiscard]] Result<std::string> Apply(const AgentInput& input, core::Effects& out) override;
+  [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
+  void Serve(OperatorCall& call) override;
+  [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
+  [[nodiscard]] Time NextWakeup() const override;
+  void Tick(Time now, core::Effects& out) override;
+
+ private:
+  void ListVisits(OperatorCall& call) const;
+  void ListMatters(OperatorCall& call) const;
+  void Stats(OperatorCall& call) const;
+
+  ModuleContext& context_;
+  core::visits::VisitsConfig config_;
+  std::unique_ptr<core::visits::VisitRegister> register_;
+};
+
+}  // namespace anding::dispatcher

@@ -1,0 +1,261 @@
+#include "anding/store/visits_repository.h"
+
+#include "anding/common/strings.h"
+
+namespace anding::store {
+namespace {
+
+using core::visits::Matter;
+using core::visits::Visit;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE visits (
+  id TEXT PRIMARY KEY,
+  day TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('visit', 'letter', 'phone', 'online')),
+  destination TEXT NOT NULL
+    CHECK (destination IN ('unit', 'company', 'city', 'province', 'beijing')),
+  batches INTEGER NOT NULL CHECK (batches >= 1),
+  persons INTEGER NOT NULL CHECK (persons >= batches),
+  collective INTEGER NOT NULL CHECK (collective IN (0, 1)),
+  representative TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  note TEXT NOT NULL,
+  repeat_of TEXT NOT NULL CHECK (repeat_of <> id),
+  repeat_basis TEXT NOT NULL CHECK (repeat_basis IN ('', 'window', 'link')),
+  recorded_at_us INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX visits_by_day ON visits (day);
+CREATE TABLE matters (
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  summary TEXT NOT NULL CHECK (summary <> ''),
+  visit_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('received', 'not_accepted', 'accepted', 'concluded',
+    'review_requested', 'reviewed', 'reexamination_requested', 'reexamined')),
+  received_day TEXT NOT NULL,
+  decided_day TEXT,
+  concluded_day TEXT,
+  review_requested_day TEXT,
+  reviewed_day TEXT,
+  reexamination_requested_day TEXT,
+  reexamined_day TEXT,
+  extension_days INTEGER NOT NULL CHECK (extension_days >= 0),
+  extension_reason TEXT NOT NULL CHECK ((extension_days = 0) = (extension_reason = '')),
+  outcome TEXT NOT NULL,
+  warned TEXT NOT NULL,
+  breached TEXT NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+)sql";
+
+std::optional<int64_t> IdNumber(std::string_view id) {
+  if (id.size() < 3) return std::nullopt;
+  int64_t value = 0;
+  for (char c : id.substr(2)) {
+    if (c < '0' || c > '9' || value > 1'000'000'000'000) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+void BindDay(storage::Statement& statement, int index, const std::optional<CivilDay>& day) {
+  if (day) {
+    statement.Bind(index, FormatDay(*day));
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+Result<std::optional<CivilDay>> ColumnDay(const storage::Statement& row, int column,
+                                          std::string_view table, std::string_view id,
+                                          std::string_view field) {
+  if (row.IsNull(column)) return std::optional<CivilDay>();
+  auto day = ParseDay(row.Text(column));
+  if (!day.ok()) {
+    return DataLossError(
+        StrCat(table, " '", id, "': ", field, " '", row.Text(column), "' is not a day"));
+  }
+  return std::optional<CivilDay>(*day);
+}
+
+Status SaveVisit(storage::Database& db, const Visit& v) {
+  // Cached: a day's import writes thousands of visits in one transaction.
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement * cached,
+      db.Cached("INSERT OR REPLACE INTO visits (id, day, unit_id, category_id, channel, "
+                "destination, batches, persons, collective, representative, contact, note, "
+                "repeat_of, repeat_basis, recorded_at_us, recorded_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  storage::Statement& insert = *cached;
+  return insert.Bind(1, v.id)
+      .Bind(2, FormatDay(v.day))
+      .Bind(3, v.unit_id)
+      .Bind(4, v.category_id)
+      .Bind(5, core::visits::ChannelName(v.channel))
+      .Bind(6, core::visits::DestinationLevelName(v.destination))
+      .Bind(7, int64_t{v.batches})
+      .Bind(8, int64_t{v.persons})
+      .Bind(9, int64_t{v.collective ? 1 : 0})
+      .Bind(10, v.representative)
+      .Bind(11, v.contact)
+      .Bind(12, v.note)
+      .Bind(13, v.repeat_of)
+      .Bind(14, v.repeat_basis)
+      .Bind(15, ToUnixMicros(v.recorded_at))
+      .Bind(16, v.recorded_by)
+      .Run();
+}
+
+Status SaveMatter(storage::Database& db, const Matter& m) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto insert,
+      db.Prepare("INSERT OR REPLACE INTO matters (id, unit_id, category_id, summary, visit_id, "
+                 "state, received_day, decided_day, concluded_day, review_requested_day, "
+                 "reviewed_day, reexamination_requested_day, reexamined_day, extension_days, "
+                 "extension_reason, outcome, warned, breached, updated_at_us, updated_by) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  insert.Bind(1, m.id)
+      .Bind(2, m.unit_id)
+      .Bind(3, m.category_id)
+      .Bind(4, m.summary)
+      .Bind(5, m.visit_id)
+      .Bind(6, core::visits::MatterStateName(m.state))
+      .Bind(7, FormatDay(m.received_day));
+  BindDay(insert, 8, m.decided_day);
+  BindDay(insert, 9, m.concluded_day);
+  BindDay(insert, 10, m.review_requested_day);
+  BindDay(insert, 11, m.reviewed_day);
+  BindDay(insert, 12, m.reexamination_requested_day);
+  BindDay(insert, 13, m.reexamined_day);
+  return insert.Bind(14, m.extension_days)
+      .Bind(15, m.extension_reason)
+      .Bind(16, m.outcome)
+      .Bind(17, m.warned)
+      .Bind(18, m.breached)
+      .Bind(19, ToUnixMicros(m.updated_at))
+      .Bind(20, m.updated_by)
+      .Run();
+}
+
+Status LoadVisits(storage::Database& db, core::visits::VisitsState& state) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto select,
+      db.Prepare("SELECT id, day, unit_id, category_id, channel, destination, batches, persons, "
+                 "collective, representative, contact, note, repeat_of, repeat_basis, "
+                 "recorded_at_us, recorded_by FROM visits"));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+    if (!has_row) break;
+    Visit v;
+    v.id = select.Text(0);
+    const auto number = IdNumber(v.id);
+    if (!number) return DataLossError(StrCat("visits '", v.id, "': malformed id"));
+    ANDING_ASSIGN_OR_RETURN(auto day, ColumnDay(select, 1, "visits", v.id, "day"));
+    if (!day) return DataLossError(StrCat("visits '", v.id, "': day is empty"));
+    v.day = *day;
+    v.unit_id = select.Text(2);
+    v.category_id = select.Text(3);
+    const auto channel = core::visits::ParseChannel(select.Text(4));
+    const auto level = core::visits::ParseDestinationLevel(select.Text(5));
+    if (!channel || !level) {
+      return DataLossError(StrCat("visits '", v.id, "': unknown channel or destination"));
+    }
+    v.channel = *channel;
+    v.destination = *level;
+    v.batches = static_cast<uint32_t>(select.Int64(6));
+    v.persons = static_cast<uint32_t>(select.Int64(7));
+    v.collective = select.Int64(8) != 0;
+    v.representative = select.Text(9);
+    v.contact = select.Text(10);
+    v.note = select.Text(11);
+    v.repeat_of = select.Text(12);
+    v.repeat_basis = select.Text(13);
+    v.recorded_at = FromUnixMicros(select.Int64(14));
+    v.recorded_by = select.Text(15);
+    state.next_visit = std::max(state.next_visit, *number + 1);
+    state.visits.emplace(v.id, std::move(v));
+  }
+  return OkStatus();
+}
+
+Status LoadMatters(storage::Database& db, core::visits::VisitsState& state) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto select,
+      db.Prepare("SELECT id, unit_id, category_id, summary, visit_id, state, received_day, "
+                 "decided_day, concluded_day, review_requested_day, reviewed_day, "
+                 "reexamination_requested_day, reexamined_day, extension_days, "
+                 "extension_reason, outcome, warned, breached, updated_at_us, updated_by "
+                 "FROM matters"));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+    if (!has_row) break;
+    Matter m;
+    m.id = select.Text(0);
+    const auto number = IdNumber(m.id);
+    if (!number) return DataLossError(StrCat("matters '", m.id, "': malformed id"));
+    m.unit_id = select.Text(1);
+    m.category_id = select.Text(2);
+    m.summary = select.Text(3);
+    m.visit_id = select.Text(4);
+    const auto matter_state = core::visits::ParseMatterState(select.Text(5));
+    if (!matter_state) {
+      return DataLossError(StrCat("matters '", m.id, "': unknown state '", select.Text(5), "'"));
+    }
+    m.state = *matter_state;
+    ANDING_ASSIGN_OR_RETURN(auto received, ColumnDay(select, 6, "matters", m.id, "received_day"));
+    if (!received) return DataLossError(StrCat("matters '", m.id, "': received_day is empty"));
+    m.received_day = *received;
+    ANDING_ASSIGN_OR_RETURN(m.decided_day, ColumnDay(select, 7, "matters", m.id, "decided_day"));
+    ANDING_ASSIGN_OR_RETURN(m.concluded_day,
+                            ColumnDay(select, 8, "matters", m.id, "concluded_day"));
+    ANDING_ASSIGN_OR_RETURN(m.review_requested_day,
+                            ColumnDay(select, 9, "matters", m.id, "review_requested_day"));
+    ANDING_ASSIGN_OR_RETURN(m.reviewed_day, ColumnDay(select, 10, "matters", m.id, "reviewed_day"));
+    ANDING_ASSIGN_OR_RETURN(m.reexamination_requested_day,
+                            ColumnDay(select, 11, "matters", m.id, "reexamination_requested_day"));
+    ANDING_ASSIGN_OR_RETURN(m.reexamined_day,
+                            ColumnDay(select, 12, "matters", m.id, "reexamined_day"));
+    m.extension_days = select.Int64(13);
+    m.extension_reason = select.Text(14);
+    m.outcome = select.Text(15);
+    m.warned = select.Text(16);
+    m.breached = select.Text(17);
+    m.updated_at = FromUnixMicros(select.Int64(18));
+    m.updated_by = select.Text(19);
+    state.next_matter = std::max(state.next_matter, *number + 1);
+    state.matters.emplace(m.id, std::move(m));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+std::vector<storage::Migration> VisitsMigrations() {
+  return {{1, "visit register and petition matters", kSchema}};
+}
+
+Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChangeSet& changes) {
+  // Visits in id order, so that a repeat's earlier visit is written first.
+  for (const auto& [id, visit] : changes.visits) {
+    ANDING_RETURN_IF_ERROR(Annotate(SaveVisit(db, visit), StrCat("saving visit ", id)));
+  }
+  for (const auto& [id, matter] : changes.matters) {
+    ANDING_RETURN_IF_ERROR(Annotate(SaveMatter(db, matter), StrCat("saving matter ", id)));
+  }
+  return OkStatus();
+}
+
+Result<core::visits::VisitsState> LoadVisitsState(storage::Database& db) {
+  core::visits::VisitsState state;
+  ANDING_RETURN_IF_ERROR(LoadVisits(db, state));
+  ANDING_RETURN_IF_ERROR(LoadMatters(db, state));
+  return state;
+}
+
+}  // namespace anding::store

@@ -1,0 +1,119 @@
+// The visits repository: what the register changes is saved through the
+// path production uses (Changes → SaveVisitsChanges) and loads back equal;
+// the schema refuses what the core would never write.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "anding/common/strings.h"
+#include "anding/storage/database.h"
+#include "anding/store/visits_repository.h"
+#include "core/visits/fixture.h"
+
+namespace anding::core::visits {
+namespace {
+
+using storage::Database;
+using testing::At;
+using testing::AVisit;
+using testing::Day;
+using testing::MakeOrg;
+
+class VisitsRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           StrCat("anding_visits_store_", ::testing::UnitTest::GetInstance()->random_seed(), "_",
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto db = Database::Open((dir_ / "visits.db").string());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate("visits", store::VisitsMigrations()).ok());
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void Save(const Effects& out) {
+    auto changes = register_.Changes(out.changed);
+    ASSERT_TRUE(changes.ok()) << changes.status();
+    const Status saved =
+        storage::InTransaction(*db_, [&] { return store::SaveVisitsChanges(*db_, *changes); });
+    ASSERT_TRUE(saved.ok()) << saved;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+  Organisation org_ = MakeOrg();
+  VisitRegister register_{VisitsConfig{}, org_};
+  const Actor kLi = Actor::Operator("li");
+};
+
+TEST_F(VisitsRepositoryTest, SavedStateLoadsBackEqual) {
+  Time now = At("2028-03-10T10:00:00+08:00");
+  Effects out;
+  VisitRequest first = AVisit("2028-02-29", "mine-1", "retiree-management", "王某", "138");
+  first.channel = Channel::kOnline;
+  first.destination = DestinationLevel::kProvince;
+  first.note = "网上信访";
+  ASSERT_TRUE(register_.RecordVisit(first, kLi, now, out).ok());
+  ASSERT_TRUE(register_
+                  .RecordVisit(AVisit("2028-03-01", "mine-1", "retiree-management", "王某", "138"),
+                               kLi, now, out)
+                  .ok());
+  auto matter = register_.RegisterMatter(
+      {"mine-1", "retiree-management", "待遇问题", "V-000002", Day("2028-03-01")}, kLi, now, out);
+  ASSERT_TRUE(matter.ok());
+  ASSERT_TRUE(
+      register_.Act({matter->id, MatterAction::kAccept, Day("2028-03-02"), 0, ""}, kLi, now, out)
+          .ok());
+  ASSERT_TRUE(register_
+                  .Act({matter->id, MatterAction::kExtend, Day("2028-03-10"), 20, "需要鉴定"}, kLi,
+                       now, out)
+                  .ok());
+  register_.Tick(At("2028-05-30T00:00:00+08:00"),
+                 out);  // breached: 1 May + 20 days ran out on 21 May
+  Save(out);
+
+  auto loaded = store::LoadVisitsState(*db_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(*loaded, register_.state());
+  EXPECT_FALSE(loaded->matters.at("M-000001").warned.empty());
+  auto restored = VisitRegister::Restore(VisitsConfig{}, org_, *loaded);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->state(), register_.state());
+}
+
+TEST_F(VisitsRepositoryTest, TheSchemaRefusesImpossibleRows) {
+  VisitsChangeSet bad;
+  Visit visit;
+  visit.id = "V-000001";
+  visit.day = Day("2028-01-01");
+  visit.unit_id = "mine-1";
+  visit.batches = 3;
+  visit.persons = 2;
+  bad.visits[visit.id] = visit;
+  EXPECT_FALSE(
+      storage::InTransaction(*db_, [&] { return store::SaveVisitsChanges(*db_, bad); }).ok());
+  VisitsChangeSet unreasoned;
+  Matter matter;
+  matter.id = "M-000001";
+  matter.summary = "s";
+  matter.received_day = Day("2028-01-01");
+  matter.extension_days = 10;  // without its reason
+  unreasoned.matters[matter.id] = matter;
+  EXPECT_FALSE(storage::InTransaction(*db_, [&] {
+                 return store::SaveVisitsChanges(*db_, unreasoned);
+               }).ok());
+  auto loaded = store::LoadVisitsState(*db_);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->visits.empty());
+  EXPECT_TRUE(loaded->matters.empty());
+}
+
+}  // namespace
+}  // namespace anding::core::visits

@@ -1,0 +1,129 @@
+// The visit register, petition matters and statistics with real processes:
+// an agent reports two visits by the same group (the second is flagged as
+// a repeat), an operator registers last year's visits and asks for the
+// yearly statistics in CSV and JSON, a petition matter's acceptance limit
+// warns HQ before it runs out, and a restart keeps everything and warns
+// nothing twice.
+//
+// The daemons run on a simulated clock sixty times as fast as real time
+// that starts two minutes before the matter's warning is due.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "anding/common/strings.h"
+#include "support/cluster.h"
+
+namespace anding::testing {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::HasSubstr;
+
+Time At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+
+// A short acceptance limit so that its warning falls inside the test: a
+// matter received on 28 March must be decided by the end of 30 March and
+// HQ is warned at the start of 30 March.
+constexpr const char* kVisitsYaml = R"(
+visits:
+  repeat_window_days: 30
+  time_limits:
+    accept_decision_days: 2
+    warn_before_days: 1
+)";
+
+int64_t AlertsOfKind(Cluster& cluster, const std::string& kind) {
+  return Cluster::QueryInt(cluster.DispatcherDatabase(),
+                           StrCat("SELECT COUNT(*) FROM alerts WHERE kind = '", kind, "'"));
+}
+
+TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  options.extra_dispatcher_yaml = kVisitsYaml;
+  options.simulated_start = At("2027-03-29T23:58:00+08:00");
+  options.clock_rate = 60;
+  Cluster cluster("visits", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+
+  // Two visits by the same group from the unit's agent.
+  for (int i = 0; i < 2; ++i) {
+    auto reported = cluster.Agent(
+        "mine-3", {"report", "visit", "--day", "2027-03-29", "--batches", "1", "--persons", "6",
+                   "--category", "retiree-management", "--destination", "beijing",
+                   "--representative", "王某", "--contact", "+8613800000001"});
+    ASSERT_EQ(reported.exit_code, 0) << reported.err;
+    EXPECT_THAT(reported.out, HasSubstr("stored by the dispatcher"));
+  }
+  auto repeats = cluster.Operator({"visits", "list", "--repeats"});
+  ASSERT_EQ(repeats.exit_code, 0) << repeats.err;
+  EXPECT_THAT(repeats.out, HasSubstr("V-000002"));
+  EXPECT_THAT(repeats.out, HasSubstr("repeat of V-000001 (window)"));
+  EXPECT_THAT(repeats.out, HasSubstr("1 of 1 visits"));
+
+  // Last year's visits, by hand: 4 batches / 10 persons, against this
+  // year's 2 / 12 → −50.00 % and +20.00 %.
+  auto recorded = cluster.Operator({"visits", "register", "--unit", "mine-3", "--day", "2026-06-01",
+                                    "--channel", "letter", "--batches", "4", "--persons", "10",
+                                    "--category", "other"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  EXPECT_THAT(recorded.out, HasSubstr("V-000003"));
+  auto csv = cluster.Operator({"stats", "visits", "--year", "2027", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("合计 total,2,12,4,10,-50.00%,20.00%,4,10,-50.00%,20.00%,1,2"));
+  auto by_level = cluster.Operator({"stats", "visits", "--year", "2027", "--by", "destination"});
+  ASSERT_EQ(by_level.exit_code, 0) << by_level.err;
+  EXPECT_THAT(by_level.out, HasSubstr("beijing"));
+  EXPECT_THAT(by_level.out, HasSubstr("no base"));
+  auto json = cluster.Operator({"stats", "visits", "--year", "2027", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"hundredths\": \"-5000\""));
+
+  // Bad input is refused, naming the field, and changes nothing.
+  auto bad = cluster.Operator({"visits", "register", "--unit", "mine-3", "--channel", "fax"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("channel"));
+  auto future = cluster.Operator({"visits", "register", "--unit", "mine-3", "--day", "2027-04-02"});
+  EXPECT_NE(future.exit_code, 0);
+  EXPECT_THAT(future.err, HasSubstr("after today"));
+
+  // A matter received on 28 March: decide by 30 March, warned at its start.
+  auto matter = cluster.Operator({"matters", "register", "--unit", "mine-3", "--summary",
+                                  "退休人员统筹外待遇", "--category", "retiree-management",
+                                  "--visit", "V-000002", "--received", "2027-03-28"});
+  ASSERT_EQ(matter.exit_code, 0) << matter.err;
+  EXPECT_THAT(matter.out, HasSubstr("M-000001  received"));
+  EXPECT_THAT(matter.out, HasSubstr("accept by 2027-03-30"));
+  ASSERT_TRUE(
+      WaitFor([&] { return AlertsOfKind(cluster, "matter_deadline_warning") == 1; }, seconds(30)))
+      << "no warning before the acceptance limit";
+  auto alerts = cluster.Operator({"alerts", "list"});
+  EXPECT_THAT(alerts.out, HasSubstr("M-000001"));
+  auto open = cluster.Operator({"matters", "list", "--open"});
+  EXPECT_THAT(open.out, HasSubstr("due soon"));
+
+  // Accepted: the conclusion limit (60 days) runs instead.
+  auto accepted = cluster.Operator({"matters", "accept", "M-000001", "--text", "予以受理"});
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  EXPECT_THAT(accepted.out, HasSubstr("conclude by 2027-05-29"));
+  auto twice = cluster.Operator({"matters", "accept", "M-000001"});
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_THAT(twice.err, HasSubstr("cannot accept"));
+
+  // A restart keeps the register and fires nothing again.
+  EXPECT_EQ(cluster.StopDispatcher(), 0);
+  cluster.StartDispatcher();
+  auto after = cluster.Operator({"visits", "list"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_THAT(after.out, HasSubstr("3 of 3 visits"));
+  auto matters = cluster.Operator({"matters", "list"});
+  EXPECT_THAT(matters.out, HasSubstr("M-000001  accepted"));
+  EXPECT_EQ(AlertsOfKind(cluster, "matter_deadline_warning"), 1);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(*) FROM visits WHERE repeat_of = 'V-000001'"),
+            1);
+}
+
+}  // namespace
+}  // namespace anding::testing
