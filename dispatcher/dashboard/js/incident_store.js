@@ -53,7 +53,9 @@ function rowsOf(incident) {
 }
 
 export class IncidentStore {
-  constructor() {
+  // unitId: only incidents involving this unit (a unit officer's view).
+  constructor(unitId = '') {
+    this.unitId = unitId;
     this.incidents = new Map();
     this.sorted = [];
     this.listeners = [];
@@ -82,7 +84,7 @@ export class IncidentStore {
   async reload() {
     this.pendingIds.clear();
     try {
-      const result = await api.call('list_incidents', { open_only: true, limit: kListLimit }, 'incidents');
+      const result = await api.call('list_incidents', { open_only: true, limit: kListLimit, unit_id: this.unitId }, 'incidents');
       this.incidents = new Map((result.incidents ?? []).map((incident) => [incident.id, incident]));
       this.error = null;
     } catch (error) {

@@ -169,7 +169,9 @@ export function mount(container, { session, feed, params, navigate }) {
       )} · ${esc(t('funds.variance'))} ${money(cost.variance_fen)}</p>
         <table class="grid"><tbody>${units}</tbody></table>`;
     } catch (error) {
-      section.replaceChildren(errorBox(error));
+      // No cost recorded yet is not a problem worth a red box.
+      if (error.status === 404) section.hidden = true;
+      else section.replaceChildren(errorBox(error));
     }
   };
 

@@ -10,8 +10,8 @@ import { html, errorBox } from '../dom.js';
 
 const kRowHeight = 34;
 
-export function mount(container, { feed, navigate }) {
-  const store = new IncidentStore();
+export function mount(container, { session, feed, navigate }) {
+  const store = new IncidentStore(session.role === 'unit_officer' ? session.unitId : '');
   container.append(
     html(`<div class="board-head">
       <h2>${esc(t('incidents.title'))}</h2>

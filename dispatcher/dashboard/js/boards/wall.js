@@ -13,8 +13,8 @@ const kStates = ['INCIDENT_STATE_REPORTED', 'INCIDENT_STATE_DISPATCHED', 'INCIDE
 const kTopUnits = 15;
 const kDebounceMs = 1500;
 
-export function mount(container, { feed }) {
-  const store = new IncidentStore();
+export function mount(container, { session, feed }) {
+  const store = new IncidentStore(session.role === 'unit_officer' ? session.unitId : '');
   let daily = null;
   let agents = null;
   let alerts = null;
