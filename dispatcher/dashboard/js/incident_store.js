@@ -12,6 +12,12 @@ const kListLimit = 10000;
 const kFlushDelayMs = 150;
 const kReloadAbove = 200;  // more changed incidents than this in a batch: reload the list
 const kParallelFetches = 6;
+let fetched = 0;  // stamps each fetched incident, so a row re-renders only when its incident changed
+
+function stamp(incident) {
+  incident.fetch_stamp = ++fetched;
+  return incident;
+}
 
 // A responding unit's urgency: "arrived", "breached", "near", "ok",
 // "no_rule". "near" = less than a quarter of its limit, or 10 minutes, left.
@@ -85,7 +91,7 @@ export class IncidentStore {
     this.pendingIds.clear();
     try {
       const result = await api.call('list_incidents', { open_only: true, limit: kListLimit, unit_id: this.unitId }, 'incidents');
-      this.incidents = new Map((result.incidents ?? []).map((incident) => [incident.id, incident]));
+      this.incidents = new Map((result.incidents ?? []).map((incident) => [incident.id, stamp(incident)]));
       this.error = null;
     } catch (error) {
       this.error = error;
@@ -117,7 +123,7 @@ export class IncidentStore {
           if (!incident || incident.state === 'INCIDENT_STATE_CLOSED') this.incidents.delete(id);
           else {
             delete incident.timeline;  // the board does not show it; keep memory small
-            this.incidents.set(id, incident);
+            this.incidents.set(id, stamp(incident));
           }
         } catch (error) {
           // Gone or no longer ours to see (403/404): not on the board.

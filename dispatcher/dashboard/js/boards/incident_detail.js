@@ -186,12 +186,27 @@ export function mount(container, { session, feed, params, navigate }) {
     }
   };
 
+  // A change while the operator is typing in a form waits until they leave
+  // it, so that a feed item does not wipe what they wrote.
+  let waiting = false;
+  const typing = () => container.contains(document.activeElement) && document.activeElement.matches('input, textarea, select');
+  container.addEventListener('focusout', () => {
+    if (!waiting) return;
+    setTimeout(() => {
+      if (waiting && !typing()) {
+        waiting = false;
+        render();
+      }
+    }, 0);
+  });
+
   const load = async () => {
     try {
       const result = await api.call('show_incident', { incident_id: id }, 'incident');
       if (destroyed) return;
       incident = result.incident;
-      render();
+      if (typing()) waiting = true;
+      else render();
     } catch (error) {
       if (destroyed) return;
       // 403 / 404: nothing of the incident is shown, only the refusal.

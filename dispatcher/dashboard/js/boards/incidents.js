@@ -40,10 +40,10 @@ export function mount(container, { session, feed, navigate }) {
   };
 
   const list = new VirtualList(body, kRowHeight, (row, element) => {
-    if (element.dataset.key !== row.key || element.dataset.version !== row.incident.sequence) {
+    if (element.dataset.key !== row.key || element.dataset.version !== String(row.incident.fetch_stamp)) {
       const { incident, response, assignment } = row;
       element.dataset.key = row.key;
-      element.dataset.version = row.incident.sequence;
+      element.dataset.version = String(row.incident.fetch_stamp);
       element.className = 'virtual-row incident-grid incident-row';
       element.innerHTML = `<a href="#/incident/${encodeURIComponent(incident.id)}" class="id">${esc(incident.id)}</a>
         <span title="${esc(incident.report?.summary)}">${esc(incident.report?.summary)}</span>
