@@ -99,7 +99,19 @@ TEST_F(BrokenConfigTest, Dispatcher) {
   Write(Path("log-inside.yaml"),
         "data_dir: data/other\nlink: {secret_key_file: keys/dispatcher.key, "
         "enrolled_keys_file: keys/enrolled.txt}\nlogging: {json_file: data/other/d.jsonl}\n");
+  Write(Path("http-bad.yaml"),
+        with_key("keys/dispatcher.key") + "http: {listen: \"nowhere\", max_body_bytes: 5}\n");
+  Write(Path("http-not-ip.yaml"),
+        with_key("keys/dispatcher.key") + "http: {listen: \"localhost:0\"}\n");
   const std::string bin = ANDING_DISPATCHER_BIN;
+  cases.push_back(
+      {"http listen malformed", bin, {"--config", Path("http-bad.yaml")}, "http.listen"});
+  cases.push_back(
+      {"http body limit", bin, {"--config", Path("http-bad.yaml")}, "http.max_body_bytes"});
+  cases.push_back({"http host not an address",
+                   bin,
+                   {"--config", Path("http-not-ip.yaml")},
+                   "is not an IP address"});
   cases.push_back({"key file missing", bin, {"--config", Path("no-key.yaml")}, "none.key"});
   cases.push_back({"key file malformed", bin, {"--config", Path("bad-key.yaml")}, "malformed.key"});
   cases.push_back({"key file a directory", bin, {"--config", Path("dir-key.yaml")}, "keys"});

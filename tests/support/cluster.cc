@@ -137,6 +137,7 @@ void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& 
        << "ops: {endpoint: \"" << ops << "\"}\n"
        << "feed: {publish_endpoint: \"" << feed << "\", snapshot_endpoint: \"" << snapshot
        << "\"}\n"
+       << "http: {listen: \"" << http_address_ << "\"}\n"
        << "logging: {level: debug}\n"
        << kOrganisation << options_.extra_dispatcher_yaml << "\n";
   WriteText(DispatcherConfig(), yaml.str());
@@ -160,6 +161,7 @@ void Cluster::StartDispatcher() {
     const std::string ops = root.Get<std::string>("ops");
     const std::string feed = root.Get<std::string>("feed");
     const std::string snapshot = root.Get<std::string>("snapshot");
+    http_address_ = root.Get<std::string>("http");
     // Later starts bind the same ports.
     WriteDispatcherConfig(link_endpoint_, ops, feed, snapshot);
     for (const auto& unit : options_.agent_units) {

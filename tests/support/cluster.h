@@ -75,6 +75,8 @@ class Cluster {
   }
   [[nodiscard]] std::string AgentDatabase(const std::string& unit) const;
   [[nodiscard]] std::string LinkEndpoint() const { return link_endpoint_; }
+  // "127.0.0.1:port": the dispatcher's HTTP listener (after StartDispatcher).
+  [[nodiscard]] std::string HttpAddress() const { return http_address_; }
   [[nodiscard]] std::string DispatcherPublicKey() const { return dispatcher_public_key_; }
 
   // Public / secret key of a unit's agent.
@@ -106,6 +108,7 @@ class Cluster {
   std::pair<std::string, std::string> operator_keys_;
   std::vector<std::string> revoked_;
   std::string link_endpoint_;
+  std::string http_address_ = "127.0.0.1:0";
   std::unique_ptr<Process> dispatcher_;
   int dispatcher_starts_ = 0;
   std::map<std::string, std::unique_ptr<Process>> agents_;

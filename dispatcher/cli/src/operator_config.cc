@@ -55,6 +55,7 @@ Result<OperatorConfig> LoadOperatorConfig(const std::string& path) {
     ConfigNode endpoints = endpoints_doc->root();
     endpoints.Get<std::string>("link", "");
     endpoints.Get<int64_t>("pid", 0);
+    config.http_address = endpoints.Get<std::string>("http", "");
     if (config.ops_endpoint.empty()) config.ops_endpoint = endpoints.Get<std::string>("ops");
     if (config.feed_endpoint.empty()) config.feed_endpoint = endpoints.Get<std::string>("feed");
     if (config.snapshot_endpoint.empty()) {

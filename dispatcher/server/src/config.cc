@@ -94,6 +94,31 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
     config.dedupe_window = intake->Get<Duration>("dedupe_window", config.dedupe_window);
     CheckPositive(*intake, "dedupe_window", config.dedupe_window);
   }
+  if (auto http = root.OptionalMap("http")) {
+    HttpSettings& h = config.http;
+    h.listen = http->Get<std::string>("listen", h.listen);
+    h.static_dir = ResolvePath(directory, http->Get<std::string>("static_dir", h.static_dir));
+    h.max_body_bytes = http->Get<int64_t>("max_body_bytes", h.max_body_bytes);
+    h.read_timeout = http->Get<Duration>("read_timeout", h.read_timeout);
+    h.idle_timeout = http->Get<Duration>("idle_timeout", h.idle_timeout);
+    h.handler_timeout = http->Get<Duration>("handler_timeout", h.handler_timeout);
+    h.max_connections = http->Get<int64_t>("max_connections", h.max_connections);
+    if (!h.listen.empty() && h.listen.find(':') == std::string::npos) {
+      http->Error("listen", "expected host:port, such as 127.0.0.1:7104 (port 0 picks one)");
+    }
+    if (h.max_body_bytes < 1024 || h.max_body_bytes > (64 << 20)) {
+      http->Error("max_body_bytes", "must be between 1024 and 67108864");
+    }
+    if (h.max_connections < 1 || h.max_connections > 100000) {
+      http->Error("max_connections", "must be between 1 and 100000");
+    }
+    CheckPositive(*http, "read_timeout", h.read_timeout);
+    CheckPositive(*http, "idle_timeout", h.idle_timeout);
+    CheckPositive(*http, "handler_timeout", h.handler_timeout);
+    if (!h.static_dir.empty() && !std::filesystem::is_directory(h.static_dir)) {
+      http->Error("static_dir", "is not a directory");
+    }
+  }
   config.logging = runtime::ReadLoggingOptions(root, directory);
   // Logs grow with what peers send; the store must never run out of disk
   // because of them, so the log file lives outside data_dir.

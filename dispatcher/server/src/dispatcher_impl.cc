@@ -134,6 +134,13 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(link_->Bind(config_.link.endpoint));
   ANDING_RETURN_IF_ERROR(ops_->Bind(config_.ops_endpoint));
   ANDING_RETURN_IF_ERROR(feed_->Bind(config_.feed_endpoint, config_.snapshot_endpoint));
+  if (!config_.http.listen.empty()) {
+    http_ = std::make_unique<HttpServer>(io_, config_.http,
+                                         [this](std::string_view method, std::string_view path) {
+                                           return modules_->FindRoute(method, path);
+                                         });
+    ANDING_RETURN_IF_ERROR(http_->Start());
+  }
   ANDING_RETURN_IF_ERROR(WriteEndpointsFile());
 
   ScheduleLiveness(scheduler_.clock().Now() + std::chrono::seconds(1));
@@ -142,9 +149,11 @@ Status DispatcherImpl::Start() {
       scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
   WaitForSighup();
   modules_->StartTimers();
-  log_->info("ready: agents on {}, operators on {}, feed on {} (snapshots {}); {} keys enrolled",
-             link_->endpoint(), ops_->endpoint(), feed_->publish_endpoint(),
-             feed_->snapshot_endpoint(), enrolment_.size());
+  log_->info(
+      "ready: agents on {}, operators on {}, feed on {} (snapshots {}), HTTP on {}; {} keys "
+      "enrolled",
+      link_->endpoint(), ops_->endpoint(), feed_->publish_endpoint(), feed_->snapshot_endpoint(),
+      http_ ? http_->address() : std::string("(off)"), enrolment_.size());
   return OkStatus();
 }
 
@@ -202,6 +211,7 @@ Status DispatcherImpl::WriteEndpointsFile() {
         << "ops: \"" << ops_->endpoint() << "\"\n"
         << "feed: \"" << feed_->publish_endpoint() << "\"\n"
         << "snapshot: \"" << feed_->snapshot_endpoint() << "\"\n"
+        << "http: \"" << (http_ ? http_->address() : std::string()) << "\"\n"
         << "public_key: \"" << keys_.public_key << "\"\n"
         << "pid: " << ::getpid() << "\n";
     if (!out) return UnavailableError(StrCat("cannot write ", tmp));
@@ -344,6 +354,7 @@ void DispatcherImpl::Stop(std::function<void()> done) {
   sighup_.cancel(ignored);
   if (link_) link_->Stop();
   if (ops_) ops_->Stop();
+  if (http_) http_->Stop();
   if (zap_) zap_->Stop();
   stop_done_ = std::move(done);
   boost::asio::post(io_, [this] { FinishStopWhenDrained(); });

@@ -20,6 +20,7 @@
 #include "anding/storage/query_runner.h"
 #include "committer.h"
 #include "feed.h"
+#include "http_server.h"
 #include "intake.h"
 #include "link_server.h"
 #include "module_host.h"
@@ -82,6 +83,7 @@ class DispatcherImpl final : public Dispatcher {
   std::unique_ptr<Feed> feed_;
   std::unique_ptr<LinkServer> link_;
   std::unique_ptr<OpsServer> ops_;
+  std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Intake> intake_;
   std::unique_ptr<AgentRegistry> agents_;
   std::unique_ptr<OrderOutbox> orders_;

@@ -22,6 +22,9 @@ struct OperatorConfig {
   std::string ops_endpoint;
   std::string feed_endpoint;
   std::string snapshot_endpoint;
+  // The dispatcher's HTTP listener ("127.0.0.1:7104"), from the endpoints
+  // file; empty when it serves no HTTP.
+  std::string http_address;
   std::string dispatcher_public_key;
   std::string public_key;
   std::string secret_key;

@@ -33,6 +33,22 @@ struct LinkSettings {
   int64_t max_message_bytes = 1 << 20;
 };
 
+// The HTTP listener: the REST API, the live feed over WebSocket, the
+// dashboard, /metrics, and the routes modules add (http_server.h).
+struct HttpSettings {
+  // "host:port" to listen on, e.g. "127.0.0.1:7104"; port 0 picks a free
+  // one (see the endpoints file). Empty (no `http` section): no HTTP
+  // listener.
+  std::string listen;
+  // Files served for GETs no route claims ("/" is index.html). Empty: none.
+  std::string static_dir;
+  int64_t max_body_bytes = 1 << 20;
+  Duration read_timeout = std::chrono::seconds(15);
+  Duration idle_timeout = std::chrono::seconds(60);
+  Duration handler_timeout = std::chrono::seconds(30);
+  int64_t max_connections = 1024;
+};
+
 struct DispatcherConfig {
   std::string config_path;
   // Directory for the database and runtime files.
@@ -55,6 +71,7 @@ struct DispatcherConfig {
   // Envelopes received within this window are de-duplicated from memory;
   // older ones are checked against the database.
   Duration dedupe_window = std::chrono::hours(24 * 30);
+  HttpSettings http;
   runtime::LoggingOptions logging;
 };
 
