@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "anding/common/config.h"
 #include "support/cluster.h"
 #include "support/process.h"
 
@@ -79,17 +78,6 @@ std::string JsonArray(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-// The dispatcher's HTTP address from its endpoints file ("" until written).
-std::string HttpAddress(const Cluster& cluster) {
-  auto doc = ConfigDocument::LoadFile(cluster.dir() + "/data/dispatcher/endpoints.yaml");
-  if (!doc.ok()) return "";
-  ConfigNode root = doc->root();
-  if (!root.Has("http")) return "";
-  std::string address = root.Get<std::string>("http");
-  if (address.rfind("http://", 0) == 0) address = address.substr(7);
-  return address;
-}
-
 // `anding user add` with the password on standard input (never on the
 // command line).
 CommandResult AddUser(const Cluster& cluster, const std::string& name, const std::string& role,
@@ -121,14 +109,12 @@ TEST(BrowserDashboardTest, CommanderSeesAnIncidentLiveConfirmsItAndTheWallScreen
 
   ClusterOptions options;
   options.agent_units = {"mine-3", "zz-office"};
-  options.extra_dispatcher_yaml = std::string(kDispatch) +
-                                  "http:\n  listen: \"127.0.0.1:0\"\n  static_dir: \"" + dashboard +
-                                  "\"\n";
+  options.extra_dispatcher_yaml = kDispatch;
+  options.http_static_dir = dashboard;
   Cluster cluster("browser", options);
   cluster.StartDispatcher();
-  std::string address;
-  ASSERT_TRUE(WaitFor([&] { return !(address = HttpAddress(cluster)).empty(); }, seconds(30)))
-      << "the dispatcher wrote no http address";
+  const std::string address = cluster.HttpAddress();
+  ASSERT_NE(address.find(':'), std::string::npos) << "no HTTP address: " << address;
   cluster.StartAgent("mine-3");
   cluster.StartAgent("zz-office");
 

@@ -28,6 +28,8 @@ struct ClusterOptions {
   std::vector<std::string> agent_units = {"mine-3", "zz-office"};
   // Appended to the dispatcher's YAML (domain sections: dispatch, funds, ...).
   std::string extra_dispatcher_yaml;
+  // The HTTP listener's static_dir (the dashboard); empty: none.
+  std::string http_static_dir;
   // Unset: the system clock. Set: a simulated clock that reads this when
   // the Cluster is constructed and runs `clock_rate` times as fast as real
   // time, for every process; a restarted daemon continues it.
