@@ -24,15 +24,14 @@ function currentPeriods(nowMs) {
   };
 }
 
-// AgentInfo's clock offset, when the server has one (its field may be
-// named clock_offset_ms / clock_offset_us / clock_offset_seconds).
+// AgentInfo's measured clock offset (clock_offset_ms: the dispatcher's
+// clock minus the agent's, ± half clock_round_trip_ms), or "unknown" while
+// the server has none (an older agent, or no exchange measured yet).
 function clockOffset(agent) {
-  if (!agent) return t('app.unknown');
-  const key = Object.keys(agent).find((k) => k.startsWith('clock_offset'));
-  if (!key || agent[key] === undefined || agent[key] === null) return t('app.unknown');
-  const value = Number(agent[key]);
-  const ms = key.endsWith('_us') ? value / 1000 : key.endsWith('_seconds') ? value * 1000 : value;
-  return `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(1)} s`;
+  if (agent?.clock_offset_ms === undefined || agent.clock_offset_ms === null) return t('app.unknown');
+  const ms = Number(agent.clock_offset_ms);
+  const within = agent.clock_round_trip_ms !== undefined ? ` ±${(Number(agent.clock_round_trip_ms) / 2000).toFixed(1)}` : '';
+  return `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(1)}${within} s`;
 }
 
 export function mount(container, { feed }) {
@@ -84,7 +83,7 @@ export function mount(container, { feed }) {
     const daily = row.daily?.report;
     element.innerHTML = `<span class="unit-id">${esc(row.unit)}</span>
       <span class="${a ? (a.online ? 'ok' : 'bad') : 'muted'}">${esc(a ? (a.enrolled === false ? t('units.not_enrolled') : t(a.online ? 'units.online' : 'units.offline')) : '—')}</span>
-      <span>${esc(a ? dateTime(a.last_seen) : '')}</span><span>${esc(clockOffset(a))}</span>
+      <span>${esc(a ? dateTime(a.last_seen) : '')}</span><span class="${a?.clock_wrong ? 'bad' : ''}">${esc(clockOffset(a))}</span>
       <span class="${daily === 'missing' ? 'bad' : daily ? 'ok' : 'muted'}">${esc(daily ? label('report', daily) : '—')}</span>
       <span>${screening(row.ten_day)}</span><span>${screening(row.month)}</span><span>${screening(row.quarter)}</span>
       <span>${row.daily ? int(row.daily.open_items) : '—'}</span>
