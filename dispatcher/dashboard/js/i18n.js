@@ -453,8 +453,10 @@ const en = {
   'wall.alerts': 'Open alerts',
 };
 
-const dictionaries = { zh, en };
-let language = localStorage.getItem('anding.language') === 'en' ? 'en' : 'zh';
+// Exported for the test that checks both languages have the same words.
+export const dictionaries = { zh, en };
+// (localStorage and document are absent when node's tests import this.)
+let language = globalThis.localStorage?.getItem('anding.language') === 'en' ? 'en' : 'zh';
 
 export function currentLanguage() {
   return language;
@@ -462,8 +464,8 @@ export function currentLanguage() {
 
 export function setLanguage(next) {
   language = next === 'en' ? 'en' : 'zh';
-  localStorage.setItem('anding.language', language);
-  document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
+  globalThis.localStorage?.setItem('anding.language', language);
+  if (globalThis.document) document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
 }
 
 export function t(key, params = {}) {
