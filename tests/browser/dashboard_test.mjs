@@ -146,7 +146,7 @@ try {
   await page.locator('.error[data-status="403"]').waitFor({ timeout: kWaitMs });
   check(!(await page.locator('body').innerText()).includes('三矿职工20人'), 'the detail page does not show the incident');
   await page.goto(config.base_url + '/#/incidents');
-  await page.waitForFunction(() => document.querySelector('#incident-count')?.textContent, null, { timeout: kWaitMs });
+  await page.waitForFunction(() => document.querySelector('#incident-count')?.dataset.incidents !== undefined, null, { timeout: kWaitMs });
   check((await page.locator(`.incident-row[data-key^="${id}|"]`).count()) === 0, "the board does not list another unit's incident");
   check(!(await page.locator('body').innerText()).includes('三矿职工20人'), 'the board does not show it');
   await page.screenshot({ path: path.join(config.screenshots, 'unit-officer.png') });

@@ -89,8 +89,12 @@ export class IncidentStore {
 
   async reload() {
     this.pendingIds.clear();
+    // Marks for bench/dashboard/first_load.mjs: the answer's arrival
+    // (downloaded and parsed) and the board drawn from it.
+    performance.mark('anding:incidents-requested');
     try {
       const result = await api.call('list_incidents', { open_only: true, limit: kListLimit, unit_id: this.unitId }, 'incidents');
+      performance.mark('anding:incidents-parsed');
       this.incidents = new Map((result.incidents ?? []).map((incident) => [incident.id, stamp(incident)]));
       this.error = null;
     } catch (error) {
@@ -98,6 +102,7 @@ export class IncidentStore {
     }
     this.loaded = true;
     this.changed();
+    performance.mark('anding:incidents-drawn');
   }
 
   // A feed item: an incident that changed is refetched (batched).

@@ -70,7 +70,10 @@ export function mount(container, { session, feed, navigate }) {
       );
     }
     status.replaceChildren(store.error ? errorBox(store.error) : document.createTextNode(store.loaded && !rows.length ? t('incidents.empty') : ''));
-    container.querySelector('#incident-count').textContent = t('app.rows', { n: rows.length });
+    const count = container.querySelector('#incident-count');
+    const incidents = new Set(rows.map((row) => row.incident.id)).size;
+    count.dataset.incidents = String(incidents);
+    count.textContent = t('incidents.count', { n: incidents, rows: rows.length });
     list.setRows(rows);
   };
   store.onChange(show);
