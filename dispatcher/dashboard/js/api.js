@@ -52,7 +52,7 @@ async function send(method, path, body) {
     const error = json?.error ?? {};
     const code = error.code || (response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'PERMISSION_DENIED' : `HTTP_${response.status}`);
     const failure = new ApiError(response.status, code, error.message || text.slice(0, 200));
-    if (response.status === 401 && path !== '/api/v1/login') {
+    if (response.status === 401 && path !== '/api/v1/login' && path !== '/api/v1/session') {
       session = null;
       for (const listener of unauthenticatedListeners) listener(failure);
     }

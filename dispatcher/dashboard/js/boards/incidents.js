@@ -50,7 +50,7 @@ export function mount(container, { session, feed, navigate }) {
         <span>${esc(label('level', incident.grade))}</span>
         <span class="state">${esc(label('state', incident.state))}</span>
         <span>${esc(response.unit_id)}</span>
-        <span title="${esc(response.deadline?.rule_text)}">${esc(response.deadline?.rule_text ?? '')}</span>
+        <span class="rule" title="${esc(response.deadline?.rule_text)}">${esc(response.deadline?.rule_text ?? '')}</span>
         <span>${esc(dateTime(response.deadline?.at))}</span>
         <span class="countdown"></span>
         <span>${esc(assignment?.team_id ?? '')}</span>
