@@ -154,7 +154,10 @@ void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& 
        << "ops: {endpoint: \"" << ops << "\"}\n"
        << "feed: {publish_endpoint: \"" << feed << "\", snapshot_endpoint: \"" << snapshot
        << "\"}\n"
-       << "http: {listen: \"" << http_address_ << "\"" << options_.extra_http_yaml << "}\n"
+       << "http: {listen: \"" << http_address_ << "\""
+       << (options_.http_static_dir.empty() ? ""
+                                            : ", static_dir: \"" + options_.http_static_dir + "\"")
+       << options_.extra_http_yaml << "}\n"
        << "logging: {level: debug}\n"
        << kOrganisation << options_.extra_dispatcher_yaml << "\n";
   WriteText(DispatcherConfig(), yaml.str());

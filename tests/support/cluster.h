@@ -31,6 +31,8 @@ struct ClusterOptions {
   // Appended inside the dispatcher's `http: {listen: ...}` section, e.g.
   // ", max_body_bytes: 65536".
   std::string extra_http_yaml;
+  // The HTTP listener's static_dir (the dashboard); empty: none.
+  std::string http_static_dir;
   // Unset: the system clock. Set: a simulated clock that reads this when
   // the Cluster is constructed and runs `clock_rate` times as fast as real
   // time, for every process; a restarted daemon continues it.
