@@ -171,6 +171,27 @@ FuzzWorld::FuzzWorld() : clock_(kStart) {
   db_ = work_.get();
 }
 
+void FuzzWorld::Change(const ChangeFn& change, std::function<void(const Status&)> done) {
+  core::Effects out;
+  const Status status = change(out, clock_.Now());
+  RequireNotInternal(status, "a module's change");
+  if (!status.ok()) {
+    if (!out.empty()) Broken("a refused change left effects");
+    done(status);
+    return;
+  }
+  Execute(out, clock_.Now());
+  Commit();
+  done(OkStatus());
+}
+
+Status FuzzWorld::Route(std::string method, std::string path, dispatcher::HttpHandler) {
+  if (!routes_.emplace(method, path).second) {
+    return InvalidArgumentError(StrCat(method, " ", path, " is routed twice"));
+  }
+  return OkStatus();
+}
+
 void FuzzWorld::LoadModules() {
   for (dispatcher::Module* module : order_) {
     Require(module->Load(*db_), StrCat("loading ", module->name()));

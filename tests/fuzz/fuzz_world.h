@@ -21,6 +21,7 @@
 // Thread-safety: one thread.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <map>
 #include <memory>
 #include <set>
@@ -72,6 +73,15 @@ class FuzzWorld final : public dispatcher::ModuleContext {
   void AfterCommit(std::function<void()> fn) override;
   void Publish(v1::FeedItem item, Time now) override;
   void RaiseAlert(core::HqAlert alert, Time now) override;
+  // Applied, recorded and committed at once, like an operator's command.
+  void Change(const ChangeFn& change, std::function<void(const Status&)> done) override;
+  // Never run: a module's own I/O (an SMS gateway, webhooks) does not
+  // happen here.
+  [[nodiscard]] boost::asio::io_context& io() override { return io_; }
+  // Kept so that a route taken twice is refused as the dispatcher does;
+  // nothing is served.
+  [[nodiscard]] Status Route(std::string method, std::string path,
+                             dispatcher::HttpHandler handler) override;
 
  protected:
   [[nodiscard]] std::span<dispatcher::Module* const> modules() const override { return order_; }
@@ -101,6 +111,8 @@ class FuzzWorld final : public dispatcher::ModuleContext {
   std::vector<storage::CommitQueue::Write> writes_;
   std::vector<std::function<void()>> after_commit_;
   std::set<std::pair<std::string, std::string>> delivered_;
+  boost::asio::io_context io_;
+  std::set<std::pair<std::string, std::string>> routes_;
 };
 
 // Aborts with `what` and the status when `status` is not OK.

@@ -111,8 +111,8 @@ TEST(CliTest, CommandLineInputIsCheckedBeforeSendingByBothPrograms) {
   EXPECT_EQ(queued(), outbox_before);
   EXPECT_EQ(incidents(), 4);
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
-                              "SELECT COUNT(*) FROM operator_actions WHERE "
-                              "request_kind = 'report_incident'"),
+                              "SELECT COUNT(*) FROM audit_log WHERE "
+                              "kind = 'report_incident'"),
             2);
 }
 

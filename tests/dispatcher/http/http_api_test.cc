@@ -33,7 +33,7 @@ const Headers kReader = {{"X-Test-User", "zhang"}};
 const Headers kWriter = {{"X-Test-User", "zhang"}, {"X-CSRF-Token", "ok"}};
 
 // The standard dispatcher of `cluster`'s configuration, with the test's
-// accounts, in this process on its own io thread.
+// accounts (instead of the users module's logins), in this process on its own io thread.
 class InProcessDispatcher {
  public:
   explicit InProcessDispatcher(Cluster& cluster) {
@@ -45,7 +45,8 @@ class InProcessDispatcher {
     options.config.config_path = cluster.DispatcherConfig();
     options.organisation = core::Organisation::Read(root);
     options.modules = dispatcher::StandardModules(root, options.organisation);
-    options.modules.push_back(TestAuthenticator::Factory());
+    // Before the users module: the first HttpAuthenticator answers.
+    options.modules.insert(options.modules.begin(), TestAuthenticator::Factory());
     options.modules.push_back(StoreBreaker::Factory());
     options.clock = &clock_;
     const Status finished = document->Finish();
