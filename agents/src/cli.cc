@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -14,6 +15,7 @@
 #include "anding/common/args.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/clock_options.h"
+#include "anding/runtime/curve_keys.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
 #include "anding/wire/codec.h"
@@ -28,6 +30,8 @@ constexpr const char* kUsage = R"(usage: anding-agent [--config FILE] COMMAND ..
 The configuration comes from --config or $ANDING_AGENT_CONFIG.
 
   run                                 start the daemon (keeps running)
+  enrol [--force]                     make this office's key pair (secret_key_file) if it
+                                      has none, and print the line HQ enters to enrol it
   status                              link state and outbox depth
   report early-warning ...            report a sign of instability (苗头动向)
   report incident ...                 report a group or extreme petition
@@ -113,6 +117,43 @@ int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& 
   return 0;
 }
 
+// The office's side of enrolment: its key pair exists (made now if it
+// does not; replaced only with --force), and HQ is told what to enter.
+int Enrol(const AgentConfig& config, bool force, std::ostream& out, std::ostream& err) {
+  const std::string& path = config.secret_key_file;
+  std::string public_key;
+  bool made = false;
+  if (auto existing = runtime::ReadKeyFile(path, /*require_secret=*/true);
+      existing.ok() && !force) {
+    public_key = existing->public_key;
+  } else {
+    if (!existing.ok() && std::filesystem::exists(path)) {
+      // A file that is there but unreadable is not overwritten silently.
+      if (!force) return Fail(err, existing.status());
+    }
+    auto pair = runtime::GenerateCurveKeyPair();
+    if (!pair.ok()) return Fail(err, pair.status());
+    if (Status status = runtime::WriteKeyFile(
+            path, *pair,
+            StrCat("Anding agent key pair of unit ", config.unit_id, ". Keep this file secret."),
+            force);
+        !status.ok()) {
+      return Fail(err, status);
+    }
+    public_key = pair->public_key;
+    made = true;
+  }
+  out << (made ? "made a new key pair in " : "this office's key pair is in ") << path
+      << " (keep it secret)\n"
+      << "public key of unit " << config.unit_id << ": " << public_key << "\n"
+      << "HQ enrols it with:\n"
+      << "  anding agents enrol --unit " << config.unit_id << " --key " << public_key << "\n";
+  if (made && force) {
+    out << "the previous key no longer works once HQ has enrolled this one\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
@@ -145,6 +186,11 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
   if (!config.ok()) {
     err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
     return 2;
+  }
+  if (command == "enrol") {
+    const bool force = args.Flag("force");
+    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+    return Enrol(*config, force, out, err);
   }
   const auto wait = args.DurationOption("wait").value_or(std::chrono::seconds(5));
   const bool no_wait = args.Flag("no-wait");

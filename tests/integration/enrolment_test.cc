@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "anding/runtime/curve_keys.h"
 #include "support/cluster.h"
@@ -120,6 +122,59 @@ TEST(EnrolmentTest, OperatorsEnrolAndRevokeByCommand) {
                               "SELECT COUNT(*) FROM audit_log WHERE kind IN "
                               "('enrol_agent', 'revoke_agent') AND outcome = 'ok'"),
             2);
+}
+
+// A mine office's side: `anding-agent enrol` makes the office's key pair
+// and prints the line HQ enters; nobody copies key files by hand.
+TEST(EnrolmentTest, AnOfficeEnrolsWithTheLineItsAgentPrints) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3", "mine-6"};
+  Cluster cluster("enrol-from-the-office", options);
+  cluster.Revoke("mine-6");
+  const std::string key_file = cluster.dir() + "/keys/mine-6.key";
+  std::filesystem::remove(key_file);
+  cluster.StartDispatcher();
+
+  const auto made = cluster.Agent("mine-6", {"enrol"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_THAT(made.out, HasSubstr("made a new key pair in"));
+  std::smatch line;
+  ASSERT_TRUE(std::regex_search(made.out, line,
+                                std::regex("anding agents enrol --unit mine-6 --key (\\S{40})")))
+      << made.out;
+  const std::string public_key = line[1];
+  auto pair = runtime::ReadKeyFile(key_file, /*require_secret=*/true);
+  ASSERT_TRUE(pair.ok()) << pair.status().ToString();
+  EXPECT_EQ(pair->public_key, public_key);
+
+  // Run again (an officer re-runs commands): the same key, nothing replaced.
+  const auto again = cluster.Agent("mine-6", {"enrol"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("this office's key pair is in"));
+  EXPECT_THAT(again.out, HasSubstr(public_key));
+
+  // HQ enters the printed line; the office's agent then delivers.
+  const auto enrolled =
+      cluster.Operator({"agents", "enrol", "--unit", "mine-6", "--key", public_key});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  cluster.StartAgent("mine-6");
+  const auto report =
+      cluster.Agent("mine-6", {"report", "early-warning", "--summary", "职工反映工资拖欠",
+                               "--persons", "5", "--category", "other", "--wait", "20s"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(report.out, HasSubstr("stored by the dispatcher"));
+
+  // A damaged key file is not overwritten without --force.
+  {
+    std::ofstream out(key_file, std::ios::trunc);
+    out << "not a key\n";
+  }
+  const auto damaged = cluster.Agent("mine-6", {"enrol"});
+  EXPECT_NE(damaged.exit_code, 0);
+  EXPECT_THAT(damaged.err, HasSubstr(key_file));
+  const auto forced = cluster.Agent("mine-6", {"enrol", "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_THAT(forced.out, HasSubstr("the previous key no longer works"));
 }
 
 }  // namespace
