@@ -149,5 +149,28 @@ TEST_F(RegisterTest, ChangesAndRestoreRoundTrip) {
   EXPECT_EQ(VisitRegister::Restore(config_, org_, broken).status().code(), StatusCode::kDataLoss);
 }
 
+// Repeats are found among the group's visits in the window however many
+// other visits there are, recorded out of day order, or restored after a
+// restart.
+TEST_F(RegisterTest, RepeatsAreFoundAmongManyVisitsAndAfterARestore) {
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_TRUE(Record(AVisit("2026-11-15", "mine-2", "other", "", "")).ok());
+  }
+  auto late_entry = Record(AVisit("2026-11-20", "mine-1", "other", "甲"));
+  auto early_entry = Record(AVisit("2026-11-10", "mine-1", "other", "甲"));
+  ASSERT_TRUE(late_entry.ok() && early_entry.ok());
+  EXPECT_EQ(early_entry->repeat_of, "") << "no earlier visit of the group";
+  auto restored = VisitRegister::Restore(config_, org_, register_.state());
+  ASSERT_TRUE(restored.ok());
+  Effects out;
+  auto next = restored->RecordVisit(AVisit("2026-11-25", "mine-1", "other", "甲"), kLi, now_, out);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->repeat_of, late_entry->id) << "the group's most recent visit by day";
+  auto between =
+      restored->RecordVisit(AVisit("2026-11-12", "mine-1", "other", "甲"), kLi, now_, out);
+  ASSERT_TRUE(between.ok());
+  EXPECT_EQ(between->repeat_of, early_entry->id);
+}
+
 }  // namespace
 }  // namespace anding::core::visits

@@ -143,16 +143,26 @@ Result<VisitRegister> VisitRegister::Restore(VisitsConfig config, const Organisa
   }
   VisitRegister restored(std::move(config), org);
   restored.state_ = std::move(state);
+  for (const auto& [id, visit] : restored.state_.visits) restored.Index(visit);
   return restored;
 }
 
+void VisitRegister::Index(const Visit& visit) {
+  by_group_[{visit.unit_id, visit.category_id}].emplace(visit.day, visit.id);
+}
+
 const Visit* VisitRegister::FindRepeated(const VisitRequest& request) const {
+  // Nothing names the group.
+  if (request.contact.empty() && request.representative.empty()) return nullptr;
+  auto group = by_group_.find({request.unit_id, request.category_id});
+  if (group == by_group_.end()) return nullptr;
   const Visit* latest = nullptr;
-  for (const auto& [id, visit] : state_.visits) {
-    if (visit.day > request.day || !SameGroup(visit, request)) continue;
-    if (request.day - visit.day > config_.repeat_window_days) continue;
-    // The most recent earlier visit of the group (ids break ties in order).
-    if (latest == nullptr || visit.day >= latest->day) latest = &visit;
+  // In day order, and within a day in the order recorded: the last match
+  // is the most recent earlier visit of the group.
+  for (auto it = group->second.lower_bound(request.day - config_.repeat_window_days);
+       it != group->second.end() && it->first <= request.day; ++it) {
+    const Visit& visit = state_.visits.find(it->second)->second;
+    if (SameGroup(visit, request)) latest = &visit;
   }
   return latest;
 }
@@ -205,6 +215,7 @@ Result<Visit> VisitRegister::RecordVisit(const VisitRequest& request, const Acto
   visit.recorded_by = who.ToString();
   ++state_.next_visit;
   state_.visits.emplace(visit.id, visit);
+  Index(visit);
   out.changed.push_back({kVisitKind, visit.id});
   std::string summary = StrCat(FormatDay(visit.day), " ", ChannelName(visit.channel), " → ",
                                DestinationLevelName(visit.destination), ": ", visit.batches,

@@ -23,8 +23,10 @@
 // Thread-safety: not thread-safe; one owner thread.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "anding/common/status.h"
@@ -135,10 +137,15 @@ class VisitRegister {
 
  private:
   [[nodiscard]] const Visit* FindRepeated(const VisitRequest& request) const;
+  void Index(const Visit& visit);
 
   VisitsConfig config_;
   const Organisation* org_;
   VisitsState state_;
+  // The ids of each unit and category's visits by day: a repeat is looked
+  // for among one group's visits inside the window, not among every visit
+  // ever recorded.
+  std::map<std::pair<std::string, std::string>, std::multimap<CivilDay, std::string>> by_group_;
 };
 
 }  // namespace anding::core::visits
