@@ -33,21 +33,6 @@ std::string Lower(std::string_view text) {
   return lower;
 }
 
-// An error answer in the shape the API uses everywhere.
-HttpResponse ErrorAnswer(unsigned status, std::string_view code, std::string_view message) {
-  HttpResponse response;
-  response.status = status;
-  response.content_type = "application/json";
-  std::string escaped;
-  for (char c : message) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    escaped += c;
-  }
-  response.body = StrCat(R"({"error":{"code":")", code, R"(","message":")", escaped, "\"}}");
-  return response;
-}
-
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {

@@ -111,49 +111,6 @@ Result<v1::OperatorRequest> DecodeApiRequest(std::string_view method, std::strin
   return request;
 }
 
-unsigned HttpStatusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kOutOfRange:
-      return 400;
-    case StatusCode::kUnauthenticated:
-      return 401;
-    case StatusCode::kPermissionDenied:
-      return 403;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-    case StatusCode::kAborted:
-      return 409;
-    case StatusCode::kResourceExhausted:
-      return 429;
-    case StatusCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
-HttpResponse ErrorAnswer(unsigned http_status, std::string_view code, std::string_view message) {
-  boost::json::object error;
-  error["code"] = code;
-  error["message"] = message;
-  boost::json::object body;
-  body["error"] = std::move(error);
-  HttpResponse response;
-  response.status = http_status;
-  response.content_type = kJsonType;
-  response.body = boost::json::serialize(body);
-  return response;
-}
-
-HttpResponse ErrorAnswer(const Status& status) {
-  return ErrorAnswer(HttpStatusFor(status.code()), CodeName(status.code()), status.message());
-}
-
 Result<std::string> ToApiJson(const pb::Message& message) {
   pb::util::JsonPrintOptions options;
   options.always_print_primitive_fields = false;

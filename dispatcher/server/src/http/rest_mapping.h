@@ -35,18 +35,6 @@ namespace anding::dispatcher {
     std::string_view method, std::string_view name, std::string_view body,
     const std::map<std::string, std::string>& query);
 
-// The HTTP status of an error code: INVALID_ARGUMENT and OUT_OF_RANGE 400,
-// UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
-// ALREADY_EXISTS, FAILED_PRECONDITION and ABORTED 409, RESOURCE_EXHAUSTED
-// 429, UNAVAILABLE 503, anything else 500.
-[[nodiscard]] unsigned HttpStatusFor(StatusCode code);
-
-// {"error":{"code":...,"message":...}} with the status HttpStatusFor gives.
-[[nodiscard]] HttpResponse ErrorAnswer(const Status& status);
-// The same with an explicit HTTP status (413, 405, ...).
-[[nodiscard]] HttpResponse ErrorAnswer(unsigned http_status, std::string_view code,
-                                       std::string_view message);
-
 // 200 with the response's JSON, or, when it carries an error, that error's
 // answer.
 [[nodiscard]] HttpResponse ResponseAnswer(const v1::OperatorResponse& response);

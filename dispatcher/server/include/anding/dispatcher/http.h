@@ -52,6 +52,20 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra ones (Set-Cookie, ...)
 };
 
+// Errors look the same from every endpoint, the shell's and the modules':
+// {"error":{"code":"INVALID_ARGUMENT","message":"..."}}, not cached.
+//
+// The HTTP status of an error code: INVALID_ARGUMENT and OUT_OF_RANGE 400,
+// UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
+// ALREADY_EXISTS, FAILED_PRECONDITION and ABORTED 409, RESOURCE_EXHAUSTED
+// 429, UNAVAILABLE 503, anything else 500.
+[[nodiscard]] unsigned HttpStatusFor(StatusCode code);
+// The answer to `status`, with the HTTP status HttpStatusFor gives.
+[[nodiscard]] HttpResponse ErrorAnswer(const Status& status);
+// The same with an explicit HTTP status (413, 426, ...).
+[[nodiscard]] HttpResponse ErrorAnswer(unsigned http_status, std::string_view code,
+                                       std::string_view message);
+
 using HttpRespond = std::function<void(HttpResponse)>;
 using HttpHandler = std::function<void(const HttpRequest& request, HttpRespond respond)>;
 

@@ -30,25 +30,6 @@ constexpr Duration kPurgeEvery = std::chrono::minutes(5);
 // 256-bit session tokens and CSRF tokens.
 constexpr size_t kTokenBytes = 32;
 
-unsigned HttpStatusOf(StatusCode code) {
-  switch (code) {
-    case StatusCode::kInvalidArgument:
-      return 400;
-    case StatusCode::kUnauthenticated:
-      return 401;
-    case StatusCode::kPermissionDenied:
-      return 403;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kResourceExhausted:
-      return 429;
-    case StatusCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
 HttpResponse Json(unsigned status, const boost::json::value& body) {
   HttpResponse response;
   response.status = status;
@@ -56,11 +37,6 @@ HttpResponse Json(unsigned status, const boost::json::value& body) {
   response.body = boost::json::serialize(body);
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
-}
-
-HttpResponse ErrorJson(const Status& status) {
-  return Json(HttpStatusOf(status.code()),
-              {{"error", {{"code", CodeName(status.code())}, {"message", status.message()}}}});
 }
 
 HttpResponse SessionJson(const Account& account, const std::string& csrf_token) {
@@ -385,35 +361,35 @@ Result<Principal> UsersModule::Authenticate(const HttpRequest& request, Time now
 
 void UsersModule::CurrentSession(const HttpRequest& request, HttpRespond respond) {
   auto who = Authenticate(request, context_.clock().Now());
-  if (!who.ok()) return respond(ErrorJson(who.status()));
+  if (!who.ok()) return respond(ErrorAnswer(who.status()));
   const std::string_view token = CookieValue(request.Header("cookie"), kCookie);
   auto session = sessions_.Use(Sha256Hex(token), context_.clock().Now());
-  if (!session.ok()) return respond(ErrorJson(session.status()));
+  if (!session.ok()) return respond(ErrorAnswer(session.status()));
   respond(SessionJson(*accounts_.Find(who->id), session->csrf_token));
 }
 
 void UsersModule::Login(const HttpRequest& request, HttpRespond respond) {
   if (request.body.size() > kMaxLoginBody) {
-    return respond(ErrorJson(InvalidArgumentError("the body is too large")));
+    return respond(ErrorAnswer(InvalidArgumentError("the body is too large")));
   }
   boost::system::error_code error;
   const boost::json::value body = boost::json::parse(request.body, error);
   const auto* object = error ? nullptr : body.if_object();
   if (object == nullptr) {
-    return respond(ErrorJson(InvalidArgumentError("the body must be a JSON object")));
+    return respond(ErrorAnswer(InvalidArgumentError("the body must be a JSON object")));
   }
   const auto* user_value = object->if_contains("user");
   const auto* password_value = object->if_contains("password");
   if (user_value == nullptr || !user_value->is_string() || user_value->as_string().empty()) {
-    return respond(ErrorJson(InvalidArgumentError("user: a name is required")));
+    return respond(ErrorAnswer(InvalidArgumentError("user: a name is required")));
   }
   if (password_value == nullptr || !password_value->is_string()) {
-    return respond(ErrorJson(InvalidArgumentError("password: required")));
+    return respond(ErrorAnswer(InvalidArgumentError("password: required")));
   }
   const std::string user(user_value->as_string());
   const std::string password(password_value->as_string());
   if (user.size() > 64 || password.size() > kMaxPassword) {
-    return respond(ErrorJson(UnauthenticatedError("wrong user name or password")));
+    return respond(ErrorAnswer(UnauthenticatedError("wrong user name or password")));
   }
   const Time now = context_.clock().Now();
   const std::string peer_key = StrCat("peer:", PeerAddress(request.peer));
@@ -425,13 +401,13 @@ void UsersModule::Login(const HttpRequest& request, HttpRespond respond) {
   }
   if (wait) {
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait).count();
-    HttpResponse response = ErrorJson(
+    HttpResponse response = ErrorAnswer(
         ResourceExhaustedError(StrCat("too many failed logins; try again in ", seconds, " s")));
     response.headers.emplace_back("Retry-After", std::to_string(seconds));
     return respond(std::move(response));
   }
   if (checks_in_flight_ >= kMaxChecksInFlight) {
-    return respond(ErrorJson(UnavailableError("busy checking passwords; retry")));
+    return respond(ErrorAnswer(UnavailableError("busy checking passwords; retry")));
   }
   const Account* account = accounts_.Find(user);
   std::shared_ptr<const std::string> hash;
@@ -489,7 +465,7 @@ void UsersModule::FinishLogin(const std::string& user, const std::string& peer, 
                runtime::Printable(peer, 64));
     const Status refused = UnauthenticatedError("wrong user name or password");
     // The name tried is recorded as given (escaped in logs, stored as text).
-    return AuditAndRespond(who, "login_failed", refused, nullptr, ErrorJson(refused),
+    return AuditAndRespond(who, "login_failed", refused, nullptr, ErrorAnswer(refused),
                            std::move(respond));
   }
   limiter_.Success(StrCat("user:", user));
@@ -507,7 +483,7 @@ void UsersModule::FinishLogin(const std::string& user, const std::string& peer, 
   session.created_at = now;
   session.last_seen = now;
   if (Status opened = sessions_.Open(session); !opened.ok()) {
-    return respond(ErrorJson(InternalError(opened.message())));
+    return respond(ErrorAnswer(InternalError(opened.message())));
   }
   HttpResponse response = SessionJson(*account, session.csrf_token);
   const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(config_.session_max);
@@ -524,7 +500,7 @@ void UsersModule::FinishLogin(const std::string& user, const std::string& peer, 
 
 void UsersModule::Logout(const HttpRequest& request, HttpRespond respond) {
   auto who = Authenticate(request, context_.clock().Now());
-  if (!who.ok()) return respond(ErrorJson(who.status()));
+  if (!who.ok()) return respond(ErrorAnswer(who.status()));
   const std::string hash = Sha256Hex(CookieValue(request.Header("cookie"), kCookie));
   sessions_.Close(hash).IgnoreError();
   HttpResponse response = Json(200, {{"user", who->id}});
@@ -554,7 +530,7 @@ void UsersModule::AuditAndRespond(const Principal& who, std::string_view kind,
       },
       [shared, response = std::move(response)](const Status& stored) mutable {
         if (!stored.ok()) {
-          return (*shared)(ErrorJson(UnavailableError(
+          return (*shared)(ErrorAnswer(UnavailableError(
               StrCat("the login could not be recorded; retry (", stored.message(), ")"))));
         }
         (*shared)(std::move(response));
