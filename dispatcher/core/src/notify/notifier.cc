@@ -89,12 +89,15 @@ void Notifier::Restore(std::vector<NotifyEvent> events, std::vector<Message> mes
   recovering_.clear();
   dirty_events_.clear();
   dirty_messages_.clear();
+  queued_.clear();
+  may_escalate_.clear();
   log_.clear();
   next_event_id_ = max_event_id + 1;
   next_message_id_ = max_message_id + 1;
   for (auto& event : events) {
     Time& newest = recent_keys_[event.dedup_key];
     newest = std::max(newest, event.created_at);
+    if (event.escalate_at) may_escalate_.insert(event.id);
     events_.emplace(event.id, std::move(event));
   }
   std::sort(messages.begin(), messages.end(),
@@ -105,6 +108,7 @@ void Notifier::Restore(std::vector<NotifyEvent> events, std::vector<Message> mes
       sends_by_phone_[message.address].push_back(*message.sent_at);
     }
     messages_of_event_[message.event_id].push_back(message.id);
+    if (message.state == MessageState::kQueued) queued_.insert(message.id);
     messages_.emplace(message.id, std::move(message));
   }
   for (auto& [phone, times] : sends_by_phone_) std::sort(times.begin(), times.end());
@@ -267,9 +271,10 @@ size_t Notifier::AddMessages(NotifyEvent& event, const std::vector<Person>& peop
       message.text = text.ok() ? *text : event.text;
       message.created_at = now;
       message.next_attempt_at = QuietUntil(event, message.channel, now);
-      MarkMessage(message.id);
-      messages_of_event_[event.id].push_back(message.id);
-      messages_.emplace(message.id, std::move(message));
+      const int64_t id = message.id;
+      messages_of_event_[event.id].push_back(id);
+      messages_.emplace(id, std::move(message));
+      MarkMessage(id);
       ++added;
     }
   }
@@ -313,16 +318,27 @@ Duration Notifier::Backoff(uint32_t attempt) const {
   return std::min(delay, config_.retry.max);
 }
 
+void Notifier::MarkMessage(int64_t id) {
+  dirty_messages_.insert(id);
+  auto it = messages_.find(id);
+  if (it != messages_.end() && it->second.state == MessageState::kQueued) {
+    queued_.insert(id);
+  } else {
+    queued_.erase(id);
+  }
+}
+
 Time Notifier::NextWakeup() const {
   Time at = Time::max();
-  for (const auto& [id, message] : messages_) {
-    if (message.state != MessageState::kQueued) continue;
+  for (int64_t id : queued_) {
+    const Message& message = messages_.at(id);
     Time due = message.next_attempt_at;
     if (message.channel == Channel::kSms)
       due = std::max(due, RateLimitedUntil(message.address, due));
     at = std::min(at, due);
   }
-  for (const auto& [id, event] : events_) {
+  for (int64_t id : may_escalate_) {
+    const NotifyEvent& event = events_.at(id);
     if (event.escalate_at) at = std::min(at, *event.escalate_at);
   }
   return at;
@@ -338,6 +354,7 @@ void Notifier::Escalate(NotifyEvent& event, Time now) {
     const std::vector<Channel> channels = rule ? rule->channels : std::vector{Channel::kSms};
     if (AddMessages(event, people, channels, now) > 0) {
       ++event.escalations;
+      ++tallies_.escalations;
       event.escalate_at = event.level + 1 < static_cast<int>(chain.size())
                               ? std::optional(now + config_.escalation.after)
                               : std::nullopt;
@@ -348,8 +365,15 @@ void Notifier::Escalate(NotifyEvent& event, Time now) {
 }
 
 std::vector<int64_t> Notifier::Tick(Time now) {
-  for (auto& [id, event] : events_) {
-    if (!event.escalate_at || *event.escalate_at > now) continue;
+  for (auto it = may_escalate_.begin(); it != may_escalate_.end();) {
+    const int64_t id = *it;
+    NotifyEvent& event = events_.at(id);
+    if (!event.escalate_at) {
+      it = may_escalate_.erase(it);
+      continue;
+    }
+    ++it;
+    if (*event.escalate_at > now) continue;
     bool settled = event.acknowledged_at.has_value();
     if (!event.require_ack) {
       // No acknowledgement needed: escalate only if nothing of the current
@@ -369,8 +393,10 @@ std::vector<int64_t> Notifier::Tick(Time now) {
     }
   }
   std::vector<int64_t> due;
-  for (auto& [id, message] : messages_) {
-    if (message.state != MessageState::kQueued || message.next_attempt_at > now) continue;
+  for (auto it = queued_.begin(); it != queued_.end();) {
+    const int64_t id = *it++;  // MarkMessage below takes `id` out of queued_
+    Message& message = messages_.at(id);
+    if (message.next_attempt_at > now) continue;
     if (message.channel == Channel::kSms && RateLimitedUntil(message.address, now) > now) continue;
     message.state = MessageState::kSending;
     if (message.attempt_id.empty() || !message.reuse_attempt) {
@@ -510,6 +536,7 @@ ReplyOutcome Notifier::OnReply(std::string_view phone, std::string_view text, Ti
       event.acknowledged_by = Actor::Sms(std::string(phone)).ToString();
       event.escalate_at.reset();
       MarkEvent(event.id);
+      ++tallies_.acknowledged_by_reply;
       outcome.kind = ReplyOutcome::Kind::kAcknowledged;
       outcome.event_id = event.id;
       outcome.answer = StrCat("【安定】已确认收到（编号", message.id, "），谢谢。");
@@ -545,6 +572,7 @@ Status Notifier::Acknowledge(int64_t message_id, const Actor& actor, Time now) {
   event.acknowledged_by = actor.ToString();
   event.escalate_at.reset();
   MarkEvent(event.id);
+  ++tallies_.acknowledged_by_operator;
   return OkStatus();
 }
 
@@ -598,6 +626,17 @@ QueueCounts Notifier::Counts() const {
     if (event.require_ack && !event.acknowledged_at) ++counts.unacknowledged;
     if (event.escalations > 0) ++counts.escalated;
   }
+  return counts;
+}
+
+std::vector<std::pair<MessageState, uint32_t>> Notifier::CountByState() const {
+  std::vector<std::pair<MessageState, uint32_t>> counts;
+  for (MessageState state : {MessageState::kQueued, MessageState::kSending, MessageState::kSent,
+                             MessageState::kQueuedAtSmsc, MessageState::kDelivered,
+                             MessageState::kFailed, MessageState::kRejected}) {
+    counts.emplace_back(state, 0);
+  }
+  for (const auto& [id, message] : messages_) ++counts[static_cast<size_t>(message.state)].second;
   return counts;
 }
 
