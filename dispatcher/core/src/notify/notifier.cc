@@ -90,14 +90,18 @@ void Notifier::Restore(std::vector<NotifyEvent> events, std::vector<Message> mes
   dirty_events_.clear();
   dirty_messages_.clear();
   queued_.clear();
-  may_escalate_.clear();
+  escalations_.clear();
+  escalation_of_.clear();
   log_.clear();
   next_event_id_ = max_event_id + 1;
   next_message_id_ = max_message_id + 1;
   for (auto& event : events) {
     Time& newest = recent_keys_[event.dedup_key];
     newest = std::max(newest, event.created_at);
-    if (event.escalate_at) may_escalate_.insert(event.id);
+    if (event.escalate_at) {
+      escalations_.emplace(*event.escalate_at, event.id);
+      escalation_of_[event.id] = *event.escalate_at;
+    }
     events_.emplace(event.id, std::move(event));
   }
   std::sort(messages.begin(), messages.end(),
@@ -213,9 +217,9 @@ std::optional<int64_t> Notifier::Create(NotifyEvent event, const RoutingRule& ru
     event.escalate_at = now + config_.escalation.after;
   }
   recent_keys_[event.dedup_key] = now;
-  MarkEvent(event.id);
   const int64_t id = event.id;
   events_.emplace(id, std::move(event));
+  MarkEvent(id);
   // Nobody reachable at the first level: escalate at once.
   if (messages_of_event_[id].empty()) Escalate(events_[id], now);
   return id;
@@ -318,6 +322,19 @@ Duration Notifier::Backoff(uint32_t attempt) const {
   return std::min(delay, config_.retry.max);
 }
 
+void Notifier::MarkEvent(int64_t id) {
+  dirty_events_.insert(id);
+  if (auto old = escalation_of_.find(id); old != escalation_of_.end()) {
+    escalations_.erase({old->second, id});
+    escalation_of_.erase(old);
+  }
+  auto it = events_.find(id);
+  if (it != events_.end() && it->second.escalate_at) {
+    escalations_.emplace(*it->second.escalate_at, id);
+    escalation_of_[id] = *it->second.escalate_at;
+  }
+}
+
 void Notifier::MarkMessage(int64_t id) {
   dirty_messages_.insert(id);
   auto it = messages_.find(id);
@@ -337,16 +354,12 @@ Time Notifier::NextWakeup() const {
       due = std::max(due, RateLimitedUntil(message.address, due));
     at = std::min(at, due);
   }
-  for (int64_t id : may_escalate_) {
-    const NotifyEvent& event = events_.at(id);
-    if (event.escalate_at) at = std::min(at, *event.escalate_at);
-  }
+  if (!escalations_.empty()) at = std::min(at, escalations_.begin()->first);
   return at;
 }
 
 void Notifier::Escalate(NotifyEvent& event, Time now) {
   const auto& chain = config_.escalation.chain;
-  MarkEvent(event.id);
   while (event.level + 1 < static_cast<int>(chain.size())) {
     ++event.level;
     const auto people = config_.registry.Resolve(chain[event.level], event.unit_id, {});
@@ -358,22 +371,22 @@ void Notifier::Escalate(NotifyEvent& event, Time now) {
       event.escalate_at = event.level + 1 < static_cast<int>(chain.size())
                               ? std::optional(now + config_.escalation.after)
                               : std::nullopt;
+      MarkEvent(event.id);
       return;
     }
   }
   event.escalate_at.reset();
+  MarkEvent(event.id);
 }
 
 std::vector<int64_t> Notifier::Tick(Time now) {
-  for (auto it = may_escalate_.begin(); it != may_escalate_.end();) {
-    const int64_t id = *it;
+  std::vector<int64_t> escalating;  // Escalate changes escalations_
+  for (const auto& [at, id] : escalations_) {
+    if (at > now) break;
+    escalating.push_back(id);
+  }
+  for (int64_t id : escalating) {
     NotifyEvent& event = events_.at(id);
-    if (!event.escalate_at) {
-      it = may_escalate_.erase(it);
-      continue;
-    }
-    ++it;
-    if (*event.escalate_at > now) continue;
     bool settled = event.acknowledged_at.has_value();
     if (!event.require_ack) {
       // No acknowledgement needed: escalate only if nothing of the current

@@ -203,8 +203,16 @@ std::vector<v1::OperatorRequest::RequestCase> NotifyModule::Requests() const {
 }
 
 Status NotifyModule::Record(const core::Effects& out, Time now) {
-  for (const auto& alert : out.alerts) (void)notifier_.Ingest(alert, now);
-  for (const auto& request : out.notifications) (void)notifier_.Ingest(request, now);
+  bool ingested = false;
+  for (const auto& alert : out.alerts) ingested |= notifier_.Ingest(alert, now).has_value();
+  for (const auto& request : out.notifications) {
+    ingested |= notifier_.Ingest(request, now).has_value();
+  }
+  // What is due at once goes out "sending" in the transaction that queues
+  // it, rather than in a second one.
+  if (ingested) {
+    for (int64_t id : notifier_.Tick(now)) to_send_.push_back(id);
+  }
   notify::NotifyChanges changes = notifier_.TakeChanges();
   if (!changes.empty()) {
     for (const auto& message : changes.messages) {

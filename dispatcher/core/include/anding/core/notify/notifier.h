@@ -238,10 +238,7 @@ class Notifier {
   void Escalate(NotifyEvent& event, Time now);
   // Every change of an event or message is marked, after it is made: for
   // the store, and to keep the indexes below.
-  void MarkEvent(int64_t id) {
-    dirty_events_.insert(id);
-    may_escalate_.insert(id);
-  }
+  void MarkEvent(int64_t id);
   void MarkMessage(int64_t id);
 
   NotifyConfig config_;
@@ -250,12 +247,12 @@ class Notifier {
   std::map<int64_t, std::vector<int64_t>> messages_of_event_;
   std::map<std::string, Time> recent_keys_;  // de-duplication: key → newest event
   std::map<std::string, std::deque<Time>, std::less<>> sends_by_phone_;  // rate limits
-  // Indexes, so that Tick and NextWakeup look at what may be due rather
-  // than at every message and event held: the messages in "queued" (kept
-  // exact by MarkMessage), and a superset of the events with an
-  // escalate_at (pruned by Tick).
+  // Indexes kept by MarkMessage and MarkEvent, so that Tick and NextWakeup
+  // look at what may be due rather than at every message and event held:
+  // the messages in "queued", and the events' escalate_at in time order.
   std::set<int64_t> queued_;
-  std::set<int64_t> may_escalate_;
+  std::set<std::pair<Time, int64_t>> escalations_;
+  std::map<int64_t, Time> escalation_of_;  // what escalations_ holds for each event
   std::vector<int64_t> recovering_;
   std::set<int64_t> dirty_events_;
   std::set<int64_t> dirty_messages_;
