@@ -1,10 +1,12 @@
 #include "http_client.h"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,30 +28,57 @@ constexpr size_t kMaxAnswerBytes = 64 * 1024;
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(size_t max_idle_per_host) : max_idle_per_host_(max_idle_per_host) {}
+  using Use = std::function<void(std::optional<beast::tcp_stream>)>;
 
-  std::optional<beast::tcp_stream> Take(const std::string& key) {
-    auto it = idle_.find(key);
-    if (it == idle_.end() || it->second.empty()) return std::nullopt;
-    beast::tcp_stream stream = std::move(it->second.back());
-    it->second.pop_back();
-    return stream;
+  explicit ConnectionPool(size_t max_per_host) : max_per_host_(std::max<size_t>(max_per_host, 1)) {}
+
+  // Calls `use` with an idle connection to `key`, or with nullopt to open a
+  // new one: now, or when a request to `key` ends, so that at most
+  // max_per_host connections are open (or being opened) per host. Each
+  // `use` must be matched by one Release.
+  void Acquire(const std::string& key, Use use) {
+    Host& host = hosts_[key];
+    if (!host.idle.empty()) {
+      beast::tcp_stream stream = std::move(host.idle.back());
+      host.idle.pop_back();
+      return use(std::move(stream));
+    }
+    if (host.open < max_per_host_) {
+      ++host.open;
+      return use(std::nullopt);
+    }
+    host.waiting.push_back(std::move(use));
   }
 
-  void Give(const std::string& key, beast::tcp_stream stream) {
-    auto& idle = idle_[key];
-    if (idle.size() >= max_idle_per_host_) return;  // closed when `stream` goes
-    stream.expires_never();
-    idle.push_back(std::move(stream));
+  // A request to `key` ended; `stream` is its connection if it may be
+  // used again.
+  void Release(const std::string& key, std::optional<beast::tcp_stream> stream) {
+    Host& host = hosts_[key];
+    if (!host.waiting.empty()) {
+      Use next = std::move(host.waiting.front());
+      host.waiting.pop_front();
+      return next(std::move(stream));  // the slot passes on
+    }
+    if (stream) {
+      stream->expires_never();
+      host.idle.push_back(std::move(*stream));
+    } else {
+      --host.open;
+    }
   }
 
  private:
-  size_t max_idle_per_host_;
-  std::map<std::string, std::vector<beast::tcp_stream>> idle_;
+  struct Host {
+    size_t open = 0;  // connections open or being opened, idle ones included
+    std::vector<beast::tcp_stream> idle;
+    std::deque<Use> waiting;
+  };
+  size_t max_per_host_;
+  std::map<std::string, Host> hosts_;
 };
 
-std::shared_ptr<ConnectionPool> MakeConnectionPool(size_t max_idle_per_host) {
-  return std::make_shared<ConnectionPool>(max_idle_per_host);
+std::shared_ptr<ConnectionPool> MakeConnectionPool(size_t max_per_host) {
+  return std::make_shared<ConnectionPool>(max_per_host);
 }
 
 namespace {
@@ -79,12 +108,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     request_.body() = call_.body;
     request_.prepare_payload();
     if (auto pool = pool_.lock()) {
-      if (auto idle = pool->Take(Key())) {
-        stream_.emplace(std::move(*idle));
-        reused_ = true;
-        Arm();
-        return Write();
-      }
+      holds_slot_ = true;
+      return pool->Acquire(Key(),
+                           [self = shared_from_this()](std::optional<beast::tcp_stream> idle) {
+                             if (!idle) return self->Connect();
+                             self->stream_.emplace(std::move(*idle));
+                             self->reused_ = true;
+                             self->Arm();
+                             self->Write();
+                           });
     }
     Connect();
   }
@@ -168,9 +200,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     HttpAnswer answer;
     answer.status = parser_->get().result_int();
     answer.body = parser_->get().body();
-    auto pool = pool_.lock();
-    if (pool && parser_->get().keep_alive()) {
-      pool->Give(Key(), std::move(*stream_));
+    if (holds_slot_ && parser_->get().keep_alive()) {
+      keep_ = true;
     } else {
       beast::error_code ignored;
       stream_->socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -189,6 +220,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (!done_) return;
     auto done = std::move(done_);
     done_ = nullptr;
+    if (holds_slot_) {
+      holds_slot_ = false;
+      if (auto pool = pool_.lock()) {
+        std::optional<beast::tcp_stream> kept;
+        if (keep_) kept.emplace(std::move(*stream_));
+        pool->Release(Key(), std::move(kept));
+      }
+    }
     done(HttpOutcome{std::move(answer), sent_});
   }
 
@@ -203,7 +242,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   http::request<http::string_body> request_;
   std::optional<http::response_parser<http::string_body>> parser_;
   beast::flat_buffer buffer_;
-  bool reused_ = false;  // the connection came from the pool
+  bool holds_slot_ = false;  // a connection slot of the pool, released by Finish
+  bool keep_ = false;        // the connection goes back to the pool
+  bool reused_ = false;      // the connection came from the pool
   bool sent_ = false;
 };
 
