@@ -120,6 +120,28 @@ TEST(NotifyHttpClient, PooledRequestsShareOneConnection) {
   for (const auto& header : server.connection_headers()) EXPECT_NE(header, "close");
 }
 
+TEST(NotifyHttpClient, RequestsBeyondTheLimitWaitForAFreeConnection) {
+  Server server(/*close_after_answer=*/false);
+  asio::io_context io;
+  // One connection (the test server serves one at a time): five wait.
+  auto pool = MakeConnectionPool(/*max_per_host=*/1);
+  std::vector<std::optional<HttpOutcome>> outcomes(6);
+  for (auto& outcome : outcomes) {
+    HttpCall call;
+    call.url = server.Url();
+    call.timeout = std::chrono::seconds(5);
+    StartHttpCall(
+        io, call, [&outcome](HttpOutcome o) { outcome = std::move(o); }, pool);
+  }
+  io.run();
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome.has_value());
+    ASSERT_TRUE(outcome->answer.ok()) << outcome->answer.status().ToString();
+  }
+  EXPECT_EQ(server.connections(), 1);
+  EXPECT_EQ(server.connection_headers().size(), 6u);
+}
+
 TEST(NotifyHttpClient, AKeptConnectionTheServerClosedIsReplaced) {
   Server server(/*close_after_answer=*/true);
   asio::io_context io;
