@@ -17,6 +17,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -96,6 +99,34 @@ int64_t Messages(Cluster& cluster, const std::string& where) {
                            StrCat("SELECT COUNT(*) FROM notify_messages WHERE ", where));
 }
 
+// GET /metrics from the dispatcher's HTTP listener ("127.0.0.1:port").
+std::string Metrics(const std::string& address) {
+  namespace http = boost::beast::http;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  const size_t colon = address.rfind(':');
+  socket.connect({boost::asio::ip::make_address(address.substr(0, colon)),
+                  static_cast<uint16_t>(std::stoi(address.substr(colon + 1)))});
+  http::request<http::string_body> request(http::verb::get, "/metrics", 11);
+  request.set(http::field::host, address);
+  http::write(socket, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response);
+  return response.body();
+}
+
+// The value of the sample `series` (name and labels, as written) in a
+// scrape; -1 when it is missing.
+double Sample(const std::string& scrape, const std::string& series) {
+  std::istringstream lines(scrape);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
 TEST(NotifyIntegrationTest, SpecialReportBySmsDeliveredAcknowledgedAndEscalated) {
   RequireKannel();
   const int http_port = Kannel::FreePort();
@@ -166,6 +197,11 @@ TEST(NotifyIntegrationTest, SpecialReportBySmsDeliveredAcknowledgedAndEscalated)
   auto status = cluster.Operator({"status"});
   EXPECT_THAT(status.out, HasSubstr("notifications (kannel)"));
   EXPECT_THAT(status.out, HasSubstr("escalated 1"));
+  const std::string scrape = Metrics(cluster.HttpAddress());
+  EXPECT_EQ(Sample(scrape, "anding_notification_escalations_total"), 1) << scrape;
+  EXPECT_EQ(Sample(scrape, R"(anding_notification_acknowledgements_total{by="sms_reply"})"), 1);
+  EXPECT_EQ(Sample(scrape, "anding_notification_events_escalated"), 1);
+  EXPECT_GE(Sample(scrape, R"(anding_notifications{state="delivered"})"), 1);
 
   // A reply from a number nobody registered changes nothing.
   kannel.StartSmsc("+8613999999999 12110 text 1");
@@ -387,6 +423,9 @@ notifications:
   Cluster cluster("notify-webhook", options);
   cluster.StartDispatcher();
   cluster.StartAgent("mine-3");
+  const std::string before = Metrics(cluster.HttpAddress());
+  EXPECT_EQ(Sample(before, R"(anding_notifications{state="delivered"})"), 0) << before;
+  EXPECT_EQ(Sample(before, R"(anding_notification_acknowledgements_total{by="operator"})"), 0);
   auto report = ReportMajorWarning(cluster, "网络钩子测试");
   ASSERT_EQ(report.exit_code, 0) << report.err;
   ASSERT_TRUE(WaitFor([&] { return Messages(cluster, "state = 'delivered'") == 1; },
@@ -409,6 +448,23 @@ notifications:
   EXPECT_THAT(shown.out, HasSubstr("unavailable"));
   EXPECT_THAT(shown.out, HasSubstr("accepted"));
 
+  // /metrics counts it: delivered, one attempt refused and one taken, and
+  // how long the exchanges took.
+  const std::string after = Metrics(cluster.HttpAddress());
+  EXPECT_EQ(Sample(after, R"(anding_notifications{state="delivered"})"), 1) << after;
+  EXPECT_EQ(Sample(after, R"(anding_notifications{state="queued"})"), 0);
+  EXPECT_EQ(
+      Sample(after,
+             R"(anding_notification_attempts_total{channel="webhook",outcome="unavailable"})"),
+      1);
+  EXPECT_EQ(
+      Sample(after, R"(anding_notification_attempts_total{channel="webhook",outcome="accepted"})"),
+      1);
+  EXPECT_EQ(Sample(after, R"(anding_notification_send_seconds_count{channel="webhook"})"), 2);
+  EXPECT_EQ(Sample(after, R"(anding_notification_accepted_after_seconds_count{channel="webhook"})"),
+            1);
+  EXPECT_EQ(Sample(after, "anding_notification_events_unacknowledged"), 1);
+
   // Acknowledged from the command line, once.
   auto ack = cluster.Operator({"notify", "ack", "1"});
   EXPECT_EQ(ack.exit_code, 0) << ack.err;
@@ -417,6 +473,10 @@ notifications:
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.err, HasSubstr("already acknowledged"));
   EXPECT_NE(cluster.Operator({"notify", "ack", "x"}).exit_code, 0);
+  const std::string acked = Metrics(cluster.HttpAddress());
+  EXPECT_EQ(Sample(acked, R"(anding_notification_acknowledgements_total{by="operator"})"), 1)
+      << acked;
+  EXPECT_EQ(Sample(acked, "anding_notification_events_unacknowledged"), 0);
 
   // The template as a phone counts it.
   auto preview = cluster.Operator({"notify", "preview", "--kind", "special_report", "--unit",

@@ -140,6 +140,61 @@ TEST(Notifier, OperatorAcknowledgementStopsTheChain) {
   EXPECT_TRUE(MessagesTo(notifier, testing::kHeadPhone).empty());
 }
 
+TEST(Notifier, TalliesAndStateCountsFollowTheQueue) {
+  Notifier notifier(WithGateway());
+  Time now = Morning();
+  (void)notifier.Ingest(SpecialReport("一号"), now);
+  (void)notifier.Ingest(SpecialReport("二号"), now);
+  auto count_of = [&](MessageState state) {
+    for (const auto& [s, count] : notifier.CountByState()) {
+      if (s == state) return count;
+    }
+    return uint32_t{99};
+  };
+  EXPECT_EQ(notifier.CountByState().size(), 7u);
+  EXPECT_EQ(count_of(MessageState::kQueued), 2u);
+  auto due = notifier.Tick(now);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(count_of(MessageState::kQueued), 0u);
+  EXPECT_EQ(count_of(MessageState::kSending), 2u);
+  ASSERT_TRUE(notifier.OnSendOutcome(due[0], "n1-1", {SendOutcome::Kind::kAccepted, ""}, now).ok());
+  ASSERT_TRUE(notifier.OnDeliveryReport(due[0], "n1-1", 1, now).ok());
+  // Refused for certain: queued again, and due again after the backoff.
+  ASSERT_TRUE(
+      notifier.OnSendOutcome(due[1], "n2-1", {SendOutcome::Kind::kUnavailable, "503"}, now).ok());
+  EXPECT_EQ(count_of(MessageState::kDelivered), 1u);
+  EXPECT_EQ(count_of(MessageState::kQueued), 1u);
+  EXPECT_EQ(notifier.NextWakeup(), now + seconds(2));
+
+  ASSERT_TRUE(notifier.Acknowledge(1, Actor::Operator("zhang"), now).ok());
+  EXPECT_EQ(notifier.OnReply(testing::kLeaderPhone, "1", now).kind,
+            ReplyOutcome::Kind::kAcknowledged);
+  EXPECT_EQ(notifier.tallies().acknowledged_by_operator, 1u);
+  EXPECT_EQ(notifier.tallies().acknowledged_by_reply, 1u);
+  EXPECT_EQ(notifier.tallies().escalations, 0u);
+
+  // Both acknowledged: nothing escalates; a third, unacknowledged one does.
+  (void)notifier.Ingest(SpecialReport("三号"), now);
+  now += minutes(10);
+  (void)notifier.Tick(now);
+  EXPECT_EQ(notifier.tallies().escalations, 1u);
+  EXPECT_EQ(MessagesTo(notifier, testing::kHeadPhone).size(), 1u);
+}
+
+TEST(Notifier, RestoredQueueIsDueAndEscalatesAsBefore) {
+  Notifier first(WithGateway());
+  const Time now = Morning();
+  (void)first.Ingest(SpecialReport(), now);
+  NotifyChanges changes = first.TakeChanges();
+  Notifier notifier(WithGateway());
+  notifier.Restore(changes.events, changes.messages, 1, 1);
+  EXPECT_EQ(notifier.NextWakeup(), now);
+  EXPECT_EQ(notifier.Tick(now).size(), 1u);
+  EXPECT_EQ(notifier.NextWakeup(), now + minutes(10));
+  (void)notifier.Tick(now + minutes(10));
+  EXPECT_EQ(MessagesTo(notifier, testing::kHeadPhone).size(), 1u);
+}
+
 TEST(Notifier, QuietHoursHoldWarningsButNeverCriticals) {
   NotifyConfig config = WithGateway();
   config.quiet_hours = {true, 22 * 60, 7 * 60};

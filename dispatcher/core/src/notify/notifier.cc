@@ -89,12 +89,19 @@ void Notifier::Restore(std::vector<NotifyEvent> events, std::vector<Message> mes
   recovering_.clear();
   dirty_events_.clear();
   dirty_messages_.clear();
+  queued_.clear();
+  escalations_.clear();
+  escalation_of_.clear();
   log_.clear();
   next_event_id_ = max_event_id + 1;
   next_message_id_ = max_message_id + 1;
   for (auto& event : events) {
     Time& newest = recent_keys_[event.dedup_key];
     newest = std::max(newest, event.created_at);
+    if (event.escalate_at) {
+      escalations_.emplace(*event.escalate_at, event.id);
+      escalation_of_[event.id] = *event.escalate_at;
+    }
     events_.emplace(event.id, std::move(event));
   }
   std::sort(messages.begin(), messages.end(),
@@ -105,6 +112,7 @@ void Notifier::Restore(std::vector<NotifyEvent> events, std::vector<Message> mes
       sends_by_phone_[message.address].push_back(*message.sent_at);
     }
     messages_of_event_[message.event_id].push_back(message.id);
+    if (message.state == MessageState::kQueued) queued_.insert(message.id);
     messages_.emplace(message.id, std::move(message));
   }
   for (auto& [phone, times] : sends_by_phone_) std::sort(times.begin(), times.end());
@@ -209,9 +217,9 @@ std::optional<int64_t> Notifier::Create(NotifyEvent event, const RoutingRule& ru
     event.escalate_at = now + config_.escalation.after;
   }
   recent_keys_[event.dedup_key] = now;
-  MarkEvent(event.id);
   const int64_t id = event.id;
   events_.emplace(id, std::move(event));
+  MarkEvent(id);
   // Nobody reachable at the first level: escalate at once.
   if (messages_of_event_[id].empty()) Escalate(events_[id], now);
   return id;
@@ -267,9 +275,10 @@ size_t Notifier::AddMessages(NotifyEvent& event, const std::vector<Person>& peop
       message.text = text.ok() ? *text : event.text;
       message.created_at = now;
       message.next_attempt_at = QuietUntil(event, message.channel, now);
-      MarkMessage(message.id);
-      messages_of_event_[event.id].push_back(message.id);
-      messages_.emplace(message.id, std::move(message));
+      const int64_t id = message.id;
+      messages_of_event_[event.id].push_back(id);
+      messages_.emplace(id, std::move(message));
+      MarkMessage(id);
       ++added;
     }
   }
@@ -313,24 +322,44 @@ Duration Notifier::Backoff(uint32_t attempt) const {
   return std::min(delay, config_.retry.max);
 }
 
+void Notifier::MarkEvent(int64_t id) {
+  dirty_events_.insert(id);
+  if (auto old = escalation_of_.find(id); old != escalation_of_.end()) {
+    escalations_.erase({old->second, id});
+    escalation_of_.erase(old);
+  }
+  auto it = events_.find(id);
+  if (it != events_.end() && it->second.escalate_at) {
+    escalations_.emplace(*it->second.escalate_at, id);
+    escalation_of_[id] = *it->second.escalate_at;
+  }
+}
+
+void Notifier::MarkMessage(int64_t id) {
+  dirty_messages_.insert(id);
+  auto it = messages_.find(id);
+  if (it != messages_.end() && it->second.state == MessageState::kQueued) {
+    queued_.insert(id);
+  } else {
+    queued_.erase(id);
+  }
+}
+
 Time Notifier::NextWakeup() const {
   Time at = Time::max();
-  for (const auto& [id, message] : messages_) {
-    if (message.state != MessageState::kQueued) continue;
+  for (int64_t id : queued_) {
+    const Message& message = messages_.at(id);
     Time due = message.next_attempt_at;
     if (message.channel == Channel::kSms)
       due = std::max(due, RateLimitedUntil(message.address, due));
     at = std::min(at, due);
   }
-  for (const auto& [id, event] : events_) {
-    if (event.escalate_at) at = std::min(at, *event.escalate_at);
-  }
+  if (!escalations_.empty()) at = std::min(at, escalations_.begin()->first);
   return at;
 }
 
 void Notifier::Escalate(NotifyEvent& event, Time now) {
   const auto& chain = config_.escalation.chain;
-  MarkEvent(event.id);
   while (event.level + 1 < static_cast<int>(chain.size())) {
     ++event.level;
     const auto people = config_.registry.Resolve(chain[event.level], event.unit_id, {});
@@ -338,18 +367,26 @@ void Notifier::Escalate(NotifyEvent& event, Time now) {
     const std::vector<Channel> channels = rule ? rule->channels : std::vector{Channel::kSms};
     if (AddMessages(event, people, channels, now) > 0) {
       ++event.escalations;
+      ++tallies_.escalations;
       event.escalate_at = event.level + 1 < static_cast<int>(chain.size())
                               ? std::optional(now + config_.escalation.after)
                               : std::nullopt;
+      MarkEvent(event.id);
       return;
     }
   }
   event.escalate_at.reset();
+  MarkEvent(event.id);
 }
 
 std::vector<int64_t> Notifier::Tick(Time now) {
-  for (auto& [id, event] : events_) {
-    if (!event.escalate_at || *event.escalate_at > now) continue;
+  std::vector<int64_t> escalating;  // Escalate changes escalations_
+  for (const auto& [at, id] : escalations_) {
+    if (at > now) break;
+    escalating.push_back(id);
+  }
+  for (int64_t id : escalating) {
+    NotifyEvent& event = events_.at(id);
     bool settled = event.acknowledged_at.has_value();
     if (!event.require_ack) {
       // No acknowledgement needed: escalate only if nothing of the current
@@ -369,8 +406,10 @@ std::vector<int64_t> Notifier::Tick(Time now) {
     }
   }
   std::vector<int64_t> due;
-  for (auto& [id, message] : messages_) {
-    if (message.state != MessageState::kQueued || message.next_attempt_at > now) continue;
+  for (auto it = queued_.begin(); it != queued_.end();) {
+    const int64_t id = *it++;  // MarkMessage below takes `id` out of queued_
+    Message& message = messages_.at(id);
+    if (message.next_attempt_at > now) continue;
     if (message.channel == Channel::kSms && RateLimitedUntil(message.address, now) > now) continue;
     message.state = MessageState::kSending;
     if (message.attempt_id.empty() || !message.reuse_attempt) {
@@ -510,6 +549,7 @@ ReplyOutcome Notifier::OnReply(std::string_view phone, std::string_view text, Ti
       event.acknowledged_by = Actor::Sms(std::string(phone)).ToString();
       event.escalate_at.reset();
       MarkEvent(event.id);
+      ++tallies_.acknowledged_by_reply;
       outcome.kind = ReplyOutcome::Kind::kAcknowledged;
       outcome.event_id = event.id;
       outcome.answer = StrCat("【安定】已确认收到（编号", message.id, "），谢谢。");
@@ -545,6 +585,7 @@ Status Notifier::Acknowledge(int64_t message_id, const Actor& actor, Time now) {
   event.acknowledged_by = actor.ToString();
   event.escalate_at.reset();
   MarkEvent(event.id);
+  ++tallies_.acknowledged_by_operator;
   return OkStatus();
 }
 
@@ -598,6 +639,17 @@ QueueCounts Notifier::Counts() const {
     if (event.require_ack && !event.acknowledged_at) ++counts.unacknowledged;
     if (event.escalations > 0) ++counts.escalated;
   }
+  return counts;
+}
+
+std::vector<std::pair<MessageState, uint32_t>> Notifier::CountByState() const {
+  std::vector<std::pair<MessageState, uint32_t>> counts;
+  for (MessageState state : {MessageState::kQueued, MessageState::kSending, MessageState::kSent,
+                             MessageState::kQueuedAtSmsc, MessageState::kDelivered,
+                             MessageState::kFailed, MessageState::kRejected}) {
+    counts.emplace_back(state, 0);
+  }
+  for (const auto& [id, message] : messages_) ++counts[static_cast<size_t>(message.state)].second;
   return counts;
 }
 

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,9 +44,24 @@ struct HttpOutcome {
   bool request_sent = false;
 };
 
-// Starts `call`; `done` runs once on `io`'s thread.
+// Connections to each host and port, at most `max_per_host` of them, kept
+// open between requests (HTTP/1.1 keep-alive), so that a busy webhook
+// does not pay a TCP handshake, and leave a socket in TIME_WAIT, per
+// message, nor get thousands of connections at once after a large commit.
+// Owned by the caller through a shared_ptr; calls in flight hold it weakly.
+class ConnectionPool;
+[[nodiscard]] std::shared_ptr<ConnectionPool> MakeConnectionPool(size_t max_per_host = 16);
+
+// Starts `call`; `done` runs once on `io`'s thread. Without a pool the
+// request says "Connection: close". With one it waits for a free
+// connection (or a free slot to open one; the deadline starts then), and
+// gives the connection back when the answer allows;
+// when a reused connection turns out closed by the far side before any
+// answer, the request is written once more on a new connection (the far
+// side may then see it twice: callers give it an idempotency key).
 void StartHttpCall(boost::asio::io_context& io, HttpCall call,
-                   std::function<void(HttpOutcome)> done);
+                   std::function<void(HttpOutcome)> done,
+                   const std::shared_ptr<ConnectionPool>& pool = nullptr);
 
 // "a=b&c=d" with each name and value percent-encoded (RFC 3986 unreserved
 // characters kept).

@@ -156,7 +156,10 @@ Result<std::unique_ptr<Module>> NotifyModule::Create(ModuleContext& context,
 }
 
 NotifyModule::NotifyModule(ModuleContext& context, notify::NotifyConfig config)
-    : context_(context), log_(runtime::GetLogger("notify")), notifier_(std::move(config)) {
+    : context_(context),
+      log_(runtime::GetLogger("notify")),
+      notifier_(std::move(config)),
+      webhook_connections_(http_client::MakeConnectionPool()) {
   if (!notifier_.config().kannel) {
     log_->warn(
         "no SMS gateway configured (notifications.gateway): text messages are written to this "
@@ -200,8 +203,16 @@ std::vector<v1::OperatorRequest::RequestCase> NotifyModule::Requests() const {
 }
 
 Status NotifyModule::Record(const core::Effects& out, Time now) {
-  for (const auto& alert : out.alerts) (void)notifier_.Ingest(alert, now);
-  for (const auto& request : out.notifications) (void)notifier_.Ingest(request, now);
+  bool ingested = false;
+  for (const auto& alert : out.alerts) ingested |= notifier_.Ingest(alert, now).has_value();
+  for (const auto& request : out.notifications) {
+    ingested |= notifier_.Ingest(request, now).has_value();
+  }
+  // What is due at once goes out "sending" in the transaction that queues
+  // it, rather than in a second one.
+  if (ingested) {
+    for (int64_t id : notifier_.Tick(now)) to_send_.push_back(id);
+  }
   notify::NotifyChanges changes = notifier_.TakeChanges();
   if (!changes.empty()) {
     for (const auto& message : changes.messages) {
@@ -242,7 +253,7 @@ void NotifyModule::Send(int64_t message_id) {
       log_->warn("notification {} NOT SENT (no SMS gateway configured) to {} {}: {}", message->id,
                  message->address, runtime::Printable(message->recipient_name, 40),
                  runtime::Printable(message->text));
-      Settle(message->id, message->attempt_id,
+      Settle(message->id, message->attempt_id, message->channel, context_.clock().Now(),
              {SendOutcome::Kind::kAccepted, "written to the log: no SMS gateway configured"});
       return;
   }
@@ -271,12 +282,13 @@ void NotifyModule::SendSms(const notify::Message& message) {
   call.timeout = kannel.timeout;
   log_->debug("sending notification {} attempt {} to {}", message.id, message.attempt_id,
               message.address);
-  http_client::StartHttpCall(context_.io(), std::move(call),
-                             [this, id = message.id, attempt = message.attempt_id,
-                              generation = generation_](http_client::HttpOutcome outcome) {
-                               if (generation != generation_) return;
-                               Settle(id, attempt, KannelOutcome(outcome));
-                             });
+  http_client::StartHttpCall(
+      context_.io(), std::move(call),
+      [this, id = message.id, attempt = message.attempt_id, started = context_.clock().Now(),
+       generation = generation_](http_client::HttpOutcome outcome) {
+        if (generation != generation_) return;
+        Settle(id, attempt, notify::Channel::kSms, started, KannelOutcome(outcome));
+      });
 }
 
 void NotifyModule::SendWebhook(const notify::Message& message) {
@@ -285,7 +297,7 @@ void NotifyModule::SendWebhook(const notify::Message& message) {
     if (candidate.name == message.address) webhook = &candidate;
   }
   if (webhook == nullptr) {
-    Settle(message.id, message.attempt_id,
+    Settle(message.id, message.attempt_id, message.channel, context_.clock().Now(),
            {SendOutcome::Kind::kRejected, "the webhook is no longer configured"});
     return;
   }
@@ -319,22 +331,35 @@ void NotifyModule::SendWebhook(const notify::Message& message) {
                   {"X-Anding-Signature",
                    StrCat("sha256=", Sign(webhook->secret, StrCat(timestamp, ".", payload)))},
                   {"Idempotency-Key", message.attempt_id}};
-  http_client::StartHttpCall(context_.io(), std::move(call),
-                             [this, id = message.id, attempt = message.attempt_id,
-                              generation = generation_](http_client::HttpOutcome outcome) {
-                               if (generation != generation_) return;
-                               Settle(id, attempt, WebhookOutcome(outcome));
-                             });
+  http_client::StartHttpCall(
+      context_.io(), std::move(call),
+      [this, id = message.id, attempt = message.attempt_id, started = context_.clock().Now(),
+       generation = generation_](http_client::HttpOutcome outcome) {
+        if (generation != generation_) return;
+        Settle(id, attempt, notify::Channel::kWebhook, started, WebhookOutcome(outcome));
+      },
+      webhook_connections_);
 }
 
-void NotifyModule::Settle(int64_t message_id, std::string attempt_id, SendOutcome outcome) {
-  if (outcome.kind != SendOutcome::Kind::kAccepted &&
-      outcome.kind != SendOutcome::Kind::kQueuedAtGateway) {
-    log_->warn("notification {} attempt {}: {}", message_id, attempt_id, outcome.detail);
-  }
+void NotifyModule::Settle(int64_t message_id, std::string attempt_id, notify::Channel channel,
+                          Time started, SendOutcome outcome) {
+  const bool taken = outcome.kind == SendOutcome::Kind::kAccepted ||
+                     outcome.kind == SendOutcome::Kind::kQueuedAtGateway;
+  if (!taken) log_->warn("notification {} attempt {}: {}", message_id, attempt_id, outcome.detail);
+  const Time answered = context_.clock().Now();
+  ++outcomes_[{channel, outcome.kind}];
+  exchange_seconds_.try_emplace(channel, Histogram::Latency())
+      .first->second.Observe(std::chrono::duration<double>(answered - started).count());
   context_.Change(
-      [this, message_id, attempt_id, outcome](core::Effects&, Time now) {
-        return notifier_.OnSendOutcome(message_id, attempt_id, outcome, now);
+      [this, message_id, attempt_id, outcome, channel, taken](core::Effects&, Time now) {
+        Status status = notifier_.OnSendOutcome(message_id, attempt_id, outcome, now);
+        const notify::Message* message = notifier_.FindMessage(message_id);
+        if (status.ok() && taken && message != nullptr) {
+          accepted_after_seconds_.try_emplace(channel, Histogram::Latency())
+              .first->second.Observe(
+                  std::chrono::duration<double>(now - message->created_at).count());
+        }
+        return status;
       },
       [this, message_id](const Status& status) {
         // Not recorded: the message stays "sending" in the store and goes
@@ -343,6 +368,49 @@ void NotifyModule::Settle(int64_t message_id, std::string attempt_id, SendOutcom
           log_->warn("outcome of notification {} not recorded: {}", message_id, status.ToString());
         }
       });
+}
+
+void NotifyModule::Collect(MetricsWriter& out) const {
+  for (const auto& [state, count] : notifier_.CountByState()) {
+    out.Gauge("anding_notifications",
+              "Notifications held (open events and the last day), by delivery state",
+              static_cast<double>(count),
+              {{"state", std::string(notify::MessageStateName(state))}});
+  }
+  const notify::QueueCounts counts = notifier_.Counts();
+  out.Gauge("anding_notification_events_unacknowledged",
+            "Notification events that need an acknowledgement and have none",
+            static_cast<double>(counts.unacknowledged));
+  out.Gauge("anding_notification_events_escalated",
+            "Notification events held that escalated past their first level",
+            static_cast<double>(counts.escalated));
+  const notify::NotifyTallies& tallies = notifier_.tallies();
+  out.Counter("anding_notification_escalations_total", "Escalation levels notified since start",
+              static_cast<double>(tallies.escalations));
+  constexpr std::string_view kAckHelp = "Notification events acknowledged since start, by how";
+  out.Counter("anding_notification_acknowledgements_total", kAckHelp,
+              static_cast<double>(tallies.acknowledged_by_reply), {{"by", "sms_reply"}});
+  out.Counter("anding_notification_acknowledgements_total", kAckHelp,
+              static_cast<double>(tallies.acknowledged_by_operator), {{"by", "operator"}});
+  static constexpr std::string_view kOutcomeNames[] = {"accepted", "queued_at_gateway",
+                                                       "unavailable", "unknown", "rejected"};
+  for (const auto& [key, count] : outcomes_) {
+    out.Counter("anding_notification_attempts_total",
+                "Send attempts answered since start, by channel and outcome",
+                static_cast<double>(count),
+                {{"channel", std::string(notify::ChannelName(key.first))},
+                 {"outcome", std::string(kOutcomeNames[static_cast<int>(key.second)])}});
+  }
+  for (const auto& [channel, histogram] : exchange_seconds_) {
+    out.Distribution("anding_notification_send_seconds",
+                     "One exchange with the SMS gateway or a webhook, request to answer", histogram,
+                     {{"channel", std::string(notify::ChannelName(channel))}});
+  }
+  for (const auto& [channel, histogram] : accepted_after_seconds_) {
+    out.Distribution("anding_notification_accepted_after_seconds",
+                     "From a notification being queued to the gateway or webhook taking it",
+                     histogram, {{"channel", std::string(notify::ChannelName(channel))}});
+  }
 }
 
 bool NotifyModule::Authorised(const HttpRequest& request) const {

@@ -12,11 +12,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "anding/core/notify/notifier.h"
+#include "anding/dispatcher/metrics.h"
 #include "anding/dispatcher/module.h"
+#include "http_client.h"
 #include "spdlog/logger.h"
 
 namespace anding::dispatcher {
@@ -40,6 +44,9 @@ class NotifyModule final : public Module {
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
   [[nodiscard]] Time NextWakeup() const override { return notifier_.NextWakeup(); }
   void Tick(Time now, core::Effects& out) override;
+  // Messages by state, attempts by outcome, escalations, acknowledgements,
+  // and how long sends take.
+  void Collect(MetricsWriter& out) const override;
 
   // The routes Kannel calls, relative to the listener.
   static constexpr std::string_view kDeliveryReportPath = "/notify/kannel/dlr";
@@ -49,7 +56,9 @@ class NotifyModule final : public Module {
   void Send(int64_t message_id);
   void SendSms(const core::notify::Message& message);
   void SendWebhook(const core::notify::Message& message);
-  void Settle(int64_t message_id, std::string attempt_id, core::notify::SendOutcome outcome);
+  // `started`: when the attempt went out (for the exchange's latency).
+  void Settle(int64_t message_id, std::string attempt_id, core::notify::Channel channel,
+              Time started, core::notify::SendOutcome outcome);
   void OnDeliveryReport(const HttpRequest& request, HttpRespond respond);
   void OnReply(const HttpRequest& request, HttpRespond respond);
   [[nodiscard]] bool Authorised(const HttpRequest& request) const;
@@ -59,6 +68,17 @@ class NotifyModule final : public Module {
   core::notify::Notifier notifier_;
   std::vector<int64_t> to_send_;  // due, sent once the transaction commits
   uint64_t generation_ = 0;       // bumped by Load: sends of an older state are dropped
+  // Kept-alive connections to the webhooks (the SMS gateway gets one
+  // connection per message: Kannel's sendsms has no idempotency key).
+  std::shared_ptr<http_client::ConnectionPool> webhook_connections_;
+
+  // For /metrics, since start.
+  using Kind = core::notify::SendOutcome::Kind;
+  std::map<std::pair<core::notify::Channel, Kind>, uint64_t> outcomes_;
+  // One exchange with the gateway or webhook: request to answer.
+  std::map<core::notify::Channel, Histogram> exchange_seconds_;
+  // From the message being queued to the far side taking it.
+  std::map<core::notify::Channel, Histogram> accepted_after_seconds_;
 };
 
 }  // namespace anding::dispatcher

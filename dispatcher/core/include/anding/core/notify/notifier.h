@@ -150,6 +150,14 @@ struct QueueCounts {
   uint32_t unacknowledged = 0;
 };
 
+// Counts since the Notifier was made, for /metrics; not stored, and not
+// reset by Restore.
+struct NotifyTallies {
+  uint64_t escalations = 0;  // levels notified after an event's first
+  uint64_t acknowledged_by_reply = 0;
+  uint64_t acknowledged_by_operator = 0;
+};
+
 class Notifier {
  public:
   explicit Notifier(NotifyConfig config);
@@ -206,6 +214,10 @@ class Notifier {
   // The ids of an event's messages, oldest first (empty for an unknown event).
   [[nodiscard]] std::vector<int64_t> MessagesOf(int64_t event_id) const;
   [[nodiscard]] QueueCounts Counts() const;
+  // Messages held (open events' and the recent past's) in each state, every
+  // state listed.
+  [[nodiscard]] std::vector<std::pair<MessageState, uint32_t>> CountByState() const;
+  [[nodiscard]] const NotifyTallies& tallies() const { return tallies_; }
 
   // The text `kind` renders to (for `anding notify preview`), with a
   // placeholder id. InvalidArgument when the template is broken.
@@ -224,8 +236,10 @@ class Notifier {
   Time RateLimitedUntil(std::string_view phone, Time now) const;
   Duration Backoff(uint32_t attempt) const;
   void Escalate(NotifyEvent& event, Time now);
-  void MarkEvent(int64_t id) { dirty_events_.insert(id); }
-  void MarkMessage(int64_t id) { dirty_messages_.insert(id); }
+  // Every change of an event or message is marked, after it is made: for
+  // the store, and to keep the indexes below.
+  void MarkEvent(int64_t id);
+  void MarkMessage(int64_t id);
 
   NotifyConfig config_;
   std::map<int64_t, NotifyEvent> events_;
@@ -233,10 +247,17 @@ class Notifier {
   std::map<int64_t, std::vector<int64_t>> messages_of_event_;
   std::map<std::string, Time> recent_keys_;  // de-duplication: key → newest event
   std::map<std::string, std::deque<Time>, std::less<>> sends_by_phone_;  // rate limits
+  // Indexes kept by MarkMessage and MarkEvent, so that Tick and NextWakeup
+  // look at what may be due rather than at every message and event held:
+  // the messages in "queued", and the events' escalate_at in time order.
+  std::set<int64_t> queued_;
+  std::set<std::pair<Time, int64_t>> escalations_;
+  std::map<int64_t, Time> escalation_of_;  // what escalations_ holds for each event
   std::vector<int64_t> recovering_;
   std::set<int64_t> dirty_events_;
   std::set<int64_t> dirty_messages_;
   std::vector<DeliveryLogEntry> log_;
+  NotifyTallies tallies_;
   int64_t next_event_id_ = 1;
   int64_t next_message_id_ = 1;
 };
