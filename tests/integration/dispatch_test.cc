@@ -339,5 +339,56 @@ TEST(DispatchIntegrationTest, AReassignedDispatchReleasesItsHold) {
   EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
 }
 
+int64_t StandDownOrders(Cluster& cluster, const std::string& unit) {
+  return Cluster::QueryInt(
+      cluster.AgentDatabase(unit),
+      "SELECT COUNT(*) FROM orders WHERE instr(envelope, CAST('取消出警' AS BLOB)) > 0");
+}
+
+// A report made in error: HQ cancels it. The unit's agent gets the
+// withdrawal of its dispatch order, the hold returns to the reserve, the
+// incident stays in the record as cancelled (also after a restart).
+TEST(DispatchIntegrationTest, ACancelledIncidentReleasesItsHoldAndWithdrawsItsOrders) {
+  Cluster cluster("cancel", WithFunds());
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-6");
+  const std::string id = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(id.empty());
+  ASSERT_TRUE(WaitFor([&] { return DispatchOrders(cluster, "mine-6") == 1; }, seconds(30)));
+  ASSERT_THAT(cluster.Operator({"funds", "holds", "--incident", id}).out,
+              HasSubstr("on reserve/mine-6: ¥8,400.00 pending"));
+
+  // A reason is required (invalid input: exit code 2).
+  auto no_reason = cluster.Operator({"incident", "cancel", id, "--reason", " "});
+  EXPECT_EQ(no_reason.exit_code, 2);
+  EXPECT_THAT(no_reason.out + no_reason.err, HasSubstr("reason"));
+
+  auto cancelled =
+      cluster.Operator({"incident", "cancel", id, "--reason", "误报：实为正常来访，未赴京"});
+  ASSERT_EQ(cancelled.exit_code, 0) << cancelled.err << cancelled.out;
+  EXPECT_THAT(cancelled.out, HasSubstr("cancelled"));
+  EXPECT_THAT(cancelled.out, HasSubstr("withdrawn team team-mine6"));
+
+  const auto holds = cluster.Operator({"funds", "holds", "--incident", id}).out;
+  EXPECT_THAT(holds, HasSubstr("on reserve/mine-6: ¥8,400.00 voided (posted ¥0.00, "
+                               "remaining ¥0.00)"));
+  EXPECT_THAT(holds, ::testing::Not(HasSubstr("pending")));
+  EXPECT_THAT(cluster.Operator({"funds", "accounts"}).out, HasSubstr("¥30,000.00"));
+  ASSERT_TRUE(WaitFor([&] { return StandDownOrders(cluster, "mine-6") == 1; }, seconds(30)));
+  EXPECT_THAT(cluster.Agent("mine-6", {"orders"}).out, HasSubstr("误报"));
+
+  // Kept in the record, not open, final.
+  EXPECT_THAT(cluster.Operator({"incident", "list", "--state", "cancelled"}).out, HasSubstr(id));
+  EXPECT_THAT(cluster.Operator({"incident", "list", "--open"}).out, ::testing::Not(HasSubstr(id)));
+  auto step = cluster.Agent("mine-6", {"report", "status", "--incident", id, "--step", "arrived"});
+  EXPECT_EQ(step.exit_code, 1);
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
+              HasSubstr("\"state\":\"INCIDENT_STATE_CANCELLED\""));
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth(cluster)});
+  EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
+}
+
 }  // namespace
 }  // namespace anding::testing

@@ -48,6 +48,7 @@ Incidents and response teams:
   incident override ID --unit U --team T [--member M]... [--vehicle V]... [--note T]
   incident reassign ID --unit U [--exclude TEAM]... [--note T]
   incident status ID --step departed|arrived|settled|aftermath|closed [--unit U] [--at TIME]
+  incident cancel ID --reason T                  reported in error: orders withdrawn, holds released
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 

@@ -27,6 +27,8 @@ const char* StateName(v1::IncidentState state) {
       return "aftermath";
     case v1::INCIDENT_STATE_CLOSED:
       return "closed";
+    case v1::INCIDENT_STATE_CANCELLED:
+      return "cancelled";
     default:
       return "?";
   }
@@ -111,7 +113,7 @@ void PrintIncident(const v1::IncidentView& i, bool full, const TimeZone& zone, s
 }
 
 std::optional<v1::IncidentState> ParseState(const std::string& text) {
-  for (int s = v1::INCIDENT_STATE_REPORTED; s <= v1::INCIDENT_STATE_CLOSED; ++s) {
+  for (int s = v1::INCIDENT_STATE_REPORTED; s <= v1::INCIDENT_STATE_CANCELLED; ++s) {
     if (text == StateName(static_cast<v1::IncidentState>(s)))
       return static_cast<v1::IncidentState>(s);
   }
@@ -202,9 +204,14 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     r->mutable_update()->set_note(args.Option("note").value_or(""));
     r->mutable_update()->set_reported_by(args.Option("by").value_or(""));
     r->set_unit_id(args.Option("unit").value_or(""));
+  } else if (sub == "cancel") {
+    ANDING_RETURN_IF_ERROR(need_id());
+    auto* r = request.mutable_cancel_incident();
+    r->set_incident_id(id);
+    r->set_reason(args.Required("reason"));
   } else {
     return InvalidArgumentError(
-        "usage: anding incident report|list|show|confirm|override|reassign|status");
+        "usage: anding incident report|list|show|confirm|override|reassign|status|cancel|review");
   }
   return request;
 }

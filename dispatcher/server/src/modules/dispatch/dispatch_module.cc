@@ -33,7 +33,7 @@ std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const 
   return {
       R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment, R::kOverrideAssignment,
       R::kReassign,       R::kSetAvailability,      R::kListIncidents,     R::kShowIncident,
-      R::kListTeams};
+      R::kListTeams,      R::kCancelIncident};
 }
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
@@ -169,6 +169,13 @@ void IncidentsModule::Serve(OperatorCall& call) {
       });
       return;
     }
+    case v1::OperatorRequest::kCancelIncident: {
+      const auto& r = request.cancel_incident();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        return module.Cancel({r.incident_id(), r.reason()}, actor, at, out);
+      });
+      return;
+    }
     case v1::OperatorRequest::kSetAvailability: {
       const auto& r = request.set_availability();
       call.Command(
@@ -259,7 +266,7 @@ void IncidentsModule::Collect(MetricsWriter& out) const {
   dispatch::IncidentFilter all;
   all.limit = 0;
   for (const dispatch::Incident* incident : incidents_->ListIncidents(all)) {
-    const bool open = incident->state != dispatch::IncidentState::kClosed;
+    const bool open = !dispatch::IsFinal(incident->state);
     if (open) ++open_by_state[incident->state];
     for (const dispatch::Response& response : incident->responses) {
       if (!response.breach_at) continue;
