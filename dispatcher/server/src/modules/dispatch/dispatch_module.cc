@@ -70,6 +70,38 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   return incidents_->UpdateStatus(update, who, now, out);
 }
 
+Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {
+  if (update.step != dispatch::IncidentStep::kClosed) return OkStatus();
+  const dispatch::Incident* incident = incidents_->FindIncident(update.incident_id);
+  // Only an incident in aftermath can close; the core names the illegal step.
+  if (incident == nullptr || incident->state != dispatch::IncidentState::kAftermath) {
+    return OkStatus();
+  }
+  const IncidentCloseGate* gate = context_.Find<IncidentCloseGate>();
+  return gate == nullptr ? OkStatus() : gate->MayClose(update.incident_id);
+}
+
+std::optional<core::IncidentSettled> IncidentsModule::SettlementOf(
+    const std::string& incident_id) const {
+  const dispatch::Incident* incident = incidents_->FindIncident(incident_id);
+  if (incident == nullptr || (incident->state != dispatch::IncidentState::kSettled &&
+                              incident->state != dispatch::IncidentState::kAftermath)) {
+    return std::nullopt;
+  }
+  core::IncidentSettled settled;
+  settled.incident_id = incident->id;
+  settled.unit_ids = incident->report.involved_unit_ids;
+  settled.category_id = incident->report.category_id;
+  settled.summary = incident->report.summary;
+  settled.persons = incident->report.persons;
+  settled.grade = incident->grade;
+  settled.settled_at = incident->updated_at;
+  for (const auto& entry : incident->timeline) {
+    if (entry.event == "settled") settled.settled_at = entry.at;
+  }
+  return settled;
+}
+
 Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effects& out) {
   dispatch::DispatchModule& module = *incidents_;
   const core::Actor who = core::Actor::Agent(input.unit_id);
@@ -86,6 +118,7 @@ Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effect
     ANDING_ASSIGN_OR_RETURN(record_id, module.ReportIncident(request, who, now, out));
   } else {
     ANDING_ASSIGN_OR_RETURN(auto request, StatusFromProto(envelope.incident_status(), ""));
+    ANDING_RETURN_IF_ERROR(CheckCloseGate(request));
     ANDING_RETURN_IF_ERROR(module.UpdateStatus(request, who, now, out));
     record_id = request.incident_id;
   }
@@ -132,6 +165,7 @@ void IncidentsModule::Serve(OperatorCall& call) {
       const auto& r = request.update_incident_status();
       command(r.update().incident_id(), [&](core::Effects& out, Time at) -> Status {
         ANDING_ASSIGN_OR_RETURN(auto update, StatusFromProto(r.update(), r.unit_id()));
+        ANDING_RETURN_IF_ERROR(CheckCloseGate(update));
         return module.UpdateStatus(update, actor, at, out);
       });
       return;
