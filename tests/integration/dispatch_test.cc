@@ -485,6 +485,13 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_THAT(closed.out, HasSubstr("closed"));
 
+  // Response-time statistics: 六矿 arrived within its Beijing deadline;
+  // the cancelled incident does not count.
+  const auto stats = cluster.Operator({"stats", "responses"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("mine-6 +- +1 +1/1 +100.00%"));
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("合计 total +- +1 +1/1 +100.00%"));
+
   // A restart keeps the review.
   cluster.KillDispatcher();
   cluster.StartDispatcher();

@@ -404,12 +404,12 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
   // Aftermath: cancelling an incident, its post-incident review.
   {
     auto* c = next().mutable_cancel_incident();
-    c->set_incident_id("INC-20261127-001");
+    c->set_incident_id(incident_id);
     c->set_reason("误报：实为正常来访");
   }
   {
     auto* r = next().mutable_update_review();
-    r->set_incident_id("INC-20261127-001");
+    r->set_incident_id(incident_id);
     r->set_investigation("核实退休职工待遇差额");
     r->set_solution("按政策补发");
     r->set_department("人力资源部");
@@ -422,8 +422,14 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
   }
   {
     auto* r = next().mutable_show_review();
-    r->set_incident_id("INC-20261127-001");
+    r->set_incident_id(incident_id);
     r->set_format("html");
+  }
+  {
+    auto* r = next().mutable_response_stats();
+    r->set_from_day(FormatDay(today - 30));
+    r->set_to_day(FormatDay(today));
+    r->set_by_rule(true);
   }
 
   // Alerts.

@@ -410,6 +410,12 @@ Status AftermathRequest(const v1::OperatorRequest& request) {
       ANDING_RETURN_IF_ERROR(Id(Field(field, "incident_id"), r.incident_id()));
       return checks::OneOf(Field(field, "format"), r.format(), {"", "text", "html"});
     }
+    case v1::OperatorRequest::kResponseStats: {
+      const Field field("response_stats");
+      const auto& r = request.response_stats();
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
+      return checks::Day(Field(field, "to_day"), r.to_day(), kOptional);
+    }
     default:
       return OkStatus();
   }

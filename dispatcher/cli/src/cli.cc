@@ -55,6 +55,8 @@ Incidents and response teams:
                   [--responsibility T] [--lessons T] [--improvements T]
                                                  the post-incident review (善后); closing needs it complete
   incident review show ID [--format text|html]   the printable review, estimated vs actual cost
+  stats responses [--from DAY] [--to DAY] [--by-rule]
+                                                 response times per unit: share of deadlines met, median, worst
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 

@@ -101,6 +101,7 @@ constexpr CaseRule kRules[] = {
     {R::kCancelIncident, {C}, UnitScope::kDenied},
     {R::kUpdateReview, {C, P}, UnitScope::kDenied},
     {R::kShowReview, {C, P, U, A}, UnitScope::kResponseUnit},
+    {R::kResponseStats, {C, P, A}, UnitScope::kDenied},  // rows of every unit
 };
 
 // Fields that hold a person's name (every field of Contact is personal

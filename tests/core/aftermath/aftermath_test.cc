@@ -272,6 +272,22 @@ aftermath:
   }
 }
 
+// The documented example is valid and spells out the defaults.
+TEST(AftermathConfigTest, TheExampleFileHoldsTheDefaults) {
+  auto doc = ConfigDocument::LoadFile(ANDING_SOURCE_DIR "/deploy/demo/aftermath-example.yaml");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  ConfigNode root = doc->root();
+  (void)root.Get<std::string>("time_zone", "");
+  Organisation org;
+  const AftermathConfig config = ReadAftermathConfig(root, org);
+  const Status finished = doc->Finish();
+  ASSERT_TRUE(finished.ok()) << finished;
+  const AftermathConfig defaults;
+  EXPECT_EQ(config.watch_days, defaults.watch_days);
+  EXPECT_EQ(config.root_causes, defaults.root_causes);
+  EXPECT_EQ(config.mandatory, defaults.mandatory);
+}
+
 TEST_F(AftermathTest, ThePrintableReviewShowsEstimatedAgainstActualCost) {
   ASSERT_TRUE(Update(Complete()).ok());
   const Review& review = *aftermath_.Find("INC-20261201-001");

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "anding/common/strings.h"
+#include "anding/core/dispatch/response_stats.h"
 #include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
 #include "dispatch_codec.h"
@@ -33,7 +34,7 @@ std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const 
   return {
       R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment, R::kOverrideAssignment,
       R::kReassign,       R::kSetAvailability,      R::kListIncidents,     R::kShowIncident,
-      R::kListTeams,      R::kCancelIncident};
+      R::kListTeams,      R::kCancelIncident,       R::kResponseStats};
 }
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
@@ -68,6 +69,50 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   update.at = now;
   update.reported_by = reported_by;
   return incidents_->UpdateStatus(update, who, now, out);
+}
+
+Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
+    const v1::ResponseStatsRequest& request) const {
+  const TimeZone& zone = context_.org().time_zone();
+  dispatch::IncidentFilter filter;
+  filter.limit = 0;
+  if (!request.from_day().empty()) {
+    ANDING_ASSIGN_OR_RETURN(const CivilDay from, ParseDay(request.from_day()));
+    filter.reported_since = zone.StartOf(from);
+  }
+  if (!request.to_day().empty()) {
+    ANDING_ASSIGN_OR_RETURN(const CivilDay to, ParseDay(request.to_day()));
+    filter.reported_before = zone.StartOf(to + 1);
+  }
+  if (filter.reported_since && filter.reported_before &&
+      *filter.reported_before <= *filter.reported_since) {
+    return InvalidArgumentError("to_day is before from_day");
+  }
+  // The company's reports truncate percentages (as petition statistics).
+  const dispatch::ResponseStats stats = dispatch::ComputeResponseStats(
+      incidents_->ListIncidents(filter), request.by_rule(), core::visits::Rounding::kTruncate);
+  auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
+    view.set_unit_id(row.unit_id);
+    view.set_rule_id(row.rule_id);
+    view.set_responses(row.responses);
+    view.set_arrivals(row.arrivals);
+    view.set_decided(row.decided);
+    view.set_met(row.met);
+    auto* share = view.mutable_met_share();
+    share->set_no_base(!row.met_hundredths.has_value());
+    share->set_hundredths(row.met_hundredths.value_or(0));
+    share->set_text(row.met_hundredths ? core::visits::FormatHundredths(*row.met_hundredths) + "%"
+                                       : "no base");
+    view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
+    view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
+  };
+  v1::OperatorResponse response;
+  auto* view = response.mutable_response_stats();
+  view->set_from_day(request.from_day());
+  view->set_to_day(request.to_day());
+  for (const auto& row : stats.rows) fill(row, *view->add_rows());
+  fill(stats.total, *view->mutable_total());
+  return response;
 }
 
 Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {
@@ -208,6 +253,15 @@ void IncidentsModule::Serve(OperatorCall& call) {
       command(r.incident_id(), [&](core::Effects& out, Time at) {
         return module.Cancel({r.incident_id(), r.reason()}, actor, at, out);
       });
+      return;
+    }
+    case v1::OperatorRequest::kResponseStats: {
+      auto stats = ResponseStatsResponse(request.response_stats());
+      if (!stats.ok()) {
+        call.Fail(stats.status());
+        return;
+      }
+      call.Reply(std::move(*stats));
       return;
     }
     case v1::OperatorRequest::kSetAvailability: {

@@ -50,6 +50,10 @@ class IncidentsModule final : public Module,
       const std::string& incident_id) const override;
 
  private:
+  // `anding stats responses`: the responses of incidents reported in the
+  // request's days. InvalidArgument for a malformed or reversed range.
+  [[nodiscard]] Result<v1::OperatorResponse> ResponseStatsResponse(
+      const v1::ResponseStatsRequest& request) const;
   // A step to closed passes the close gate (the post-incident review), if
   // a module keeps one.
   [[nodiscard]] Status CheckCloseGate(const dispatch::StatusUpdateRequest& update) const;
