@@ -339,5 +339,165 @@ TEST(DispatchIntegrationTest, AReassignedDispatchReleasesItsHold) {
   EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
 }
 
+int64_t StandDownOrders(Cluster& cluster, const std::string& unit) {
+  return Cluster::QueryInt(
+      cluster.AgentDatabase(unit),
+      "SELECT COUNT(*) FROM orders WHERE instr(envelope, CAST('取消出警' AS BLOB)) > 0");
+}
+
+// A report made in error: HQ cancels it. The unit's agent gets the
+// withdrawal of its dispatch order, the hold returns to the reserve, the
+// incident stays in the record as cancelled (also after a restart).
+TEST(DispatchIntegrationTest, ACancelledIncidentReleasesItsHoldAndWithdrawsItsOrders) {
+  Cluster cluster("cancel", WithFunds());
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-6");
+  const std::string id = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(id.empty());
+  ASSERT_TRUE(WaitFor([&] { return DispatchOrders(cluster, "mine-6") == 1; }, seconds(30)));
+  ASSERT_THAT(cluster.Operator({"funds", "holds", "--incident", id}).out,
+              HasSubstr("on reserve/mine-6: ¥8,400.00 pending"));
+
+  // A reason is required (invalid input: exit code 2).
+  auto no_reason = cluster.Operator({"incident", "cancel", id, "--reason", " "});
+  EXPECT_EQ(no_reason.exit_code, 2);
+  EXPECT_THAT(no_reason.out + no_reason.err, HasSubstr("reason"));
+
+  auto cancelled =
+      cluster.Operator({"incident", "cancel", id, "--reason", "误报：实为正常来访，未赴京"});
+  ASSERT_EQ(cancelled.exit_code, 0) << cancelled.err << cancelled.out;
+  EXPECT_THAT(cancelled.out, HasSubstr("cancelled"));
+  EXPECT_THAT(cancelled.out, HasSubstr("withdrawn team team-mine6"));
+
+  const auto holds = cluster.Operator({"funds", "holds", "--incident", id}).out;
+  EXPECT_THAT(holds, HasSubstr("on reserve/mine-6: ¥8,400.00 voided (posted ¥0.00, "
+                               "remaining ¥0.00)"));
+  EXPECT_THAT(holds, ::testing::Not(HasSubstr("pending")));
+  EXPECT_THAT(cluster.Operator({"funds", "accounts"}).out, HasSubstr("¥30,000.00"));
+  ASSERT_TRUE(WaitFor([&] { return StandDownOrders(cluster, "mine-6") == 1; }, seconds(30)));
+  EXPECT_THAT(cluster.Agent("mine-6", {"orders"}).out, HasSubstr("误报"));
+
+  // Kept in the record, not open, final.
+  EXPECT_THAT(cluster.Operator({"incident", "list", "--state", "cancelled"}).out, HasSubstr(id));
+  EXPECT_THAT(cluster.Operator({"incident", "list", "--open"}).out, ::testing::Not(HasSubstr(id)));
+  auto step = cluster.Agent("mine-6", {"report", "status", "--incident", id, "--step", "arrived"});
+  EXPECT_EQ(step.exit_code, 1);
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
+              HasSubstr("\"state\":\"INCIDENT_STATE_CANCELLED\""));
+  const auto reconcile = cluster.Operator({"funds", "reconcile", "--month", ThisMonth(cluster)});
+  EXPECT_THAT(reconcile.out, HasSubstr("BALANCED"));
+}
+
+// A Beijing petition from report to closed: dispatched with a hold,
+// expenses paid, settled; the follow-up 台账 item is registered for 六矿's
+// leader, the incident cannot close until its review is complete, the
+// review shows the estimated against the actual cost from the fund book,
+// a new incident of 六矿 in the watch is a rebound, and then it closes.
+TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
+  Cluster cluster("review", WithFunds());
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-6");
+  const std::string id = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(cluster
+                .Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan", "3150.00",
+                                  "--code", "transport", "--reason", "高铁票 4 张"})
+                .exit_code,
+            0);
+  ASSERT_EQ(cluster
+                .Agent("mine-6", {"report", "expense", "--incident", id, "--amount-yuan", "1680.50",
+                                  "--code", "lodging", "--reason", "住宿 2 晚"})
+                .exit_code,
+            0);
+  ASSERT_EQ(cluster.Agent("mine-6", {"report", "status", "--incident", id, "--step", "arrived"})
+                .exit_code,
+            0);
+  auto settled = cluster.Operator({"incident", "status", id, "--step", "settled"});
+  ASSERT_EQ(settled.exit_code, 0) << settled.err;
+
+  // Settled: the review is open and the follow-up item is on the ledger,
+  // owned by the unit's responsible leader and linked to the incident.
+  auto review = cluster.Operator({"incident", "review", "show", id, "--json"});
+  ASSERT_EQ(review.exit_code, 0) << review.err;
+  const auto at = review.out.find("\"ledger_item_id\":\"");
+  ASSERT_NE(at, std::string::npos) << review.out;
+  const std::string item = review.out.substr(at + 18, review.out.find('"', at + 18) - at - 18);
+  const auto ledger = cluster.Operator({"ledger", "show", item, "--json"});
+  EXPECT_THAT(ledger.out, HasSubstr("陈矿长"));
+  EXPECT_THAT(ledger.out, HasSubstr("\"source\":\"incident\""));
+  EXPECT_THAT(ledger.out, HasSubstr(id));
+
+  // Not closable yet: the gate names what is missing, and nothing changes.
+  ASSERT_EQ(cluster.Operator({"incident", "status", id, "--step", "aftermath"}).exit_code, 0);
+  auto refused = cluster.Operator({"incident", "status", id, "--step", "closed"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("lessons"));
+  EXPECT_THAT(cluster.Operator({"incident", "show", id}).out, HasSubstr("aftermath"));
+
+  // A new petition of 六矿 inside the watch is a rebound of this one.
+  const std::string rebound = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(rebound.empty());
+  ASSERT_EQ(cluster.Operator({"incident", "cancel", rebound, "--reason", "测试反弹"}).exit_code, 0);
+
+  const std::string told = FormatUtc(cluster.clock().Now());
+  auto filled = cluster.Operator({"incident",
+                                  "review",
+                                  id,
+                                  "--investigation",
+                                  "核实工资差额",
+                                  "--solution",
+                                  "按政策补发",
+                                  "--department",
+                                  "人力资源部",
+                                  "--told-at",
+                                  told,
+                                  "--told-by",
+                                  "信访办 王主任",
+                                  "--root-cause",
+                                  "policy",
+                                  "--other-losses",
+                                  "1200.00",
+                                  "--other-losses-text",
+                                  "停产半天",
+                                  "--responsibility",
+                                  "劳资科解释不到位"});
+  ASSERT_EQ(filled.exit_code, 0) << filled.err;
+  EXPECT_THAT(filled.out, HasSubstr("missing: lessons"));
+  ASSERT_EQ(cluster.Operator({"incident", "review", id, "--lessons", "政策变动前先排查"}).exit_code,
+            0);
+
+  const auto text = cluster.Operator({"incident", "review", "show", id});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("突发事件善后复盘报告 " + id));
+  EXPECT_THAT(text.out, HasSubstr("¥8,400.00"));  // estimated, from the dispatch hold
+  EXPECT_THAT(text.out, HasSubstr("¥4,830.50"));  // actual: the two expenses
+  EXPECT_THAT(text.out, HasSubstr("¥6,030.50"));  // actual + other losses
+  EXPECT_THAT(text.out, HasSubstr("反弹事件"));
+  EXPECT_THAT(text.out, HasSubstr(rebound));
+  EXPECT_THAT(text.out, HasSubstr("完整，可以结案"));
+  const auto html = cluster.Operator({"incident", "review", "show", id, "--format", "html"});
+  EXPECT_THAT(html.out, HasSubstr("<h2>损失评估</h2>"));
+  EXPECT_THAT(cluster.Operator({"alerts", "list", "--all"}).out, HasSubstr("rebound"));
+
+  auto closed = cluster.Operator({"incident", "status", id, "--step", "closed", "--note", "结案"});
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_THAT(closed.out, HasSubstr("closed"));
+
+  // Response-time statistics: 六矿 arrived within its Beijing deadline;
+  // the cancelled incident does not count.
+  const auto stats = cluster.Operator({"stats", "responses"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("mine-6 +- +1 +1/1 +100.00%"));
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("合计 total +- +1 +1/1 +100.00%"));
+
+  // A restart keeps the review.
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  EXPECT_THAT(cluster.Operator({"incident", "review", "show", id}).out,
+              HasSubstr("完整，可以结案"));
+}
+
 }  // namespace
 }  // namespace anding::testing

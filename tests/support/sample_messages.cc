@@ -401,6 +401,37 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
     s->set_format("csv");
   }
 
+  // Aftermath: cancelling an incident, its post-incident review.
+  {
+    auto* c = next().mutable_cancel_incident();
+    c->set_incident_id(incident_id);
+    c->set_reason("误报：实为正常来访");
+  }
+  {
+    auto* r = next().mutable_update_review();
+    r->set_incident_id(incident_id);
+    r->set_investigation("核实退休职工待遇差额");
+    r->set_solution("按政策补发");
+    r->set_department("人力资源部");
+    *r->mutable_representatives_told_at() = wire::ToProto(now);
+    r->set_representatives_told_by("信访办 王主任");
+    r->set_watch_days(30);
+    r->set_root_cause("policy");
+    r->set_other_losses_fen(150'000);
+    r->set_lessons("提前排查");
+  }
+  {
+    auto* r = next().mutable_show_review();
+    r->set_incident_id(incident_id);
+    r->set_format("html");
+  }
+  {
+    auto* r = next().mutable_response_stats();
+    r->set_from_day(FormatDay(today - 30));
+    r->set_to_day(FormatDay(today));
+    r->set_by_rule(true);
+  }
+
   // Alerts.
   next().mutable_list_alerts()->set_all(true);
   next().mutable_acknowledge_alert()->set_alert_id(1);

@@ -365,6 +365,62 @@ Status VisitsRequest(const v1::OperatorRequest& request) {
   }
 }
 
+Status AftermathRequest(const v1::OperatorRequest& request) {
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kCancelIncident: {
+      const Field field("cancel_incident");
+      const auto& r = request.cancel_incident();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "incident_id"), r.incident_id()));
+      return Reason(Field(field, "reason"), r.reason());
+    }
+    case v1::OperatorRequest::kUpdateReview: {
+      const Field field("update_review");
+      const auto& r = request.update_review();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "incident_id"), r.incident_id()));
+      for (const auto& [name, text] :
+           {std::pair<std::string_view, const std::string*>{"investigation", &r.investigation()},
+            {"solution", &r.solution()},
+            {"root_cause_text", &r.root_cause_text()},
+            {"background", &r.background()},
+            {"other_losses_text", &r.other_losses_text()},
+            {"responsibility", &r.responsibility()},
+            {"lessons", &r.lessons()},
+            {"improvements", &r.improvements()}}) {
+        ANDING_RETURN_IF_ERROR(Text(Field(field, name), *text, kMaxTextChars, kOptional));
+      }
+      ANDING_RETURN_IF_ERROR(
+          Text(Field(field, "department"), r.department(), kMaxNameChars, kOptional));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "representatives_told_by"),
+                                  r.representatives_told_by(), kMaxNameChars, kOptional));
+      ANDING_RETURN_IF_ERROR(
+          Instant(Field(field, "representatives_told_at"), r.representatives_told_at(), kOptional));
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "root_cause"), r.root_cause()));
+      if (r.has_watch_days() && (r.watch_days() < 1 || r.watch_days() > 365)) {
+        return Invalid(Field(field, "watch_days"), "must be from 1 to 365");
+      }
+      if (r.other_losses_fen() < 0 || r.other_losses_fen() > limits::kMaxAmountFen) {
+        return Invalid(Field(field, "other_losses_fen"),
+                       StrCat("must be from 0 to ", limits::kMaxAmountFen, " fen"));
+      }
+      return OkStatus();
+    }
+    case v1::OperatorRequest::kShowReview: {
+      const Field field("show_review");
+      const auto& r = request.show_review();
+      ANDING_RETURN_IF_ERROR(Id(Field(field, "incident_id"), r.incident_id()));
+      return checks::OneOf(Field(field, "format"), r.format(), {"", "text", "html"});
+    }
+    case v1::OperatorRequest::kResponseStats: {
+      const Field field("response_stats");
+      const auto& r = request.response_stats();
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
+      return checks::Day(Field(field, "to_day"), r.to_day(), kOptional);
+    }
+    default:
+      return OkStatus();
+  }
+}
+
 }  // namespace
 
 Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
@@ -375,6 +431,7 @@ Status ValidateOperatorRequest(const v1::OperatorRequest& request) {
   ANDING_RETURN_IF_ERROR(UsersRequest(request));
   ANDING_RETURN_IF_ERROR(NotifyRequest(request));
   ANDING_RETURN_IF_ERROR(VisitsRequest(request));
+  ANDING_RETURN_IF_ERROR(AftermathRequest(request));
   return DispatchRequest(request);
 }
 

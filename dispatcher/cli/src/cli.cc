@@ -48,6 +48,15 @@ Incidents and response teams:
   incident override ID --unit U --team T [--member M]... [--vehicle V]... [--note T]
   incident reassign ID --unit U [--exclude TEAM]... [--note T]
   incident status ID --step departed|arrived|settled|aftermath|closed [--unit U] [--at TIME]
+  incident cancel ID --reason T                  reported in error: orders withdrawn, holds released
+  incident review ID [--investigation T] [--solution T] [--department D] [--told-at TIME]
+                  [--told-by WHO] [--watch-days N] [--root-cause ID] [--root-cause-text T]
+                  [--background T] [--other-losses YUAN] [--other-losses-text T]
+                  [--responsibility T] [--lessons T] [--improvements T]
+                                                 the post-incident review (善后); closing needs it complete
+  incident review show ID [--format text|html]   the printable review, estimated vs actual cost
+  stats responses [--from DAY] [--to DAY] [--by-rule]
+                                                 response times per unit: share of deadlines met, median, worst
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 
@@ -324,6 +333,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   v1::OperatorRequest request;
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
   if (!built) built = FundsRequest(command, sub, args, context);
+  if (!built) built = AftermathRequest(command, sub, args, context);
   if (!built) built = DispatchRequest(command, sub, args, context);
   if (!built) built = UsersRequest(command, sub, args, context);
   if (!built) built = NotifyRequest(command, sub, args, context);
@@ -393,7 +403,8 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   }
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
       PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out) ||
-      PrintNotify(*response, zone, out) || PrintVisits(*response, zone, out)) {
+      PrintNotify(*response, zone, out) || PrintVisits(*response, zone, out) ||
+      PrintAftermath(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {

@@ -125,7 +125,8 @@ export class IncidentStore {
         try {
           const result = await api.call('show_incident', { incident_id: id }, 'incident');
           const incident = result.incident;
-          if (!incident || incident.state === 'INCIDENT_STATE_CLOSED') this.incidents.delete(id);
+          if (!incident || incident.state === 'INCIDENT_STATE_CLOSED' ||
+              incident.state === 'INCIDENT_STATE_CANCELLED') this.incidents.delete(id);
           else {
             delete incident.timeline;  // the board does not show it; keep memory small
             this.incidents.set(id, stamp(incident));

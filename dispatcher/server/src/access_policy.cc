@@ -96,6 +96,12 @@ constexpr CaseRule kRules[] = {
     {R::kUpdateMatter, {C, P}, UnitScope::kDenied},
     {R::kListMatters, {C, P, U, A}, UnitScope::kRequestUnit},
     {R::kVisitStats, {C, P, A}, UnitScope::kDenied},
+    // Aftermath: the command center cancels a report made in error; the
+    // petition office keeps the post-incident reviews; a unit reads its own.
+    {R::kCancelIncident, {C}, UnitScope::kDenied},
+    {R::kUpdateReview, {C, P}, UnitScope::kDenied},
+    {R::kShowReview, {C, P, U, A}, UnitScope::kResponseUnit},
+    {R::kResponseStats, {C, P, A}, UnitScope::kDenied},  // rows of every unit
 };
 
 // Fields that hold a person's name (every field of Contact is personal

@@ -178,6 +178,98 @@ ALTER TABLE ledger_items DROP COLUMN updates;
 ALTER TABLE ledger_items DROP COLUMN warning_ids;
 )sql";
 
+// Version 3: an item may come from an incident's aftermath (source
+// 'incident'). SQLite cannot change a CHECK in place, and dropping a table
+// that other tables reference fails with foreign keys on, so the item logs
+// wait in plain copies while the items table is rebuilt.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TEMP TABLE v3_history AS SELECT * FROM ledger_item_history;
+CREATE TEMP TABLE v3_updates AS SELECT * FROM ledger_item_updates;
+CREATE TEMP TABLE v3_warnings AS SELECT * FROM ledger_item_warnings;
+DROP TABLE ledger_item_history;
+DROP TABLE ledger_item_updates;
+DROP TABLE ledger_item_warnings;
+
+CREATE TABLE ledger_items_v3 (
+  id TEXT PRIMARY KEY NOT NULL,
+  unit_id TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('registered', 'in_progress', 'resolved', 'closed_out', 'reopened')),
+  level TEXT NOT NULL CHECK (level IN ('low', 'medium', 'high', 'critical')),
+  description TEXT NOT NULL,
+  persons INTEGER NOT NULL CHECK (persons >= 0),
+  key_persons TEXT NOT NULL,         -- JSON array of names
+  responsible_leader TEXT NOT NULL,  -- JSON {name, phone, title}
+  responsible_person TEXT NOT NULL,  -- JSON {name, phone, title}
+  lead_department TEXT NOT NULL,
+  measures TEXT NOT NULL,
+  deadline_us INTEGER NOT NULL,
+  resolution TEXT NOT NULL,
+  confirmed_by_leader TEXT NOT NULL,
+  confirmed_at_us INTEGER,
+  source TEXT NOT NULL CHECK (source IN ('direct', 'early_warning', 'screening', 'incident')),
+  source_ref TEXT NOT NULL,
+  registered_at_us INTEGER NOT NULL,
+  registered_by TEXT NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  last_activity_at_us INTEGER NOT NULL,
+  resolved_at_us INTEGER,
+  closed_out_at_us INTEGER,
+  reopened_at_us INTEGER,
+  reopen_count INTEGER NOT NULL CHECK (reopen_count >= 0),
+  overdue_notified_day TEXT,         -- YYYY-MM-DD, local
+  CHECK (state <> 'closed_out' OR (resolution <> '' AND confirmed_by_leader <> ''))
+) STRICT;
+INSERT INTO ledger_items_v3 (id, unit_id, category_id, state, level, description, persons,
+    key_persons, responsible_leader, responsible_person, lead_department, measures, deadline_us,
+    resolution, confirmed_by_leader, confirmed_at_us, source, source_ref, registered_at_us,
+    registered_by, updated_at_us, last_activity_at_us, resolved_at_us, closed_out_at_us,
+    reopened_at_us, reopen_count, overdue_notified_day)
+  SELECT id, unit_id, category_id, state, level, description, persons, key_persons,
+    responsible_leader, responsible_person, lead_department, measures, deadline_us, resolution,
+    confirmed_by_leader, confirmed_at_us, source, source_ref, registered_at_us, registered_by,
+    updated_at_us, last_activity_at_us, resolved_at_us, closed_out_at_us, reopened_at_us,
+    reopen_count, overdue_notified_day
+  FROM ledger_items;
+DROP TABLE ledger_items;
+ALTER TABLE ledger_items_v3 RENAME TO ledger_items;
+CREATE INDEX ledger_items_unit_state ON ledger_items (unit_id, state);
+
+CREATE TABLE ledger_item_history (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  at_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  changes TEXT NOT NULL,             -- JSON array of {field, before, after}
+  note TEXT NOT NULL,
+  person TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE ledger_item_updates (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  at_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  written_by TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE ledger_item_warnings (
+  item_id TEXT NOT NULL REFERENCES ledger_items (id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  warning_id TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO ledger_item_history SELECT * FROM v3_history;
+INSERT INTO ledger_item_updates SELECT * FROM v3_updates;
+INSERT INTO ledger_item_warnings SELECT * FROM v3_warnings;
+DROP TABLE v3_history;
+DROP TABLE v3_updates;
+DROP TABLE v3_warnings;
+)sql";
+
 const std::vector<std::string_view> kWarningColumns = {"id",
                                                        "unit_id",
                                                        "summary",
@@ -410,7 +502,8 @@ Status MetaFrom(const std::string& key, const std::string& value, ledger::Ledger
 
 std::vector<storage::Migration> LedgerMigrations() {
   return {storage::Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
-          storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2}};
+          storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2},
+          storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3}};
 }
 
 namespace {

@@ -79,7 +79,9 @@ TEST_F(ProposalTest, OwnTeamIsPreferredOverAFasterOne) {
   EXPECT_EQ(module_->FindIncident(id)->state, IncidentState::kReported);
   EXPECT_EQ(CountAlerts(out_, "proposal"), 1u);
   EXPECT_TRUE(out_.orders.empty());
-  EXPECT_TRUE(out_.events.empty());
+  // Only the report itself is news to the other modules.
+  ASSERT_EQ(out_.events.size(), 1u);
+  EXPECT_EQ(std::get<IncidentReported>(out_.events[0]).incident_id, id);
 }
 
 TEST_F(ProposalTest, LeaderIsRequiredElseFastestOtherTeamAndOwnLeadersStillGo) {

@@ -376,5 +376,33 @@ TEST_F(DispatchHoldsTest, OnEventRoutesDomainEvents) {
   EXPECT_TRUE(funds_.PendingHolds().empty());
 }
 
+// An incident reported in error: every pending hold of it is voided, the
+// operator's own included, and the money is back in the reserve; other
+// incidents' holds stay.
+TEST_F(DispatchHoldsTest, CancelledIncidentReleasesEveryHold) {
+  Effects out;
+  funds_.OnDispatchConfirmed(BeijingDispatch(), now_, out);
+  DispatchConfirmed other = BeijingDispatch();
+  other.incident_id = "inc-2026-0043";
+  funds_.OnDispatchConfirmed(other, now_, out);
+  ASSERT_TRUE(funds_
+                  .PlaceHold({"hq-hold-1", "reserve/mine-1", 50'000, "transport", "包车",
+                              "inc-2026-0042", std::nullopt},
+                             Actor::Operator("zhang"), now_, out)
+                  .ok());
+  const int64_t before = Available(funds_, "reserve/mine-1");
+
+  Effects cancelled;
+  funds_.OnEvent(DomainEvent{IncidentCancelled{"inc-2026-0042", "误报"}},
+                 now_ + std::chrono::minutes(30), cancelled);
+  const Hold& dispatch = *funds_.FindHold("dispatch/inc-2026-0042/mine-1/1");
+  EXPECT_EQ(dispatch.state, HoldState::kVoided);
+  EXPECT_THAT(dispatch.close_reason, HasSubstr("误报"));
+  EXPECT_EQ(funds_.FindHold("hq-hold-1")->state, HoldState::kVoided);
+  EXPECT_EQ(funds_.FindHold("dispatch/inc-2026-0043/mine-1/1")->state, HoldState::kPending);
+  EXPECT_EQ(Available(funds_, "reserve/mine-1"), before + kBeijingEstimateFen + 50'000);
+  EXPECT_TRUE(funds_.VerifyBalances().ok());
+}
+
 }  // namespace
 }  // namespace anding::core::funds

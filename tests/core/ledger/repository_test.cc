@@ -238,10 +238,58 @@ TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
   ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
   auto version = db_->SchemaVersion("ledger");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(*version, 3);
   auto empty = store::LoadLedger(*db_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, LedgerSnapshot{});
+}
+
+// Version 3 rebuilds the items table (an item may come from an incident):
+// items written at version 2, with their logs, load the same after it, and
+// an item of source "incident" is stored.
+TEST_F(RepositoryTest, VersionThreeKeepsItemsAndTheirLogs) {
+  db_.reset();
+  RemoveFiles();
+  {
+    auto db = storage::Database::Open(path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    auto migrations = store::LedgerMigrations();
+    migrations.pop_back();
+    ASSERT_TRUE(db_->Migrate("ledger", migrations).ok());
+  }
+  Run([&](Effects& out) {
+    return ledger->Register(SampleRegistration(), Actor::Agent("mine-1"), t0, out).status();
+  });
+  const auto before = store::LoadLedger(*db_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_FALSE(before->items.empty());
+  ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
+  EXPECT_EQ(*db_->SchemaVersion("ledger"), 3);
+  const auto after = store::LoadLedger(*db_);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(*after, *before);
+
+  RegisterItemRequest follow_up = SampleRegistration();
+  follow_up.unit_id = "mine-1";
+  follow_up.source = ItemSource::kIncident;
+  follow_up.source_ref = "INC-20260301-001";
+  Run([&](Effects& out) { return ledger->Register(follow_up, Actor::System(), t0, out).status(); });
+  Restart();
+  bool found = false;
+  const auto reloaded = store::LoadLedger(*db_);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  for (const auto& item : reloaded->items) {
+    if (item.source == ItemSource::kIncident) {
+      found = true;
+      EXPECT_EQ(item.source_ref, "INC-20260301-001");
+    }
+  }
+  EXPECT_TRUE(found);
+  // The logs still refer to their items.
+  EXPECT_TRUE(
+      db_->Exec("INSERT INTO ledger_item_warnings VALUES ('TZ-9999-0001', 0, 'x')").code() !=
+      StatusCode::kOk);
 }
 
 TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {

@@ -218,7 +218,9 @@ Status DispatchModule::UpdateStatus(const StatusUpdateRequest& request, const Ac
                         now, out);
         }
       }
-      out.events.push_back(IncidentSettled{incident.id});
+      out.events.push_back(IncidentSettled{incident.id, incident.report.involved_unit_ids,
+                                           incident.report.category_id, incident.report.summary,
+                                           incident.report.persons, incident.grade, at});
       out.notices.push_back(FeedNotice{std::string(kIncidentRecord), incident.id, "settled",
                                        StrCat(incident.id, " settled; teams released"),
                                        incident.report.involved_unit_ids.front()});
@@ -392,6 +394,39 @@ Status DispatchModule::Reassign(const ReassignRequest& request, const Actor& who
   RefreshIncident(incident);
   Touch(incident, now, out);
   RetryPending(now, out);
+  return OkStatus();
+}
+
+// ---- cancellation ----
+
+Status DispatchModule::Cancel(const CancelRequest& request, const Actor& who, Time now,
+                              Effects& out) {
+  ANDING_RETURN_IF_ERROR(CheckHqActor(who));
+  if (request.reason.find_first_not_of(" \t") == std::string::npos) {
+    return InvalidArgumentError("a cancellation needs a reason (why the report was in error)");
+  }
+  ANDING_ASSIGN_OR_RETURN(Incident * found,
+                          OpenIncidentForHq(request.incident_id, who,
+                                            "; only an incident not yet settled can be cancelled"));
+  Incident& incident = *found;
+  const std::string reason = StrCat("incident cancelled: ", request.reason);
+  for (auto& assignment : incident.assignments) {
+    if (assignment.state == AssignmentState::kProposed ||
+        assignment.state == AssignmentState::kConfirmed) {
+      EndAssignment(incident, assignment, AssignmentState::kWithdrawn, reason, who, now, out);
+    }
+  }
+  incident.state = IncidentState::kCancelled;
+  open_.erase(incident.sequence);
+  AddTimeline(incident, now, now, who, "cancelled", "",
+              StrCat("cancelled (reported in error): ", request.reason));
+  out.events.push_back(IncidentCancelled{incident.id, request.reason});
+  out.notices.push_back(FeedNotice{std::string(kIncidentRecord), incident.id, "cancelled",
+                                   StrCat(incident.id, " cancelled: ", request.reason),
+                                   incident.report.involved_unit_ids.front()});
+  RefreshIncident(incident);
+  Touch(incident, now, out);
+  RetryPending(now, out);  // what it held may serve another incident
   return OkStatus();
 }
 

@@ -165,6 +165,9 @@ Result<std::string> DispatchModule::ReportIncident(const ReportIncidentRequest& 
   for (size_t i : rest) ProposeFor(stored, i, now, out);
   RefreshIncident(stored);
   Touch(stored, now, out);
+  out.events.push_back(IncidentReported{id, stored.report.involved_unit_ids,
+                                        stored.report.category_id, stored.report.summary,
+                                        stored.reported_at});
   return id;
 }
 

@@ -224,7 +224,9 @@ void DispatchModule::EndAssignment(Incident& incident, Assignment& assignment,
   AddTimeline(incident, now, now, who, AssignmentStateName(end_state), assignment.unit_id,
               StrCat("assignment #", assignment.number, " (", assignment.team_id, ") ",
                      AssignmentStateName(end_state), ": ", reason));
-  if (!was_confirmed || end_state != AssignmentState::kSuperseded) return;
+  // Released teams come home on their own; superseded and withdrawn ones
+  // were told to go and must be told to stand down.
+  if (!was_confirmed || end_state == AssignmentState::kReleased) return;
   out.events.push_back(DispatchCancelled{incident.id, assignment.unit_id, std::string(reason)});
   // The team was told to go: tell it to stand down.
   OrderRequest order;
@@ -270,6 +272,12 @@ bool DispatchModule::TryHoldResources(const Incident& incident, const Assignment
   if (team != kNoIndex) pool_->teams()[team].hold = hold;
   for (uint32_t m : members) pool_->members()[m].hold = hold;
   for (uint32_t v : vehicles) pool_->vehicles()[v].hold = hold;
+  // Proposals only take free leaders; a leader on two incidents can come
+  // only from records written before leaders were held, and then the
+  // earlier incident keeps them.
+  for (const Person& leader : assignment.accompanying_leaders) {
+    (void)pool_->HoldLeader(LeaderKey(assignment.unit_id, leader), hold);
+  }
   return true;
 }
 
@@ -292,6 +300,10 @@ void DispatchModule::ReleaseResources(const Incident& incident, const Assignment
     if (const uint32_t v = pool_->VehicleIndex(id); v != kNoIndex) {
       release(pool_->vehicles()[v].hold);
     }
+  }
+  const Hold hold{incident.sequence, incident.id, assignment.unit_id, assignment.number};
+  for (const Person& leader : assignment.accompanying_leaders) {
+    pool_->ReleaseLeader(LeaderKey(assignment.unit_id, leader), hold);
   }
 }
 

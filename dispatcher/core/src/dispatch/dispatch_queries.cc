@@ -25,7 +25,7 @@ std::vector<const Incident*> DispatchModule::ListIncidents(const IncidentFilter&
                                             incident.state) == filter.states.end()) {
       return;
     }
-    if (filter.open_only && incident.state == IncidentState::kClosed) return;
+    if (filter.open_only && IsFinal(incident.state)) return;
     if (!filter.region_id.empty() && incident.report.place.region_id != filter.region_id) return;
     if (!filter.unit_id.empty() && FindResponse(incident, filter.unit_id) == nullptr) return;
     if (filter.type && incident.report.type != *filter.type) return;
@@ -33,10 +33,12 @@ std::vector<const Incident*> DispatchModule::ListIncidents(const IncidentFilter&
     if (filter.reported_before && incident.reported_at >= *filter.reported_before) return;
     found.push_back(&incident);
   };
+  auto wanted = [&](IncidentState state) {
+    return std::find(filter.states.begin(), filter.states.end(), state) != filter.states.end();
+  };
   const bool closed_wanted =
-      !filter.open_only &&
-      (filter.states.empty() || std::find(filter.states.begin(), filter.states.end(),
-                                          IncidentState::kClosed) != filter.states.end());
+      !filter.open_only && (filter.states.empty() || wanted(IncidentState::kClosed) ||
+                            wanted(IncidentState::kCancelled));
   if (closed_wanted) {
     for (auto it = by_sequence_.rbegin(); it != by_sequence_.rend(); ++it) {
       if (filter.limit != 0 && found.size() >= filter.limit) break;
@@ -155,7 +157,7 @@ Result<std::unique_ptr<DispatchModule>> DispatchModule::Restore(DispatchConfig c
     module->last_sequence_ = std::max(module->last_sequence_, loaded.sequence);
     Incident& incident = module->incidents_.emplace(id, std::move(loaded)).first->second;
     module->by_sequence_[incident.sequence] = &incident;
-    if (incident.state != IncidentState::kClosed) module->open_.insert(incident.sequence);
+    if (!IsFinal(incident.state)) module->open_.insert(incident.sequence);
     for (const auto& assignment : incident.assignments) {
       if (assignment.state != AssignmentState::kProposed &&
           assignment.state != AssignmentState::kConfirmed) {

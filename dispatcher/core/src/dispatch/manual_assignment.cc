@@ -144,12 +144,15 @@ Result<Assignment> Proposer::Manual(const ManualRequest& request) const {
   }
 
   const bool fallback = team.config->home_unit_id != request.unit_id;
-  Assignment a = Build(choice, request.unit_id, region, fallback);
+  Assignment a = Build(choice, request.unit_id, region, fallback, request.own);
   auto& reasons = a.explanation.reasons;
   reasons.push_back(StrCat("chosen by HQ (", request.chosen_by, ")"));
   if (fallback) {
     reasons.push_back(StrCat(a.team_id, " is a team of ", a.team_unit_id, ", not of ",
-                             request.unit_id, "; the leaders of ", request.unit_id, " still go"));
+                             request.unit_id, "; the free leaders of ", request.unit_id,
+                             " still go"));
+    const std::vector<std::string> busy = BusyLeaders(request.unit_id, request.own);
+    reasons.insert(reasons.end(), busy.begin(), busy.end());
   }
   reasons.push_back(ArrivalReason(a, region, request.deadline));
   reasons.push_back(CrewReason(a, crew, request.persons));

@@ -260,8 +260,21 @@ std::string Proposer::Describe(uint32_t team_index, const Shortfall& s, Time dea
   return "rejected";
 }
 
+std::vector<std::string> Proposer::BusyLeaders(std::string_view unit_id, const Hold* own) const {
+  std::vector<std::string> busy;
+  const Unit* unit = org_.FindUnit(unit_id);
+  if (unit == nullptr) return busy;
+  for (const Person& leader : unit->leaders) {
+    const std::string key = LeaderKey(unit_id, leader);
+    if (pool_.LeaderFree(key, own)) continue;
+    busy.push_back(StrCat("leader ", leader.name, " of ", unit_id, " is on ",
+                          pool_.LeaderHold(key)->incident_id, ", not sent twice"));
+  }
+  return busy;
+}
+
 Assignment Proposer::Build(const Choice& choice, std::string_view unit_id, uint32_t region,
-                           bool fallback) const {
+                           bool fallback, const Hold* own) const {
   const auto& team = pool_.teams()[choice.team];
   Assignment a;
   a.unit_id = std::string(unit_id);
@@ -273,7 +286,13 @@ Assignment Proposer::Build(const Choice& choice, std::string_view unit_id, uint3
     a.members.push_back(AssignedMember{member.id, member.role, member.person});
   }
   if (fallback) {
-    if (const Unit* unit = org_.FindUnit(unit_id)) a.accompanying_leaders = unit->leaders;
+    if (const Unit* unit = org_.FindUnit(unit_id)) {
+      for (const Person& leader : unit->leaders) {
+        if (pool_.LeaderFree(LeaderKey(unit_id, leader), own)) {
+          a.accompanying_leaders.push_back(leader);
+        }
+      }
+    }
   }
   for (uint32_t v : choice.vehicles) a.vehicle_ids.push_back(pool_.vehicles()[v].config->id);
   a.seats = choice.seats;
@@ -458,12 +477,15 @@ Proposer::Outcome Proposer::Propose(const Request& request) const {
       for (const auto& person : a.accompanying_leaders) {
         StrAppend(leaders, leaders.empty() ? "" : ", ", person.name);
       }
+      const std::vector<std::string> busy = BusyLeaders(request.unit_id, nullptr);
       reasons.push_back(StrCat(
           a.team_id, " of ", UnitName(a.team_unit_id),
           " is the fastest other team that can make it; ",
-          leaders.empty() ? StrCat(request.unit_id, " has no leaders configured to go with it")
-                          : StrCat("the leaders of ", request.unit_id, " (", leaders,
-                                   ") still go and may arrive after the deadline")));
+          !leaders.empty() ? StrCat("the leaders of ", request.unit_id, " (", leaders,
+                                    ") still go and may arrive after the deadline")
+          : busy.empty()   ? StrCat(request.unit_id, " has no leaders configured to go with it")
+                           : StrCat("no leader of ", request.unit_id, " is free to go with it")));
+      reasons.insert(reasons.end(), busy.begin(), busy.end());
       reasons.push_back(ArrivalReason(a, region, request.deadline));
       reasons.push_back(CrewReason(a, crew, request.persons));
       say_late(reasons);

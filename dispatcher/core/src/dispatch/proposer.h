@@ -117,8 +117,14 @@ class Proposer {
                                          std::vector<uint32_t>* out) const;
   [[nodiscard]] std::string Describe(uint32_t team, const Shortfall& shortfall, Time deadline,
                                      uint32_t region) const;
+  // With `fallback`, the responding unit's leaders go with the team: those
+  // free, or held by `own` (the assignment being replaced).
   [[nodiscard]] Assignment Build(const Choice& choice, std::string_view unit_id, uint32_t region,
-                                 bool fallback) const;
+                                 bool fallback, const Hold* own = nullptr) const;
+  // "leader 矿长甲 is on INC-…, not sent twice" for each of the unit's
+  // leaders who cannot go; empty when all can.
+  [[nodiscard]] std::vector<std::string> BusyLeaders(std::string_view unit_id,
+                                                     const Hold* own) const;
   [[nodiscard]] std::string ArrivalReason(const Assignment& assignment, uint32_t region,
                                           std::optional<Time> deadline) const;
   [[nodiscard]] std::string CrewReason(const Assignment& assignment, const Crew& crew,

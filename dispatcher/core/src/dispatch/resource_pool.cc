@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "anding/common/strings.h"
+
 namespace anding::core::dispatch {
 
 ResourcePool::ResourcePool(const DispatchConfig& config, const Organisation& org) {
@@ -97,6 +99,30 @@ const std::optional<Hold>& ResourcePool::HoldOf(ResourceKind kind, uint32_t inde
       break;
   }
   return vehicles_[index].hold;
+}
+
+std::string LeaderKey(std::string_view unit_id, const Person& leader) {
+  if (!leader.phone.empty()) return leader.phone;
+  return StrCat(unit_id, "/", leader.name);
+}
+
+const Hold* ResourcePool::LeaderHold(std::string_view key) const {
+  auto it = leader_holds_.find(key);
+  return it == leader_holds_.end() ? nullptr : &it->second;
+}
+
+bool ResourcePool::LeaderFree(std::string_view key, const Hold* own) const {
+  const Hold* hold = LeaderHold(key);
+  return hold == nullptr || (own != nullptr && *hold == *own);
+}
+
+bool ResourcePool::HoldLeader(const std::string& key, const Hold& hold) {
+  return leader_holds_.try_emplace(key, hold).second || leader_holds_.at(key) == hold;
+}
+
+void ResourcePool::ReleaseLeader(std::string_view key, const Hold& hold) {
+  auto it = leader_holds_.find(key);
+  if (it != leader_holds_.end() && it->second == hold) leader_holds_.erase(it);
 }
 
 }  // namespace anding::core::dispatch

@@ -1,6 +1,8 @@
 // Private to the dispatch module: teams, members and vehicles indexed by
 // position, with their current availability and the incident each is held
 // for. Positions are the configuration order, so iteration is deterministic.
+// The unit leaders who go with another unit's team (Unit::leaders) are
+// held the same way, by LeaderKey, so one leader is never on two incidents.
 // Thread-safety: none (owned by DispatchModule).
 #pragma once
 
@@ -28,6 +30,10 @@ struct Hold {
   uint32_t assignment_number = 0;
   bool operator==(const Hold&) const = default;
 };
+
+// A unit leader's identity in the pool: the phone number when there is one
+// (the same person may be listed by two units), else "<unit>/<name>".
+[[nodiscard]] std::string LeaderKey(std::string_view unit_id, const Person& leader);
 
 class ResourcePool {
  public:
@@ -80,6 +86,17 @@ class ResourcePool {
   [[nodiscard]] uint32_t Index(ResourceKind kind, std::string_view id) const;
   [[nodiscard]] const std::optional<Hold>& HoldOf(ResourceKind kind, uint32_t index) const;
 
+  // The assignment a unit leader goes with, or nullptr.
+  [[nodiscard]] const Hold* LeaderHold(std::string_view key) const;
+  // Whether the leader is free for an assignment whose resources `own`
+  // already holds (nullptr: a new one).
+  [[nodiscard]] bool LeaderFree(std::string_view key, const Hold* own) const;
+  // Holds the leader for `hold`; false (and nothing changes) if another
+  // assignment holds them.
+  bool HoldLeader(const std::string& key, const Hold& hold);
+  // Frees the leader if `hold` is what holds them.
+  void ReleaseLeader(std::string_view key, const Hold& hold);
+
  private:
   using NameIndex = std::map<std::string, uint32_t, std::less<>>;
   static uint32_t Find(const NameIndex& index, std::string_view id) {
@@ -97,6 +114,7 @@ class ResourcePool {
   std::vector<std::vector<uint32_t>> teams_of_unit_;
   std::vector<std::vector<uint32_t>> vehicles_of_unit_;
   std::vector<uint32_t> empty_;
+  std::map<std::string, Hold, std::less<>> leader_holds_;
 };
 
 }  // namespace anding::core::dispatch

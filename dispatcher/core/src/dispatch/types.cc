@@ -31,7 +31,7 @@ constexpr std::pair<IncidentState, std::string_view> kStates[] = {
     {IncidentState::kReported, "reported"}, {IncidentState::kDispatched, "dispatched"},
     {IncidentState::kEnRoute, "en_route"},  {IncidentState::kOnScene, "on_scene"},
     {IncidentState::kSettled, "settled"},   {IncidentState::kAftermath, "aftermath"},
-    {IncidentState::kClosed, "closed"}};
+    {IncidentState::kClosed, "closed"},     {IncidentState::kCancelled, "cancelled"}};
 
 constexpr std::pair<IncidentStep, std::string_view> kSteps[] = {
     {IncidentStep::kDeparted, "departed"},
@@ -54,7 +54,8 @@ constexpr std::pair<AssignmentState, std::string_view> kAssignmentStates[] = {
     {AssignmentState::kProposed, "proposed"},
     {AssignmentState::kConfirmed, "confirmed"},
     {AssignmentState::kReleased, "released"},
-    {AssignmentState::kSuperseded, "superseded"}};
+    {AssignmentState::kSuperseded, "superseded"},
+    {AssignmentState::kWithdrawn, "withdrawn"}};
 
 constexpr std::pair<ResourceKind, std::string_view> kResourceKinds[] = {
     {ResourceKind::kTeam, "team"},

@@ -263,12 +263,19 @@ void Funds::OnIncidentClosed(const IncidentClosed& event, Time now, Effects& out
   VoidIncidentHolds(event.incident_id, "", "incident closed", now, out);
 }
 
+void Funds::OnIncidentCancelled(const IncidentCancelled& event, Time now, Effects& out) {
+  VoidIncidentHolds(event.incident_id, "", StrCat("incident cancelled: ", event.reason), now, out);
+}
+
 void Funds::OnEvent(const DomainEvent& event, Time now, Effects& out) {
   std::visit(Overloaded{
                  [&](const DispatchConfirmed& e) { OnDispatchConfirmed(e, now, out); },
                  [&](const DispatchCancelled& e) { OnDispatchCancelled(e, now, out); },
                  [&](const IncidentSettled& e) { OnIncidentSettled(e, now, out); },
                  [&](const IncidentClosed& e) { OnIncidentClosed(e, now, out); },
+                 [&](const IncidentCancelled& e) { OnIncidentCancelled(e, now, out); },
+                 [](const IncidentReported&) {},
+                 [](const WarningReceived&) {},
              },
              event);
 }

@@ -79,7 +79,8 @@ Result<std::string> Ledger::Register(const RegisterItemRequest& request, const A
   item.measures = Trim(request.measures);
   item.deadline = deadline;
   item.state = ItemState::kRegistered;
-  item.source = ItemSource::kDirect;
+  item.source = request.source;
+  item.source_ref = request.source_ref;
   item.registered_at = now;
   item.registered_by = who;
   item.updated_at = now;

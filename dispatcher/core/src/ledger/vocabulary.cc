@@ -15,7 +15,8 @@ constexpr std::pair<ItemState, std::string_view> kStates[] = {
 constexpr std::pair<ItemSource, std::string_view> kSources[] = {
     {ItemSource::kDirect, "direct"},
     {ItemSource::kEarlyWarning, "early_warning"},
-    {ItemSource::kScreening, "screening"}};
+    {ItemSource::kScreening, "screening"},
+    {ItemSource::kIncident, "incident"}};
 
 template <typename Enum, size_t N>
 std::string_view NameOf(const std::pair<Enum, std::string_view> (&table)[N], Enum value) {

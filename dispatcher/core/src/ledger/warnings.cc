@@ -160,6 +160,8 @@ Result<WarningOutcome> Ledger::ReceiveWarning(const EarlyWarningRequest& request
         HqAlert{HqAlert::Severity::kCritical, "special_report", warning.id, unit, text});
     out.notices.push_back(FeedNotice{"alert", warning.id, "special_report", text, unit});
   }
+  out.events.push_back(WarningReceived{warning.id, warning.ledger_item_id, unit,
+                                       warning.category_id, warning.summary, now});
   warnings_.insert_or_assign(warning.id, std::move(warning));
   MetaChanged(out);
   return outcome;

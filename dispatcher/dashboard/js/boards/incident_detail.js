@@ -69,7 +69,8 @@ function unitOptions(incident, session) {
 
 function actions(incident, session) {
   const forms = [];
-  const closed = incident.state === 'INCIDENT_STATE_CLOSED';
+  const closed = incident.state === 'INCIDENT_STATE_CLOSED' ||
+    incident.state === 'INCIDENT_STATE_CANCELLED';
   if (!closed && can(session, 'incident.command')) {
     const proposed = (incident.assignments ?? []).filter((a) => a.state === 'proposed');
     if (proposed.length) {

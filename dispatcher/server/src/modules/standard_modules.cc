@@ -1,5 +1,6 @@
 #include "anding/dispatcher/standard_modules.h"
 
+#include "aftermath/aftermath_module.h"
 #include "alerts/alerts_module.h"
 #include "dispatch/dispatch_module.h"
 #include "funds/funds_module.h"
@@ -33,6 +34,7 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
   modules.push_back([config = core::notify::ReadNotifyConfig(root, org, dispatch)](
                         ModuleContext& context) { return NotifyModule::Create(context, config); });
   modules.push_back(Make<VisitsModule>(core::visits::ReadVisitsConfig(root, org)));
+  modules.push_back(Make<AftermathModule>(core::aftermath::ReadAftermathConfig(root, org)));
   return modules;
 }
 

@@ -21,6 +21,7 @@
 
 #include "anding/common/time.h"
 #include "anding/core/org.h"
+#include "anding/core/risk_level.h"
 
 namespace anding::core {
 
@@ -135,9 +136,37 @@ struct DispatchCancelled {
   std::string reason;
 };
 
-// The petitioners were persuaded to leave: teams come home.
+// The petitioners were persuaded to leave: teams come home, and the
+// aftermath (善后) begins.
+// (Every field after the id has a default, so `IncidentSettled{id}` is
+// enough where only the id matters.)
 struct IncidentSettled {
   std::string incident_id;
+  std::vector<std::string> unit_ids{};  // the involved units, first = where it started
+  std::string category_id{};            // may be empty
+  std::string summary{};
+  uint32_t persons = 0;
+  RiskLevel grade = RiskLevel::kLow;
+  Time settled_at{};  // as reported
+};
+
+// A new incident was registered.
+struct IncidentReported {
+  std::string incident_id;
+  std::vector<std::string> unit_ids;  // the involved units
+  std::string category_id;            // may be empty
+  std::string summary;
+  Time reported_at{};
+};
+
+// An early warning (苗头动向) was received and put on the ledger.
+struct WarningReceived {
+  std::string warning_id;
+  std::string ledger_item_id;  // the item it created or was attached to
+  std::string unit_id;
+  std::string category_id;
+  std::string summary;
+  Time received_at{};
 };
 
 // The incident is closed (aftermath done).
@@ -145,8 +174,16 @@ struct IncidentClosed {
   std::string incident_id;
 };
 
+// The incident was reported in error and cancelled before it was settled:
+// whatever was reserved for it is no longer needed.
+struct IncidentCancelled {
+  std::string incident_id;
+  std::string reason;
+};
+
 using DomainEvent =
-    std::variant<DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed>;
+    std::variant<DispatchConfirmed, DispatchCancelled, IncidentSettled, IncidentClosed,
+                 IncidentCancelled, IncidentReported, WarningReceived>;
 
 struct Effects {
   std::vector<RecordRef> changed;

@@ -4,6 +4,8 @@
 // without that capability).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "anding/common/status.h"
@@ -32,6 +34,54 @@ class ArrivalRecorder {
                                              const std::string& unit_id, const core::Actor& who,
                                              const std::string& reported_by, Time now,
                                              core::Effects& out) = 0;
+};
+
+// Registers the follow-up 台账 item of a settled incident (善后), owned by
+// the unit's responsible leader, appending to `out`; returns its id.
+// InvalidArgument when the unit lacks what an item needs (a leader).
+struct FollowUpRequest {
+  std::string incident_id;
+  std::string unit_id;
+  std::string category_id;  // empty: the "other" category
+  std::string description;
+  uint32_t persons = 0;
+  core::RiskLevel level = core::RiskLevel::kMedium;
+  core::Person responsible_leader;
+  core::Person responsible_person;
+};
+class FollowUpRegistrar {
+ public:
+  virtual ~FollowUpRegistrar() = default;
+  [[nodiscard]] virtual Result<std::string> RegisterFollowUp(const FollowUpRequest& request,
+                                                             Time now, core::Effects& out) = 0;
+};
+
+// An incident's cost from the reserve-fund book, integer fen.
+struct IncidentCostFigures {
+  int64_t estimated_fen = 0;
+  int64_t actual_fen = 0;
+};
+class IncidentCostSource {
+ public:
+  virtual ~IncidentCostSource() = default;
+  [[nodiscard]] virtual IncidentCostFigures CostOf(const std::string& incident_id) const = 0;
+};
+
+// Whether an incident may be closed now (its post-incident review is
+// complete): OK, or FailedPrecondition saying what is missing.
+class IncidentCloseGate {
+ public:
+  virtual ~IncidentCloseGate() = default;
+  [[nodiscard]] virtual Status MayClose(const std::string& incident_id) const = 0;
+};
+
+// The settlement of an incident that is settled or in aftermath, as its
+// IncidentSettled event said it; nullopt for any other incident.
+class SettledIncidents {
+ public:
+  virtual ~SettledIncidents() = default;
+  [[nodiscard]] virtual std::optional<core::IncidentSettled> SettlementOf(
+      const std::string& incident_id) const = 0;
 };
 
 }  // namespace anding::dispatcher

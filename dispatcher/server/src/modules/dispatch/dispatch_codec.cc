@@ -36,7 +36,9 @@ v1::IncidentState StateToProto(dispatch::IncidentState state) {
 }
 
 std::optional<dispatch::IncidentState> StateFromProto(int state) {
-  if (state < v1::INCIDENT_STATE_REPORTED || state > v1::INCIDENT_STATE_CLOSED) return std::nullopt;
+  if (state < v1::INCIDENT_STATE_REPORTED || state > v1::INCIDENT_STATE_CANCELLED) {
+    return std::nullopt;
+  }
   return static_cast<dispatch::IncidentState>(state - 1);
 }
 

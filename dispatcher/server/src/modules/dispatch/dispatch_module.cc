@@ -3,6 +3,7 @@
 #include <map>
 
 #include "anding/common/strings.h"
+#include "anding/core/dispatch/response_stats.h"
 #include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
 #include "dispatch_codec.h"
@@ -33,7 +34,7 @@ std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const 
   return {
       R::kReportIncident, R::kUpdateIncidentStatus, R::kConfirmAssignment, R::kOverrideAssignment,
       R::kReassign,       R::kSetAvailability,      R::kListIncidents,     R::kShowIncident,
-      R::kListTeams};
+      R::kListTeams,      R::kCancelIncident,       R::kResponseStats};
 }
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
@@ -70,6 +71,82 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   return incidents_->UpdateStatus(update, who, now, out);
 }
 
+Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
+    const v1::ResponseStatsRequest& request) const {
+  const TimeZone& zone = context_.org().time_zone();
+  dispatch::IncidentFilter filter;
+  filter.limit = 0;
+  if (!request.from_day().empty()) {
+    ANDING_ASSIGN_OR_RETURN(const CivilDay from, ParseDay(request.from_day()));
+    filter.reported_since = zone.StartOf(from);
+  }
+  if (!request.to_day().empty()) {
+    ANDING_ASSIGN_OR_RETURN(const CivilDay to, ParseDay(request.to_day()));
+    filter.reported_before = zone.StartOf(to + 1);
+  }
+  if (filter.reported_since && filter.reported_before &&
+      *filter.reported_before <= *filter.reported_since) {
+    return InvalidArgumentError("to_day is before from_day");
+  }
+  // The company's reports truncate percentages (as petition statistics).
+  const dispatch::ResponseStats stats = dispatch::ComputeResponseStats(
+      incidents_->ListIncidents(filter), request.by_rule(), core::visits::Rounding::kTruncate);
+  auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
+    view.set_unit_id(row.unit_id);
+    view.set_rule_id(row.rule_id);
+    view.set_responses(row.responses);
+    view.set_arrivals(row.arrivals);
+    view.set_decided(row.decided);
+    view.set_met(row.met);
+    auto* share = view.mutable_met_share();
+    share->set_no_base(!row.met_hundredths.has_value());
+    share->set_hundredths(row.met_hundredths.value_or(0));
+    share->set_text(row.met_hundredths ? core::visits::FormatHundredths(*row.met_hundredths) + "%"
+                                       : "no base");
+    view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
+    view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
+  };
+  v1::OperatorResponse response;
+  auto* view = response.mutable_response_stats();
+  view->set_from_day(request.from_day());
+  view->set_to_day(request.to_day());
+  for (const auto& row : stats.rows) fill(row, *view->add_rows());
+  fill(stats.total, *view->mutable_total());
+  return response;
+}
+
+Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {
+  if (update.step != dispatch::IncidentStep::kClosed) return OkStatus();
+  const dispatch::Incident* incident = incidents_->FindIncident(update.incident_id);
+  // Only an incident in aftermath can close; the core names the illegal step.
+  if (incident == nullptr || incident->state != dispatch::IncidentState::kAftermath) {
+    return OkStatus();
+  }
+  const IncidentCloseGate* gate = context_.Find<IncidentCloseGate>();
+  return gate == nullptr ? OkStatus() : gate->MayClose(update.incident_id);
+}
+
+std::optional<core::IncidentSettled> IncidentsModule::SettlementOf(
+    const std::string& incident_id) const {
+  const dispatch::Incident* incident = incidents_->FindIncident(incident_id);
+  if (incident == nullptr || (incident->state != dispatch::IncidentState::kSettled &&
+                              incident->state != dispatch::IncidentState::kAftermath)) {
+    return std::nullopt;
+  }
+  core::IncidentSettled settled;
+  settled.incident_id = incident->id;
+  settled.unit_ids = incident->report.involved_unit_ids;
+  settled.category_id = incident->report.category_id;
+  settled.summary = incident->report.summary;
+  settled.persons = incident->report.persons;
+  settled.grade = incident->grade;
+  settled.settled_at = incident->updated_at;
+  for (const auto& entry : incident->timeline) {
+    if (entry.event == "settled") settled.settled_at = entry.at;
+  }
+  return settled;
+}
+
 Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effects& out) {
   dispatch::DispatchModule& module = *incidents_;
   const core::Actor who = core::Actor::Agent(input.unit_id);
@@ -86,6 +163,7 @@ Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effect
     ANDING_ASSIGN_OR_RETURN(record_id, module.ReportIncident(request, who, now, out));
   } else {
     ANDING_ASSIGN_OR_RETURN(auto request, StatusFromProto(envelope.incident_status(), ""));
+    ANDING_RETURN_IF_ERROR(CheckCloseGate(request));
     ANDING_RETURN_IF_ERROR(module.UpdateStatus(request, who, now, out));
     record_id = request.incident_id;
   }
@@ -132,6 +210,7 @@ void IncidentsModule::Serve(OperatorCall& call) {
       const auto& r = request.update_incident_status();
       command(r.update().incident_id(), [&](core::Effects& out, Time at) -> Status {
         ANDING_ASSIGN_OR_RETURN(auto update, StatusFromProto(r.update(), r.unit_id()));
+        ANDING_RETURN_IF_ERROR(CheckCloseGate(update));
         return module.UpdateStatus(update, actor, at, out);
       });
       return;
@@ -167,6 +246,22 @@ void IncidentsModule::Serve(OperatorCall& call) {
         o.note = r.note();
         return module.Reassign(o, actor, at, out);
       });
+      return;
+    }
+    case v1::OperatorRequest::kCancelIncident: {
+      const auto& r = request.cancel_incident();
+      command(r.incident_id(), [&](core::Effects& out, Time at) {
+        return module.Cancel({r.incident_id(), r.reason()}, actor, at, out);
+      });
+      return;
+    }
+    case v1::OperatorRequest::kResponseStats: {
+      auto stats = ResponseStatsResponse(request.response_stats());
+      if (!stats.ok()) {
+        call.Fail(stats.status());
+        return;
+      }
+      call.Reply(std::move(*stats));
       return;
     }
     case v1::OperatorRequest::kSetAvailability: {
@@ -259,7 +354,7 @@ void IncidentsModule::Collect(MetricsWriter& out) const {
   dispatch::IncidentFilter all;
   all.limit = 0;
   for (const dispatch::Incident* incident : incidents_->ListIncidents(all)) {
-    const bool open = incident->state != dispatch::IncidentState::kClosed;
+    const bool open = !dispatch::IsFinal(incident->state);
     if (open) ++open_by_state[incident->state];
     for (const dispatch::Response& response : incident->responses) {
       if (!response.breach_at) continue;

@@ -17,7 +17,10 @@ namespace anding::dispatcher {
 
 namespace dispatch = core::dispatch;
 
-class IncidentsModule final : public Module, public IncidentCounter, public ArrivalRecorder {
+class IncidentsModule final : public Module,
+                              public IncidentCounter,
+                              public ArrivalRecorder,
+                              public SettledIncidents {
  public:
   IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config);
 
@@ -42,7 +45,19 @@ class IncidentsModule final : public Module, public IncidentCounter, public Arri
                                      const core::Actor& who, const std::string& reported_by,
                                      Time now, core::Effects& out) override;
 
+  // SettledIncidents.
+  [[nodiscard]] std::optional<core::IncidentSettled> SettlementOf(
+      const std::string& incident_id) const override;
+
  private:
+  // `anding stats responses`: the responses of incidents reported in the
+  // request's days. InvalidArgument for a malformed or reversed range.
+  [[nodiscard]] Result<v1::OperatorResponse> ResponseStatsResponse(
+      const v1::ResponseStatsRequest& request) const;
+  // A step to closed passes the close gate (the post-incident review), if
+  // a module keeps one.
+  [[nodiscard]] Status CheckCloseGate(const dispatch::StatusUpdateRequest& update) const;
+
   ModuleContext& context_;
   dispatch::DispatchConfig config_;
   std::unique_ptr<dispatch::DispatchModule> incidents_;

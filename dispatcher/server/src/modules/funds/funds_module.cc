@@ -316,4 +316,9 @@ void FundsModule::Serve(OperatorCall& call) {
   }
 }
 
+IncidentCostFigures FundsModule::CostOf(const std::string& incident_id) const {
+  const core::funds::IncidentCost cost = core::funds::IncidentCostReport(*book_, incident_id);
+  return {cost.estimated_fen, cost.actual_fen};
+}
+
 }  // namespace anding::dispatcher

@@ -11,10 +11,11 @@
 #include "anding/core/funds/config.h"
 #include "anding/core/funds/funds.h"
 #include "anding/dispatcher/module.h"
+#include "anding/dispatcher/module_queries.h"
 
 namespace anding::dispatcher {
 
-class FundsModule final : public Module {
+class FundsModule final : public Module, public IncidentCostSource {
  public:
   FundsModule(ModuleContext& context, core::funds::FundsConfig config);
 
@@ -30,6 +31,9 @@ class FundsModule final : public Module {
   void OnEvent(const core::DomainEvent& event, Time now, core::Effects& out) override;
   [[nodiscard]] Time NextWakeup() const override;
   void Tick(Time now, core::Effects& out) override;
+
+  // IncidentCostSource: estimated and actual, as `anding funds incident`.
+  [[nodiscard]] IncidentCostFigures CostOf(const std::string& incident_id) const override;
 
  private:
   ModuleContext& context_;

@@ -355,4 +355,19 @@ void LedgerModule::Serve(OperatorCall& call) {
   }
 }
 
+Result<std::string> LedgerModule::RegisterFollowUp(const FollowUpRequest& request, Time now,
+                                                   core::Effects& out) {
+  core::ledger::RegisterItemRequest item;
+  item.unit_id = request.unit_id;
+  item.category_id = request.category_id.empty() ? "other" : request.category_id;
+  item.description = request.description;
+  item.persons = request.persons;
+  item.level = request.level;
+  item.responsible_leader = request.responsible_leader;
+  item.responsible_person = request.responsible_person;
+  item.source = core::ledger::ItemSource::kIncident;
+  item.source_ref = request.incident_id;
+  return book_->Register(item, core::Actor::System(), now, out);
+}
+
 }  // namespace anding::dispatcher

@@ -13,11 +13,12 @@
 #include "anding/core/ledger/ledger.h"
 #include "anding/core/ledger/summaries.h"
 #include "anding/dispatcher/module.h"
+#include "anding/dispatcher/module_queries.h"
 #include "anding/store/ledger_repository.h"
 
 namespace anding::dispatcher {
 
-class LedgerModule final : public Module {
+class LedgerModule final : public Module, public FollowUpRegistrar {
  public:
   LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config);
 
@@ -31,6 +32,11 @@ class LedgerModule final : public Module {
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
   [[nodiscard]] Time NextWakeup() const override { return book_->NextWakeup(); }
   void Tick(Time now, core::Effects& out) override { book_->Tick(now, out); }
+
+  // FollowUpRegistrar: an item of source "incident", registered by the
+  // system with the ledger's default deadline.
+  [[nodiscard]] Result<std::string> RegisterFollowUp(const FollowUpRequest& request, Time now,
+                                                     core::Effects& out) override;
 
  private:
   [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const;

@@ -13,12 +13,14 @@
 //  * Deadline per involved unit = reported_at + the first matching rule's
 //    limit; arriving at the deadline instant is on time. No rule: no
 //    deadline and an HqAlert "no_rule", never a default.
-//  * A team, member or vehicle is on at most one incident at a time: it is
-//    held from the moment it is proposed until the incident is settled or
-//    the proposal is superseded.
+//  * A team, member, vehicle or accompanying unit leader is on at most one
+//    incident at a time: it is held from the moment it is proposed until
+//    the incident is settled or cancelled or the proposal is superseded.
+//    A fallback team takes the responding unit's leaders who are free; the
+//    explanation names those already on another incident.
 //  * Proposals are deterministic: the responding unit's own teams first
 //    (fastest first, ties by id), else the fastest other team that can make
-//    it (the unit's configured leaders still go), else "no feasible
+//    it (the unit's configured leaders still go, if free), else "no feasible
 //    assignment" to HQ at once. A deadline that has passed rules nobody
 //    out: the fastest team goes, late (also to a unit still without a
 //    team when its deadline is breached). A team can make it when it is on duty and
@@ -44,7 +46,8 @@
 //    "deadline_warning", "deadline_breach"; texts are Chinese.
 //  * events: DispatchConfirmed per confirmed assignment, DispatchCancelled
 //    when a confirmed assignment is superseded (before the DispatchConfirmed
-//    of what replaces it), IncidentSettled, IncidentClosed.
+//    of what replaces it) or withdrawn, IncidentReported, IncidentSettled,
+//    IncidentClosed, IncidentCancelled.
 //
 // Thread-safety: none. One thread (the dispatcher's state strand) owns it.
 #pragma once
@@ -145,6 +148,18 @@ class DispatchModule {
   // arrived, or the incident is settled.
   [[nodiscard]] Status Reassign(const ReassignRequest& request, const Actor& who, Time now,
                                 Effects& out);
+
+  // Cancels an incident reported in error (HQ operators and the system
+  // only): every proposed or confirmed assignment is withdrawn — a
+  // confirmed one gets its stand-down order and SMS and a DispatchCancelled,
+  // as a reassignment does — its resources come free, its deadline watch
+  // stops, and the incident stays in the record as cancelled with the
+  // reason on its timeline. Raises IncidentCancelled (the funds release its
+  // holds). PermissionDenied: not HQ. NotFound: unknown incident.
+  // InvalidArgument: empty reason. FailedPrecondition: already settled,
+  // closed or cancelled (a settled petition happened; it is not an error).
+  [[nodiscard]] Status Cancel(const CancelRequest& request, const Actor& who, Time now,
+                              Effects& out);
 
   // Sets the availability of a team, member or vehicle. Going unavailable
   // re-proposes for the unit it was held for (unless that unit arrived);

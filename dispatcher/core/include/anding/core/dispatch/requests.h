@@ -71,6 +71,12 @@ struct ReassignRequest {
   std::string note;
 };
 
+// HQ cancels an incident reported in error.
+struct CancelRequest {
+  std::string incident_id;
+  std::string reason;  // required, one line, for the timeline and the orders
+};
+
 // A team, member or vehicle goes off duty / out of service or comes back.
 struct AvailabilityRequest {
   ResourceKind kind = ResourceKind::kTeam;

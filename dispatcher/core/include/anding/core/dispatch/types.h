@@ -17,7 +17,9 @@ enum class IncidentType { kGroupPetition, kIndividualExtreme, kOther };
 
 // anding.v1.IncidentState without UNSPECIFIED. The order is the lifecycle:
 // reported → dispatched → en_route → on_scene → settled (劝离) →
-// aftermath (善后) → closed. States only move forward.
+// aftermath (善后) → closed. States only move forward. An incident reported
+// in error leaves the lifecycle before it is settled for cancelled, which
+// is final like closed (last, so that "before settled" never includes it).
 enum class IncidentState {
   kReported,
   kDispatched,
@@ -25,8 +27,14 @@ enum class IncidentState {
   kOnScene,
   kSettled,
   kAftermath,
-  kClosed
+  kClosed,
+  kCancelled
 };
+
+// Closed or cancelled: nothing more happens to the incident.
+[[nodiscard]] inline bool IsFinal(IncidentState state) {
+  return state == IncidentState::kClosed || state == IncidentState::kCancelled;
+}
 
 // What a status update reports (anding.v1.IncidentStep).
 enum class IncidentStep { kDeparted, kArrived, kSettled, kAftermath, kClosed };
@@ -50,8 +58,9 @@ enum class UnitLocated {
 
 // A proposal's life: proposed (resources held, waiting for HQ) →
 // confirmed (orders sent) → released (the incident was settled), or
-// superseded (replaced by a re-proposal, an override or a reassignment).
-enum class AssignmentState { kProposed, kConfirmed, kReleased, kSuperseded };
+// superseded (replaced by a re-proposal, an override or a reassignment), or
+// withdrawn (the incident was cancelled).
+enum class AssignmentState { kProposed, kConfirmed, kReleased, kSuperseded, kWithdrawn };
 
 // What an availability change is about.
 enum class ResourceKind { kTeam, kMember, kVehicle };
@@ -59,7 +68,8 @@ enum class ResourceKind { kTeam, kMember, kVehicle };
 // "group_petition", "individual_extreme", "other".
 [[nodiscard]] std::string_view IncidentTypeName(IncidentType type);
 [[nodiscard]] std::optional<IncidentType> ParseIncidentType(std::string_view name);
-// "reported", "dispatched", "en_route", "on_scene", "settled", "aftermath", "closed".
+// "reported", "dispatched", "en_route", "on_scene", "settled", "aftermath",
+// "closed", "cancelled".
 [[nodiscard]] std::string_view IncidentStateName(IncidentState state);
 [[nodiscard]] std::optional<IncidentState> ParseIncidentState(std::string_view name);
 // "departed", "arrived", "settled", "aftermath", "closed".
@@ -76,7 +86,7 @@ enum class ResourceKind { kTeam, kMember, kVehicle };
 // "same_region", "same_province", "outside_region", "outside_province", "any".
 [[nodiscard]] std::string_view UnitLocatedName(UnitLocated located);
 [[nodiscard]] std::optional<UnitLocated> ParseUnitLocated(std::string_view name);
-// "proposed", "confirmed", "released", "superseded".
+// "proposed", "confirmed", "released", "superseded", "withdrawn".
 [[nodiscard]] std::string_view AssignmentStateName(AssignmentState state);
 [[nodiscard]] std::optional<AssignmentState> ParseAssignmentState(std::string_view name);
 // "team", "member", "vehicle".

@@ -234,6 +234,8 @@ class Funds {
   // reported later are paid directly from the reserve.
   void OnIncidentSettled(const IncidentSettled& event, Time now, Effects& out);
   void OnIncidentClosed(const IncidentClosed& event, Time now, Effects& out);
+  // The same for an incident cancelled as reported in error.
+  void OnIncidentCancelled(const IncidentCancelled& event, Time now, Effects& out);
   // Routes any DomainEvent to the handlers above.
   void OnEvent(const DomainEvent& event, Time now, Effects& out);
 

@@ -39,6 +39,10 @@ struct RegisterItemRequest {
   std::string lead_department;     // empty = the category's lead department
   std::string measures;
   std::optional<Time> deadline;  // nullopt = now + ledger.items.default_deadline
+  // Where the item came from: direct from the wire; the aftermath of an
+  // incident (source_ref: the incident id) when the dispatcher registers it.
+  ItemSource source = ItemSource::kDirect;
+  std::string source_ref;
 };
 
 // LedgerItemUpdate, plus field edits the operator API offers.

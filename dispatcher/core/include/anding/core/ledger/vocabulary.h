@@ -52,9 +52,10 @@ enum class ItemSource {
   kDirect,        // registered explicitly (agent, CLI or API)
   kEarlyWarning,  // created by an early warning (苗头动向)
   kScreening,     // created by a screening finding (排查)
+  kIncident,      // the aftermath (善后) of a settled incident
 };
 
-// "direct", "early_warning", "screening".
+// "direct", "early_warning", "screening", "incident".
 [[nodiscard]] std::string_view ItemSourceName(ItemSource source);
 [[nodiscard]] std::optional<ItemSource> ParseItemSource(std::string_view name);
 

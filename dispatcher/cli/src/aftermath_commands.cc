@@ -1,0 +1,118 @@
+// `anding incident review …`: the post-incident review (善后) of a settled
+// incident, recorded part by part and shown as printable text or HTML.
+#include <ostream>
+
+#include "anding/common/strings.h"
+#include "anding/wire/codec.h"
+#include "anding/wire/payload_options.h"
+#include "commands.h"
+
+namespace anding::cli {
+namespace {
+
+// The text options of `incident review`, each setting one field.
+struct TextOption {
+  const char* option;
+  void (v1::UpdateReviewRequest::*set)(const std::string&);
+};
+
+std::string Money(int64_t fen) {
+  const int64_t magnitude = fen < 0 ? -fen : fen;
+  return StrCat(fen < 0 ? "-" : "", "¥", magnitude / 100, ".", magnitude % 100 < 10 ? "0" : "",
+                magnitude % 100);
+}
+
+void PrintReview(const v1::ReviewResponse& answer, const TimeZone& zone, std::ostream& out) {
+  if (!answer.document().empty()) {
+    out << answer.document();
+    return;
+  }
+  const v1::ReviewView& r = answer.review();
+  out << "review of " << r.incident_id() << " (" << r.unit_id() << "), follow-up "
+      << (r.ledger_item_id().empty() ? "-" : r.ledger_item_id()) << ", leader "
+      << r.responsible_leader().name() << ", opened " << When(r.opened_at(), zone) << "\n";
+  out << "  watch until " << r.watch_until() << ", rebounds " << r.rebounds_size();
+  for (const auto& b : r.rebounds()) out << " " << b.kind() << ":" << b.id();
+  out << "\n";
+  if (r.has_cost()) {
+    out << "  cost: estimated " << Money(r.cost().estimated_fen()) << ", actual "
+        << Money(r.cost().actual_fen()) << "; other losses " << Money(r.other_losses_fen())
+        << "; total " << Money(r.total_loss_fen()) << "\n";
+  }
+  if (r.complete()) {
+    out << "  complete: the incident may close\n";
+  } else {
+    out << "  missing:";
+    for (const auto& field : r.missing()) out << " " << field;
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& command,
+                                                            const std::string& sub, Args& args,
+                                                            const CommandContext&) {
+  if (command != "incident" || sub != "review") return std::nullopt;
+  v1::OperatorRequest request;
+  if (args.Positional(2) == "show") {
+    const std::string id = args.Positional(3);
+    if (id.empty()) {
+      return InvalidArgumentError(
+          "usage: anding incident review show INCIDENT_ID [--format text|html]");
+    }
+    auto* show = request.mutable_show_review();
+    show->set_incident_id(id);
+    show->set_format(args.Option("format").value_or("text"));
+    return request;
+  }
+  const std::string id = args.Positional(2);
+  if (id.empty()) {
+    return InvalidArgumentError(
+        "usage: anding incident review INCIDENT_ID [--investigation T] [--solution T] "
+        "[--department D] [--told-at TIME --told-by WHO] [--watch-days N] [--root-cause ID] "
+        "[--root-cause-text T] [--background T] [--other-losses YUAN] [--other-losses-text T] "
+        "[--responsibility T] [--lessons T] [--improvements T]");
+  }
+  auto* r = request.mutable_update_review();
+  r->set_incident_id(id);
+  const TextOption texts[] = {
+      {"investigation", &v1::UpdateReviewRequest::set_investigation},
+      {"solution", &v1::UpdateReviewRequest::set_solution},
+      {"department", &v1::UpdateReviewRequest::set_department},
+      {"told-by", &v1::UpdateReviewRequest::set_representatives_told_by},
+      {"root-cause", &v1::UpdateReviewRequest::set_root_cause},
+      {"root-cause-text", &v1::UpdateReviewRequest::set_root_cause_text},
+      {"background", &v1::UpdateReviewRequest::set_background},
+      {"other-losses-text", &v1::UpdateReviewRequest::set_other_losses_text},
+      {"responsibility", &v1::UpdateReviewRequest::set_responsibility},
+      {"lessons", &v1::UpdateReviewRequest::set_lessons},
+      {"improvements", &v1::UpdateReviewRequest::set_improvements},
+  };
+  for (const auto& text : texts) {
+    if (auto value = args.Option(text.option)) (r->*text.set)(*value);
+  }
+  if (auto told = args.Option("told-at")) {
+    auto time = ParseRfc3339(*told);
+    if (!time.ok()) return time.status();
+    *r->mutable_representatives_told_at() = wire::ToProto(*time);
+  }
+  if (auto days = args.Int("watch-days")) {
+    if (*days < 1 || *days > 365) return InvalidArgumentError("--watch-days must be from 1 to 365");
+    r->set_watch_days(static_cast<uint32_t>(*days));
+  }
+  if (auto losses = args.Option("other-losses")) {
+    auto fen = wire::ParseYuan(*losses);
+    if (!fen.ok()) return fen.status();
+    r->set_other_losses_fen(*fen);
+  }
+  return request;
+}
+
+bool PrintAftermath(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out) {
+  if (!response.has_review()) return false;
+  PrintReview(response.review(), zone, out);
+  return true;
+}
+
+}  // namespace anding::cli
