@@ -9,8 +9,10 @@
 // board RUNS times (default 5) in a fresh browser context and measures
 // from navigation to the board showing all COUNT rows' count with its
 // first rows drawn (login excluded: the session is made before). Prints
-// each run, the median, the list's JSON size and the number of row
-// elements in the DOM.
+// each run with the page's own phases, the median, the list's JSON size
+// (whole incidents, and the board's view in pages) and the number of row
+// elements in the DOM. bench/dashboard/real_first_load.sh runs it against
+// a real dispatcher, before and after the light list.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +63,24 @@ await Promise.all(
 );
 const listed = await call(auth, 'list_incidents', { open_only: true, limit: 10000 });
 open = listed.json.incidents?.incidents?.length ?? 0;
-console.log(`open incidents now: ${open}; list_incidents answer: ${(listed.bytes / 1e6).toFixed(1)} MB`);
+// The board's view in the pages the board asks for (when the server has it).
+let boardBytes = 0;
+let pages = 0;
+let token = '';
+try {
+  do {
+    const page = await call(auth, 'list_incidents', { open_only: true, limit: 2500, view: 'INCIDENT_LIST_VIEW_BOARD', page_token: token });
+    boardBytes += page.bytes;
+    pages++;
+    token = page.json.incidents?.next_page_token ?? '';
+  } while (token);
+} catch (error) {
+  console.log(`no board view on this server: ${error.message.slice(0, 120)}`);
+}
+console.log(
+  `open incidents now: ${open}; list_incidents answer: whole incidents ${(listed.bytes / 1e6).toFixed(1)} MB, ` +
+    `board view ${(boardBytes / 1e6).toFixed(1)} MB in ${pages} pages`,
+);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const times = [];
@@ -81,9 +100,11 @@ for (let run = 0; run < runs; run++) {
   // The page's own phases (performance marks set by js/incident_store.js).
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
   const phase = (from, to) => Math.round(marks[`anding:${to}`] - marks[`anding:${from}`]);
+  const firstRows = marks['anding:incidents-first-drawn'] !== undefined ? `, first rows drawn at ${Math.round(marks['anding:incidents-first-drawn'])} ms` : '';
   console.log(
     `run ${run + 1}: ${times[times.length - 1]} ms (page scripts until the request ${Math.round(marks['anding:incidents-requested'])} ms, ` +
-      `request to parsed answer ${phase('incidents-requested', 'incidents-parsed')} ms, sort and draw ${phase('incidents-parsed', 'incidents-drawn')} ms)`,
+      `request to (first) parsed answer ${phase('incidents-requested', 'incidents-parsed')} ms${firstRows}, ` +
+      `request to all drawn ${phase('incidents-requested', 'incidents-drawn')} ms)`,
   );
   await context.close();
 }

@@ -69,6 +69,12 @@ test('roles: only what the role may do is offered; a unit officer acts for their
   assert.ok(!can(auditor, 'ledger.write'));
   assert.ok(!can(auditor, 'alerts.ack'));
   assert.ok(!can(null, 'incidents.read'));
+  // Notifications as the access policy has them: read by commander,
+  // petition office and auditor; acknowledged by the first two only.
+  const office = { role: 'petition_office', unitId: '' };
+  assert.ok(can(commander, 'notifications.ack') && can(office, 'notifications.ack'));
+  assert.ok(can(auditor, 'notifications.read') && !can(auditor, 'notifications.ack'));
+  assert.ok(!can(officer, 'notifications.read'));
 });
 
 test('both languages have every word; enum labels fall back to the value', () => {

@@ -2,9 +2,12 @@
 // API, agents for two units, and Debian's chromium driven headless by
 // playwright-core (dashboard_test.mjs). The commander logs in, sees an
 // incident appear live when an agent reports it, sees its countdown run,
-// confirms the assignment and sees the state change, opens the wall
-// screen; a unit officer of another unit is refused the incident (403) and
-// the page does not show it. Screenshots go to the build directory.
+// confirms the assignment and sees the state change, finds the dispatch
+// order on the notifications board (the log channel: no SMS gateway here)
+// with its delivery log and acknowledges it, opens the wall screen; a unit
+// officer of another unit is refused the incident and the notifications
+// (403) and the page does not show them. Screenshots go to the build
+// directory.
 //
 // This harness prepares the installation and the users, then runs the
 // node script and reports its verdict; the script asserts in the browser.

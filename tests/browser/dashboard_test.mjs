@@ -115,6 +115,25 @@ try {
   check(shown.status === 200 && shown.body.includes('INCIDENT_STATE_DISPATCHED'), `the API agrees: ${shown.status} ${shown.body.slice(0, 200)}`);
   await page.screenshot({ path: path.join(config.screenshots, 'incident-detail.png') });
 
+  // The notifications board: the dispatch order to the confirmed team
+  // (no SMS gateway in this set-up: the log channel), its delivery log,
+  // and the commander's acknowledgement.
+  await page.goto(config.base_url + '/#/notifications');
+  const order = page.locator('.notification-row', { hasText: '出警指令' }).first();
+  await order.waitFor({ timeout: kWaitMs });
+  check((await order.locator('.channel').innerText()).includes('日志'), 'the order went to the log channel (no gateway)');
+  check((await order.innerText()).includes('+86'), 'the row names the recipient');
+  const notificationId = await order.getAttribute('data-id');
+  await order.click();
+  await page.locator('#notification-log tbody tr').first().waitFor({ timeout: kWaitMs });
+  check((await page.locator('#notification-log').innerText()).includes('accepted'), 'the delivery log shows the attempt');
+  await page.screenshot({ path: path.join(config.screenshots, 'notifications-board.png') });
+  await page.locator('#notification-detail button[data-ack]').click({ timeout: kWaitMs });
+  await page.locator('#notification-detail .ack', { hasText: 'zhang' }).waitFor({ timeout: kWaitMs });
+  const acked = await apiGet(page, 'notify_show', { id: notificationId });
+  check(acked.status === 200 && acked.body.includes('"acknowledged_by":"operator:zhang"'), `the API has the acknowledgement: ${acked.body.slice(0, 300)}`);
+  log('notification', notificationId, 'listed, its log shown, acknowledged');
+
   // Back on the board the row shows the confirmed assignment.
   await page.goto(config.base_url + '/#/incidents');
   await page.locator(`.incident-row[data-key^="${id}|"] .assignment`, { hasText: '已确认' }).waitFor({ timeout: kWaitMs });
@@ -150,6 +169,9 @@ try {
   check((await page.locator(`.incident-row[data-key^="${id}|"]`).count()) === 0, "the board does not list another unit's incident");
   check(!(await page.locator('body').innerText()).includes('三矿职工20人'), 'the board does not show it');
   await page.screenshot({ path: path.join(config.screenshots, 'unit-officer.png') });
+  const notices = await apiGet(page, 'notify_list', {});
+  check(notices.status === 403, `a unit officer is refused the notifications (got ${notices.status} ${notices.body.slice(0, 300)})`);
+  check((await page.locator('#nav a[data-route="notifications"]').count()) === 0, 'nor offered them in the menu');
   log('unit officer refused');
   console.log('browser test passed');
   clearTimeout(overall);

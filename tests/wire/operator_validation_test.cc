@@ -321,5 +321,30 @@ TEST(OperatorValidationTest, VisitRegisterMattersAndStatistics) {
                            "quarter", "week", "visit_stats.period_kind: must be one of");
 }
 
+TEST(OperatorValidationTest, IncidentListsPageWithinTheirLimits) {
+  using R = v1::OperatorRequest;
+  ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_list_incidents()->set_limit(n); }, 10000,
+                        10001, "list_incidents.limit: must be at most 10000");
+  ExpectLimit<int>(
+      [](R& r, int view) {
+        r.mutable_list_incidents()->set_view(static_cast<v1::IncidentListView>(view));
+      },
+      v1::INCIDENT_LIST_VIEW_BOARD, 7, "list_incidents.view: must be INCIDENT_LIST_VIEW_FULL");
+  ExpectLimit<int>(
+      [](R& r, int state) {
+        r.mutable_list_incidents()->add_states(static_cast<v1::IncidentState>(state));
+      },
+      v1::INCIDENT_STATE_CLOSED, v1::INCIDENT_STATE_UNSPECIFIED,
+      "list_incidents.states: must be an incident state");
+  for (const std::string bad : {"abc", "-5", "12a", "007", "123456789012345678901"}) {
+    ExpectLimit<std::string>(
+        [](R& r, std::string token) { r.mutable_list_incidents()->set_page_token(token); },
+        "18446744073709551615", bad, "list_incidents.page_token: must be a previous answer's");
+  }
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_list_incidents()->set_unit_id(v); },
+                           std::string(limits::kMaxIdChars, 'u'),
+                           std::string(limits::kMaxIdChars + 1, 'u'), "list_incidents.unit_id");
+}
+
 }  // namespace
 }  // namespace anding::wire

@@ -157,6 +157,31 @@ Status FundsRequest(const v1::OperatorRequest& request) {
   }
 }
 
+Status ListIncidents(const v1::ListIncidentsRequest& r) {
+  const Field field("list_incidents");
+  if (static_cast<size_t>(r.states_size()) > kMaxListItems) {
+    return Invalid(Field(field, "states"), StrCat("lists more than ", kMaxListItems, " entries"));
+  }
+  for (int state : r.states()) {
+    ANDING_RETURN_IF_ERROR(checks::KnownEnum(Field(field, "states"), state,
+                                             v1::IncidentState_IsValid, Presence::kRequired,
+                                             "an incident state (INCIDENT_STATE_REPORTED, ...)"));
+  }
+  ANDING_RETURN_IF_ERROR(Id(Field(field, "region_id"), r.region_id()));
+  ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+  if (r.limit() > 10000) return Invalid(Field(field, "limit"), "must be at most 10000");
+  ANDING_RETURN_IF_ERROR(checks::KnownEnum(Field(field, "view"), r.view(),
+                                           v1::IncidentListView_IsValid, kOptional,
+                                           "INCIDENT_LIST_VIEW_FULL or INCIDENT_LIST_VIEW_BOARD"));
+  const std::string& token = r.page_token();
+  if (token.size() > 20 || token.find_first_not_of("0123456789") != std::string::npos ||
+      (!token.empty() && token.front() == '0')) {
+    return Invalid(Field(field, "page_token"),
+                   "must be a previous answer's next_page_token, unchanged");
+  }
+  return OkStatus();
+}
+
 Status DispatchRequest(const v1::OperatorRequest& request) {
   switch (request.request_case()) {
     case v1::OperatorRequest::kReportIncident: {
@@ -188,6 +213,8 @@ Status DispatchRequest(const v1::OperatorRequest& request) {
     }
     case v1::OperatorRequest::kSetAvailability:
       return Reason(Field("set_availability.note"), request.set_availability().note());
+    case v1::OperatorRequest::kListIncidents:
+      return ListIncidents(request.list_incidents());
     default:
       return OkStatus();
   }

@@ -31,7 +31,7 @@ const menu = [
   ['ledger', 'incidents.read'],
   ['funds', 'funds.read'],
   ['alerts', 'incidents.read'],
-  ['notifications', 'incidents.read'],
+  ['notifications', 'notifications.read'],
   ['wall', 'wall'],
 ];
 

@@ -1,5 +1,6 @@
 // The open incidents as the incidents board and the wall screen show them:
-// loaded once (list_incidents, open only, up to 10,000), then kept current
+// loaded once (list_incidents, open only, the board's light view, in pages,
+// up to 10,000), then kept current
 // from the live feed by refetching each incident a feed item names
 // (show_incident) — never by polling. A reconnect reloads everything.
 //
@@ -9,6 +10,7 @@ import * as api from './api.js';
 import { millis } from './format.js';
 
 const kListLimit = 10000;
+const kPageSize = 2500;
 const kFlushDelayMs = 150;
 const kReloadAbove = 200;  // more changed incidents than this in a batch: reload the list
 const kParallelFetches = 6;
@@ -69,6 +71,8 @@ export class IncidentStore {
     this.flushTimer = null;
     this.error = null;
     this.loaded = false;
+    this.generation = 0;
+    this.refreshed = new Set();  // ids refetched from the feed during a reload
   }
 
   // listener(store) after every change of the rows (or a load error).
@@ -87,21 +91,46 @@ export class IncidentStore {
     return this.sorted;
   }
 
+  // Loads the open incidents afresh, in pages of the board's view (only
+  // the fields the boards show); the rows are drawn after the first page
+  // and again after each further one. A newer reload supersedes this one.
   async reload() {
+    const generation = ++this.generation;
     this.pendingIds.clear();
-    // Marks for bench/dashboard/first_load.mjs: the answer's arrival
-    // (downloaded and parsed) and the board drawn from it.
+    this.refreshed = new Set();
+    // Marks for bench/dashboard/first_load.mjs: the first page's arrival
+    // (downloaded and parsed), the first rows drawn, the whole list drawn.
     performance.mark('anding:incidents-requested');
+    const incidents = new Map();
+    let token = '';
+    let first = true;
     try {
-      const result = await api.call('list_incidents', { open_only: true, limit: kListLimit, unit_id: this.unitId }, 'incidents');
-      performance.mark('anding:incidents-parsed');
-      this.incidents = new Map((result.incidents ?? []).map((incident) => [incident.id, stamp(incident)]));
-      this.error = null;
+      do {
+        const request = { open_only: true, limit: kPageSize, unit_id: this.unitId, view: 'INCIDENT_LIST_VIEW_BOARD', page_token: token };
+        const result = await api.call('list_incidents', request, 'incidents');
+        if (generation !== this.generation) return;
+        for (const incident of result.incidents ?? []) {
+          // A feed refetch since this reload began is newer than the page.
+          if (!this.refreshed.has(incident.id)) incidents.set(incident.id, stamp(incident));
+        }
+        token = result.next_page_token ?? '';
+        if (first) {
+          performance.mark('anding:incidents-parsed');
+          first = false;
+        }
+        for (const id of this.refreshed) if (this.incidents.has(id)) incidents.set(id, this.incidents.get(id));
+        this.incidents = incidents;
+        this.error = null;
+        this.loaded = true;
+        this.changed();
+        if (this.incidents.size && !performance.getEntriesByName('anding:incidents-first-drawn').length) performance.mark('anding:incidents-first-drawn');
+      } while (token && incidents.size < kListLimit);
     } catch (error) {
+      if (generation !== this.generation) return;
       this.error = error;
+      this.loaded = true;
+      this.changed();
     }
-    this.loaded = true;
-    this.changed();
     performance.mark('anding:incidents-drawn');
   }
 
@@ -125,6 +154,7 @@ export class IncidentStore {
         try {
           const result = await api.call('show_incident', { incident_id: id }, 'incident');
           const incident = result.incident;
+          this.refreshed.add(id);
           if (!incident || incident.state === 'INCIDENT_STATE_CLOSED' ||
               incident.state === 'INCIDENT_STATE_CANCELLED') this.incidents.delete(id);
           else {

@@ -5,10 +5,13 @@
 //   notifications; unit_officer: their own unit's data and actions;
 //   auditor: read-only.
 const allowed = {
-  commander: ['incident.command', 'incident.step', 'ledger.write', 'ledger.close_out', 'funds.read', 'alerts.ack', 'incidents.read', 'units.read', 'wall'],
-  petition_office: ['ledger.write', 'ledger.close_out', 'alerts.ack', 'incidents.read', 'units.read', 'funds.read', 'wall'],
+  commander: [
+    'incident.command', 'incident.step', 'ledger.write', 'ledger.close_out', 'funds.read', 'alerts.ack', 'incidents.read', 'units.read',
+    'notifications.read', 'notifications.ack', 'wall',
+  ],
+  petition_office: ['ledger.write', 'ledger.close_out', 'alerts.ack', 'incidents.read', 'units.read', 'funds.read', 'notifications.read', 'notifications.ack', 'wall'],
   unit_officer: ['incident.step', 'ledger.write', 'incidents.read', 'units.read', 'funds.read'],
-  auditor: ['incidents.read', 'units.read', 'funds.read', 'wall'],
+  auditor: ['incidents.read', 'units.read', 'funds.read', 'notifications.read', 'wall'],
 };
 
 // Whether `session` may do `action`; for unit-bound actions, `unitId`

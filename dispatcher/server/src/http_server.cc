@@ -205,7 +205,11 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
       return Write(ErrorAnswer(400, "INVALID_ARGUMENT", "malformed request target"), false);
     }
     request.path = target->path();
-    for (const auto& param : target->params()) request.query[param.key] = param.value;
+    for (const auto& param : target->params()) {
+      // "/api/v1/x?" has an empty query: no parameter, not one named "".
+      if (param.key.empty() && !param.has_value) continue;
+      request.query[param.key] = param.value;
+    }
     for (const auto& field : raw) {
       request.headers[Lower(field.name_string())] = std::string(field.value());
     }

@@ -180,6 +180,9 @@ TEST_F(HttpApiTest, AQueryIsServedByTheSameModulesAsTheCommandLine) {
   auto& event = events[0].as_object();
   EXPECT_EQ(event["unit_id"], "mine-3");
   EXPECT_TRUE(event["envelope"].as_object().contains("early_warning")) << answer.body;
+  // An empty query ("?") is no parameter at all.
+  answer = Get("/api/v1/list_events?");
+  EXPECT_EQ(answer.status, 200u) << answer.body;
 
   // POST with a JSON body: the same request; the Idempotency-Key becomes
   // the request id.

@@ -1,5 +1,6 @@
 // DispatchModule: queries, the snapshot the repository saves, and Restore.
 #include <algorithm>
+#include <iterator>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
@@ -40,13 +41,19 @@ std::vector<const Incident*> DispatchModule::ListIncidents(const IncidentFilter&
       !filter.open_only && (filter.states.empty() || wanted(IncidentState::kClosed) ||
                             wanted(IncidentState::kCancelled));
   if (closed_wanted) {
-    for (auto it = by_sequence_.rbegin(); it != by_sequence_.rend(); ++it) {
+    auto first = filter.before_sequence
+                     ? std::make_reverse_iterator(by_sequence_.lower_bound(*filter.before_sequence))
+                     : by_sequence_.rbegin();
+    for (auto it = first; it != by_sequence_.rend(); ++it) {
       if (filter.limit != 0 && found.size() >= filter.limit) break;
       consider(*it->second);
     }
   } else {
     // Open incidents only: walk the open index, not the whole history.
-    for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+    auto first = filter.before_sequence
+                     ? std::make_reverse_iterator(open_.lower_bound(*filter.before_sequence))
+                     : open_.rbegin();
+    for (auto it = first; it != open_.rend(); ++it) {
       if (filter.limit != 0 && found.size() >= filter.limit) break;
       consider(*by_sequence_.at(*it));
     }

@@ -102,8 +102,10 @@ export function mount(container, { session, feed }) {
       units.setOption({
         backgroundColor: 'transparent',
         tooltip: { trigger: 'axis' },
-        legend: { data: [t('wall.open_items'), t('wall.overdue_items')], textStyle: { color: '#cfe3ff' } },
-        grid: { left: 40, right: 16, top: 40, bottom: 60 },
+        // The legend on top and the rotated unit names inside the grid's
+        // room (containLabel), so neither covers the other.
+        legend: { data: [t('wall.open_items'), t('wall.overdue_items')], top: 0, left: 'center', textStyle: { color: '#cfe3ff' } },
+        grid: { left: 8, right: 24, top: 36, bottom: 14, containLabel: true },
         xAxis: { type: 'category', data: top.map((r) => r.unit_id), axisLabel: { color: '#cfe3ff', rotate: 30 } },
         yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#cfe3ff' } },
         series: [

@@ -187,6 +187,57 @@ v1::IncidentView IncidentToProto(const dispatch::Incident& incident, bool with_t
   return view;
 }
 
+namespace {
+
+// The assignment that serves `unit_id` now: confirmed, else proposed, else
+// the latest; null when the unit has none.
+const dispatch::Assignment* CurrentAssignment(const dispatch::Incident& incident,
+                                              std::string_view unit_id) {
+  const dispatch::Assignment* proposed = nullptr;
+  const dispatch::Assignment* latest = nullptr;
+  for (const auto& a : incident.assignments) {
+    if (a.unit_id != unit_id) continue;
+    if (a.state == dispatch::AssignmentState::kConfirmed) return &a;
+    if (a.state == dispatch::AssignmentState::kProposed && proposed == nullptr) proposed = &a;
+    latest = &a;
+  }
+  return proposed != nullptr ? proposed : latest;
+}
+
+}  // namespace
+
+v1::IncidentView IncidentToBoardProto(const dispatch::Incident& incident) {
+  v1::IncidentView view;
+  view.set_id(incident.id);
+  view.set_sequence(incident.sequence);
+  view.mutable_report()->set_summary(incident.report.summary);
+  view.set_state(StateToProto(incident.state));
+  view.set_grade(LevelToProto(incident.grade));
+  *view.mutable_reported_at() = wire::ToProto(incident.reported_at);
+  for (const auto& r : incident.responses) {
+    auto* response = view.add_responses();
+    response->set_unit_id(r.unit_id);
+    if (r.deadline) {
+      auto* deadline = response->mutable_deadline();
+      deadline->set_rule_id(r.deadline->rule_id);
+      deadline->set_rule_text(r.deadline->rule_text);
+      deadline->set_limit_seconds(WholeSeconds(r.deadline->limit));
+      *deadline->mutable_at() = wire::ToProto(r.deadline->at);
+    }
+    SetTime(r.breach_at, [&] { return response->mutable_breach_at(); });
+    SetTime(r.arrived_at, [&] { return response->mutable_arrived_at(); });
+    const dispatch::Assignment* a = CurrentAssignment(incident, r.unit_id);
+    if (a == nullptr) continue;
+    auto* assignment = view.add_assignments();
+    assignment->set_number(a->number);
+    assignment->set_unit_id(a->unit_id);
+    assignment->set_state(std::string(dispatch::AssignmentStateName(a->state)));
+    assignment->set_team_id(a->team_id);
+    for (const auto& vehicle : a->vehicle_ids) assignment->add_vehicle_ids(vehicle);
+  }
+  return view;
+}
+
 Result<dispatch::StatusUpdateRequest> StatusFromProto(const v1::IncidentStatusUpdate& p,
                                                       std::string unit_id) {
   dispatch::StatusUpdateRequest request;

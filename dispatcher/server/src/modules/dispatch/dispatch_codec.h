@@ -28,6 +28,9 @@ namespace dispatch = core::dispatch;
 // With the timeline when `with_timeline`.
 [[nodiscard]] v1::IncidentView IncidentToProto(const dispatch::Incident& incident,
                                                bool with_timeline);
+// The board's view of an incident (INCIDENT_LIST_VIEW_BOARD in
+// dispatch_api.proto): what the dashboard shows per involved unit.
+[[nodiscard]] v1::IncidentView IncidentToBoardProto(const dispatch::Incident& incident);
 // `unit_id`: the unit whose step it is (empty: the agent's own).
 [[nodiscard]] Result<dispatch::StatusUpdateRequest> StatusFromProto(
     const v1::IncidentStatusUpdate& p, std::string unit_id);

@@ -1,5 +1,6 @@
 #include "dispatch_module.h"
 
+#include <charconv>
 #include <map>
 
 #include "anding/common/strings.h"
@@ -284,12 +285,31 @@ void IncidentsModule::Serve(OperatorCall& call) {
       filter.open_only = r.open_only();
       filter.region_id = r.region_id();
       filter.unit_id = r.unit_id();
-      filter.limit = r.limit() == 0 ? 100 : std::min<uint32_t>(r.limit(), 10000);
+      const size_t page = r.limit() == 0 ? 100 : std::min<uint32_t>(r.limit(), 10000);
+      if (!r.page_token().empty()) {
+        uint64_t before = 0;
+        const std::string& token = r.page_token();
+        const auto [end, error] =
+            std::from_chars(token.data(), token.data() + token.size(), before);
+        if (error != std::errc() || end != token.data() + token.size()) {
+          call.Fail(InvalidArgumentError(
+              "list_incidents.page_token: not a token from a previous page's next_page_token"));
+          return;
+        }
+        filter.before_sequence = before;
+      }
+      filter.limit = page + 1;  // one more than the page: is there a next page?
+      auto found = module.ListIncidents(filter);
+      const bool more = found.size() > page;
+      if (more) found.resize(page);
+      const bool board = r.view() == v1::INCIDENT_LIST_VIEW_BOARD;
       v1::OperatorResponse response;
       auto* list = response.mutable_incidents();
-      for (const auto* incident : module.ListIncidents(filter)) {
-        *list->add_incidents() = IncidentToProto(*incident, false);
+      for (const auto* incident : found) {
+        *list->add_incidents() =
+            board ? IncidentToBoardProto(*incident) : IncidentToProto(*incident, false);
       }
+      if (more) list->set_next_page_token(std::to_string(found.back()->sequence));
       call.Reply(std::move(response));
       return;
     }

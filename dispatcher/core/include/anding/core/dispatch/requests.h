@@ -94,7 +94,10 @@ struct IncidentFilter {
   std::optional<IncidentType> type;
   std::optional<Time> reported_since;   // inclusive
   std::optional<Time> reported_before;  // exclusive
-  size_t limit = 100;                   // 0: no limit
+  // Paging: only incidents registered before the one with this sequence
+  // (exclusive), i.e. the ones after it in the list's newest-first order.
+  std::optional<uint64_t> before_sequence;
+  size_t limit = 100;  // 0: no limit
 };
 
 // Where a team, member or vehicle is committed right now.
