@@ -173,7 +173,7 @@ TEST_F(HttpServerTest, UnroutedGetsAreServedFromTheStaticDirectoryAndNeverFromOu
 
   auto api = Get("/api/v1/nothing");
   EXPECT_EQ(api.result_int(), 404u);
-  EXPECT_EQ(api[http::field::content_type], "application/json");
+  EXPECT_EQ(api[http::field::content_type], "application/json; charset=utf-8");
   EXPECT_NE(api.body().find(R"("code":"NOT_FOUND")"), std::string::npos);
 }
 
