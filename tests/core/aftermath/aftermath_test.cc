@@ -113,6 +113,21 @@ TEST_F(AftermathTest, TheIncidentClosesOnlyWhenTheReviewIsComplete) {
   EXPECT_THAT(aftermath_.CheckClosable("INC-20261201-001").message(), HasSubstr("lessons"));
 }
 
+// Telling the representatives is recorded to the minute: a time in the
+// minute of a settlement made at 10:20:37.119 is not before it.
+TEST_F(AftermathTest, TheRepresentativesMayBeToldInTheMinuteOfTheSettlement) {
+  const Time settled = At("2026-12-01T10:20:37.119+08:00");
+  Effects out;
+  OpenReviewRequest opening = Opening("INC-20261201-002");
+  opening.settled_at = settled;
+  ASSERT_TRUE(aftermath_.Open(opening, settled, out).ok());
+  ReviewUpdate u = Complete("INC-20261201-002");
+  u.representatives_told_at = At("2026-12-01T10:20:00+08:00");
+  EXPECT_TRUE(Update(u).ok());
+  u.representatives_told_at = At("2026-12-01T10:19:59+08:00");
+  EXPECT_EQ(Update(u).code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(AftermathTest, WhichFieldsAreMandatoryIsConfiguration) {
   AftermathConfig config;
   config.mandatory = {"lessons", "improvements"};
@@ -151,6 +166,8 @@ TEST_F(AftermathTest, BadUpdatesChangeNothing) {
   EXPECT_EQ(Update(u).code(), StatusCode::kInvalidArgument);
   u = Complete();
   u.representatives_told_at = Settled() - std::chrono::minutes(1);  // before the settlement
+  EXPECT_EQ(Update(u).code(), StatusCode::kInvalidArgument);
+  u.representatives_told_at = Settled() - std::chrono::seconds(1);  // the minute before
   EXPECT_EQ(Update(u).code(), StatusCode::kInvalidArgument);
   u.representatives_told_at = Settled() + std::chrono::hours(73);  // after `now`
   EXPECT_EQ(Update(u).code(), StatusCode::kInvalidArgument);

@@ -101,7 +101,9 @@ Result<const Review*> Aftermath::Update(const ReviewUpdate& update, const Actor&
       return InvalidArgumentError(
           StrCat("representatives_told_at ", FormatUtc(told), " is in the future"));
     }
-    if (told < review.opened_at) {
+    // People record when they told the representatives to the minute, so a
+    // time in the minute of the settlement is not "before" it.
+    if (told < std::chrono::floor<std::chrono::minutes>(review.opened_at)) {
       return InvalidArgumentError(StrCat("representatives_told_at ", FormatUtc(told),
                                          " is before the incident was settled (",
                                          FormatUtc(review.opened_at), ")"));
