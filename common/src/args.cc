@@ -59,6 +59,18 @@ std::string Args::Required(const std::string& name) {
   return *value;
 }
 
+bool Args::Rewrite(const std::string& name, const std::string& from, const std::string& to) {
+  bool rewritten = false;
+  auto [begin, end] = options_.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    if (it->second == from) {
+      it->second = to;
+      rewritten = true;
+    }
+  }
+  return rewritten;
+}
+
 std::vector<std::string> Args::All(const std::string& name) {
   known_.insert(name);
   std::vector<std::string> values;

@@ -45,6 +45,20 @@ TEST(ArgsTest, ASingleValuedOptionGivenTwiceIsAnError) {
   EXPECT_THAT(status.message(), HasSubstr("--kib is given more than once"));
 }
 
+// `--format pdf` becomes `--format html` for the parts that render, and an
+// option nobody reads stays unknown: rewriting is not reading.
+TEST(ArgsTest, RewritingAValueReadsNothing) {
+  Args args({"stats", "visits", "--format", "pdf"});
+  EXPECT_FALSE(args.Rewrite("format", "csv", "html"));
+  EXPECT_TRUE(args.Rewrite("format", "pdf", "html"));
+  EXPECT_THAT(args.Finish().message(), HasSubstr("unknown option --format"));
+  EXPECT_EQ(args.Option("format"), "html");
+  EXPECT_TRUE(args.Finish().ok());
+  Args none({"agents", "list"});
+  EXPECT_FALSE(none.Rewrite("format", "pdf", "html"));
+  EXPECT_TRUE(none.Finish().ok());
+}
+
 TEST(ArgsTest, ErrorsAreCollected) {
   Args args({"--persons", "twelve", "--sumary", "x", "--wait", "soon", "--title"});
   (void)args.Int("persons");

@@ -479,6 +479,14 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   EXPECT_THAT(text.out, HasSubstr("完整，可以结案"));
   const auto html = cluster.Operator({"incident", "review", "show", id, "--format", "html"});
   EXPECT_THAT(html.out, HasSubstr("<h2>损失评估</h2>"));
+  // Printed on the operator's machine, the same document as a PDF.
+  const std::string pdf = cluster.dir() + "/review.pdf";
+  const auto printed =
+      cluster.Operator({"incident", "review", "show", id, "--format", "pdf", "--out", pdf});
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  const auto pdf_text = RunCommand("/usr/bin/pdftotext", {pdf, "-"});
+  EXPECT_THAT(pdf_text.out, HasSubstr("损失评估"));
+  EXPECT_THAT(pdf_text.out, HasSubstr("¥4,830.50"));
   EXPECT_THAT(cluster.Operator({"alerts", "list", "--all"}).out, HasSubstr("rebound"));
 
   auto closed = cluster.Operator({"incident", "status", id, "--step", "closed", "--note", "结案"});

@@ -59,7 +59,7 @@ std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& c
     const std::string id = args.Positional(3);
     if (id.empty()) {
       return InvalidArgumentError(
-          "usage: anding incident review show INCIDENT_ID [--format text|html]");
+          "usage: anding incident review show INCIDENT_ID [--format text|html|pdf] [--out FILE]");
     }
     auto* show = request.mutable_show_review();
     show->set_incident_id(id);

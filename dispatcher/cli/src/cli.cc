@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "anding/wire/codec.h"
 #include "anding/wire/command_line.h"
 #include "commands.h"
+#include "pdf_printer.h"
 
 namespace anding::cli {
 namespace {
@@ -54,7 +56,8 @@ Incidents and response teams:
                   [--background T] [--other-losses YUAN] [--other-losses-text T]
                   [--responsibility T] [--lessons T] [--improvements T]
                                                  the post-incident review (善后); closing needs it complete
-  incident review show ID [--format text|html]   the printable review, estimated vs actual cost
+  incident review show ID [--format text|html|pdf] [--out FILE]
+                                                 the printable review, estimated vs actual cost
   stats responses [--from DAY] [--to DAY] [--by-rule]
                                                  response times per unit: share of deadlines met, median, worst
   teams [--unit U]                               teams, members, vehicles and what they are on
@@ -69,9 +72,9 @@ Ledger (台账) and reports:
   ledger reject --item ID --reason T             the resolution is not accepted
   ledger reopen --item ID --reason T [--deadline D]   the problem came back (反弹)
   ledger extend --item ID --deadline D --reason T --approved-by NAME
-  ledger export [filters] [--format csv|html] [--lang zh|en] [--out FILE]
-  report daily [--day YYYY-MM-DD] [--format text|csv|html] [--lang zh|en] [--out FILE]
-  report monthly [--month YYYY-MM] [--format text|csv|html] [--lang zh|en] [--out FILE]
+  ledger export [filters] [--format csv|html|pdf] [--lang zh|en] [--out FILE]
+  report daily [--day YYYY-MM-DD] [--format text|csv|html|pdf] [--lang zh|en] [--out FILE]
+  report monthly [--month YYYY-MM] [--format text|csv|html|pdf] [--lang zh|en] [--out FILE]
   screening status --period YYYY-MM/N|YYYY-MM|YYYY-QN
 
 Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FEN:
@@ -116,7 +119,11 @@ Visit register (接处访), petition matters (信访事项) and statistics:
   matters extend MATTER_ID --days N --text REASON      once, by up to 30 days
   matters list [--unit U] [--state S] [--open]         limits running, warned, overdue
   stats visits (--year Y | --quarter Y-Qn | --month Y-MM | --range D..D)
-               [--by unit|category|channel|destination] [--format text|csv|json|html])";
+               [--by unit|category|channel|destination] [--format text|csv|json|html|pdf]
+               [--out FILE]
+
+--format pdf prints the HTML document to --out FILE with headless Chromium on this
+machine (apt-get install chromium fonts-noto-cjk; ANDING_CHROMIUM names another).)";
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -146,6 +153,42 @@ int WriteExport(const v1::ExportResponse& exported, const std::optional<std::str
   }
   out << "wrote " << *path << " (" << exported.content().size() << " bytes, "
       << exported.content_type() << ")\n";
+  return 0;
+}
+
+// The HTML document a response carries (asked for with --format html), or
+// nullptr. Exports say their type; a review and the statistics carry the
+// document their request asked for.
+const std::string* HtmlDocument(const v1::OperatorResponse& response) {
+  switch (response.result_case()) {
+    case v1::OperatorResponse::kExport:
+      return response.export_().content_type().starts_with("text/html")
+                 ? &response.export_().content()
+                 : nullptr;
+    case v1::OperatorResponse::kReview:
+      return response.review().document().empty() ? nullptr : &response.review().document();
+    case v1::OperatorResponse::kVisitStats:
+      return response.visit_stats().format() == "html" ? &response.visit_stats().document()
+                                                       : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+// Prints the response's HTML document to --out FILE.pdf.
+int PrintExport(const v1::OperatorResponse& response, const std::string& path, std::ostream& out,
+                std::ostream& err) {
+  const std::string* html = HtmlDocument(response);
+  if (html == nullptr) {
+    err << "anding: this command has no printable document (--format pdf)\n";
+    return 2;
+  }
+  if (Status status = PrintHtmlToPdf(*html, path); !status.ok()) {
+    return Fail(err, status);
+  }
+  std::error_code ignored;
+  out << "wrote " << path << " (" << std::filesystem::file_size(path, ignored)
+      << " bytes, application/pdf)\n";
   return 0;
 }
 
@@ -328,6 +371,13 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (command == "watch") return Watch(args, *config, json, out, err);
 
   const auto out_file = args.Option("out");
+  // --format pdf: the dispatcher renders the document as HTML and it is
+  // printed here (pdf_printer.h); every command with an HTML document has it.
+  const bool pdf = args.Rewrite("format", "pdf", "html");
+  if (pdf && (!out_file || json)) {
+    err << "anding: --format pdf writes a file: give --out FILE.pdf (and not --json)\n";
+    return 2;
+  }
   const TimeZone& zone = config->time_zone;
   const CommandContext context{clock, zone};
   v1::OperatorRequest request;
@@ -395,6 +445,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     out << ToJson(*response) << "\n";
     return 0;
   }
+  if (pdf) return PrintExport(*response, *out_file, out, err);
   if (response->has_export_()) return WriteExport(response->export_(), out_file, out, err);
   // A broken audit trail fails the command, for scripts and monitors.
   if (response->has_audit_verification()) {

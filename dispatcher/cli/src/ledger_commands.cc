@@ -205,7 +205,7 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
       r->set_day(args.Option("day").value_or(""));
       r->set_month(args.Option("month").value_or(""));
       if (format != "csv" && format != "html") {
-        return InvalidArgumentError("--format must be text, csv or html");
+        return InvalidArgumentError("--format must be text, csv, html or pdf");
       }
     }
   } else if (command == "screening" && sub == "status") {
@@ -226,7 +226,10 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
     return std::nullopt;
   }
   if (request.has_export_()) {
-    const std::string format = args.Option("format").value_or(command == "ledger" ? "csv" : "");
+    const std::string format = args.Option("format").value_or("csv");
+    if (format != "csv" && format != "html") {
+      return InvalidArgumentError("--format must be csv, html or pdf");
+    }
     request.mutable_export_()->set_format(format == "html" ? v1::EXPORT_FORMAT_HTML
                                                            : v1::EXPORT_FORMAT_CSV);
     request.mutable_export_()->set_language(args.Option("lang").value_or("zh"));

@@ -112,7 +112,7 @@ Result<v1::OperatorRequest> StatsCommand(Args& args) {
   r->set_by(args.Option("by").value_or("total"));
   const std::string format = args.Option("format").value_or("text");
   if (format != "text" && format != "csv" && format != "json" && format != "html") {
-    return InvalidArgumentError("--format must be text, csv, json or html");
+    return InvalidArgumentError("--format must be text, csv, json, html or pdf");
   }
   r->set_format(format);
   return request;

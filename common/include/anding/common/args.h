@@ -45,6 +45,12 @@ class Args {
   [[nodiscard]] std::optional<int64_t> Int(const std::string& name);
   [[nodiscard]] std::optional<Duration> DurationOption(const std::string& name);
 
+  // Rewrites `--name from` to `--name to` and says whether it was given
+  // so, for a command that handles one form itself and asks its parts for
+  // another (`--format pdf` is printed here from the dispatcher's HTML).
+  // Reads nothing: `--name` stays unknown until a command asks for it.
+  bool Rewrite(const std::string& name, const std::string& from, const std::string& to);
+
   // Records an error (for checks the caller makes).
   void Error(std::string message) { errors_.push_back(std::move(message)); }
 
