@@ -22,6 +22,7 @@
 #include "anding/runtime/last_resort.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
+#include "anding/runtime/systemd_notify.h"
 
 namespace {
 
@@ -100,8 +101,13 @@ int Main(int argc, char** argv) {
   }
   anding::runtime::ShutdownSignals signals(io, [&](int signal) {
     log->info("signal {}: shutting down", signal);
+    anding::runtime::NotifySystemd("STOPPING=1").IgnoreError();
     (*dispatcher)->Stop([&io] { io.stop(); });
   });
+  // Bound, migrated and loaded: agents and operators are served from now on.
+  if (auto status = anding::runtime::NotifySystemd("READY=1"); !status.ok()) {
+    log->warn("{}", status.message());
+  }
   io.run();
   return 0;
 }

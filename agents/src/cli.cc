@@ -18,6 +18,7 @@
 #include "anding/runtime/curve_keys.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
+#include "anding/runtime/systemd_notify.h"
 #include "anding/wire/codec.h"
 #include "anding/wire/command_line.h"
 #include "anding/wire/payload_options.h"
@@ -30,6 +31,7 @@ constexpr const char* kUsage = R"(usage: anding-agent [--config FILE] COMMAND ..
 The configuration comes from --config or $ANDING_AGENT_CONFIG.
 
   run                                 start the daemon (keeps running)
+  --check-config                      check the configuration and exit (0 valid, 2 not)
   enrol [--force]                     make this office's key pair (secret_key_file) if it
                                       has none, and print the line HQ enters to enrol it
   status                              link state and outbox depth
@@ -110,9 +112,15 @@ int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& 
   }
   runtime::ShutdownSignals signals(io, [&](int signal) {
     log->info("signal {}: stopping (everything accepted is in the outbox)", signal);
+    runtime::NotifySystemd("STOPPING=1").IgnoreError();
     (*agent)->Stop();
     io.stop();
   });
+  // Its outbox is open and its local command socket listens: officers'
+  // commands are accepted from now on.
+  if (Status status = runtime::NotifySystemd("READY=1"); !status.ok()) {
+    log->warn("{}", status.message());
+  }
   io.run();
   return 0;
 }
@@ -154,6 +162,31 @@ int Enrol(const AgentConfig& config, bool force, std::ostream& out, std::ostream
   return 0;
 }
 
+// `--check-config`: the configuration and the keys are read and checked as
+// `run` would read them, and nothing else happens.
+int CheckConfig(const std::string& config_path, const Args& args, std::ostream& out,
+                std::ostream& err) {
+  if (config_path.empty()) {
+    err << "anding-agent: no configuration: give --config FILE or set ANDING_AGENT_CONFIG\n";
+    return 2;
+  }
+  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+  auto config = LoadAgentConfig(config_path);
+  if (!config.ok()) {
+    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
+    return 2;
+  }
+  // `run` needs the office's key pair too; `enrol` makes it.
+  if (auto keys = runtime::ReadKeyFile(config->secret_key_file, /*require_secret=*/true);
+      !keys.ok()) {
+    err << "anding-agent: " << keys.status().message() << "\n(anding-agent --config " << config_path
+        << " enrol makes this office's key pair)\n";
+    return 2;
+  }
+  out << config_path << ": configuration is valid\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
@@ -168,7 +201,9 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
   }
   const bool json = args.Flag("json");
   const bool help = args.Flag("help");
+  const bool check_config = args.Flag("check-config");
   const std::string command = args.Positional(0);
+  if (check_config && command.empty()) return CheckConfig(config_path, args, out, err);
   if (command.empty() || command == "help" || (help && command.empty())) {
     out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
     return command.empty() && !help ? 2 : 0;

@@ -125,7 +125,7 @@ TEST_F(BrokenConfigTest, Dispatcher) {
 TEST_F(BrokenConfigTest, Agent) {
   const std::string bin = ANDING_AGENT_BIN;
   std::vector<Case> cases;
-  for (const std::string command : {"run", "status"}) {
+  for (const std::string command : {"run", "status", "--check-config"}) {
     auto file_cases = FileCases(bin, {command}, "unit_id: [a]\ndata_dir: {x: 1}\nretry: 5\n");
     cases.insert(cases.end(), file_cases.begin(), file_cases.end());
   }
@@ -153,7 +153,20 @@ TEST_F(BrokenConfigTest, Agent) {
                    bin,
                    {"--config", Path("agent-bad-server-key.yaml"), "run"},
                    "malformed.key"});
+  // --check-config finds what `run` would, before a service starts.
+  cases.push_back({"checked: key file missing",
+                   bin,
+                   {"--config", Path("agent-no-key.yaml"), "--check-config"},
+                   "enrol makes this office's key pair"});
+  cases.push_back({"checked: server key malformed",
+                   bin,
+                   {"--config", Path("agent-bad-server-key.yaml"), "--check-config"},
+                   "malformed.key"});
   for (const Case& c : cases) ExpectClearRefusal(c);
+  Write(Path("agent-valid.yaml"), base + "secret_key_file: keys/mine-3.key\n");
+  const auto valid = RunCommand(bin, {"--config", Path("agent-valid.yaml"), "--check-config"});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_THAT(valid.out, HasSubstr("configuration is valid"));
 }
 
 TEST_F(BrokenConfigTest, OperatorCommandLine) {

@@ -57,6 +57,20 @@ Status WriteKeyFile(const std::string& path, const CurveKeyPair& pair, std::stri
                ? AlreadyExistsError(StrCat(path, ": key file exists; not overwriting it"))
                : UnavailableError(StrCat(path, ": ", std::strerror(errno)));
   }
+  // Root making a key in a directory that belongs to someone else (the
+  // service user's /etc/anding/keys, as the packages set it up) makes it
+  // for that user: the daemon must read it, and a secret key readable by
+  // anyone else is refused.
+  struct stat dir {};
+  if (::geteuid() == 0 && ::stat(parent.empty() ? "." : parent.c_str(), &dir) == 0 &&
+      dir.st_uid != 0) {
+    if (::fchown(fd, dir.st_uid, dir.st_gid) != 0) {
+      ::close(fd);
+      ::unlink(path.c_str());
+      return UnavailableError(
+          StrCat(path, ": cannot give the key to its directory's owner: ", std::strerror(errno)));
+    }
+  }
   const ssize_t written = ::write(fd, text.data(), text.size());
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);

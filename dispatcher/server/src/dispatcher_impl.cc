@@ -6,6 +6,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
+#include "anding/runtime/systemd_notify.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
 #include "modules/link/link_module.h"
@@ -296,7 +297,10 @@ void DispatcherImpl::WaitForSighup() {
   sighup_.async_wait([this, alive = alive_](const boost::system::error_code& ec, int) {
     if (ec || !*alive) return;
     log_->info("SIGHUP: re-reading the enrolled keys");
+    // systemctl reload waits for READY=1 after RELOADING=1.
+    runtime::NotifySystemd("RELOADING=1").IgnoreError();
     ReloadEnrolment();
+    runtime::NotifySystemd("READY=1").IgnoreError();
     WaitForSighup();
   });
 }
