@@ -57,6 +57,12 @@ Incidents and response teams:
   incident review show ID [--format text|html]   the printable review, estimated vs actual cost
   stats responses [--from DAY] [--to DAY] [--by-rule]
                                                  response times per unit: share of deadlines met, median, worst
+  stats ledger [--from DAY] [--to DAY] [--by unit|category] [--format text|csv|json|html]
+                                                 台账 items registered in the days: closed out, on time,
+                                                 mean days to close, open, overdue, reopened, rebounds
+  stats funds [--from DAY] [--to DAY] [--format text|csv|json|html]
+                                                 reserve-fund use per incident category: estimated,
+                                                 held, actual (yuan), share of the actual
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 
@@ -338,6 +344,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (!built) built = UsersRequest(command, sub, args, context);
   if (!built) built = NotifyRequest(command, sub, args, context);
   if (!built) built = VisitsRequest(command, sub, args, context);
+  if (!built) built = StatsRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -404,7 +411,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
       PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out) ||
       PrintNotify(*response, zone, out) || PrintVisits(*response, zone, out) ||
-      PrintAftermath(*response, zone, out)) {
+      PrintAftermath(*response, zone, out) || PrintStats(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {
