@@ -75,6 +75,9 @@ test('roles: only what the role may do is offered; a unit officer acts for their
   assert.ok(can(commander, 'notifications.ack') && can(office, 'notifications.ack'));
   assert.ok(can(auditor, 'notifications.read') && !can(auditor, 'notifications.ack'));
   assert.ok(!can(officer, 'notifications.read'));
+  // Statistics compare units: not offered to a unit officer (the server refuses them too).
+  assert.ok(can(commander, 'stats.read') && can(office, 'stats.read') && can(auditor, 'stats.read'));
+  assert.ok(!can(officer, 'stats.read'));
 });
 
 test('both languages have every word; enum labels fall back to the value', () => {

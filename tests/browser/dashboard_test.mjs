@@ -149,6 +149,24 @@ try {
   await page.screenshot({ path: path.join(config.screenshots, 'wall-screen.png') });
   log('wall screen shown');
   await page.setViewportSize({ width: 1600, height: 900 });
+
+  // The statistics board, in Chinese: this year's figures from the same
+  // requests as `anding stats …`; the reported incident is counted under
+  // its category in the fund use, and the charts are drawn.
+  await page.goto(config.base_url + '/#/stats');
+  await page.locator('#stats-funds[data-incidents]').waitFor({ timeout: kWaitMs });
+  check(Number(await page.locator('#stats-funds').getAttribute('data-incidents')) >= 1, 'the fund use counts the incident reported this year');
+  check((await page.locator('#stats-funds').innerText()).includes('解除劳动合同补偿金'), 'the fund use names the categories in Chinese');
+  await page.locator('#stats-visits[data-loaded]').waitFor({ timeout: kWaitMs });
+  check((await page.locator('#stats-visits').innerText()).includes('批次'), 'the visits table counts batches');
+  await page.locator('#stats-ledger[data-registered]').waitFor({ timeout: kWaitMs });
+  check((await page.locator('#stats-ledger').innerText()).includes('合计'), 'the ledger statistics have a total row');
+  await page.locator('#stats-responses table').waitFor({ timeout: kWaitMs });
+  await page.locator('#chart-funds canvas').waitFor({ timeout: kWaitMs });
+  await page.locator('#chart-visits canvas').waitFor({ timeout: kWaitMs });
+  await page.waitForTimeout(1200);  // the charts' entry animation
+  await page.screenshot({ path: path.join(config.screenshots, 'stats-board.png') });
+  log('statistics board shown');
   await page.goto(config.base_url + '/#/incidents');
 
   // A unit officer of another unit: the API refuses the incident, and the
@@ -172,6 +190,9 @@ try {
   const notices = await apiGet(page, 'notify_list', {});
   check(notices.status === 403, `a unit officer is refused the notifications (got ${notices.status} ${notices.body.slice(0, 300)})`);
   check((await page.locator('#nav a[data-route="notifications"]').count()) === 0, 'nor offered them in the menu');
+  const ledgerStats = await apiGet(page, 'ledger_stats', {});
+  check(ledgerStats.status === 403, `a unit officer is refused the statistics (got ${ledgerStats.status})`);
+  check((await page.locator('#nav a[data-route="stats"]').count()) === 0, 'nor offered the statistics board');
   log('unit officer refused');
   console.log('browser test passed');
   clearTimeout(overall);

@@ -500,6 +500,40 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   EXPECT_THAT(stats.out, ::testing::ContainsRegex("mine-6 +- +1 +1/1 +100.00%"));
   EXPECT_THAT(stats.out, ::testing::ContainsRegex("合计 total +- +1 +1/1 +100.00%"));
 
+  // 台账 statistics: the follow-up item of 六矿 is open, not yet due (no
+  // base for the on-time share), and its review found one rebound.
+  const auto ledger_stats = cluster.Operator({"stats", "ledger", "--format", "csv"});
+  ASSERT_EQ(ledger_stats.exit_code, 0) << ledger_stats.err;
+  EXPECT_THAT(ledger_stats.out,
+              ::testing::ContainsRegex("\\(mine-6\\),1,0,0,0,no base,-,1,[01],0,1\r\n"));
+  const auto by_category = cluster.Operator({"stats", "ledger", "--by", "category"});
+  ASSERT_EQ(by_category.exit_code, 0) << by_category.err;
+  EXPECT_THAT(by_category.out, HasSubstr("local days from registration to close-out"));
+  // Reserve-fund use: both incidents are uncategorised; the cancelled one
+  // was estimated and held but spent nothing; the expenses are the actual.
+  const auto funds = cluster.Operator({"stats", "funds", "--format", "csv"});
+  ASSERT_EQ(funds.exit_code, 0) << funds.err;
+  EXPECT_THAT(funds.out, HasSubstr("未分类 uncategorised,2,2,\"16,800.00\",\"16,800.00\","
+                                   "\"4,830.50\",100.00%"));
+  EXPECT_THAT(funds.out, HasSubstr("其他 (other),0,0,0.00,0.00,0.00,0.00%"));
+  const auto funds_json = cluster.Operator({"stats", "funds", "--format", "json"});
+  EXPECT_THAT(funds_json.out, HasSubstr("\"actual_fen\": \"483050\""));
+  const std::string funds_pdf = cluster.dir() + "/fund-use.pdf";
+  ASSERT_EQ(cluster.Operator({"stats", "funds", "--format", "pdf", "--out", funds_pdf}).exit_code,
+            0);
+  EXPECT_THAT(RunCommand("/usr/bin/pdftotext", {funds_pdf, "-"}).out, HasSubstr("4,830.50"));
+  // Bad ranges and breakdowns are refused, naming the option.
+  const auto reversed =
+      cluster.Operator({"stats", "ledger", "--from", "2026-02-01", "--to", "2026-01-01"});
+  EXPECT_NE(reversed.exit_code, 0);
+  EXPECT_THAT(reversed.err, HasSubstr("--to 2026-01-01 is before --from 2026-02-01"));
+  const auto unknown = cluster.Operator({"stats", "ledger", "--by", "person"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("--by must be unit or category"));
+  const auto bad_day = cluster.Operator({"stats", "funds", "--from", "2026-02-30"});
+  EXPECT_NE(bad_day.exit_code, 0);
+  EXPECT_THAT(bad_day.err, HasSubstr("--from must be a day"));
+
   // A restart keeps the review.
   cluster.KillDispatcher();
   cluster.StartDispatcher();

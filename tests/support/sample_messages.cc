@@ -431,6 +431,18 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
     r->set_to_day(FormatDay(today));
     r->set_by_rule(true);
   }
+  {
+    auto* r = next().mutable_ledger_stats();
+    r->set_from_day(FormatDay(today - 90));
+    r->set_to_day(FormatDay(today));
+    r->set_by("category");
+    r->set_format("csv");
+  }
+  {
+    auto* r = next().mutable_fund_stats();
+    r->set_from_day(FormatDay(today - 365));
+    r->set_format("html");
+  }
 
   // Alerts.
   next().mutable_list_alerts()->set_all(true);

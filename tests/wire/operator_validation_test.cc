@@ -321,6 +321,22 @@ TEST(OperatorValidationTest, VisitRegisterMattersAndStatistics) {
                            "quarter", "week", "visit_stats.period_kind: must be one of");
 }
 
+TEST(OperatorValidationTest, StatisticsNameTheirDaysBreakdownAndFormat) {
+  using R = v1::OperatorRequest;
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_ledger_stats()->set_from_day(v); },
+                           "2099-12-31", "2026-02-30", "ledger_stats.from_day: must be a day");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_ledger_stats()->set_to_day(v); },
+                           "2000-01-01", "1999-12-31", "ledger_stats.to_day: must be a day");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_ledger_stats()->set_by(v); },
+                           "category", "person", "ledger_stats.by: must be one of");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_ledger_stats()->set_format(v); },
+                           "html", "pdf", "ledger_stats.format: must be one of");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_fund_stats()->set_to_day(v); },
+                           "2026-12-31", "2026-12-32", "fund_stats.to_day: must be a day");
+  ExpectLimit<std::string>([](R& r, std::string v) { r.mutable_fund_stats()->set_format(v); },
+                           "json", "xlsx", "fund_stats.format: must be one of");
+}
+
 TEST(OperatorValidationTest, IncidentListsPageWithinTheirLimits) {
   using R = v1::OperatorRequest;
   ExpectLimit<uint32_t>([](R& r, uint32_t n) { r.mutable_list_incidents()->set_limit(n); }, 10000,

@@ -443,6 +443,21 @@ Status AftermathRequest(const v1::OperatorRequest& request) {
       ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
       return checks::Day(Field(field, "to_day"), r.to_day(), kOptional);
     }
+    case v1::OperatorRequest::kLedgerStats: {
+      const Field field("ledger_stats");
+      const auto& r = request.ledger_stats();
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "to_day"), r.to_day(), kOptional));
+      ANDING_RETURN_IF_ERROR(checks::OneOf(Field(field, "by"), r.by(), {"", "unit", "category"}));
+      return checks::OneOf(Field(field, "format"), r.format(), {"", "text", "csv", "json", "html"});
+    }
+    case v1::OperatorRequest::kFundStats: {
+      const Field field("fund_stats");
+      const auto& r = request.fund_stats();
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
+      ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "to_day"), r.to_day(), kOptional));
+      return checks::OneOf(Field(field, "format"), r.format(), {"", "text", "csv", "json", "html"});
+    }
     default:
       return OkStatus();
   }

@@ -60,6 +60,12 @@ Incidents and response teams:
                                                  the printable review, estimated vs actual cost
   stats responses [--from DAY] [--to DAY] [--by-rule]
                                                  response times per unit: share of deadlines met, median, worst
+  stats ledger [--from DAY] [--to DAY] [--by unit|category] [--format text|csv|json|html|pdf]
+                                                 台账 items registered in the days: closed out, on time,
+                                                 mean days to close, open, overdue, reopened, rebounds
+  stats funds [--from DAY] [--to DAY] [--format text|csv|json|html|pdf]
+                                                 reserve-fund use per incident category: estimated,
+                                                 held, actual (yuan), share of the actual
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 
@@ -170,6 +176,11 @@ const std::string* HtmlDocument(const v1::OperatorResponse& response) {
     case v1::OperatorResponse::kVisitStats:
       return response.visit_stats().format() == "html" ? &response.visit_stats().document()
                                                        : nullptr;
+    case v1::OperatorResponse::kLedgerStats:
+      return response.ledger_stats().format() == "html" ? &response.ledger_stats().document()
+                                                        : nullptr;
+    case v1::OperatorResponse::kFundStats:
+      return response.fund_stats().format() == "html" ? &response.fund_stats().document() : nullptr;
     default:
       return nullptr;
   }
@@ -388,6 +399,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (!built) built = UsersRequest(command, sub, args, context);
   if (!built) built = NotifyRequest(command, sub, args, context);
   if (!built) built = VisitsRequest(command, sub, args, context);
+  if (!built) built = StatsRequest(command, sub, args, context);
   if (built) {
     if (!built->ok()) return Fail(err, built->status());
     request = std::move(**built);
@@ -455,7 +467,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (PrintLedger(*response, zone, out) || PrintFunds(*response, zone, out) ||
       PrintDispatch(*response, zone, out) || PrintUsers(*response, zone, out) ||
       PrintNotify(*response, zone, out) || PrintVisits(*response, zone, out) ||
-      PrintAftermath(*response, zone, out)) {
+      PrintAftermath(*response, zone, out) || PrintStats(*response, zone, out)) {
     return 0;
   }
   switch (response->result_case()) {

@@ -61,6 +61,12 @@ std::optional<Result<v1::OperatorRequest>> VisitsRequest(const std::string& comm
                                                          const CommandContext& context);
 bool PrintVisits(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
 
+// `stats ledger …` and `stats funds …`.
+std::optional<Result<v1::OperatorRequest>> StatsRequest(const std::string& command,
+                                                        const std::string& sub, Args& args,
+                                                        const CommandContext& context);
+bool PrintStats(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
+
 // `incident review …` (must be asked before DispatchRequest, which refuses
 // incident subcommands it does not know).
 std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& command,

@@ -22,6 +22,7 @@ const routes = {
   funds: () => import('./boards/funds.js'),
   alerts: () => import('./boards/alerts.js'),
   notifications: () => import('./boards/notifications.js'),
+  stats: () => import('./boards/stats.js'),
   wall: () => import('./boards/wall.js'),
 };
 
@@ -32,6 +33,7 @@ const menu = [
   ['funds', 'funds.read'],
   ['alerts', 'incidents.read'],
   ['notifications', 'notifications.read'],
+  ['stats', 'stats.read'],
   ['wall', 'wall'],
 ];
 

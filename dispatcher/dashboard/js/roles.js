@@ -3,15 +3,16 @@
 // actions a role cannot take.
 //   commander: everything; petition_office: ledger, reports, alerts,
 //   notifications; unit_officer: their own unit's data and actions;
-//   auditor: read-only.
+//   auditor: read-only. Statistics (aggregates across units) are for
+//   commanders, the petition office and auditors.
 const allowed = {
   commander: [
     'incident.command', 'incident.step', 'ledger.write', 'ledger.close_out', 'funds.read', 'alerts.ack', 'incidents.read', 'units.read',
-    'notifications.read', 'notifications.ack', 'wall',
+    'notifications.read', 'notifications.ack', 'wall', 'stats.read',
   ],
-  petition_office: ['ledger.write', 'ledger.close_out', 'alerts.ack', 'incidents.read', 'units.read', 'funds.read', 'notifications.read', 'notifications.ack', 'wall'],
+  petition_office: ['ledger.write', 'ledger.close_out', 'alerts.ack', 'incidents.read', 'units.read', 'funds.read', 'notifications.read', 'notifications.ack', 'wall', 'stats.read'],
   unit_officer: ['incident.step', 'ledger.write', 'incidents.read', 'units.read', 'funds.read'],
-  auditor: ['incidents.read', 'units.read', 'funds.read', 'notifications.read', 'wall'],
+  auditor: ['incidents.read', 'units.read', 'funds.read', 'notifications.read', 'wall', 'stats.read'],
 };
 
 // Whether `session` may do `action`; for unit-bound actions, `unitId`

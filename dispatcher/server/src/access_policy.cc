@@ -102,6 +102,9 @@ constexpr CaseRule kRules[] = {
     {R::kUpdateReview, {C, P}, UnitScope::kDenied},
     {R::kShowReview, {C, P, U, A}, UnitScope::kResponseUnit},
     {R::kResponseStats, {C, P, A}, UnitScope::kDenied},  // rows of every unit
+    // Statistics are aggregates across units, like the two above.
+    {R::kLedgerStats, {C, P, A}, UnitScope::kDenied},
+    {R::kFundStats, {C, P, A}, UnitScope::kDenied},
 };
 
 // Fields that hold a person's name (every field of Contact is personal

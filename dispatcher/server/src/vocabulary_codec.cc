@@ -1,6 +1,9 @@
 #include "vocabulary_codec.h"
 
+#include <tuple>
+
 #include "anding/common/strings.h"
+#include "anding/core/visits/percent.h"
 #include "anding/wire/codec.h"
 
 namespace anding::dispatcher {
@@ -66,6 +69,34 @@ Result<absl::CivilMonth> ParseMonth(const std::string& text, absl::CivilMonth fa
     return InvalidArgumentError(StrCat("month must be YYYY-MM, not '", text, "'"));
   }
   return month;
+}
+
+v1::PercentChange PercentToProto(const std::optional<int64_t>& hundredths) {
+  v1::PercentChange out;
+  out.set_no_base(!hundredths.has_value());
+  out.set_hundredths(hundredths.value_or(0));
+  out.set_text(core::visits::FormatChange(hundredths));
+  return out;
+}
+
+Result<DayRange> ParseDayRange(std::string_view request, const std::string& from_day,
+                               const std::string& to_day) {
+  DayRange range;
+  for (auto [name, text, day] :
+       {std::tuple{"from_day", &from_day, &range.from}, std::tuple{"to_day", &to_day, &range.to}}) {
+    if (text->empty()) continue;
+    auto parsed = ParseDay(*text);
+    if (!parsed.ok()) {
+      return InvalidArgumentError(
+          StrCat(request, ".", name, ": must be a day written YYYY-MM-DD, not '", *text, "'"));
+    }
+    *day = *parsed;
+  }
+  if (range.from && range.to && *range.to < *range.from) {
+    return InvalidArgumentError(StrCat(request, ".to_day: ", to_day, " is before from_day ",
+                                       from_day, " (--to before --from)"));
+  }
+  return range;
 }
 
 v1::Order OrderToProto(const core::OrderRequest& request) {

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/time/civil_time.h"
 #include "anding/common/time.h"
@@ -16,6 +17,7 @@
 #include "anding/core/risk_level.h"
 #include "anding/v1/common.pb.h"
 #include "anding/v1/orders.pb.h"
+#include "anding/v1/visits_api.pb.h"
 
 namespace anding::dispatcher {
 
@@ -44,6 +46,20 @@ void SetTime(const std::optional<Time>& t, MutableField mutable_field) {
 // text otherwise.
 [[nodiscard]] Result<absl::CivilMonth> ParseMonth(const std::string& text,
                                                   absl::CivilMonth fallback);
+
+// A share or change in hundredths of a percent, as every statistic
+// answers it: "-24.81%", or no base.
+[[nodiscard]] v1::PercentChange PercentToProto(const std::optional<int64_t>& hundredths);
+
+// A statistics request's range of local days, both included: "" is an
+// open end. InvalidArgument naming `field` ("ledger_stats.from_day") for
+// a malformed day, and naming both for a range that ends before it starts.
+struct DayRange {
+  std::optional<CivilDay> from;
+  std::optional<CivilDay> to;
+};
+[[nodiscard]] Result<DayRange> ParseDayRange(std::string_view request, const std::string& from_day,
+                                             const std::string& to_day);
 
 // The order the core asked for, as it travels down the link.
 [[nodiscard]] v1::Order OrderToProto(const core::OrderRequest& request);

@@ -61,6 +61,15 @@ TEST(PercentTest, Formatting) {
   EXPECT_EQ(FormatHundredths(std::numeric_limits<int64_t>::min()), "-92233720368547758.08");
 }
 
+// A mean (20 days over 3 items) in hundredths of itself, not of a percent.
+TEST(PercentTest, QuotientHundredthsRoundsTheSameWay) {
+  EXPECT_EQ(QuotientHundredths(20, 3, Rounding::kTruncate), 666);
+  EXPECT_EQ(QuotientHundredths(20, 3, Rounding::kHalfUp), 667);
+  EXPECT_EQ(QuotientHundredths(7, 2, Rounding::kTruncate), 350);
+  EXPECT_EQ(QuotientHundredths(-20, 3, Rounding::kHalfUp), -667);
+  EXPECT_EQ(QuotientHundredths(5, 0, Rounding::kTruncate), std::nullopt);
+}
+
 TEST(PercentTest, RoundingNames) {
   EXPECT_EQ(ParseRounding("truncate"), Rounding::kTruncate);
   EXPECT_EQ(ParseRounding("half_up"), Rounding::kHalfUp);

@@ -221,6 +221,15 @@ std::string Aftermath::RootCauseName(std::string_view id) const {
   return "";
 }
 
+std::map<std::string, int64_t, std::less<>> Aftermath::ReboundsByLedgerItem() const {
+  std::map<std::string, int64_t, std::less<>> counts;
+  for (const auto& [id, review] : reviews_) {
+    if (review.ledger_item_id.empty() || review.rebounds.empty()) continue;
+    counts[review.ledger_item_id] += static_cast<int64_t>(review.rebounds.size());
+  }
+  return counts;
+}
+
 std::vector<Review> Aftermath::Snapshot() const {
   std::vector<Review> all;
   for (const auto& [id, review] : reviews_) all.push_back(review);

@@ -17,6 +17,21 @@ int64_t Saturate(Wide value) {
 
 Wide Magnitude(Wide value) { return value < 0 ? -value : value; }
 
+// `numerator / denominator` times `scale`, rounded.
+std::optional<int64_t> Scaled(int64_t numerator, int64_t denominator, int64_t scale,
+                              Rounding rounding) {
+  if (denominator == 0) return std::nullopt;
+  // Work on magnitudes so that both modes are symmetric around zero, as a
+  // report's −x % and +x % must be.
+  const Wide scaled = Magnitude(Wide{numerator}) * scale;
+  const Wide divisor = Magnitude(Wide{denominator});
+  Wide quotient = scaled / divisor;
+  const Wide remainder = scaled % divisor;
+  if (rounding == Rounding::kHalfUp && remainder * 2 >= divisor) ++quotient;
+  const bool negative = (numerator < 0) != (denominator < 0);
+  return Saturate(negative ? -quotient : quotient);
+}
+
 }  // namespace
 
 std::string_view RoundingName(Rounding rounding) {
@@ -31,16 +46,12 @@ std::optional<Rounding> ParseRounding(std::string_view name) {
 
 std::optional<int64_t> PercentHundredths(int64_t numerator, int64_t denominator,
                                          Rounding rounding) {
-  if (denominator == 0) return std::nullopt;
-  // Work on magnitudes so that both modes are symmetric around zero, as a
-  // report's −x % and +x % must be.
-  const Wide scaled = Magnitude(Wide{numerator}) * 10'000;
-  const Wide divisor = Magnitude(Wide{denominator});
-  Wide quotient = scaled / divisor;
-  const Wide remainder = scaled % divisor;
-  if (rounding == Rounding::kHalfUp && remainder * 2 >= divisor) ++quotient;
-  const bool negative = (numerator < 0) != (denominator < 0);
-  return Saturate(negative ? -quotient : quotient);
+  return Scaled(numerator, denominator, 10'000, rounding);
+}
+
+std::optional<int64_t> QuotientHundredths(int64_t numerator, int64_t denominator,
+                                          Rounding rounding) {
+  return Scaled(numerator, denominator, 100, rounding);
 }
 
 std::optional<int64_t> ChangeHundredths(int64_t before, int64_t after, Rounding rounding) {

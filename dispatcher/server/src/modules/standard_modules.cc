@@ -24,16 +24,18 @@ ModuleFactory Make(Config... config) {
 
 std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organisation& org) {
   std::vector<ModuleFactory> modules;
+  // Read first: every statistic rounds as the visits section says.
+  const core::visits::VisitsConfig visits = core::visits::ReadVisitsConfig(root, org);
   modules.push_back(Make<AlertsModule>());
-  modules.push_back(Make<LedgerModule>(core::ledger::ReadLedgerConfig(root, org)));
+  modules.push_back(Make<LedgerModule>(core::ledger::ReadLedgerConfig(root, org), visits.rounding));
   // Read once: the notifications' recipient registry uses its team members.
   const core::dispatch::DispatchConfig dispatch = core::dispatch::ReadDispatchConfig(root, org);
-  modules.push_back(Make<IncidentsModule>(dispatch));
-  modules.push_back(Make<FundsModule>(core::funds::ReadFundsConfig(root, org)));
+  modules.push_back(Make<IncidentsModule>(dispatch, visits.rounding));
+  modules.push_back(Make<FundsModule>(core::funds::ReadFundsConfig(root, org), visits.rounding));
   modules.push_back(UsersModule::Factory(core::users::ReadUsersConfig(root)));
   modules.push_back([config = core::notify::ReadNotifyConfig(root, org, dispatch)](
                         ModuleContext& context) { return NotifyModule::Create(context, config); });
-  modules.push_back(Make<VisitsModule>(core::visits::ReadVisitsConfig(root, org)));
+  modules.push_back(Make<VisitsModule>(visits));
   modules.push_back(Make<AftermathModule>(core::aftermath::ReadAftermathConfig(root, org)));
   return modules;
 }

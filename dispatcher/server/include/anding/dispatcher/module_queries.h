@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "anding/common/status.h"
 #include "anding/common/time.h"
@@ -21,6 +23,29 @@ class IncidentCounter {
  public:
   virtual ~IncidentCounter() = default;
   [[nodiscard]] virtual core::ledger::IncidentCounts IncidentsOn(CivilDay day) const = 0;
+};
+
+// The incidents reported in [since, before) (an open end when nullopt),
+// cancelled ones included, with their category ("" = none): what the
+// reserve-fund statistics group by.
+struct ReportedIncident {
+  std::string id;
+  std::string category_id;
+};
+class IncidentCatalogue {
+ public:
+  virtual ~IncidentCatalogue() = default;
+  [[nodiscard]] virtual std::vector<ReportedIncident> IncidentsReported(
+      std::optional<Time> since, std::optional<Time> before) const = 0;
+};
+
+// The rebounds the aftermath's watch has found so far, per follow-up 台账
+// item id: the ledger's statistics count them against their items.
+class ReboundCounter {
+ public:
+  virtual ~ReboundCounter() = default;
+  [[nodiscard]] virtual std::map<std::string, int64_t, std::less<>> ReboundsByLedgerItem()
+      const = 0;
 };
 
 // Records that a responding unit's team arrived at an incident's scene (a

@@ -3,7 +3,8 @@
 // post-incident review opened; operators fill the review in and print it;
 // the incident closes only when its review is complete (IncidentCloseGate,
 // which the dispatch module asks); new incidents and early warnings of the
-// same unit and category inside the watch window are flagged as rebounds.
+// same unit and category inside the watch window are flagged as rebounds
+// (and counted per follow-up item for the ledger's statistics).
 //
 // Thread-safety: io_context thread only (a Module).
 #pragma once
@@ -17,7 +18,7 @@
 
 namespace anding::dispatcher {
 
-class AftermathModule final : public Module, public IncidentCloseGate {
+class AftermathModule final : public Module, public IncidentCloseGate, public ReboundCounter {
  public:
   AftermathModule(ModuleContext& context, core::aftermath::AftermathConfig config);
 
@@ -31,6 +32,10 @@ class AftermathModule final : public Module, public IncidentCloseGate {
 
   // IncidentCloseGate.
   [[nodiscard]] Status MayClose(const std::string& incident_id) const override;
+  // ReboundCounter.
+  [[nodiscard]] std::map<std::string, int64_t, std::less<>> ReboundsByLedgerItem() const override {
+    return reviews_->ReboundsByLedgerItem();
+  }
 
  private:
   // Registers the follow-up item and opens the review of a settled

@@ -12,8 +12,9 @@
 
 namespace anding::dispatcher {
 
-IncidentsModule::IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config)
-    : context_(context), config_(std::move(config)) {}
+IncidentsModule::IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config,
+                                 core::visits::Rounding rounding)
+    : context_(context), config_(std::move(config)), rounding_(rounding) {}
 
 std::vector<storage::Migration> IncidentsModule::Migrations() const {
   return store::DispatchMigrations();
@@ -72,6 +73,19 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   return incidents_->UpdateStatus(update, who, now, out);
 }
 
+std::vector<ReportedIncident> IncidentsModule::IncidentsReported(std::optional<Time> since,
+                                                                 std::optional<Time> before) const {
+  dispatch::IncidentFilter filter;
+  filter.reported_since = since;
+  filter.reported_before = before;
+  filter.limit = 0;
+  std::vector<ReportedIncident> incidents;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
+    incidents.push_back({incident->id, incident->report.category_id});
+  }
+  return incidents;
+}
+
 Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
     const v1::ResponseStatsRequest& request) const {
   const TimeZone& zone = context_.org().time_zone();
@@ -89,9 +103,8 @@ Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
       *filter.reported_before <= *filter.reported_since) {
     return InvalidArgumentError("to_day is before from_day");
   }
-  // The company's reports truncate percentages (as petition statistics).
   const dispatch::ResponseStats stats = dispatch::ComputeResponseStats(
-      incidents_->ListIncidents(filter), request.by_rule(), core::visits::Rounding::kTruncate);
+      incidents_->ListIncidents(filter), request.by_rule(), rounding_);
   auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
     view.set_unit_id(row.unit_id);
     view.set_rule_id(row.rule_id);
@@ -99,11 +112,7 @@ Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
     view.set_arrivals(row.arrivals);
     view.set_decided(row.decided);
     view.set_met(row.met);
-    auto* share = view.mutable_met_share();
-    share->set_no_base(!row.met_hundredths.has_value());
-    share->set_hundredths(row.met_hundredths.value_or(0));
-    share->set_text(row.met_hundredths ? core::visits::FormatHundredths(*row.met_hundredths) + "%"
-                                       : "no base");
+    *view.mutable_met_share() = PercentToProto(row.met_hundredths);
     view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
     view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
   };

@@ -1,7 +1,8 @@
 // Incident response (design §2.6) in the dispatcher: incident reports and
 // status updates from agents; HQ's reports, confirmations, overrides,
 // reassignments, availability and queries; the deadline clocks (warnings,
-// breaches). Answers the daily summary's incident counts (IncidentCounter).
+// breaches). Answers the daily summary's incident counts (IncidentCounter)
+// and the incidents of a range with their categories (IncidentCatalogue).
 //
 // Thread-safety: io_context thread only (a Module).
 #pragma once
@@ -10,6 +11,7 @@
 
 #include "anding/core/dispatch/config.h"
 #include "anding/core/dispatch/dispatch_module.h"
+#include "anding/core/visits/percent.h"
 #include "anding/dispatcher/module.h"
 #include "anding/dispatcher/module_queries.h"
 
@@ -20,9 +22,12 @@ namespace dispatch = core::dispatch;
 class IncidentsModule final : public Module,
                               public IncidentCounter,
                               public ArrivalRecorder,
-                              public SettledIncidents {
+                              public SettledIncidents,
+                              public IncidentCatalogue {
  public:
-  IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config);
+  // `rounding`: how the statistics round (the visits configuration's).
+  IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config,
+                  core::visits::Rounding rounding);
 
   [[nodiscard]] std::string_view name() const override { return "dispatch"; }
   [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
@@ -49,6 +54,10 @@ class IncidentsModule final : public Module,
   [[nodiscard]] std::optional<core::IncidentSettled> SettlementOf(
       const std::string& incident_id) const override;
 
+  // IncidentCatalogue.
+  [[nodiscard]] std::vector<ReportedIncident> IncidentsReported(
+      std::optional<Time> since, std::optional<Time> before) const override;
+
  private:
   // `anding stats responses`: the responses of incidents reported in the
   // request's days. InvalidArgument for a malformed or reversed range.
@@ -60,6 +69,7 @@ class IncidentsModule final : public Module,
 
   ModuleContext& context_;
   dispatch::DispatchConfig config_;
+  core::visits::Rounding rounding_;
   std::unique_ptr<dispatch::DispatchModule> incidents_;
 };
 

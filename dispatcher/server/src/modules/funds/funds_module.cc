@@ -2,6 +2,7 @@
 
 #include "anding/common/limits.h"
 #include "anding/common/strings.h"
+#include "anding/core/funds/category_use.h"
 #include "anding/core/funds/reports.h"
 #include "anding/store/funds_repository.h"
 #include "anding/wire/codec.h"
@@ -10,8 +11,9 @@
 
 namespace anding::dispatcher {
 
-FundsModule::FundsModule(ModuleContext& context, core::funds::FundsConfig config)
-    : context_(context), config_(std::move(config)) {}
+FundsModule::FundsModule(ModuleContext& context, core::funds::FundsConfig config,
+                         core::visits::Rounding rounding)
+    : context_(context), config_(std::move(config)), rounding_(rounding) {}
 
 std::vector<storage::Migration> FundsModule::Migrations() const { return store::FundsMigrations(); }
 
@@ -32,9 +34,9 @@ std::vector<v1::Envelope::PayloadCase> FundsModule::Payloads() const {
 
 std::vector<v1::OperatorRequest::RequestCase> FundsModule::Requests() const {
   using R = v1::OperatorRequest;
-  return {R::kCreateTransfer, R::kTopUp,     R::kReverseTransfer, R::kSetQuota,
-          R::kPlaceHold,      R::kPostHold,  R::kVoidHold,        R::kListAccounts,
-          R::kListHolds,      R::kStatement, R::kIncidentCost,    R::kReconcile};
+  return {R::kCreateTransfer, R::kTopUp,     R::kReverseTransfer, R::kSetQuota,  R::kPlaceHold,
+          R::kPostHold,       R::kVoidHold,  R::kListAccounts,    R::kListHolds, R::kStatement,
+          R::kIncidentCost,   R::kReconcile, R::kFundStats};
 }
 
 Status FundsModule::Record(const core::Effects& out, Time) {
@@ -246,6 +248,9 @@ void FundsModule::Serve(OperatorCall& call) {
       call.Reply(std::move(response));
       return;
     }
+    case v1::OperatorRequest::kFundStats:
+      Stats(call);
+      return;
     case v1::OperatorRequest::kIncidentCost: {
       const auto cost = funds::IncidentCostReport(book, request.incident_cost().incident_id());
       v1::OperatorResponse response;
@@ -314,6 +319,61 @@ void FundsModule::Serve(OperatorCall& call) {
       call.Fail(InternalError("not a funds request"));
       return;
   }
+}
+
+void FundsModule::Stats(OperatorCall& call) const {
+  const auto& r = call.request().fund_stats();
+  auto range = ParseDayRange("fund_stats", r.from_day(), r.to_day());
+  if (!range.ok()) return call.Fail(range.status());
+  const TimeZone& zone = context_.org().time_zone();
+  std::vector<funds::CategorisedIncident> incidents;
+  if (const auto* catalogue = context_.Find<IncidentCatalogue>()) {
+    const std::optional<Time> since =
+        range->from ? std::optional<Time>(zone.StartOf(*range->from)) : std::nullopt;
+    const std::optional<Time> before =
+        range->to ? std::optional<Time>(zone.StartOf(*range->to + 1)) : std::nullopt;
+    for (auto& incident : catalogue->IncidentsReported(since, before)) {
+      incidents.push_back({std::move(incident.id), std::move(incident.category_id)});
+    }
+  }
+  std::vector<std::string> categories;
+  for (const core::Category& category : context_.org().categories()) {
+    categories.push_back(category.id);
+  }
+  const funds::CategoryUse use =
+      funds::ComputeCategoryUse(*book_, incidents, categories, rounding_);
+  const core::Organisation& org = context_.org();
+  auto name = [&](std::string_view id) -> std::string {
+    const core::Category* category = org.FindCategory(id);
+    return category == nullptr ? std::string() : category->name_zh;
+  };
+  v1::OperatorResponse response;
+  auto* view = response.mutable_fund_stats();
+  view->set_from_day(r.from_day());
+  view->set_to_day(r.to_day());
+  view->set_rounding(std::string(core::visits::RoundingName(rounding_)));
+  auto row_view = [&](const funds::CategoryUseRow& row, v1::FundStatsRowView& out) {
+    out.set_category_id(row.category_id);
+    out.set_incidents(row.incidents);
+    out.set_incidents_with_costs(row.incidents_with_costs);
+    out.set_estimated_fen(row.estimated_fen);
+    out.set_held_fen(row.held_fen);
+    out.set_actual_fen(row.actual_fen);
+    *out.mutable_actual_share() = PercentToProto(row.share_hundredths);
+  };
+  for (const auto& row : use.rows) {
+    auto* out = view->add_rows();
+    row_view(row, *out);
+    out->set_name(row.category_id.empty() ? "未分类 uncategorised" : name(row.category_id));
+  }
+  row_view(use.total, *view->mutable_total());
+  view->set_format(r.format());
+  if (const auto format = core::visits::ParseReportFormat(r.format())) {
+    const std::string days = StrCat(r.from_day().empty() ? "…" : r.from_day(), "..",
+                                    r.to_day().empty() ? "…" : r.to_day());
+    view->set_document(funds::RenderCategoryUse(use, days, *format, name));
+  }
+  call.Reply(std::move(response));
 }
 
 IncidentCostFigures FundsModule::CostOf(const std::string& incident_id) const {

@@ -1,7 +1,9 @@
 // The reserve funds (备用金) in the dispatcher: expense reports from
 // agents; HQ's transfers, holds, quotas, statements and reconciliation; the
 // funds' reaction to dispatch (a confirmed dispatch holds its estimated
-// cost, a called-off one releases it); hold expiry.
+// cost, a called-off one releases it); hold expiry; the use of the funds
+// per incident category (the incidents and their categories come from
+// IncidentCatalogue).
 //
 // Thread-safety: io_context thread only (a Module).
 #pragma once
@@ -10,6 +12,7 @@
 
 #include "anding/core/funds/config.h"
 #include "anding/core/funds/funds.h"
+#include "anding/core/visits/percent.h"
 #include "anding/dispatcher/module.h"
 #include "anding/dispatcher/module_queries.h"
 
@@ -17,7 +20,9 @@ namespace anding::dispatcher {
 
 class FundsModule final : public Module, public IncidentCostSource {
  public:
-  FundsModule(ModuleContext& context, core::funds::FundsConfig config);
+  // `rounding`: how the statistics round (the visits configuration's).
+  FundsModule(ModuleContext& context, core::funds::FundsConfig config,
+              core::visits::Rounding rounding);
 
   [[nodiscard]] std::string_view name() const override { return "funds"; }
   [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
@@ -36,8 +41,13 @@ class FundsModule final : public Module, public IncidentCostSource {
   [[nodiscard]] IncidentCostFigures CostOf(const std::string& incident_id) const override;
 
  private:
+  // `anding stats funds`: spending per category of the incidents reported
+  // in the request's days.
+  void Stats(OperatorCall& call) const;
+
   ModuleContext& context_;
   core::funds::FundsConfig config_;
+  core::visits::Rounding rounding_;
   std::unique_ptr<core::funds::Funds> book_;
 };
 

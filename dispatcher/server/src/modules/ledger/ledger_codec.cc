@@ -200,4 +200,34 @@ Result<absl::CivilMonth> SummaryMonth(const ledger::Ledger& book, const std::str
   return ParseMonth(text, absl::CivilMonth(book.org().time_zone().DayOf(now)));
 }
 
+v1::LedgerStatsView LedgerStatsToProto(const ledger::LedgerStats& stats,
+                                       const ledger::StatsKeyName& name) {
+  auto row_view = [&](const ledger::LedgerStatsRow& row) {
+    v1::LedgerStatsRowView view;
+    view.set_key(row.key);
+    if (!row.key.empty() && name) view.set_name(name(row.key));
+    view.set_registered(row.registered);
+    view.set_closed_out(row.closed_out);
+    view.set_closed_on_time(row.closed_on_time);
+    view.set_decided(row.decided);
+    *view.mutable_on_time_share() = PercentToProto(row.on_time_hundredths);
+    view.set_average_days_to_close_hundredths(row.average_days_hundredths.value_or(0));
+    view.set_average_days_to_close_text(
+        row.average_days_hundredths ? core::visits::FormatHundredths(*row.average_days_hundredths)
+                                    : "-");
+    view.set_open(row.open);
+    view.set_open_overdue(row.open_overdue);
+    view.set_reopened(row.reopened);
+    view.set_rebounds(row.rebounds);
+    return view;
+  };
+  v1::LedgerStatsView view;
+  view.set_by(std::string(ledger::StatsBreakdownName(stats.request.by)));
+  view.set_rounding(std::string(core::visits::RoundingName(stats.request.rounding)));
+  view.set_as_of(FormatUtc(stats.as_of));
+  for (const auto& row : stats.rows) *view.add_rows() = row_view(row);
+  *view.mutable_total() = row_view(stats.total);
+  return view;
+}
+
 }  // namespace anding::dispatcher

@@ -7,9 +7,11 @@
 
 #include "absl/time/civil_time.h"
 #include "anding/core/ledger/ledger.h"
+#include "anding/core/ledger/ledger_stats.h"
 #include "anding/core/ledger/summaries.h"
 #include "anding/v1/ledger.pb.h"
 #include "anding/v1/ledger_api.pb.h"
+#include "anding/v1/stats_api.pb.h"
 
 namespace anding::dispatcher {
 
@@ -35,6 +37,10 @@ namespace ledger = core::ledger;
                                           bool with_history);
 [[nodiscard]] v1::DailySummaryRowView RowView(const ledger::DailySummaryRow& row);
 [[nodiscard]] v1::MonthlyCountView CountView(const ledger::MonthlyCount& count);
+// The figures of `stats` (rows named by `name`); the caller sets the
+// request's echo (days, format) and the document.
+[[nodiscard]] v1::LedgerStatsView LedgerStatsToProto(const ledger::LedgerStats& stats,
+                                                     const ledger::StatsKeyName& name);
 
 // The day a daily summary covers: `text` (YYYY-MM-DD), or by default the
 // configured one (today or the previous day) in the ledger's zone.

@@ -2,6 +2,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/core/ledger/export.h"
+#include "anding/core/ledger/ledger_stats.h"
 #include "anding/core/ledger/summaries.h"
 #include "anding/dispatcher/module_queries.h"
 #include "anding/wire/codec.h"
@@ -10,8 +11,9 @@
 
 namespace anding::dispatcher {
 
-LedgerModule::LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config)
-    : context_(context), config_(std::move(config)) {}
+LedgerModule::LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config,
+                           core::visits::Rounding rounding)
+    : context_(context), config_(std::move(config)), rounding_(rounding) {}
 
 std::vector<storage::Migration> LedgerModule::Migrations() const {
   return store::LedgerMigrations();
@@ -34,7 +36,8 @@ std::vector<v1::OperatorRequest::RequestCase> LedgerModule::Requests() const {
   return {R::kRegisterLedgerItem, R::kUpdateLedgerItem, R::kCloseOutLedgerItem,
           R::kRejectResolution,   R::kReopenLedgerItem, R::kExtendLedgerDeadline,
           R::kListLedgerItems,    R::kShowLedgerItem,   R::kDailySummary,
-          R::kMonthlySummary,     R::kScreeningStatus,  R::kExport};
+          R::kMonthlySummary,     R::kScreeningStatus,  R::kExport,
+          R::kLedgerStats};
 }
 
 Status LedgerModule::Record(const core::Effects& out, Time) {
@@ -50,6 +53,44 @@ Status LedgerModule::Record(const core::Effects& out, Time) {
 core::ledger::IncidentCounts LedgerModule::IncidentsOn(CivilDay day) const {
   const auto* counter = context_.Find<IncidentCounter>();
   return counter == nullptr ? core::ledger::IncidentCounts{} : counter->IncidentsOn(day);
+}
+
+void LedgerModule::Stats(OperatorCall& call) const {
+  const auto& r = call.request().ledger_stats();
+  auto range = ParseDayRange("ledger_stats", r.from_day(), r.to_day());
+  if (!range.ok()) return call.Fail(range.status());
+  const auto by = ledger::ParseStatsBreakdown(r.by().empty() ? "unit" : r.by());
+  if (!by) {
+    return call.Fail(InvalidArgumentError(
+        StrCat("ledger_stats.by: '", r.by(), "' is not unit or category (--by)")));
+  }
+  const auto* counter = context_.Find<ReboundCounter>();
+  const ledger::ReboundCounts rebounds =
+      counter == nullptr ? ledger::ReboundCounts{} : counter->ReboundsByLedgerItem();
+  auto stats = ledger::ComputeLedgerStats(*book_, {range->from, range->to, *by, rounding_},
+                                          rebounds, call.now());
+  if (!stats.ok()) {
+    return call.Fail(InvalidArgumentError(StrCat("ledger_stats.", stats.status().message())));
+  }
+  const core::Organisation& org = context_.org();
+  auto name = [&](std::string_view key) -> std::string {
+    if (*by == ledger::StatsBreakdown::kUnit) {
+      if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
+    } else if (const core::Category* category = org.FindCategory(key)) {
+      return category->name_zh;
+    }
+    return std::string();
+  };
+  v1::OperatorResponse response;
+  *response.mutable_ledger_stats() = LedgerStatsToProto(*stats, name);
+  auto* view = response.mutable_ledger_stats();
+  view->set_from_day(r.from_day());
+  view->set_to_day(r.to_day());
+  view->set_format(r.format());
+  if (const auto format = core::visits::ParseReportFormat(r.format())) {
+    view->set_document(ledger::RenderLedgerStats(*stats, *format, name));
+  }
+  call.Reply(std::move(response));
 }
 
 Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& out) {
@@ -265,6 +306,9 @@ void LedgerModule::Serve(OperatorCall& call) {
       call.Reply(std::move(response));
       return;
     }
+    case v1::OperatorRequest::kLedgerStats:
+      Stats(call);
+      return;
     case v1::OperatorRequest::kScreeningStatus: {
       auto period = PeriodFromProto(request.screening_status().period());
       if (!period.ok()) {

@@ -1,7 +1,8 @@
 // The 台账 (ledger of instability factors) with screening (排查), daily
 // reports and their summaries in the dispatcher: the agents' early
 // warnings, screening and daily reports and ledger updates; HQ's ledger
-// commands, summaries and exports; the ledger's timers (supervision 督办,
+// commands, summaries, exports and statistics (with the rebounds the
+// aftermath found, through ReboundCounter); the ledger's timers (supervision 督办,
 // screening reminders, the daily summary).
 //
 // Thread-safety: io_context thread only (a Module).
@@ -12,6 +13,7 @@
 #include "anding/core/ledger/config.h"
 #include "anding/core/ledger/ledger.h"
 #include "anding/core/ledger/summaries.h"
+#include "anding/core/visits/percent.h"
 #include "anding/dispatcher/module.h"
 #include "anding/dispatcher/module_queries.h"
 #include "anding/store/ledger_repository.h"
@@ -20,7 +22,10 @@ namespace anding::dispatcher {
 
 class LedgerModule final : public Module, public FollowUpRegistrar {
  public:
-  LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config);
+  // `rounding`: how the statistics round (the visits configuration's, so
+  // that every statistic rounds alike).
+  LedgerModule(ModuleContext& context, core::ledger::LedgerConfig config,
+               core::visits::Rounding rounding);
 
   [[nodiscard]] std::string_view name() const override { return "ledger"; }
   [[nodiscard]] std::vector<storage::Migration> Migrations() const override;
@@ -40,9 +45,12 @@ class LedgerModule final : public Module, public FollowUpRegistrar {
 
  private:
   [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const;
+  // `anding stats ledger`: the items registered in the request's days.
+  void Stats(OperatorCall& call) const;
 
   ModuleContext& context_;
   core::ledger::LedgerConfig config_;
+  core::visits::Rounding rounding_;
   std::unique_ptr<core::ledger::Ledger> book_;
 };
 

@@ -54,14 +54,6 @@ v1::VisitCounts CountsToProto(const visits::Counts& counts) {
   return out;
 }
 
-v1::PercentChange ChangeToProto(const std::optional<int64_t>& hundredths) {
-  v1::PercentChange out;
-  out.set_no_base(!hundredths.has_value());
-  out.set_hundredths(hundredths.value_or(0));
-  out.set_text(visits::FormatChange(hundredths));
-  return out;
-}
-
 v1::VisitStatsRow RowToProto(const visits::StatsRow& row, visits::Dimension dimension,
                              const core::Organisation& org) {
   v1::VisitStatsRow out;
@@ -76,10 +68,10 @@ v1::VisitStatsRow RowToProto(const visits::StatsRow& row, visits::Dimension dime
   *out.mutable_current() = CountsToProto(row.current);
   *out.mutable_previous() = CountsToProto(row.previous);
   *out.mutable_year_ago() = CountsToProto(row.year_ago);
-  *out.mutable_batches_year_on_year() = ChangeToProto(row.batches_year_on_year);
-  *out.mutable_persons_year_on_year() = ChangeToProto(row.persons_year_on_year);
-  *out.mutable_batches_period_on_period() = ChangeToProto(row.batches_period_on_period);
-  *out.mutable_persons_period_on_period() = ChangeToProto(row.persons_period_on_period);
+  *out.mutable_batches_year_on_year() = PercentToProto(row.batches_year_on_year);
+  *out.mutable_persons_year_on_year() = PercentToProto(row.persons_year_on_year);
+  *out.mutable_batches_period_on_period() = PercentToProto(row.batches_period_on_period);
+  *out.mutable_persons_period_on_period() = PercentToProto(row.persons_period_on_period);
   return out;
 }
 

@@ -115,6 +115,9 @@ class Aftermath {
   [[nodiscard]] std::string RootCauseName(std::string_view id) const;
   // Every review, by incident id.
   [[nodiscard]] std::vector<Review> Snapshot() const;
+  // The rebounds recorded so far, per follow-up 台账 item id (reviews
+  // without an item are left out): the ledger's statistics count them.
+  [[nodiscard]] std::map<std::string, int64_t, std::less<>> ReboundsByLedgerItem() const;
   // Copies of the reviews named in `changed` (other kinds ignored, each
   // once). Internal if a ref names a review it does not hold.
   [[nodiscard]] Result<ReviewChangeSet> Changes(const std::vector<RecordRef>& changed) const;

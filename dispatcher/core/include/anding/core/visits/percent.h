@@ -33,6 +33,12 @@ enum class Rounding {
 [[nodiscard]] std::optional<int64_t> PercentHundredths(int64_t numerator, int64_t denominator,
                                                        Rounding rounding);
 
+// `numerator / denominator` itself in hundredths (350 for 3.50: a mean
+// of days), rounded by `rounding`; nullopt when `denominator` is zero.
+// Exact and saturating as PercentHundredths.
+[[nodiscard]] std::optional<int64_t> QuotientHundredths(int64_t numerator, int64_t denominator,
+                                                        Rounding rounding);
+
 // The change from `before` to `after`, (after − before) / before, in
 // hundredths of a percent; nullopt when `before` is zero (no base).
 [[nodiscard]] std::optional<int64_t> ChangeHundredths(int64_t before, int64_t after,

@@ -12,12 +12,9 @@
 #include <string_view>
 
 #include "anding/core/visits/stats.h"
+#include "anding/core/visits/stats_table.h"
 
 namespace anding::core::visits {
-
-enum class ReportFormat { kText, kCsv, kHtml };
-// "text", "csv", "html".
-[[nodiscard]] std::optional<ReportFormat> ParseReportFormat(std::string_view name);
 
 // The display name of a row's key (a unit's or category's name), or empty.
 using KeyName = std::function<std::string(std::string_view key)>;

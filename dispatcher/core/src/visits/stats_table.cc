@@ -1,0 +1,102 @@
+#include "anding/core/visits/stats_table.h"
+
+#include <algorithm>
+
+#include "anding/common/strings.h"
+
+namespace anding::core::visits {
+namespace {
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
+  if (name == "text") return ReportFormat::kText;
+  if (name == "csv") return ReportFormat::kCsv;
+  if (name == "html") return ReportFormat::kHtml;
+  return std::nullopt;
+}
+
+std::string RenderStatsTable(const StatsTable& table, ReportFormat format) {
+  std::string out;
+  switch (format) {
+    case ReportFormat::kCsv: {
+      out = "\xEF\xBB\xBF";  // Excel reads UTF-8 Chinese only after a BOM
+      for (const auto& row : table.rows) {
+        for (size_t i = 0; i < row.size(); ++i) StrAppend(out, i ? "," : "", CsvField(row[i]));
+        out += "\r\n";
+      }
+      return out;
+    }
+    case ReportFormat::kHtml: {
+      StrAppend(out,
+                "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
+                "<title>",
+                HtmlEscape(table.title), "</title></head><body>\n<h1>", HtmlEscape(table.heading),
+                "</h1>\n<table>\n");
+      for (size_t r = 0; r < table.rows.size(); ++r) {
+        out += "<tr>";
+        for (const auto& cell : table.rows[r]) {
+          StrAppend(out, r == 0 ? "<th>" : "<td>", HtmlEscape(cell), r == 0 ? "</th>" : "</td>");
+        }
+        out += "</tr>\n";
+      }
+      out += "</table>\n";
+      for (const auto& note : table.notes) StrAppend(out, "<p>", HtmlEscape(note), "</p>\n");
+      out += "</body></html>\n";
+      return out;
+    }
+    case ReportFormat::kText:
+      break;
+  }
+  StrAppend(out, table.text_heading, "\n");
+  if (table.rows.empty()) return out;
+  std::vector<size_t> widths(table.rows[0].size(), 0);
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    }
+  }
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      StrAppend(out, i ? "  " : "",
+                i + 1 < row.size() && i < widths.size() ? PadRight(row[i], widths[i]) : row[i]);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace anding::core::visits
