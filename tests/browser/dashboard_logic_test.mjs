@@ -1,12 +1,14 @@
 // The dashboard's pure logic under node's test runner (no browser): money
 // in fen shown in yuan without floats, countdowns, times in Asia/Shanghai,
 // a unit's urgency against its deadline, the assignment that serves a
-// unit, which actions a role is offered, and the words of both languages.
+// unit, which actions a role is offered, the words of both languages, and
+// how the live feed reads its messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { money, countdown, dateTime, zoneDay, esc } from '../../dispatcher/dashboard/js/format.js';
 import { urgency, currentAssignment } from '../../dispatcher/dashboard/js/incident_store.js';
 import { can } from '../../dispatcher/dashboard/js/roles.js';
+import { LiveFeed } from '../../dispatcher/dashboard/js/feed.js';
 import { t, label, setLanguage, dictionaries } from '../../dispatcher/dashboard/js/i18n.js';
 
 test('money is fen shown as yuan, exactly, also beyond 2^53 fen', () => {
@@ -89,4 +91,58 @@ test('both languages have every word; enum labels fall back to the value', () =>
   setLanguage('en');
   assert.equal(label('state', 'INCIDENT_STATE_DISPATCHED'), 'dispatched');
   setLanguage('zh');
+});
+
+// A LiveFeed past its snapshot at `sequence`, with the items its listeners
+// got and a socket that records being closed.
+function feedAt(sequence) {
+  const feed = new LiveFeed();
+  const got = [];
+  feed.onItem((item) => got.push(item.heartbeat !== undefined ? `hb${item.sequence}` : Number(item.sequence)));
+  const socket = { closed: false, close() { this.closed = true; } };
+  feed.receive(socket, JSON.stringify({ snapshot: { sequence: String(sequence) } }));
+  return { feed, got, socket };
+}
+
+const item = (sequence) => ({ sequence: String(sequence), at: '2026-12-03T10:00:00Z', record_changed: { kind: 'incident', id: 'INC-1' } });
+
+test('feed: a message of items is applied in order, one item at a time', () => {
+  const { feed, got, socket } = feedAt(5);
+  feed.receive(socket, JSON.stringify({ items: [item(6), item(7), { sequence: '7', heartbeat: {} }, item(8)] }));
+  assert.deepEqual(got, [6, 7, 'hb7', 8]);
+  assert.equal(feed.sequence, 8);
+  assert.equal(socket.closed, false);
+  feed.receive(socket, JSON.stringify({ items: [item(9)] }));
+  assert.deepEqual(got, [6, 7, 'hb7', 8, 9]);
+});
+
+test('feed: items the snapshot already holds are skipped', () => {
+  const { feed, got, socket } = feedAt(5);
+  feed.receive(socket, JSON.stringify({ items: [item(4), item(5), item(6)] }));
+  assert.deepEqual(got, [6]);
+  assert.equal(socket.closed, false);
+});
+
+test('feed: a gap inside a message stops it there and resynchronises', () => {
+  const { feed, got, socket } = feedAt(5);
+  feed.receive(socket, JSON.stringify({ items: [item(6), item(8), item(9)] }));
+  assert.deepEqual(got, [6]);
+  assert.equal(feed.sequence, 6);
+  assert.equal(socket.closed, true);
+});
+
+test('feed: a heartbeat ahead of the last item means items were lost', () => {
+  const { got, socket, feed } = feedAt(5);
+  feed.receive(socket, JSON.stringify({ items: [{ sequence: '6', heartbeat: {} }, item(6)] }));
+  assert.deepEqual(got, []);
+  assert.equal(socket.closed, true);
+});
+
+test('feed: a message of another shape closes the socket instead of going stale', () => {
+  for (const text of ['{"item":{"sequence":"6"}}', '{"items":{}}', '[]', 'null', 'not json', '{"items":[7]}']) {
+    const { feed, got, socket } = feedAt(5);
+    feed.receive(socket, text);
+    assert.deepEqual(got, [], text);
+    assert.equal(socket.closed, true, text);
+  }
 });

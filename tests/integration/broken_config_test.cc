@@ -103,7 +103,19 @@ TEST_F(BrokenConfigTest, Dispatcher) {
         with_key("keys/dispatcher.key") + "http: {listen: \"nowhere\", max_body_bytes: 5}\n");
   Write(Path("http-not-ip.yaml"),
         with_key("keys/dispatcher.key") + "http: {listen: \"localhost:0\"}\n");
+  Write(Path("http-websocket.yaml"),
+        with_key("keys/dispatcher.key") +
+            "http: {listen: \"127.0.0.1:0\", websocket: {max_queue_messages: 10, "
+            "max_queue_items: 10, max_message_bytes: 100}}\n");
   const std::string bin = ANDING_DISPATCHER_BIN;
+  cases.push_back({"websocket queue bound under both names",
+                   bin,
+                   {"--config", Path("http-websocket.yaml")},
+                   "older name of max_queue_items"});
+  cases.push_back({"websocket message limit",
+                   bin,
+                   {"--config", Path("http-websocket.yaml")},
+                   "http.websocket.max_message_bytes"});
   cases.push_back(
       {"http listen malformed", bin, {"--config", Path("http-bad.yaml")}, "http.listen"});
   cases.push_back(

@@ -1,6 +1,12 @@
 // The live feed: a WebSocket to /api/v1/feed that first sends
-// {"snapshot": Snapshot} and then {"item": FeedItem} per committed change
-// (heartbeats included, about once a second).
+// {"snapshot": Snapshot} and then {"items": [FeedItem, ...]}: every
+// committed change in sequence order, heartbeats included (about once a
+// second), as many to a message as waited while the server's previous
+// write to this page was in flight. Listeners still get one item at a
+// time. The page is served by the dispatcher whose feed it reads, so a
+// reload after an upgrade brings the framing's reader with it; a message
+// of a shape this page does not know closes the socket (and the page shows
+// the feed offline) rather than being ignored while the boards go stale.
 //
 // Nothing is missed: after a close, an item sequence gap or a silent link
 // the feed reconnects with backoff; the server sends a fresh snapshot and
@@ -96,7 +102,7 @@ export class LiveFeed {
       socket.close();
       return;
     }
-    if (message.snapshot) {
+    if (message?.snapshot) {
       this.haveSnapshot = true;
       this.sequence = Number(message.snapshot.sequence ?? 0);
       this.backoffMs = 500;
@@ -104,23 +110,41 @@ export class LiveFeed {
       for (const listener of this.snapshotListeners) listener(message.snapshot);
       return;
     }
-    const item = message.item;
-    if (!item || !this.haveSnapshot) return;
+    if (!Array.isArray(message?.items) || !this.haveSnapshot) {
+      socket.close();
+      return;
+    }
+    for (const item of message.items) {
+      // After a gap the rest of the message is not applied either.
+      if (!this.apply(socket, item)) return;
+    }
+  }
+
+  // One item in sequence order; false when the feed must resynchronise.
+  apply(socket, item) {
+    if (item === null || typeof item !== 'object') {
+      socket.close();
+      return false;
+    }
     this.sampleClock(item.at);
     const sequence = Number(item.sequence ?? 0);
     if (item.heartbeat !== undefined) {
       // A heartbeat repeats the last sequence: a higher one means we lost items.
-      if (sequence > this.sequence) socket.close();
+      if (sequence > this.sequence) {
+        socket.close();
+        return false;
+      }
       for (const listener of this.itemListeners) listener(item);
-      return;
+      return true;
     }
-    if (sequence <= this.sequence) return;  // already in the snapshot
+    if (sequence <= this.sequence) return true;  // already in the snapshot
     if (sequence !== this.sequence + 1) {
       socket.close();  // a gap: resynchronise from a fresh snapshot
-      return;
+      return false;
     }
     this.sequence = sequence;
     for (const listener of this.itemListeners) listener(item);
+    return true;
   }
 
   // Items are stamped when the server publishes them and arrive a little

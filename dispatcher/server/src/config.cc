@@ -108,13 +108,22 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
     h.metrics = http->Get<bool>("metrics", h.metrics);
     if (auto ws = http->OptionalMap("websocket")) {
       auto& w = h.websocket;
-      w.max_queue_messages = ws->Get<int64_t>("max_queue_messages", w.max_queue_messages);
+      if (ws->Has("max_queue_messages") && ws->Has("max_queue_items")) {
+        ws->Error("max_queue_messages", "is the older name of max_queue_items: give one of them");
+      }
+      w.max_queue_items = ws->Get<int64_t>("max_queue_messages", w.max_queue_items);
+      w.max_queue_items = ws->Get<int64_t>("max_queue_items", w.max_queue_items);
       w.max_queue_bytes = ws->Get<int64_t>("max_queue_bytes", w.max_queue_bytes);
+      w.max_message_bytes = ws->Get<int64_t>("max_message_bytes", w.max_message_bytes);
       w.max_incoming_bytes = ws->Get<int64_t>("max_incoming_bytes", w.max_incoming_bytes);
       w.idle_timeout = ws->Get<Duration>("idle_timeout", w.idle_timeout);
       w.send_buffer_bytes = ws->Get<int64_t>("send_buffer_bytes", w.send_buffer_bytes);
-      if (w.max_queue_messages < 1 || w.max_queue_messages > 1000000) {
-        ws->Error("max_queue_messages", "must be between 1 and 1000000");
+      if (w.max_queue_items < 1 || w.max_queue_items > 1000000) {
+        ws->Error(ws->Has("max_queue_items") ? "max_queue_items" : "max_queue_messages",
+                  "must be between 1 and 1000000");
+      }
+      if (w.max_message_bytes < 1024 || w.max_message_bytes > (16 << 20)) {
+        ws->Error("max_message_bytes", "must be between 1024 and 16777216");
       }
       if (w.max_queue_bytes < 4096 || w.max_queue_bytes > (1 << 30)) {
         ws->Error("max_queue_bytes", "must be between 4096 and 1073741824");

@@ -131,14 +131,15 @@ Status DispatcherImpl::Start() {
   }
   HttpFaceOptions face;
   face.metrics = config_.http.metrics;
-  face.feed.max_queue_messages = static_cast<size_t>(config_.http.websocket.max_queue_messages);
+  face.feed.max_queue_items = static_cast<size_t>(config_.http.websocket.max_queue_items);
   face.feed.max_queue_bytes = static_cast<size_t>(config_.http.websocket.max_queue_bytes);
+  face.feed.max_message_bytes = static_cast<size_t>(config_.http.websocket.max_message_bytes);
   face.feed.max_incoming_bytes = static_cast<size_t>(config_.http.websocket.max_incoming_bytes);
   face.feed.idle_timeout = config_.http.websocket.idle_timeout;
   face.feed.handshake_timeout = config_.http.read_timeout;
   face.feed.max_clients = static_cast<size_t>(config_.http.max_connections);
   face.feed.send_buffer_bytes = static_cast<int>(config_.http.websocket.send_buffer_bytes);
-  http_face_ = std::make_unique<HttpFace>(*modules_, *feed_, face);
+  http_face_ = std::make_unique<HttpFace>(io_, *modules_, *feed_, face);
   committer_->SetLatencyObserver([this](std::chrono::steady_clock::duration latency) {
     http_face_->metrics().ObserveCommit(latency);
   });

@@ -1,14 +1,15 @@
 // The dispatcher's HTTP face against a real, in-process dispatcher (the
 // standard modules plus test-only accounts) over loopback: the REST API's
-// success and error paths, the WebSocket live feed (snapshot, live items,
-// a slow client dropped while others keep receiving), /metrics, /healthz
-// and /readyz.
+// success and error paths, the WebSocket live feed (snapshot, live items
+// batched per message, a reconnect that misses nothing, a slow client
+// dropped while others keep receiving), /metrics, /healthz and /readyz.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -131,7 +132,7 @@ class HttpApiTest : public ::testing::Test {
     // Small per-client bounds so that a client that reads nothing is
     // dropped after a few hundred items.
     options.extra_http_yaml =
-        ", max_body_bytes: 65536, websocket: {max_queue_messages: 128, max_queue_bytes: 262144, "
+        ", max_body_bytes: 65536, websocket: {max_queue_items: 128, max_queue_bytes: 262144, "
         "send_buffer_bytes: 4096}";
     return options;
   }
@@ -311,23 +312,75 @@ TEST_F(HttpApiTest, NotReadyWhileTheStoreRecovers) {
   EXPECT_EQ(answer.status, 200u) << answer.body;
 }
 
-// The next feed item message from `client` (skipping heartbeats) or an
-// empty object.
-boost::json::object NextItem(WsClient& client) {
-  while (auto message = client.Read()) {
+// Reads the live feed's messages of `client`: {"snapshot": …} first, then
+// {"items": [FeedItem, …]}, each checked against the framing.
+class FeedReader {
+ public:
+  explicit FeedReader(WsClient& client) : client_(client) {}
+
+  // The first message's snapshot (an empty one at sequence 0 is {}), or
+  // nullopt.
+  std::optional<boost::json::object> Snapshot() {
+    auto message = client_.Read();
+    if (!message) return std::nullopt;
     auto json = Json(*message);
-    if (!json.contains("item")) {
-      ADD_FAILURE() << "not an item: " << *message;
-      return {};
+    if (!json.contains("snapshot")) {
+      ADD_FAILURE() << "not a snapshot: " << *message;
+      return std::nullopt;
     }
-    auto item = json["item"].as_object();
-    if (!item.contains("heartbeat")) return item;
+    return json["snapshot"].as_object();
   }
-  return {};
+
+  // The next item (skipping heartbeats) or an empty object.
+  boost::json::object NextItem() {
+    for (;;) {
+      if (pending_.empty() && !ReadMessage()) return {};
+      auto item = std::move(pending_.front());
+      pending_.pop_front();
+      if (!item.contains("heartbeat")) return item;
+    }
+  }
+
+  // Reads one message of items; false on close or timeout.
+  bool ReadMessage() {
+    auto message = client_.Read();
+    if (!message) return false;
+    auto json = Json(*message);
+    if (!json.contains("items") || !json["items"].is_array() || json["items"].as_array().empty()) {
+      ADD_FAILURE() << "not a message of items: " << *message;
+      return false;
+    }
+    ++messages_;
+    last_message_.clear();
+    for (auto& item : json["items"].as_array()) {
+      pending_.push_back(item.as_object());
+      last_message_.push_back(item.as_object());
+    }
+    return true;
+  }
+
+  [[nodiscard]] size_t messages() const { return messages_; }
+  // The items of the last message read (heartbeats included).
+  [[nodiscard]] const std::vector<boost::json::object>& last_message() const {
+    return last_message_;
+  }
+
+ private:
+  WsClient& client_;
+  std::deque<boost::json::object> pending_;
+  std::vector<boost::json::object> last_message_;
+  size_t messages_ = 0;
+};
+
+uint64_t Sequence(const boost::json::object& object) {
+  const auto* sequence = object.if_contains("sequence");
+  return sequence != nullptr ? std::stoull(std::string(sequence->as_string())) : 0;
 }
 
-uint64_t Sequence(boost::json::object& object) {
-  return object.contains("sequence") ? std::stoull(std::string(object["sequence"].as_string())) : 0;
+std::string StoredMessageId(const boost::json::object& item) {
+  const auto* stored = item.if_contains("event_stored");
+  if (stored == nullptr) return {};
+  return std::string(stored->as_object().at("message_id").as_string());
 }
 
 TEST_F(HttpApiTest, TheFeedStartsWithASnapshotThenSendsEachCommittedChange) {
@@ -337,9 +390,8 @@ TEST_F(HttpApiTest, TheFeedStartsWithASnapshotThenSendsEachCommittedChange) {
   Report();
   WsClient client;
   ASSERT_EQ(client.Connect(http_, "/api/v1/feed", kReader), 101u);
-  auto first = client.Read();
-  ASSERT_TRUE(first.has_value());
-  auto snapshot = Json(*first)["snapshot"].as_object();
+  FeedReader feed(client);
+  auto snapshot = feed.Snapshot().value_or(boost::json::object());
   const uint64_t at = Sequence(snapshot);
   EXPECT_GT(at, 0u);
   EXPECT_EQ(snapshot["events_stored"], "1");
@@ -348,22 +400,112 @@ TEST_F(HttpApiTest, TheFeedStartsWithASnapshotThenSendsEachCommittedChange) {
   uint64_t last = at;
   bool seen = false;
   for (int i = 0; i < 20 && !seen; ++i) {
-    auto item = NextItem(client);
+    auto item = feed.NextItem();
     ASSERT_FALSE(item.empty());
     const uint64_t sequence = Sequence(item);
     EXPECT_EQ(sequence, last + 1) << "in order, without gaps";
     last = sequence;
-    seen = item.contains("event_stored") &&
-           item["event_stored"].as_object()["message_id"].as_string() == reported;
+    seen = StoredMessageId(item) == reported;
   }
   EXPECT_TRUE(seen);
 
   // A client that reconnects starts from a fresh snapshot.
   WsClient again;
   ASSERT_EQ(again.Connect(http_, "/api/v1/feed", kReader), 101u);
-  auto fresh = Json(*again.Read())["snapshot"].as_object();
+  auto fresh = FeedReader(again).Snapshot().value_or(boost::json::object());
   EXPECT_GE(Sequence(fresh), last);
   EXPECT_EQ(fresh["events_stored"], "2");
+}
+
+TEST_F(HttpApiTest, TheItemsOfOneCommitArriveInOneMessageInSequenceOrder) {
+  WsClient client;
+  ASSERT_EQ(client.Connect(http_, "/api/v1/feed", kReader), 101u);
+  FeedReader feed(client);
+  auto snapshot = feed.Snapshot();
+  ASSERT_TRUE(snapshot.has_value());
+  // Sixteen early warnings in one frame: one commit, published at once.
+  std::vector<v1::Envelope> envelopes;
+  std::set<std::string> expected;
+  for (int i = 0; i < 16; ++i) {
+    envelopes.push_back(agent_->MakeEarlyWarning("mine-3", ++sequence_));
+    expected.insert(envelopes.back().message_id());
+  }
+  ASSERT_TRUE(agent_->Send(envelopes));
+  // The first message that names one of them names them all; every item
+  // is one sequence after the one before.
+  uint64_t last = Sequence(*snapshot);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(feed.ReadMessage());
+    std::set<std::string> stored;
+    for (const auto& item : feed.last_message()) {
+      if (item.contains("heartbeat")) continue;
+      EXPECT_EQ(Sequence(item), last + 1);
+      last = Sequence(item);
+      if (auto id = StoredMessageId(item); !id.empty()) stored.insert(id);
+    }
+    if (stored.empty()) continue;
+    EXPECT_EQ(stored, expected);
+    return;
+  }
+  ADD_FAILURE() << "no message named the reports";
+}
+
+TEST_F(HttpApiTest, AReconnectingClientMissesNothing) {
+  // A client sees the first reports item by item, then goes away.
+  std::set<std::string> reported;
+  uint64_t last = 0;
+  {
+    WsClient client;
+    ASSERT_EQ(client.Connect(http_, "/api/v1/feed", kReader), 101u);
+    FeedReader feed(client);
+    auto snapshot = feed.Snapshot();
+    ASSERT_TRUE(snapshot.has_value());
+    last = Sequence(*snapshot);
+    for (int i = 0; i < 3; ++i) reported.insert(Report());
+    std::set<std::string> seen;
+    while (seen.size() < reported.size()) {
+      auto item = feed.NextItem();
+      ASSERT_FALSE(item.empty());
+      ASSERT_EQ(Sequence(item), last + 1);
+      last = Sequence(item);
+      if (auto id = StoredMessageId(item); !id.empty()) seen.insert(id);
+    }
+  }
+  // While it is away, more is committed.
+  std::set<std::string> missed;
+  for (int i = 0; i < 4; ++i) missed.insert(Report());
+
+  WsClient client;
+  ASSERT_EQ(client.Connect(http_, "/api/v1/feed", kReader), 101u);
+  FeedReader feed(client);
+  auto snapshot = feed.Snapshot().value_or(boost::json::object());
+  const uint64_t at = Sequence(snapshot);
+  // The snapshot counts every report and its recent items carry, without
+  // a gap, every item after the last one seen: what was missed.
+  EXPECT_EQ(snapshot["events_stored"].as_string(), std::to_string(reported.size() + missed.size()));
+  std::set<std::string> recovered;
+  uint64_t expected = 0;
+  for (auto& value : snapshot["recent"].as_array()) {
+    auto item = value.as_object();
+    if (Sequence(item) <= last) continue;
+    if (expected == 0) EXPECT_EQ(Sequence(item), last + 1) << "the first item not seen";
+    if (expected != 0) EXPECT_EQ(Sequence(item), expected);
+    expected = Sequence(item) + 1;
+    if (auto id = StoredMessageId(item); !id.empty()) recovered.insert(id);
+  }
+  EXPECT_EQ(expected, at + 1) << "the recent items reach the snapshot's sequence";
+  EXPECT_EQ(recovered, missed);
+  // And the live items go on from the snapshot's sequence.
+  const std::string after = Report();
+  auto item = feed.NextItem();
+  ASSERT_FALSE(item.empty());
+  EXPECT_EQ(Sequence(item), at + 1);
+  bool seen = StoredMessageId(item) == after;
+  for (int i = 0; i < 10 && !seen; ++i) {
+    item = feed.NextItem();
+    seen = StoredMessageId(item) == after;
+  }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(HttpApiTest, ASlowClientIsDroppedWhileOthersKeepReceiving) {
@@ -371,7 +513,8 @@ TEST_F(HttpApiTest, ASlowClientIsDroppedWhileOthersKeepReceiving) {
   ASSERT_EQ(slow.Connect(http_, "/api/v1/feed", kReader), 101u);
   WsClient reader;
   ASSERT_EQ(reader.Connect(http_, "/api/v1/feed", kReader), 101u);
-  ASSERT_TRUE(reader.Read().has_value());  // the snapshot
+  FeedReader feed(reader);
+  ASSERT_TRUE(feed.Snapshot().has_value());
   // Frames of 16 reports, each answered before the next: the reader keeps
   // up while the slow client reads nothing.
   constexpr int kFrames = 25;
@@ -395,11 +538,9 @@ TEST_F(HttpApiTest, ASlowClientIsDroppedWhileOthersKeepReceiving) {
     ASSERT_EQ(acked, envelopes.size());
     // Drain what the reader has been sent so far.
     while (received.size() < expected.size()) {
-      auto item = NextItem(reader);
+      auto item = feed.NextItem();
       ASSERT_FALSE(item.empty()) << "the reader was dropped";
-      if (item.contains("event_stored")) {
-        received.insert(std::string(item["event_stored"].as_object()["message_id"].as_string()));
-      }
+      if (auto id = StoredMessageId(item); !id.empty()) received.insert(id);
     }
   }
   EXPECT_EQ(received, expected);
@@ -409,7 +550,10 @@ TEST_F(HttpApiTest, ASlowClientIsDroppedWhileOthersKeepReceiving) {
   // The slow client finds what fitted in the buffers, then the end: a
   // close with 1013 if the server could still send it, else the cut.
   size_t got = 0;
-  while (slow.Read(std::chrono::seconds(10)).has_value()) ++got;
+  while (auto message = slow.Read(std::chrono::seconds(10))) {
+    auto json = Json(*message);
+    if (json.contains("items")) got += json["items"].as_array().size();
+  }
   EXPECT_LT(got, expected.size());
   EXPECT_TRUE(slow.close_code() == 1013u || slow.close_code() == 0u) << slow.close_code();
 }

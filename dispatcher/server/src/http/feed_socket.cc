@@ -1,5 +1,7 @@
 #include "http/feed_socket.h"
 
+#include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <boost/beast/websocket.hpp>
 
@@ -17,6 +19,11 @@ namespace websocket = boost::beast::websocket;
 // before its connection is cut.
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 
+// A message of items is {"items":[<item>,<item>,...]}: these two and the
+// rendered items between them, written as one gather write.
+constexpr std::string_view kItemsOpen = R"({"items":[)";
+constexpr std::string_view kItemsClose = "]}";
+
 std::shared_ptr<const std::string> Wrapped(std::string_view key,
                                            const google::protobuf::Message& message) {
   auto json = ToApiJson(message);
@@ -26,8 +33,12 @@ std::shared_ptr<const std::string> Wrapped(std::string_view key,
 
 }  // namespace
 
-FeedHub::FeedHub(FeedSocketLimits limits, MakeSnapshot make_snapshot)
-    : limits_(limits), make_snapshot_(std::move(make_snapshot)), log_(runtime::GetLogger("http")) {}
+FeedHub::FeedHub(boost::asio::any_io_executor executor, FeedSocketLimits limits,
+                 MakeSnapshot make_snapshot)
+    : executor_(std::move(executor)),
+      limits_(limits),
+      make_snapshot_(std::move(make_snapshot)),
+      log_(runtime::GetLogger("http")) {}
 
 FeedHub::~FeedHub() {
   *self_ = nullptr;
@@ -45,9 +56,13 @@ void FeedHub::Accept(boost::asio::ip::tcp::socket socket,
   client->Start(std::move(request));
 }
 
-std::shared_ptr<const std::string> FeedHub::Join(const std::shared_ptr<FeedSocket>& client) {
+std::shared_ptr<const std::string> FeedHub::Join(const std::shared_ptr<FeedSocket>& client,
+                                                 uint64_t& next_item) {
   ++accepted_;
   clients_.push_back(client);
+  // The snapshot is current to the last item published, so the client's
+  // items start with the next one.
+  next_item = end();
   return Wrapped("snapshot", make_snapshot_(limits_.snapshot_items));
 }
 
@@ -59,23 +74,85 @@ void FeedHub::Leave(FeedSocket* client) {
 }
 
 void FeedHub::Broadcast(const v1::FeedItem& item) {
-  if (clients_.empty()) return;
-  auto message = Wrapped("item", item);
-  if (message == nullptr) return;
-  // Send may drop a client, which leaves the list: iterate over a copy.
+  if (clients_.empty()) {
+    begin_ += items_.size();
+    items_.clear();
+    return;
+  }
+  auto json = ToApiJson(item);
+  if (!json.ok()) {
+    // Not sent: the clients see a gap and resynchronise from a snapshot.
+    log_->error("feed item {} not rendered: {}", item.sequence(), json.status().ToString());
+    return;
+  }
+  auto text = std::make_shared<const std::string>(StrCat(",", *json));
+  const size_t size = text->size();
+  items_.push_back(Rendered{std::move(text), bytes_});
+  bytes_ += size;
+  if (items_.size() > limits_.max_queue_items ||
+      bytes_ - items_.front().offset > limits_.max_queue_bytes) {
+    DropSlowClients();
+  }
+  // The feed publishes a commit's items one by one in one handler: the
+  // writes start after it, so that each client gets them in one message.
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    boost::asio::post(executor_, [self = self_] {
+      if (FeedHub* hub = *self) hub->Flush();
+    });
+  }
+}
+
+std::vector<std::shared_ptr<FeedSocket>> FeedHub::Locked() const {
   std::vector<std::shared_ptr<FeedSocket>> targets;
   targets.reserve(clients_.size());
   for (const auto& weak : clients_) {
     if (auto client = weak.lock()) targets.push_back(std::move(client));
   }
-  for (const auto& client : targets) client->Send(message);
+  return targets;
+}
+
+void FeedHub::Flush() {
+  flush_posted_ = false;
+  for (const auto& weak : clients_) {
+    if (auto client = weak.lock()) client->Pump();
+  }
+  Trim();
+}
+
+void FeedHub::DropSlowClients() {
+  Trim();
+  if (items_.size() <= limits_.max_queue_items &&
+      (items_.empty() || bytes_ - items_.front().offset <= limits_.max_queue_bytes)) {
+    return;
+  }
+  // Closing a client takes it off the list: close them after the scan.
+  for (const auto& client : Locked()) {
+    const size_t items = BacklogItems(client->next_item());
+    const uint64_t bytes = BacklogBytes(client->next_item());
+    if (items <= limits_.max_queue_items && bytes <= limits_.max_queue_bytes) continue;
+    ++dropped_slow_;
+    log_->warn("feed client {} dropped: {} items ({} bytes) unsent", client->peer(), items, bytes);
+    client->Close(websocket::close_code::try_again_later,
+                  "too slow: reconnect for a fresh snapshot");
+  }
+  Trim();
+}
+
+void FeedHub::Trim() {
+  uint64_t oldest = end();
+  for (const auto& weak : clients_) {
+    if (auto client = weak.lock()) oldest = std::min(oldest, client->next_item());
+  }
+  // A client's write in flight holds its own references to what it sends.
+  while (begin_ < oldest) {
+    items_.pop_front();
+    ++begin_;
+  }
 }
 
 void FeedHub::CloseAll() {
-  std::vector<std::shared_ptr<FeedSocket>> targets;
-  for (const auto& weak : clients_) {
-    if (auto client = weak.lock()) targets.push_back(std::move(client));
-  }
+  auto targets = Locked();
   clients_.clear();
   for (const auto& client : targets) {
     client->Close(websocket::close_code::going_away, "the dispatcher is stopping");
@@ -103,6 +180,9 @@ void FeedSocket::Start(beast::http::request<beast::http::string_body> request) {
   ws_.set_option(timeout);
   ws_.read_message_max(limits.max_incoming_bytes);
   ws_.text(true);
+  // One frame per message: a message is already bounded, and Beast's
+  // default cut a batch into 4 KiB frames, one socket write each.
+  ws_.auto_fragment(false);
   ws_.async_accept(request, [self = shared_from_this()](const boost::system::error_code& ec) {
     self->OnAccept(ec);
   });
@@ -115,12 +195,12 @@ void FeedSocket::OnAccept(const boost::system::error_code& ec) {
     return;
   }
   open_ = true;
-  auto snapshot = owner->Join(shared_from_this());
-  if (snapshot == nullptr) {
+  snapshot_ = owner->Join(shared_from_this(), next_item_);
+  if (snapshot_ == nullptr) {
     Close(websocket::close_code::internal_error, "snapshot unavailable");
     return;
   }
-  Send(std::move(snapshot));
+  Pump();
   Read();
 }
 
@@ -139,51 +219,70 @@ void FeedSocket::Read() {
                  });
 }
 
-void FeedSocket::Send(std::shared_ptr<const std::string> message) {
-  if (!open_ || closing_) return;
+void FeedSocket::Pump() {
+  if (!open_ || closing_ || writing_) return;
   FeedHub* owner = hub();
   if (owner == nullptr) return;
-  const FeedSocketLimits& limits = owner->limits();
-  if (queue_.size() + 1 > limits.max_queue_messages ||
-      queued_bytes_ + message->size() > limits.max_queue_bytes) {
-    ++owner->dropped_slow_;
-    owner->log_->warn("feed client {} dropped: {} messages ({} bytes) unsent", peer_, queue_.size(),
-                      queued_bytes_);
-    Close(websocket::close_code::try_again_later, "too slow: reconnect for a fresh snapshot");
+  if (snapshot_ != nullptr) {
+    in_flight_.clear();
+    buffers_.clear();
+    buffers_.push_back(boost::asio::buffer(*snapshot_));
+    in_flight_.push_back(std::move(snapshot_));
+    snapshot_ = nullptr;
+    in_flight_end_ = next_item_;
+  } else if (next_item_ < owner->end()) {
+    WriteItems(*owner);
+  } else {
     return;
   }
-  queued_bytes_ += message->size();
-  queue_.push_back(std::move(message));
-  if (!writing_) Write();
+  writing_ = true;
+  ws_.async_write(BufferView{buffers_.data(), buffers_.data() + buffers_.size()},
+                  [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                    self->OnWrite(ec);
+                  });
 }
 
-void FeedSocket::Write() {
-  writing_ = true;
-  // The handler keeps the message alive: a close empties the queue while
-  // the write is in flight.
-  auto message = queue_.front();
-  ws_.async_write(boost::asio::buffer(*message),
-                  [self = shared_from_this(), message](const boost::system::error_code& ec,
-                                                       size_t) { self->OnWrite(ec); });
+void FeedSocket::WriteItems(FeedHub& owner) {
+  const size_t limit = owner.limits().max_message_bytes;
+  in_flight_.clear();
+  buffers_.clear();
+  buffers_.push_back(boost::asio::buffer(kItemsOpen));
+  size_t bytes = kItemsOpen.size() + kItemsClose.size();
+  for (uint64_t index = next_item_; index < owner.end(); ++index) {
+    const auto& text = owner.items_[index - owner.begin_].text;
+    const bool first = in_flight_.empty();
+    // The first item of a message goes without its separating comma.
+    const std::string_view json = std::string_view(*text).substr(first ? 1 : 0);
+    if (!first && bytes + json.size() > limit) break;
+    bytes += json.size();
+    buffers_.push_back(boost::asio::buffer(json.data(), json.size()));
+    in_flight_.push_back(text);
+  }
+  buffers_.push_back(boost::asio::buffer(kItemsClose));
+  in_flight_end_ = next_item_ + in_flight_.size();
 }
 
 void FeedSocket::OnWrite(const boost::system::error_code& ec) {
   writing_ = false;
+  const uint64_t items = in_flight_end_ - next_item_;
+  in_flight_.clear();
+  buffers_.clear();
   if (ec) {
     Finish();
     return;
   }
-  if (!queue_.empty()) {
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-    if (FeedHub* owner = hub()) ++owner->messages_sent_;
+  next_item_ = in_flight_end_;
+  if (FeedHub* owner = hub()) {
+    ++owner->messages_sent_;
+    owner->items_sent_ += items;
   }
   if (closing_) {
     const std::string reason(close_reason_.reason.data(), close_reason_.reason.size());
     Close(websocket::close_code(close_reason_.code), reason);
     return;
   }
-  if (!queue_.empty()) Write();
+  // What was published during the write goes out now, in one message.
+  Pump();
 }
 
 void FeedSocket::Close(websocket::close_code code, std::string_view reason) {
@@ -192,8 +291,7 @@ void FeedSocket::Close(websocket::close_code code, std::string_view reason) {
   const bool first = !closing_;
   closing_ = true;
   close_reason_ = websocket::close_reason(code, std::string(reason));
-  queue_.clear();
-  queued_bytes_ = 0;
+  snapshot_ = nullptr;
   if (first) {
     // A client that reads nothing never lets a write or the closing
     // handshake finish: cut it after a grace period.

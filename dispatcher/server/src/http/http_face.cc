@@ -6,13 +6,15 @@
 
 namespace anding::dispatcher {
 
-HttpFace::HttpFace(ModuleHost& modules, Feed& feed, HttpFaceOptions options)
+HttpFace::HttpFace(boost::asio::io_context& io, ModuleHost& modules, Feed& feed,
+                   HttpFaceOptions options)
     : modules_(modules),
       feed_(feed),
       options_(options),
       api_(modules),
-      feed_clients_(std::make_unique<FeedHub>(
-          options.feed, [&feed](uint32_t limit) { return feed.MakeSnapshot(limit); })) {
+      feed_clients_(
+          std::make_unique<FeedHub>(io.get_executor(), options.feed,
+                                    [&feed](uint32_t limit) { return feed.MakeSnapshot(limit); })) {
   feed.SetListener([hub = feed_clients_.get()](const v1::FeedItem& item) { hub->Broadcast(item); });
 }
 

@@ -15,6 +15,7 @@
 // Thread-safety: io_context thread only.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <memory>
 #include <optional>
 
@@ -31,7 +32,9 @@ struct HttpFaceOptions {
 
 class HttpFace {
  public:
-  HttpFace(ModuleHost& modules, Feed& feed, HttpFaceOptions options);
+  // `io` runs the WebSocket sessions (the thread that owns `modules` and
+  // `feed`).
+  HttpFace(boost::asio::io_context& io, ModuleHost& modules, Feed& feed, HttpFaceOptions options);
   ~HttpFace();
 
   // Registers the routes above; `parts` are what /metrics and /readyz read

@@ -76,8 +76,12 @@ void ShellMetrics::Collect(const ShellParts& parts, MetricsWriter& out) const {
   out.Counter("anding_websocket_dropped_slow_total",
               "Live-feed WebSocket clients dropped because their send queue was full",
               static_cast<double>(parts.feed_clients.dropped_slow()));
-  out.Counter("anding_websocket_messages_sent_total", "Live-feed WebSocket messages written",
+  out.Counter("anding_websocket_messages_sent_total",
+              "Live-feed WebSocket messages written (snapshots included)",
               static_cast<double>(parts.feed_clients.messages_sent()));
+  out.Counter("anding_websocket_items_sent_total",
+              "Live-feed items written to WebSocket clients, over every client",
+              static_cast<double>(parts.feed_clients.items_sent()));
   out.Gauge("anding_ready", "1 when the store is loaded and commits are not failed",
             parts.ready && parts.ready() ? 1 : 0);
   for (const auto& [route, histogram] : http_latency_) {

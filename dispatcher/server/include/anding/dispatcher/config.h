@@ -57,10 +57,16 @@ struct HttpSettings {
   bool metrics = true;
   // The live feed's WebSocket clients (GET /api/v1/feed).
   struct WebSocket {
-    // A client's send queue; a client that falls further behind is
-    // closed (1013) and reconnects for a fresh snapshot.
-    int64_t max_queue_messages = 1024;
+    // A client's backlog, the feed items published and not yet written
+    // to it; a client that falls further behind is closed (1013) and
+    // reconnects for a fresh snapshot. The key's older name,
+    // max_queue_messages, is read too.
+    int64_t max_queue_items = 1024;
     int64_t max_queue_bytes = 4 << 20;
+    // Largest message of feed items written to a client; the items
+    // published while its previous write was in flight go out together,
+    // in as many messages as this takes.
+    int64_t max_message_bytes = 64 << 10;
     // Largest message a client may send (1009 beyond).
     int64_t max_incoming_bytes = 4096;
     // A client silent this long is closed; pinged at half of it.
