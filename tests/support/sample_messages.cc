@@ -431,6 +431,8 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
     r->set_to_day(FormatDay(today));
     r->set_by_rule(true);
   }
+  // An online backup of the dispatcher's database.
+  next().mutable_backup()->set_name("sample-backup.db");
 
   // Alerts.
   next().mutable_list_alerts()->set_all(true);
