@@ -1,24 +1,33 @@
 // anding-dispatcher: headquarters' daemon.
 //
 //   anding-dispatcher --config dispatcher.yaml [--check-config]
+//   anding-dispatcher restore --from FILE --config dispatcher.yaml
+//   anding-dispatcher verify-backup FILE
 //
 // It runs against the system clock; tests of the real daemon give it a
 // simulated one (--simulated-clock, anding/runtime/clock_options.h).
 //
 // Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for an invalid
-// configuration or command line, 1 when it cannot start, 70 after an
-// internal error (an unexpected exception; logged as critical).
+// configuration or command line, 1 when it cannot start (or a restore or
+// verification is refused), 70 after an internal error (an unexpected
+// exception; logged as critical).
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "anding/backup/backup.h"
 #include "anding/common/config.h"
+#include "anding/common/strings.h"
 #include "anding/core/org.h"
 #include "anding/dispatcher/config.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/clock_options.h"
+#include "anding/runtime/files.h"
 #include "anding/runtime/last_resort.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/shutdown.h"
@@ -30,11 +39,66 @@ namespace {
 int Usage(std::FILE* out = stderr, int status = 2) {
   std::fprintf(out,
                "usage: anding-dispatcher --config FILE [--check-config]\n"
+               "       anding-dispatcher restore --from BACKUP --config FILE\n"
+               "       anding-dispatcher verify-backup BACKUP\n"
                "  --config FILE    the dispatcher configuration (YAML)\n"
                "  --check-config   validate the configuration and exit\n"
+               "  restore          put BACKUP (made by `anding backup`, its manifest beside\n"
+               "                   it) in place of the configured database; the dispatcher\n"
+               "                   must be stopped; the database there is kept aside\n"
+               "  verify-backup    check BACKUP against its manifest and its integrity\n"
                "  --help           this text\n\n%s",
                anding::runtime::kClockOptionsHelp);
   return status;
+}
+
+void PrintManifest(const anding::backup::Manifest& m) {
+  std::printf(
+      "  %lld bytes, SHA-256 %s, taken %s from %s\n  schema:", static_cast<long long>(m.size_bytes),
+      m.sha256.c_str(), m.taken_at.c_str(), m.source.c_str());
+  for (const auto& d : m.schema) std::printf(" %s %d", d.domain.c_str(), d.version);
+  std::printf("\n");
+}
+
+int VerifyBackup(const std::string& file) {
+  auto manifest = anding::backup::VerifyBackup(file);
+  if (!manifest.ok()) {
+    std::fprintf(stderr, "anding-dispatcher: %s\n", manifest.status().message().c_str());
+    return 1;
+  }
+  std::printf("%s: verified\n", file.c_str());
+  PrintManifest(*manifest);
+  return 0;
+}
+
+// Puts `file` in place of the configured database, with the data
+// directory's lock held so that no dispatcher starts meanwhile.
+int Restore(const std::string& file, const anding::dispatcher::DispatcherConfig& config,
+            anding::Time now) {
+  // A new installation restored from a backup has no data directory yet.
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  auto lock = anding::runtime::DirectoryLock::Take(
+      config.data_dir, anding::StrCat("anding-dispatcher restore pid ", ::getpid()));
+  if (!lock.ok()) {
+    std::fprintf(stderr, "anding-dispatcher: cannot restore: %s\n",
+                 lock.status().message().c_str());
+    return 1;
+  }
+  auto restored = anding::backup::RestoreBackup(file, config.database_path, now);
+  if (!restored.ok()) {
+    std::fprintf(stderr, "anding-dispatcher: cannot restore, nothing was changed: %s\n",
+                 restored.status().message().c_str());
+    return 1;
+  }
+  std::printf("restored %s into %s\n", file.c_str(), config.database_path.c_str());
+  PrintManifest(restored->manifest);
+  if (restored->kept_aside.empty()) {
+    std::printf("  there was no database before\n");
+  } else {
+    std::printf("  the database that was there is kept as %s\n", restored->kept_aside.c_str());
+  }
+  return 0;
 }
 
 int Main(int argc, char** argv) {
@@ -46,8 +110,22 @@ int Main(int argc, char** argv) {
   }
   std::string config_path;
   bool check_only = false;
+  // A subcommand comes first; the daemon has none.
+  std::string subcommand;
+  if (!words.empty() && (words[0] == "restore" || words[0] == "verify-backup")) {
+    subcommand = words[0];
+    words.erase(words.begin());
+  }
+  if (subcommand == "verify-backup") {
+    if (words.size() == 1 && words[0] == "--help") return Usage(stdout, 0);
+    if (words.size() != 1 || words[0].starts_with("-")) return Usage();
+    return VerifyBackup(words[0]);
+  }
+  std::string restore_from;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (words[i] == "--config" && i + 1 < words.size()) {
+    if (subcommand == "restore" && words[i] == "--from" && i + 1 < words.size()) {
+      restore_from = words[++i];
+    } else if (words[i] == "--config" && i + 1 < words.size()) {
       config_path = words[++i];
     } else if (words[i] == "--check-config") {
       check_only = true;
@@ -58,6 +136,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (config_path.empty()) return Usage();
+  if (subcommand == "restore" && (restore_from.empty() || check_only)) return Usage();
 
   auto document = anding::ConfigDocument::LoadFile(config_path);
   if (!document.ok()) {
@@ -80,6 +159,7 @@ int Main(int argc, char** argv) {
     std::printf("%s: configuration is valid\n", config_path.c_str());
     return 0;
   }
+  if (subcommand == "restore") return Restore(restore_from, options.config, (*clock)->Now());
   if (auto status = anding::runtime::SetUpLogging(options.config.logging); !status.ok()) {
     std::fprintf(stderr, "anding-dispatcher: %s\n", status.message().c_str());
     return 2;

@@ -12,6 +12,7 @@
 #include "anding/agent/config.h"
 #include "anding/agent/import_ids.h"
 #include "anding/agent/local_client.h"
+#include "anding/backup/backup.h"
 #include "anding/common/args.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/clock_options.h"
@@ -46,6 +47,8 @@ The configuration comes from --config or $ANDING_AGENT_CONFIG.
   orders [--all]                      orders received from headquarters
   orders ack ORDER_ID --by NAME       acknowledge an order
   outbox [--all] [--limit N]          messages not yet delivered (or all)
+  backup --out FILE                   a consistent copy of the outbox (unsent messages,
+                                      sequence numbers, orders), also while the daemon runs
   import FILE                         submit JSON-lines envelopes (one payload per line)
 
 Reports wait up to --wait (default 5s) for the dispatcher's answer; they are
@@ -86,6 +89,22 @@ std::string Describe(const v1::OutboxEntry& entry, const TimeZone& zone) {
 int Fail(std::ostream& err, const Status& status) {
   err << "anding-agent: " << status.message() << "\n";
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+// Copies the outbox database from a connection of this process: SQLite's
+// online backup reads one snapshot while the daemon keeps writing (WAL),
+// so the copy holds every message stored before it began, sent or not.
+int Backup(const AgentConfig& config, const std::string& file, Time now, std::ostream& out,
+           std::ostream& err) {
+  const std::filesystem::path path(file);
+  const std::string directory =
+      path.parent_path().empty() ? std::string(".") : path.parent_path().string();
+  auto taken = backup::TakeBackup(config.DatabasePath(), directory, path.filename().string(), now);
+  if (!taken.ok()) return Fail(err, taken.status());
+  out << "outbox backed up to " << taken->path << "\n  " << taken->manifest.size_bytes
+      << " bytes, SHA-256 " << taken->manifest.sha256
+      << ", integrity checked\n  manifest: " << taken->manifest_path << "\n";
+  return 0;
 }
 
 int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& err) {
@@ -226,6 +245,11 @@ int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostre
     const bool force = args.Flag("force");
     if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
     return Enrol(*config, force, out, err);
+  }
+  if (command == "backup") {
+    const std::string file = args.Required("out");
+    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+    return Backup(*config, file, clock.Now(), out, err);
   }
   const auto wait = args.DurationOption("wait").value_or(std::chrono::seconds(5));
   const bool no_wait = args.Flag("no-wait");

@@ -82,5 +82,72 @@ TEST(DatabaseTest, OpeningAMissingDirectoryIsUnavailable) {
   EXPECT_EQ(Database::Open("/nonexistent/dir/x.db").status().code(), StatusCode::kUnavailable);
 }
 
+// An upgrade of several domains whose last step fails: nothing of it is
+// stored, not even the steps of other domains that ran before it, so the
+// file is exactly what the previous build wrote and that build still runs.
+TEST(DatabaseTest, AFailingStepLeavesEveryDomainAsItWas) {
+  testing::TempDir dir("db");
+  auto db = Database::Open(dir.path() + "/a.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto first = TwoSteps();
+  first.pop_back();
+  ASSERT_TRUE((*db)
+                  ->MigrateAll({{"things", first},
+                                {"tags",
+                                 {{1, "tags",
+                                   "CREATE TABLE tags "
+                                   "(t TEXT);"}}}})
+                  .ok());
+  ASSERT_TRUE((*db)->Exec("INSERT INTO items (name, amount) VALUES ('kept', 7)").ok());
+
+  std::vector<Migration> broken_tags = {
+      {1, "tags", "CREATE TABLE tags (t TEXT);"},
+      {2, "tag owners", "CREATE TABLE tag_owners (o TEXT);"},
+      // Deliberately wrong: the column does not exist.
+      {3, "index", "CREATE INDEX tags_by_owner ON tags (owner);"}};
+  auto pending = (*db)->PendingMigrations({{"things", TwoSteps()}, {"tags", broken_tags}});
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].domain, "things");
+  EXPECT_EQ((*pending)[0].from, 1);
+  EXPECT_EQ((*pending)[0].to, 2);
+  EXPECT_EQ((*pending)[1].from, 1);
+  EXPECT_EQ((*pending)[1].to, 3);
+
+  const Status failed = (*db)->MigrateAll({{"things", TwoSteps()}, {"tags", broken_tags}});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_THAT(failed.message(), HasSubstr("tags migration 3"));
+  EXPECT_EQ(*(*db)->SchemaVersion("things"), 1);
+  EXPECT_EQ(*(*db)->SchemaVersion("tags"), 1);
+  // Neither "things" v2 (its column) nor "tags" v2 (its table) was kept.
+  EXPECT_FALSE((*db)->Exec("SELECT note FROM items").ok());
+  EXPECT_FALSE((*db)->Exec("SELECT o FROM tag_owners").ok());
+  auto kept = (*db)->Prepare("SELECT amount FROM items WHERE name = 'kept'");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_TRUE(*kept->Step());
+  EXPECT_EQ(kept->Int64(0), 7);
+
+  // Fixed, the same upgrade goes through in one piece.
+  broken_tags[2].sql = "CREATE INDEX tags_by_text ON tags (t);";
+  ASSERT_TRUE((*db)->MigrateAll({{"things", TwoSteps()}, {"tags", broken_tags}}).ok());
+  EXPECT_EQ(*(*db)->SchemaVersion("things"), 2);
+  EXPECT_EQ(*(*db)->SchemaVersion("tags"), 3);
+}
+
+TEST(DatabaseTest, PendingMigrationsRefuseANewerDomainByName) {
+  testing::TempDir dir("db");
+  auto db = Database::Open(dir.path() + "/a.db");
+  ASSERT_TRUE((*db)->MigrateAll({{"things", TwoSteps()}}).ok());
+  auto first = TwoSteps();
+  first.pop_back();
+  auto pending = (*db)->PendingMigrations({{"other", first}, {"things", first}});
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(pending.status().message(),
+              HasSubstr("has things schema version 2 but this build knows only up to 1"));
+  // Nothing ran: "other" was not created on the way.
+  EXPECT_EQ(*(*db)->SchemaVersion("other"), 0);
+}
+
 }  // namespace
 }  // namespace anding::storage

@@ -443,6 +443,8 @@ std::vector<v1::OperatorRequest> SampleOperatorRequests(Time now) {
     r->set_from_day(FormatDay(today - 365));
     r->set_format("html");
   }
+  // An online backup of the dispatcher's database.
+  next().mutable_backup()->set_name("sample-backup.db");
 
   // Alerts.
   next().mutable_list_alerts()->set_all(true);

@@ -1,6 +1,7 @@
 #include "anding/runtime/files.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,6 +65,50 @@ Result<std::string> ReadFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+Result<DirectoryLock> DirectoryLock::Take(const std::string& directory, std::string_view holder) {
+  const std::string path = StrCat(directory, "/LOCK");
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Fail(path, "open");
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    std::string recorded(256, '\0');
+    const ssize_t n = ::pread(fd, recorded.data(), recorded.size(), 0);
+    recorded.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    while (!recorded.empty() && (recorded.back() == '\n' || recorded.back() == '\0')) {
+      recorded.pop_back();
+    }
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return FailedPreconditionError(
+          StrCat("data directory '", directory, "' is in use by ",
+                 recorded.empty() ? std::string("another process") : recorded, " (it holds ", path,
+                 "); stop it first"));
+    }
+    errno = error;
+    return Fail(path, "lock");
+  }
+  const std::string text = StrCat(holder, "\n");
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, text.data(), text.size(), 0) < 0) {
+    const Status failed = Fail(path, "write");
+    ::close(fd);
+    return failed;
+  }
+  return DirectoryLock(fd);
+}
+
+DirectoryLock& DirectoryLock::operator=(DirectoryLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace anding::runtime

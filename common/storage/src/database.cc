@@ -1,5 +1,7 @@
 #include "anding/storage/database.h"
 
+#include <algorithm>
+
 #include "anding/common/strings.h"
 
 namespace anding::storage {
@@ -217,30 +219,57 @@ Result<int> Database::SchemaVersion(std::string_view domain) {
   return row ? static_cast<int>(stmt.Int64(0)) : 0;
 }
 
-Status Database::Migrate(std::string_view domain, const std::vector<Migration>& migrations) {
-  ANDING_ASSIGN_OR_RETURN(const int current, SchemaVersion(domain));
-  const int newest = migrations.empty() ? 0 : migrations.back().version;
-  if (current > newest) {
-    return FailedPreconditionError(StrCat("database '", path_, "' has ", domain, " schema version ",
-                                          current, " but this build knows only up to ", newest,
-                                          "; refusing to run an older build on newer data"));
-  }
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    const Migration& m = migrations[i];
-    if (m.version != static_cast<int>(i) + 1) {
-      return InternalError(StrCat(domain, " migrations must be numbered 1, 2, 3, ..."));
+Result<std::vector<PendingMigration>> Database::PendingMigrations(
+    const std::vector<DomainSchema>& schema) {
+  std::vector<PendingMigration> pending;
+  for (const DomainSchema& domain : schema) {
+    const auto& steps = domain.migrations;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].version != static_cast<int>(i) + 1) {
+        return InternalError(StrCat(domain.domain, " migrations must be numbered 1, 2, 3, ..."));
+      }
     }
-    if (m.version <= current) continue;
-    ANDING_RETURN_IF_ERROR(InTransaction(*this, [&]() -> Status {
-      ANDING_RETURN_IF_ERROR(Annotate(Exec(m.sql), StrCat(domain, " migration ", m.version)));
-      ANDING_ASSIGN_OR_RETURN(Statement record,
-                              Prepare("INSERT INTO schema_migrations (domain, version, "
-                                      "description) VALUES (?, ?, ?)"));
-      record.Bind(1, domain).Bind(2, int64_t{m.version}).Bind(3, m.description);
-      return record.Run();
-    }));
+    ANDING_ASSIGN_OR_RETURN(const int current, SchemaVersion(domain.domain));
+    const int newest = steps.empty() ? 0 : steps.back().version;
+    if (current > newest) {
+      return FailedPreconditionError(StrCat("database '", path_, "' has ", domain.domain,
+                                            " schema version ", current,
+                                            " but this build knows only up to ", newest,
+                                            "; refusing to run an older build on newer data"));
+    }
+    if (current < newest) pending.push_back({domain.domain, current, newest});
   }
-  return OkStatus();
+  return pending;
+}
+
+Status Database::MigrateAll(const std::vector<DomainSchema>& schema) {
+  ANDING_ASSIGN_OR_RETURN(const auto pending, PendingMigrations(schema));
+  if (pending.empty()) return OkStatus();
+  // One transaction for everything: a step that fails half-way through an
+  // upgrade must not leave one domain new and the next old, which no build
+  // can load.
+  return InTransaction(*this, [&]() -> Status {
+    for (const PendingMigration& step : pending) {
+      const auto& domain = *std::find_if(schema.begin(), schema.end(), [&](const DomainSchema& d) {
+        return d.domain == step.domain;
+      });
+      for (const Migration& m : domain.migrations) {
+        if (m.version <= step.from) continue;
+        ANDING_RETURN_IF_ERROR(
+            Annotate(Exec(m.sql), StrCat(step.domain, " migration ", m.version)));
+        ANDING_ASSIGN_OR_RETURN(Statement record,
+                                Prepare("INSERT INTO schema_migrations (domain, version, "
+                                        "description) VALUES (?, ?, ?)"));
+        record.Bind(1, step.domain).Bind(2, int64_t{m.version}).Bind(3, m.description);
+        ANDING_RETURN_IF_ERROR(record.Run());
+      }
+    }
+    return OkStatus();
+  });
+}
+
+Status Database::Migrate(std::string_view domain, const std::vector<Migration>& migrations) {
+  return MigrateAll({{std::string(domain), migrations}});
 }
 
 }  // namespace anding::storage

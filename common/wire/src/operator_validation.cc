@@ -458,6 +458,10 @@ Status AftermathRequest(const v1::OperatorRequest& request) {
       ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "to_day"), r.to_day(), kOptional));
       return checks::OneOf(Field(field, "format"), r.format(), {"", "text", "csv", "json", "html"});
     }
+    case v1::OperatorRequest::kBackup:
+      // The name's characters are the backup module's to judge (the same
+      // rule as for files it names itself); here only its length.
+      return Text(Field(Field("backup"), "name"), request.backup().name(), 128, kOptional);
     default:
       return OkStatus();
   }

@@ -31,6 +31,8 @@ deploy/demo/operator.yaml). Add --json for machine-readable output.
   keygen --out FILE [--public-out FILE] [--comment TEXT] [--force]
                                                  write a new CURVE key pair (prints the public key)
   status                                         the dispatcher's health counters
+  backup [--out NAME] [--timeout 10m]            a consistent copy of the dispatcher's database
+                                                 while it runs, in its backup.directory (commanders)
   events list [--unit U] [--kind K] [--limit N]  stored agent events, newest first
   agents list                                    agents, liveness, pending orders
   agents keys                                    enrolled keys, and lines that enrol nobody
@@ -437,15 +439,24 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     request.mutable_list_orders()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
   } else if (command == "status") {
     request.mutable_status();
+  } else if (command == "backup" && sub.empty()) {
+    // --out names the file in the dispatcher's backup directory, on its
+    // host: the copy never travels over the operator link.
+    request.mutable_backup()->set_name(out_file.value_or(""));
   } else {
     err << "anding: unknown command '" << command << (sub.empty() ? "" : " " + sub) << "'\n"
         << kUsage << "\n";
     return 2;
   }
+  // A backup takes as long as copying the database does.
+  const auto wait = command == "backup" ? args.DurationOption("timeout") : std::nullopt;
   if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
 
   OperatorClient client(*config);
-  auto response = client.Call(request);
+  auto response = request.has_backup()
+                      ? client.Call(request, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 wait.value_or(std::chrono::minutes(10))))
+                      : client.Call(request);
   if (!response.ok()) {
     if (response.status().code() == StatusCode::kUnavailable && command == "funds") {
       err << "anding: the outcome is unknown; repeat the same command with the same --id to "
@@ -499,6 +510,16 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
         out << "  ";
         PrintNotifyQueue(answer->notify_queue(), out);
       }
+      break;
+    }
+    case v1::OperatorResponse::kBackup: {
+      const v1::BackupResponse& b = response->backup();
+      out << "backup written on the dispatcher's host: " << b.path() << "\n"
+          << "  " << b.size_bytes() << " bytes, SHA-256 " << b.sha256() << "\n"
+          << "  copied in " << b.copy_ms() << " ms (" << b.pages() << " pages, " << b.steps()
+          << " steps), integrity checked\n  schema:";
+      for (const auto& d : b.schema()) out << " " << d.domain() << " " << d.version();
+      out << "\n  manifest: " << b.manifest_path() << "\n";
       break;
     }
     default:

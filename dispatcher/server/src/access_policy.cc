@@ -76,6 +76,8 @@ constexpr CaseRule kRules[] = {
     // Users and the audit trail. Anybody may change their own password
     // (the users module refuses other people's to non-commanders).
     {R::kAddUser, {C}, UnitScope::kDenied},
+    // Backups copy every record, names and phones included.
+    {R::kBackup, {C}, UnitScope::kDenied},
     {R::kSetPassword, {C, P, U, A}, UnitScope::kAny},
     {R::kDisableUser, {C}, UnitScope::kDenied},
     {R::kListUsers, {C, A}, UnitScope::kDenied},

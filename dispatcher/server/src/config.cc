@@ -152,6 +152,27 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
       http->Error("static_dir", "is not a directory");
     }
   }
+  BackupSettings& b = config.backup;
+  b.directory = config.data_dir.empty() ? std::string() : config.data_dir + "/backups";
+  if (auto backup = root.OptionalMap("backup")) {
+    b.directory = ResolvePath(directory, backup->Get<std::string>("directory", b.directory));
+    b.pages_per_step = backup->Get<int64_t>("pages_per_step", b.pages_per_step);
+    b.pause_between_steps = backup->Get<Duration>("pause_between_steps", b.pause_between_steps);
+    if (b.directory.empty()) backup->Error("directory", "must name a directory");
+    // A backup named like the live database must not be able to meet it.
+    if (!b.directory.empty() && !config.data_dir.empty() &&
+        IsInside(config.data_dir, b.directory)) {
+      backup->Error("directory",
+                    "must not be data_dir or above it; for example <data_dir>/backups");
+    }
+    if (b.pages_per_step < 1 || b.pages_per_step > 1000000) {
+      backup->Error("pages_per_step", "must be between 1 and 1000000");
+    }
+    if (b.pause_between_steps < Duration::zero() ||
+        b.pause_between_steps > std::chrono::seconds(10)) {
+      backup->Error("pause_between_steps", "must be between 0 and 10s");
+    }
+  }
   config.logging = runtime::ReadLoggingOptions(root, directory);
   // Logs grow with what peers send; the store must never run out of disk
   // because of them, so the log file lives outside data_dir.

@@ -3,12 +3,14 @@
 #include <boost/asio/post.hpp>
 #include <fstream>
 
+#include "anding/backup/backup.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/systemd_notify.h"
 #include "anding/store/link_repository.h"
 #include "anding/wire/codec.h"
+#include "modules/backup/backup_module.h"
 #include "modules/link/link_module.h"
 
 namespace anding::dispatcher {
@@ -30,17 +32,23 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(boost::asio::io_context& 
     return UnavailableError(
         StrCat("cannot create data_dir '", config.data_dir, "': ", ec.message()));
   }
+  // One dispatcher per data directory; a restore refuses while it runs.
+  ANDING_ASSIGN_OR_RETURN(
+      auto lock,
+      runtime::DirectoryLock::Take(config.data_dir, StrCat("anding-dispatcher pid ", ::getpid())));
   ANDING_ASSIGN_OR_RETURN(auto keys, runtime::ReadKeyFile(config.link.secret_key_file, true));
   ANDING_ASSIGN_OR_RETURN(auto enrolment, Enrolment::Load(config.link.enrolled_keys_file));
-  return std::unique_ptr<Dispatcher>(
-      new DispatcherImpl(io, std::move(options), std::move(keys), std::move(enrolment)));
+  return std::unique_ptr<Dispatcher>(new DispatcherImpl(io, std::move(options), std::move(lock),
+                                                        std::move(keys), std::move(enrolment)));
 }
 
 DispatcherImpl::DispatcherImpl(boost::asio::io_context& io, Options options,
-                               runtime::CurveKeyPair keys, Enrolment enrolment)
+                               runtime::DirectoryLock lock, runtime::CurveKeyPair keys,
+                               Enrolment enrolment)
     : io_(io),
       options_(std::move(options)),
       config_(options_.config),
+      data_lock_(std::move(lock)),
       keys_(std::move(keys)),
       enrolment_(std::move(enrolment)),
       log_(runtime::GetLogger("dispatcher")),
@@ -49,6 +57,10 @@ DispatcherImpl::DispatcherImpl(boost::asio::io_context& io, Options options,
       sighup_(io, SIGHUP) {
   std::error_code ec;
   enrolment_mtime_ = std::filesystem::last_write_time(config_.link.enrolled_keys_file, ec);
+  // A configuration built in code (tests) has no default from the reader.
+  if (options_.config.backup.directory.empty()) {
+    options_.config.backup.directory = options_.config.data_dir + "/backups";
+  }
 }
 
 DispatcherImpl::~DispatcherImpl() {
@@ -146,7 +158,9 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(http_face_->AddRoutes(ShellParts{
       *link_, *intake_, *agents_, *orders_, *committer_, *feed_, http_face_->feed_clients(),
       *modules_, [this] { return loaded_ && !committer_->failed(); }}));
-  ANDING_RETURN_IF_ERROR(modules_->Migrate(*db_));
+  ANDING_RETURN_IF_ERROR(modules_->Add(
+      std::make_unique<BackupModule>(*modules_, config_.database_path, config_.backup)));
+  ANDING_RETURN_IF_ERROR(Upgrade());
   intake_->SetApplier([this](const std::string& unit, const v1::Envelope& envelope, Time now) {
     return modules_->Apply(unit, envelope, now);
   });
@@ -193,6 +207,64 @@ Status DispatcherImpl::Start() {
       link_->endpoint(), ops_->endpoint(), feed_->publish_endpoint(), feed_->snapshot_endpoint(),
       http_ ? http_->address() : std::string("(off)"), enrolment_.size());
   return OkStatus();
+}
+
+Status DispatcherImpl::Upgrade() {
+  const std::vector<storage::DomainSchema> schema = modules_->Schema();
+  // Refuses a database from a newer build, naming the domain and versions.
+  ANDING_ASSIGN_OR_RETURN(const auto pending, db_->PendingMigrations(schema));
+  if (pending.empty()) return OkStatus();
+  bool holds_data = false;
+  {
+    // Finished before the steps run: SQLite refuses to DROP while a read
+    // statement of the same connection is open.
+    ANDING_ASSIGN_OR_RETURN(auto count, db_->Prepare("SELECT COUNT(*) FROM schema_migrations"));
+    ANDING_ASSIGN_OR_RETURN(const bool row, count.Step());
+    holds_data = row && count.Int64(0) > 0;
+  }
+  std::string steps;
+  for (const storage::PendingMigration& p : pending) {
+    StrAppend(steps, steps.empty() ? "" : ", ", p.domain, " ", p.from, " -> ", p.to);
+  }
+  if (holds_data) {
+    // Before the first step: the copy is how HQ goes back to the old build
+    // if the new one misbehaves with upgraded data.
+    const std::string name = PreUpgradeBackupName(pending, scheduler_.clock().Now());
+    backup::CopyOptions options;
+    options.pages_per_step = static_cast<int>(config_.backup.pages_per_step);
+    auto taken = backup::TakeBackup(config_.database_path, config_.backup.directory, name,
+                                    scheduler_.clock().Now(), options);
+    if (!taken.ok()) {
+      return Annotate(taken.status(), StrCat("the schema needs upgrading (", steps,
+                                             ") but the backup before it failed; nothing was "
+                                             "changed"));
+    }
+    log_->warn(
+        "upgrading the schema ({}); the database as it was is backed up in {} ({} bytes, "
+        "SHA-256 {})",
+        steps, taken->path, taken->manifest.size_bytes, taken->manifest.sha256);
+  } else {
+    log_->info("creating the schema ({})", steps);
+  }
+  if (Status migrated = db_->MigrateAll(schema); !migrated.ok()) {
+    return Annotate(migrated, StrCat("upgrading the schema (", steps,
+                                     ") failed and was rolled back; the database is unchanged"));
+  }
+  return OkStatus();
+}
+
+std::string PreUpgradeBackupName(const std::vector<storage::PendingMigration>& pending, Time now) {
+  std::string name = StrCat("pre-upgrade-", backup::CompactUtc(now));
+  for (const storage::PendingMigration& p : pending) {
+    // File names stay well below the file system's 255 bytes; the manifest
+    // lists every version.
+    if (name.size() > 100) {
+      StrAppend(name, "-and-more");
+      break;
+    }
+    StrAppend(name, "-", p.domain, p.from, "to", p.to);
+  }
+  return name + ".db";
 }
 
 Status DispatcherImpl::LoadState() {

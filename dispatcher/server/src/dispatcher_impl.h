@@ -16,6 +16,7 @@
 #include "anding/dispatcher/enrolment.h"
 #include "anding/runtime/asio_scheduler.h"
 #include "anding/runtime/curve_keys.h"
+#include "anding/runtime/files.h"
 #include "anding/storage/commit_queue.h"
 #include "anding/storage/database.h"
 #include "anding/storage/query_runner.h"
@@ -36,10 +37,15 @@ namespace anding::dispatcher {
 
 inline const std::string kVersion = "0.1.0";
 
+// The file name of the backup taken before `pending` runs at `now`:
+// "pre-upgrade-20261204T101500Z-ledger2to3.db".
+[[nodiscard]] std::string PreUpgradeBackupName(
+    const std::vector<storage::PendingMigration>& pending, Time now);
+
 class DispatcherImpl final : public Dispatcher {
  public:
-  DispatcherImpl(boost::asio::io_context& io, Options options, runtime::CurveKeyPair keys,
-                 Enrolment enrolment);
+  DispatcherImpl(boost::asio::io_context& io, Options options, runtime::DirectoryLock lock,
+                 runtime::CurveKeyPair keys, Enrolment enrolment);
   ~DispatcherImpl() override;
 
   Status Start() override;
@@ -47,6 +53,9 @@ class DispatcherImpl final : public Dispatcher {
   void ReloadEnrolment() override;
 
  private:
+  // Brings every domain's schema to this build's, in one transaction,
+  // after a backup of the database as it was if it already held data.
+  Status Upgrade();
   Status LoadState();
   // After a failed commit: reloads the state from the store (retrying
   // until it can), then commits again.
@@ -68,6 +77,7 @@ class DispatcherImpl final : public Dispatcher {
   boost::asio::io_context& io_;
   Options options_;
   const DispatcherConfig& config_;
+  runtime::DirectoryLock data_lock_;
   runtime::CurveKeyPair keys_;
   Enrolment enrolment_;
   std::filesystem::file_time_type enrolment_mtime_{};

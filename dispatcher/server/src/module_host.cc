@@ -102,6 +102,37 @@ class ModuleHost::Call final : public OperatorCall {
     });
   }
 
+  std::optional<FinishFn> Defer() override {
+    if (mode_ == Mode::kReadOnly) {
+      Fail(InvalidArgumentError(
+          StrCat(RequestName(request_), " acts on the server: send it with POST, not GET")));
+      return std::nullopt;
+    }
+    if (host_.committer_.failed()) {
+      Fail(UnavailableError("the store is recovering from a failure; retry"));
+      return std::nullopt;
+    }
+    // The call ends with Serve; the answer needs copies of who asked what.
+    return [&host = host_, alive = host_.alive_, who = who_, request = request_,
+            reply = std::move(reply_)](Result<v1::OperatorResponse> outcome,
+                                       std::vector<core::FeedNotice> made) mutable {
+      if (!*alive) return;
+      const Time now = host.clock().Now();
+      const Status status = outcome.status();
+      v1::OperatorResponse response =
+          outcome.ok() ? *std::move(outcome) : ErrorResponse(request.request_id(), status);
+      response.set_request_id(request.request_id());
+      auto answer = std::make_shared<OpsServer::Reply>(std::move(reply));
+      const Committer::GroupScope group = host.committer_.Group();
+      host.Audit(who, request, status, made, now);
+      host.committer_.OnCommitted(
+          [answer, response = std::move(response)]() mutable { (*answer)(std::move(response)); });
+      host.committer_.OnRefused([answer, id = request.request_id()](uint64_t, const Status& why) {
+        (*answer)(ErrorResponse(id, why));
+      });
+    };
+  }
+
   void Query(QueryFn query) override {
     host_.queries_.Run([&io = host_.io_, alive = host_.alive_, id = request_.request_id(),
                         query = std::move(query),
@@ -172,16 +203,18 @@ Status ModuleHost::Add(std::unique_ptr<Module> module) {
   return OkStatus();
 }
 
-Status ModuleHost::Migrate(storage::Database& db) {
+std::vector<storage::DomainSchema> ModuleHost::Schema() const {
   // The audit trail belongs to the host, which writes it.
-  ANDING_RETURN_IF_ERROR(db.Migrate("audit", store::AuditMigrations()));
-  for (Module* module : order_) {
+  std::vector<storage::DomainSchema> schema{{"audit", store::AuditMigrations()}};
+  for (const Module* module : order_) {
     auto steps = module->Migrations();
     if (steps.empty()) continue;
-    ANDING_RETURN_IF_ERROR(db.Migrate(std::string(module->name()), steps));
+    schema.push_back({std::string(module->name()), std::move(steps)});
   }
-  return OkStatus();
+  return schema;
 }
+
+Status ModuleHost::Migrate(storage::Database& db) { return db.MigrateAll(Schema()); }
 
 Status ModuleHost::Load(storage::Database& db) {
   loaded_ = false;

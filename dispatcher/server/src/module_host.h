@@ -38,7 +38,10 @@ class ModuleHost final : public ModuleContext {
   [[nodiscard]] Status Add(const ModuleFactory& factory);
   [[nodiscard]] Status Add(std::unique_ptr<Module> module);
 
-  // Applies every module's schema steps (once, before the first Load).
+  // Every domain's schema steps: the audit trail's, then each module's.
+  [[nodiscard]] std::vector<storage::DomainSchema> Schema() const;
+  // Applies every module's pending schema steps, all in one transaction
+  // (once, before the first Load).
   [[nodiscard]] Status Migrate(storage::Database& db);
   // Rebuilds every module's state from the store (at start, after a
   // failed commit). Call StartModules() after it.

@@ -93,6 +93,19 @@ struct Migration {
   std::string sql;          // one or more statements
 };
 
+// One domain's schema steps (sorted by version, starting at 1).
+struct DomainSchema {
+  std::string domain;
+  std::vector<Migration> migrations;
+};
+
+// A domain whose stored schema is older than this build's.
+struct PendingMigration {
+  std::string domain;
+  int from = 0;  // the stored version (0: the domain has no tables yet)
+  int to = 0;    // the newest this build knows
+};
+
 class Database {
  public:
   // Opens (creating if allowed) the database at `path`. Unavailable if the
@@ -116,9 +129,20 @@ class Database {
   void Rollback();  // best effort; logs nothing, never fails
 
   // Brings `domain`'s tables to the newest version in `migrations` (sorted
-  // by version, starting at 1), each step in its own transaction. Fails
-  // with FailedPrecondition if the file is newer than this build knows.
+  // by version, starting at 1), all steps in one transaction. Fails with
+  // FailedPrecondition if the file is newer than this build knows.
   [[nodiscard]] Status Migrate(std::string_view domain, const std::vector<Migration>& migrations);
+  // The domains of `schema` whose stored version is older than their newest
+  // step, in the order given. FailedPrecondition, naming the domain and
+  // both versions, if any domain is stored at a version newer than this
+  // build knows; Internal if steps are not numbered 1, 2, 3, ...
+  [[nodiscard]] Result<std::vector<PendingMigration>> PendingMigrations(
+      const std::vector<DomainSchema>& schema);
+  // Runs every pending step of every domain in `schema` in ONE transaction
+  // (SQLite's DDL is transactional): either the whole upgrade is stored, or
+  // a failing step leaves the file as it was, and its error names the
+  // domain and version. The same refusals as PendingMigrations.
+  [[nodiscard]] Status MigrateAll(const std::vector<DomainSchema>& schema);
   // The version `domain` is at (0 = never migrated).
   [[nodiscard]] Result<int> SchemaVersion(std::string_view domain);
 

@@ -77,6 +77,19 @@ struct HttpSettings {
   } websocket;
 };
 
+// Online backups of the database (`anding backup`, and the copy taken
+// before a start upgrades the schema).
+struct BackupSettings {
+  // Where backups are written, on the dispatcher's host
+  // (backup.directory; default <data_dir>/backups).
+  std::string directory;
+  // Pages copied per step; between steps the disk serves the commits
+  // (backup.pages_per_step).
+  int64_t pages_per_step = 256;
+  // A rest after each step (backup.pause_between_steps; zero: none).
+  Duration pause_between_steps = Duration::zero();
+};
+
 struct DispatcherConfig {
   std::string config_path;
   // Directory for the database and runtime files.
@@ -100,6 +113,7 @@ struct DispatcherConfig {
   // older ones are checked against the database.
   Duration dedupe_window = std::chrono::hours(24 * 30);
   HttpSettings http;
+  BackupSettings backup;
   runtime::LoggingOptions logging;
 };
 

@@ -25,6 +25,7 @@
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -137,6 +138,18 @@ class OperatorCall {
   // Runs `query` on the query thread against its own read connection and
   // answers with what it returns. `query` must not touch module state.
   virtual void Query(QueryFn query) = 0;
+  // For a request answered after work the module runs elsewhere (an online
+  // backup on a thread of its own), which changes no domain state but is
+  // an action HQ audits. Returns the function that answers the request: call
+  // it exactly once, on the io_context thread, with the response or the
+  // error, and what the work made (for the audit trail: the backup's
+  // file); the request is then recorded in the audit trail with that
+  // outcome, and answered once the record is committed. Refused (the
+  // function is not returned, the request is answered) with InvalidArgument
+  // for a read-only HTTP GET, and Unavailable while the store recovers.
+  using FinishFn =
+      std::function<void(Result<v1::OperatorResponse> outcome, std::vector<core::FeedNotice> made)>;
+  [[nodiscard]] virtual std::optional<FinishFn> Defer() = 0;
 };
 
 class Module {
