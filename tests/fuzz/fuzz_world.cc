@@ -113,6 +113,13 @@ class FuzzWorld::Call final : public dispatcher::OperatorCall {
     Reply(respond());
   }
   void Query(QueryFn query) override { Reply(query(*world_.db_)); }
+  // Work done elsewhere (an online backup's thread) is outside what one
+  // input can reach here: refused as the host refuses it while its store
+  // recovers, which the contract allows and the module must take.
+  std::optional<FinishFn> Defer() override {
+    Fail(UnavailableError("the fuzz world runs no deferred work"));
+    return std::nullopt;
+  }
 
   [[nodiscard]] int answers() const { return answers_; }
 

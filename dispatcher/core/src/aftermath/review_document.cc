@@ -3,34 +3,12 @@
 #include <utility>
 #include <vector>
 
+#include "anding/common/html.h"
 #include "anding/common/strings.h"
 #include "anding/core/funds/records.h"
 
 namespace anding::core::aftermath {
 namespace {
-
-std::string Escape(std::string_view text) {
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 std::string Yuan(int64_t fen) { return StrCat("¥", funds::FormatFen(fen)); }
 
@@ -138,16 +116,16 @@ std::string RenderReview(const Aftermath& aftermath, const Review& review,
     return doc;
   }
   StrAppend(doc, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>",
-            Escape(title),
+            HtmlEscape(title),
             "</title><style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}"
             "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:4px 8px;"
             "text-align:left;vertical-align:top}th{width:12em;background:#f2f2f2}"
             "</style></head><body>\n<h1>",
-            Escape(title), "</h1>\n");
+            HtmlEscape(title), "</h1>\n");
   for (const Section& section : sections) {
-    StrAppend(doc, "<h2>", Escape(section.heading), "</h2>\n<table>\n");
+    StrAppend(doc, "<h2>", HtmlEscape(section.heading), "</h2>\n<table>\n");
     for (const auto& [label, value] : section.rows) {
-      StrAppend(doc, "<tr><th>", Escape(label), "</th><td>", Escape(value), "</td></tr>\n");
+      StrAppend(doc, "<tr><th>", HtmlEscape(label), "</th><td>", HtmlEscape(value), "</td></tr>\n");
     }
     StrAppend(doc, "</table>\n");
   }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "anding/common/html.h"
+
 namespace anding::core::ledger::internal {
 
 struct Table {
@@ -29,7 +31,5 @@ struct Document {
 
 // One CSV field, quoted when needed.
 [[nodiscard]] std::string CsvField(const std::string& value);
-// `text` with & < > " ' escaped.
-[[nodiscard]] std::string HtmlEscape(const std::string& text);
 
 }  // namespace anding::core::ledger::internal

@@ -1,3 +1,5 @@
+#include "anding/common/html.h"
+
 #include "document.h"
 
 namespace anding::core::ledger::internal {
@@ -34,33 +36,6 @@ std::string CellText(const std::string& text) {
 }
 
 }  // namespace
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string RenderHtml(const Document& document) {
   std::string out;

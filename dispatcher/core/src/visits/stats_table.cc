@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "anding/common/html.h"
 #include "anding/common/strings.h"
 
 namespace anding::core::visits {
@@ -15,29 +16,6 @@ std::string CsvField(std::string_view text) {
     quoted += c;
   }
   return quoted + "\"";
-}
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // For the screen and for print (`anding … --format pdf` prints this page):
