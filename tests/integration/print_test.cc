@@ -92,6 +92,10 @@ TEST(PrintIntegrationTest, TheYearlyStatisticsPrintAsPdfInChinese) {
   auto no_out = cluster.Operator({"stats", "visits", "--year", "2018", "--format", "pdf"});
   EXPECT_EQ(no_out.exit_code, 2);
   EXPECT_THAT(no_out.err, HasSubstr("--out"));
+  auto empty_out =
+      cluster.Operator({"stats", "visits", "--year", "2018", "--format", "pdf", "--out", ""});
+  EXPECT_EQ(empty_out.exit_code, 2);
+  EXPECT_THAT(empty_out.err, HasSubstr("--out"));
   const fs::path nothing = out_dir / "agents.pdf";
   fs::remove(nothing);
   auto no_document =

@@ -387,7 +387,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   // --format pdf: the dispatcher renders the document as HTML and it is
   // printed here (pdf_printer.h); every command with an HTML document has it.
   const bool pdf = args.Rewrite("format", "pdf", "html");
-  if (pdf && (!out_file || json)) {
+  if (pdf && (!out_file || out_file->empty() || json)) {
     err << "anding: --format pdf writes a file: give --out FILE.pdf (and not --json)\n";
     return 2;
   }
