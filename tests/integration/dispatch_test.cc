@@ -497,23 +497,24 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   // the cancelled incident does not count.
   const auto stats = cluster.Operator({"stats", "responses"});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
-  EXPECT_THAT(stats.out, ::testing::ContainsRegex("mine-6 +- +1 +1/1 +100.00%"));
-  EXPECT_THAT(stats.out, ::testing::ContainsRegex("合计 total +- +1 +1/1 +100.00%"));
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("\\(mine-6\\) +1 +1 +1 +1 +100.00%"));
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("合计 +1 +1 +1 +1 +100.00%"));
 
   // 台账 statistics: the follow-up item of 六矿 is open, not yet due (no
   // base for the on-time share), and its review found one rebound.
   const auto ledger_stats = cluster.Operator({"stats", "ledger", "--format", "csv"});
   ASSERT_EQ(ledger_stats.exit_code, 0) << ledger_stats.err;
   EXPECT_THAT(ledger_stats.out,
-              ::testing::ContainsRegex("\\(mine-6\\),1,0,0,0,no base,-,1,[01],0,1\r\n"));
-  const auto by_category = cluster.Operator({"stats", "ledger", "--by", "category"});
+              ::testing::ContainsRegex("\\(mine-6\\),1,0,0,0,无基数,-,1,[01],0,1\r\n"));
+  const auto by_category =
+      cluster.Operator({"stats", "ledger", "--by", "category", "--lang", "en"});
   ASSERT_EQ(by_category.exit_code, 0) << by_category.err;
   EXPECT_THAT(by_category.out, HasSubstr("local days from registration to close-out"));
   // Reserve-fund use: both incidents are uncategorised; the cancelled one
   // was estimated and held but spent nothing; the expenses are the actual.
   const auto funds = cluster.Operator({"stats", "funds", "--format", "csv"});
   ASSERT_EQ(funds.exit_code, 0) << funds.err;
-  EXPECT_THAT(funds.out, HasSubstr("未分类 uncategorised,2,2,\"16,800.00\",\"16,800.00\","
+  EXPECT_THAT(funds.out, HasSubstr("未分类,2,2,\"16,800.00\",\"16,800.00\","
                                    "\"4,830.50\",100.00%"));
   EXPECT_THAT(funds.out, HasSubstr("其他 (other),0,0,0.00,0.00,0.00,0.00%"));
   const auto funds_json = cluster.Operator({"stats", "funds", "--format", "json"});
@@ -522,6 +523,39 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   ASSERT_EQ(cluster.Operator({"stats", "funds", "--format", "pdf", "--out", funds_pdf}).exit_code,
             0);
   EXPECT_THAT(RunCommand("/usr/bin/pdftotext", {funds_pdf, "-"}).out, HasSubstr("4,830.50"));
+  // The yearly report: every statistic of this year in one document, the
+  // same digits as the statistics above.
+  const std::string year =
+      FormatDay(TimeZone::Shanghai().DayOf(cluster.clock().Now())).substr(0, 4);
+  const auto yearly = cluster.Operator({"stats", "yearly", "--year", year});
+  ASSERT_EQ(yearly.exit_code, 0) << yearly.err;
+  EXPECT_THAT(yearly.out, ::testing::StartsWith(StrCat(year, " 年度信访维稳统计报告\n")));
+  for (const char* section :
+       {"接处访统计（按合计）", "接处访统计（按去向）", "响应时间统计（按响应单位）",
+        "台账统计（按单位）", "备用金使用统计（按事件类别）"}) {
+    EXPECT_THAT(yearly.out, HasSubstr(section));
+  }
+  EXPECT_THAT(yearly.out, ::testing::ContainsRegex("\\(mine-6\\) +1 +1 +1 +1 +100.00%"));
+  const auto yearly_csv =
+      cluster.Operator({"stats", "yearly", "--year", year, "--format", "csv", "--lang", "en"});
+  ASSERT_EQ(yearly_csv.exit_code, 0) << yearly_csv.err;
+  EXPECT_THAT(yearly_csv.out, HasSubstr("uncategorised,2,2,\"16,800.00\",\"16,800.00\","
+                                        "\"4,830.50\",100.00%"));
+  const auto yearly_json =
+      cluster.Operator({"stats", "yearly", "--year", year, "--format", "json"});
+  ASSERT_EQ(yearly_json.exit_code, 0) << yearly_json.err;
+  EXPECT_THAT(yearly_json.out, HasSubstr("\"actual_fen\": \"483050\""));
+  const std::string yearly_pdf = cluster.dir() + "/yearly.pdf";
+  ASSERT_EQ(
+      cluster.Operator({"stats", "yearly", "--year", year, "--format", "pdf", "--out", yearly_pdf})
+          .exit_code,
+      0);
+  const std::string yearly_text = RunCommand("/usr/bin/pdftotext", {yearly_pdf, "-"}).out;
+  EXPECT_THAT(yearly_text, HasSubstr("年度信访维稳统计报告"));
+  EXPECT_THAT(yearly_text, HasSubstr("4,830.50"));
+  const auto no_year = cluster.Operator({"stats", "yearly", "--year", "1999"});
+  EXPECT_EQ(no_year.exit_code, 2);
+  EXPECT_THAT(no_year.err, HasSubstr("--year must be in 2000..2100"));
   // Bad ranges and breakdowns are refused, naming the option.
   const auto reversed =
       cluster.Operator({"stats", "ledger", "--from", "2026-02-01", "--to", "2026-01-01"});

@@ -1,7 +1,8 @@
 // Printing on the operator's machine (`anding … --format pdf --out FILE`)
 // with Debian's chromium and fonts-noto-cjk, as deploy/install-deps sets
-// them up: the yearly visit statistics with the source document's own
-// figures become a PDF whose text is the Chinese table (pdftotext), set in
+// them up: the yearly report (`anding stats yearly`) with the source
+// document's own visit figures becomes a PDF whose text is the Chinese
+// tables of every statistic (pdftotext), set in
 // Noto Sans CJK (fc-match), with ink on its first page, which is
 // also kept as a PNG in the test's output for a person to look at
 // (printed/ next to this test's binary). The refusals write nothing.
@@ -48,7 +49,7 @@ double InkOnFirstPage(const fs::path& pdf) {
   return static_cast<double>(dark) / static_cast<double>(pixels.size());
 }
 
-TEST(PrintIntegrationTest, TheYearlyStatisticsPrintAsPdfInChinese) {
+TEST(PrintIntegrationTest, TheYearlyReportPrintsAsPdfInChinese) {
   Cluster cluster("print");
   cluster.StartDispatcher();
   // The source document's figures: 2017 403 batches / 901 person-times,
@@ -62,30 +63,34 @@ TEST(PrintIntegrationTest, TheYearlyStatisticsPrintAsPdfInChinese) {
 
   const fs::path out_dir = ANDING_PRINT_OUTPUT_DIR;
   fs::create_directories(out_dir);
-  const fs::path pdf = out_dir / "yearly-statistics-2018.pdf";
+  const fs::path pdf = out_dir / "yearly-report-2018.pdf";
   fs::remove(pdf);
   auto printed = cluster.Operator(
-      {"stats", "visits", "--year", "2018", "--format", "pdf", "--out", pdf.string()});
+      {"stats", "yearly", "--year", "2018", "--format", "pdf", "--out", pdf.string()});
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   EXPECT_THAT(printed.out, HasSubstr("application/pdf"));
   EXPECT_EQ(Head(pdf, 5), "%PDF-");
 
   const auto text = RunCommand("/usr/bin/pdftotext", {"-layout", pdf.string(), "-"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("2018 年度信访维稳统计报告"));
   EXPECT_THAT(text.out, HasSubstr("批次"));
   EXPECT_THAT(text.out, HasSubstr("-24.81%"));
   EXPECT_THAT(text.out, HasSubstr("-47.94%"));
+  for (const char* section : {"响应时间统计", "台账统计", "备用金使用统计"}) {
+    EXPECT_THAT(text.out, HasSubstr(section));
+  }
   // Chromium embeds the CJK font's glyphs as Type 3 outlines without its
   // name, so what is checked is that the documents' first font is there to
   // be used, not a fallback that would print boxes.
   const auto font = RunCommand("/usr/bin/fc-match", {"-f", "%{file}", "Noto Sans CJK SC"});
   EXPECT_THAT(font.out, HasSubstr("NotoSansCJK")) << "fonts-noto-cjk is not installed";
   EXPECT_GT(InkOnFirstPage(pdf), 0.001) << "the first page is blank";
-  const auto png = RunCommand(
-      "/usr/bin/pdftoppm", {"-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile", pdf.string(),
-                            (out_dir / "yearly-statistics-2018").string()});
+  const auto png =
+      RunCommand("/usr/bin/pdftoppm", {"-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile",
+                                       pdf.string(), (out_dir / "yearly-report-2018").string()});
   ASSERT_EQ(png.exit_code, 0) << png.err;
-  std::cout << "first page: " << (out_dir / "yearly-statistics-2018.png").string() << "\n";
+  std::cout << "first page: " << (out_dir / "yearly-report-2018.png").string() << "\n";
 
   // A PDF is a file, never the terminal's; a command without a printable
   // document does not take --format at all.
@@ -109,7 +114,7 @@ TEST(PrintIntegrationTest, TheYearlyStatisticsPrintAsPdfInChinese) {
   const auto before = fs::file_size(pdf);
   ::setenv("ANDING_CHROMIUM", "/nonexistent/chromium", 1);
   auto no_browser = cluster.Operator(
-      {"stats", "visits", "--year", "2018", "--format", "pdf", "--out", pdf.string()});
+      {"stats", "yearly", "--year", "2018", "--format", "pdf", "--out", pdf.string()});
   ::unsetenv("ANDING_CHROMIUM");
   EXPECT_NE(no_browser.exit_code, 0);
   EXPECT_THAT(no_browser.err, HasSubstr("/nonexistent/chromium"));

@@ -71,11 +71,20 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   EXPECT_THAT(recorded.out, HasSubstr("V-000003"));
   auto csv = cluster.Operator({"stats", "visits", "--year", "2027", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_THAT(csv.out, HasSubstr("合计 total,2,12,4,10,-50.00%,20.00%,4,10,-50.00%,20.00%,1,2"));
+  EXPECT_THAT(csv.out, HasSubstr("合计,2,12,4,10,-50.00%,20.00%,4,10,-50.00%,20.00%,1,2"));
+  // Chinese words by default, English ones with --lang en; the same figures.
   auto by_level = cluster.Operator({"stats", "visits", "--year", "2027", "--by", "destination"});
   ASSERT_EQ(by_level.exit_code, 0) << by_level.err;
-  EXPECT_THAT(by_level.out, HasSubstr("beijing"));
-  EXPECT_THAT(by_level.out, HasSubstr("no base"));
+  EXPECT_THAT(by_level.out, HasSubstr("进京"));
+  EXPECT_THAT(by_level.out, HasSubstr("无基数"));
+  auto in_english = cluster.Operator(
+      {"stats", "visits", "--year", "2027", "--by", "destination", "--lang", "en"});
+  ASSERT_EQ(in_english.exit_code, 0) << in_english.err;
+  EXPECT_THAT(in_english.out, HasSubstr("beijing"));
+  EXPECT_THAT(in_english.out, HasSubstr("no base"));
+  auto in_french = cluster.Operator({"stats", "visits", "--year", "2027", "--lang", "fr"});
+  EXPECT_EQ(in_french.exit_code, 2);
+  EXPECT_THAT(in_french.err, HasSubstr("--lang must be zh or en"));
   auto json = cluster.Operator({"stats", "visits", "--year", "2027", "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"hundredths\": \"-5000\""));

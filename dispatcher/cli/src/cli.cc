@@ -60,7 +60,7 @@ Incidents and response teams:
                                                  the post-incident review (善后); closing needs it complete
   incident review show ID [--format text|html|pdf] [--out FILE]
                                                  the printable review, estimated vs actual cost
-  stats responses [--from DAY] [--to DAY] [--by-rule]
+  stats responses [--from DAY] [--to DAY] [--by-rule] [--format text|csv|json|html|pdf]
                                                  response times per unit: share of deadlines met, median, worst
   stats ledger [--from DAY] [--to DAY] [--by unit|category] [--format text|csv|json|html|pdf]
                                                  台账 items registered in the days: closed out, on time,
@@ -68,6 +68,9 @@ Incidents and response teams:
   stats funds [--from DAY] [--to DAY] [--format text|csv|json|html|pdf]
                                                  reserve-fund use per incident category: estimated,
                                                  held, actual (yuan), share of the actual
+  stats yearly --year YYYY [--format text|csv|json|html|pdf] [--out FILE]
+                                                 the yearly report (年度统计报告): every statistic above
+                                                 and the visits' for the year, in one document
   teams [--unit U]                               teams, members, vehicles and what they are on
   availability --kind team|member|vehicle --id X --on|--off [--note T]
 
@@ -130,6 +133,8 @@ Visit register (接处访), petition matters (信访事项) and statistics:
                [--by unit|category|channel|destination] [--format text|csv|json|html|pdf]
                [--out FILE]
 
+Every `stats` command takes --lang zh|en: the words of its tables (Chinese by default).
+
 --format pdf prints the HTML document to --out FILE with headless Chromium on this
 machine (apt-get install chromium fonts-noto-cjk; ANDING_CHROMIUM names another).)";
 
@@ -183,6 +188,12 @@ const std::string* HtmlDocument(const v1::OperatorResponse& response) {
                                                         : nullptr;
     case v1::OperatorResponse::kFundStats:
       return response.fund_stats().format() == "html" ? &response.fund_stats().document() : nullptr;
+    case v1::OperatorResponse::kResponseStats:
+      return response.response_stats().format() == "html" ? &response.response_stats().document()
+                                                          : nullptr;
+    case v1::OperatorResponse::kYearlyReport:
+      return response.yearly_report().format() == "html" ? &response.yearly_report().document()
+                                                         : nullptr;
     default:
       return nullptr;
   }

@@ -142,13 +142,6 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     r->set_note(args.Option("note").value_or(""));
     return request;
   }
-  if (command == "stats" && sub == "responses") {
-    auto* r = request.mutable_response_stats();
-    r->set_from_day(args.Option("from").value_or(""));
-    r->set_to_day(args.Option("to").value_or(""));
-    r->set_by_rule(args.Flag("by-rule"));
-    return request;
-  }
   if (command != "incident") return std::nullopt;
   auto need_id = [&]() -> Status {
     if (id.empty())
@@ -233,24 +226,6 @@ bool PrintDispatch(const v1::OperatorResponse& response, const TimeZone& zone, s
       for (const auto& incident : response.incidents().incidents())
         PrintIncident(incident, false, zone, out);
       return true;
-    case v1::OperatorResponse::kResponseStats: {
-      const auto& s = response.response_stats();
-      out << "response times " << (s.from_day().empty() ? "…" : s.from_day()) << " to "
-          << (s.to_day().empty() ? "…" : s.to_day()) << "\n";
-      out << PadRight("unit", 14) << PadRight("rule", 30) << PadRight("responses", 11)
-          << PadRight("met", 12) << PadRight("share met", 11) << PadRight("median", 10)
-          << "worst\n";
-      auto line = [&](const v1::ResponseStatsRowView& r, const std::string& unit) {
-        out << PadRight(unit, 14) << PadRight(r.rule_id().empty() ? "-" : r.rule_id(), 30)
-            << PadRight(std::to_string(r.responses()), 11)
-            << PadRight(StrCat(r.met(), "/", r.decided()), 12) << PadRight(r.met_share().text(), 11)
-            << PadRight(r.arrivals() == 0 ? "-" : Minutes(r.median_seconds()), 10)
-            << (r.arrivals() == 0 ? "-" : Minutes(r.worst_seconds())) << "\n";
-      };
-      for (const auto& r : s.rows()) line(r, r.unit_id());
-      line(s.total(), "合计 total");
-      return true;
-    }
     case v1::OperatorResponse::kTeams:
       for (const auto& t : response.teams().teams()) {
         out << "team " << t.id() << " " << t.name() << " (" << t.home_unit_id() << ") "

@@ -1,6 +1,8 @@
-// `anding stats ledger …` and `anding stats funds …`: the 台账's close-out
-// record per unit or category, and reserve-fund use per incident category.
-// The dispatcher renders the tables (text, CSV, HTML) so that the command
+// `anding stats …`: visits in batches and person-times (visits), response
+// times (responses), the 台账's close-out record per unit or category
+// (ledger), reserve-fund use per incident category (funds), and all of them
+// for one year in one document (yearly). The dispatcher renders the tables
+// (text, CSV, HTML; Chinese or English words, --lang) so that the command
 // line and the HTTP API print the same digits; --format json prints the
 // figures.
 #include <google/protobuf/util/json_util.h>
@@ -44,6 +46,33 @@ Result<std::string> FormatOption(Args& args) {
   return format;
 }
 
+// --lang: the document's words. Chinese unless English is asked for.
+Result<std::string> LanguageOption(Args& args) {
+  const std::string language = args.Option("lang").value_or("zh");
+  if (language != "zh" && language != "en") {
+    return InvalidArgumentError(StrCat("--lang must be zh or en, not '", language, "'"));
+  }
+  return language;
+}
+
+// `stats visits`: exactly one period option names the period.
+Status PeriodOption(Args& args, v1::VisitStatsRequest& r) {
+  int given = 0;
+  for (const char* kind : {"year", "quarter", "month", "range"}) {
+    if (auto period = args.Option(kind)) {
+      r.set_period_kind(kind);
+      r.set_period(*period);
+      ++given;
+    }
+  }
+  if (given != 1) {
+    return InvalidArgumentError(
+        "give exactly one of --year YYYY, --quarter YYYY-Qn, --month YYYY-MM, "
+        "--range YYYY-MM-DD..YYYY-MM-DD");
+  }
+  return OkStatus();
+}
+
 void PrintDocumentOrJson(const std::string& document, const google::protobuf::Message& figures,
                          std::ostream& out) {
   if (!document.empty()) {
@@ -63,12 +92,46 @@ void PrintDocumentOrJson(const std::string& document, const google::protobuf::Me
 std::optional<Result<v1::OperatorRequest>> StatsRequest(const std::string& command,
                                                         const std::string& sub, Args& args,
                                                         const CommandContext&) {
-  if (command != "stats" || (sub != "ledger" && sub != "funds")) return std::nullopt;
+  if (command != "stats") return std::nullopt;
+  if (sub != "visits" && sub != "responses" && sub != "ledger" && sub != "funds" &&
+      sub != "yearly") {
+    return std::nullopt;
+  }
   v1::OperatorRequest request;
+  ANDING_ASSIGN_OR_RETURN(const std::string format, FormatOption(args));
+  ANDING_ASSIGN_OR_RETURN(const std::string language, LanguageOption(args));
+  if (sub == "visits") {
+    auto* r = request.mutable_visit_stats();
+    ANDING_RETURN_IF_ERROR(PeriodOption(args, *r));
+    r->set_by(args.Option("by").value_or("total"));
+    r->set_format(format);
+    r->set_language(language);
+    return request;
+  }
+  if (sub == "yearly") {
+    auto* r = request.mutable_yearly_report();
+    const std::optional<int64_t> year = args.Int("year");
+    if (!year) return InvalidArgumentError("usage: anding stats yearly --year YYYY");
+    if (*year < 2000 || *year > 2100) {
+      return InvalidArgumentError(StrCat("--year must be in 2000..2100, not ", *year));
+    }
+    r->set_year(static_cast<int32_t>(*year));
+    r->set_format(format);
+    r->set_language(language);
+    return request;
+  }
   std::string from;
   std::string to;
   ANDING_RETURN_IF_ERROR(DayOptions(args, &from, &to));
-  ANDING_ASSIGN_OR_RETURN(const std::string format, FormatOption(args));
+  if (sub == "responses") {
+    auto* r = request.mutable_response_stats();
+    r->set_from_day(from);
+    r->set_to_day(to);
+    r->set_by_rule(args.Flag("by-rule"));
+    r->set_format(format);
+    r->set_language(language);
+    return request;
+  }
   if (sub == "ledger") {
     const std::string by = args.Option("by").value_or("unit");
     if (by != "unit" && by != "category") {
@@ -79,22 +142,33 @@ std::optional<Result<v1::OperatorRequest>> StatsRequest(const std::string& comma
     r->set_to_day(to);
     r->set_by(by);
     r->set_format(format);
+    r->set_language(language);
     return request;
   }
   auto* r = request.mutable_fund_stats();
   r->set_from_day(from);
   r->set_to_day(to);
   r->set_format(format);
+  r->set_language(language);
   return request;
 }
 
 bool PrintStats(const v1::OperatorResponse& response, const TimeZone&, std::ostream& out) {
   switch (response.result_case()) {
+    case v1::OperatorResponse::kVisitStats:
+      PrintDocumentOrJson(response.visit_stats().document(), response.visit_stats(), out);
+      return true;
+    case v1::OperatorResponse::kResponseStats:
+      PrintDocumentOrJson(response.response_stats().document(), response.response_stats(), out);
+      return true;
     case v1::OperatorResponse::kLedgerStats:
       PrintDocumentOrJson(response.ledger_stats().document(), response.ledger_stats(), out);
       return true;
     case v1::OperatorResponse::kFundStats:
       PrintDocumentOrJson(response.fund_stats().document(), response.fund_stats(), out);
+      return true;
+    case v1::OperatorResponse::kYearlyReport:
+      PrintDocumentOrJson(response.yearly_report().document(), response.yearly_report(), out);
       return true;
     default:
       return false;

@@ -1,8 +1,6 @@
-// `anding visits …`, `anding matters …` and `anding stats visits …`: the
-// visit register (接处访登记), petition matters (信访事项) with their
-// statutory time limits, and petition statistics.
-#include <google/protobuf/util/json_util.h>
-
+// `anding visits …` and `anding matters …`: the visit register
+// (接处访登记) and petition matters (信访事项) with their statutory time
+// limits (their statistics are `anding stats visits`, stats_commands.cc).
 #include <ostream>
 
 #include "anding/common/strings.h"
@@ -93,31 +91,6 @@ std::optional<Result<v1::OperatorRequest>> MattersCommand(const std::string& sub
   return std::nullopt;
 }
 
-Result<v1::OperatorRequest> StatsCommand(Args& args) {
-  v1::OperatorRequest request;
-  auto* r = request.mutable_visit_stats();
-  int given = 0;
-  for (const char* kind : {"year", "quarter", "month", "range"}) {
-    if (auto period = args.Option(kind)) {
-      r->set_period_kind(kind);
-      r->set_period(*period);
-      ++given;
-    }
-  }
-  if (given != 1) {
-    return InvalidArgumentError(
-        "give exactly one of --year YYYY, --quarter YYYY-Qn, --month YYYY-MM, "
-        "--range YYYY-MM-DD..YYYY-MM-DD");
-  }
-  r->set_by(args.Option("by").value_or("total"));
-  const std::string format = args.Option("format").value_or("text");
-  if (format != "text" && format != "csv" && format != "json" && format != "html") {
-    return InvalidArgumentError("--format must be text, csv, json, html or pdf");
-  }
-  r->set_format(format);
-  return request;
-}
-
 void PrintVisit(const v1::VisitView& v, std::ostream& out) {
   out << v.id() << "  " << v.day() << "  " << v.unit_id() << "  "
       << (v.category_id().empty() ? "-" : v.category_id()) << "  " << v.channel() << " → "
@@ -154,7 +127,6 @@ std::optional<Result<v1::OperatorRequest>> VisitsRequest(const std::string& comm
                                                          const CommandContext&) {
   if (command == "visits") return VisitsCommand(sub, args);
   if (command == "matters") return MattersCommand(sub, args);
-  if (command == "stats" && sub == "visits") return StatsCommand(args);
   return std::nullopt;
 }
 
@@ -173,20 +145,6 @@ bool PrintVisits(const v1::OperatorResponse& response, const TimeZone&, std::ost
     case v1::OperatorResponse::kMatters:
       for (const auto& matter : response.matters().matters()) PrintMatter(matter, out);
       return true;
-    case v1::OperatorResponse::kVisitStats: {
-      const auto& stats = response.visit_stats();
-      if (!stats.document().empty()) {
-        out << stats.document();
-        return true;
-      }
-      std::string json;
-      google::protobuf::util::JsonPrintOptions options;
-      options.add_whitespace = true;
-      options.preserve_proto_field_names = true;
-      (void)google::protobuf::util::MessageToJsonString(stats, &json, options);
-      out << json;
-      return true;
-    }
     default:
       return false;
   }

@@ -107,6 +107,7 @@ constexpr CaseRule kRules[] = {
     // Statistics are aggregates across units, like the two above.
     {R::kLedgerStats, {C, P, A}, UnitScope::kDenied},
     {R::kFundStats, {C, P, A}, UnitScope::kDenied},
+    {R::kYearlyReport, {C, P, A}, UnitScope::kDenied},
 };
 
 // Fields that hold a person's name (every field of Contact is personal

@@ -159,21 +159,23 @@ TEST_F(CategoryUseTest, DocumentsShowYuanWithTwoDecimals) {
   auto name = [](std::string_view id) {
     return std::string(id == "retiree-management" ? "退休人员社会化管理" : "");
   };
-  const std::string csv =
-      RenderCategoryUse(use, "2026-05-01..2026-05-31", visits::ReportFormat::kCsv, name);
+  const std::string csv = RenderCategoryUse(
+      use, "2026-05-01..2026-05-31", visits::ReportFormat::kCsv, visits::Language::kZh, name);
   EXPECT_THAT(
       csv,
       HasSubstr("退休人员社会化管理 (retiree-management),2,2,200.00,200.00,400.00,66.66%\r\n"));
   EXPECT_THAT(csv, HasSubstr("other,1,1,0.00,0.00,200.00,33.33%\r\n"));
-  EXPECT_THAT(csv, HasSubstr("未分类 uncategorised,1,1,200.00,200.00,0.00,0.00%\r\n"));
-  EXPECT_THAT(csv, HasSubstr("合计 total,5,4,400.00,400.00,600.00,100.00%\r\n"));
-  const std::string html =
-      RenderCategoryUse(use, "2026-05-01..2026-05-31", visits::ReportFormat::kHtml, name);
+  EXPECT_THAT(csv, HasSubstr("未分类,1,1,200.00,200.00,0.00,0.00%\r\n"));
+  EXPECT_THAT(csv, HasSubstr("合计,5,4,400.00,400.00,600.00,100.00%\r\n"));
+  const std::string html = RenderCategoryUse(
+      use, "2026-05-01..2026-05-31", visits::ReportFormat::kHtml, visits::Language::kEn, name);
   EXPECT_THAT(html, HasSubstr("<td>labour-contract-compensation</td><td>0</td>"));
   EXPECT_THAT(html, HasSubstr("amounts in yuan"));
-  const std::string text =
-      RenderCategoryUse(use, "2026-05-01..2026-05-31", visits::ReportFormat::kText, name);
-  EXPECT_THAT(text, HasSubstr("incidents reported 2026-05-01..2026-05-31"));
+  EXPECT_THAT(html, HasSubstr("<td>uncategorised</td>"));
+  const std::string text = RenderCategoryUse(
+      use, "2026-05-01..2026-05-31", visits::ReportFormat::kText, visits::Language::kZh, name);
+  EXPECT_THAT(text, HasSubstr("备用金使用统计（按事件类别） 2026-05-01..2026-05-31"));
+  EXPECT_THAT(text, HasSubstr("金额单位：元"));
 }
 
 }  // namespace

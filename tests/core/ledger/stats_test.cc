@@ -237,16 +237,20 @@ TEST_F(LedgerStatsTest, DocumentsShowTheSameDigitsAndSayHowDaysCount) {
   auto name = [](std::string_view key) {
     return std::string(key == "mine-1" ? "一矿" : key == "mine-2" ? "二矿" : "");
   };
-  const std::string csv = RenderLedgerStats(*stats, visits::ReportFormat::kCsv, name);
+  const std::string csv =
+      RenderLedgerStats(*stats, visits::ReportFormat::kCsv, visits::Language::kZh, name);
   EXPECT_TRUE(csv.starts_with("\xEF\xBB\xBF"));
   EXPECT_THAT(csv, HasSubstr("一矿 (mine-1),3,3,2,3,66.66%,6.66,0,0,0,1\r\n"));
   EXPECT_THAT(csv, HasSubstr("二矿 (mine-2),3,0,0,1,0.00%,-,3,1,1,0\r\n"));
-  EXPECT_THAT(csv, HasSubstr("合计 total,6,3,2,4,50.00%,6.66,3,1,1,1\r\n"));
-  const std::string text = RenderLedgerStats(*stats, visits::ReportFormat::kText, name);
+  EXPECT_THAT(csv, HasSubstr("合计,6,3,2,4,50.00%,6.66,3,1,1,1\r\n"));
+  EXPECT_THAT(csv, HasSubstr("单位,登记,销号,按期销号,已定,按期率,平均办结天数"));
+  const std::string text =
+      RenderLedgerStats(*stats, visits::ReportFormat::kText, visits::Language::kEn, name);
   EXPECT_THAT(text, HasSubstr("2026-03-01..2026-03-31"));
   EXPECT_THAT(text, HasSubstr("local days from registration to close-out"));
-  EXPECT_THAT(text, ::testing::ContainsRegex("合计 total +6 +3 +2 +4 +50.00% +6.66"));
-  const std::string html = RenderLedgerStats(*stats, visits::ReportFormat::kHtml, name);
+  EXPECT_THAT(text, ::testing::ContainsRegex("total +6 +3 +2 +4 +50.00% +6.66"));
+  const std::string html =
+      RenderLedgerStats(*stats, visits::ReportFormat::kHtml, visits::Language::kEn, name);
   EXPECT_THAT(html, HasSubstr("<td>66.66%</td>"));
   EXPECT_THAT(html, HasSubstr("local calendar days"));
   EXPECT_THAT(html, HasSubstr("rounding: truncate"));

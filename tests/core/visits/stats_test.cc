@@ -3,7 +3,11 @@
 // breakdown, both rounding modes.
 #include "anding/core/visits/stats.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include "anding/core/visits/stats_report.h"
 #include "core/visits/fixture.h"
@@ -183,18 +187,89 @@ TEST(StatsReportTest, TextCsvAndHtmlCarryTheSameFigures) {
   const VisitStats stats = ComputeVisitStats(DataSet(), PeriodKind::kYear, *period,
                                              Dimension::kUnit, Rounding::kTruncate);
   auto name = [](std::string_view key) { return key == "mine-1" ? std::string("一矿") : ""; };
-  const std::string text = RenderVisitStats(stats, ReportFormat::kText, name);
+  const std::string text = RenderVisitStats(stats, ReportFormat::kText, Language::kZh, name);
   EXPECT_NE(text.find("一矿 (mine-1)"), std::string::npos) << text;
   EXPECT_NE(text.find("-24.81%"), std::string::npos) << text;
   EXPECT_NE(text.find("-47.94%"), std::string::npos) << text;
-  const std::string csv = RenderVisitStats(stats, ReportFormat::kCsv, name);
+  const std::string csv = RenderVisitStats(stats, ReportFormat::kCsv, Language::kZh, name);
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
-  EXPECT_NE(csv.find("合计 total,303,469,403,901,-24.81%,-47.94%,403,901,-24.81%,-47.94%,1,2\r\n"),
+  EXPECT_NE(csv.find("合计,303,469,403,901,-24.81%,-47.94%,403,901,-24.81%,-47.94%,1,2\r\n"),
             std::string::npos)
       << csv;
-  const std::string html = RenderVisitStats(stats, ReportFormat::kHtml, nullptr);
+  const std::string html = RenderVisitStats(stats, ReportFormat::kHtml, Language::kZh, nullptr);
   EXPECT_NE(html.find("<td>-47.94%</td>"), std::string::npos);
+  EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
   EXPECT_EQ(ParseReportFormat("pdf"), std::nullopt);
+}
+
+// The words change with the language; the figures and ids do not.
+TEST(StatsReportTest, ChineseAndEnglishDifferOnlyInTheirWords) {
+  auto period = ParsePeriod(PeriodKind::kYear, "2018");
+  const VisitStats stats = ComputeVisitStats(DataSet(), PeriodKind::kYear, *period,
+                                             Dimension::kChannel, Rounding::kTruncate);
+  const std::string zh = RenderVisitStats(stats, ReportFormat::kCsv, Language::kZh, nullptr);
+  const std::string en = RenderVisitStats(stats, ReportFormat::kCsv, Language::kEn, nullptr);
+  EXPECT_THAT(zh, ::testing::StartsWith("\xEF\xBB\xBF"
+                                        "渠道,2018 批次,2018 人次,2017 批次"));
+  EXPECT_THAT(en, ::testing::StartsWith("\xEF\xBB\xBF"
+                                        "channel,2018 batches,2018 persons,2017 batches"));
+  EXPECT_THAT(zh, ::testing::HasSubstr("\r\n来电,"));  // phone, only this year
+  EXPECT_THAT(en, ::testing::HasSubstr("\r\nphone,"));
+  EXPECT_THAT(zh, ::testing::HasSubstr("无基数"));
+  EXPECT_THAT(en, ::testing::HasSubstr("no base"));
+  EXPECT_THAT(zh, ::testing::Not(::testing::HasSubstr("no base")));
+  // Below the header, every cell but the words is the same.
+  auto figures = [](const std::string& document) {
+    const std::string csv = document.substr(document.find('\n') + 1);
+    std::vector<std::string> cells;
+    std::string cell;
+    for (char c : csv) {
+      if (c == ',' || c == '\n') {
+        if (!cell.empty() &&
+            (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '-')) {
+          cells.push_back(cell);
+        }
+        cell.clear();
+      } else if (c != '\r') {
+        cell += c;
+      }
+    }
+    return cells;
+  };
+  EXPECT_EQ(figures(zh), figures(en));
+  EXPECT_EQ(ParseLanguage(""), Language::kZh);
+  EXPECT_EQ(ParseLanguage("en"), Language::kEn);
+  EXPECT_EQ(ParseLanguage("fr"), std::nullopt);
+}
+
+// A document of several tables: one heading, a section per table, one BOM.
+TEST(StatsReportTest, ADocumentPrintsItsTablesUnderOneHeading) {
+  auto period = ParsePeriod(PeriodKind::kYear, "2018");
+  StatsDocument document;
+  document.language = Language::kEn;
+  document.title = "Yearly report 2018";
+  document.heading = "Yearly report 2018";
+  document.lines = {"As of 2019-01-02"};
+  for (Dimension dimension : {Dimension::kTotal, Dimension::kDestination}) {
+    document.sections.push_back(VisitStatsTable(
+        ComputeVisitStats(DataSet(), PeriodKind::kYear, *period, dimension, Rounding::kTruncate),
+        Language::kEn, nullptr));
+  }
+  const std::string csv = RenderStatsDocument(document, ReportFormat::kCsv);
+  EXPECT_EQ(csv.find("\xEF\xBB\xBF"), 0u);
+  EXPECT_EQ(csv.find("\xEF\xBB\xBF", 1), std::string::npos);
+  EXPECT_THAT(csv, ::testing::HasSubstr("\r\n\r\nVisits by total 2018\r\ntotal,"));
+  EXPECT_THAT(csv, ::testing::HasSubstr("\r\n\r\nVisits by destination 2018\r\ndestination,"));
+  const std::string html = RenderStatsDocument(document, ReportFormat::kHtml);
+  EXPECT_THAT(html, ::testing::HasSubstr("<h1>Yearly report 2018</h1>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("<h2>Visits by destination 2018</h2>"));
+  size_t tables = 0;
+  for (size_t at = html.find("<table>"); at != std::string::npos; at = html.find("<table>", at + 1))
+    ++tables;
+  EXPECT_EQ(tables, 2u);
+  const std::string text = RenderStatsDocument(document, ReportFormat::kText);
+  EXPECT_THAT(text,
+              ::testing::StartsWith("Yearly report 2018\nAs of 2019-01-02\n\nVisits by total"));
 }
 
 }  // namespace

@@ -25,15 +25,15 @@ void Add(CategoryUseRow& row, const IncidentFigures& figures) {
   row.actual_fen += figures.actual_fen;
 }
 
-std::vector<std::string> Cells(const CategoryUseRow& row, std::string label) {
+std::vector<std::string> Cells(const CategoryUseRow& row, std::string label,
+                               visits::Language language) {
   return {std::move(label),
           StrCat(row.incidents),
           StrCat(row.incidents_with_costs),
           FormatFen(row.estimated_fen),
           FormatFen(row.held_fen),
           FormatFen(row.actual_fen),
-          row.share_hundredths ? StrCat(visits::FormatHundredths(*row.share_hundredths), "%")
-                               : std::string("no base")};
+          visits::PercentCell(row.share_hundredths, language)};
 }
 
 }  // namespace
@@ -112,32 +112,56 @@ CategoryUse ComputeCategoryUse(const Funds& funds,
   return use;
 }
 
-std::string RenderCategoryUse(const CategoryUse& use, std::string_view range,
-                              visits::ReportFormat format, const CategoryName& name) {
-  const std::string rounding(visits::RoundingName(use.rounding));
+visits::StatsTable CategoryUseTable(const CategoryUse& use, std::string_view range,
+                                    visits::Language language, const CategoryName& name) {
+  using visits::Language;
+  using visits::Say;
+  const std::string rounding = visits::RoundingNote(use.rounding, language);
   visits::StatsTable table;
-  table.title = StrCat("备用金使用统计 ", range);
-  table.heading = StrCat("备用金使用统计 Reserve-fund use by incident category ", range);
-  table.text_heading =
-      StrCat("备用金使用统计 reserve-fund use by incident category, incidents reported ", range,
-             " (yuan; actual = spent, net of reversals; rounding ", rounding, ")");
-  table.rows.push_back({"类别 category", "事件 incidents", "有费用 with costs",
-                        "预估 estimated (元)", "预留 held (元)", "实际 actual (元)", "占比 share"});
+  table.language = language;
+  if (language == Language::kZh) {
+    table.title = StrCat("备用金使用统计 ", range);
+    table.heading = StrCat("备用金使用统计（按事件类别） ", range);
+    table.text_heading = StrCat(
+        table.heading, "（金额单位：元；实际 = 转入支出科目的金额，扣除冲回；", rounding, "）");
+  } else {
+    table.title = StrCat("Reserve-fund use ", range);
+    table.heading = StrCat("Reserve-fund use by incident category ", range);
+    table.text_heading = StrCat("reserve-fund use by incident category, incidents reported ", range,
+                                " (yuan; actual = spent, net of reversals; ", rounding, ")");
+  }
+  table.rows.push_back({std::string(Say(language, "类别", "category")),
+                        std::string(Say(language, "事件数", "incidents")),
+                        std::string(Say(language, "有费用", "with costs")),
+                        std::string(Say(language, "预估（元）", "estimated (yuan)")),
+                        std::string(Say(language, "预留（元）", "held (yuan)")),
+                        std::string(Say(language, "实际（元）", "actual (yuan)")),
+                        std::string(Say(language, "占比", "share"))});
   for (const CategoryUseRow& row : use.rows) {
-    std::string label = row.category_id.empty() ? "未分类 uncategorised" : row.category_id;
+    std::string label = row.category_id.empty()
+                            ? std::string(Say(language, "未分类", "uncategorised"))
+                            : row.category_id;
     if (name && !row.category_id.empty()) {
       if (const std::string display = name(row.category_id); !display.empty()) {
         label = StrCat(display, " (", row.category_id, ")");
       }
     }
-    table.rows.push_back(Cells(row, std::move(label)));
+    table.rows.push_back(Cells(row, std::move(label), language));
   }
-  table.rows.push_back(Cells(use.total, "合计 total"));
-  table.notes = {"金额单位：元 amounts in yuan",
-                 "实际：转入支出科目的金额，扣除冲回 actual: transfers into expense accounts, net "
-                 "of reversals",
-                 StrCat("rounding: ", rounding)};
-  return visits::RenderStatsTable(table, format);
+  table.rows.push_back(Cells(use.total, std::string(Say(language, "合计", "total")), language));
+  if (language == Language::kZh) {
+    table.notes = {"金额单位：元", "实际：转入支出科目的金额，扣除冲回", rounding};
+  } else {
+    table.notes = {"amounts in yuan", "actual: transfers into expense accounts, net of reversals",
+                   rounding};
+  }
+  return table;
+}
+
+std::string RenderCategoryUse(const CategoryUse& use, std::string_view range,
+                              visits::ReportFormat format, visits::Language language,
+                              const CategoryName& name) {
+  return visits::RenderStatsTable(CategoryUseTable(use, range, language, name), format);
 }
 
 }  // namespace anding::core::funds

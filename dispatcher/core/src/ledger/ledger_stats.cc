@@ -40,13 +40,14 @@ std::string OrNone(const std::optional<int64_t>& hundredths, std::string_view su
   return hundredths ? StrCat(visits::FormatHundredths(*hundredths), suffix) : std::string(none);
 }
 
-std::vector<std::string> Cells(const LedgerStatsRow& row, std::string label) {
+std::vector<std::string> Cells(const LedgerStatsRow& row, std::string label,
+                               visits::Language language) {
   return {std::move(label),
           StrCat(row.registered),
           StrCat(row.closed_out),
           StrCat(row.closed_on_time),
           StrCat(row.decided),
-          OrNone(row.on_time_hundredths, "%", "no base"),
+          visits::PercentCell(row.on_time_hundredths, language),
           OrNone(row.average_days_hundredths, "", "-"),
           StrCat(row.open),
           StrCat(row.open_overdue),
@@ -117,40 +118,71 @@ Result<LedgerStats> ComputeLedgerStats(const Ledger& ledger, const LedgerStatsRe
   return stats;
 }
 
-std::string RenderLedgerStats(const LedgerStats& stats, visits::ReportFormat format,
-                              const StatsKeyName& name) {
+visits::StatsTable LedgerStatsTable(const LedgerStats& stats, visits::Language language,
+                                    const StatsKeyName& name) {
+  using visits::Language;
+  using visits::Say;
   const std::string range = RangeText(stats.request);
-  visits::StatsTable table;
-  table.title = StrCat("台账统计 ", range);
-  table.heading = StrCat("台账统计 Ledger statistics ", range);
   const std::string as_of = FormatUtc(stats.as_of);
-  const std::string rounding(visits::RoundingName(stats.request.rounding));
-  table.text_heading = StrCat("台账统计 ledger, items registered ", range, " (as of ", as_of,
-                              "; on time = closed out before the deadline; days to close in local "
-                              "days from registration to close-out; rounding ",
-                              rounding, ")");
-  table.rows.push_back({std::string(StatsBreakdownName(stats.request.by)), "登记 registered",
-                        "销号 closed out", "按期 on time", "已定 decided", "按期率 on-time share",
-                        "平均办结天数 avg days", "未销号 open", "超期 overdue", "重开 reopened",
-                        "反弹 rebounds"});
+  const std::string rounding = visits::RoundingNote(stats.request.rounding, language);
+  const bool by_category = stats.request.by == StatsBreakdown::kCategory;
+  visits::StatsTable table;
+  table.language = language;
+  if (language == Language::kZh) {
+    table.title = StrCat("台账统计 ", range);
+    table.heading = StrCat("台账统计（按", by_category ? "类别" : "单位", "） ", range);
+    table.text_heading =
+        StrCat(table.heading, "（截至 ", as_of, "；按期 = 在期限到达前销号；办结天数按本地日历日；",
+               rounding, "）");
+  } else {
+    table.title = StrCat("Ledger statistics ", range);
+    table.heading =
+        StrCat("Ledger statistics by ", StatsBreakdownName(stats.request.by), " ", range);
+    table.text_heading = StrCat("ledger, items registered ", range, " (as of ", as_of,
+                                "; on time = closed out before the deadline; days to close in "
+                                "local days from registration to close-out; ",
+                                rounding, ")");
+  }
+  table.rows.push_back(
+      {std::string(language == Language::kZh ? (by_category ? "类别" : "单位")
+                                             : StatsBreakdownName(stats.request.by)),
+       std::string(Say(language, "登记", "registered")),
+       std::string(Say(language, "销号", "closed out")),
+       std::string(Say(language, "按期销号", "on time")),
+       std::string(Say(language, "已定", "decided")),
+       std::string(Say(language, "按期率", "on-time share")),
+       std::string(Say(language, "平均办结天数", "avg days")),
+       std::string(Say(language, "未销号", "open")), std::string(Say(language, "超期", "overdue")),
+       std::string(Say(language, "重开", "reopened")),
+       std::string(Say(language, "反弹", "rebounds"))});
   for (const LedgerStatsRow& row : stats.rows) {
-    std::string label = row.key.empty() ? "(none)" : row.key;
-    if (name) {
+    std::string label = row.key.empty() ? std::string(Say(language, "（无）", "(none)")) : row.key;
+    if (name && !row.key.empty()) {
       if (const std::string display = name(row.key); !display.empty()) {
-        label = StrCat(display, " (", label, ")");
+        label = StrCat(display, " (", row.key, ")");
       }
     }
-    table.rows.push_back(Cells(row, std::move(label)));
+    table.rows.push_back(Cells(row, std::move(label), language));
   }
-  table.rows.push_back(Cells(stats.total, "合计 total"));
-  table.notes = {
-      StrCat("as of ", as_of),
-      "按期：在期限（含延期后的期限）到达前销号 on time: closed out before the deadline in force",
-      "已定：已销号，或未销号而期限已过 decided: closed out, or open past the deadline",
-      "办结天数：按本地日历日，自登记日至销号日 days to close: local calendar days from the day of "
-      "registration to the day of close-out",
-      StrCat("rounding: ", rounding)};
-  return visits::RenderStatsTable(table, format);
+  table.rows.push_back(Cells(stats.total, std::string(Say(language, "合计", "total")), language));
+  if (language == Language::kZh) {
+    table.notes = {StrCat("截至 ", as_of), "按期：在期限（含延期后的期限）到达前销号",
+                   "已定：已销号，或未销号而期限已过", "办结天数：按本地日历日，自登记日至销号日",
+                   rounding};
+  } else {
+    table.notes = {StrCat("as of ", as_of),
+                   "on time: closed out before the deadline in force (extensions included)",
+                   "decided: closed out, or open past the deadline",
+                   "days to close: local calendar days from the day of registration to the day "
+                   "of close-out",
+                   rounding};
+  }
+  return table;
+}
+
+std::string RenderLedgerStats(const LedgerStats& stats, visits::ReportFormat format,
+                              visits::Language language, const StatsKeyName& name) {
+  return visits::RenderStatsTable(LedgerStatsTable(stats, language, name), format);
 }
 
 }  // namespace anding::core::ledger

@@ -6,6 +6,7 @@
 #include "funds/funds_module.h"
 #include "ledger/ledger_module.h"
 #include "notify/notify_module.h"
+#include "reports/reports_module.h"
 #include "users/users_module.h"
 #include "visits/visits_module.h"
 
@@ -37,6 +38,7 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
                         ModuleContext& context) { return NotifyModule::Create(context, config); });
   modules.push_back(Make<VisitsModule>(visits));
   modules.push_back(Make<AftermathModule>(core::aftermath::ReadAftermathConfig(root, org)));
+  modules.push_back(Make<ReportsModule>());
   return modules;
 }
 

@@ -99,6 +99,15 @@ class ModuleContext {
     }
     return nullptr;
   }
+  // Every module that answers `Interface`, in the order they were added.
+  template <typename Interface>
+  [[nodiscard]] std::vector<Interface*> FindAll() const {
+    std::vector<Interface*> found;
+    for (Module* module : modules()) {
+      if (auto* answer = dynamic_cast<Interface*>(module)) found.push_back(answer);
+    }
+    return found;
+  }
 
  protected:
   [[nodiscard]] virtual std::span<Module* const> modules() const = 0;

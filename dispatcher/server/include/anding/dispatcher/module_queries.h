@@ -14,6 +14,8 @@
 #include "anding/common/time.h"
 #include "anding/core/effects.h"
 #include "anding/core/ledger/summaries.h"
+#include "anding/core/visits/stats_table.h"
+#include "anding/v1/stats_api.pb.h"
 
 namespace anding::dispatcher {
 
@@ -107,6 +109,35 @@ class SettledIncidents {
   virtual ~SettledIncidents() = default;
   [[nodiscard]] virtual std::optional<core::IncidentSettled> SettlementOf(
       const std::string& incident_id) const = 0;
+};
+
+// A module's part of the yearly report (`anding stats year`): its figures
+// for the local calendar year `year` added to `view`, and its tables, in
+// `language`, appended to `tables`. The report puts the parts in the order
+// of `yearly_report_order()` (visits 10, responses 20, 台账 30, funds 40).
+struct YearlyReportScope {
+  int year = 0;
+  core::visits::Language language = core::visits::Language::kZh;
+  Time now{};
+};
+// A statistics request for the scope's year in its language: any request
+// with from_day, to_day and language (the statistics' common fields).
+template <typename Request>
+[[nodiscard]] Request YearlyRequest(const YearlyReportScope& scope) {
+  Request request;
+  request.set_from_day(std::to_string(scope.year) + "-01-01");
+  request.set_to_day(std::to_string(scope.year) + "-12-31");
+  request.set_language(std::string(core::visits::LanguageName(scope.language)));
+  return request;
+}
+
+class YearlyReportPart {
+ public:
+  virtual ~YearlyReportPart() = default;
+  [[nodiscard]] virtual int yearly_report_order() const = 0;
+  [[nodiscard]] virtual Status AddToYearlyReport(
+      const YearlyReportScope& scope, v1::YearlyReportView& view,
+      std::vector<core::visits::StatsTable>& tables) const = 0;
 };
 
 }  // namespace anding::dispatcher

@@ -86,23 +86,20 @@ std::vector<ReportedIncident> IncidentsModule::IncidentsReported(std::optional<T
   return incidents;
 }
 
-Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
+Result<IncidentsModule::ResponseStatsAnswer> IncidentsModule::ResponseStatsOf(
     const v1::ResponseStatsRequest& request) const {
   const TimeZone& zone = context_.org().time_zone();
+  ANDING_ASSIGN_OR_RETURN(const DayRange range,
+                          ParseDayRange("response_stats", request.from_day(), request.to_day()));
+  const auto language = core::visits::ParseLanguage(request.language());
+  if (!language) {
+    return InvalidArgumentError(
+        StrCat("response_stats.language: '", request.language(), "' is not zh or en"));
+  }
   dispatch::IncidentFilter filter;
   filter.limit = 0;
-  if (!request.from_day().empty()) {
-    ANDING_ASSIGN_OR_RETURN(const CivilDay from, ParseDay(request.from_day()));
-    filter.reported_since = zone.StartOf(from);
-  }
-  if (!request.to_day().empty()) {
-    ANDING_ASSIGN_OR_RETURN(const CivilDay to, ParseDay(request.to_day()));
-    filter.reported_before = zone.StartOf(to + 1);
-  }
-  if (filter.reported_since && filter.reported_before &&
-      *filter.reported_before <= *filter.reported_since) {
-    return InvalidArgumentError("to_day is before from_day");
-  }
+  if (range.from) filter.reported_since = zone.StartOf(*range.from);
+  if (range.to) filter.reported_before = zone.StartOf(*range.to + 1);
   const dispatch::ResponseStats stats = dispatch::ComputeResponseStats(
       incidents_->ListIncidents(filter), request.by_rule(), rounding_);
   auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
@@ -116,13 +113,45 @@ Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
     view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
     view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
   };
+  ResponseStatsAnswer answer;
+  answer.view.set_from_day(request.from_day());
+  answer.view.set_to_day(request.to_day());
+  answer.view.set_rounding(std::string(core::visits::RoundingName(rounding_)));
+  for (const auto& row : stats.rows) fill(row, *answer.view.add_rows());
+  fill(stats.total, *answer.view.mutable_total());
+  const core::Organisation& org = context_.org();
+  answer.table = dispatch::ResponseStatsTable(stats,
+                                              StrCat(range.from ? FormatDay(*range.from) : "…",
+                                                     "..", range.to ? FormatDay(*range.to) : "…"),
+                                              request.by_rule(), rounding_, *language,
+                                              [&org](std::string_view unit_id) {
+                                                const core::Unit* unit = org.FindUnit(unit_id);
+                                                return unit == nullptr ? std::string() : unit->name;
+                                              });
+  return answer;
+}
+
+Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
+    const v1::ResponseStatsRequest& request) const {
+  ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer, ResponseStatsOf(request));
   v1::OperatorResponse response;
   auto* view = response.mutable_response_stats();
-  view->set_from_day(request.from_day());
-  view->set_to_day(request.to_day());
-  for (const auto& row : stats.rows) fill(row, *view->add_rows());
-  fill(stats.total, *view->mutable_total());
+  *view = std::move(answer.view);
+  view->set_format(request.format());
+  if (const auto format = core::visits::ParseReportFormat(request.format())) {
+    view->set_document(core::visits::RenderStatsTable(answer.table, *format));
+  }
   return response;
+}
+
+Status IncidentsModule::AddToYearlyReport(const YearlyReportScope& scope,
+                                          v1::YearlyReportView& view,
+                                          std::vector<core::visits::StatsTable>& tables) const {
+  ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer,
+                          ResponseStatsOf(YearlyRequest<v1::ResponseStatsRequest>(scope)));
+  *view.mutable_responses() = std::move(answer.view);
+  tables.push_back(std::move(answer.table));
+  return OkStatus();
 }
 
 Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {

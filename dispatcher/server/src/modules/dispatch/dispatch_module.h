@@ -23,7 +23,8 @@ class IncidentsModule final : public Module,
                               public IncidentCounter,
                               public ArrivalRecorder,
                               public SettledIncidents,
-                              public IncidentCatalogue {
+                              public IncidentCatalogue,
+                              public YearlyReportPart {
  public:
   // `rounding`: how the statistics round (the visits configuration's).
   IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config,
@@ -58,7 +59,22 @@ class IncidentsModule final : public Module,
   [[nodiscard]] std::vector<ReportedIncident> IncidentsReported(
       std::optional<Time> since, std::optional<Time> before) const override;
 
+  // YearlyReportPart: response times per unit over the year.
+  [[nodiscard]] int yearly_report_order() const override { return 20; }
+  [[nodiscard]] Status AddToYearlyReport(
+      const YearlyReportScope& scope, v1::YearlyReportView& view,
+      std::vector<core::visits::StatsTable>& tables) const override;
+
  private:
+  struct ResponseStatsAnswer {
+    v1::ResponseStatsView view;
+    core::visits::StatsTable table;
+  };
+  // The figures and the table of the responses of incidents reported in
+  // the request's days. InvalidArgument for a malformed or reversed range
+  // or an unknown language.
+  [[nodiscard]] Result<ResponseStatsAnswer> ResponseStatsOf(
+      const v1::ResponseStatsRequest& request) const;
   // `anding stats responses`: the responses of incidents reported in the
   // request's days. InvalidArgument for a malformed or reversed range.
   [[nodiscard]] Result<v1::OperatorResponse> ResponseStatsResponse(

@@ -321,17 +321,21 @@ void FundsModule::Serve(OperatorCall& call) {
   }
 }
 
-void FundsModule::Stats(OperatorCall& call) const {
-  const auto& r = call.request().fund_stats();
-  auto range = ParseDayRange("fund_stats", r.from_day(), r.to_day());
-  if (!range.ok()) return call.Fail(range.status());
+Result<FundsModule::StatsAnswer> FundsModule::StatsOf(const v1::FundStatsRequest& r) const {
+  ANDING_ASSIGN_OR_RETURN(const DayRange range,
+                          ParseDayRange("fund_stats", r.from_day(), r.to_day()));
+  const auto language = core::visits::ParseLanguage(r.language());
+  if (!language) {
+    return InvalidArgumentError(
+        StrCat("fund_stats.language: '", r.language(), "' is not zh or en (--lang)"));
+  }
   const TimeZone& zone = context_.org().time_zone();
   std::vector<funds::CategorisedIncident> incidents;
   if (const auto* catalogue = context_.Find<IncidentCatalogue>()) {
     const std::optional<Time> since =
-        range->from ? std::optional<Time>(zone.StartOf(*range->from)) : std::nullopt;
+        range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt;
     const std::optional<Time> before =
-        range->to ? std::optional<Time>(zone.StartOf(*range->to + 1)) : std::nullopt;
+        range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt;
     for (auto& incident : catalogue->IncidentsReported(since, before)) {
       incidents.push_back({std::move(incident.id), std::move(incident.category_id)});
     }
@@ -343,12 +347,12 @@ void FundsModule::Stats(OperatorCall& call) const {
   const funds::CategoryUse use =
       funds::ComputeCategoryUse(*book_, incidents, categories, rounding_);
   const core::Organisation& org = context_.org();
-  auto name = [&](std::string_view id) -> std::string {
+  auto name = [&org](std::string_view id) -> std::string {
     const core::Category* category = org.FindCategory(id);
     return category == nullptr ? std::string() : category->name_zh;
   };
-  v1::OperatorResponse response;
-  auto* view = response.mutable_fund_stats();
+  StatsAnswer answer;
+  v1::FundStatsView* view = &answer.view;
   view->set_from_day(r.from_day());
   view->set_to_day(r.to_day());
   view->set_rounding(std::string(core::visits::RoundingName(rounding_)));
@@ -367,13 +371,32 @@ void FundsModule::Stats(OperatorCall& call) const {
     out->set_name(row.category_id.empty() ? "未分类 uncategorised" : name(row.category_id));
   }
   row_view(use.total, *view->mutable_total());
+  const std::string days = StrCat(r.from_day().empty() ? "…" : r.from_day(), "..",
+                                  r.to_day().empty() ? "…" : r.to_day());
+  answer.table = funds::CategoryUseTable(use, days, *language, name);
+  return answer;
+}
+
+void FundsModule::Stats(OperatorCall& call) const {
+  const auto& r = call.request().fund_stats();
+  auto answer = StatsOf(r);
+  if (!answer.ok()) return call.Fail(answer.status());
+  v1::OperatorResponse response;
+  auto* view = response.mutable_fund_stats();
+  *view = std::move(answer->view);
   view->set_format(r.format());
   if (const auto format = core::visits::ParseReportFormat(r.format())) {
-    const std::string days = StrCat(r.from_day().empty() ? "…" : r.from_day(), "..",
-                                    r.to_day().empty() ? "…" : r.to_day());
-    view->set_document(funds::RenderCategoryUse(use, days, *format, name));
+    view->set_document(core::visits::RenderStatsTable(answer->table, *format));
   }
   call.Reply(std::move(response));
+}
+
+Status FundsModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
+                                      std::vector<core::visits::StatsTable>& tables) const {
+  ANDING_ASSIGN_OR_RETURN(StatsAnswer answer, StatsOf(YearlyRequest<v1::FundStatsRequest>(scope)));
+  *view.mutable_funds() = std::move(answer.view);
+  tables.push_back(std::move(answer.table));
+  return OkStatus();
 }
 
 IncidentCostFigures FundsModule::CostOf(const std::string& incident_id) const {

@@ -18,7 +18,7 @@
 
 namespace anding::dispatcher {
 
-class FundsModule final : public Module, public IncidentCostSource {
+class FundsModule final : public Module, public IncidentCostSource, public YearlyReportPart {
  public:
   // `rounding`: how the statistics round (the visits configuration's).
   FundsModule(ModuleContext& context, core::funds::FundsConfig config,
@@ -40,10 +40,22 @@ class FundsModule final : public Module, public IncidentCostSource {
   // IncidentCostSource: estimated and actual, as `anding funds incident`.
   [[nodiscard]] IncidentCostFigures CostOf(const std::string& incident_id) const override;
 
+  // YearlyReportPart: reserve-fund use per category of the year's incidents.
+  [[nodiscard]] int yearly_report_order() const override { return 40; }
+  [[nodiscard]] Status AddToYearlyReport(
+      const YearlyReportScope& scope, v1::YearlyReportView& view,
+      std::vector<core::visits::StatsTable>& tables) const override;
+
  private:
   // `anding stats funds`: spending per category of the incidents reported
   // in the request's days.
   void Stats(OperatorCall& call) const;
+  struct StatsAnswer {
+    v1::FundStatsView view;
+    core::visits::StatsTable table;
+  };
+  // InvalidArgument naming the field for a malformed request.
+  [[nodiscard]] Result<StatsAnswer> StatsOf(const v1::FundStatsRequest& request) const;
 
   ModuleContext& context_;
   core::funds::FundsConfig config_;

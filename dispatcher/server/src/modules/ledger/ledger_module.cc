@@ -55,42 +55,63 @@ core::ledger::IncidentCounts LedgerModule::IncidentsOn(CivilDay day) const {
   return counter == nullptr ? core::ledger::IncidentCounts{} : counter->IncidentsOn(day);
 }
 
-void LedgerModule::Stats(OperatorCall& call) const {
-  const auto& r = call.request().ledger_stats();
-  auto range = ParseDayRange("ledger_stats", r.from_day(), r.to_day());
-  if (!range.ok()) return call.Fail(range.status());
+Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsRequest& r,
+                                                        Time now) const {
+  ANDING_ASSIGN_OR_RETURN(const DayRange range,
+                          ParseDayRange("ledger_stats", r.from_day(), r.to_day()));
   const auto by = ledger::ParseStatsBreakdown(r.by().empty() ? "unit" : r.by());
   if (!by) {
-    return call.Fail(InvalidArgumentError(
-        StrCat("ledger_stats.by: '", r.by(), "' is not unit or category (--by)")));
+    return InvalidArgumentError(
+        StrCat("ledger_stats.by: '", r.by(), "' is not unit or category (--by)"));
+  }
+  const auto language = core::visits::ParseLanguage(r.language());
+  if (!language) {
+    return InvalidArgumentError(
+        StrCat("ledger_stats.language: '", r.language(), "' is not zh or en (--lang)"));
   }
   const auto* counter = context_.Find<ReboundCounter>();
   const ledger::ReboundCounts rebounds =
       counter == nullptr ? ledger::ReboundCounts{} : counter->ReboundsByLedgerItem();
-  auto stats = ledger::ComputeLedgerStats(*book_, {range->from, range->to, *by, rounding_},
-                                          rebounds, call.now());
-  if (!stats.ok()) {
-    return call.Fail(InvalidArgumentError(StrCat("ledger_stats.", stats.status().message())));
-  }
+  auto stats =
+      ledger::ComputeLedgerStats(*book_, {range.from, range.to, *by, rounding_}, rebounds, now);
+  if (!stats.ok()) return InvalidArgumentError(StrCat("ledger_stats.", stats.status().message()));
   const core::Organisation& org = context_.org();
-  auto name = [&](std::string_view key) -> std::string {
-    if (*by == ledger::StatsBreakdown::kUnit) {
+  auto name = [&org, by = *by](std::string_view key) -> std::string {
+    if (by == ledger::StatsBreakdown::kUnit) {
       if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
     } else if (const core::Category* category = org.FindCategory(key)) {
       return category->name_zh;
     }
     return std::string();
   };
+  StatsAnswer answer{LedgerStatsToProto(*stats, name),
+                     ledger::LedgerStatsTable(*stats, *language, name)};
+  answer.view.set_from_day(r.from_day());
+  answer.view.set_to_day(r.to_day());
+  return answer;
+}
+
+void LedgerModule::Stats(OperatorCall& call) const {
+  const auto& r = call.request().ledger_stats();
+  auto answer = StatsOf(r, call.now());
+  if (!answer.ok()) return call.Fail(answer.status());
   v1::OperatorResponse response;
-  *response.mutable_ledger_stats() = LedgerStatsToProto(*stats, name);
   auto* view = response.mutable_ledger_stats();
-  view->set_from_day(r.from_day());
-  view->set_to_day(r.to_day());
+  *view = std::move(answer->view);
   view->set_format(r.format());
   if (const auto format = core::visits::ParseReportFormat(r.format())) {
-    view->set_document(ledger::RenderLedgerStats(*stats, *format, name));
+    view->set_document(core::visits::RenderStatsTable(answer->table, *format));
   }
   call.Reply(std::move(response));
+}
+
+Status LedgerModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
+                                       std::vector<core::visits::StatsTable>& tables) const {
+  ANDING_ASSIGN_OR_RETURN(StatsAnswer answer,
+                          StatsOf(YearlyRequest<v1::LedgerStatsRequest>(scope), scope.now));
+  *view.mutable_ledger() = std::move(answer.view);
+  tables.push_back(std::move(answer.table));
+  return OkStatus();
 }
 
 Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& out) {

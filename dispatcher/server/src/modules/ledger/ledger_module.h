@@ -20,7 +20,7 @@
 
 namespace anding::dispatcher {
 
-class LedgerModule final : public Module, public FollowUpRegistrar {
+class LedgerModule final : public Module, public FollowUpRegistrar, public YearlyReportPart {
  public:
   // `rounding`: how the statistics round (the visits configuration's, so
   // that every statistic rounds alike).
@@ -43,10 +43,23 @@ class LedgerModule final : public Module, public FollowUpRegistrar {
   [[nodiscard]] Result<std::string> RegisterFollowUp(const FollowUpRequest& request, Time now,
                                                      core::Effects& out) override;
 
+  // YearlyReportPart: the 台账 items registered in the year, per unit.
+  [[nodiscard]] int yearly_report_order() const override { return 30; }
+  [[nodiscard]] Status AddToYearlyReport(
+      const YearlyReportScope& scope, v1::YearlyReportView& view,
+      std::vector<core::visits::StatsTable>& tables) const override;
+
  private:
   [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const;
   // `anding stats ledger`: the items registered in the request's days.
   void Stats(OperatorCall& call) const;
+  struct StatsAnswer {
+    v1::LedgerStatsView view;
+    core::visits::StatsTable table;
+  };
+  // The figures and the table of `request` as of `now`; InvalidArgument
+  // naming the field for a malformed request.
+  [[nodiscard]] Result<StatsAnswer> StatsOf(const v1::LedgerStatsRequest& request, Time now) const;
 
   ModuleContext& context_;
   core::ledger::LedgerConfig config_;

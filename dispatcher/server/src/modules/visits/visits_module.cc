@@ -177,6 +177,11 @@ void VisitsModule::Stats(OperatorCall& call) const {
   if (!dimension) {
     return call.Fail(InvalidArgumentError(StrCat("by: '", r.by(), "' is not a breakdown")));
   }
+  const auto language = visits::ParseLanguage(r.language());
+  if (!language) {
+    return call.Fail(
+        InvalidArgumentError(StrCat("language: '", r.language(), "' is not zh or en")));
+  }
   auto period = visits::ParsePeriod(*kind, r.period());
   if (!period.ok()) return call.Fail(period.status());
   const visits::VisitStats stats = visits::ComputeVisitStats(register_->state().visits, *kind,
@@ -186,17 +191,37 @@ void VisitsModule::Stats(OperatorCall& call) const {
   *view = VisitStatsToProto(stats, context_.org());
   view->set_format(r.format());
   if (const auto format = visits::ParseReportFormat(r.format())) {
-    const core::Organisation& org = context_.org();
-    view->set_document(visits::RenderVisitStats(stats, *format, [&](std::string_view key) {
-      if (stats.dimension == visits::Dimension::kUnit) {
-        if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
-      } else if (stats.dimension == visits::Dimension::kCategory) {
-        if (const core::Category* category = org.FindCategory(key)) return category->name_zh;
-      }
-      return std::string();
-    }));
+    view->set_document(
+        visits::RenderVisitStats(stats, *format, *language, KeyNames(stats.dimension)));
   }
   call.Reply(std::move(response));
+}
+
+visits::KeyName VisitsModule::KeyNames(visits::Dimension dimension) const {
+  const core::Organisation& org = context_.org();
+  return [&org, dimension](std::string_view key) {
+    if (dimension == visits::Dimension::kUnit) {
+      if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
+    } else if (dimension == visits::Dimension::kCategory) {
+      if (const core::Category* category = org.FindCategory(key)) return category->name_zh;
+    }
+    return std::string();
+  };
+}
+
+Status VisitsModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
+                                       std::vector<visits::StatsTable>& tables) const {
+  ANDING_ASSIGN_OR_RETURN(const visits::Period year,
+                          visits::ParsePeriod(visits::PeriodKind::kYear, StrCat(scope.year)));
+  for (const visits::Dimension dimension :
+       {visits::Dimension::kTotal, visits::Dimension::kUnit, visits::Dimension::kCategory,
+        visits::Dimension::kChannel, visits::Dimension::kDestination}) {
+    const visits::VisitStats stats = visits::ComputeVisitStats(
+        register_->state().visits, visits::PeriodKind::kYear, year, dimension, config_.rounding);
+    *view.add_visits() = VisitStatsToProto(stats, context_.org());
+    tables.push_back(visits::VisitStatsTable(stats, scope.language, KeyNames(dimension)));
+  }
+  return OkStatus();
 }
 
 }  // namespace anding::dispatcher

@@ -10,12 +10,14 @@
 #include <memory>
 
 #include "anding/core/visits/config.h"
+#include "anding/core/visits/stats_report.h"
 #include "anding/core/visits/visits.h"
 #include "anding/dispatcher/module.h"
+#include "anding/dispatcher/module_queries.h"
 
 namespace anding::dispatcher {
 
-class VisitsModule final : public Module {
+class VisitsModule final : public Module, public YearlyReportPart {
  public:
   VisitsModule(ModuleContext& context, core::visits::VisitsConfig config);
 
@@ -30,10 +32,19 @@ class VisitsModule final : public Module {
   [[nodiscard]] Time NextWakeup() const override;
   void Tick(Time now, core::Effects& out) override;
 
+  // The year's visits in total and by unit, category, channel and
+  // destination level.
+  [[nodiscard]] int yearly_report_order() const override { return 10; }
+  [[nodiscard]] Status AddToYearlyReport(
+      const YearlyReportScope& scope, v1::YearlyReportView& view,
+      std::vector<core::visits::StatsTable>& tables) const override;
+
  private:
   void ListVisits(OperatorCall& call) const;
   void ListMatters(OperatorCall& call) const;
   void Stats(OperatorCall& call) const;
+  // The display name of a breakdown's key (a unit's or category's name).
+  [[nodiscard]] core::visits::KeyName KeyNames(core::visits::Dimension dimension) const;
 
   ModuleContext& context_;
   core::visits::VisitsConfig config_;

@@ -14,13 +14,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "anding/common/time.h"
 #include "anding/core/dispatch/records.h"
 #include "anding/core/visits/percent.h"
+#include "anding/core/visits/stats_table.h"
 
 namespace anding::core::dispatch {
 
@@ -45,5 +48,16 @@ struct ResponseStats {
 // The statistics of `incidents` (normally ListIncidents over a period).
 [[nodiscard]] ResponseStats ComputeResponseStats(const std::vector<const Incident*>& incidents,
                                                  bool by_rule, visits::Rounding rounding);
+
+// The display name of a unit id, or empty.
+using UnitName = std::function<std::string(std::string_view unit_id)>;
+
+// The table as a document. `range` names the incidents' report days
+// ("2026-01-01..2026-12-31"); `by_rule` adds the rule column.
+[[nodiscard]] visits::StatsTable ResponseStatsTable(const ResponseStats& stats,
+                                                    std::string_view range, bool by_rule,
+                                                    visits::Rounding rounding,
+                                                    visits::Language language,
+                                                    const UnitName& name);
 
 }  // namespace anding::core::dispatch

@@ -67,7 +67,11 @@ using CategoryName = std::function<std::string(std::string_view category_id)>;
 
 // The table as a document: amounts in yuan with two decimals (FormatFen).
 // `range` names the incidents' report days ("2026-01-01..2026-12-31").
+[[nodiscard]] visits::StatsTable CategoryUseTable(const CategoryUse& use, std::string_view range,
+                                                  visits::Language language,
+                                                  const CategoryName& name);
 [[nodiscard]] std::string RenderCategoryUse(const CategoryUse& use, std::string_view range,
-                                            visits::ReportFormat format, const CategoryName& name);
+                                            visits::ReportFormat format, visits::Language language,
+                                            const CategoryName& name);
 
 }  // namespace anding::core::funds

@@ -97,7 +97,10 @@ using StatsKeyName = std::function<std::string(std::string_view key)>;
 
 // The table of `stats` as a document; the counting rules above are in its
 // heading (text) or notes (HTML).
+[[nodiscard]] visits::StatsTable LedgerStatsTable(const LedgerStats& stats,
+                                                  visits::Language language,
+                                                  const StatsKeyName& name);
 [[nodiscard]] std::string RenderLedgerStats(const LedgerStats& stats, visits::ReportFormat format,
-                                            const StatsKeyName& name);
+                                            visits::Language language, const StatsKeyName& name);
 
 }  // namespace anding::core::ledger

@@ -21,7 +21,14 @@ using KeyName = std::function<std::string(std::string_view key)>;
 
 // One row per breakdown key and a total row: batches and person-times in
 // the period, the previous period and the year before, with both changes.
+[[nodiscard]] StatsTable VisitStatsTable(const VisitStats& stats, Language language,
+                                         const KeyName& name);
 [[nodiscard]] std::string RenderVisitStats(const VisitStats& stats, ReportFormat format,
-                                           const KeyName& name);
+                                           Language language, const KeyName& name);
+
+// A breakdown's heading, and a channel's or destination level's name, in
+// the document's words ("渠道", "来信"; "channel", "letter").
+[[nodiscard]] std::string_view DimensionWord(Dimension dimension, Language language);
+[[nodiscard]] std::string KeyWord(Dimension dimension, std::string_view key, Language language);
 
 }  // namespace anding::core::visits
