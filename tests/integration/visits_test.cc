@@ -111,6 +111,11 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   EXPECT_THAT(alerts.out, HasSubstr("M-000001"));
   auto open = cluster.Operator({"matters", "list", "--open"});
   EXPECT_THAT(open.out, HasSubstr("due soon"));
+  // The day's summary counts it as near its limit (信访事项临期).
+  const std::string today = FormatDay(TimeZone::Shanghai().DayOf(cluster.clock().Now()));
+  auto daily = cluster.Operator({"report", "daily", "--day", today});
+  ASSERT_EQ(daily.exit_code, 0) << daily.err;
+  EXPECT_THAT(daily.out, ::testing::ContainsRegex("mine-3 .*matters due soon 1 overdue 0"));
 
   // Accepted: the conclusion limit (60 days) runs instead.
   auto accepted = cluster.Operator({"matters", "accept", "M-000001", "--text", "予以受理"});

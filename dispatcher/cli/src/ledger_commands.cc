@@ -125,7 +125,8 @@ void PrintRow(const v1::DailySummaryRowView& r, std::ostream& out) {
       << std::setw(12) << r.report() << " new " << r.new_items() << "  open " << r.open_items()
       << "  overdue " << r.overdue_items() << "  warnings " << r.warnings() << " (special "
       << r.special_reports() << ")  incidents " << r.incidents() << "  visits " << r.visit_batches()
-      << "/" << r.visit_persons() << "\n";
+      << "/" << r.visit_persons() << "  matters due soon " << r.matters_due_soon() << " overdue "
+      << r.matters_overdue() << "\n";
 }
 
 void PrintCount(const v1::MonthlyCountView& c, std::ostream& out) {

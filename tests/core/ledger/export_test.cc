@@ -114,17 +114,19 @@ TEST_F(ExportTest, DailySummaryExports) {
   report.zero_report = true;
   ASSERT_TRUE(ledger->FileDailyReport(report, Actor::Agent("mine-2"), t0, out).ok());
   const DailySummary summary =
-      BuildDailySummary(*ledger, CivilDay(2026, 3, 2), At("2026-03-03T00:30:00Z"), {{"mine-1", 2}});
+      BuildDailySummary(*ledger, CivilDay(2026, 3, 2), At("2026-03-03T00:30:00Z"), {{"mine-1", 2}},
+                        {{"mine-2", {1, 0}}});
   const std::string csv = DailySummaryCsv(summary, org);
   ASSERT_THAT(csv, StartsWith(std::string(kBom)));
   const std::vector<std::string> lines = Lines(csv.substr(kBom.size()));
   ASSERT_EQ(lines.size(), 5u);  // header, three units, total
   EXPECT_EQ(lines[0],
-            "单位,日报告,新增台账,在办台账,逾期台账,苗头预警,专报,突发事件,来访批次,来访人次");
-  EXPECT_EQ(lines[1], "一矿,未报,1,1,0,0,0,2,0,0");
-  EXPECT_EQ(lines[2], "二矿,零报告,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[3], "机修厂,未报,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[4], "合计,,1,1,0,0,0,2,0,0");
+            "单位,日报告,新增台账,在办台账,逾期台账,苗头预警,专报,突发事件,来访批次,来访人次,"
+            "信访事项临期,信访事项超期");
+  EXPECT_EQ(lines[1], "一矿,未报,1,1,0,0,0,2,0,0,0,0");
+  EXPECT_EQ(lines[2], "二矿,零报告,0,0,0,0,0,0,0,0,1,0");
+  EXPECT_EQ(lines[3], "机修厂,未报,0,0,0,0,0,0,0,0,0,0");
+  EXPECT_EQ(lines[4], "合计,,1,1,0,0,0,2,0,0,1,0");
 
   const std::string html = DailySummaryHtml(summary, org);
   EXPECT_THAT(html, HasSubstr("<h1>风险预控日报汇总（2026-03-02）</h1>"));

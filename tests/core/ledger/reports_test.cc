@@ -143,6 +143,23 @@ TEST_F(ReportsTest, TheDailySummaryCountsPerUnitAndNamesTheSilentUnits) {
   EXPECT_EQ(summary.totals.incidents, 1u);
   EXPECT_EQ(summary.rows[0].unit_id, "mine-1");  // configured order
 
+  // Petition matters near or past their limits, from the visits module,
+  // count per unit; a unit with nothing else to report gets a row for them.
+  const DailySummary with_matters =
+      BuildDailySummary(*ledger, day, At("2026-03-03T01:00:00Z"), [&](CivilDay asked, Time cutoff) {
+        EXPECT_EQ(asked, day);
+        EXPECT_EQ(cutoff, At("2026-03-02T16:00:00Z"));
+        return SummaryInputs{{{"mine-1", 1}}, {{"mine-1", {1, 2}}, {"mine-3", {0, 1}}}};
+      });
+  EXPECT_EQ(RowOf(with_matters, "mine-1")->incidents, 1u);
+  EXPECT_EQ(RowOf(with_matters, "mine-1")->matters_due_soon, 1u);
+  EXPECT_EQ(RowOf(with_matters, "mine-1")->matters_overdue, 2u);
+  ASSERT_NE(RowOf(with_matters, "mine-3"), nullptr);
+  EXPECT_EQ(RowOf(with_matters, "mine-3")->report, DailyReportStatus::kNotRequired);
+  EXPECT_EQ(with_matters.totals.matters_due_soon, 1u);
+  EXPECT_EQ(with_matters.totals.matters_overdue, 3u);
+  EXPECT_EQ(summary.totals.matters_overdue, 0u);
+
   // On demand during the day the cutoff is now.
   const DailySummary partial = BuildDailySummary(*ledger, day, t0 + hours(1));
   EXPECT_EQ(partial.cutoff, t0 + hours(1));
@@ -161,10 +178,17 @@ TEST_F(ReportsTest, TheDailySummaryRunsOnceAtTheConfiguredTime) {
   EXPECT_EQ(ledger->NextWakeup(), At("2026-03-05T00:30:00Z"));
   ASSERT_TRUE(FileDaily("mine-1", CivilDay(2026, 3, 4), true, At("2026-03-05T00:10:00Z")).ok());
 
+  // What the incidents and the petition matters add, as the dispatcher
+  // sets it: counted at the covered day's end.
+  ledger->SetSummaryInputs([](CivilDay, Time cutoff) {
+    EXPECT_EQ(cutoff, At("2026-03-04T16:00:00Z"));
+    return SummaryInputs{{{"mine-1", 2}}, {{"mine-2", {1, 1}}}};
+  });
   out = Effects{};
   ledger->Tick(At("2026-03-05T00:30:00Z"), out);
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].kind, "daily_summary");
+  EXPECT_THAT(out.alerts[0].text, HasSubstr("突发事件 2 起；信访事项临期 1 件，超期 1 件。"));
   EXPECT_EQ(out.alerts[0].reference_id, "2026-03-04");             // the previous day
   EXPECT_EQ(out.alerts[0].severity, HqAlert::Severity::kWarning);  // two units silent
   EXPECT_THAT(out.alerts[0].text, HasSubstr("未报：二矿、机修厂"));

@@ -205,6 +205,39 @@ TEST_F(MattersTest, TimersWarnOnceThenAlertOnceAndAnExtensionWarnsAgain) {
   EXPECT_EQ(restored->NextWakeup(), std::nullopt);
 }
 
+// The daily summary's columns: near the limit from the warning on, past
+// it from the first instant after its last day; a matter decided on no
+// longer counts for the accept limit; one received later is not counted.
+TEST_F(MattersTest, TheDailySummaryCountsMattersNearAndPastTheirLimits) {
+  now_ = At("2027-01-31T10:00:00+08:00");
+  const Matter first = Register("2027-01-20");   // accept by 4 February
+  const Matter second = Register("2027-01-25");  // accept by 9 February
+  const Deadline limit = DeadlineNow(first.id);
+  EXPECT_EQ(limit.last_day, Day("2027-02-04"));
+  auto tally = [&](Time at) {
+    return TallyDeadlines(register_.state().matters, register_.config(), at);
+  };
+  EXPECT_TRUE(tally(limit.warn_at - kMicro).empty());
+  auto near = tally(limit.warn_at);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(near["mine-1"].due_soon, 1u);
+  EXPECT_EQ(near["mine-1"].overdue, 0u);
+  auto past = tally(limit.due);
+  EXPECT_EQ(past["mine-1"].overdue, 1u);
+  EXPECT_EQ(past["mine-1"].due_soon, 0u);  // the second warns from 7 February
+  auto both = tally(At("2027-02-07T00:00:00+08:00"));
+  EXPECT_EQ(both["mine-1"].overdue, 1u);
+  EXPECT_EQ(both["mine-1"].due_soon, 1u);
+  // Before the second was received, only the first counts.
+  EXPECT_EQ(tally(At("2027-01-24T12:00:00+08:00")).size(), 0u);
+  // Decided: the accept limit stops, the conclusion's (60 days) starts.
+  now_ = At("2027-02-08T10:00:00+08:00");
+  ASSERT_TRUE(Act(second.id, MatterAction::kAccept, "2027-02-08").ok());
+  auto later = tally(At("2027-02-08T12:00:00+08:00"));
+  EXPECT_EQ(later["mine-1"].overdue, 1u);
+  EXPECT_EQ(later["mine-1"].due_soon, 0u);
+}
+
 TEST_F(MattersTest, ConfiguredLimitsReplaceTheStatutoryDefaults) {
   VisitsConfig config;
   config.limits.accept_decision_days = 7;

@@ -10,7 +10,7 @@ namespace {
 bool HasData(const DailySummaryRow& row) {
   return row.report == DailyReportStatus::kFiled || row.report == DailyReportStatus::kZeroReport ||
          row.new_items != 0 || row.open_items != 0 || row.overdue_items != 0 || row.warnings != 0 ||
-         row.incidents != 0;
+         row.incidents != 0 || row.matters_due_soon != 0 || row.matters_overdue != 0;
 }
 
 void AddInto(DailySummaryRow& total, const DailySummaryRow& row) {
@@ -22,6 +22,8 @@ void AddInto(DailySummaryRow& total, const DailySummaryRow& row) {
   total.incidents += row.incidents;
   total.visit_batches += row.visit_batches;
   total.visit_persons += row.visit_persons;
+  total.matters_due_soon += row.matters_due_soon;
+  total.matters_overdue += row.matters_overdue;
 }
 
 }  // namespace
@@ -41,7 +43,16 @@ std::string_view DailyReportStatusName(DailyReportStatus status) {
 }
 
 DailySummary BuildDailySummary(const Ledger& ledger, CivilDay day, Time now,
-                               const IncidentCounts& incidents) {
+                               const SummaryInputSource& source) {
+  if (!source) return BuildDailySummary(ledger, day, now);
+  const Time cutoff = std::min(ledger.org().time_zone().StartOf(day + 1), now);
+  const SummaryInputs inputs = source(day, cutoff);
+  return BuildDailySummary(ledger, day, now, inputs.incidents, inputs.matters);
+}
+
+DailySummary BuildDailySummary(const Ledger& ledger, CivilDay day, Time now,
+                               const IncidentCounts& incidents,
+                               const MatterDeadlineCounts& matters) {
   const TimeZone& zone = ledger.org().time_zone();
   const Duration cadence = ledger.config().update_cadence;
   DailySummary summary;
@@ -86,6 +97,12 @@ DailySummary BuildDailySummary(const Ledger& ledger, CivilDay day, Time now,
   }
   for (const auto& [unit, count] : incidents) {
     if (count != 0) row_for(unit).incidents += count;
+  }
+  for (const auto& [unit, count] : matters) {
+    if (count == MatterDeadlineCount{}) continue;
+    DailySummaryRow& row = row_for(unit);
+    row.matters_due_soon += count.due_soon;
+    row.matters_overdue += count.overdue;
   }
   std::set<std::string, std::less<>> units(required.begin(), required.end());
   for (const Unit& unit : ledger.org().units()) units.insert(unit.id);

@@ -33,7 +33,9 @@ std::vector<std::string> DailyCells(const DailySummaryRow& row, std::string firs
           StrCat(row.special_reports),
           StrCat(row.incidents),
           StrCat(row.visit_batches),
-          StrCat(row.visit_persons)};
+          StrCat(row.visit_persons),
+          StrCat(row.matters_due_soon),
+          StrCat(row.matters_overdue)};
 }
 
 internal::Document DailyDocument(const DailySummary& summary, const Organisation& org,
@@ -62,11 +64,13 @@ internal::Document DailyDocument(const DailySummary& summary, const Organisation
 
   internal::Table table;
   table.headers =
-      zh ? std::vector<std::string>{"单位",     "日报告", "新增台账", "在办台账", "逾期台账",
-                                    "苗头预警", "专报",   "突发事件", "来访批次", "来访人次"}
+      zh ? std::vector<std::string>{"单位",     "日报告",   "新增台账",     "在办台账",
+                                    "逾期台账", "苗头预警", "专报",         "突发事件",
+                                    "来访批次", "来访人次", "信访事项临期", "信访事项超期"}
          : std::vector<std::string>{
-               "Unit",     "Daily report",    "New items", "Open items",    "Overdue items",
-               "Warnings", "Special reports", "Incidents", "Visit batches", "Visit persons"};
+               "Unit",          "Daily report",  "New items",        "Open items",
+               "Overdue items", "Warnings",      "Special reports",  "Incidents",
+               "Visit batches", "Visit persons", "Matters due soon", "Matters overdue"};
   table.numeric.assign(table.headers.size(), true);
   table.numeric[0] = false;
   table.numeric[1] = false;

@@ -173,7 +173,7 @@ void Ledger::RunDailySummary(Time now, Effects& out) {
   // Days before the ledger started tracking (a new installation) have no
   // reports to expect: no summary and no reminders for them.
   if (meta_.tracking_since && covered < *meta_.tracking_since) return;
-  const DailySummary summary = BuildDailySummary(*this, covered, now);
+  const DailySummary summary = BuildDailySummary(*this, covered, now, summary_inputs_);
   std::vector<std::string> missing_names;
   for (const std::string& unit : summary.units_not_reported) {
     missing_names.push_back(UnitLabel(*org_, unit));
@@ -191,7 +191,9 @@ void Ledger::RunDailySummary(Time now, Effects& out) {
              missing_names.empty() ? std::string("无") : JoinWith(missing_names, "、"),
              "。新增台账 ", summary.totals.new_items, " 件，在办 ", summary.totals.open_items,
              " 件，逾期 ", summary.totals.overdue_items, " 件；苗头预警 ", summary.totals.warnings,
-             " 条（专报 ", summary.totals.special_reports, " 条）。");
+             " 条（专报 ", summary.totals.special_reports, " 条）；突发事件 ",
+             summary.totals.incidents, " 起；信访事项临期 ", summary.totals.matters_due_soon,
+             " 件，超期 ", summary.totals.matters_overdue, " 件。");
   out.alerts.push_back(
       HqAlert{missing_names.empty() ? HqAlert::Severity::kInfo : HqAlert::Severity::kWarning,
               "daily_summary", day_text, "", text});

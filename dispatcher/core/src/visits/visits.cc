@@ -117,6 +117,25 @@ std::optional<Deadline> DeadlineOf(const Matter& matter, const VisitsConfig& con
   return deadline;
 }
 
+std::map<std::string, DeadlineTally, std::less<>> TallyDeadlines(
+    const std::map<std::string, Matter, std::less<>>& matters, const VisitsConfig& config,
+    Time at) {
+  std::map<std::string, DeadlineTally, std::less<>> tally;
+  const CivilDay today = config.zone.DayOf(at);
+  for (const auto& [id, matter] : matters) {
+    if (matter.received_day > today) continue;
+    const std::optional<Deadline> deadline = DeadlineOf(matter, config);
+    if (!deadline || at < deadline->warn_at) continue;
+    DeadlineTally& unit = tally[matter.unit_id];
+    if (at >= deadline->due) {
+      ++unit.overdue;
+    } else {
+      ++unit.due_soon;
+    }
+  }
+  return tally;
+}
+
 VisitRegister::VisitRegister(VisitsConfig config, const Organisation& org)
     : config_(std::move(config)), org_(&org) {}
 

@@ -27,6 +27,14 @@ class IncidentCounter {
   [[nodiscard]] virtual core::ledger::IncidentCounts IncidentsOn(CivilDay day) const = 0;
 };
 
+// Petition matters per unit whose statutory limit is near or past at
+// `at` (the daily summary's column 信访事项临期 / 超期).
+class MatterDeadlineCounter {
+ public:
+  virtual ~MatterDeadlineCounter() = default;
+  [[nodiscard]] virtual core::ledger::MatterDeadlineCounts MatterDeadlinesAt(Time at) const = 0;
+};
+
 // The incidents reported in [since, before) (an open end when nullopt),
 // cancelled ones included, with their category ("" = none): what the
 // reserve-fund statistics group by.

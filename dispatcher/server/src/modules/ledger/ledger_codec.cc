@@ -175,6 +175,8 @@ v1::DailySummaryRowView RowView(const ledger::DailySummaryRow& row) {
   view.set_incidents(row.incidents);
   view.set_visit_batches(row.visit_batches);
   view.set_visit_persons(row.visit_persons);
+  view.set_matters_due_soon(row.matters_due_soon);
+  view.set_matters_overdue(row.matters_overdue);
   return view;
 }
 

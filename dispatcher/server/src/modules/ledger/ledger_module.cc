@@ -22,6 +22,7 @@ std::vector<storage::Migration> LedgerModule::Migrations() const {
 Status LedgerModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadLedger(db));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
+  book_->SetSummaryInputs(SummarySource());
   return OkStatus();
 }
 
@@ -50,9 +51,17 @@ Status LedgerModule::Record(const core::Effects& out, Time) {
   return OkStatus();
 }
 
-core::ledger::IncidentCounts LedgerModule::IncidentsOn(CivilDay day) const {
-  const auto* counter = context_.Find<IncidentCounter>();
-  return counter == nullptr ? core::ledger::IncidentCounts{} : counter->IncidentsOn(day);
+core::ledger::SummaryInputSource LedgerModule::SummarySource() const {
+  return [this](CivilDay day, Time cutoff) {
+    core::ledger::SummaryInputs inputs;
+    if (const auto* counter = context_.Find<IncidentCounter>()) {
+      inputs.incidents = counter->IncidentsOn(day);
+    }
+    if (const auto* matters = context_.Find<MatterDeadlineCounter>()) {
+      inputs.matters = matters->MatterDeadlinesAt(cutoff);
+    }
+    return inputs;
+  };
 }
 
 Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsRequest& r,
@@ -298,7 +307,7 @@ void LedgerModule::Serve(OperatorCall& call) {
         call.Fail((day.status()));
         return;
       }
-      const auto summary = ledger::BuildDailySummary(book, *day, now, IncidentsOn(*day));
+      const auto summary = ledger::BuildDailySummary(book, *day, now, SummarySource());
       v1::OperatorResponse response;
       auto* view = response.mutable_daily_summary();
       view->set_day(FormatDay(summary.day));
@@ -382,7 +391,7 @@ void LedgerModule::Serve(OperatorCall& call) {
             call.Fail((day.status()));
             return;
           }
-          const auto summary = ledger::BuildDailySummary(book, *day, now, IncidentsOn(*day));
+          const auto summary = ledger::BuildDailySummary(book, *day, now, SummarySource());
           content = html ? ledger::DailySummaryHtml(summary, context_.org(), options)
                          : ledger::DailySummaryCsv(summary, context_.org(), options);
           name = StrCat("daily-summary-", FormatDay(*day));

@@ -50,7 +50,8 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
       std::vector<core::visits::StatsTable>& tables) const override;
 
  private:
-  [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const;
+  // What the incidents and the petition matters add to a daily summary.
+  [[nodiscard]] core::ledger::SummaryInputSource SummarySource() const;
   // `anding stats ledger`: the items registered in the request's days.
   void Stats(OperatorCall& call) const;
   struct StatsAnswer {

@@ -209,6 +209,15 @@ visits::KeyName VisitsModule::KeyNames(visits::Dimension dimension) const {
   };
 }
 
+core::ledger::MatterDeadlineCounts VisitsModule::MatterDeadlinesAt(Time at) const {
+  core::ledger::MatterDeadlineCounts counts;
+  for (const auto& [unit, tally] :
+       visits::TallyDeadlines(register_->state().matters, config_, at)) {
+    counts[unit] = {tally.due_soon, tally.overdue};
+  }
+  return counts;
+}
+
 Status VisitsModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
                                        std::vector<visits::StatsTable>& tables) const {
   ANDING_ASSIGN_OR_RETURN(const visits::Period year,

@@ -17,7 +17,7 @@
 
 namespace anding::dispatcher {
 
-class VisitsModule final : public Module, public YearlyReportPart {
+class VisitsModule final : public Module, public YearlyReportPart, public MatterDeadlineCounter {
  public:
   VisitsModule(ModuleContext& context, core::visits::VisitsConfig config);
 
@@ -31,6 +31,9 @@ class VisitsModule final : public Module, public YearlyReportPart {
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
   [[nodiscard]] Time NextWakeup() const override;
   void Tick(Time now, core::Effects& out) override;
+
+  // MatterDeadlineCounter.
+  [[nodiscard]] core::ledger::MatterDeadlineCounts MatterDeadlinesAt(Time at) const override;
 
   // The year's visits in total and by unit, category, channel and
   // destination level.

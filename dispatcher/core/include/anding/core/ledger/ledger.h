@@ -52,6 +52,7 @@
 #include "anding/core/ledger/ledger_item.h"
 #include "anding/core/ledger/records.h"
 #include "anding/core/ledger/requests.h"
+#include "anding/core/ledger/summary_inputs.h"
 #include "anding/core/org.h"
 
 namespace anding::core::ledger {
@@ -147,6 +148,9 @@ class Ledger {
   [[nodiscard]] Time NextWakeup() const;
   // Fires everything due at `now` (see the file comment).
   void Tick(Time now, Effects& out);
+  // What other modules add to the daily summary Tick publishes (incidents,
+  // petition matters near or past their limits); none until set.
+  void SetSummaryInputs(SummaryInputSource source) { summary_inputs_ = std::move(source); }
 
   // ---- queries ----
 
@@ -225,6 +229,7 @@ class Ledger {
   [[nodiscard]] Period FirstUncheckedPeriod(PeriodKind kind) const;
 
   const Organisation* org_;
+  SummaryInputSource summary_inputs_;
   LedgerConfig config_;
   std::map<std::string, LedgerItem, std::less<>> items_;
   std::map<std::string, WarningRecord, std::less<>> warnings_;

@@ -18,6 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "anding/common/time.h"
 #include "anding/core/ledger/ledger.h"
+#include "anding/core/ledger/summary_inputs.h"
 
 namespace anding::core::ledger {
 
@@ -42,6 +43,10 @@ struct DailySummaryRow {
   uint32_t incidents = 0;        // from the incident module (input)
   uint32_t visit_batches = 0;    // as the unit's daily report says
   uint32_t visit_persons = 0;
+  // Petition matters (信访事项) of the unit whose running statutory limit
+  // is within its warning lead at the cutoff (临期), or has run out (超期).
+  uint32_t matters_due_soon = 0;
+  uint32_t matters_overdue = 0;
   friend bool operator==(const DailySummaryRow&, const DailySummaryRow&) = default;
 };
 
@@ -56,11 +61,12 @@ struct DailySummary {
   std::vector<std::string> units_not_reported;
 };
 
-// Incidents per unit id for the day (from the incident module).
-using IncidentCounts = std::map<std::string, uint32_t, std::less<>>;
-
 [[nodiscard]] DailySummary BuildDailySummary(const Ledger& ledger, CivilDay day, Time now,
-                                             const IncidentCounts& incidents = {});
+                                             const IncidentCounts& incidents = {},
+                                             const MatterDeadlineCounts& matters = {});
+// As above, with the inputs `source` gives for the day (none when empty).
+[[nodiscard]] DailySummary BuildDailySummary(const Ledger& ledger, CivilDay day, Time now,
+                                             const SummaryInputSource& source);
 
 struct MonthlyCount {
   std::string key;          // unit id or category id; empty for totals

@@ -98,6 +98,17 @@ struct Deadline {
 // accepted, concluded, reviewed, re-examined).
 [[nodiscard]] std::optional<Deadline> DeadlineOf(const Matter& matter, const VisitsConfig& config);
 
+// Per unit, the matters whose running limit is, at `at`, within its
+// warning lead (warn_at <= at < due: 临期) or past (due <= at: 超期), for
+// the daily summary. Matters received after the local day of `at` are
+// left out; the step counted is the matter's current one.
+struct DeadlineTally {
+  uint32_t due_soon = 0;
+  uint32_t overdue = 0;
+};
+[[nodiscard]] std::map<std::string, DeadlineTally, std::less<>> TallyDeadlines(
+    const std::map<std::string, Matter, std::less<>>& matters, const VisitsConfig& config, Time at);
+
 class VisitRegister {
  public:
   // `org` must outlive the register.
