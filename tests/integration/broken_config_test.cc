@@ -1,10 +1,13 @@
 // Every program meets a broken configuration with a clear message and a
 // non-zero exit status, never with an abort: a missing file, an empty one,
 // values of the wrong type, endpoints missing, key files missing or
-// malformed, a directory where a file belongs.
+// malformed, a directory where a file belongs. And a running dispatcher
+// told to reload (SIGHUP, systemctl reload) checks its edited file: an
+// invalid one is reported at once, not at the next restart.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -226,6 +229,48 @@ TEST_F(BrokenConfigTest, OperatorCommandLine) {
                    {"--config", Path("op-gone.yaml"), "watch"},
                    "is the dispatcher running?"});
   for (const Case& c : cases) ExpectClearRefusal(c);
+}
+
+// The file is read again and checked as a start would; the dispatcher
+// goes on serving on the configuration it started with either way.
+TEST(ReloadTest, ASighupChecksTheEditedConfigurationFile) {
+  Cluster cluster("reload");
+  cluster.StartDispatcher();
+  // The first start writes the ports it chose into the file: start again
+  // on the file as it now is.
+  ASSERT_EQ(cluster.StopDispatcher(), 0);
+  cluster.StartDispatcher();
+  const std::string path = cluster.DispatcherConfig();
+  std::string original;
+  {
+    std::ifstream in(path);
+    original.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto logged = [&](const std::string& text) {
+    return WaitFor([&] { return cluster.dispatcher()->Stderr().find(text) != std::string::npos; },
+                   std::chrono::seconds(20));
+  };
+  cluster.dispatcher()->Signal(SIGHUP);
+  EXPECT_TRUE(logged("unchanged since the start")) << cluster.dispatcher()->Stderr();
+
+  Write(path, original + "\nledger: {items: {update_cadence: soon}}\n");
+  cluster.dispatcher()->Signal(SIGHUP);
+  EXPECT_TRUE(logged("is NOT valid; still running with the configuration read at start"))
+      << cluster.dispatcher()->Stderr();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return cluster.Operator({"alerts", "list"}).out.find("configuration_invalid") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(20)));
+  EXPECT_THAT(cluster.Operator({"status"}).exit_code, 0);
+
+  Write(path, original + "\n# a comment, a valid change\n");
+  cluster.dispatcher()->Signal(SIGHUP);
+  EXPECT_TRUE(logged("changed and is valid; it takes effect when the dispatcher restarts"))
+      << cluster.dispatcher()->Stderr();
+  EXPECT_TRUE(cluster.DispatcherRunning());
+  EXPECT_EQ(cluster.StopDispatcher(), 0);
 }
 
 }  // namespace

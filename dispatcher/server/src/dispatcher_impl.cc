@@ -5,6 +5,7 @@
 
 #include "anding/backup/backup.h"
 #include "anding/common/strings.h"
+#include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/systemd_notify.h"
@@ -15,9 +16,18 @@
 
 namespace anding::dispatcher {
 namespace {
+
+// The file's text, or empty when it cannot be read.
+std::string ReadConfigText(const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 std::string_view KindName(const Principal& principal) {
   return principal.kind == Principal::Kind::kAgent ? "agent" : "operator";
 }
+
 }  // namespace
 
 Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(boost::asio::io_context& io,
@@ -199,6 +209,7 @@ Status DispatcherImpl::Start() {
   ScheduleOrderRetry(scheduler_.clock().Now() + config_.link.order_retry);
   enrolment_timer_ =
       scheduler_.ScheduleAfter(config_.link.enrolment_poll, [this] { PollEnrolment(); });
+  config_text_at_start_ = config_text_reported_ = ReadConfigText(config_.config_path);
   WaitForSighup();
   modules_->StartTimers();
   log_->info(
@@ -369,13 +380,46 @@ void DispatcherImpl::PollEnrolment() {
 void DispatcherImpl::WaitForSighup() {
   sighup_.async_wait([this, alive = alive_](const boost::system::error_code& ec, int) {
     if (ec || !*alive) return;
-    log_->info("SIGHUP: re-reading the enrolled keys");
+    log_->info("SIGHUP: re-reading the enrolled keys and checking the configuration file");
     // systemctl reload waits for READY=1 after RELOADING=1.
     runtime::NotifySystemd("RELOADING=1").IgnoreError();
     ReloadEnrolment();
+    CheckConfigurationFile();
     runtime::NotifySystemd("READY=1").IgnoreError();
     WaitForSighup();
   });
+}
+
+void DispatcherImpl::CheckConfigurationFile() {
+  if (config_.config_path.empty()) return;
+  const std::string text = ReadConfigText(config_.config_path);
+  if (text == config_text_reported_) {
+    log_->info("configuration file {} unchanged since {}", config_.config_path,
+               text == config_text_at_start_ ? "the start" : "the last reload");
+    return;
+  }
+  config_text_reported_ = text;
+  if (text == config_text_at_start_) {
+    log_->info("configuration file {} is again as read at start", config_.config_path);
+    return;
+  }
+  if (Status status = CheckStandardConfig(config_.config_path); !status.ok()) {
+    log_->error(
+        "configuration file {} is NOT valid; still running with the configuration read at "
+        "start, and a restart would fail:\n{}",
+        config_.config_path, status.message());
+    modules_->RaiseAlert(core::HqAlert{core::HqAlert::Severity::kWarning, "configuration_invalid",
+                                       config_.config_path, "",
+                                       StrCat("调度服务配置文件有误，重启将失败 configuration "
+                                              "file is not valid, a restart would fail: ",
+                                              status.message())},
+                         scheduler_.clock().Now());
+    return;
+  }
+  log_->warn(
+      "configuration file {} changed and is valid; it takes effect when the dispatcher restarts "
+      "(systemctl restart anding-dispatcher): this one runs on the configuration read at start",
+      config_.config_path);
 }
 
 void DispatcherImpl::ReloadEnrolment() {

@@ -66,6 +66,12 @@ class DispatcherImpl final : public Dispatcher {
   void PollEnrolment();
   void FinishStopWhenDrained();
   void WaitForSighup();
+  // SIGHUP: reads the configuration file again and checks it as a start
+  // would. The running configuration stays (the modules' state is built
+  // on it); a change is logged as waiting for a restart, an invalid file as
+  // an error and an HQ alert, so that a bad edit is found before the
+  // restart that would fail on it.
+  void CheckConfigurationFile();
   // Logs `problems` and raises one alert for them, unless the same ones
   // were reported last time.
   void ReportEnrolmentProblems(const std::vector<std::string>& problems);
@@ -111,6 +117,10 @@ class DispatcherImpl final : public Dispatcher {
   TimerId retry_timer_ = 0;
   TimerId enrolment_timer_ = 0;
   boost::asio::signal_set sighup_;
+  // The configuration file's text as read at start, and the last text a
+  // SIGHUP reported on (each version is reported once).
+  std::string config_text_at_start_;
+  std::string config_text_reported_;
   bool stopping_ = false;
   std::function<void()> stop_done_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -2,6 +2,7 @@
 
 #include "aftermath/aftermath_module.h"
 #include "alerts/alerts_module.h"
+#include "anding/dispatcher/config.h"
 #include "dispatch/dispatch_module.h"
 #include "funds/funds_module.h"
 #include "ledger/ledger_module.h"
@@ -40,6 +41,15 @@ std::vector<ModuleFactory> StandardModules(ConfigNode& root, const core::Organis
   modules.push_back(Make<AftermathModule>(core::aftermath::ReadAftermathConfig(root, org)));
   modules.push_back(Make<ReportsModule>());
   return modules;
+}
+
+Status CheckStandardConfig(const std::string& path) {
+  ANDING_ASSIGN_OR_RETURN(ConfigDocument document, ConfigDocument::LoadFile(path));
+  ConfigNode root = document.root();
+  (void)ReadDispatcherConfig(root, document.directory());
+  const core::Organisation org = core::Organisation::Read(root);
+  (void)StandardModules(root, org);
+  return document.Finish();
 }
 
 }  // namespace anding::dispatcher

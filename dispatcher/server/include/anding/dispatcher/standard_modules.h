@@ -15,4 +15,10 @@ namespace anding::dispatcher {
 [[nodiscard]] std::vector<ModuleFactory> StandardModules(ConfigNode& root,
                                                          const core::Organisation& org);
 
+// Reads the configuration file at `path` as a standard dispatcher would
+// start with it — the dispatcher's own sections, the organisation and every
+// module's — and says whether it is valid: OK, or InvalidArgument listing
+// every problem with file and line. Reads nothing else and starts nothing.
+[[nodiscard]] Status CheckStandardConfig(const std::string& path);
+
 }  // namespace anding::dispatcher
