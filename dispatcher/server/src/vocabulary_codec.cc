@@ -79,6 +79,16 @@ v1::PercentChange PercentToProto(const std::optional<int64_t>& hundredths) {
   return out;
 }
 
+Result<core::visits::Language> ParseLanguageField(std::string_view request,
+                                                  std::string_view language) {
+  const auto parsed = core::visits::ParseLanguage(language);
+  if (!parsed) {
+    return InvalidArgumentError(
+        StrCat(request, ".language: '", language, "' is not zh or en (--lang)"));
+  }
+  return *parsed;
+}
+
 Result<DayRange> ParseDayRange(std::string_view request, const std::string& from_day,
                                const std::string& to_day) {
   DayRange range;

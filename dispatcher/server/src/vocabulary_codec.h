@@ -15,6 +15,7 @@
 #include "anding/core/effects.h"
 #include "anding/core/org.h"
 #include "anding/core/risk_level.h"
+#include "anding/core/visits/stats_table.h"
 #include "anding/v1/common.pb.h"
 #include "anding/v1/orders.pb.h"
 #include "anding/v1/visits_api.pb.h"
@@ -60,6 +61,11 @@ struct DayRange {
 };
 [[nodiscard]] Result<DayRange> ParseDayRange(std::string_view request, const std::string& from_day,
                                              const std::string& to_day);
+
+// A statistics request's language: "zh" (or "" — the default) or "en";
+// InvalidArgument naming `request` ("ledger_stats.language") otherwise.
+[[nodiscard]] Result<core::visits::Language> ParseLanguageField(std::string_view request,
+                                                                std::string_view language);
 
 // The order the core asked for, as it travels down the link.
 [[nodiscard]] v1::Order OrderToProto(const core::OrderRequest& request);

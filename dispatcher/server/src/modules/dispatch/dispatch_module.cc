@@ -91,11 +91,8 @@ Result<IncidentsModule::ResponseStatsAnswer> IncidentsModule::ResponseStatsOf(
   const TimeZone& zone = context_.org().time_zone();
   ANDING_ASSIGN_OR_RETURN(const DayRange range,
                           ParseDayRange("response_stats", request.from_day(), request.to_day()));
-  const auto language = core::visits::ParseLanguage(request.language());
-  if (!language) {
-    return InvalidArgumentError(
-        StrCat("response_stats.language: '", request.language(), "' is not zh or en"));
-  }
+  ANDING_ASSIGN_OR_RETURN(const auto language,
+                          ParseLanguageField("response_stats", request.language()));
   dispatch::IncidentFilter filter;
   filter.limit = 0;
   if (range.from) filter.reported_since = zone.StartOf(*range.from);
@@ -123,7 +120,7 @@ Result<IncidentsModule::ResponseStatsAnswer> IncidentsModule::ResponseStatsOf(
   answer.table = dispatch::ResponseStatsTable(stats,
                                               StrCat(range.from ? FormatDay(*range.from) : "…",
                                                      "..", range.to ? FormatDay(*range.to) : "…"),
-                                              request.by_rule(), rounding_, *language,
+                                              request.by_rule(), rounding_, language,
                                               [&org](std::string_view unit_id) {
                                                 const core::Unit* unit = org.FindUnit(unit_id);
                                                 return unit == nullptr ? std::string() : unit->name;

@@ -324,11 +324,7 @@ void FundsModule::Serve(OperatorCall& call) {
 Result<FundsModule::StatsAnswer> FundsModule::StatsOf(const v1::FundStatsRequest& r) const {
   ANDING_ASSIGN_OR_RETURN(const DayRange range,
                           ParseDayRange("fund_stats", r.from_day(), r.to_day()));
-  const auto language = core::visits::ParseLanguage(r.language());
-  if (!language) {
-    return InvalidArgumentError(
-        StrCat("fund_stats.language: '", r.language(), "' is not zh or en (--lang)"));
-  }
+  ANDING_ASSIGN_OR_RETURN(const auto language, ParseLanguageField("fund_stats", r.language()));
   const TimeZone& zone = context_.org().time_zone();
   std::vector<funds::CategorisedIncident> incidents;
   if (const auto* catalogue = context_.Find<IncidentCatalogue>()) {
@@ -373,7 +369,7 @@ Result<FundsModule::StatsAnswer> FundsModule::StatsOf(const v1::FundStatsRequest
   row_view(use.total, *view->mutable_total());
   const std::string days = StrCat(r.from_day().empty() ? "…" : r.from_day(), "..",
                                   r.to_day().empty() ? "…" : r.to_day());
-  answer.table = funds::CategoryUseTable(use, days, *language, name);
+  answer.table = funds::CategoryUseTable(use, days, language, name);
   return answer;
 }
 

@@ -73,11 +73,7 @@ Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsReq
     return InvalidArgumentError(
         StrCat("ledger_stats.by: '", r.by(), "' is not unit or category (--by)"));
   }
-  const auto language = core::visits::ParseLanguage(r.language());
-  if (!language) {
-    return InvalidArgumentError(
-        StrCat("ledger_stats.language: '", r.language(), "' is not zh or en (--lang)"));
-  }
+  ANDING_ASSIGN_OR_RETURN(const auto language, ParseLanguageField("ledger_stats", r.language()));
   const auto* counter = context_.Find<ReboundCounter>();
   const ledger::ReboundCounts rebounds =
       counter == nullptr ? ledger::ReboundCounts{} : counter->ReboundsByLedgerItem();
@@ -94,7 +90,7 @@ Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsReq
     return std::string();
   };
   StatsAnswer answer{LedgerStatsToProto(*stats, name),
-                     ledger::LedgerStatsTable(*stats, *language, name)};
+                     ledger::LedgerStatsTable(*stats, language, name)};
   answer.view.set_from_day(r.from_day());
   answer.view.set_to_day(r.to_day());
   return answer;

@@ -4,6 +4,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/dispatcher/module_queries.h"
+#include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
 namespace {
@@ -41,11 +42,8 @@ void ReportsModule::Serve(OperatorCall& call) {
     return call.Fail(InvalidArgumentError(StrCat("yearly_report.year: ", r.year(), " is not in ",
                                                  kFirstYear, "..", kLastYear, " (--year)")));
   }
-  const auto language = visits::ParseLanguage(r.language());
-  if (!language) {
-    return call.Fail(InvalidArgumentError(
-        StrCat("yearly_report.language: '", r.language(), "' is not zh or en (--lang)")));
-  }
+  const auto language = ParseLanguageField("yearly_report", r.language());
+  if (!language.ok()) return call.Fail(language.status());
   const auto format = visits::ParseReportFormat(r.format());
   if (!format && !r.format().empty() && r.format() != "json") {
     return call.Fail(InvalidArgumentError(StrCat("yearly_report.format: '", r.format(),

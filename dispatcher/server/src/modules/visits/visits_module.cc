@@ -7,6 +7,7 @@
 #include "anding/core/visits/stats_report.h"
 #include "anding/store/visits_repository.h"
 #include "visits_codec.h"
+#include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
 
@@ -177,11 +178,8 @@ void VisitsModule::Stats(OperatorCall& call) const {
   if (!dimension) {
     return call.Fail(InvalidArgumentError(StrCat("by: '", r.by(), "' is not a breakdown")));
   }
-  const auto language = visits::ParseLanguage(r.language());
-  if (!language) {
-    return call.Fail(
-        InvalidArgumentError(StrCat("language: '", r.language(), "' is not zh or en")));
-  }
+  const auto language = ParseLanguageField("visit_stats", r.language());
+  if (!language.ok()) return call.Fail(language.status());
   auto period = visits::ParsePeriod(*kind, r.period());
   if (!period.ok()) return call.Fail(period.status());
   const visits::VisitStats stats = visits::ComputeVisitStats(register_->state().visits, *kind,
