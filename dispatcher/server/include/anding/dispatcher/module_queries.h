@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "anding/core/effects.h"
 #include "anding/core/ledger/summaries.h"
 #include "anding/core/visits/stats_table.h"
+#include "anding/storage/database.h"
 #include "anding/v1/stats_api.pb.h"
 
 namespace anding::dispatcher {
@@ -119,10 +121,14 @@ class SettledIncidents {
       const std::string& incident_id) const = 0;
 };
 
-// A module's part of the yearly report (`anding stats year`): its figures
+// A module's part of the yearly report (`anding stats yearly`): its figures
 // for the local calendar year `year` added to `view`, and its tables, in
 // `language`, appended to `tables`. The report puts the parts in the order
 // of `yearly_report_order()` (visits 10, responses 20, 台账 30, funds 40).
+// A part is asked on the io_context thread and answers with a job that the
+// report runs on the query thread with the store's read connection: a part
+// kept in memory computes at once and its job only hands the result over;
+// a part kept in the store reads it in its job.
 struct YearlyReportScope {
   int year = 0;
   core::visits::Language language = core::visits::Language::kZh;
@@ -139,13 +145,15 @@ template <typename Request>
   return request;
 }
 
+using YearlyReportJob = std::function<Status(storage::Database& db, v1::YearlyReportView& view,
+                                             std::vector<core::visits::StatsTable>& tables)>;
 class YearlyReportPart {
  public:
   virtual ~YearlyReportPart() = default;
   [[nodiscard]] virtual int yearly_report_order() const = 0;
-  [[nodiscard]] virtual Status AddToYearlyReport(
-      const YearlyReportScope& scope, v1::YearlyReportView& view,
-      std::vector<core::visits::StatsTable>& tables) const = 0;
+  // InvalidArgument when the part cannot be made for `scope`.
+  [[nodiscard]] virtual Result<YearlyReportJob> YearlyReportPartFor(
+      const YearlyReportScope& scope) const = 0;
 };
 
 }  // namespace anding::dispatcher

@@ -141,14 +141,16 @@ Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
   return response;
 }
 
-Status IncidentsModule::AddToYearlyReport(const YearlyReportScope& scope,
-                                          v1::YearlyReportView& view,
-                                          std::vector<core::visits::StatsTable>& tables) const {
+Result<YearlyReportJob> IncidentsModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
   ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer,
                           ResponseStatsOf(YearlyRequest<v1::ResponseStatsRequest>(scope)));
-  *view.mutable_responses() = std::move(answer.view);
-  tables.push_back(std::move(answer.table));
-  return OkStatus();
+  return YearlyReportJob(
+      [answer = std::move(answer)](storage::Database&, v1::YearlyReportView& view,
+                                   std::vector<core::visits::StatsTable>& tables) {
+        *view.mutable_responses() = answer.view;
+        tables.push_back(answer.table);
+        return OkStatus();
+      });
 }
 
 Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {

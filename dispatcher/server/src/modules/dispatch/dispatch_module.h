@@ -61,9 +61,8 @@ class IncidentsModule final : public Module,
 
   // YearlyReportPart: response times per unit over the year.
   [[nodiscard]] int yearly_report_order() const override { return 20; }
-  [[nodiscard]] Status AddToYearlyReport(
-      const YearlyReportScope& scope, v1::YearlyReportView& view,
-      std::vector<core::visits::StatsTable>& tables) const override;
+  [[nodiscard]] Result<YearlyReportJob> YearlyReportPartFor(
+      const YearlyReportScope& scope) const override;
 
  private:
   struct ResponseStatsAnswer {

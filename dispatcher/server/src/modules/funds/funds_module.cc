@@ -387,12 +387,15 @@ void FundsModule::Stats(OperatorCall& call) const {
   call.Reply(std::move(response));
 }
 
-Status FundsModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
-                                      std::vector<core::visits::StatsTable>& tables) const {
+Result<YearlyReportJob> FundsModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
   ANDING_ASSIGN_OR_RETURN(StatsAnswer answer, StatsOf(YearlyRequest<v1::FundStatsRequest>(scope)));
-  *view.mutable_funds() = std::move(answer.view);
-  tables.push_back(std::move(answer.table));
-  return OkStatus();
+  return YearlyReportJob(
+      [answer = std::move(answer)](storage::Database&, v1::YearlyReportView& view,
+                                   std::vector<core::visits::StatsTable>& tables) {
+        *view.mutable_funds() = answer.view;
+        tables.push_back(answer.table);
+        return OkStatus();
+      });
 }
 
 IncidentCostFigures FundsModule::CostOf(const std::string& incident_id) const {

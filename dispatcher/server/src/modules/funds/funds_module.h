@@ -42,9 +42,8 @@ class FundsModule final : public Module, public IncidentCostSource, public Yearl
 
   // YearlyReportPart: reserve-fund use per category of the year's incidents.
   [[nodiscard]] int yearly_report_order() const override { return 40; }
-  [[nodiscard]] Status AddToYearlyReport(
-      const YearlyReportScope& scope, v1::YearlyReportView& view,
-      std::vector<core::visits::StatsTable>& tables) const override;
+  [[nodiscard]] Result<YearlyReportJob> YearlyReportPartFor(
+      const YearlyReportScope& scope) const override;
 
  private:
   // `anding stats funds`: spending per category of the incidents reported

@@ -110,13 +110,16 @@ void LedgerModule::Stats(OperatorCall& call) const {
   call.Reply(std::move(response));
 }
 
-Status LedgerModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
-                                       std::vector<core::visits::StatsTable>& tables) const {
+Result<YearlyReportJob> LedgerModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
   ANDING_ASSIGN_OR_RETURN(StatsAnswer answer,
                           StatsOf(YearlyRequest<v1::LedgerStatsRequest>(scope), scope.now));
-  *view.mutable_ledger() = std::move(answer.view);
-  tables.push_back(std::move(answer.table));
-  return OkStatus();
+  return YearlyReportJob(
+      [answer = std::move(answer)](storage::Database&, v1::YearlyReportView& view,
+                                   std::vector<core::visits::StatsTable>& tables) {
+        *view.mutable_ledger() = answer.view;
+        tables.push_back(answer.table);
+        return OkStatus();
+      });
 }
 
 Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& out) {

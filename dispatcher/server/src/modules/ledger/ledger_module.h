@@ -45,9 +45,8 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
 
   // YearlyReportPart: the 台账 items registered in the year, per unit.
   [[nodiscard]] int yearly_report_order() const override { return 30; }
-  [[nodiscard]] Status AddToYearlyReport(
-      const YearlyReportScope& scope, v1::YearlyReportView& view,
-      std::vector<core::visits::StatsTable>& tables) const override;
+  [[nodiscard]] Result<YearlyReportJob> YearlyReportPartFor(
+      const YearlyReportScope& scope) const override;
 
  private:
   // What the incidents and the petition matters add to a daily summary.

@@ -4,6 +4,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/dispatcher/module_queries.h"
+#include "ops_server.h"
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
@@ -54,22 +55,31 @@ void ReportsModule::Serve(OperatorCall& call) {
     return a->yearly_report_order() < b->yearly_report_order();
   });
   const YearlyReportScope scope{r.year(), *language, call.now()};
-  v1::OperatorResponse response;
-  v1::YearlyReportView* view = response.mutable_yearly_report();
-  view->set_year(r.year());
-  view->set_as_of(FormatUtc(call.now()));
-  view->set_format(r.format());
-  std::vector<visits::StatsTable> tables;
+  std::vector<YearlyReportJob> jobs;
   for (const YearlyReportPart* part : parts) {
-    if (Status s = part->AddToYearlyReport(scope, *view, tables); !s.ok()) return call.Fail(s);
+    auto job = part->YearlyReportPartFor(scope);
+    if (!job.ok()) return call.Fail(job.status());
+    jobs.push_back(std::move(*job));
   }
-  if (format) {
-    visits::StatsDocument document =
-        Frame(r.year(), *language, view->as_of(), context_.org().time_zone().name());
-    document.sections = std::move(tables);
-    view->set_document(visits::RenderStatsDocument(document, *format));
-  }
-  call.Reply(std::move(response));
+  call.Query([jobs = std::move(jobs), year = r.year(), language = *language,
+              format_name = r.format(), format, as_of = FormatUtc(call.now()),
+              zone = context_.org().time_zone().name()](storage::Database& db) {
+    v1::OperatorResponse response;
+    v1::YearlyReportView* view = response.mutable_yearly_report();
+    view->set_year(year);
+    view->set_as_of(as_of);
+    view->set_format(format_name);
+    std::vector<visits::StatsTable> tables;
+    for (const YearlyReportJob& job : jobs) {
+      if (Status s = job(db, *view, tables); !s.ok()) return ErrorResponse("", s);
+    }
+    if (format) {
+      visits::StatsDocument document = Frame(year, language, as_of, zone);
+      document.sections = std::move(tables);
+      view->set_document(visits::RenderStatsDocument(document, *format));
+    }
+    return response;
+  });
 }
 
 }  // namespace anding::dispatcher

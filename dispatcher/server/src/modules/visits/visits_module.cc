@@ -13,6 +13,22 @@ namespace anding::dispatcher {
 
 namespace visits = core::visits;
 
+namespace {
+
+// The display name of a breakdown's key (a unit's or category's name).
+visits::KeyName KeyNames(const core::Organisation& org, visits::Dimension dimension) {
+  return [&org, dimension](std::string_view key) {
+    if (dimension == visits::Dimension::kUnit) {
+      if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
+    } else if (dimension == visits::Dimension::kCategory) {
+      if (const core::Category* category = org.FindCategory(key)) return category->name_zh;
+    }
+    return std::string();
+  };
+}
+
+}  // namespace
+
 VisitsModule::VisitsModule(ModuleContext& context, visits::VisitsConfig config)
     : context_(context), config_(std::move(config)) {}
 
@@ -189,22 +205,10 @@ void VisitsModule::Stats(OperatorCall& call) const {
   *view = VisitStatsToProto(stats, context_.org());
   view->set_format(r.format());
   if (const auto format = visits::ParseReportFormat(r.format())) {
-    view->set_document(
-        visits::RenderVisitStats(stats, *format, *language, KeyNames(stats.dimension)));
+    view->set_document(visits::RenderVisitStats(stats, *format, *language,
+                                                KeyNames(context_.org(), stats.dimension)));
   }
   call.Reply(std::move(response));
-}
-
-visits::KeyName VisitsModule::KeyNames(visits::Dimension dimension) const {
-  const core::Organisation& org = context_.org();
-  return [&org, dimension](std::string_view key) {
-    if (dimension == visits::Dimension::kUnit) {
-      if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
-    } else if (dimension == visits::Dimension::kCategory) {
-      if (const core::Category* category = org.FindCategory(key)) return category->name_zh;
-    }
-    return std::string();
-  };
 }
 
 core::ledger::MatterDeadlineCounts VisitsModule::MatterDeadlinesAt(Time at) const {
@@ -216,19 +220,25 @@ core::ledger::MatterDeadlineCounts VisitsModule::MatterDeadlinesAt(Time at) cons
   return counts;
 }
 
-Status VisitsModule::AddToYearlyReport(const YearlyReportScope& scope, v1::YearlyReportView& view,
-                                       std::vector<visits::StatsTable>& tables) const {
+Result<YearlyReportJob> VisitsModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
   ANDING_ASSIGN_OR_RETURN(const visits::Period year,
                           visits::ParsePeriod(visits::PeriodKind::kYear, StrCat(scope.year)));
+  std::vector<visits::VisitStats> all;
   for (const visits::Dimension dimension :
        {visits::Dimension::kTotal, visits::Dimension::kUnit, visits::Dimension::kCategory,
         visits::Dimension::kChannel, visits::Dimension::kDestination}) {
-    const visits::VisitStats stats = visits::ComputeVisitStats(
-        register_->state().visits, visits::PeriodKind::kYear, year, dimension, config_.rounding);
-    *view.add_visits() = VisitStatsToProto(stats, context_.org());
-    tables.push_back(visits::VisitStatsTable(stats, scope.language, KeyNames(dimension)));
+    all.push_back(visits::ComputeVisitStats(register_->state().visits, visits::PeriodKind::kYear,
+                                            year, dimension, config_.rounding));
   }
-  return OkStatus();
+  return YearlyReportJob([&org = context_.org(), all = std::move(all), language = scope.language](
+                             storage::Database&, v1::YearlyReportView& view,
+                             std::vector<visits::StatsTable>& tables) {
+    for (const visits::VisitStats& stats : all) {
+      *view.add_visits() = VisitStatsToProto(stats, org);
+      tables.push_back(visits::VisitStatsTable(stats, language, KeyNames(org, stats.dimension)));
+    }
+    return OkStatus();
+  });
 }
 
 }  // namespace anding::dispatcher

@@ -38,16 +38,13 @@ class VisitsModule final : public Module, public YearlyReportPart, public Matter
   // The year's visits in total and by unit, category, channel and
   // destination level.
   [[nodiscard]] int yearly_report_order() const override { return 10; }
-  [[nodiscard]] Status AddToYearlyReport(
-      const YearlyReportScope& scope, v1::YearlyReportView& view,
-      std::vector<core::visits::StatsTable>& tables) const override;
+  [[nodiscard]] Result<YearlyReportJob> YearlyReportPartFor(
+      const YearlyReportScope& scope) const override;
 
  private:
   void ListVisits(OperatorCall& call) const;
   void ListMatters(OperatorCall& call) const;
   void Stats(OperatorCall& call) const;
-  // The display name of a breakdown's key (a unit's or category's name).
-  [[nodiscard]] core::visits::KeyName KeyNames(core::visits::Dimension dimension) const;
 
   ModuleContext& context_;
   core::visits::VisitsConfig config_;
