@@ -46,6 +46,11 @@ template <typename... Args>
 // counts 1. For aligning tables that mix Chinese and Latin text.
 [[nodiscard]] size_t DisplayWidth(std::string_view utf8);
 
+// `utf8` cut to at most `width` terminal columns: whole when it fits,
+// otherwise its first characters and "…" (the ellipsis takes one column).
+// Never splits a character, wide or multi-byte.
+[[nodiscard]] std::string TruncateToWidth(std::string_view utf8, size_t width);
+
 // `text` followed by spaces up to `width` terminal columns; text that is
 // already as wide or wider is returned whole.
 [[nodiscard]] std::string PadRight(std::string_view text, size_t width);
