@@ -49,18 +49,32 @@ std::vector<std::string> OptionNames(const CLI::App& command) {
   return names;
 }
 
-// The first `--word` of `words` that no option of `command` has.
-std::optional<std::string> UnknownOption(const CLI::App& command,
-                                         const std::vector<std::string>& words) {
-  const std::vector<std::string> names = OptionNames(command);
-  for (const std::string& word : words) {
-    if (word == "--") break;
-    if (!word.starts_with("--")) continue;
-    const std::string name = word.substr(0, word.find('='));
-    if (std::find(names.begin(), names.end(), name) == names.end()) return name;
+// CLI11's help pads the option column by bytes; a Chinese label in it
+// ("必填") would push the descriptions out of line. This pads by display
+// width.
+class DisplayWidthFormatter : public CLI::Formatter {
+ public:
+  std::string make_option(const CLI::Option* option, bool is_positional) const override {
+    const std::string name =
+        "  " + make_option_name(option, is_positional) + make_option_opts(option);
+    const std::string description = make_option_desc(option);
+    const size_t width = get_column_width();
+    std::string text = name;
+    if (!description.empty()) {
+      const size_t used = DisplayWidth(name);
+      if (used >= width) {
+        StrAppend(text, "\n", std::string(width, ' '));
+      } else {
+        text.append(width - used, ' ');
+      }
+      for (char c : description) {
+        text += c;
+        if (c == '\n') text.append(width, ' ');
+      }
+    }
+    return text + "\n";
   }
-  return std::nullopt;
-}
+};
 
 // The words of `error`'s first line after "NAME: " for errors CLI11 words
 // as "--option: what".
@@ -110,9 +124,21 @@ std::string Explain(const CLI::ParseError& error, const CLI::App& command,
 
 const char* Version() { return ANDING_VERSION; }
 
+std::optional<std::string> UnknownOption(const CLI::App& command,
+                                         const std::vector<std::string>& words) {
+  const std::vector<std::string> names = OptionNames(command);
+  for (const std::string& word : words) {
+    if (word == "--") break;
+    if (!word.starts_with("--")) continue;
+    const std::string name = word.substr(0, word.find('='));
+    if (std::find(names.begin(), names.end(), name) == names.end()) return name;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<CLI::App> NewProgram(const std::string& name, const std::string& description) {
   auto program = std::make_unique<CLI::App>(description, name);
-  auto formatter = std::make_shared<CLI::Formatter>();
+  auto formatter = std::make_shared<DisplayWidthFormatter>();
   formatter->label("Usage", _("Usage"));
   formatter->label("OPTIONS", _("OPTIONS"));
   formatter->label("SUBCOMMAND", _("COMMAND"));
@@ -162,6 +188,7 @@ std::vector<std::string> Examples(const CLI::App& command) {
   while (start != std::string::npos) {
     const size_t end = footer.find('\n', start + 1);
     const std::string line = footer.substr(start + 1, end - start - 1);
+    if (line.empty()) break;  // what follows the examples is not one
     if (line.starts_with("  ")) examples.push_back(line.substr(2));
     start = end;
   }
@@ -213,19 +240,20 @@ std::string NearestOption(const CLI::App& command, const std::string& wrong) {
 std::optional<int> Parse(CLI::App& program, const std::vector<std::string>& words,
                          std::ostream& out, std::ostream& err) {
   TranslateGroups(program);
-  if (words.size() == 1) {
-    if (words[0] == "--list-commands") {
-      out << CommandList(program);
-      return kExitDone;
-    }
-    if (words[0] == "--bash-completion") {
-      out << BashCompletion(program);
-      return kExitDone;
-    }
-    if (words[0] == "--man-page") {
-      out << ManPage(program);
-      return kExitDone;
-    }
+  auto has = [&](const char* word) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+  };
+  if (has("--list-commands")) {
+    out << CommandList(program);
+    return kExitDone;
+  }
+  if (has("--bash-completion")) {
+    out << BashCompletion(program);
+    return kExitDone;
+  }
+  if (has("--man-page")) {
+    out << ManPage(program);
+    return kExitDone;
   }
   // CLI11 takes the words last first.
   std::vector<std::string> reversed(words.rbegin(), words.rend());

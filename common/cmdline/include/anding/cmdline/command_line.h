@@ -37,7 +37,8 @@ namespace anding::cmdline {
 CLI::App* AddCommand(CLI::App& parent, const std::string& name, const std::string& description);
 
 // Whole command lines shown under "Examples:" in `command`'s help (and its
-// manual page). Every command has at least one; the tests check.
+// manual page). Every command has at least one; the tests check. Text
+// added to the footer after them follows an empty line.
 void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
 // The examples given to SetExamples, one a line.
 [[nodiscard]] std::vector<std::string> Examples(const CLI::App& command);
@@ -64,6 +65,11 @@ void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
 // accepts) nearest to `wrong` ("--sumary" → "--summary"), by edit distance
 // or as a prefix; empty when none is close.
 [[nodiscard]] std::string NearestOption(const CLI::App& command, const std::string& wrong);
+
+// The first `--word` among `words` that neither `command` nor a command
+// above it has as an option, or nullopt.
+[[nodiscard]] std::optional<std::string> UnknownOption(const CLI::App& command,
+                                                       const std::vector<std::string>& words);
 
 // Whether `option` was given on the command line.
 [[nodiscard]] inline bool Given(const CLI::Option* option) { return option->count() > 0; }
