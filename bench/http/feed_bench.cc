@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -41,7 +42,6 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include <CLI/CLI.hpp>
 #include "anding/cli/operator_client.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"

@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -54,7 +55,6 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include <CLI/CLI.hpp>
 #include "anding/cli/operator_client.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -51,7 +52,6 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include <CLI/CLI.hpp>
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
 #include "anding/common/ids.h"

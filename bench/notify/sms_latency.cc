@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include "anding/common/strings.h"
 #include "support/cluster.h"
 #include "support/kannel.h"
