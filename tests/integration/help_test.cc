@@ -139,6 +139,22 @@ TEST_F(HelpTest, TheManualPagesNameEveryCommand) {
   }
 }
 
+// `anding` is not yet defined with CLI11; until it is, --help on any of its
+// commands prints that command's usage without needing a configuration.
+TEST_F(HelpTest, TheOperatorsCommandsAnswerHelpWithoutAConfiguration) {
+  for (const std::vector<std::string>& words : {std::vector<std::string>{"incident", "--help"},
+                                                {"ledger", "--help"},
+                                                {"keygen", "--help"},
+                                                {"funds", "transfer", "--help"},
+                                                {"agents", "enrol", "--help"},
+                                                {"stats", "visits", "--help"}}) {
+    const CommandResult help = RunCommand(ANDING_CLI_BIN, words);
+    EXPECT_EQ(help.exit_code, 0) << words[0] << help.err;
+    EXPECT_THAT(help.out, HasSubstr("usage: anding [--config FILE] [--json] " + words[0]));
+    EXPECT_THAT(help.out, HasSubstr("  " + words[0] + " ")) << words[0];
+  }
+}
+
 // What bash offers after `words` (the last one partial).
 std::string Complete(const std::string& program, const std::vector<std::string>& words) {
   std::string function = "_" + program;
