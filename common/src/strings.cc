@@ -69,6 +69,17 @@ Glyph NextGlyph(std::string_view utf8, size_t i) {
 
 }  // namespace
 
+std::vector<std::string> Split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t at = text.find(separator, start);
+    parts.emplace_back(text.substr(start, at - start));
+    if (at == std::string_view::npos) return parts;
+    start = at + 1;
+  }
+}
+
 size_t DisplayWidth(std::string_view utf8) {
   size_t width = 0;
   for (size_t i = 0; i < utf8.size();) {

@@ -26,14 +26,7 @@ std::vector<const CLI::App*> NamedSubcommands(const CLI::App& command) {
 std::vector<std::string> EnumeratedValues(const CLI::Option& option) {
   const std::string type = option.get_type_name();
   if (type.find('|') == std::string::npos) return {};
-  std::vector<std::string> values;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = type.find('|', start);
-    values.push_back(type.substr(start, bar - start));
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
+  std::vector<std::string> values = Split(type, '|');
   for (const auto& value : values) {
     for (char c : value) {
       if (c >= 'A' && c <= 'Z') return {};  // "NAME|ID": placeholders, not values

@@ -55,14 +55,7 @@ std::string Today(const Context& context) {
 
 Status ParseContact(const std::string& option, const std::string& text, v1::Contact* contact) {
   // NAME or NAME:PHONE or NAME:PHONE:TITLE
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t colon = text.find(':', start);
-    parts.push_back(text.substr(start, colon - start));
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
+  const std::vector<std::string> parts = Split(text, ':');
   if (parts[0].empty() || parts.size() > 3) {
     return InvalidArgumentError(
         StrCat("--", option, ": ", _("must be NAME, NAME:PHONE or NAME:PHONE:TITLE")));
@@ -368,14 +361,9 @@ Result<v1::Envelope> Incident(const PayloadValues& v, const Context& context) {
   p->mutable_place()->set_address(v.Text("address"));
   p->set_persons(CountOf(v, "persons"));
   p->set_representatives(CountOf(v, "representatives"));
-  for (const auto& unit : v.All("involved")) {
-    size_t start = 0;
-    while (start <= unit.size()) {
-      const size_t comma = unit.find(',', start);
-      const std::string id = unit.substr(start, comma - start);
+  for (const auto& units : v.All("involved")) {
+    for (const auto& id : Split(units, ',')) {
       if (!id.empty()) p->add_involved_unit_ids(id);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
     }
   }
   // The same rule at a mine and at HQ (both command lines build it here):
@@ -430,14 +418,7 @@ Result<v1::Envelope> Screening(const PayloadValues& v) {
   p->set_zero_report(v.Has("zero"));
   for (const auto& finding : v.All("finding")) {
     // CATEGORY|DESCRIPTION|PERSONS[|LEVEL]
-    std::vector<std::string> parts;
-    size_t start = 0;
-    while (true) {
-      const size_t bar = finding.find('|', start);
-      parts.push_back(finding.substr(start, bar - start));
-      if (bar == std::string::npos) break;
-      start = bar + 1;
-    }
+    const std::vector<std::string> parts = Split(finding, '|');
     if (parts.size() < 3 || parts.size() > 4) {
       return InvalidArgumentError(_("--finding must be 'CATEGORY|DESCRIPTION|PERSONS[|LEVEL]'"));
     }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace anding {
 
@@ -39,6 +40,10 @@ template <typename... Args>
   StrAppend(out, args...);
   return out;
 }
+
+// The pieces of `text` between the `separator`s, empty ones included:
+// Split("a|b||c", '|') is {"a", "b", "", "c"}; Split("", '|') is {""}.
+[[nodiscard]] std::vector<std::string> Split(std::string_view text, char separator);
 
 // Terminal columns `utf8` takes: 2 for each wide or fullwidth character
 // (Chinese, Japanese and Korean text, fullwidth punctuation), 1 for any
