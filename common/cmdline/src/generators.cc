@@ -42,11 +42,19 @@ std::string ShellWords(const std::vector<std::string>& words) {
 }
 
 // roff: a backslash, a leading dot or quote, and hyphens in option names.
+// Chinese has no spaces for groff to break lines at: each CJK character
+// (a three-byte UTF-8 sequence from U+3000 on) is followed by \: (a break
+// point that prints nothing).
 std::string Roff(const std::string& text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '\\') {
+    const auto lead = static_cast<unsigned char>(c);
+    if (lead >= 0xE3 && lead <= 0xE9 && i + 2 < text.size()) {
+      out.append(text, i, 3);
+      out += "\\:";
+      i += 2;
+    } else if (c == '\\') {
       out += "\\e";
     } else if (c == '-') {
       out += "\\-";
@@ -142,11 +150,11 @@ std::string ManPage(const CLI::App& program) {
   std::string name = program.get_name();
   std::string upper = name;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::string out =
-      StrCat(".TH ", Roff(upper), " 1 \"\" \"Anding ", Version(), "\" \"", _("User Commands"),
-             "\"\n.SH ", _("NAME"), "\n", Roff(name), " \\- ", Roff(program.get_description()),
-             "\n.SH ", _("SYNOPSIS"), "\n.B ", Roff(name), "\n[", _("OPTIONS"), "] ",
-             NamedSubcommands(program).empty() ? "" : _("COMMAND"), "\n.SH ", _("OPTIONS"), "\n");
+  std::string out = StrCat(
+      ".TH ", Roff(upper), " 1 \"\" \"Anding ", Version(), "\" \"", _("User Commands"),
+      "\"\n.ad l\n.SH ", _("NAME"), "\n", Roff(name), " \\- ", Roff(program.get_description()),
+      "\n.SH ", _("SYNOPSIS"), "\n.B ", Roff(name), "\n[", _("OPTIONS"), "] ",
+      NamedSubcommands(program).empty() ? "" : _("COMMAND"), "\n.SH ", _("OPTIONS"), "\n");
   ManOptions(program, out);
   if (auto examples = Examples(program); !examples.empty()) {
     StrAppend(out, ".PP\n", _("Examples:"), "\n.nf\n");
