@@ -71,6 +71,19 @@ TEST_F(ParseTest, NothingCloseIsNotSuggested) {
   EXPECT_EQ(NearestOption(*warning_, "--categ"), "--category") << "a prefix";
 }
 
+TEST_F(ParseTest, AMistypedCommandNamesTheNearestOne) {
+  EXPECT_EQ(Run({"reprot", "early-warning"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("unexpected argument: reprot"));
+  EXPECT_THAT(err_.str(), HasSubstr("did you mean report?"));
+  EXPECT_EQ(Run({"report", "early-warnin"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("did you mean early-warning?"));
+  report_->require_subcommand(1);
+  EXPECT_EQ(Run({"report", "eraly-warning"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("unknown command: eraly-warning; did you mean early-warning?"));
+  EXPECT_EQ(Run({"quux"}), kExitUsage);
+  EXPECT_THAT(err_.str(), Not(HasSubstr("did you mean")));
+}
+
 TEST_F(ParseTest, AMissingRequiredOptionIsNamed) {
   EXPECT_EQ(Run({"report", "early-warning", "--summary", "x"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("--category is required"));

@@ -76,6 +76,20 @@ class DisplayWidthFormatter : public CLI::Formatter {
   }
 };
 
+// The subcommand of `command` nearest to `wrong` by edit distance, or "".
+std::string NearestCommand(const CLI::App& command, const std::string& wrong) {
+  std::string nearest;
+  size_t nearest_distance = std::max<size_t>(2, wrong.size() / 3) + 1;
+  for (const CLI::App* sub : command.get_subcommands({})) {
+    const size_t distance = EditDistance(wrong, sub->get_name());
+    if (!sub->get_name().empty() && distance < nearest_distance) {
+      nearest = sub->get_name();
+      nearest_distance = distance;
+    }
+  }
+  return nearest;
+}
+
 // The words of `error`'s first line after "NAME: " for errors CLI11 words
 // as "--option: what".
 std::string OptionOf(const std::string& what) { return what.substr(0, what.find(':')); }
@@ -96,16 +110,44 @@ std::string Explain(const CLI::ParseError& error, const CLI::App& command,
   if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
     std::vector<std::string> missing;
     for (const CLI::Option* option : command.get_options()) {
-      if (option->get_required() && option->count() == 0) missing.push_back(option->get_name());
+      if (option->get_required() && option->count() == 0) {
+        // An argument by its placeholder (FILE), an option by its name.
+        missing.push_back(option->get_positional() ? option->get_type_name() : option->get_name());
+      }
     }
-    if (missing.empty()) return _("a command is required");
+    if (missing.empty()) {
+      // `report dialy`: the word after the command is no command of it.
+      auto at = std::find(words.begin(), words.end(), command.get_name());
+      if (at != words.end() && at + 1 != words.end() && !(at + 1)->starts_with("-")) {
+        std::string text = Tr(N_("unknown command: {}"), *(at + 1));
+        if (auto nearest = NearestCommand(command, *(at + 1)); !nearest.empty()) {
+          StrAppend(text, "; ", Tr(N_("did you mean {}?"), nearest));
+        }
+        return text;
+      }
+      return _("a command is required");
+    }
     std::string names;
     for (const auto& name : missing) StrAppend(names, names.empty() ? "" : ", ", name);
     return Tr(missing.size() == 1 ? N_("{} is required") : N_("{} are required"), names);
   }
   if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
     // A word that is no command of this one, nor a value it takes.
-    return Tr(N_("unexpected argument: {}"), what.substr(what.find(':') + 2));
+    // CLI11 lists the extra words last first; the first one typed is the
+    // one to name, most often a mistyped command.
+    const std::vector<std::string> extras = Split(what.substr(what.find(':') + 2), ' ');
+    std::string extra = extras.empty() ? std::string() : extras.back();
+    for (const std::string& word : words) {
+      if (std::find(extras.begin(), extras.end(), word) != extras.end()) {
+        extra = word;
+        break;
+      }
+    }
+    std::string text = Tr(N_("unexpected argument: {}"), extra);
+    if (auto nearest = NearestCommand(command, extra); !nearest.empty()) {
+      StrAppend(text, "; ", Tr(N_("did you mean {}?"), nearest));
+    }
+    return text;
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr) {
     return Tr(N_("{} needs a value"), OptionOf(what));
