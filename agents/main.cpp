@@ -1,8 +1,10 @@
 // anding-agent: the mine office's daemon (`anding-agent run`) and its
-// command line (every other command). See `anding-agent help`.
+// command line (every other command). See `anding-agent --help`.
 //
 // It runs against the system clock; tests of the real daemons give it a
 // simulated one (--simulated-clock, anding/runtime/clock_options.h).
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
       std::cerr << "anding-agent: " << clock.status().message() << "\n";
       return 2;
     }
-    return anding::agent::RunCli(args, **clock, std::cout, std::cerr);
+    const anding::agent::Terminal terminal{&std::cin, ::isatty(STDIN_FILENO) == 1};
+    return anding::agent::RunCli(args, **clock, std::cout, std::cerr, terminal);
   });
 }

@@ -8,7 +8,9 @@
 # line) and anding (the operator command line). Layout: programs in
 # /usr/bin, configuration in /etc/anding (conffiles: upgrades keep local
 # edits), data in /var/lib/anding, logs to the journal, units in
-# /lib/systemd/system. deploy/debian holds the units, the configuration
+# /lib/systemd/system; each program's manual pages (English, zh_CN), bash
+# completion and Chinese catalogue come from cmake/CommandLineDocs.cmake
+# (anding_command_line_docs). deploy/debian holds the units, the configuration
 # templates and the maintainer scripts; deploy/package-test checks them.
 set(ANDING_DEBIAN_DIR ${PROJECT_SOURCE_DIR}/deploy/debian)
 set(ANDING_PACKAGE_MAINTAINER "Anding developers <anding@example.com>" CACHE STRING

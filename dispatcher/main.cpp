@@ -16,10 +16,14 @@
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "anding/backup/backup.h"
+#include "anding/cmdline/command_line.h"
+#include "anding/cmdline/exit_codes.h"
+#include "anding/cmdline/gettext.h"
 #include "anding/common/config.h"
 #include "anding/common/strings.h"
 #include "anding/core/org.h"
@@ -35,27 +39,64 @@
 
 namespace {
 
-// Prints the usage to `out`; returns `status`.
-int Usage(std::FILE* out = stderr, int status = 2) {
-  std::fprintf(out,
-               "usage: anding-dispatcher --config FILE [--check-config]\n"
-               "       anding-dispatcher restore --from BACKUP --config FILE\n"
-               "       anding-dispatcher verify-backup BACKUP\n"
-               "  --config FILE    the dispatcher configuration (YAML)\n"
-               "  --check-config   validate the configuration and exit\n"
-               "  restore          put BACKUP (made by `anding backup`, its manifest beside\n"
-               "                   it) in place of the configured database; the dispatcher\n"
-               "                   must be stopped; the database there is kept aside\n"
-               "  verify-backup    check BACKUP against its manifest and its integrity\n"
-               "  --help           this text\n\n%s",
-               anding::runtime::kClockOptionsHelp);
-  return status;
+using anding::cmdline::Tr;
+
+// The command line as defined once (help, manual page, completion).
+struct CommandLine {
+  std::unique_ptr<CLI::App> program;
+  std::string config_path;
+  bool check_only = false;
+  CLI::App* restore = nullptr;
+  std::string restore_from;
+  CLI::App* verify = nullptr;
+  std::string verify_file;
+};
+
+void DefineCommandLine(CommandLine& cl) {
+  cl.program = anding::cmdline::NewProgram(
+      "anding-dispatcher",
+      _("headquarters' daemon of Anding: receives the mine offices' reports, computes deadlines, "
+        "dispatches teams, keeps the ledger and the reserve funds, sends SMS and serves the "
+        "dashboard"));
+  CLI::App& program = *cl.program;
+  program.add_option("--config", cl.config_path, _("the dispatcher configuration (YAML)"))
+      ->type_name("FILE");
+  program.add_flag("--check-config", cl.check_only, _("validate the configuration and exit"));
+  anding::cmdline::SetExamples(
+      program, {"anding-dispatcher --config /etc/anding/dispatcher.yaml",
+                "anding-dispatcher --config /etc/anding/dispatcher.yaml --check-config"});
+  program.footer(anding::StrCat(
+      program.get_footer(), "\n\n",
+      _("Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for an invalid configuration or "
+        "command line, 1 when it cannot start (or a restore or verification is refused), 70 "
+        "after an internal error."),
+      "\n\n", anding::runtime::kClockOptionsHelp));
+
+  cl.restore = anding::cmdline::AddCommand(
+      program, "restore",
+      _("put a backup (made by `anding backup`, its manifest beside it) in place of the "
+        "configured database; the dispatcher must be stopped; the database there is kept aside"));
+  cl.restore->add_option("--from", cl.restore_from, _("the backup file"))
+      ->type_name("FILE")
+      ->required();
+  anding::cmdline::SetExamples(
+      *cl.restore, {"anding-dispatcher restore --from /var/backups/anding/anding-20261203.db "
+                    "--config /etc/anding/dispatcher.yaml"});
+
+  cl.verify = anding::cmdline::AddCommand(
+      program, "verify-backup", _("check a backup against its manifest and its integrity"));
+  cl.verify->add_option("file", cl.verify_file, _("the backup file"))
+      ->type_name("FILE")
+      ->required();
+  anding::cmdline::SetExamples(
+      *cl.verify, {"anding-dispatcher verify-backup /var/backups/anding/anding-20261203.db"});
 }
 
 void PrintManifest(const anding::backup::Manifest& m) {
-  std::printf(
-      "  %lld bytes, SHA-256 %s, taken %s from %s\n  schema:", static_cast<long long>(m.size_bytes),
-      m.sha256.c_str(), m.taken_at.c_str(), m.source.c_str());
+  std::printf("  %s", Tr(N_("{} bytes, SHA-256 {}, taken {} from {}"), m.size_bytes, m.sha256,
+                         m.taken_at, m.source)
+                          .c_str());
+  std::printf("\n  %s", _("schema:"));
   for (const auto& d : m.schema) std::printf(" %s %d", d.domain.c_str(), d.version);
   std::printf("\n");
 }
@@ -66,7 +107,7 @@ int VerifyBackup(const std::string& file) {
     std::fprintf(stderr, "anding-dispatcher: %s\n", manifest.status().message().c_str());
     return 1;
   }
-  std::printf("%s: verified\n", file.c_str());
+  std::printf("%s\n", Tr(N_("{}: verified"), file).c_str());
   PrintManifest(*manifest);
   return 0;
 }
@@ -81,62 +122,55 @@ int Restore(const std::string& file, const anding::dispatcher::DispatcherConfig&
   auto lock = anding::runtime::DirectoryLock::Take(
       config.data_dir, anding::StrCat("anding-dispatcher restore pid ", ::getpid()));
   if (!lock.ok()) {
-    std::fprintf(stderr, "anding-dispatcher: cannot restore: %s\n",
-                 lock.status().message().c_str());
+    std::fprintf(stderr, "anding-dispatcher: %s\n",
+                 Tr(N_("cannot restore: {}"), lock.status().message()).c_str());
     return 1;
   }
   auto restored = anding::backup::RestoreBackup(file, config.database_path, now);
   if (!restored.ok()) {
-    std::fprintf(stderr, "anding-dispatcher: cannot restore, nothing was changed: %s\n",
-                 restored.status().message().c_str());
+    std::fprintf(
+        stderr, "anding-dispatcher: %s\n",
+        Tr(N_("cannot restore, nothing was changed: {}"), restored.status().message()).c_str());
     return 1;
   }
-  std::printf("restored %s into %s\n", file.c_str(), config.database_path.c_str());
+  std::printf("%s\n", Tr(N_("restored {} into {}"), file, config.database_path).c_str());
   PrintManifest(restored->manifest);
   if (restored->kept_aside.empty()) {
-    std::printf("  there was no database before\n");
+    std::printf("  %s\n", _("there was no database before"));
   } else {
-    std::printf("  the database that was there is kept as %s\n", restored->kept_aside.c_str());
+    std::printf("  %s\n",
+                Tr(N_("the database that was there is kept as {}"), restored->kept_aside).c_str());
   }
   return 0;
 }
 
 int Main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
+  auto language = anding::cmdline::ChooseLanguage(words);
+  if (!language.ok()) {
+    std::fprintf(stderr, "anding-dispatcher: %s\n", language.status().message().c_str());
+    return anding::cmdline::kExitUsage;
+  }
+  anding::cmdline::UseLanguage(*language, "anding-dispatcher");
   auto clock = anding::runtime::TakeClockOptions(words);
   if (!clock.ok()) {
     std::fprintf(stderr, "anding-dispatcher: %s\n", clock.status().message().c_str());
-    return Usage();
+    return anding::cmdline::kExitUsage;
   }
-  std::string config_path;
-  bool check_only = false;
-  // A subcommand comes first; the daemon has none.
-  std::string subcommand;
-  if (!words.empty() && (words[0] == "restore" || words[0] == "verify-backup")) {
-    subcommand = words[0];
-    words.erase(words.begin());
+  CommandLine cl;
+  DefineCommandLine(cl);
+  if (auto done = anding::cmdline::Parse(*cl.program, words, std::cout, std::cerr)) return *done;
+  const CLI::App& command = anding::cmdline::Selected(*cl.program);
+  if (&command == cl.verify) return VerifyBackup(cl.verify_file);
+  const std::string& config_path = cl.config_path;
+  const bool check_only = cl.check_only;
+  if (config_path.empty() || (&command == cl.restore && check_only)) {
+    std::fprintf(stderr, "anding-dispatcher: %s\n%s\n",
+                 config_path.empty() ? _("no configuration: give --config FILE")
+                                     : _("restore does not take --check-config"),
+                 Tr(N_("see '{} --help'"), anding::cmdline::CommandPath(command)).c_str());
+    return anding::cmdline::kExitUsage;
   }
-  if (subcommand == "verify-backup") {
-    if (words.size() == 1 && words[0] == "--help") return Usage(stdout, 0);
-    if (words.size() != 1 || words[0].starts_with("-")) return Usage();
-    return VerifyBackup(words[0]);
-  }
-  std::string restore_from;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (subcommand == "restore" && words[i] == "--from" && i + 1 < words.size()) {
-      restore_from = words[++i];
-    } else if (words[i] == "--config" && i + 1 < words.size()) {
-      config_path = words[++i];
-    } else if (words[i] == "--check-config") {
-      check_only = true;
-    } else if (words[i] == "--help") {
-      return Usage(stdout, 0);
-    } else {
-      return Usage();
-    }
-  }
-  if (config_path.empty()) return Usage();
-  if (subcommand == "restore" && (restore_from.empty() || check_only)) return Usage();
 
   auto document = anding::ConfigDocument::LoadFile(config_path);
   if (!document.ok()) {
@@ -151,15 +185,15 @@ int Main(int argc, char** argv) {
   options.modules = anding::dispatcher::StandardModules(root, options.organisation);
   options.clock = clock->get();
   if (anding::Status status = document->Finish(); !status.ok()) {
-    std::fprintf(stderr, "anding-dispatcher: invalid configuration:\n%s\n",
+    std::fprintf(stderr, "anding-dispatcher: %s\n%s\n", _("invalid configuration:"),
                  status.message().c_str());
     return 2;
   }
   if (check_only) {
-    std::printf("%s: configuration is valid\n", config_path.c_str());
+    std::printf("%s\n", Tr(N_("{}: configuration is valid"), config_path).c_str());
     return 0;
   }
-  if (subcommand == "restore") return Restore(restore_from, options.config, (*clock)->Now());
+  if (&command == cl.restore) return Restore(cl.restore_from, options.config, (*clock)->Now());
   if (auto status = anding::runtime::SetUpLogging(options.config.logging); !status.ok()) {
     std::fprintf(stderr, "anding-dispatcher: %s\n", status.message().c_str());
     return 2;

@@ -7,13 +7,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "anding/agent/agent.h"
 #include "anding/agent/config.h"
 #include "anding/agent/import_ids.h"
 #include "anding/agent/local_client.h"
 #include "anding/backup/backup.h"
-#include "anding/common/args.h"
+#include "anding/cmdline/command_line.h"
+#include "anding/cmdline/exit_codes.h"
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/clock_options.h"
 #include "anding/runtime/curve_keys.h"
@@ -27,68 +31,169 @@
 namespace anding::agent {
 namespace {
 
-constexpr const char* kUsage = R"(usage: anding-agent [--config FILE] COMMAND ...
+using cmdline::Tr;
 
-The configuration comes from --config or $ANDING_AGENT_CONFIG.
+// The command line as defined (DefineCommandLine) and what it parsed into.
+struct CommandLine {
+  std::unique_ptr<CLI::App> program;
+  std::string config_path;
+  bool json = false;
+  bool check_config = false;
+  std::string wait = "5s";
+  bool no_wait = false;
 
-  run                                 start the daemon (keeps running)
-  --check-config                      check the configuration and exit (0 valid, 2 not)
-  enrol [--force]                     make this office's key pair (secret_key_file) if it
-                                      has none, and print the line HQ enters to enrol it
-  status                              link state and outbox depth
-  report early-warning ...            report a sign of instability (苗头动向)
-  report incident ...                 report a group or extreme petition
-  report status ...                   departed / arrived / settled / ... for an incident
-  report screening ...                file a screening result (排查), or --zero
-  report daily ...                    file the daily risk report (日报告)
-  report visit ...                    record visits received (接处访)
-  report expense ...                  report an emergency expense against an incident
-  ledger register|update|close-out    keep the unit's ledger items (台账)
-  orders [--all]                      orders received from headquarters
-  orders ack ORDER_ID --by NAME       acknowledge an order
-  outbox [--all] [--limit N]          messages not yet delivered (or all)
-  backup --out FILE                   a consistent copy of the outbox (unsent messages,
-                                      sequence numbers, orders), also while the daemon runs
-  import FILE                         submit JSON-lines envelopes (one payload per line)
+  CLI::App* run = nullptr;
+  CLI::App* enrol = nullptr;
+  bool force = false;
+  CLI::App* status = nullptr;
+  CLI::App* report = nullptr;
+  CLI::App* ledger = nullptr;
+  CLI::App* orders = nullptr;
+  bool all = false;
+  CLI::App* outbox = nullptr;
+  int64_t limit = 50;
+  CLI::App* backup = nullptr;
+  std::string backup_file;
+  CLI::App* import = nullptr;
+  std::string import_file;
+  wire::PayloadCommands payloads;
+};
 
-Reports wait up to --wait (default 5s) for the dispatcher's answer; they are
-stored locally first, so an unreachable dispatcher only delays them.
-Add --json to print machine-readable output. 'anding-agent report KIND --help'
-lists a report's options.)";
+// Every command of anding-agent, once: its help, manual page, completion
+// and the tests' walk come from here.
+void DefineCommandLine(CommandLine& cl) {
+  cl.program = cmdline::NewProgram(
+      "anding-agent",
+      _("a mine office's agent of Anding: its daemon keeps the office's reports in a "
+        "durable outbox until headquarters has stored them; its commands file them"));
+  CLI::App& program = *cl.program;
+  program.add_option("--config", cl.config_path, _("the agent configuration (YAML)"))
+      ->type_name("FILE")
+      ->envname("ANDING_AGENT_CONFIG");
+  program.add_flag("--json", cl.json, _("print machine-readable output (JSON)"));
+  program.add_flag("--check-config", cl.check_config,
+                   _("check the configuration and the office's keys, and exit (0 valid, 2 not)"));
+  program
+      .add_option("--wait", cl.wait,
+                  _("how long a report waits for the dispatcher's answer (it is stored "
+                    "locally first, so an unreachable dispatcher only delays it)"))
+      ->type_name("DURATION")
+      ->check(cmdline::DurationText())
+      ->capture_default_str();
+  program.add_flag("--no-wait", cl.no_wait, _("do not wait for the dispatcher's answer"));
+  cmdline::SetExamples(program, {"anding-agent --config /etc/anding/agent.yaml status",
+                                 "anding-agent --lang zh report daily --zero --by 张信访员"});
+  program.footer(StrCat(program.get_footer(), "\n\n", runtime::kClockOptionsHelp));
 
+  cl.run = cmdline::AddCommand(program, "run", _("start the daemon (keeps running)"));
+  cmdline::SetExamples(*cl.run, {"anding-agent --config /etc/anding/agent.yaml run"});
+
+  cl.enrol = cmdline::AddCommand(
+      program, "enrol",
+      _("make this office's key pair if it has none, and print the line HQ enters to enrol it"));
+  cl.enrol->add_flag("--force", cl.force, _("replace the key pair (the old key stops working)"));
+  cmdline::SetExamples(*cl.enrol, {"anding-agent enrol"});
+
+  cl.status = cmdline::AddCommand(program, "status", _("link state and outbox depth"));
+  cmdline::SetExamples(*cl.status, {"anding-agent status"});
+
+  cl.report = cmdline::AddCommand(program, "report",
+                                  _("report to headquarters: early warnings, incidents, "
+                                    "screening, daily reports, visits, expenses"));
+  cl.report->require_subcommand(1);
+  cmdline::SetExamples(*cl.report, {"anding-agent report early-warning --help"});
+  cl.payloads.Define(*cl.report, "anding-agent", "report");
+
+  cl.ledger = cmdline::AddCommand(program, "ledger",
+                                  _("keep the unit's ledger items: register, update, "
+                                    "close out"));
+  cl.ledger->require_subcommand(1);
+  cmdline::SetExamples(*cl.ledger, {"anding-agent ledger register --help"});
+  cl.payloads.Define(*cl.ledger, "anding-agent", "ledger");
+
+  cl.orders = cmdline::AddCommand(
+      program, "orders", _("orders received from headquarters (dispatch, notices, supervision)"));
+  cl.orders->add_flag("--all", cl.all, _("also the orders already acknowledged"));
+  cmdline::SetExamples(*cl.orders, {"anding-agent orders", "anding-agent orders --all"});
+  cl.payloads.Define(*cl.orders, "anding-agent", "orders");
+
+  cl.outbox = cmdline::AddCommand(program, "outbox",
+                                  _("messages not yet delivered to headquarters (or all)"));
+  cl.outbox->add_flag("--all", cl.all, _("also the messages delivered"));
+  cl.outbox->add_option("--limit", cl.limit, _("at most this many"))
+      ->type_name("N")
+      ->check(cmdline::InRange(1, 100'000))
+      ->capture_default_str();
+  cmdline::SetExamples(*cl.outbox, {"anding-agent outbox", "anding-agent outbox --all --limit 20"});
+
+  cl.backup = cmdline::AddCommand(program, "backup",
+                                  _("a consistent copy of the outbox (unsent messages, sequence "
+                                    "numbers, orders), also while the daemon runs"));
+  cl.backup->add_option("--out", cl.backup_file, _("the file to write"))
+      ->type_name("FILE")
+      ->required();
+  cmdline::SetExamples(*cl.backup, {"anding-agent backup --out /var/backups/outbox.db"});
+
+  cl.import = cmdline::AddCommand(
+      program, "import",
+      _("submit JSON-lines envelopes (one payload per line); running it again stores nothing "
+        "twice"));
+  cl.import->add_option("file", cl.import_file, _("the file of envelopes"))
+      ->type_name("FILE")
+      ->required();
+  cmdline::SetExamples(*cl.import, {"anding-agent import reports.jsonl"});
+}
+
+// --json: every field is printed, also those at their default value (0,
+// false, ""), so that a script sees the same keys every time.
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
   return json;
 }
 
 std::string Describe(const v1::OutboxEntry& entry, const TimeZone& zone) {
-  std::string text =
-      StrCat("#", entry.sequence(), " ", entry.summary(), "\n  message ", entry.message_id(), ": ");
+  std::string text = StrCat("#", entry.sequence(), " ", entry.summary(), "\n  ",
+                            Tr(N_("message {}: "), entry.message_id()));
   switch (entry.state()) {
     case v1::DELIVERY_STATE_ACKED:
-      StrAppend(text, "stored by the dispatcher at ",
-                zone.FormatLocal(wire::FromProto(entry.ack().stored_at())),
-                entry.ack().duplicate() ? " (repeat)" : "");
-      if (!entry.ack().record_id().empty()) StrAppend(text, ", record ", entry.ack().record_id());
+      StrAppend(text,
+                Tr(N_("stored by the dispatcher at {}"),
+                   zone.FormatLocal(wire::FromProto(entry.ack().stored_at()))),
+                entry.ack().duplicate() ? _(" (repeat)") : "");
+      if (!entry.ack().record_id().empty()) {
+        StrAppend(text, Tr(N_(", record {}"), entry.ack().record_id()));
+      }
       break;
     case v1::DELIVERY_STATE_REJECTED:
-      StrAppend(text, "REJECTED by the dispatcher: ", v1::NackReason_Name(entry.nack().reason()),
-                ": ", entry.nack().detail());
+      StrAppend(text, Tr(N_("REJECTED by the dispatcher: {}: {}"),
+                         v1::NackReason_Name(entry.nack().reason()), entry.nack().detail()));
       break;
     default:
-      StrAppend(text, "queued (", entry.attempts(),
-                " attempts so far); it will be delivered when "
-                "the dispatcher answers");
+      StrAppend(text, Tr(N_("queued ({} attempts so far); it will be delivered when the "
+                            "dispatcher answers"),
+                         entry.attempts()));
   }
   return text;
 }
 
 int Fail(std::ostream& err, const Status& status) {
   err << "anding-agent: " << status.message() << "\n";
-  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+  return cmdline::ExitCodeFor(status);
+}
+
+int NoConfiguration(std::ostream& err) {
+  err << "anding-agent: " << _("no configuration: give --config FILE or set ANDING_AGENT_CONFIG")
+      << "\n";
+  return cmdline::kExitUsage;
+}
+
+int InvalidConfiguration(std::ostream& err, const Status& status) {
+  err << "anding-agent: " << _("invalid configuration:") << "\n" << status.message() << "\n";
+  return cmdline::kExitUsage;
 }
 
 // Copies the outbox database from a connection of this process: SQLite's
@@ -101,18 +206,15 @@ int Backup(const AgentConfig& config, const std::string& file, Time now, std::os
       path.parent_path().empty() ? std::string(".") : path.parent_path().string();
   auto taken = backup::TakeBackup(config.DatabasePath(), directory, path.filename().string(), now);
   if (!taken.ok()) return Fail(err, taken.status());
-  out << "outbox backed up to " << taken->path << "\n  " << taken->manifest.size_bytes
-      << " bytes, SHA-256 " << taken->manifest.sha256
-      << ", integrity checked\n  manifest: " << taken->manifest_path << "\n";
+  out << Tr(N_("outbox backed up to {}\n  {} bytes, SHA-256 {}, integrity checked\n  manifest: {}"),
+            taken->path, taken->manifest.size_bytes, taken->manifest.sha256, taken->manifest_path)
+      << "\n";
   return 0;
 }
 
 int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& err) {
   auto config = LoadAgentConfig(config_path);
-  if (!config.ok()) {
-    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
-    return 2;
-  }
+  if (!config.ok()) return InvalidConfiguration(err, config.status());
   if (Status status = runtime::SetUpLogging(config->logging); !status.ok())
     return Fail(err, status);
   auto log = runtime::GetLogger("main");
@@ -170,245 +272,273 @@ int Enrol(const AgentConfig& config, bool force, std::ostream& out, std::ostream
     public_key = pair->public_key;
     made = true;
   }
-  out << (made ? "made a new key pair in " : "this office's key pair is in ") << path
-      << " (keep it secret)\n"
-      << "public key of unit " << config.unit_id << ": " << public_key << "\n"
-      << "HQ enrols it with:\n"
+  out << Tr(made ? N_("made a new key pair in {} (keep it secret)")
+                 : N_("this office's key pair is in {} (keep it secret)"),
+            path)
+      << "\n"
+      << Tr(N_("public key of unit {}: {}"), config.unit_id, public_key) << "\n"
+      << _("HQ enrols it with:") << "\n"
       << "  anding agents enrol --unit " << config.unit_id << " --key " << public_key << "\n";
   if (made && force) {
-    out << "the previous key no longer works once HQ has enrolled this one\n";
+    out << _("the previous key no longer works once HQ has enrolled this one") << "\n";
   }
   return 0;
 }
 
 // `--check-config`: the configuration and the keys are read and checked as
 // `run` would read them, and nothing else happens.
-int CheckConfig(const std::string& config_path, const Args& args, std::ostream& out,
-                std::ostream& err) {
-  if (config_path.empty()) {
-    err << "anding-agent: no configuration: give --config FILE or set ANDING_AGENT_CONFIG\n";
-    return 2;
-  }
-  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+int CheckConfig(const std::string& config_path, std::ostream& out, std::ostream& err) {
+  if (config_path.empty()) return NoConfiguration(err);
   auto config = LoadAgentConfig(config_path);
-  if (!config.ok()) {
-    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
-    return 2;
-  }
+  if (!config.ok()) return InvalidConfiguration(err, config.status());
   // `run` needs the office's key pair too; `enrol` makes it.
   if (auto keys = runtime::ReadKeyFile(config->secret_key_file, /*require_secret=*/true);
       !keys.ok()) {
-    err << "anding-agent: " << keys.status().message() << "\n(anding-agent --config " << config_path
-        << " enrol makes this office's key pair)\n";
-    return 2;
+    err << "anding-agent: " << keys.status().message() << "\n("
+        << Tr(N_("anding-agent --config {} enrol makes this office's key pair"), config_path)
+        << ")\n";
+    return cmdline::kExitUsage;
   }
-  out << config_path << ": configuration is valid\n";
+  out << Tr(N_("{}: configuration is valid"), config_path) << "\n";
   return 0;
 }
 
-}  // namespace
-
-int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
-           std::ostream& err) {
-  // Before anything is parsed or sent: a text that is not UTF-8 would fail
-  // only at the far end, as an undecodable message.
-  if (Status status = wire::CheckCommandLineText(words); !status.ok()) return Fail(err, status);
-  Args args(words);
-  std::string config_path = args.Option("config").value_or("");
-  if (config_path.empty()) {
-    if (const char* env = std::getenv("ANDING_AGENT_CONFIG")) config_path = env;
-  }
-  const bool json = args.Flag("json");
-  const bool help = args.Flag("help");
-  const bool check_config = args.Flag("check-config");
-  const std::string command = args.Positional(0);
-  if (check_config && command.empty()) return CheckConfig(config_path, args, out, err);
-  if (command.empty() || command == "help" || (help && command.empty())) {
-    out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
-    return command.empty() && !help ? 2 : 0;
-  }
-  if (config_path.empty()) {
-    err << "anding-agent: no configuration: give --config FILE or set ANDING_AGENT_CONFIG\n";
-    return 2;
-  }
-  if (command == "run") {
-    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-    return RunDaemon(config_path, clock, err);
-  }
-
-  auto config = LoadAgentConfig(config_path);
-  if (!config.ok()) {
-    err << "anding-agent: invalid configuration:\n" << config.status().message() << "\n";
-    return 2;
-  }
-  if (command == "enrol") {
-    const bool force = args.Flag("force");
-    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-    return Enrol(*config, force, out, err);
-  }
-  if (command == "backup") {
-    const std::string file = args.Required("out");
-    if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-    return Backup(*config, file, clock.Now(), out, err);
-  }
-  const auto wait = args.DurationOption("wait").value_or(std::chrono::seconds(5));
-  const bool no_wait = args.Flag("no-wait");
-  v1::LocalRequest request;
-
-  if (command == "report" || command == "ledger" || command == "import" ||
-      (command == "orders" && args.Positional(1) == "ack")) {
-    std::vector<v1::Envelope> envelopes;
-    if (command == "import") {
-      const std::string file = args.Positional(1);
-      if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-      std::ifstream in(file, std::ios::binary);
-      if (!in) return Fail(err, NotFoundError(StrCat("cannot read '", file, "'")));
-      const std::string content((std::istreambuf_iterator<char>(in)),
-                                std::istreambuf_iterator<char>());
-      // Each line's message id is derived from the file and the line, so
-      // that running the same import again (after an interruption) submits
-      // the same ids and nothing is stored twice.
-      const std::string file_digest = Sha256(content);
-      std::istringstream lines(content);
-      std::string line;
-      uint64_t number = 0;
-      while (std::getline(lines, line)) {
-        ++number;
-        if (line.empty() || line[0] == '#') continue;
-        v1::Envelope envelope;
-        auto parsed = google::protobuf::util::JsonStringToMessage(line, &envelope);
-        if (!parsed.ok()) {
-          return Fail(err,
-                      InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString())));
-        }
-        envelope.set_message_id(ImportMessageId(file_digest, number, line));
-        envelopes.push_back(std::move(envelope));
-      }
-      if (envelopes.empty()) return Fail(err, InvalidArgumentError(StrCat(file, ": no envelopes")));
-    } else {
-      auto envelope = wire::BuildPayload(command, args, clock, config->time_zone);
-      if (help) {
-        out << wire::PayloadHelp(command, args.Positional(1)) << "\n";
-        return 0;
-      }
-      if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-      if (!envelope.ok()) return Fail(err, envelope.status());
-      envelopes.push_back(std::move(*envelope));
+// For a person at a terminal who left out required options of `command`
+// (`report early-warning` is the one officers type by hand): asks for each
+// one, in the current language, and returns the words with the answers
+// added. nullopt when nothing is missing or the input ends.
+std::optional<std::vector<std::string>> AskForMissing(const CLI::App& command,
+                                                      std::vector<std::string> words,
+                                                      const Terminal& terminal, std::ostream& out) {
+  std::vector<const CLI::Option*> missing;
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->get_required() && option->count() == 0 && !option->get_lnames().empty()) {
+      missing.push_back(option);
     }
-    auto* submit = request.mutable_submit();
-    for (auto& envelope : envelopes) *submit->add_envelopes() = std::move(envelope);
-    submit->set_wait_ms(
-        no_wait ? 0
-                : static_cast<uint32_t>(
-                      std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
-  } else if (command == "orders") {
-    request.mutable_list_orders()->set_all(args.Flag("all"));
-  } else if (command == "outbox") {
-    request.mutable_list_outbox()->set_all(args.Flag("all"));
-    request.mutable_list_outbox()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
-  } else if (command == "status") {
-    request.mutable_status();
-  } else {
-    err << "anding-agent: unknown command '" << command << "'\n" << kUsage << "\n";
-    return 2;
   }
-  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
-
-  const auto timeout =
-      std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::seconds(10);
-  auto response = CallAgent(config->LocalEndpoint(), request, timeout);
-  if (!response.ok()) {
-    if (command == "import" && response.status().code() == StatusCode::kDeadlineExceeded) {
-      err << "anding-agent: " << response.status().message()
-          << "\nthe outcome is unknown: some lines may be stored, some not. Re-run the same "
-             "import: lines already stored are not stored twice.\n";
-      return 1;
+  if (missing.empty()) return std::nullopt;
+  out << Tr(N_("{} needs more; please answer (an empty line asks again, Ctrl-D stops):"),
+            cmdline::CommandPath(command))
+      << "\n";
+  for (const CLI::Option* option : missing) {
+    std::string answer;
+    while (answer.empty()) {
+      out << option->get_description() << " (--" << option->get_lnames().front()
+          << "): " << std::flush;
+      if (!std::getline(*terminal.in, answer)) return std::nullopt;
     }
-    return Fail(err, response.status());
+    words.push_back("--" + option->get_lnames().front());
+    words.push_back(answer);
   }
-  if (!response->error().empty()) {
-    err << "anding-agent: not accepted: " << response->error() << "\n";
-    return 1;
-  }
+  return words;
+}
+
+int PrintResponse(const v1::LocalResponse& response, const AgentConfig& config, bool json,
+                  std::ostream& out) {
   if (json) {
-    out << ToJson(*response) << "\n";
-    if (response->has_submit()) {
-      for (const auto& entry : response->submit().entries()) {
-        if (entry.state() == v1::DELIVERY_STATE_REJECTED) return 1;
+    out << ToJson(response) << "\n";
+    if (response.has_submit()) {
+      for (const auto& entry : response.submit().entries()) {
+        if (entry.state() == v1::DELIVERY_STATE_REJECTED) return cmdline::kExitRefused;
       }
     }
     return 0;
   }
-  switch (response->response_case()) {
+  const TimeZone& zone = config.time_zone;
+  switch (response.response_case()) {
     case v1::LocalResponse::kSubmit: {
       int status = 0;
-      if (response->submit().entries_size() > 20) {
+      if (response.submit().entries_size() > 20) {
         int acked = 0, rejected = 0, queued = 0;
-        for (const auto& entry : response->submit().entries()) {
+        for (const auto& entry : response.submit().entries()) {
           acked += entry.state() == v1::DELIVERY_STATE_ACKED;
           rejected += entry.state() == v1::DELIVERY_STATE_REJECTED;
           queued += entry.state() == v1::DELIVERY_STATE_QUEUED;
         }
-        out << "accepted " << response->submit().entries_size() << " messages: " << acked
-            << " stored by the dispatcher, " << queued << " queued, " << rejected << " rejected\n";
-        return rejected > 0 ? 1 : 0;
+        out << Tr(N_("accepted {} messages: {} stored by the dispatcher, {} queued, {} rejected"),
+                  response.submit().entries_size(), acked, queued, rejected)
+            << "\n";
+        return rejected > 0 ? cmdline::kExitRefused : 0;
       }
-      for (const auto& entry : response->submit().entries()) {
-        out << "accepted " << Describe(entry, config->time_zone) << "\n";
-        if (entry.state() == v1::DELIVERY_STATE_REJECTED) status = 1;
+      for (const auto& entry : response.submit().entries()) {
+        out << Tr(N_("accepted {}"), Describe(entry, zone)) << "\n";
+        if (entry.state() == v1::DELIVERY_STATE_REJECTED) status = cmdline::kExitRefused;
       }
       return status;
     }
     case v1::LocalResponse::kListOutbox:
-      if (response->list_outbox().entries_size() == 0) out << "outbox is empty\n";
-      for (const auto& entry : response->list_outbox().entries())
-        out << Describe(entry, config->time_zone) << "\n";
+      if (response.list_outbox().entries_size() == 0) out << _("outbox is empty") << "\n";
+      for (const auto& entry : response.list_outbox().entries()) {
+        out << Describe(entry, zone) << "\n";
+      }
       return 0;
     case v1::LocalResponse::kListOrders:
-      if (response->list_orders().orders_size() == 0) out << "no orders\n";
-      for (const auto& received : response->list_orders().orders()) {
+      if (response.list_orders().orders_size() == 0) out << _("no orders") << "\n";
+      for (const auto& received : response.list_orders().orders()) {
         const auto& order = received.envelope().order();
         out << "#" << received.envelope().sequence() << " " << order.order_id() << " ["
             << v1::OrderKind_Name(order.kind()) << "] " << order.title() << "\n";
         if (!order.text().empty()) out << "  " << order.text() << "\n";
         if (order.has_dispatch()) {
           const auto& d = order.dispatch();
-          out << "  incident " << d.incident_id() << " at " << d.place().region_id() << " "
-              << d.place().address() << "; arrive by "
-              << config->time_zone.FormatLocal(wire::FromProto(d.arrive_by())) << " ("
-              << d.deadline_rule() << "); team " << d.team_id() << "\n";
+          out << "  "
+              << Tr(N_("incident {} at {} {}; arrive by {} ({}); team {}"), d.incident_id(),
+                    d.place().region_id(), d.place().address(),
+                    zone.FormatLocal(wire::FromProto(d.arrive_by())), d.deadline_rule(),
+                    d.team_id())
+              << "\n";
           for (const auto& member : d.members()) {
             out << "    " << member.role() << ": " << member.contact().name() << " "
                 << member.contact().phone() << "\n";
           }
         }
-        out << "  received "
-            << config->time_zone.FormatLocal(wire::FromProto(received.received_at()));
+        out << "  "
+            << Tr(N_("received {}"), zone.FormatLocal(wire::FromProto(received.received_at())));
         if (received.has_acknowledged_at()) {
-          out << "; acknowledged by " << received.acknowledged_by() << " at "
-              << config->time_zone.FormatLocal(wire::FromProto(received.acknowledged_at()));
+          out << Tr(N_("; acknowledged by {} at {}"), received.acknowledged_by(),
+                    zone.FormatLocal(wire::FromProto(received.acknowledged_at())));
         } else {
-          out << "; NOT YET ACKNOWLEDGED (anding-agent orders ack " << order.order_id()
-              << " --by NAME)";
+          out << Tr(N_("; NOT YET ACKNOWLEDGED (anding-agent orders ack {} --by NAME)"),
+                    order.order_id());
         }
         out << "\n";
       }
       return 0;
     case v1::LocalResponse::kStatus: {
-      const auto& s = response->status();
-      out << "unit " << s.unit_id() << ": link to " << s.dispatcher_endpoint() << " is "
-          << (s.connected() ? "UP" : "DOWN");
-      if (s.has_last_contact())
-        out << " (last contact " << config->time_zone.FormatLocal(wire::FromProto(s.last_contact()))
-            << ")";
+      const auto& s = response.status();
+      out << Tr(s.connected() ? N_("unit {}: link to {} is UP") : N_("unit {}: link to {} is DOWN"),
+                s.unit_id(), s.dispatcher_endpoint());
+      if (s.has_last_contact()) {
+        out << Tr(N_(" (last contact {})"), zone.FormatLocal(wire::FromProto(s.last_contact())));
+      }
       out << "\n"
-          << s.outbox_depth() << " messages waiting; last sequence " << s.last_sequence() << "\n";
+          << Tr(N_("{} messages waiting; last sequence {}"), s.outbox_depth(), s.last_sequence())
+          << "\n";
       return 0;
     }
     case v1::LocalResponse::RESPONSE_NOT_SET:
       break;
   }
   return 0;
+}
+
+// The envelopes of `anding-agent import FILE`. Each line's message id is
+// derived from the file and the line, so that running the same import
+// again (after an interruption) submits the same ids and nothing is stored
+// twice.
+Result<std::vector<v1::Envelope>> ReadImport(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return NotFoundError(Tr(N_("cannot read '{}'"), file));
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string file_digest = Sha256(content);
+  std::vector<v1::Envelope> envelopes;
+  std::istringstream lines(content);
+  std::string line;
+  uint64_t number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    v1::Envelope envelope;
+    auto parsed = google::protobuf::util::JsonStringToMessage(line, &envelope);
+    if (!parsed.ok()) {
+      return InvalidArgumentError(StrCat(file, ":", number, ": ", parsed.ToString()));
+    }
+    envelope.set_message_id(ImportMessageId(file_digest, number, line));
+    envelopes.push_back(std::move(envelope));
+  }
+  if (envelopes.empty()) return InvalidArgumentError(Tr(N_("{}: no envelopes"), file));
+  return envelopes;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& words, const Clock& clock, std::ostream& out,
+           std::ostream& err, const Terminal& terminal) {
+  // Before anything is parsed or sent: a text that is not UTF-8 would fail
+  // only at the far end, as an undecodable message.
+  if (Status status = wire::CheckCommandLineText(words); !status.ok()) return Fail(err, status);
+  auto language = cmdline::ChooseLanguage(words);
+  if (!language.ok()) return Fail(err, language.status());
+  cmdline::UseLanguage(*language, "anding-agent");
+
+  CommandLine cl;
+  DefineCommandLine(cl);
+  const bool help_word = words.size() == 1 && words[0] == "help";
+  std::ostringstream parse_errors;
+  if (auto done = cmdline::Parse(
+          *cl.program, help_word ? std::vector<std::string>{"--help"} : words, out, parse_errors)) {
+    // An officer at a terminal who typed `report early-warning` alone is
+    // asked for what it needs; a script is not.
+    const CLI::App& selected = cmdline::Selected(*cl.program);
+    if (*done == cmdline::kExitUsage && terminal.interactive &&
+        cmdline::CommandPath(selected) == "anding-agent report early-warning" &&
+        !cmdline::UnknownOption(selected, words)) {
+      if (auto completed = AskForMissing(selected, words, terminal, out)) {
+        return RunCli(*completed, clock, out, err, terminal);
+      }
+    }
+    err << parse_errors.str();
+    return *done;
+  }
+  const CLI::App& command = cmdline::Selected(*cl.program);
+  if (&command == cl.program.get()) {
+    if (cl.check_config) return CheckConfig(cl.config_path, out, err);
+    err << cl.program->help();
+    return cmdline::kExitUsage;
+  }
+  if (cl.config_path.empty()) return NoConfiguration(err);
+  if (&command == cl.run) return RunDaemon(cl.config_path, clock, err);
+
+  auto config = LoadAgentConfig(cl.config_path);
+  if (!config.ok()) return InvalidConfiguration(err, config.status());
+  if (&command == cl.enrol) return Enrol(*config, cl.force, out, err);
+  if (&command == cl.backup) return Backup(*config, cl.backup_file, clock.Now(), out, err);
+
+  const Duration wait = *ParseDuration(cl.wait);
+  v1::LocalRequest request;
+  std::vector<v1::Envelope> envelopes;
+  if (&command == cl.import) {
+    auto read = ReadImport(cl.import_file);
+    if (!read.ok()) return Fail(err, read.status());
+    envelopes = std::move(*read);
+  } else if (auto envelope = cl.payloads.Build(clock, config->time_zone)) {
+    if (!envelope->ok()) return Fail(err, envelope->status());
+    envelopes.push_back(std::move(**envelope));
+  } else if (&command == cl.orders) {
+    request.mutable_list_orders()->set_all(cl.all);
+  } else if (&command == cl.outbox) {
+    request.mutable_list_outbox()->set_all(cl.all);
+    request.mutable_list_outbox()->set_limit(static_cast<uint32_t>(cl.limit));
+  } else if (&command == cl.status) {
+    request.mutable_status();
+  }
+  if (!envelopes.empty()) {
+    auto* submit = request.mutable_submit();
+    for (auto& envelope : envelopes) *submit->add_envelopes() = std::move(envelope);
+    submit->set_wait_ms(
+        cl.no_wait ? 0
+                   : static_cast<uint32_t>(
+                         std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
+  }
+
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::seconds(10);
+  auto response = CallAgent(config->LocalEndpoint(), request, timeout);
+  if (!response.ok()) {
+    if (&command == cl.import && response.status().code() == StatusCode::kDeadlineExceeded) {
+      err << "anding-agent: " << response.status().message() << "\n"
+          << _("the outcome is unknown: some lines may be stored, some not. Re-run the same "
+               "import: lines already stored are not stored twice.")
+          << "\n";
+      return cmdline::kExitUnavailable;
+    }
+    return Fail(err, response.status());
+  }
+  if (!response->error().empty()) {
+    err << "anding-agent: " << Tr(N_("not accepted: {}"), response->error()) << "\n";
+    return cmdline::kExitRefused;
+  }
+  return PrintResponse(*response, *config, cl.json, out);
 }
 
 }  // namespace anding::agent

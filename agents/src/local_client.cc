@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <zmq.hpp>
 
+#include "anding/cmdline/gettext.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 
@@ -11,8 +12,9 @@ namespace anding::agent {
 Result<v1::LocalResponse> CallAgent(const std::string& endpoint, const v1::LocalRequest& request,
                                     std::chrono::milliseconds timeout) {
   if (endpoint.rfind("ipc://", 0) == 0 && !std::filesystem::exists(endpoint.substr(6))) {
-    return UnavailableError(StrCat("the agent daemon is not running (no socket at ",
-                                   endpoint.substr(6), "); start it with 'anding-agent run'"));
+    return UnavailableError(cmdline::Tr(
+        N_("the agent daemon is not running (no socket at {}); start it with 'anding-agent run'"),
+        endpoint.substr(6)));
   }
   try {
     zmq::context_t context(1);
@@ -25,8 +27,8 @@ Result<v1::LocalResponse> CallAgent(const std::string& endpoint, const v1::Local
     socket.send(zmq::buffer(bytes), zmq::send_flags::none);
     zmq::message_t reply;
     if (!socket.recv(reply)) {
-      return DeadlineExceededError(StrCat("the agent daemon did not answer within ",
-                                          FormatDuration(timeout), " (", endpoint, ")"));
+      return DeadlineExceededError(cmdline::Tr(N_("the agent daemon did not answer within {} ({})"),
+                                               FormatDuration(timeout), endpoint));
     }
     v1::LocalResponse response;
     // An all-default response encodes to no bytes.
@@ -35,7 +37,7 @@ Result<v1::LocalResponse> CallAgent(const std::string& endpoint, const v1::Local
     }
     return response;
   } catch (const zmq::error_t& e) {
-    return UnavailableError(StrCat("cannot reach the agent daemon: ", e.what()));
+    return UnavailableError(cmdline::Tr(N_("cannot reach the agent daemon: {}"), e.what()));
   }
 }
 

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -42,7 +43,6 @@
 #include <zmq.hpp>
 
 #include "anding/cli/operator_client.h"
-#include "anding/common/args.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
 #include "anding/common/ids.h"
@@ -250,16 +250,18 @@ class FeedClient : public std::enable_shared_from_this<FeedClient> {
 }  // namespace
 
 int main(int argc, char** argv) {
-  anding::Args args(argc, argv, 1);
   Options options;
-  options.dispatcher = args.Option("dispatcher").value_or("");
-  options.clients = static_cast<int>(args.Int("clients").value_or(options.clients));
-  options.rate = static_cast<double>(args.Int("rate").value_or(1000));
-  options.seconds = args.Int("seconds").value_or(options.seconds);
-  options.idle_scrapes = static_cast<int>(args.Int("idle-scrapes").value_or(200));
-  options.scrape_every_ms = args.Int("scrape-every-ms").value_or(options.scrape_every_ms);
-  options.dir = args.Option("dir").value_or("");
-  if (auto status = args.Finish(); !status.ok()) Die(status.message());
+  options.rate = 1000;
+  options.idle_scrapes = 200;
+  CLI::App app("live feed benchmark: WebSocket clients under load", "feed_bench");
+  app.add_option("--dispatcher", options.dispatcher, "the anding-dispatcher binary");
+  app.add_option("--clients", options.clients, "WebSocket clients");
+  app.add_option("--rate", options.rate, "events per second");
+  app.add_option("--seconds", options.seconds, "how long");
+  app.add_option("--idle-scrapes", options.idle_scrapes, "/metrics scrapes while idle");
+  app.add_option("--scrape-every-ms", options.scrape_every_ms, "between scrapes under load");
+  app.add_option("--dir", options.dir, "working directory");
+  CLI11_PARSE(app, argc, argv);
   if (options.dispatcher.empty()) Die("--dispatcher PATH is required");
   if (options.rate <= 0 || options.seconds <= 0 || options.clients < 0) {
     Die("--rate and --seconds must be positive, --clients not negative");

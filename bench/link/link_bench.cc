@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -55,7 +56,6 @@
 #include <zmq.hpp>
 
 #include "anding/cli/operator_client.h"
-#include "anding/common/args.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
 #include "anding/common/ids.h"
@@ -267,23 +267,23 @@ void RunWakeups(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  anding::Args args(argc, argv, 1);
   Options options;
-  options.dispatcher = args.Option("dispatcher").value_or("");
-  options.mode = args.Option("mode").value_or(options.mode);
-  options.agents = static_cast<int>(args.Int("agents").value_or(options.agents));
-  options.events = args.Int("events").value_or(options.events);
-  options.batch = static_cast<int>(args.Int("batch").value_or(options.batch));
-  options.window = static_cast<int>(args.Int("window").value_or(options.window));
-  options.rate = static_cast<double>(args.Int("rate").value_or(0));
-  options.dir = args.Option("dir").value_or("");
-  options.payload = args.Option("payload").value_or(options.payload);
-  options.kib = args.Int("kib").value_or(options.kib);
-  options.seconds = args.Int("seconds").value_or(options.seconds);
-  options.direct = args.Flag("direct");
-  options.threads = static_cast<int>(args.Int("threads").value_or(options.threads));
-  options.duty = args.Int("duty").value_or(options.duty);
-  if (auto status = args.Finish(); !status.ok()) Die(status.message());
+  CLI::App app("link benchmark: agents to the dispatcher, fsync load, wakeups", "link_bench");
+  app.add_option("--dispatcher", options.dispatcher, "the anding-dispatcher binary");
+  app.add_option("--mode", options.mode, "dispatcher, fsync or wakeups");
+  app.add_option("--agents", options.agents, "agents sending");
+  app.add_option("--events", options.events, "events in all");
+  app.add_option("--batch", options.batch, "events per frame");
+  app.add_option("--window", options.window, "envelopes in flight per agent");
+  app.add_option("--rate", options.rate, "events (or syncs) per second; 0: as fast as possible");
+  app.add_option("--dir", options.dir, "working directory");
+  app.add_option("--payload", options.payload, "the payload kind sent");
+  app.add_option("--kib", options.kib, "--mode fsync: KiB written before each sync");
+  app.add_option("--seconds", options.seconds, "--mode fsync / wakeups: how long");
+  app.add_flag("--direct", options.direct, "--mode fsync: O_DIRECT | O_DSYNC writes");
+  app.add_option("--threads", options.threads, "--mode wakeups: threads");
+  app.add_option("--duty", options.duty, "--mode wakeups: % of each period computing");
+  CLI11_PARSE(app, argc, argv);
   if (options.mode == "fsync") {
     if (options.dir.empty()) Die("--mode fsync needs --dir (on the disk to load)");
     RunFsyncLoad(options);

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -51,7 +52,6 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "anding/common/args.h"
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
 #include "anding/common/ids.h"
@@ -488,17 +488,18 @@ void RunAlertmanager(const Options& options, anding::bench::WebhookSink& sink, R
 }  // namespace
 
 int main(int argc, char** argv) {
-  anding::Args args(argc, argv, 1);
   Options options;
-  options.target = args.Option("target").value_or("");
-  options.dispatcher = args.Option("dispatcher").value_or("");
-  options.alertmanager = args.Option("alertmanager").value_or(options.alertmanager);
-  options.agents = static_cast<int>(args.Int("agents").value_or(options.agents));
-  options.senders = static_cast<int>(args.Int("senders").value_or(options.senders));
-  options.events = args.Int("events").value_or(options.events);
-  options.rate = static_cast<double>(args.Int("rate").value_or(0));
-  options.dir = args.Option("dir").value_or("");
-  if (auto status = args.Finish(); !status.ok()) Die(status.message());
+  options.rate = 0;
+  CLI::App app("notification delivery benchmark: Anding against Alertmanager", "notify_bench");
+  app.add_option("--target", options.target, "anding or alertmanager");
+  app.add_option("--dispatcher", options.dispatcher, "the anding-dispatcher binary");
+  app.add_option("--alertmanager", options.alertmanager, "the alertmanager binary");
+  app.add_option("--agents", options.agents, "agents sending");
+  app.add_option("--senders", options.senders, "sending threads");
+  app.add_option("--events", options.events, "events in all");
+  app.add_option("--rate", options.rate, "events per second (0: as fast as possible)");
+  app.add_option("--dir", options.dir, "working directory");
+  CLI11_PARSE(app, argc, argv);
   if (options.target != "anding" && options.target != "alertmanager") {
     Die("--target must be anding or alertmanager");
   }

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "anding/common/args.h"
 #include "anding/common/strings.h"
 #include "support/cluster.h"
 #include "support/kannel.h"
@@ -46,12 +46,10 @@ double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 }  // namespace
 
 int main(int argc, char** argv) {
-  anding::Args args(argc, argv, 1);
-  const int64_t samples = args.Int("samples").value_or(40);
-  if (auto status = args.Finish(); !status.ok() || samples < 1) {
-    std::fprintf(stderr, "usage: notify_sms_latency [--samples N]\n");
-    return 2;
-  }
+  CLI::App app("SMS latency through Kannel's fake SMS centre", "notify_sms_latency");
+  int64_t samples = 40;
+  app.add_option("--samples", samples, "how many SMS")->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
   if (const auto missing = Kannel::MissingBinaries(); !missing.empty()) {
     std::fprintf(stderr, "notify_sms_latency: Kannel is not installed (%s)\n",
                  missing.front().c_str());

@@ -26,6 +26,20 @@ TEST(StringsTest, PadRightFillsColumnsNotBytes) {
             DisplayWidth(PadRight("reserve", 14) + "|"));
 }
 
+TEST(StringsTest, TruncateToWidthCutsWholeCharacters) {
+  EXPECT_EQ(TruncateToWidth("mine-3", 6), "mine-3");
+  EXPECT_EQ(TruncateToWidth("mine-36", 6), "mine-…");
+  EXPECT_EQ(TruncateToWidth("应急储备金", 6), "应急…");
+  EXPECT_EQ(TruncateToWidth("应急储备金", 7), "应急储…");
+  EXPECT_EQ(DisplayWidth(TruncateToWidth("鹤壁mine-3", 5)), 5u);
+}
+
+TEST(StringsTest, SplitKeepsEmptyPieces) {
+  EXPECT_EQ(Split("a|b||c", '|'), (std::vector<std::string>{"a", "b", "", "c"}));
+  EXPECT_EQ(Split("", '|'), (std::vector<std::string>{""}));
+  EXPECT_EQ(Split("李矿长:+86138:", ':'), (std::vector<std::string>{"李矿长", "+86138", ""}));
+}
+
 TEST(StrCatTest, TextAndNumbersInOrder) {
   const std::string text = "b";
   EXPECT_EQ(StrCat("a", text, std::string_view("c"), 42, -7, ' ', 'x', true, 3.5),

@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <filesystem>
 #include <regex>
+#include <set>
 
 #include "support/cluster.h"
 #include "support/process.h"
@@ -114,6 +117,77 @@ TEST(CliTest, CommandLineInputIsCheckedBeforeSendingByBothPrograms) {
                               "SELECT COUNT(*) FROM audit_log WHERE "
                               "kind = 'report_incident'"),
             2);
+}
+
+// The keys of a JSON object, sorted.
+std::set<std::string> Keys(const boost::json::value& value) {
+  std::set<std::string> keys;
+  for (const auto& [key, ignored] : value.as_object()) keys.insert(std::string(key));
+  return keys;
+}
+
+// `anding-agent --json`: every field at every call, default values too, so
+// that scripts at a mine office can rely on the keys.
+TEST(CliTest, TheAgentsJsonHasAStableShape) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("cli-json", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+
+  const auto status = cluster.Agent("mine-3", {"--json", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const auto status_json = boost::json::parse(status.out);
+  EXPECT_EQ(Keys(status_json), (std::set<std::string>{"error", "status"}));
+  for (const char* key :
+       {"unit_id", "connected", "dispatcher_endpoint", "outbox_depth", "last_sequence"}) {
+    EXPECT_TRUE(status_json.at("status").as_object().contains(key)) << key << status.out;
+  }
+
+  const auto daily = cluster.Agent("mine-3", {"--json", "report", "daily", "--zero"});
+  ASSERT_EQ(daily.exit_code, 0) << daily.err;
+  const auto daily_json = boost::json::parse(daily.out);
+  const auto& entries = daily_json.at("submit").at("entries").as_array();
+  ASSERT_EQ(entries.size(), 1u);
+  for (const char* key : {"sequence", "message_id", "summary", "state", "attempts"}) {
+    EXPECT_TRUE(entries[0].as_object().contains(key)) << key << daily.out;
+  }
+
+  const auto outbox = cluster.Agent("mine-3", {"--json", "outbox", "--all"});
+  ASSERT_EQ(outbox.exit_code, 0) << outbox.err;
+  EXPECT_TRUE(boost::json::parse(outbox.out).at("list_outbox").as_object().contains("entries"))
+      << outbox.out;
+  const auto orders = cluster.Agent("mine-3", {"--json", "orders"});
+  ASSERT_EQ(orders.exit_code, 0) << orders.err;
+  EXPECT_TRUE(boost::json::parse(orders.out).at("list_orders").as_object().contains("orders"))
+      << orders.out;
+  // The same keys the second time, with other values (a time that is
+  // unset, such as the last contact before the first, is left out).
+  const auto again = cluster.Agent("mine-3", {"--json", "status"});
+  auto keys = Keys(boost::json::parse(again.out).at("status"));
+  keys.erase("last_contact");
+  EXPECT_EQ(keys, Keys(status_json.at("status")));
+}
+
+// The agent daemon gone: the command says so and exits 3 (unavailable),
+// not 1 (refused); a bad option exits 2 before anything is tried.
+TEST(CliTest, ExitCodesSayWhatToDoNext) {
+  ClusterOptions options;
+  options.agent_units = {"mine-3"};
+  Cluster cluster("cli-exit", options);
+  cluster.StartDispatcher();
+  cluster.StartAgent("mine-3");
+  ASSERT_EQ(cluster.StopAgent("mine-3"), 0);
+  // A daemon that is not running (a socket left behind would make the
+  // command wait for an answer first; the outcome is the same).
+  std::filesystem::remove(cluster.dir() + "/data/agent-mine-3/agent.sock");
+  const auto unreachable = cluster.Agent("mine-3", {"status"});
+  EXPECT_EQ(unreachable.exit_code, 3) << unreachable.err;
+  EXPECT_THAT(unreachable.err, HasSubstr("not running"));
+  const auto zh = cluster.Agent("mine-3", {"--lang", "zh", "status"});
+  EXPECT_EQ(zh.exit_code, 3);
+  EXPECT_THAT(zh.err, HasSubstr("代理守护进程未运行"));
+  EXPECT_EQ(cluster.Agent("mine-3", {"status", "--limit", "3"}).exit_code, 2);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "anding/cli/feed_subscriber.h"
 #include "anding/cli/operator_client.h"
@@ -137,6 +138,25 @@ Every `stats` command takes --lang zh|en: the words of its tables (Chinese by de
 
 --format pdf prints the HTML document to --out FILE with headless Chromium on this
 machine (apt-get install chromium fonts-noto-cjk; ANDING_CHROMIUM names another).)";
+
+// The lines of kUsage about `command` (each with the lines that continue
+// it), or the whole of it when none is.
+std::string UsageOf(const std::string& command) {
+  std::string lines;
+  bool in_command = false;
+  std::istringstream usage(kUsage);
+  for (std::string line; std::getline(usage, line);) {
+    if (line.starts_with("  ") && !line.starts_with("   ")) {
+      in_command = line.substr(2).starts_with(command + " ") || line.substr(2) == command;
+    } else if (!line.starts_with("   ")) {
+      in_command = false;
+    }
+    if (in_command) StrAppend(lines, line, "\n");
+  }
+  if (lines.empty()) return kUsage;
+  return StrCat("usage: anding [--config FILE] [--json] ", command, " ...\n\n", lines,
+                "\n(anding --help lists every command)");
+}
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -384,6 +404,13 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   if (command.empty() || command == "help") {
     out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
     return command.empty() ? 2 : 0;
+  }
+  // `anding COMMAND … --help` needs no configuration: the usage of that
+  // command (until the command line is defined with CLI11, as anding-agent's
+  // is, and each command has its own help).
+  if (args.Flag("help")) {
+    out << UsageOf(command) << "\n";
+    return 0;
   }
   if (command == "keygen") return Keygen(args, out, err);
   if (config_path.empty()) {

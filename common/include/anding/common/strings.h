@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace anding {
 
@@ -40,11 +41,20 @@ template <typename... Args>
   return out;
 }
 
+// The pieces of `text` between the `separator`s, empty ones included:
+// Split("a|b||c", '|') is {"a", "b", "", "c"}; Split("", '|') is {""}.
+[[nodiscard]] std::vector<std::string> Split(std::string_view text, char separator);
+
 // Terminal columns `utf8` takes: 2 for each wide or fullwidth character
 // (Chinese, Japanese and Korean text, fullwidth punctuation), 1 for any
 // other character, 0 for combining marks; a byte that is not valid UTF-8
 // counts 1. For aligning tables that mix Chinese and Latin text.
 [[nodiscard]] size_t DisplayWidth(std::string_view utf8);
+
+// `utf8` cut to at most `width` terminal columns: whole when it fits,
+// otherwise its first characters and "…" (the ellipsis takes one column).
+// Never splits a character, wide or multi-byte.
+[[nodiscard]] std::string TruncateToWidth(std::string_view utf8, size_t width);
 
 // `text` followed by spaces up to `width` terminal columns; text that is
 // already as wide or wider is returned whole.

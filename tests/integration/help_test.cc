@@ -1,0 +1,188 @@
+// Every command of the programs converted to CLI11, walked from their own
+// definitions (`--list-commands`), answers --help without a configuration,
+// in English and in Chinese; the manual pages and completion scripts the
+// build generated from the same definitions name every command.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "support/process.h"
+
+namespace anding::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Program {
+  std::string name;
+  std::string binary;
+};
+
+const std::vector<Program>& Programs() {
+  static const std::vector<Program> programs = {
+      {"anding-agent", ANDING_AGENT_BIN},
+      {"anding-dispatcher", ANDING_DISPATCHER_BIN},
+  };
+  return programs;
+}
+
+std::vector<std::string> Split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, separator);) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+// "anding-agent report daily", ... from the program's definition.
+std::vector<std::string> Commands(const Program& program) {
+  const CommandResult listed = RunCommand(program.binary, {"--list-commands"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  return Split(listed.out, '\n');
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class HelpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // No configuration anywhere: help must not need one.
+    unsetenv("ANDING_AGENT_CONFIG");
+    unsetenv("ANDING_CONFIG");
+  }
+};
+
+TEST_F(HelpTest, EveryCommandAnswersHelpWithoutAConfigurationInBothLanguages) {
+  for (const Program& program : Programs()) {
+    const auto commands = Commands(program);
+    ASSERT_GT(commands.size(), 2u) << program.name;
+    for (const std::string& command : commands) {
+      auto words = Split(command, ' ');
+      words.erase(words.begin());  // the program's name
+      for (const std::string language : {"en", "zh"}) {
+        auto args = words;
+        args.insert(args.end(), {"--lang", language, "--help"});
+        const CommandResult help = RunCommand(program.binary, args);
+        SCOPED_TRACE(command + " --lang " + language);
+        EXPECT_EQ(help.exit_code, 0) << help.err;
+        EXPECT_EQ(help.err, "");
+        EXPECT_THAT(help.out, HasSubstr((language == "en" ? "Usage: " : "用法: ") + command));
+        EXPECT_THAT(help.out, HasSubstr((language == "en" ? "Examples:\n  " : "示例：\n  ") +
+                                        program.name + " "));
+      }
+    }
+  }
+}
+
+TEST_F(HelpTest, TheEnvironmentChoosesChineseAndLangOverridesIt) {
+  setenv("LANG", "zh_CN.UTF-8", 1);
+  const CommandResult chinese = RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help"});
+  const CommandResult english =
+      RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help", "--lang", "en"});
+  unsetenv("LANG");
+  EXPECT_THAT(chinese.out, HasSubstr("报送风险预控日报告"));
+  EXPECT_THAT(chinese.out, HasSubstr("零报告"));
+  EXPECT_THAT(english.out, HasSubstr("file the daily risk report"));
+  EXPECT_THAT(english.out, Not(HasSubstr("零报告")));
+}
+
+TEST_F(HelpTest, UsageErrorsExitTwoAndNameTheNearestOption) {
+  const CommandResult typo = RunCommand(
+      ANDING_AGENT_BIN, {"report", "early-warning", "--sumary", "x", "--category", "wages"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown option --sumary; did you mean --summary?"));
+  const CommandResult zh =
+      RunCommand(ANDING_AGENT_BIN, {"--lang", "zh", "report", "expense", "--incident", "I",
+                                    "--amount-yuan", "0.001", "--code", "transport"});
+  EXPECT_EQ(zh.exit_code, 2);
+  EXPECT_THAT(zh.err, HasSubstr("不是以元为单位、最多两位小数的金额：'0.001'"));
+  const CommandResult range =
+      RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--zero", "--visit-persons", "2000000"});
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_THAT(range.err, HasSubstr("--visit-persons"));
+  const CommandResult time = RunCommand(ANDING_AGENT_BIN, {"report", "status", "--incident", "I",
+                                                           "--step", "arrived", "--at", "now"});
+  EXPECT_EQ(time.exit_code, 2);
+  EXPECT_THAT(time.err, HasSubstr("--at"));
+  const CommandResult language = RunCommand(ANDING_AGENT_BIN, {"--lang", "fr", "status"});
+  EXPECT_EQ(language.exit_code, 2);
+  // A script (stdin is not a terminal) is never asked: it fails at once.
+  const CommandResult missing = RunCommand(ANDING_AGENT_BIN, {"report", "early-warning"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--summary, --category are required"));
+  EXPECT_EQ(missing.out, "");
+}
+
+TEST_F(HelpTest, TheManualPagesNameEveryCommand) {
+  for (const Program& program : Programs()) {
+    for (const std::string dir : {"/man/man1/", "/man/zh_CN/man1/"}) {
+      const std::string page = ReadFile(ANDING_DOCS_DIR + dir + program.name + ".1");
+      ASSERT_FALSE(page.empty()) << program.name << dir;
+      EXPECT_THAT(page, HasSubstr(".TH "));
+      for (const std::string& command : Commands(program)) {
+        if (command == program.name) continue;
+        std::string roff;
+        for (char c : command) roff += c == '-' ? std::string("\\-") : std::string(1, c);
+        EXPECT_THAT(page, HasSubstr(".SS \"" + roff + "\"")) << dir;
+      }
+    }
+  }
+}
+
+// `anding` is not yet defined with CLI11; until it is, --help on any of its
+// commands prints that command's usage without needing a configuration.
+TEST_F(HelpTest, TheOperatorsCommandsAnswerHelpWithoutAConfiguration) {
+  for (const std::vector<std::string>& words : {std::vector<std::string>{"incident", "--help"},
+                                                {"ledger", "--help"},
+                                                {"keygen", "--help"},
+                                                {"funds", "transfer", "--help"},
+                                                {"agents", "enrol", "--help"},
+                                                {"stats", "visits", "--help"}}) {
+    const CommandResult help = RunCommand(ANDING_CLI_BIN, words);
+    EXPECT_EQ(help.exit_code, 0) << words[0] << help.err;
+    EXPECT_THAT(help.out, HasSubstr("usage: anding [--config FILE] [--json] " + words[0]));
+    EXPECT_THAT(help.out, HasSubstr("  " + words[0] + " ")) << words[0];
+  }
+}
+
+// What bash offers after `words` (the last one partial).
+std::string Complete(const std::string& program, const std::vector<std::string>& words) {
+  std::string function = "_" + program;
+  for (char& c : function) {
+    if (c == '-') c = '_';
+  }
+  std::string array;
+  for (const auto& word : words) array += " '" + word + "'";
+  const std::string script = "source '" + std::string(ANDING_DOCS_DIR) + "/bash-completion/" +
+                             program + "'; COMP_WORDS=(" + program + array +
+                             "); COMP_CWORD=" + std::to_string(words.size()) + "; " + function +
+                             "; echo \"${COMPREPLY[@]}\"";
+  const CommandResult result = RunCommand("/bin/bash", {"-c", script});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return result.out;
+}
+
+TEST_F(HelpTest, BashCompletesCommandsOptionsAndValues) {
+  EXPECT_EQ(Complete("anding-agent", {"rep"}), "report\n");
+  EXPECT_EQ(Complete("anding-agent", {"report", "ear"}), "early-warning\n");
+  EXPECT_EQ(Complete("anding-agent", {"report", "early-warning", "--lev"}), "--level\n");
+  EXPECT_EQ(Complete("anding-agent", {"report", "early-warning", "--level", ""}),
+            "low medium high critical\n");
+  EXPECT_EQ(Complete("anding-agent", {"--config", "a.yaml", "report", "status", "--step", "ar"}),
+            "arrived\n");
+  EXPECT_THAT(Complete("anding-agent", {"led"}), HasSubstr("ledger"));
+  EXPECT_THAT(Complete("anding-dispatcher", {"ver"}), HasSubstr("verify-backup"));
+}
+
+}  // namespace
+}  // namespace anding::testing
