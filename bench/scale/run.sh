@@ -10,7 +10,8 @@
 #
 # Environment: UNITS (extra mines besides the demo's, default 100), YEARS
 # (default 5), OPEN_INCIDENTS (default 200), SAMPLES (per query, default
-# 200), KEEP=1 keeps the data directories (under /tmp; they are large).
+# 200), KEEP=1 keeps the data directories (under /tmp; they are large) for
+# bench/scale/compare.sh (before and after on the same store).
 #
 # The configuration is the demo's (deploy/demo/dispatcher.yaml: its
 # organisation, deadline rules, teams and reserve funds) up to its
@@ -53,7 +54,7 @@ for EVENTS in "${SIZES[@]}"; do
   echo "operator bench $("$ANDING" keygen --out "$DIR/keys/operator.key" --comment bench) commander" >"$DIR/keys/enrolled.txt"
 
   echo "== $EVENTS events, $YEARS years, $((UNITS + 4)) reporting units, $OPEN_INCIDENTS open incidents"
-  (cd "$DIR" && nice "$PROBE" --config dispatcher.yaml --init >/dev/null)
+  (cd "$DIR" && nice "$PROBE" --config dispatcher.yaml --init >/dev/null 2>&1)
   (cd "$DIR" && nice "$GEN" --config dispatcher.yaml --events "$EVENTS" --years "$YEARS" --open-incidents "$OPEN_INCIDENTS")
   # Floors measured on the same store: a raw scan of the events table and
   # one indexed row, in the sqlite3 shell (no dispatcher).
