@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <iterator>
 
 #include "anding/common/strings.h"
 
@@ -163,6 +164,10 @@ void VisitRegister::Index(const Visit& visit) {
   auto& days = by_group_[{visit.unit_id, visit.category_id}];
   const auto [first, last] = days.equal_range(visit.day);
   const auto number = IdNumber(visit.id);
+  if (first == last || IdNumber(std::prev(last)->second) < number) {
+    days.emplace_hint(last, visit.day, visit.id);  // the newest of its day: one step
+    return;
+  }
   const auto later =
       std::find_if(first, last, [&](const auto& entry) { return IdNumber(entry.second) > number; });
   days.emplace_hint(later, visit.day, visit.id);
