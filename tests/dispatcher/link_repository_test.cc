@@ -52,12 +52,12 @@ TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
     ASSERT_TRUE(
         InsertEvent(*db_, Event(i % 2 ? "mine-6" : "mine-3", "id-" + std::to_string(i), i)).ok());
   }
-  auto all = ListEvents(*db_, EventQuery{"", "", 3});
+  auto all = ListEvents(*db_, EventQuery{"", "", 3, ""});
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ((*all)[0].message_id, "id-4");
-  EXPECT_EQ(*CountEvents(*db_, EventQuery{"mine-3", "", 50}), 3u);
-  EXPECT_EQ(*CountEvents(*db_, EventQuery{"", "daily_report", 50}), 0u);
+  EXPECT_EQ(*CountEvents(*db_, EventQuery{"mine-3", "", 50, ""}), 3u);
+  EXPECT_EQ(*CountEvents(*db_, EventQuery{"", "daily_report", 50, ""}), 0u);
   std::vector<std::string> recent;
   ASSERT_TRUE(ForEachEventSince(*db_, FromUnixMicros(3), [&](EventKey key) {
                 recent.push_back(key.message_id);
@@ -83,7 +83,7 @@ TEST_F(LinkRepositoryTest, IdsFollowReceiptTimeAndStayUnique) {
   EXPECT_EQ(since, (std::vector<std::string>{"a", "b", "c", "d"}))
       << "an event whose clock went back is still found by its receipt time";
   // One unit's newest first follows the message ids (UUIDv7 in practice).
-  auto listed = ListEvents(*db_, EventQuery{"mine-3", "", 2});
+  auto listed = ListEvents(*db_, EventQuery{"mine-3", "", 2, ""});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].message_id, "d");

@@ -35,6 +35,7 @@ deploy/demo/operator.yaml). Add --json for machine-readable output.
   backup [--out NAME] [--timeout 10m]            a consistent copy of the dispatcher's database
                                                  while it runs, in its backup.directory (commanders)
   events list [--unit U] [--kind K] [--limit N]  stored agent events, newest first
+        [--cursor C]                             the next page: the cursor the page before printed
   agents list                                    agents, liveness, pending orders
   agents keys                                    enrolled keys, and lines that enrol nobody
   agents enrol --unit U --key PUBLIC_KEY         enrol (or replace) a unit's agent key, at once
@@ -272,6 +273,7 @@ void PrintEvents(const v1::ListEventsResponse& list, const TimeZone& zone, std::
           << "; the agent said " << When(event.envelope().sent_at(), zone) << ")\n";
     }
   }
+  if (!list.next_cursor().empty()) out << "next page: --cursor " << list.next_cursor() << "\n";
 }
 
 void PrintKeys(const v1::ListKeysResponse& list, std::ostream& out) {
@@ -448,6 +450,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     list->set_unit_id(args.Option("unit").value_or(""));
     list->set_payload_kind(args.Option("kind").value_or(""));
     list->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
+    list->set_cursor(args.Option("cursor").value_or(""));
   } else if (command == "agents" && sub == "list") {
     request.mutable_list_agents();
   } else if (command == "agents" && sub == "keys") {

@@ -1,6 +1,7 @@
 #include "module_host.h"
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 
 #include "access_policy.h"
 #include "anding/common/strings.h"
@@ -10,6 +11,7 @@
 #include "audit_chain.h"
 
 namespace anding::dispatcher {
+
 namespace {
 // Timers of the modules are checked at least this often (a clock that
 // jumps, a wake-up computed before a change).
@@ -19,6 +21,10 @@ std::string_view RequestName(const v1::OperatorRequest& request) {
   const auto* field = request.GetReflection()->GetOneofFieldDescriptor(
       request, v1::OperatorRequest::descriptor()->FindOneofByName("request"));
   return field == nullptr ? std::string_view() : std::string_view(field->name());
+}
+
+int64_t WholeMillis(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 }  // namespace
 
@@ -218,9 +224,18 @@ Status ModuleHost::Migrate(storage::Database& db) { return db.MigrateAll(Schema(
 
 Status ModuleHost::Load(storage::Database& db) {
   loaded_ = false;
+  // What each module's load took, for the operator: a start or a recovery
+  // that grows with the history shows here first.
+  std::string took;
+  const auto began = std::chrono::steady_clock::now();
   for (Module* module : order_) {
+    const auto before = std::chrono::steady_clock::now();
     ANDING_RETURN_IF_ERROR(Annotate(module->Load(db), StrCat("loading ", module->name())));
+    StrAppend(took, took.empty() ? "" : ", ", module->name(), " ",
+              WholeMillis(std::chrono::steady_clock::now() - before), " ms");
   }
+  log_->info("state loaded from the store in {} ms ({})",
+             WholeMillis(std::chrono::steady_clock::now() - began), took);
   loaded_ = true;
   return OkStatus();
 }

@@ -1,7 +1,11 @@
 #include "anding/store/link_repository.h"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
+#include <limits>
+#include <map>
+#include <optional>
 
 #include "anding/common/strings.h"
 
@@ -84,25 +88,43 @@ ALTER TABLE events ADD COLUMN filed_at_basis TEXT NOT NULL DEFAULT '';
 ALTER TABLE agents ADD COLUMN clock_offset_us INTEGER;
 ALTER TABLE agents ADD COLUMN clock_round_trip_us INTEGER NOT NULL DEFAULT 0;
 )sql"},
+      // Listing by payload kind follows an index instead of the whole
+      // table; the counts per unit and kind, kept by InsertEvents in the
+      // same transaction, answer every total (the list's, the feed's at
+      // start and recovery) without counting the history. Counting the
+      // events already stored runs once, here.
+      {7, "events: an index by payload kind, counts per unit and kind",
+       R"sql(
+CREATE INDEX events_by_kind ON events (payload_kind, id);
+CREATE TABLE event_counts (
+  unit_id TEXT NOT NULL,
+  payload_kind TEXT NOT NULL,
+  events INTEGER NOT NULL CHECK (events >= 0),
+  PRIMARY KEY (unit_id, payload_kind)
+) WITHOUT ROWID;
+INSERT INTO event_counts (unit_id, payload_kind, events)
+  SELECT unit_id, payload_kind, COUNT(*) FROM events GROUP BY unit_id, payload_kind;
+)sql"},
   };
 }
 
 namespace {
 
-EventRow ReadEvent(const storage::Statement& s) {
+// The kEventColumns from column `first` on.
+EventRow ReadEvent(const storage::Statement& s, int first = 0) {
   EventRow row;
-  row.unit_id = s.Text(0);
-  row.message_id = s.Text(1);
-  row.sequence = static_cast<uint64_t>(s.Int64(2));
-  row.payload_kind = s.Text(3);
-  row.sent_at = FromUnixMicros(s.Int64(4));
-  row.received_at = FromUnixMicros(s.Int64(5));
-  row.record_id = s.Text(6);
-  row.summary = s.Text(7);
-  row.envelope = s.Blob(8);
-  if (auto filed = s.OptionalInt64(9)) row.filed_at = FromUnixMicros(*filed);
-  row.clock_correction = Duration(s.Int64(10));
-  row.filed_at_basis = s.Text(11);
+  row.unit_id = s.Text(first + 0);
+  row.message_id = s.Text(first + 1);
+  row.sequence = static_cast<uint64_t>(s.Int64(first + 2));
+  row.payload_kind = s.Text(first + 3);
+  row.sent_at = FromUnixMicros(s.Int64(first + 4));
+  row.received_at = FromUnixMicros(s.Int64(first + 5));
+  row.record_id = s.Text(first + 6);
+  row.summary = s.Text(first + 7);
+  row.envelope = s.Blob(first + 8);
+  if (auto filed = s.OptionalInt64(first + 9)) row.filed_at = FromUnixMicros(*filed);
+  row.clock_correction = Duration(s.Int64(first + 10));
+  row.filed_at_basis = s.Text(first + 11);
   return row;
 }
 
@@ -133,10 +155,36 @@ std::string EventFilter(const EventQuery& query) {
   return where;
 }
 
-void BindEventFilter(storage::Statement& s, const EventQuery& query) {
+int BindEventFilter(storage::Statement& s, const EventQuery& query) {
   int index = 1;
   if (!query.unit_id.empty()) s.Bind(index++, query.unit_id);
   if (!query.payload_kind.empty()) s.Bind(index++, query.payload_kind);
+  return index;
+}
+
+// A page's cursor is the sort key of its last row: the id in receipt order
+// (all units), the message id in one unit's order. The prefix tells them
+// apart, so that a cursor is never read in the other order.
+constexpr std::string_view kIdCursor = "id:";
+constexpr std::string_view kMessageCursor = "mid:";
+
+// Adds the events' counts per unit and kind; in the transaction that
+// inserted them.
+Status CountInserted(storage::Database& db, std::span<const EventRow> rows) {
+  std::map<std::pair<std::string_view, std::string_view>, int64_t> added;
+  for (const EventRow& row : rows) ++added[{row.unit_id, row.payload_kind}];
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement * s,
+      db.Cached("INSERT INTO event_counts (unit_id, payload_kind, events) VALUES (?, ?, ?) "
+                "ON CONFLICT (unit_id, payload_kind) DO UPDATE SET "
+                "events = events + excluded.events"));
+  for (const auto& [key, count] : added) {
+    s->Bind(1, key.first).Bind(2, key.second).Bind(3, count);
+    const Status status = s->Run();
+    s->Reset();
+    ANDING_RETURN_IF_ERROR(status);
+  }
+  return OkStatus();
 }
 
 }  // namespace
@@ -176,7 +224,7 @@ Status InsertEvents(storage::Database& db, std::span<const EventRow> rows) {
     s->Reset();
     ANDING_RETURN_IF_ERROR(status);
   }
-  return OkStatus();
+  return CountInserted(db, rows);
 }
 
 Status InsertEvent(storage::Database& db, const EventRow& row) {
@@ -218,27 +266,72 @@ Status ForEachEventSince(storage::Database& db, Time since,
   }
 }
 
-Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery& query) {
+Result<EventPage> ListEventPage(storage::Database& db, const EventQuery& query) {
   // One unit's events follow its agent's message ids (UUIDv7: the order in
   // which the agent recorded them), along the (unit_id, message_id) index;
-  // all units' events follow the order of receipt (time-ordered ids).
-  const std::string_view order = query.unit_id.empty() ? "id" : "message_id";
+  // all units' events follow the order of receipt (time-ordered ids), or
+  // for one kind the (payload_kind, id) index. A page starts after the
+  // cursor's key, so every page is one step down an index.
+  const bool by_unit = !query.unit_id.empty();
+  const std::string_view prefix = by_unit ? kMessageCursor : kIdCursor;
+  std::string where = EventFilter(query);
+  // Without a cursor, all units' events start below the largest id: the
+  // same range step down the table (SEARCH, not SCAN) as every later page.
+  std::optional<int64_t> after_id;
+  if (!by_unit) {
+    after_id = std::numeric_limits<int64_t>::max();
+    where += " AND id < ?";
+  }
+  std::string after_message;
+  if (!query.cursor.empty()) {
+    if (!query.cursor.starts_with(prefix)) {
+      return InvalidArgumentError("cursor: not one this listing returned");
+    }
+    const std::string_view key = std::string_view(query.cursor).substr(prefix.size());
+    if (by_unit) {
+      after_message = std::string(key);
+      where += " AND message_id < ?";
+    } else {
+      int64_t id = 0;
+      const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
+      if (error != std::errc() || end != key.data() + key.size()) {
+        return InvalidArgumentError("cursor: not one this listing returned");
+      }
+      after_id = id;
+    }
+  }
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement s,
-      db.Prepare(StrCat("SELECT ", kEventColumns, " FROM events", EventFilter(query), " ORDER BY ",
-                        order, " DESC LIMIT ", query.limit)));
-  BindEventFilter(s, query);
-  std::vector<EventRow> rows;
+      db.Prepare(StrCat("SELECT id, ", kEventColumns, " FROM events", where, " ORDER BY ",
+                        by_unit ? "message_id" : "id", " DESC LIMIT ", query.limit + 1)));
+  const int next = BindEventFilter(s, query);
+  if (after_id) s.Bind(next, *after_id);
+  if (by_unit && !query.cursor.empty()) s.Bind(next, after_message);
+  EventPage page;
+  int64_t last_id = 0;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) return rows;
-    rows.push_back(ReadEvent(s));
+    if (!row) return page;
+    if (page.rows.size() == query.limit) {
+      // One more than asked: there is a next page, after the last row kept.
+      page.next_cursor =
+          by_unit ? StrCat(prefix, page.rows.back().message_id) : StrCat(prefix, last_id);
+      return page;
+    }
+    last_id = s.Int64(0);
+    page.rows.push_back(ReadEvent(s, 1));
   }
 }
 
+Result<std::vector<EventRow>> ListEvents(storage::Database& db, const EventQuery& query) {
+  ANDING_ASSIGN_OR_RETURN(EventPage page, ListEventPage(db, query));
+  return std::move(page.rows);
+}
+
 Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
-                          db.Prepare(StrCat("SELECT COUNT(*) FROM events", EventFilter(query))));
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement s,
+      db.Prepare(StrCat("SELECT COALESCE(SUM(events), 0) FROM event_counts", EventFilter(query))));
   BindEventFilter(s, query);
   ANDING_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? static_cast<uint64_t>(s.Int64(0)) : 0;

@@ -1,5 +1,7 @@
 #include "anding/store/visits_repository.h"
 
+#include <algorithm>
+
 #include "anding/common/strings.h"
 
 namespace anding::store {
@@ -143,44 +145,74 @@ Status SaveMatter(storage::Database& db, const Matter& m) {
       .Run();
 }
 
-Status LoadVisits(storage::Database& db, core::visits::VisitsState& state) {
-  ANDING_ASSIGN_OR_RETURN(
-      auto select,
-      db.Prepare("SELECT id, day, unit_id, category_id, channel, destination, batches, persons, "
-                 "collective, representative, contact, note, repeat_of, repeat_basis, "
-                 "recorded_at_us, recorded_by FROM visits"));
+constexpr std::string_view kVisitColumns =
+    "id, day, unit_id, category_id, channel, destination, batches, persons, collective, "
+    "representative, contact, note, repeat_of, repeat_basis, recorded_at_us, recorded_by";
+
+Result<Visit> ReadVisit(const storage::Statement& select) {
+  Visit v;
+  v.id = select.Text(0);
+  if (!IdNumber(v.id)) return DataLossError(StrCat("visits '", v.id, "': malformed id"));
+  ANDING_ASSIGN_OR_RETURN(auto day, ColumnDay(select, 1, "visits", v.id, "day"));
+  if (!day) return DataLossError(StrCat("visits '", v.id, "': day is empty"));
+  v.day = *day;
+  v.unit_id = select.Text(2);
+  v.category_id = select.Text(3);
+  const auto channel = core::visits::ParseChannel(select.Text(4));
+  const auto level = core::visits::ParseDestinationLevel(select.Text(5));
+  if (!channel || !level) {
+    return DataLossError(StrCat("visits '", v.id, "': unknown channel or destination"));
+  }
+  v.channel = *channel;
+  v.destination = *level;
+  v.batches = static_cast<uint32_t>(select.Int64(6));
+  v.persons = static_cast<uint32_t>(select.Int64(7));
+  v.collective = select.Int64(8) != 0;
+  v.representative = select.Text(9);
+  v.contact = select.Text(10);
+  v.note = select.Text(11);
+  v.repeat_of = select.Text(12);
+  v.repeat_basis = select.Text(13);
+  v.recorded_at = FromUnixMicros(select.Int64(14));
+  v.recorded_by = select.Text(15);
+  return v;
+}
+
+// Every visit `select` returns, in its order.
+Result<std::vector<Visit>> ReadVisits(storage::Statement& select) {
+  std::vector<Visit> visits;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
-    if (!has_row) break;
-    Visit v;
-    v.id = select.Text(0);
-    const auto number = IdNumber(v.id);
-    if (!number) return DataLossError(StrCat("visits '", v.id, "': malformed id"));
-    ANDING_ASSIGN_OR_RETURN(auto day, ColumnDay(select, 1, "visits", v.id, "day"));
-    if (!day) return DataLossError(StrCat("visits '", v.id, "': day is empty"));
-    v.day = *day;
-    v.unit_id = select.Text(2);
-    v.category_id = select.Text(3);
-    const auto channel = core::visits::ParseChannel(select.Text(4));
-    const auto level = core::visits::ParseDestinationLevel(select.Text(5));
-    if (!channel || !level) {
-      return DataLossError(StrCat("visits '", v.id, "': unknown channel or destination"));
-    }
-    v.channel = *channel;
-    v.destination = *level;
-    v.batches = static_cast<uint32_t>(select.Int64(6));
-    v.persons = static_cast<uint32_t>(select.Int64(7));
-    v.collective = select.Int64(8) != 0;
-    v.representative = select.Text(9);
-    v.contact = select.Text(10);
-    v.note = select.Text(11);
-    v.repeat_of = select.Text(12);
-    v.repeat_basis = select.Text(13);
-    v.recorded_at = FromUnixMicros(select.Int64(14));
-    v.recorded_by = select.Text(15);
-    state.next_visit = std::max(state.next_visit, *number + 1);
+    if (!has_row) return visits;
+    ANDING_ASSIGN_OR_RETURN(Visit visit, ReadVisit(select));
+    visits.push_back(std::move(visit));
+  }
+}
+
+Status LoadVisits(storage::Database& db, std::optional<CivilDay> since,
+                  core::visits::VisitsState& state) {
+  ANDING_ASSIGN_OR_RETURN(auto select, db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits",
+                                                         since ? " WHERE day >= ?" : "")));
+  if (since) select.Bind(1, FormatDay(*since));
+  ANDING_ASSIGN_OR_RETURN(std::vector<Visit> visits, ReadVisits(select));
+  for (Visit& v : visits) {
+    state.next_visit = std::max(state.next_visit, *IdNumber(v.id) + 1);
     state.visits.emplace(v.id, std::move(v));
   }
+  if (since) {
+    // Ids are numbered in the order visits are recorded and rows are
+    // inserted once, in that order: the newest row holds the highest id,
+    // whatever its day.
+    ANDING_ASSIGN_OR_RETURN(auto newest,
+                            db.Prepare("SELECT id FROM visits ORDER BY rowid DESC LIMIT 1"));
+    ANDING_ASSIGN_OR_RETURN(const bool has_row, newest.Step());
+    if (has_row) {
+      const auto number = IdNumber(newest.Text(0));
+      if (!number) return DataLossError(StrCat("visits '", newest.Text(0), "': malformed id"));
+      state.next_visit = std::max(state.next_visit, *number + 1);
+    }
+  }
+  state.visits_since = since;
   return OkStatus();
 }
 
@@ -237,7 +269,11 @@ Status LoadMatters(storage::Database& db, core::visits::VisitsState& state) {
 }  // namespace
 
 std::vector<storage::Migration> VisitsMigrations() {
-  return {{1, "visit register and petition matters", kSchema}};
+  return {{1, "visit register and petition matters", kSchema},
+          // The repeat window of one unit and category, read from the store
+          // for a visit dated before the days the register keeps.
+          {2, "visits: by unit, category and day",
+           "CREATE INDEX visits_by_group ON visits (unit_id, category_id, day);"}};
 }
 
 Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChangeSet& changes) {
@@ -251,11 +287,78 @@ Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChange
   return OkStatus();
 }
 
-Result<core::visits::VisitsState> LoadVisitsState(storage::Database& db) {
+Result<core::visits::VisitsState> LoadVisitsState(storage::Database& db,
+                                                  std::optional<CivilDay> since) {
   core::visits::VisitsState state;
-  ANDING_RETURN_IF_ERROR(LoadVisits(db, state));
+  ANDING_RETURN_IF_ERROR(LoadVisits(db, since, state));
   ANDING_RETURN_IF_ERROR(LoadMatters(db, state));
   return state;
+}
+
+Result<std::optional<Visit>> FindVisit(storage::Database& db, std::string_view id) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * select,
+                          db.Cached(StrCat("SELECT ", kVisitColumns, " FROM visits WHERE id = ?")));
+  select->Bind(1, id);
+  ANDING_ASSIGN_OR_RETURN(const bool has_row, select->Step());
+  std::optional<Visit> found;
+  if (has_row) {
+    auto visit = ReadVisit(*select);
+    if (!visit.ok()) {
+      select->Reset();
+      return visit.status();
+    }
+    found = std::move(*visit);
+  }
+  select->Reset();
+  return found;
+}
+
+Result<std::vector<Visit>> LoadGroupVisits(storage::Database& db, std::string_view unit_id,
+                                           std::string_view category_id, CivilDay first,
+                                           CivilDay last) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto select, db.Prepare(StrCat("SELECT ", kVisitColumns,
+                                     " FROM visits WHERE unit_id = ? AND category_id = ? AND "
+                                     "day BETWEEN ? AND ? ORDER BY day, id")));
+  select.Bind(1, unit_id).Bind(2, category_id).Bind(3, FormatDay(first)).Bind(4, FormatDay(last));
+  return ReadVisits(select);
+}
+
+Result<std::map<std::string, Visit, std::less<>>> LoadVisitsBetween(storage::Database& db,
+                                                                    CivilDay first, CivilDay last) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto select,
+      db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits WHERE day BETWEEN ? AND ?")));
+  select.Bind(1, FormatDay(first)).Bind(2, FormatDay(last));
+  ANDING_ASSIGN_OR_RETURN(std::vector<Visit> visits, ReadVisits(select));
+  std::map<std::string, Visit, std::less<>> by_id;
+  for (Visit& visit : visits) by_id.emplace(visit.id, std::move(visit));
+  return by_id;
+}
+
+Result<VisitPage> ListVisitPage(storage::Database& db, const VisitQuery& query) {
+  std::string where = " WHERE 1=1";
+  if (!query.unit_id.empty()) where += " AND unit_id = ?1";
+  if (query.from) where += " AND day >= ?2";
+  if (query.to) where += " AND day <= ?3";
+  if (query.repeats_only) where += " AND repeat_of <> ''";
+  auto bind = [&](storage::Statement& s) {
+    if (!query.unit_id.empty()) s.Bind(1, query.unit_id);
+    if (query.from) s.Bind(2, FormatDay(*query.from));
+    if (query.to) s.Bind(3, FormatDay(*query.to));
+  };
+  // Newest day first; within a day, latest recorded first.
+  ANDING_ASSIGN_OR_RETURN(auto select,
+                          db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits", where,
+                                            " ORDER BY day DESC, id DESC LIMIT ", query.limit)));
+  bind(select);
+  VisitPage page;
+  ANDING_ASSIGN_OR_RETURN(page.visits, ReadVisits(select));
+  ANDING_ASSIGN_OR_RETURN(auto count, db.Prepare(StrCat("SELECT COUNT(*) FROM visits", where)));
+  bind(count);
+  ANDING_ASSIGN_OR_RETURN(const bool has_row, count.Step());
+  page.total = has_row ? static_cast<uint64_t>(count.Int64(0)) : 0;
+  return page;
 }
 
 }  // namespace anding::store

@@ -88,6 +88,68 @@ TEST_F(VisitsRepositoryTest, SavedStateLoadsBackEqual) {
   EXPECT_EQ(restored->state(), register_.state());
 }
 
+// The dispatcher keeps only the repeat window's visits (LoadVisitsState
+// since a day) and recalls older ones from the store when a command needs
+// them: it then decides exactly as a register holding every visit.
+TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
+  const Time now = At("2028-06-30T10:00:00+08:00");
+  Effects out;
+  // Two years of one group's visits, every 40 days (each repeats the one
+  // before, inside the 90-day window), and a matter on the first.
+  CivilDay day = Day("2026-07-01");
+  for (; day <= Day("2028-06-30"); day = day + 40) {
+    ASSERT_TRUE(register_
+                    .RecordVisit(AVisit(FormatDay(day).c_str(), "mine-1", "retiree-management",
+                                        "王某", "138"),
+                                 kLi, now, out)
+                    .ok());
+  }
+  ASSERT_TRUE(register_
+                  .RegisterMatter(
+                      {"mine-1", "retiree-management", "待遇问题", "V-000001", Day("2026-07-01")},
+                      kLi, now, out)
+                  .ok());
+  Save(out);
+
+  const CivilDay since = Day("2028-06-30") - 90;
+  auto loaded = store::LoadVisitsState(*db_, since);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_LT(loaded->visits.size(), register_.state().visits.size());
+  EXPECT_EQ(loaded->next_visit, register_.state().next_visit);
+  EXPECT_EQ(loaded->matters, register_.state().matters);
+  for (const auto& [id, visit] : loaded->visits) EXPECT_GE(visit.day, since) << id;
+  auto partial = VisitRegister::Restore(VisitsConfig{}, org_, *loaded);
+  ASSERT_TRUE(partial.ok()) << partial.status() << " (a matter names a visit not held)";
+
+  // A visit dated a year back: its window comes from the store.
+  VisitRequest backdated = AVisit("2027-07-20", "mine-1", "retiree-management", "王某", "138");
+  auto window = store::LoadGroupVisits(*db_, "mine-1", "retiree-management", backdated.day - 90,
+                                       backdated.day);
+  ASSERT_TRUE(window.ok()) << window.status();
+  EXPECT_FALSE(window->empty());
+  partial->Recall(*window);
+  // An operator's link to the first visit of all: read by its id.
+  VisitRequest linked = AVisit("2028-06-30", "mine-2", "retiree-management");
+  linked.repeat_of = "V-000001";
+  auto first = store::FindVisit(*db_, "V-000001");
+  ASSERT_TRUE(first.ok() && first->has_value());
+  partial->Recall({**first});
+  EXPECT_FALSE(store::FindVisit(*db_, "V-999999")->has_value());
+
+  std::vector<Visit> recorded;
+  for (const VisitRequest& request : {backdated, linked}) {
+    Effects all_out;
+    Effects partial_out;
+    auto from_all = register_.RecordVisit(request, kLi, now, all_out);
+    auto from_partial = partial->RecordVisit(request, kLi, now, partial_out);
+    ASSERT_TRUE(from_all.ok() && from_partial.ok()) << from_all.status() << from_partial.status();
+    EXPECT_EQ(*from_partial, *from_all);
+    recorded.push_back(*from_all);
+  }
+  EXPECT_EQ(recorded[0].repeat_basis, "window") << "the backdated visit repeats one of its window";
+  EXPECT_EQ(recorded[1].repeat_of, "V-000001");
+}
+
 TEST_F(VisitsRepositoryTest, TheSchemaRefusesImpossibleRows) {
   VisitsChangeSet bad;
   Visit visit;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <iterator>
 
 #include "anding/common/strings.h"
 
@@ -146,7 +147,8 @@ Result<VisitRegister> VisitRegister::Restore(VisitsConfig config, const Organisa
     if (!number || *number >= state.next_visit) {
       return DataLossError(StrCat("visit '", id, "' is not below the visit counter"));
     }
-    if (!visit.repeat_of.empty() && !state.visits.contains(visit.repeat_of)) {
+    if (!visit.repeat_of.empty() && !state.visits_since &&
+        !state.visits.contains(visit.repeat_of)) {
       return DataLossError(
           StrCat("visit '", id, "' repeats unknown visit '", visit.repeat_of, "'"));
     }
@@ -156,7 +158,8 @@ Result<VisitRegister> VisitRegister::Restore(VisitsConfig config, const Organisa
     if (!number || *number >= state.next_matter) {
       return DataLossError(StrCat("matter '", id, "' is not below the matter counter"));
     }
-    if (!matter.visit_id.empty() && !state.visits.contains(matter.visit_id)) {
+    if (!matter.visit_id.empty() && !state.visits_since &&
+        !state.visits.contains(matter.visit_id)) {
       return DataLossError(StrCat("matter '", id, "' names unknown visit '", matter.visit_id, "'"));
     }
   }
@@ -166,8 +169,27 @@ Result<VisitRegister> VisitRegister::Restore(VisitsConfig config, const Organisa
   return restored;
 }
 
+void VisitRegister::Recall(std::vector<Visit> visits) {
+  for (Visit& visit : visits) {
+    if (state_.visits.contains(visit.id)) continue;
+    Index(visit);
+    state_.visits.emplace(visit.id, std::move(visit));
+  }
+}
+
 void VisitRegister::Index(const Visit& visit) {
-  by_group_[{visit.unit_id, visit.category_id}].emplace(visit.day, visit.id);
+  // Within a day in the order recorded (by id number), also for a visit
+  // recalled after later ones of its day.
+  auto& days = by_group_[{visit.unit_id, visit.category_id}];
+  const auto [first, last] = days.equal_range(visit.day);
+  const auto number = IdNumber(visit.id);
+  if (first == last || IdNumber(std::prev(last)->second) < number) {
+    days.emplace_hint(last, visit.day, visit.id);  // the newest of its day: one step
+    return;
+  }
+  const auto later =
+      std::find_if(first, last, [&](const auto& entry) { return IdNumber(entry.second) > number; });
+  days.emplace_hint(later, visit.day, visit.id);
 }
 
 const Visit* VisitRegister::FindRepeated(const VisitRequest& request) const {

@@ -171,7 +171,11 @@ class Module {
   [[nodiscard]] virtual std::vector<storage::Migration> Migrations() const { return {}; }
   // (Re)builds the module's state from the store: at start, and after a
   // failed commit (when what is in memory may be ahead of the store).
-  // DataLoss when stored records contradict each other.
+  // DataLoss when stored records contradict each other. `db` outlives the
+  // module: a module that keeps only what is open or recent may keep it to
+  // read, on this thread and by key, a few older records a command names
+  // (as the intake looks up a message id older than its window). It sees
+  // what has committed.
   [[nodiscard]] virtual Status Load(storage::Database& db) = 0;
   // Runs after every Load: brings configuration-derived records in line
   // (for example fund accounts), appending to `out`.

@@ -152,16 +152,18 @@ void LinkModule::ListEvents(OperatorCall& call) {
   query.unit_id = request.unit_id();
   query.payload_kind = request.payload_kind();
   query.limit = ClampLimit(request.limit());
+  query.cursor = request.cursor();
   call.Query([query](storage::Database& db) {
-    auto rows = store::ListEvents(db, query);
+    auto page = store::ListEventPage(db, query);
     auto total = store::CountEvents(db, query);
-    if (!rows.ok() || !total.ok()) {
-      return ErrorResponse("", rows.ok() ? total.status() : rows.status());
+    if (!page.ok() || !total.ok()) {
+      return ErrorResponse("", page.ok() ? total.status() : page.status());
     }
     v1::OperatorResponse response;
     auto* list = response.mutable_list_events();
     list->set_total(*total);
-    for (const auto& row : *rows) {
+    list->set_next_cursor(page->next_cursor);
+    for (const auto& row : page->rows) {
       auto* event = list->add_events();
       event->set_unit_id(row.unit_id);
       event->set_message_id(row.message_id);

@@ -6,6 +6,7 @@
 #include "anding/core/visits/stats.h"
 #include "anding/core/visits/stats_report.h"
 #include "anding/store/visits_repository.h"
+#include "ops_server.h"
 #include "visits_codec.h"
 #include "vocabulary_codec.h"
 
@@ -37,7 +38,13 @@ std::vector<storage::Migration> VisitsModule::Migrations() const {
 }
 
 Status VisitsModule::Load(storage::Database& db) {
-  ANDING_ASSIGN_OR_RETURN(auto state, store::LoadVisitsState(db));
+  // The register holds the repeat window's visits; older ones stay in the
+  // store, recalled when a command needs them (RecallFor) and read on the
+  // query thread for lists and statistics.
+  db_ = &db;
+  const CivilDay today = config_.zone.DayOf(context_.clock().Now());
+  ANDING_ASSIGN_OR_RETURN(auto state,
+                          store::LoadVisitsState(db, today - config_.repeat_window_days));
   ANDING_ASSIGN_OR_RETURN(
       auto restored, visits::VisitRegister::Restore(config_, context_.org(), std::move(state)));
   register_ = std::make_unique<visits::VisitRegister>(std::move(restored));
@@ -48,9 +55,30 @@ std::vector<v1::Envelope::PayloadCase> VisitsModule::Payloads() const {
   return {v1::Envelope::kVisitRecord};
 }
 
+Status VisitsModule::Recall(std::string_view visit_id) {
+  if (visit_id.empty() || register_->Holds(visit_id)) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindVisit(*db_, visit_id));
+  if (stored) register_->Recall({std::move(*stored)});
+  return OkStatus();
+}
+
+Status VisitsModule::RecallFor(const visits::VisitRequest& request) {
+  const std::optional<CivilDay> since = register_->state().visits_since;
+  const CivilDay from = request.day - config_.repeat_window_days;
+  if (since && from < *since) {
+    // A visit dated before the days held: its repeat window from the store.
+    ANDING_ASSIGN_OR_RETURN(auto window,
+                            store::LoadGroupVisits(*db_, request.unit_id, request.category_id, from,
+                                                   std::min(request.day, *since - 1)));
+    register_->Recall(std::move(window));
+  }
+  return Recall(request.repeat_of);
+}
+
 Result<std::string> VisitsModule::Apply(const AgentInput& input, core::Effects& out) {
   ANDING_ASSIGN_OR_RETURN(visits::VisitRequest request,
                           VisitFromRecord(input.envelope.visit_record(), input.unit_id));
+  ANDING_RETURN_IF_ERROR(RecallFor(request));
   ANDING_ASSIGN_OR_RETURN(
       const visits::Visit visit,
       register_->RecordVisit(request, core::Actor::Agent(input.unit_id), input.now, out));
@@ -86,6 +114,7 @@ void VisitsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kRecordVisit: {
       auto parsed = VisitFromRequest(request.record_visit(), today);
       if (!parsed.ok()) return call.Fail(parsed.status());
+      if (Status recalled = RecallFor(*parsed); !recalled.ok()) return call.Fail(recalled);
       auto result = std::make_shared<v1::VisitView>();
       call.Command(
           [&](core::Effects& out, Time at) -> Status {
@@ -108,6 +137,9 @@ void VisitsModule::Serve(OperatorCall& call) {
       if (request.has_register_matter()) {
         auto parsed = MatterFromRequest(request.register_matter(), today);
         if (!parsed.ok()) return call.Fail(parsed.status());
+        if (Status recalled = Recall(parsed->visit_id); !recalled.ok()) {
+          return call.Fail(recalled);
+        }
         run = [&, matter = *parsed](core::Effects& out, Time at) {
           return book.RegisterMatter(matter, actor, at, out);
         };
@@ -144,30 +176,21 @@ void VisitsModule::Serve(OperatorCall& call) {
 
 void VisitsModule::ListVisits(OperatorCall& call) const {
   const auto& r = call.request().list_visits();
-  std::optional<CivilDay> from;
-  std::optional<CivilDay> to;
-  if (!r.from_day().empty()) from = ParseDay(r.from_day()).value_or(CivilDay());
-  if (!r.to_day().empty()) to = ParseDay(r.to_day()).value_or(CivilDay());
-  const size_t limit = r.limit() == 0 ? 50 : r.limit();
-  std::vector<const visits::Visit*> matching;
-  for (const auto& [id, visit] : register_->state().visits) {
-    if (!r.unit_id().empty() && visit.unit_id != r.unit_id()) continue;
-    if (from && visit.day < *from) continue;
-    if (to && visit.day > *to) continue;
-    if (r.repeats_only() && visit.repeat_of.empty()) continue;
-    matching.push_back(&visit);
-  }
-  // Newest day first; within a day, latest recorded first.
-  std::stable_sort(matching.begin(), matching.end(), [](const auto* a, const auto* b) {
-    return a->day != b->day ? a->day > b->day : a->id > b->id;
+  store::VisitQuery query;
+  query.unit_id = r.unit_id();
+  if (!r.from_day().empty()) query.from = ParseDay(r.from_day()).value_or(CivilDay());
+  if (!r.to_day().empty()) query.to = ParseDay(r.to_day()).value_or(CivilDay());
+  query.repeats_only = r.repeats_only();
+  query.limit = r.limit() == 0 ? 50 : r.limit();
+  call.Query([query](storage::Database& db) {
+    auto page = store::ListVisitPage(db, query);
+    if (!page.ok()) return ErrorResponse("", page.status());
+    v1::OperatorResponse response;
+    auto* list = response.mutable_visits();
+    list->set_total(page->total);
+    for (const visits::Visit& visit : page->visits) *list->add_visits() = VisitToProto(visit);
+    return response;
   });
-  v1::OperatorResponse response;
-  auto* list = response.mutable_visits();
-  list->set_total(matching.size());
-  for (size_t i = 0; i < matching.size() && i < limit; ++i) {
-    *list->add_visits() = VisitToProto(*matching[i]);
-  }
-  call.Reply(std::move(response));
 }
 
 void VisitsModule::ListMatters(OperatorCall& call) const {
@@ -198,17 +221,28 @@ void VisitsModule::Stats(OperatorCall& call) const {
   if (!language.ok()) return call.Fail(language.status());
   auto period = visits::ParsePeriod(*kind, r.period());
   if (!period.ok()) return call.Fail(period.status());
-  const visits::VisitStats stats = visits::ComputeVisitStats(register_->state().visits, *kind,
-                                                             *period, *dimension, config_.rounding);
-  v1::OperatorResponse response;
-  auto* view = response.mutable_visit_stats();
-  *view = VisitStatsToProto(stats, context_.org());
-  view->set_format(r.format());
-  if (const auto format = visits::ParseReportFormat(r.format())) {
-    view->set_document(visits::RenderVisitStats(stats, *format, *language,
-                                                KeyNames(context_.org(), stats.dimension)));
-  }
-  call.Reply(std::move(response));
+  // The visits of the three periods compared, read on the query thread.
+  const visits::Period previous = visits::PreviousPeriod(*kind, *period);
+  const visits::Period year_ago = visits::YearAgo(*kind, *period);
+  const CivilDay first = std::min({period->first, previous.first, year_ago.first});
+  const CivilDay last = std::max({period->last, previous.last, year_ago.last});
+  call.Query([&org = context_.org(), rounding = config_.rounding, kind = *kind, current = *period,
+              dimension = *dimension, format = r.format(), language = *language, first,
+              last](storage::Database& db) {
+    auto visits_of_periods = store::LoadVisitsBetween(db, first, last);
+    if (!visits_of_periods.ok()) return ErrorResponse("", visits_of_periods.status());
+    const visits::VisitStats stats =
+        visits::ComputeVisitStats(*visits_of_periods, kind, current, dimension, rounding);
+    v1::OperatorResponse response;
+    auto* view = response.mutable_visit_stats();
+    *view = VisitStatsToProto(stats, org);
+    view->set_format(format);
+    if (const auto report_format = visits::ParseReportFormat(format)) {
+      view->set_document(visits::RenderVisitStats(stats, *report_format, language,
+                                                  KeyNames(org, stats.dimension)));
+    }
+    return response;
+  });
 }
 
 core::ledger::MatterDeadlineCounts VisitsModule::MatterDeadlinesAt(Time at) const {
@@ -223,19 +257,22 @@ core::ledger::MatterDeadlineCounts VisitsModule::MatterDeadlinesAt(Time at) cons
 Result<YearlyReportJob> VisitsModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
   ANDING_ASSIGN_OR_RETURN(const visits::Period year,
                           visits::ParsePeriod(visits::PeriodKind::kYear, StrCat(scope.year)));
-  std::vector<visits::VisitStats> all;
-  for (const visits::Dimension dimension :
-       {visits::Dimension::kTotal, visits::Dimension::kUnit, visits::Dimension::kCategory,
-        visits::Dimension::kChannel, visits::Dimension::kDestination}) {
-    all.push_back(visits::ComputeVisitStats(register_->state().visits, visits::PeriodKind::kYear,
-                                            year, dimension, config_.rounding));
-  }
-  return YearlyReportJob([&org = context_.org(), all = std::move(all), language = scope.language](
-                             storage::Database&, v1::YearlyReportView& view,
-                             std::vector<visits::StatsTable>& tables) {
-    for (const visits::VisitStats& stats : all) {
+  // The year and the one before it, read from the store on the query thread
+  // (the register keeps only the repeat window's visits).
+  const visits::Period year_ago = visits::YearAgo(visits::PeriodKind::kYear, year);
+  return YearlyReportJob([&org = context_.org(), rounding = config_.rounding, year, year_ago,
+                          language = scope.language](storage::Database& db,
+                                                     v1::YearlyReportView& view,
+                                                     std::vector<visits::StatsTable>& tables) {
+    ANDING_ASSIGN_OR_RETURN(auto two_years,
+                            store::LoadVisitsBetween(db, year_ago.first, year.last));
+    for (const visits::Dimension dimension :
+         {visits::Dimension::kTotal, visits::Dimension::kUnit, visits::Dimension::kCategory,
+          visits::Dimension::kChannel, visits::Dimension::kDestination}) {
+      const visits::VisitStats stats = visits::ComputeVisitStats(
+          two_years, visits::PeriodKind::kYear, year, dimension, rounding);
       *view.add_visits() = VisitStatsToProto(stats, org);
-      tables.push_back(visits::VisitStatsTable(stats, language, KeyNames(org, stats.dimension)));
+      tables.push_back(visits::VisitStatsTable(stats, language, KeyNames(org, dimension)));
     }
     return OkStatus();
   });

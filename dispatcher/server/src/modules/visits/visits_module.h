@@ -45,10 +45,16 @@ class VisitsModule final : public Module, public YearlyReportPart, public Matter
   void ListVisits(OperatorCall& call) const;
   void ListMatters(OperatorCall& call) const;
   void Stats(OperatorCall& call) const;
+  // Hands the register the older visits a command needs (core::visits::
+  // VisitRegister::Recall), read from the store by key.
+  [[nodiscard]] Status RecallFor(const core::visits::VisitRequest& request);
+  [[nodiscard]] Status Recall(std::string_view visit_id);
 
   ModuleContext& context_;
   core::visits::VisitsConfig config_;
   std::unique_ptr<core::visits::VisitRegister> register_;
+  // The store Load read, for point reads of older visits on this thread.
+  storage::Database* db_ = nullptr;
 };
 
 }  // namespace anding::dispatcher

@@ -41,8 +41,9 @@ struct EventRow {
 // Inserts `row` with a time-ordered id (its receipt time in microseconds,
 // made unique). FailedPrecondition if (unit_id, message_id) exists.
 [[nodiscard]] Status InsertEvent(storage::Database& db, const EventRow& row);
-// Inserts `rows` in order with one prepared statement; stops at the first
-// failure (the caller's transaction then rolls back).
+// Inserts `rows` in order with one prepared statement, and adds them to the
+// counts per unit and kind; stops at the first failure (the caller's
+// transaction then rolls back).
 [[nodiscard]] Status InsertEvents(storage::Database& db, std::span<const EventRow> rows);
 
 // The stored event (unit_id, message_id), if any.
@@ -65,11 +66,25 @@ struct EventQuery {
   std::string unit_id;       // empty = all
   std::string payload_kind;  // empty = all
   uint32_t limit = 50;
+  // Where the previous page ended (EventPage::next_cursor); empty = from
+  // the newest.
+  std::string cursor;
+};
+struct EventPage {
+  std::vector<EventRow> rows;
+  // Empty when nothing follows; otherwise the cursor of the next page.
+  std::string next_cursor;
 };
 // Newest first: by receipt, or for one unit by its agent's message ids
-// (UUIDv7, so in the order the agent recorded them).
+// (UUIDv7, so in the order the agent recorded them); one page of at most
+// `limit`, each page one range of an index whatever the history's length.
+// InvalidArgument for a cursor this listing did not return.
+[[nodiscard]] Result<EventPage> ListEventPage(storage::Database& db, const EventQuery& query);
+// The first page's rows (ListEventPage without its cursor).
 [[nodiscard]] Result<std::vector<EventRow>> ListEvents(storage::Database& db,
                                                        const EventQuery& query);
+// How many events match (limit and cursor ignored), from the counts kept
+// per unit and kind: no count of the history.
 [[nodiscard]] Result<uint64_t> CountEvents(storage::Database& db, const EventQuery& query);
 
 struct AgentRow {

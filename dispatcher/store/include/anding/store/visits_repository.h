@@ -10,6 +10,10 @@
 // one. Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "anding/common/status.h"
@@ -26,9 +30,39 @@ namespace anding::store {
 [[nodiscard]] Status SaveVisitsChanges(storage::Database& db,
                                        const core::visits::VisitsChangeSet& changes);
 
-// Everything stored, ready for VisitRegister::Restore; the id counters are
+// What the register keeps, ready for VisitRegister::Restore: every matter,
+// the visits dated `since` or later (every visit when nullopt: older ones
+// stay in the store, read by the functions below), and the id counters,
 // one past the highest id stored. DataLoss naming the table, row and field
 // for a row that does not parse.
-[[nodiscard]] Result<core::visits::VisitsState> LoadVisitsState(storage::Database& db);
+[[nodiscard]] Result<core::visits::VisitsState> LoadVisitsState(
+    storage::Database& db, std::optional<CivilDay> since = std::nullopt);
+
+// The visit `id`, if stored. DataLoss as above.
+[[nodiscard]] Result<std::optional<core::visits::Visit>> FindVisit(storage::Database& db,
+                                                                   std::string_view id);
+// One unit and category's visits dated `first` to `last`, by day and id
+// (along an index: a repeat window, whatever the history's length).
+[[nodiscard]] Result<std::vector<core::visits::Visit>> LoadGroupVisits(storage::Database& db,
+                                                                       std::string_view unit_id,
+                                                                       std::string_view category_id,
+                                                                       CivilDay first,
+                                                                       CivilDay last);
+// Every visit dated `first` to `last` (the statistics' periods), by id.
+[[nodiscard]] Result<std::map<std::string, core::visits::Visit, std::less<>>> LoadVisitsBetween(
+    storage::Database& db, CivilDay first, CivilDay last);
+
+struct VisitQuery {
+  std::string unit_id;  // empty = all
+  std::optional<CivilDay> from;
+  std::optional<CivilDay> to;
+  bool repeats_only = false;
+  uint32_t limit = 50;
+};
+struct VisitPage {
+  std::vector<core::visits::Visit> visits;  // newest day first, latest recorded first
+  uint64_t total = 0;                       // every visit that matches
+};
+[[nodiscard]] Result<VisitPage> ListVisitPage(storage::Database& db, const VisitQuery& query);
 
 }  // namespace anding::store

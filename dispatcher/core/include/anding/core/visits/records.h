@@ -98,10 +98,15 @@ struct Matter {
 
 // Everything the register keeps; restored from the store as it is.
 struct VisitsState {
+  // Every visit, or (visits_since set) those dated visits_since or later
+  // plus the older ones recalled since (VisitRegister::Recall).
   std::map<std::string, Visit, std::less<>> visits;
   std::map<std::string, Matter, std::less<>> matters;
   int64_t next_visit = 1;
   int64_t next_matter = 1;
+  // Set when older visits stay in the store: visits and matters may then
+  // name visits the register does not hold.
+  std::optional<CivilDay> visits_since;
   friend bool operator==(const VisitsState&, const VisitsState&) = default;
 };
 

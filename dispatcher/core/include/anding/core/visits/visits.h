@@ -114,7 +114,8 @@ class VisitRegister {
   // `org` must outlive the register.
   VisitRegister(VisitsConfig config, const Organisation& org);
   // Rebuilds the register from stored state. DataLoss when a record refers
-  // to a visit that does not exist or a counter is behind an id.
+  // to a visit that does not exist (among the visits held, unless the state
+  // holds only the visits since a day) or a counter is behind an id.
   [[nodiscard]] static Result<VisitRegister> Restore(VisitsConfig config, const Organisation& org,
                                                      VisitsState state);
 
@@ -132,6 +133,15 @@ class VisitRegister {
   // after its request limit.
   [[nodiscard]] Result<Matter> Act(const MatterActionRequest& request, const Actor& who, Time now,
                                    Effects& out);
+
+  // When the register holds only the visits dated from a day on
+  // (VisitsState::visits_since), the caller hands it, before a command, the
+  // older visits the command needs: the repeat window of a visit dated
+  // earlier, the visit a request names. Visits already held are ignored.
+  void Recall(std::vector<Visit> visits);
+  [[nodiscard]] bool Holds(std::string_view visit_id) const {
+    return state_.visits.contains(visit_id);
+  }
 
   // The earliest warning or breach not yet fired.
   [[nodiscard]] std::optional<Time> NextWakeup() const;
