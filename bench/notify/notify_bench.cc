@@ -58,6 +58,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
+#include "process.h"
 #include "sink.h"
 
 namespace {
@@ -79,48 +80,16 @@ struct Options {
   std::string dir;
 };
 
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "notify_bench: %s\n", message.c_str());
-  std::exit(1);
-}
+[[noreturn]] void Die(const std::string& message) { anding::bench::Die("notify_bench", message); }
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  const size_t index = std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * values.size()));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
-  return values[index];
-}
-
-// utime + stime of `pid`, in seconds.
-double ProcessCpuSeconds(pid_t pid) {
-  std::ifstream stat(StrCat("/proc/", pid, "/stat"));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  // The command name is in parentheses and may hold spaces: count from ')'.
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string field;
-  long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14) utime = std::stoll(field);
-    if (i == 15) stime = std::stoll(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-struct CpuTimes {
-  long long busy = 0, idle = 0, steal = 0;
-};
-CpuTimes ReadCpuTimes() {
-  std::ifstream stat("/proc/stat");
-  std::string cpu;
-  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  return {user + nice + system + irq + softirq, idle + iowait, steal};
-}
-double Share(const CpuTimes& start, const CpuTimes& end, long long part) {
-  const long long jiffies =
-      (end.busy - start.busy) + (end.idle - start.idle) + (end.steal - start.steal);
-  return jiffies > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(jiffies) : 0.0;
-}
+using anding::bench::CpuTimes;
+using anding::bench::FreePort;
+using anding::bench::Percentile;
+using anding::bench::ProcessCpuSeconds;
+using anding::bench::ReadCpuTimes;
+using anding::bench::Share;
+using anding::bench::Spawn;
+using anding::bench::Stop;
 
 // 200 synced 4 KiB writes in `dir`: p50 and p99 of one write + fdatasync, ms.
 std::pair<double, double> FsyncProbe(const std::string& dir) {
@@ -140,35 +109,6 @@ std::pair<double, double> FsyncProbe(const std::string& dir) {
   ::close(fd);
   std::filesystem::remove(path);
   return {Percentile(ms, 50), Percentile(ms, 99)};
-}
-
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out >= 0) {
-      dup2(out, 1);
-      dup2(out, 2);
-    }
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-void Stop(pid_t pid) {
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-}
-
-int FreePort() {
-  boost::asio::io_context io;
-  tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
 }
 
 // The scheduled send instant of event `i` (open loop).

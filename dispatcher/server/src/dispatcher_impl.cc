@@ -1,5 +1,7 @@
 #include "dispatcher_impl.h"
 
+#include <sys/resource.h>
+
 #include <boost/asio/post.hpp>
 #include <fstream>
 
@@ -26,6 +28,26 @@ std::string ReadConfigText(const std::string& path) {
 
 std::string_view KindName(const Principal& principal) {
   return principal.kind == Principal::Kind::kAgent ? "agent" : "operator";
+}
+
+// Each connected agent holds a descriptor here, besides the database, the
+// HTTP clients and the feed: raises the soft limit on open files to the
+// hard one, and warns when even that is too low for `units` agents.
+void RaiseOpenFileLimit(size_t units, spdlog::logger& log) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  if (files.rlim_cur < files.rlim_max) {
+    rlimit raised = files;
+    raised.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) files = raised;
+  }
+  const auto needed = static_cast<rlim_t>(units) + 1024;
+  if (files.rlim_cur < needed) {
+    log.warn(
+        "open files are limited to {} and {} units' agents need about {}: agents beyond it "
+        "cannot connect (raise LimitNOFILE= in the service unit, or ulimit -n)",
+        static_cast<uint64_t>(files.rlim_cur), units, static_cast<uint64_t>(needed));
+  }
 }
 
 }  // namespace
@@ -183,6 +205,7 @@ Status DispatcherImpl::Start() {
   ANDING_RETURN_IF_ERROR(LoadState());
   ReportEnrolmentProblems(enrolment_.errors());
 
+  RaiseOpenFileLimit(options_.organisation.units().size(), *log_);
   zap_->Start();
   ANDING_RETURN_IF_ERROR(link_->Bind(config_.link.endpoint));
   ANDING_RETURN_IF_ERROR(ops_->Bind(config_.ops_endpoint));

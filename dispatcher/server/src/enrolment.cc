@@ -112,6 +112,7 @@ Enrolment Enrolment::Parse(std::string_view text, const std::string& name) {
       principal.role = p.role;
       principal.unit_id = p.unit_id;
     }
+    if (kind == Principal::Kind::kAgent) enrolment.agent_units_.insert(p.id);
     enrolment.by_key_.emplace(p.key, std::move(principal));
   }
   return enrolment;
@@ -169,10 +170,7 @@ std::optional<Principal> Enrolment::Find(std::string_view public_key) const {
 }
 
 bool Enrolment::HasAgent(std::string_view unit_id) const {
-  for (const auto& [key, principal] : by_key_) {
-    if (principal.kind == Principal::Kind::kAgent && principal.id == unit_id) return true;
-  }
-  return false;
+  return agent_units_.find(unit_id) != agent_units_.end();
 }
 
 }  // namespace anding::dispatcher

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/arena.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <zmq_addon.hpp>
 
@@ -32,9 +33,23 @@ LinkServer::LinkServer(boost::asio::io_context& io, zmq::context_t& context, con
   socket_.set(zmq::sockopt::rcvhwm, 100000);
   const auto ivl_ms = static_cast<int>(
       std::chrono::duration_cast<std::chrono::milliseconds>(settings.heartbeat_interval).count());
-  socket_.set(zmq::sockopt::heartbeat_ivl, ivl_ms);
-  socket_.set(zmq::sockopt::heartbeat_timeout, ivl_ms * 3);
-  socket_.set(zmq::sockopt::heartbeat_ttl, ivl_ms * 3);
+  // A dead agent's connection is found by TCP keepalive (kernel timers)
+  // rather than by ZeroMQ's own heartbeats: libzmq keeps each connection's
+  // heartbeat timers in one sorted map per I/O thread and cancels one by a
+  // linear search on every message, so with thousands of agents the I/O
+  // thread spent most of its time walking that map. The agents still send
+  // ZMTP heartbeats (answered without timers here) and the dispatcher's
+  // own liveness comes from their heartbeat envelopes (offline_after).
+  const int idle_s = std::max(1, ivl_ms * 3 / 1000);
+  socket_.set(zmq::sockopt::tcp_keepalive, 1);
+  socket_.set(zmq::sockopt::tcp_keepalive_idle, idle_s);
+  socket_.set(zmq::sockopt::tcp_keepalive_intvl, std::max(1, ivl_ms / 1000));
+  socket_.set(zmq::sockopt::tcp_keepalive_cnt, 3);
+  // Every agent reconnects at once after a restart: with ZeroMQ's default
+  // backlog (100) the kernel drops the other connection attempts, and each
+  // waits out TCP's SYN retries (1, 3, 7, 15 s). The kernel caps this at
+  // net.core.somaxconn (4096 on Debian 12).
+  socket_.set(zmq::sockopt::backlog, kAcceptBacklog);
   watcher_ = std::make_unique<runtime::ZmqWatcher>(io, socket_, [this] { OnReadable(); });
 }
 

@@ -40,6 +40,9 @@ namespace anding::dispatcher {
 // rest are only counted.
 inline constexpr uint32_t kRefusalLogBurst = 10;
 inline constexpr Duration kRefusalLogInterval = std::chrono::minutes(1);
+// Connection attempts the kernel queues on the link's port before accepting
+// (the listen backlog): enough for every agent of a province at once.
+inline constexpr int kAcceptBacklog = 4096;
 
 struct LinkCounters {
   uint64_t frames_received = 0;

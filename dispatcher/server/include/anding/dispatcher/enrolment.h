@@ -24,6 +24,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,8 @@ class Enrolment {
 
  private:
   std::map<std::string, Principal, std::less<>> by_key_;
+  // The units with an agent key (`agents list` asks for each of thousands).
+  std::set<std::string, std::less<>> agent_units_;
   std::vector<std::string> errors_;
 };
 
