@@ -89,7 +89,14 @@ TEST_F(HelpTest, TheEnvironmentChoosesChineseAndLangOverridesIt) {
   const CommandResult chinese = RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help"});
   const CommandResult english =
       RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help", "--lang", "en"});
+  const CommandResult hq_chinese = RunCommand(ANDING_CLI_BIN, {"funds", "transfer", "--help"});
+  const CommandResult hq_english =
+      RunCommand(ANDING_CLI_BIN, {"--lang", "en", "funds", "transfer", "--help"});
   unsetenv("LANG");
+  EXPECT_THAT(hq_chinese.out, HasSubstr("用法: anding funds transfer"));
+  EXPECT_THAT(hq_chinese.out, HasSubstr("从一个账户向另一个账户划拨资金"));
+  EXPECT_THAT(hq_english.out, HasSubstr("move money from one account to another"));
+  EXPECT_THAT(hq_english.out, Not(HasSubstr("划拨")));
   EXPECT_THAT(chinese.out, HasSubstr("报送风险预控日报告"));
   EXPECT_THAT(chinese.out, HasSubstr("零报告"));
   EXPECT_THAT(english.out, HasSubstr("file the daily risk report"));
