@@ -188,6 +188,23 @@ TEST(CliTest, ExitCodesSayWhatToDoNext) {
   EXPECT_EQ(zh.exit_code, 3);
   EXPECT_THAT(zh.err, HasSubstr("代理守护进程未运行"));
   EXPECT_EQ(cluster.Agent("mine-3", {"status", "--limit", "3"}).exit_code, 2);
+
+  // The same for headquarters: a dispatcher that does not answer is 3,
+  // whatever the command; a bad value is 2, and nothing is tried.
+  ASSERT_EQ(cluster.Operator({"status"}).exit_code, 0);
+  cluster.KillDispatcher();
+  const auto hq = cluster.Operator({"incident", "list"});
+  EXPECT_EQ(hq.exit_code, 3) << hq.err;
+  EXPECT_THAT(hq.err, HasSubstr("did not answer"));
+  const auto funds = cluster.Operator(
+      {"funds", "top-up", "--unit", "mine-3", "--amount", "10", "--reason", "r", "--id", "T-1"});
+  EXPECT_EQ(funds.exit_code, 3) << funds.err;
+  EXPECT_THAT(funds.err, HasSubstr("with the same --id"));
+  EXPECT_EQ(
+      cluster
+          .Operator({"funds", "top-up", "--unit", "mine-3", "--amount", "0.001", "--reason", "r"})
+          .exit_code,
+      2);
 }
 
 }  // namespace

@@ -555,7 +555,7 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   EXPECT_THAT(yearly_text, HasSubstr("4,830.50"));
   const auto no_year = cluster.Operator({"stats", "yearly", "--year", "1999"});
   EXPECT_EQ(no_year.exit_code, 2);
-  EXPECT_THAT(no_year.err, HasSubstr("--year must be in 2000..2100"));
+  EXPECT_THAT(no_year.err, HasSubstr("--year: must be a whole number from 2000 to 2100"));
   // Bad ranges and breakdowns are refused, naming the option.
   const auto reversed =
       cluster.Operator({"stats", "ledger", "--from", "2026-02-01", "--to", "2026-01-01"});
@@ -563,10 +563,10 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
   EXPECT_THAT(reversed.err, HasSubstr("--to 2026-01-01 is before --from 2026-02-01"));
   const auto unknown = cluster.Operator({"stats", "ledger", "--by", "person"});
   EXPECT_NE(unknown.exit_code, 0);
-  EXPECT_THAT(unknown.err, HasSubstr("--by must be unit or category"));
+  EXPECT_THAT(unknown.err, HasSubstr("--by: must be one of unit|category"));
   const auto bad_day = cluster.Operator({"stats", "funds", "--from", "2026-02-30"});
   EXPECT_NE(bad_day.exit_code, 0);
-  EXPECT_THAT(bad_day.err, HasSubstr("--from must be a day"));
+  EXPECT_THAT(bad_day.err, HasSubstr("--from: expected a day YYYY-MM-DD"));
 
   // A restart keeps the review.
   cluster.KillDispatcher();

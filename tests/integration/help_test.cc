@@ -1,7 +1,6 @@
-// Every command of the programs converted to CLI11, walked from their own
-// definitions (`--list-commands`), answers --help without a configuration,
-// in English and in Chinese; the manual pages and completion scripts the
-// build generated from the same definitions name every command.
+// Every command of the three programs, walked from their own definitions (`--list-commands`),
+// answers --help without a configuration, in English and in Chinese; the manual pages and
+// completion scripts the build generated from the same definitions name every command.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -24,6 +23,7 @@ struct Program {
 
 const std::vector<Program>& Programs() {
   static const std::vector<Program> programs = {
+      {"anding", ANDING_CLI_BIN},
       {"anding-agent", ANDING_AGENT_BIN},
       {"anding-dispatcher", ANDING_DISPATCHER_BIN},
   };
@@ -89,7 +89,14 @@ TEST_F(HelpTest, TheEnvironmentChoosesChineseAndLangOverridesIt) {
   const CommandResult chinese = RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help"});
   const CommandResult english =
       RunCommand(ANDING_AGENT_BIN, {"report", "daily", "--help", "--lang", "en"});
+  const CommandResult hq_chinese = RunCommand(ANDING_CLI_BIN, {"funds", "transfer", "--help"});
+  const CommandResult hq_english =
+      RunCommand(ANDING_CLI_BIN, {"--lang", "en", "funds", "transfer", "--help"});
   unsetenv("LANG");
+  EXPECT_THAT(hq_chinese.out, HasSubstr("用法: anding funds transfer"));
+  EXPECT_THAT(hq_chinese.out, HasSubstr("从一个账户向另一个账户划拨资金"));
+  EXPECT_THAT(hq_english.out, HasSubstr("move money from one account to another"));
+  EXPECT_THAT(hq_english.out, Not(HasSubstr("划拨")));
   EXPECT_THAT(chinese.out, HasSubstr("报送风险预控日报告"));
   EXPECT_THAT(chinese.out, HasSubstr("零报告"));
   EXPECT_THAT(english.out, HasSubstr("file the daily risk report"));
@@ -139,20 +146,58 @@ TEST_F(HelpTest, TheManualPagesNameEveryCommand) {
   }
 }
 
-// `anding` is not yet defined with CLI11; until it is, --help on any of its
-// commands prints that command's usage without needing a configuration.
-TEST_F(HelpTest, TheOperatorsCommandsAnswerHelpWithoutAConfiguration) {
-  for (const std::vector<std::string>& words : {std::vector<std::string>{"incident", "--help"},
-                                                {"ledger", "--help"},
-                                                {"keygen", "--help"},
-                                                {"funds", "transfer", "--help"},
-                                                {"agents", "enrol", "--help"},
-                                                {"stats", "visits", "--help"}}) {
-    const CommandResult help = RunCommand(ANDING_CLI_BIN, words);
-    EXPECT_EQ(help.exit_code, 0) << words[0] << help.err;
-    EXPECT_THAT(help.out, HasSubstr("usage: anding [--config FILE] [--json] " + words[0]));
-    EXPECT_THAT(help.out, HasSubstr("  " + words[0] + " ")) << words[0];
+// The operator's command line checks what it is given before it needs a
+// configuration or a dispatcher: nothing is sent, exit status 2.
+TEST_F(HelpTest, TheOperatorsUsageErrorsExitTwoAndNameWhatIsWrong) {
+  const CommandResult yuan =
+      RunCommand(ANDING_CLI_BIN, {"funds", "transfer", "--from", "reserve/pool", "--to",
+                                  "reserve/mine-3", "--amount", "0.001", "--reason", "r"});
+  EXPECT_EQ(yuan.exit_code, 2);
+  EXPECT_THAT(yuan.err, HasSubstr("--amount: not an amount in yuan with at most two decimals"));
+  const CommandResult zh =
+      RunCommand(ANDING_CLI_BIN, {"--lang", "zh", "funds", "top-up", "--unit", "mine-3", "--amount",
+                                  "0.001", "--reason", "r"});
+  EXPECT_EQ(zh.exit_code, 2);
+  EXPECT_THAT(zh.err, HasSubstr("不是以元为单位、最多两位小数的金额：'0.001'"));
+  const CommandResult both =
+      RunCommand(ANDING_CLI_BIN, {"funds", "hold", "--account", "reserve/mine-3", "--amount", "1",
+                                  "--amount-fen", "100", "--reason", "r"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("--amount excludes --amount-fen"));
+  const CommandResult time = RunCommand(
+      ANDING_CLI_BIN, {"incident", "status", "INC-1", "--step", "arrived", "--at", "10:15"});
+  EXPECT_EQ(time.exit_code, 2);
+  EXPECT_THAT(time.err, HasSubstr("--at: not an RFC 3339 time: '10:15'"));
+  const CommandResult day = RunCommand(ANDING_CLI_BIN, {"report", "daily", "--day", "2026-13-01"});
+  EXPECT_EQ(day.exit_code, 2);
+  EXPECT_THAT(day.err, HasSubstr("--day"));
+  for (const std::string limit : {"0", "100001", "ten"}) {
+    const CommandResult range = RunCommand(ANDING_CLI_BIN, {"events", "list", "--limit", limit});
+    EXPECT_EQ(range.exit_code, 2) << limit;
+    EXPECT_THAT(range.err, HasSubstr("--limit: must be a whole number from 1 to 100000")) << limit;
   }
+  const CommandResult step =
+      RunCommand(ANDING_CLI_BIN, {"incident", "status", "INC-1", "--step", "arived"});
+  EXPECT_EQ(step.exit_code, 2);
+  EXPECT_THAT(step.err, HasSubstr("--step: must be one of departed|arrived|settled"));
+  const CommandResult typo = RunCommand(ANDING_CLI_BIN, {"ledger", "list", "--overdeu"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown option --overdeu; did you mean --overdue?"));
+  const CommandResult command = RunCommand(ANDING_CLI_BIN, {"funds", "trasnfer"});
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_THAT(command.err, HasSubstr("did you mean transfer?"));
+  const CommandResult missing = RunCommand(ANDING_CLI_BIN, {"ledger", "show"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("ITEM_ID is required"));
+  // pdf is printed to a file: refused at once without one.
+  const CommandResult pdf =
+      RunCommand(ANDING_CLI_BIN, {"stats", "yearly", "--year", "2026", "--format", "pdf"});
+  EXPECT_EQ(pdf.exit_code, 2);
+  EXPECT_THAT(pdf.err, HasSubstr("--out"));
+  // Well-formed, but there is no configuration to send it with.
+  const CommandResult unconfigured = RunCommand(ANDING_CLI_BIN, {"status"});
+  EXPECT_EQ(unconfigured.exit_code, 2);
+  EXPECT_THAT(unconfigured.err, HasSubstr("no configuration"));
 }
 
 // What bash offers after `words` (the last one partial).
@@ -182,6 +227,12 @@ TEST_F(HelpTest, BashCompletesCommandsOptionsAndValues) {
             "arrived\n");
   EXPECT_THAT(Complete("anding-agent", {"led"}), HasSubstr("ledger"));
   EXPECT_THAT(Complete("anding-dispatcher", {"ver"}), HasSubstr("verify-backup"));
+  EXPECT_EQ(Complete("anding", {"fu"}), "funds\n");
+  EXPECT_EQ(Complete("anding", {"funds", "tr"}), "transfer\n");
+  EXPECT_EQ(Complete("anding", {"funds", "transfer", "--amount-"}), "--amount-fen\n");
+  EXPECT_EQ(Complete("anding", {"incident", "status", "INC-1", "--step", "se"}), "settled\n");
+  EXPECT_EQ(Complete("anding", {"--config", "a.yaml", "stats", "ledger", "--by", ""}),
+            "unit category\n");
 }
 
 }  // namespace

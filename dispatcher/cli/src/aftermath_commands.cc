@@ -2,6 +2,8 @@
 // incident, recorded part by part and shown as printable text or HTML.
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 #include "anding/wire/payload_options.h"
@@ -50,29 +52,59 @@ void PrintReview(const v1::ReviewResponse& answer, const TimeZone& zone, std::os
 
 }  // namespace
 
+void DefineAftermathCommands(CLI::App& program) {
+  CLI::App* incident = TopCommand(program, "incident", _("incidents"), {"anding incident list"});
+  CLI::App* review = Command(
+      *incident, "review",
+      _("fill in the post-incident review (aftermath); closing the incident needs it complete"),
+      {"anding incident review INC-20261203-0001 --investigation '工资拖欠三个月' --solution "
+       "'分期补发' --lessons '欠薪须早发现' --watch-days 90",
+       "anding incident review show INC-20261203-0001 --format pdf --out review.pdf"});
+  Argument(*review, "incident", "INCIDENT_ID", _("the incident"));
+  Text(*review, "investigation", "TEXT", _("what the investigation found"));
+  Text(*review, "solution", "TEXT", _("how it was solved"));
+  Text(*review, "department", "DEPARTMENT", _("the department that leads the follow-up"));
+  Text(*review, "told-at", "TIME", _("when the representatives were told (RFC 3339)"))
+      ->check(Rfc3339Time());
+  Text(*review, "told-by", "NAME", _("who told them"));
+  Number(*review, "watch-days", 1, 365,
+         _("days a new petition of the unit counts as a rebound (1 to 365)"));
+  Text(*review, "root-cause", "ID", _("the root cause, from the list of causes"));
+  Text(*review, "root-cause-text", "TEXT", _("the root cause in words"));
+  Text(*review, "background", "TEXT", _("the background"));
+  Text(*review, "other-losses", "YUAN", _("other losses in yuan (1234.56)"))
+      ->check(cmdline::Yuan());
+  Text(*review, "other-losses-text", "TEXT", _("what the other losses were"));
+  Text(*review, "responsibility", "TEXT", _("who was responsible, and how"));
+  Text(*review, "lessons", "TEXT", _("the lessons learnt"));
+  Text(*review, "improvements", "TEXT", _("the improvements decided"));
+  CLI::App* show =
+      Command(*review, "show", _("the printable review, estimated against actual cost"),
+              {"anding incident review show INC-20261203-0001",
+               "anding incident review show INC-20261203-0001 --format html --out review.html"});
+  Argument(*show, "incident", "INCIDENT_ID", _("the incident"))->required();
+  FormatOptions(*show, {"text", "html", "pdf"});
+}
+
 std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& command,
-                                                            const std::string& sub, Args& args,
+                                                            const std::string& sub,
+                                                            const CommandValues& args,
                                                             const CommandContext&) {
-  if (command != "incident" || sub != "review") return std::nullopt;
+  // `sub` is "review" or "review show".
+  if (command != "incident" || !sub.starts_with("review")) return std::nullopt;
   v1::OperatorRequest request;
-  if (args.Positional(2) == "show") {
-    const std::string id = args.Positional(3);
-    if (id.empty()) {
-      return InvalidArgumentError(
-          "usage: anding incident review show INCIDENT_ID [--format text|html|pdf] [--out FILE]");
-    }
+  if (sub == "review show") {
+    const std::string id = args.Argument("incident");
     auto* show = request.mutable_show_review();
     show->set_incident_id(id);
     show->set_format(args.Option("format").value_or("text"));
     return request;
   }
-  const std::string id = args.Positional(2);
+  const std::string id = args.Argument("incident");
   if (id.empty()) {
     return InvalidArgumentError(
-        "usage: anding incident review INCIDENT_ID [--investigation T] [--solution T] "
-        "[--department D] [--told-at TIME --told-by WHO] [--watch-days N] [--root-cause ID] "
-        "[--root-cause-text T] [--background T] [--other-losses YUAN] [--other-losses-text T] "
-        "[--responsibility T] [--lessons T] [--improvements T]");
+        _("give the incident: anding incident review INCIDENT_ID [options], or anding incident "
+          "review show INCIDENT_ID"));
   }
   auto* r = request.mutable_update_review();
   r->set_incident_id(id);
@@ -98,7 +130,6 @@ std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& c
     *r->mutable_representatives_told_at() = wire::ToProto(*time);
   }
   if (auto days = args.Int("watch-days")) {
-    if (*days < 1 || *days > 365) return InvalidArgumentError("--watch-days must be from 1 to 365");
     r->set_watch_days(static_cast<uint32_t>(*days));
   }
   if (auto losses = args.Option("other-losses")) {

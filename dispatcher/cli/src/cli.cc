@@ -11,7 +11,11 @@
 
 #include "anding/cli/feed_subscriber.h"
 #include "anding/cli/operator_client.h"
-#include "anding/common/args.h"
+#include "anding/cmdline/command_line.h"
+#include "anding/cmdline/exit_codes.h"
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/i18n.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/clock_offset.h"
 #include "anding/common/strings.h"
 #include "anding/runtime/clock_options.h"
@@ -24,139 +28,119 @@
 namespace anding::cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: anding [--config FILE] COMMAND ...
+using cmdline::Tr;
 
-The configuration comes from --config or $ANDING_CONFIG (see
-deploy/demo/operator.yaml). Add --json for machine-readable output.
+// The command line as defined (DefineCommandLine) and what it parsed into;
+// the per-domain commands are read by name (CommandValues).
+struct CommandLine {
+  std::unique_ptr<CLI::App> program;
+  std::string config_path;
+  bool json = false;
+  wire::PayloadCommands payloads;
 
-  keygen --out FILE [--public-out FILE] [--comment TEXT] [--force]
-                                                 write a new CURVE key pair (prints the public key)
-  status                                         the dispatcher's health counters
-  backup [--out NAME] [--timeout 10m]            a consistent copy of the dispatcher's database
-                                                 while it runs, in its backup.directory (commanders)
-  events list [--unit U] [--kind K] [--limit N]  stored agent events, newest first
-        [--cursor C]                             the next page: the cursor the page before printed
-  agents list                                    agents, liveness, pending orders
-  agents keys                                    enrolled keys, and lines that enrol nobody
-  agents enrol --unit U --key PUBLIC_KEY         enrol (or replace) a unit's agent key, at once
-  agents revoke --unit U                         revoke a unit's agent key, at once
-  orders send --unit U --kind notice|reminder|supervision --title T [--text X]
-  orders list [--unit U] [--limit N]             orders issued and their delivery
-  watch [--count N] [--timeout 30s]              follow the live feed
-  alerts list [--all] | alerts ack ALERT_ID     what HQ must look at (专报, 逾期, ...)
+  CLI::App* keygen = nullptr;
+  CLI::App* watch = nullptr;
+  CLI::App* backup = nullptr;
+};
 
-Incidents and response teams:
-  incident report --type group-petition|individual-extreme|other --region R --persons N
-                  --summary T [--address A] [--involved U,U] [--occurred-at TIME] ...
-  incident list [--open] [--state S]... [--region R] [--unit U]
-  incident show ID                               deadlines, assignments (with why), timeline
-  incident confirm ID [--unit U]                 confirm the proposal(s): orders go out
-  incident override ID --unit U --team T [--member M]... [--vehicle V]... [--note T]
-  incident reassign ID --unit U [--exclude TEAM]... [--note T]
-  incident status ID --step departed|arrived|settled|aftermath|closed [--unit U] [--at TIME]
-  incident cancel ID --reason T                  reported in error: orders withdrawn, holds released
-  incident review ID [--investigation T] [--solution T] [--department D] [--told-at TIME]
-                  [--told-by WHO] [--watch-days N] [--root-cause ID] [--root-cause-text T]
-                  [--background T] [--other-losses YUAN] [--other-losses-text T]
-                  [--responsibility T] [--lessons T] [--improvements T]
-                                                 the post-incident review (善后); closing needs it complete
-  incident review show ID [--format text|html|pdf] [--out FILE]
-                                                 the printable review, estimated vs actual cost
-  stats responses [--from DAY] [--to DAY] [--by-rule] [--format text|csv|json|html|pdf]
-                                                 response times per unit: share of deadlines met, median, worst
-  stats ledger [--from DAY] [--to DAY] [--by unit|category] [--format text|csv|json|html|pdf]
-                                                 台账 items registered in the days: closed out, on time,
-                                                 mean days to close, open, overdue, reopened, rebounds
-  stats funds [--from DAY] [--to DAY] [--format text|csv|json|html|pdf]
-                                                 reserve-fund use per incident category: estimated,
-                                                 held, actual (yuan), share of the actual
-  stats yearly --year YYYY [--format text|csv|json|html|pdf] [--out FILE]
-                                                 the yearly report (年度统计报告): every statistic above
-                                                 and the visits' for the year, in one document
-  teams [--unit U]                               teams, members, vehicles and what they are on
-  availability --kind team|member|vehicle --id X --on|--off [--note T]
+// Every command of anding, once: its help, manual page, completion and the
+// tests' walk come from here and from the domains' Define…Commands.
+void DefineCommandLine(CommandLine& cl) {
+  cl.program = cmdline::NewProgram(
+      "anding", _("headquarters' command line of Anding: incidents and dispatch, the ledger, "
+                  "reports, reserve funds, visits, users, notifications and "
+                  "statistics, through the dispatcher's operator link"));
+  CLI::App& program = *cl.program;
+  program
+      .add_option("--config", cl.config_path,
+                  _("the operator configuration (YAML; see deploy/demo/operator.yaml)"))
+      ->type_name("FILE")
+      ->envname("ANDING_CONFIG");
+  program.add_flag("--json", cl.json, _("print machine-readable output (JSON)"));
+  cmdline::SetExamples(program, {"anding --config /etc/anding/operator.yaml status",
+                                 "anding --lang zh incident list --open"});
+  program.footer(StrCat(
+      program.get_footer(), "\n\n",
+      _("Exit status: 0 done, 1 refused by the dispatcher, 2 bad usage (nothing was sent), 3 "
+        "unavailable or the outcome is unknown (the dispatcher did not answer: run it again)."),
+      "\n\n", runtime::kClockOptionsHelp));
 
-Ledger (台账) and reports:
-  ledger list [--unit U] [--category C] [--state S]... [--open] [--overdue]
-  ledger show ITEM_ID                            an item with its full history
-  ledger register --unit U ...                   (same options as anding-agent ledger register)
-  ledger update --item ID [--progress T] [--resolution T] [--level L] [--measures T] [--by NAME]
-  ledger close-out --item ID --resolution T --leader NAME
-  ledger reject --item ID --reason T             the resolution is not accepted
-  ledger reopen --item ID --reason T [--deadline D]   the problem came back (反弹)
-  ledger extend --item ID --deadline D --reason T --approved-by NAME
-  ledger export [filters] [--format csv|html|pdf] [--lang zh|en] [--out FILE]
-  report daily [--day YYYY-MM-DD] [--format text|csv|html|pdf] [--lang zh|en] [--out FILE]
-  report monthly [--month YYYY-MM] [--format text|csv|html|pdf] [--lang zh|en] [--out FILE]
-  screening status --period YYYY-MM/N|YYYY-MM|YYYY-QN
+  cl.keygen = Command(program, "keygen",
+                      _("write a new CURVE key pair (prints the public key); needs no "
+                        "configuration"),
+                      {"anding keygen --out operator.key --public-out operator.pub"});
+  Text(*cl.keygen, "out", "FILE", _("the key file to write (secret)"))->required();
+  Text(*cl.keygen, "public-out", "FILE", _("also write the public key alone to FILE"));
+  Text(*cl.keygen, "comment", "TEXT", _("the comment in the key file"));
+  Flag(*cl.keygen, "force", _("overwrite an existing key file"));
 
-Reserve funds (备用金); amounts as --amount YUAN (1234.56) or --amount-fen FEN:
-  funds accounts | funds holds [--incident ID]
-  funds transfer --from ACCOUNT --to ACCOUNT --amount A --reason T [--code C] [--incident ID] [--id ID]
-  funds top-up --unit U --amount A --reason T [--incident ID] [--id ID]
-  funds reverse --transfer ID --amount A --reason T [--id ID]
-  funds quota --account reserve/U (--amount A | --none) --reason T
-  funds hold --account ACCOUNT --amount A --reason T [--incident ID] [--timeout 14d] [--id ID]
-  funds post --hold ID --to expense/CODE --amount A --reason T [--id ID]
-  funds void --hold ID [--reason T]
-  funds statement --account ACCOUNT [--period YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]
-  funds incident INCIDENT_ID                     estimated vs actual cost
-  funds reconcile [--month YYYY-MM]              proves the books balance
+  Command(program, "status", _("the dispatcher's health counters"), {"anding status"});
 
-Users, roles and the audit trail (passwords are read without echo, or with
---password-stdin from the first line of standard input):
-  user add NAME --role commander|petition_office|unit_officer|auditor [--unit U]
-  user passwd NAME                               a new password; the user's sessions end
-  user disable NAME                              no more logins; the user's sessions end
-  user list                                      accounts, roles, units
-  audit list [--user U] [--kind K] [--from TIME] [--to TIME] [--before SEQ] [--limit N]
-  audit verify                                   checks the hash chain; names the first bad entry
+  cl.backup = Command(program, "backup",
+                      _("a consistent copy of the dispatcher's database while it runs, in its "
+                        "backup.directory (commanders)"),
+                      {"anding backup", "anding backup --out before-upgrade.db --timeout 30m"});
+  Text(*cl.backup, "out", "NAME",
+       _("the file's name in the dispatcher's backup directory, on its host"));
+  Text(*cl.backup, "timeout", "DURATION", _("how long to wait for the copy (default 10m)"))
+      ->check(cmdline::DurationText());
 
-Notifications (SMS through Kannel, webhooks):
-  notify list [--all] [--limit N]                waiting, unacknowledged and undelivered messages
-  notify show ID                                 one message, its event and its delivery log
-  notify ack ID                                  acknowledge (stops the escalation chain)
-  notify preview --kind K --text T [--unit U]    the rendered text and its SMS length
-  notify test-send (--phone +86... | --webhooks) [--text T]
+  CLI::App* events = Command(program, "events", _("the agents' events as stored"),
+                             {"anding events list --unit mine-3"});
+  events->require_subcommand(1);
+  CLI::App* events_list =
+      Command(*events, "list", _("stored agent events, newest first, a page at a time"),
+              {"anding events list --unit mine-3 --kind early_warning --limit 20",
+               "anding events list --cursor 0195a3c4"});
+  Text(*events_list, "unit", "UNIT", _("only this unit's events"));
+  Text(*events_list, "kind", "KIND", _("only events of this kind (early_warning, ...)"));
+  Number(*events_list, "limit", 1, 100'000, _("at most this many (default 50)"));
+  Text(*events_list, "cursor", "CURSOR", _("the next page: the cursor the page before printed"));
 
+  CLI::App* agents = Command(program, "agents", _("the mine offices' agents and their keys"),
+                             {"anding agents list"});
+  agents->require_subcommand(1);
+  Command(*agents, "list", _("agents, liveness, pending orders"), {"anding agents list"});
+  Command(*agents, "keys", _("enrolled keys, and lines that enrol nobody"), {"anding agents keys"});
+  CLI::App* enrol = Command(
+      *agents, "enrol", _("enrol (or replace) a unit's agent key, in effect at once"),
+      {"anding agents enrol --unit mine-3 --key 'rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7'"});
+  Text(*enrol, "unit", "UNIT", _("the unit"))->required();
+  Text(*enrol, "key", "PUBLIC_KEY", _("the public key `anding-agent enrol` printed"))->required();
+  CLI::App* revoke = Command(*agents, "revoke", _("revoke a unit's agent key, at once"),
+                             {"anding agents revoke --unit mine-3"});
+  Text(*revoke, "unit", "UNIT", _("the unit"))->required();
 
-Visit register (接处访), petition matters (信访事项) and statistics:
-  visits register --unit U [--day D] [--category C] [--channel visit|letter|phone|online]
-                  [--destination unit|company|city|province|beijing] [--batches N] [--persons N]
-                  [--collective yes|no] [--representative NAME] [--contact C] [--note T]
-                  [--repeat-of VISIT_ID]         repeats of a group are flagged by themselves
-  visits list [--unit U] [--from D] [--to D] [--repeats] [--limit N]
-  matters register --unit U --summary T [--category C] [--visit VISIT_ID] [--received D]
-  matters accept|decline|conclude|request-review|conclude-review|request-reexamination|
-          conclude-reexamination MATTER_ID [--day D] [--text T]
-  matters extend MATTER_ID --days N --text REASON      once, by up to 30 days
-  matters list [--unit U] [--state S] [--open]         limits running, warned, overdue
-  stats visits (--year Y | --quarter Y-Qn | --month Y-MM | --range D..D)
-               [--by unit|category|channel|destination] [--format text|csv|json|html|pdf]
-               [--out FILE]
+  CLI::App* orders =
+      Command(program, "orders", _("orders to the units: notices, reminders, supervision"),
+              {"anding orders list"});
+  orders->require_subcommand(1);
+  CLI::App* send = Command(*orders, "send", _("send an order to a unit's agent"),
+                           {"anding orders send --unit mine-3 --kind supervision --title "
+                            "'督办：欠薪台账' --text '请于本周内销号'"});
+  Text(*send, "unit", "UNIT", _("the unit"))->required();
+  Choice(*send, "kind", {"notice", "reminder", "supervision"}, _("the kind of order"))->required();
+  Text(*send, "title", "TEXT", _("the title"))->required();
+  Text(*send, "text", "TEXT", _("the text"));
+  Text(*send, "reference", "ID", _("what it refers to (a ledger item, an incident)"));
+  CLI::App* orders_list = Command(*orders, "list", _("orders issued and their delivery"),
+                                  {"anding orders list --unit mine-3"});
+  Text(*orders_list, "unit", "UNIT", _("only this unit's orders"));
+  Number(*orders_list, "limit", 1, 100'000, _("at most this many (default 50)"));
 
-Every `stats` command takes --lang zh|en: the words of its tables (Chinese by default).
+  cl.watch = Command(program, "watch", _("follow the live feed"),
+                     {"anding watch", "anding watch --count 10 --timeout 30s"});
+  Number(*cl.watch, "count", 1, 1'000'000'000, _("stop after this many items"));
+  Text(*cl.watch, "timeout", "DURATION", _("stop after this long"))->check(cmdline::DurationText());
 
---format pdf prints the HTML document to --out FILE with headless Chromium on this
-machine (apt-get install chromium fonts-noto-cjk; ANDING_CHROMIUM names another).)";
-
-// The lines of kUsage about `command` (each with the lines that continue
-// it), or the whole of it when none is.
-std::string UsageOf(const std::string& command) {
-  std::string lines;
-  bool in_command = false;
-  std::istringstream usage(kUsage);
-  for (std::string line; std::getline(usage, line);) {
-    if (line.starts_with("  ") && !line.starts_with("   ")) {
-      in_command = line.substr(2).starts_with(command + " ") || line.substr(2) == command;
-    } else if (!line.starts_with("   ")) {
-      in_command = false;
-    }
-    if (in_command) StrAppend(lines, line, "\n");
-  }
-  if (lines.empty()) return kUsage;
-  return StrCat("usage: anding [--config FILE] [--json] ", command, " ...\n\n", lines,
-                "\n(anding --help lists every command)");
+  DefineLedgerCommands(program, cl.payloads);
+  DefineDispatchCommands(program, cl.payloads);
+  DefineAftermathCommands(program);
+  DefineStatsCommands(program);
+  DefineFundsCommands(program);
+  DefineUsersCommands(program);
+  DefineNotifyCommands(program);
+  DefineVisitsCommands(program);
 }
 
 std::string ToJson(const google::protobuf::Message& message) {
@@ -169,7 +153,7 @@ std::string ToJson(const google::protobuf::Message& message) {
 
 int Fail(std::ostream& err, const Status& status) {
   err << "anding: " << status.message() << "\n";
-  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+  return cmdline::ExitCodeFor(status);
 }
 
 // Writes an exported document to --out FILE, or to standard output.
@@ -182,7 +166,7 @@ int WriteExport(const v1::ExportResponse& exported, const std::optional<std::str
   std::ofstream file(*path, std::ios::binary | std::ios::trunc);
   file << exported.content();
   if (!file) {
-    err << "anding: cannot write " << *path << "\n";
+    err << "anding: " << Tr(N_("cannot write {}"), *path) << "\n";
     return 1;
   }
   out << "wrote " << *path << " (" << exported.content().size() << " bytes, "
@@ -225,7 +209,7 @@ int PrintExport(const v1::OperatorResponse& response, const std::string& path, s
                 std::ostream& err) {
   const std::string* html = HtmlDocument(response);
   if (html == nullptr) {
-    err << "anding: this command has no printable document (--format pdf)\n";
+    err << "anding: " << _("this command has no printable document (--format pdf)") << "\n";
     return 2;
   }
   if (Status status = PrintHtmlToPdf(*html, path); !status.ok()) {
@@ -237,12 +221,11 @@ int PrintExport(const v1::OperatorResponse& response, const std::string& path, s
   return 0;
 }
 
-int Keygen(Args& args, std::ostream& out, std::ostream& err) {
+int Keygen(const CommandValues& args, std::ostream& out, std::ostream& err) {
   const std::string path = args.Required("out");
   const std::string comment = args.Option("comment").value_or("Anding CURVE key pair");
   const bool force = args.Flag("force");
   const auto public_out = args.Option("public-out");
-  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
   auto pair = runtime::GenerateCurveKeyPair();
   if (!pair.ok()) return Fail(err, pair.status());
   if (Status status =
@@ -356,11 +339,10 @@ std::string Describe(const v1::FeedItem& item, const TimeZone& zone) {
   return text;
 }
 
-int Watch(Args& args, const OperatorConfig& config, bool json, std::ostream& out,
+int Watch(const CommandValues& args, const OperatorConfig& config, bool json, std::ostream& out,
           std::ostream& err) {
   const int64_t count = args.Int("count").value_or(-1);
   const auto timeout = args.DurationOption("timeout");
-  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
   FeedSubscriber subscriber(config);
   subscriber.set_on_resync([&](const FeedView& view) {
     if (!json) {
@@ -386,6 +368,14 @@ int Watch(Args& args, const OperatorConfig& config, bool json, std::ostream& out
 
 }  // namespace
 
+CLI::App* TopCommand(CLI::App& program, const std::string& name, const std::string& description,
+                     const std::vector<std::string>& examples) {
+  for (CLI::App* command : program.get_subcommands({})) {
+    if (command->get_name() == name) return command;
+  }
+  return Command(program, name, description, examples);
+}
+
 std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone) {
   return wire::IsSet(ts) ? zone.FormatLocal(wire::FromProto(ts)) : "-";
 }
@@ -395,44 +385,55 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   // Before anything is parsed or sent: a text that is not UTF-8 would fail
   // only at the far end, as an undecodable message.
   if (Status status = wire::CheckCommandLineText(words); !status.ok()) return Fail(err, status);
-  Args args(words);
-  std::string config_path = args.Option("config").value_or("");
-  if (config_path.empty()) {
-    if (const char* env = std::getenv("ANDING_CONFIG")) config_path = env;
-  }
-  const bool json = args.Flag("json");
-  const std::string command = args.Positional(0);
-  const std::string sub = args.Positional(1);
-  if (command.empty() || command == "help") {
-    out << kUsage << "\n\n" << runtime::kClockOptionsHelp;
-    return command.empty() ? 2 : 0;
-  }
-  // `anding COMMAND … --help` needs no configuration: the usage of that
-  // command (until the command line is defined with CLI11, as anding-agent's
-  // is, and each command has its own help).
-  if (args.Flag("help")) {
-    out << UsageOf(command) << "\n";
-    return 0;
-  }
-  if (command == "keygen") return Keygen(args, out, err);
-  if (config_path.empty()) {
-    err << "anding: no configuration: give --config FILE or set ANDING_CONFIG\n";
-    return 2;
-  }
-  auto config = LoadOperatorConfig(config_path);
-  if (!config.ok()) return Fail(err, config.status());
-  if (command == "watch") return Watch(args, *config, json, out, err);
+  auto language = cmdline::ChooseLanguage(words);
+  if (!language.ok()) return Fail(err, language.status());
+  cmdline::UseLanguage(*language, "anding");
 
+  CommandLine cl;
+  DefineCommandLine(cl);
+  const bool help_word = words.size() == 1 && words[0] == "help";
+  if (auto done = cmdline::Parse(
+          *cl.program, help_word ? std::vector<std::string>{"--help"} : words, out, err)) {
+    return *done;
+  }
+  const CLI::App& selected = cmdline::Selected(*cl.program);
+  if (&selected == cl.program.get()) {
+    err << cl.program->help();
+    return cmdline::kExitUsage;
+  }
+  // "incident review show": command "incident", sub "review show".
+  std::vector<std::string> path = Split(cmdline::CommandPath(selected), ' ');
+  path.erase(path.begin());
+  const std::string command = path[0];
+  std::string sub = path.size() > 1 ? path[1] : "";
+  for (size_t i = 2; i < path.size(); ++i) StrAppend(sub, " ", path[i]);
+  CommandValues args(selected);
+  const bool json = cl.json;
+
+  // Refused before anything is read or sent.
   const auto out_file = args.Option("out");
   // --format pdf: the dispatcher renders the document as HTML and it is
   // printed here (pdf_printer.h); every command with an HTML document has it.
-  const bool pdf = args.Rewrite("format", "pdf", "html");
-  if (pdf && (!out_file || out_file->empty() || json)) {
-    err << "anding: --format pdf writes a file: give --out FILE.pdf (and not --json)\n";
-    return 2;
+  const bool pdf = args.Option("format") == "pdf";
+  if (pdf) {
+    if (!out_file || out_file->empty() || json) {
+      err << "anding: " << _("--format pdf writes a file: give --out FILE.pdf (and not --json)")
+          << "\n";
+      return cmdline::kExitUsage;
+    }
+    args.Replace("format", "html");
   }
+  if (&selected == cl.keygen) return Keygen(args, out, err);
+  if (cl.config_path.empty()) {
+    err << "anding: " << _("no configuration: give --config FILE or set ANDING_CONFIG") << "\n";
+    return cmdline::kExitUsage;
+  }
+  auto config = LoadOperatorConfig(cl.config_path);
+  if (!config.ok()) return Fail(err, config.status());
+  if (&selected == cl.watch) return Watch(args, *config, json, out, err);
+
   const TimeZone& zone = config->time_zone;
-  const CommandContext context{clock, zone};
+  const CommandContext context{clock, zone, cl.payloads};
   v1::OperatorRequest request;
   std::optional<Result<v1::OperatorRequest>> built = LedgerRequest(command, sub, args, context);
   if (!built) built = FundsRequest(command, sub, args, context);
@@ -463,15 +464,13 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
   } else if (command == "orders" && sub == "send") {
     auto* send = request.mutable_send_order();
     send->set_unit_id(args.Required("unit"));
-    const std::string kind = args.Required("kind");
+    const std::string kind = args.Required("kind");  // one of these (its definition)
     if (kind == "notice")
       send->set_kind(v1::ORDER_KIND_NOTICE);
     else if (kind == "reminder")
       send->set_kind(v1::ORDER_KIND_REMINDER);
-    else if (kind == "supervision")
+    else
       send->set_kind(v1::ORDER_KIND_SUPERVISION);
-    else if (!kind.empty())
-      args.Error("--kind must be notice, reminder or supervision");
     send->set_title(args.Required("title"));
     send->set_text(args.Option("text").value_or(""));
     send->set_reference_id(args.Option("reference").value_or(""));
@@ -480,18 +479,17 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     request.mutable_list_orders()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
   } else if (command == "status") {
     request.mutable_status();
-  } else if (command == "backup" && sub.empty()) {
+  } else if (&selected == cl.backup) {
     // --out names the file in the dispatcher's backup directory, on its
     // host: the copy never travels over the operator link.
     request.mutable_backup()->set_name(out_file.value_or(""));
   } else {
-    err << "anding: unknown command '" << command << (sub.empty() ? "" : " " + sub) << "'\n"
-        << kUsage << "\n";
-    return 2;
+    // A command defined without a request: a bug here, not bad usage.
+    err << "anding: " << Tr(N_("'{}' has no request"), cmdline::CommandPath(selected)) << "\n";
+    return cmdline::kExitRefused;
   }
   // A backup takes as long as copying the database does.
-  const auto wait = command == "backup" ? args.DurationOption("timeout") : std::nullopt;
-  if (Status status = args.Finish(); !status.ok()) return Fail(err, status);
+  const auto wait = &selected == cl.backup ? args.DurationOption("timeout") : std::nullopt;
 
   OperatorClient client(*config);
   auto response = request.has_backup()
@@ -499,9 +497,12 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
                                                  wait.value_or(std::chrono::minutes(10))))
                       : client.Call(request);
   if (!response.ok()) {
-    if (response.status().code() == StatusCode::kUnavailable && command == "funds") {
-      err << "anding: the outcome is unknown; repeat the same command with the same --id to "
-             "complete it without doing it twice\n";
+    if (cmdline::ExitCodeFor(response.status()) == cmdline::kExitUnavailable &&
+        command == "funds") {
+      err << "anding: "
+          << _("the outcome is unknown; repeat the same command with the same --id to "
+               "complete it without doing it twice")
+          << "\n";
     }
     return Fail(err, response.status());
   }

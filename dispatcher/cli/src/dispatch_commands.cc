@@ -3,6 +3,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 #include "anding/wire/payload_options.h"
@@ -120,13 +122,108 @@ std::optional<v1::IncidentState> ParseState(const std::string& text) {
   return std::nullopt;
 }
 
+// The incident a subcommand of `incident` acts on.
+void IncidentArgument(CLI::App& command) {
+  Argument(command, "incident", "INCIDENT_ID", _("the incident"))->required();
+}
+
 }  // namespace
 
+void DefineDispatchCommands(CLI::App& program, wire::PayloadCommands& payloads) {
+  CLI::App* incident =
+      TopCommand(program, "incident",
+                 _("incidents and the teams sent to them: report, list, show, confirm, override, "
+                   "reassign, status, cancel, review"),
+                 {"anding incident list --open"});
+  incident->require_subcommand(1);
+  CLI::App* report =
+      Command(*incident, "report", _("report an incident for a unit (as its agent would)"),
+              {"anding incident report --type group-petition --region zhengzhou --persons 40 "
+               "--summary '三矿职工到省政府上访' --involved mine-3"});
+  payloads.DefineOptions(*report, "report", "incident");
+
+  CLI::App* list = Command(*incident, "list", _("incidents, newest first, filtered"),
+                           {"anding incident list --open",
+                            "anding incident list --state "
+                            "dispatched --state on_scene"});
+  Flag(*list, "open", _("only the incidents not closed or cancelled"));
+  cmdline::OneOf(Repeated(*list, "state", "", _("only the incidents in this state (repeatable)")),
+                 {"reported", "dispatched", "en_route", "on_scene", "settled", "aftermath",
+                  "closed", "cancelled"});
+  Text(*list, "region", "REGION", _("only the incidents in this region"));
+  Text(*list, "unit", "UNIT", _("only the incidents involving this unit"));
+  Number(*list, "limit", 1, 100'000, _("at most this many (default 100)"));
+
+  CLI::App* show =
+      Command(*incident, "show", _("an incident: deadlines, assignments (with why), timeline"),
+              {"anding incident show INC-20261203-0001"});
+  IncidentArgument(*show);
+
+  CLI::App* confirm =
+      Command(*incident, "confirm", _("confirm the proposed assignment(s): the orders go out"),
+              {"anding incident confirm INC-20261203-0001"});
+  IncidentArgument(*confirm);
+  Text(*confirm, "unit", "UNIT", _("confirm only this unit's assignment"));
+
+  CLI::App* override_ = Command(
+      *incident, "override", _("send another team (and members, vehicles) than proposed"),
+      {"anding incident override INC-20261203-0001 --unit mine-3 --team team-mine3 --member "
+       "m-1 --vehicle v-2 --note '熟悉情况'"});
+  IncidentArgument(*override_);
+  Text(*override_, "unit", "UNIT", _("the unit whose assignment changes"))->required();
+  Text(*override_, "team", "TEAM", _("the team sent"))->required();
+  Repeated(*override_, "member", "MEMBER", _("a member sent (repeatable)"));
+  Repeated(*override_, "vehicle", "VEHICLE", _("a vehicle sent (repeatable)"));
+  Text(*override_, "note", "TEXT", _("why"));
+
+  CLI::App* reassign =
+      Command(*incident, "reassign", _("propose another team for a unit, excluding some"),
+              {"anding incident reassign INC-20261203-0001 --unit mine-6 --exclude team-mine6"});
+  IncidentArgument(*reassign);
+  Text(*reassign, "unit", "UNIT", _("the unit whose team is replaced"))->required();
+  Repeated(*reassign, "exclude", "TEAM", _("a team not to propose (repeatable)"));
+  Text(*reassign, "note", "TEXT", _("why"));
+
+  CLI::App* status = Command(
+      *incident, "status", _("record a step of the response: departed, arrived, settled, ..."),
+      {"anding incident status INC-20261203-0001 --step arrived --at 2026-12-03T10:15:00+08:00"});
+  IncidentArgument(*status);
+  Choice(*status, "step", {"departed", "arrived", "settled", "aftermath", "closed"},
+         _("the step reached"))
+      ->required();
+  Text(*status, "unit", "UNIT", _("the unit whose team reached it"));
+  Text(*status, "at", "TIME", _("when (RFC 3339; default: now)"))->check(Rfc3339Time());
+  Text(*status, "note", "TEXT", _("a note"));
+  Text(*status, "by", "NAME", _("who reports it"));
+
+  CLI::App* cancel =
+      Command(*incident, "cancel",
+              _("the incident was reported in error: orders are withdrawn, holds released"),
+              {"anding incident cancel INC-20261203-0001 --reason '误报'"});
+  IncidentArgument(*cancel);
+  Text(*cancel, "reason", "TEXT", _("why"))->required();
+
+  CLI::App* teams =
+      TopCommand(program, "teams", _("the response teams: members, vehicles, what they are on"),
+                 {"anding teams", "anding teams --unit mine-3"});
+  Text(*teams, "unit", "UNIT", _("only this unit's teams"));
+
+  CLI::App* availability =
+      TopCommand(program, "availability", _("take a team, member or vehicle off duty or back on"),
+                 {"anding availability --kind vehicle --id v-2 --off --note '维修'"});
+  Choice(*availability, "kind", {"team", "member", "vehicle"}, _("what it is"))->required();
+  Text(*availability, "id", "ID", _("its id"))->required();
+  CLI::Option* on = Flag(*availability, "on", _("available again"));
+  Flag(*availability, "off", _("not available"))->excludes(on);
+  Text(*availability, "note", "TEXT", _("why"));
+}
+
 std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& command,
-                                                           const std::string& sub, Args& args,
+                                                           const std::string& sub,
+                                                           const CommandValues& args,
                                                            const CommandContext& context) {
   v1::OperatorRequest request;
-  const std::string id = args.Positional(2);
+  const std::string id = args.Argument("incident");
   if (command == "teams") {
     request.mutable_list_teams()->set_unit_id(args.Option("unit").value_or(""));
     return request;
@@ -137,43 +234,35 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     r->set_id(args.Required("id"));
     const bool off = args.Flag("off");
     const bool on = args.Flag("on");
-    if (off == on) return InvalidArgumentError("give exactly one of --on or --off");
+    if (off == on) return InvalidArgumentError(_("give exactly one of --on or --off"));
     r->set_available(on);
     r->set_note(args.Option("note").value_or(""));
     return request;
   }
   if (command != "incident") return std::nullopt;
-  auto need_id = [&]() -> Status {
-    if (id.empty())
-      return InvalidArgumentError(StrCat("usage: anding incident ", sub, " INCIDENT_ID ..."));
-    return OkStatus();
-  };
   if (sub == "report") {
-    auto envelope = wire::BuildPayloadOf("report", "incident", args, context.clock, context.zone);
-    if (!envelope.ok()) return envelope.status();
-    *request.mutable_report_incident()->mutable_report() = envelope->incident_report();
+    auto envelope = context.payloads.Build(context.clock, context.zone);
+    if (!envelope) return InvalidArgumentError(_("no incident report was given"));
+    if (!envelope->ok()) return envelope->status();
+    ANDING_ASSIGN_OR_RETURN(v1::Envelope built, std::move(*envelope));
+    *request.mutable_report_incident()->mutable_report() = built.incident_report();
   } else if (sub == "list") {
     auto* r = request.mutable_list_incidents();
     r->set_open_only(args.Flag("open"));
     for (const auto& state : args.All("state")) {
-      if (auto parsed = ParseState(state)) {
-        r->add_states(*parsed);
-      } else {
-        args.Error(StrCat("--state '", state, "' is not an incident state"));
-      }
+      auto parsed = ParseState(state);
+      if (!parsed) return InvalidArgumentError(StrCat("--state: ", state));  // OneOf refused it
+      r->add_states(*parsed);
     }
     r->set_region_id(args.Option("region").value_or(""));
     r->set_unit_id(args.Option("unit").value_or(""));
     r->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(100)));
   } else if (sub == "show") {
-    ANDING_RETURN_IF_ERROR(need_id());
     request.mutable_show_incident()->set_incident_id(id);
   } else if (sub == "confirm") {
-    ANDING_RETURN_IF_ERROR(need_id());
     request.mutable_confirm_assignment()->set_incident_id(id);
     request.mutable_confirm_assignment()->set_unit_id(args.Option("unit").value_or(""));
   } else if (sub == "override") {
-    ANDING_RETURN_IF_ERROR(need_id());
     auto* r = request.mutable_override_assignment();
     r->set_incident_id(id);
     r->set_unit_id(args.Required("unit"));
@@ -182,17 +271,16 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     for (const auto& v : args.All("vehicle")) r->add_vehicle_ids(v);
     r->set_note(args.Option("note").value_or(""));
   } else if (sub == "reassign") {
-    ANDING_RETURN_IF_ERROR(need_id());
     auto* r = request.mutable_reassign();
     r->set_incident_id(id);
     r->set_unit_id(args.Required("unit"));
     for (const auto& t : args.All("exclude")) r->add_exclude_team_ids(t);
     r->set_note(args.Option("note").value_or(""));
   } else if (sub == "status") {
-    ANDING_RETURN_IF_ERROR(need_id());
-    Args scratch(std::vector<std::string>{"report", "status", "--incident", id, "--step",
-                                          args.Required("step")});
-    auto envelope = wire::BuildPayload("report", scratch, context.clock, context.zone);
+    wire::PayloadValues values;
+    values.Add("incident", id);
+    values.Add("step", args.Required("step"));
+    auto envelope = wire::BuildPayloadFrom("report", "status", values, context.clock, context.zone);
     if (!envelope.ok()) return envelope.status();
     auto* r = request.mutable_update_incident_status();
     *r->mutable_update() = envelope->incident_status();
@@ -205,13 +293,11 @@ std::optional<Result<v1::OperatorRequest>> DispatchRequest(const std::string& co
     r->mutable_update()->set_reported_by(args.Option("by").value_or(""));
     r->set_unit_id(args.Option("unit").value_or(""));
   } else if (sub == "cancel") {
-    ANDING_RETURN_IF_ERROR(need_id());
     auto* r = request.mutable_cancel_incident();
     r->set_incident_id(id);
     r->set_reason(args.Required("reason"));
   } else {
-    return InvalidArgumentError(
-        "usage: anding incident report|list|show|confirm|override|reassign|status|cancel|review");
+    return std::nullopt;
   }
   return request;
 }

@@ -4,6 +4,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/ids.h"
 #include "anding/common/strings.h"
 #include "anding/wire/payload_options.h"
@@ -26,18 +28,34 @@ std::string Yuan(int64_t fen) {
 }
 
 // --amount (yuan) or --amount-fen; exactly one.
-Result<int64_t> Amount(Args& args) {
+Result<int64_t> Amount(const CommandValues& args) {
   const auto yuan = args.Option("amount");
   const auto fen = args.Int("amount-fen");
   if (yuan.has_value() == fen.has_value()) {
-    return InvalidArgumentError("give exactly one of --amount YUAN or --amount-fen FEN");
+    return InvalidArgumentError(_("give exactly one of --amount YUAN or --amount-fen FEN"));
   }
   if (fen) return *fen;
   return wire::ParseYuan(*yuan);
 }
 
+// --amount YUAN (at most two decimals) or --amount-fen FEN.
+void AmountOptions(CLI::App& command) {
+  CLI::Option* yuan =
+      Text(command, "amount", "YUAN", _("the amount in yuan (1234.56)"))->check(cmdline::Yuan());
+  CLI::Option* fen = Number(command, "amount-fen", 0, 1'000'000'000'000'000,
+                            _("the amount in fen (123456), instead of --amount"));
+  yuan->excludes(fen);
+}
+
+// --id: the caller-chosen id of what is created, so that a retry is safe.
+void IdOption(CLI::App& command) {
+  Text(command, "id", "ID",
+       _("the id to create it under (default: a new one, printed); repeat a command with the "
+         "same --id after an unknown outcome and it is done once"));
+}
+
 // The caller-chosen id: --id, or a new one (printed, so a retry can reuse it).
-std::string Id(Args& args, const Clock& clock) {
+std::string Id(const CommandValues& args, const Clock& clock) {
   if (auto id = args.Option("id")) return *id;
   return UuidV7Generator(clock).Next();
 }
@@ -62,8 +80,102 @@ void PrintHold(const v1::HoldView& h, const TimeZone& zone, std::ostream& out) {
 
 }  // namespace
 
+void DefineFundsCommands(CLI::App& program) {
+  CLI::App* funds = TopCommand(program, "funds",
+                               _("the reserve funds: accounts, transfers, holds, "
+                                 "statements; amounts in yuan (--amount) or fen (--amount-fen)"),
+                               {"anding funds accounts"});
+  funds->require_subcommand(1);
+  Command(*funds, "accounts", _("every account with its balance, what is held and its quota"),
+          {"anding funds accounts"});
+  CLI::App* holds = Command(*funds, "holds", _("holds on the reserve funds, pending or closed"),
+                            {"anding funds holds --incident INC-20261203-0001"});
+  Text(*holds, "incident", "ID", _("only the holds of this incident"));
+
+  CLI::App* transfer =
+      Command(*funds, "transfer", _("move money from one account to another"),
+              {"anding funds transfer --from reserve/pool --to reserve/mine-3 --amount 5000 "
+               "--reason '补充三矿备用金'"});
+  Text(*transfer, "from", "ACCOUNT", _("the account debited"))->required();
+  Text(*transfer, "to", "ACCOUNT", _("the account credited"))->required();
+  AmountOptions(*transfer);
+  Text(*transfer, "code", "CODE", _("the kind of movement (default: transfer)"));
+  Text(*transfer, "reason", "TEXT", _("why"))->required();
+  Text(*transfer, "incident", "ID", _("the incident it is for"));
+  IdOption(*transfer);
+
+  CLI::App* top_up =
+      Command(*funds, "top-up", _("add money to a unit's reserve"),
+              {"anding funds top-up --unit mine-3 --amount 10000 --reason '年初拨付'"});
+  Text(*top_up, "unit", "UNIT", _("the unit"))->required();
+  AmountOptions(*top_up);
+  Text(*top_up, "reason", "TEXT", _("why"))->required();
+  Text(*top_up, "incident", "ID", _("the incident it is for"));
+  IdOption(*top_up);
+
+  CLI::App* reverse =
+      Command(*funds, "reverse", _("reverse (part of) a transfer made in error"),
+              {"anding funds reverse --transfer T-1 --amount 100 --reason '重复拨付'"});
+  Text(*reverse, "transfer", "ID", _("the transfer to reverse"))->required();
+  AmountOptions(*reverse);
+  Text(*reverse, "reason", "TEXT", _("why"))->required();
+  IdOption(*reverse);
+
+  CLI::App* quota =
+      Command(*funds, "quota", _("set the most a reserve may hold (or no limit, --none)"),
+              {"anding funds quota --account reserve/mine-3 --amount 50000 --reason '年度核定'"});
+  Text(*quota, "account", "ACCOUNT", _("the reserve account (reserve/UNIT)"))->required();
+  AmountOptions(*quota);
+  Flag(*quota, "none", _("no quota"));
+  Text(*quota, "reason", "TEXT", _("why"))->required();
+
+  CLI::App* hold =
+      Command(*funds, "hold", _("hold money for an expected expense"),
+              {"anding funds hold --account reserve/mine-3 --amount 800 --code transport --reason "
+               "'赴省交通' --incident INC-20261203-0001"});
+  Text(*hold, "account", "ACCOUNT", _("the account the money is held on"))->required();
+  AmountOptions(*hold);
+  Text(*hold, "code", "CODE", _("the kind of expense (default: other)"));
+  Text(*hold, "reason", "TEXT", _("why"))->required();
+  Text(*hold, "incident", "ID", _("the incident it is for"));
+  Text(*hold, "timeout", "DURATION", _("how long it holds before it expires (14d)"))
+      ->check(cmdline::DurationText());
+  IdOption(*hold);
+
+  CLI::App* post = Command(
+      *funds, "post", _("spend held money: post (part of) a hold to an expense"),
+      {"anding funds post --hold H-1 --to expense/transport --amount 450.50 --reason '车费'"});
+  Text(*post, "hold", "ID", _("the hold"))->required();
+  Text(*post, "to", "ACCOUNT", _("the expense account (expense/CODE)"))->required();
+  AmountOptions(*post);
+  Text(*post, "code", "CODE", _("the kind of expense (default: other)"));
+  Text(*post, "reason", "TEXT", _("why"))->required();
+  IdOption(*post);
+
+  CLI::App* void_hold = Command(*funds, "void", _("release what a hold still holds"),
+                                {"anding funds void --hold H-1 --reason '未发生'"});
+  Text(*void_hold, "hold", "ID", _("the hold"))->required();
+  Text(*void_hold, "reason", "TEXT", _("why"));
+
+  CLI::App* statement =
+      Command(*funds, "statement", _("an account's movements and balances over a period"),
+              {"anding funds statement --account reserve/mine-3 --period 2026-11"});
+  Text(*statement, "account", "ACCOUNT", _("the account"))->required();
+  Text(*statement, "period", "PERIOD",
+       _("YYYY-MM or YYYY-MM-DD..YYYY-MM-DD (default: this month)"));
+
+  CLI::App* incident = Command(*funds, "incident", _("an incident's estimated and actual cost"),
+                               {"anding funds incident INC-20261203-0001"});
+  Argument(*incident, "incident", "INCIDENT_ID", _("the incident"))->required();
+
+  CLI::App* reconcile = Command(*funds, "reconcile", _("prove that the books balance for a month"),
+                                {"anding funds reconcile --month 2026-11"});
+  Text(*reconcile, "month", "YYYY-MM", _("the month (default: this one)"));
+}
+
 std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& command,
-                                                        const std::string& sub, Args& args,
+                                                        const std::string& sub,
+                                                        const CommandValues& args,
                                                         const CommandContext& context) {
   if (command != "funds") return std::nullopt;
   v1::OperatorRequest request;
@@ -135,9 +247,7 @@ std::optional<Result<v1::OperatorRequest>> FundsRequest(const std::string& comma
     request.mutable_statement()->set_account_id(args.Required("account"));
     request.mutable_statement()->set_period(args.Option("period").value_or(""));
   } else if (sub == "incident") {
-    request.mutable_incident_cost()->set_incident_id(args.Positional(2));
-    if (args.Positional(2).empty())
-      return InvalidArgumentError("usage: anding funds incident INCIDENT_ID");
+    request.mutable_incident_cost()->set_incident_id(args.Argument("incident"));
   } else if (sub == "reconcile") {
     request.mutable_reconcile()->set_month(args.Option("month").value_or(""));
   } else {

@@ -4,6 +4,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "anding/wire/codec.h"
 #include "anding/wire/payload_options.h"
@@ -66,27 +68,37 @@ Result<google::protobuf::Timestamp> WhenOption(const std::string& option, const 
   return wire::ToProto(*time);
 }
 
-void Filter(Args& args, v1::ListLedgerItemsRequest* filter) {
+Status Filter(const CommandValues& args, v1::ListLedgerItemsRequest* filter) {
   filter->set_unit_id(args.Option("unit").value_or(""));
   filter->set_category_id(args.Option("category").value_or(""));
   for (const auto& state : args.All("state")) {
-    if (auto parsed = ParseState(state)) {
-      filter->add_states(*parsed);
-    } else {
-      args.Error(StrCat("--state '", state,
-                        "': expected registered, in_progress, resolved, "
-                        "closed_out or reopened"));
-    }
+    auto parsed = ParseState(state);
+    if (!parsed) return InvalidArgumentError(StrCat("--state: ", state));  // OneOf refused it
+    filter->add_states(*parsed);
   }
   filter->set_open_only(args.Flag("open"));
   filter->set_overdue_only(args.Flag("overdue"));
+  return OkStatus();
+}
+
+// The options of Filter, on `ledger list` and `ledger export`.
+void FilterOptions(CLI::App& command) {
+  Text(command, "unit", "UNIT", _("only the items of this unit"));
+  Text(command, "category", "CATEGORY", _("only the items of this category"));
+  cmdline::OneOf(Repeated(command, "state", "", _("only the items in this state (repeatable)")),
+                 {"registered", "in_progress", "resolved", "closed_out", "reopened"});
+  Flag(command, "open", _("only the items not closed out"));
+  Flag(command, "overdue", _("only the overdue items"));
 }
 
 Result<v1::Period> PeriodOption(const std::string& text, const CommandContext& context) {
   // The agent's form (YYYY-MM/N, YYYY-MM, YYYY-QN) via the screening builder.
-  Args scratch({"report", "screening", "--period", text, "--zero"});
-  ANDING_ASSIGN_OR_RETURN(v1::Envelope envelope,
-                          wire::BuildPayload("report", scratch, context.clock, context.zone));
+  wire::PayloadValues values;
+  values.Add("period", text);
+  values.Add("zero", "");
+  ANDING_ASSIGN_OR_RETURN(
+      v1::Envelope envelope,
+      wire::BuildPayloadFrom("report", "screening", values, context.clock, context.zone));
   return envelope.screening_report().period();
 }
 
@@ -135,31 +147,123 @@ void PrintCount(const v1::MonthlyCountView& c, std::ostream& out) {
       << "  still open " << c.still_open() << "  overdue " << c.overdue() << "\n";
 }
 
+// The payload of the selected `ledger register|update|close-out`.
+Result<v1::Envelope> BuildPayload(const CommandContext& context) {
+  auto envelope = context.payloads.Build(context.clock, context.zone);
+  if (!envelope) return InvalidArgumentError(_("no ledger command was given"));
+  return std::move(*envelope);
+}
+
 }  // namespace
 
+void DefineLedgerCommands(CLI::App& program, wire::PayloadCommands& payloads) {
+  CLI::App* ledger = TopCommand(program, "ledger",
+                                _("the ledger of every unit: list, show, register, "
+                                  "update, close out, reject, reopen, extend, export"),
+                                {"anding ledger list --overdue"});
+  ledger->require_subcommand(1);
+  CLI::App* list = Command(*ledger, "list", _("ledger items, filtered"),
+                           {"anding ledger list --unit mine-3 --state registered --state reopened",
+                            "anding ledger list --open --overdue"});
+  FilterOptions(*list);
+  CLI::App* show = Command(*ledger, "show", _("an item with its full history"),
+                           {"anding ledger show L-mine-3-0001"});
+  Argument(*show, "item", "ITEM_ID", _("the ledger item"))->required();
+  // register, update, close-out: the same options as anding-agent's.
+  payloads.Define(*ledger, "anding", "ledger");
+  Text(*ledger->get_subcommand("register"), "unit", "UNIT", _("the unit the item belongs to"))
+      ->required();
+  CLI::App* reject =
+      Command(*ledger, "reject", _("refuse an item's resolution: it goes back to in progress"),
+              {"anding ledger reject --item L-mine-3-0001 --reason '职工仍有异议'"});
+  Text(*reject, "item", "ID", _("the ledger item"))->required();
+  Text(*reject, "reason", "TEXT", _("why"))->required();
+  CLI::App* reopen =
+      Command(*ledger, "reopen", _("the problem came back (a rebound): reopen the item"),
+              {"anding ledger reopen --item L-mine-3-0001 --reason '职工再次聚集' "
+               "--deadline 2026-12-31"});
+  Text(*reopen, "item", "ID", _("the ledger item"))->required();
+  Text(*reopen, "reason", "TEXT", _("why"))->required();
+  Text(*reopen, "deadline", "TIME", _("the new deadline (a day or an RFC 3339 time)"))
+      ->check(cmdline::DayOrTime());
+  CLI::App* extend =
+      Command(*ledger, "extend", _("move an item's deadline, with who approved it"),
+              {"anding ledger extend --item L-mine-3-0001 --deadline 2027-01-15 --reason "
+               "'需上级协调' --approved-by 孙主任"});
+  Text(*extend, "item", "ID", _("the ledger item"))->required();
+  Text(*extend, "deadline", "TIME", _("the new deadline (a day or an RFC 3339 time)"))
+      ->check(cmdline::DayOrTime())
+      ->required();
+  Text(*extend, "reason", "TEXT", _("why"))->required();
+  Text(*extend, "approved-by", "NAME", _("who approved it"))->required();
+  CLI::App* exported = Command(*ledger, "export", _("the ledger as a document (CSV, HTML or PDF)"),
+                               {"anding ledger export --open --format csv --out ledger.csv",
+                                "anding --lang en ledger export --format pdf --out ledger.pdf"});
+  FilterOptions(*exported);
+  FormatOptions(*exported, {"csv", "html", "pdf"});
+
+  CLI::App* report =
+      TopCommand(program, "report", _("headquarters' daily and monthly summaries of the reports"),
+                 {"anding report daily"});
+  report->require_subcommand(1);
+  CLI::App* daily = Command(
+      *report, "daily", _("the daily summary: who reported, new and open items, warnings"),
+      {"anding report daily --day 2026-12-03", "anding report daily --format pdf --out daily.pdf"});
+  Text(*daily, "day", "YYYY-MM-DD", _("the day (default: today)"))->check(cmdline::Day());
+  FormatOptions(*daily, {"text", "csv", "html", "pdf"});
+  CLI::App* monthly =
+      Command(*report, "monthly", _("the monthly summary: items opened, closed out, overdue"),
+              {"anding report monthly --month 2026-11"});
+  Text(*monthly, "month", "YYYY-MM", _("the month (default: this one)"));
+  FormatOptions(*monthly, {"text", "csv", "html", "pdf"});
+
+  CLI::App* screening = TopCommand(program, "screening", _("the screenings the units file"),
+                                   {"anding screening status --period 2026-11/3"});
+  screening->require_subcommand(1);
+  CLI::App* status =
+      Command(*screening, "status", _("which units filed the screening of a period, and when"),
+              {"anding screening status --period 2026-11/3",
+               "anding screening status --period "
+               "2026-Q4"});
+  Text(*status, "period", "PERIOD", _("YYYY-MM/N (ten-day period N = 1, 2, 3), YYYY-MM or YYYY-QN"))
+      ->required();
+
+  CLI::App* alerts = TopCommand(program, "alerts",
+                                _("what headquarters must look at (special reports, overdue, ...)"),
+                                {"anding alerts list"});
+  alerts->require_subcommand(1);
+  CLI::App* alerts_list = Command(*alerts, "list", _("alerts not yet acknowledged (or all)"),
+                                  {"anding alerts list", "anding alerts list --all --limit 20"});
+  Flag(*alerts_list, "all", _("also the alerts acknowledged"));
+  Number(*alerts_list, "limit", 1, 100'000, _("at most this many (default 50)"));
+  CLI::App* ack = Command(*alerts, "ack", _("acknowledge an alert"), {"anding alerts ack 12"});
+  Argument(*ack, "alert", "ALERT_ID", _("the alert's number"))
+      ->check(cmdline::InRange(1, 1'000'000'000'000'000))
+      ->required();
+}
+
 std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& command,
-                                                         const std::string& sub, Args& args,
+                                                         const std::string& sub,
+                                                         const CommandValues& args,
                                                          const CommandContext& context) {
   v1::OperatorRequest request;
   if (command == "ledger") {
     if (sub == "list") {
-      Filter(args, request.mutable_list_ledger_items());
+      ANDING_RETURN_IF_ERROR(Filter(args, request.mutable_list_ledger_items()));
     } else if (sub == "show") {
-      request.mutable_show_ledger_item()->set_ledger_item_id(args.Positional(2));
-      if (args.Positional(2).empty())
-        return InvalidArgumentError("usage: anding ledger show ITEM_ID");
+      request.mutable_show_ledger_item()->set_ledger_item_id(args.Argument("item"));
     } else if (sub == "register") {
       auto* r = request.mutable_register_ledger_item();
       r->set_unit_id(args.Required("unit"));
-      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
+      auto envelope = BuildPayload(context);
       if (!envelope.ok()) return envelope.status();
       *r->mutable_item() = envelope->ledger_register();
     } else if (sub == "update") {
-      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
+      auto envelope = BuildPayload(context);
       if (!envelope.ok()) return envelope.status();
       *request.mutable_update_ledger_item()->mutable_update() = envelope->ledger_update();
     } else if (sub == "close-out") {
-      auto envelope = wire::BuildPayload("ledger", args, context.clock, context.zone);
+      auto envelope = BuildPayload(context);
       if (!envelope.ok()) return envelope.status();
       *request.mutable_close_out_ledger_item()->mutable_close_out() = envelope->ledger_close_out();
     } else if (sub == "reject") {
@@ -186,7 +290,7 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
     } else if (sub == "export") {
       auto* r = request.mutable_export_();
       r->set_document(v1::EXPORT_DOCUMENT_LEDGER);
-      Filter(args, r->mutable_filter());
+      ANDING_RETURN_IF_ERROR(Filter(args, r->mutable_filter()));
     } else {
       return InvalidArgumentError(
           "usage: anding ledger list|show|register|update|close-out|reject|reopen|extend|export");
@@ -217,12 +321,8 @@ std::optional<Result<v1::OperatorRequest>> LedgerRequest(const std::string& comm
     request.mutable_list_alerts()->set_all(args.Flag("all"));
     request.mutable_list_alerts()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
   } else if (command == "alerts" && sub == "ack") {
-    char* end = nullptr;
-    const std::string id = args.Positional(2);
-    const long long value = std::strtoll(id.c_str(), &end, 10);
-    if (id.empty() || *end != '\0')
-      return InvalidArgumentError("usage: anding alerts ack ALERT_ID");
-    request.mutable_acknowledge_alert()->set_alert_id(value);
+    const std::string id = args.Argument("alert");
+    request.mutable_acknowledge_alert()->set_alert_id(std::strtoll(id.c_str(), nullptr, 10));
   } else {
     return std::nullopt;
   }

@@ -3,28 +3,17 @@
 // template with its SMS length, send a test message.
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "commands.h"
 
 namespace anding::cli {
 namespace {
 
-int64_t IdArgument(Args& args, const std::string& what) {
-  const std::string word = args.Positional(2);
-  if (word.empty()) {
-    args.Error(StrCat("give the ", what, " number: anding notify ", args.Positional(1), " ID"));
-    return 0;
-  }
-  int64_t id = 0;
-  for (char c : word) {
-    if (c < '0' || c > '9' || id > 1'000'000'000'000) {
-      args.Error(StrCat("the ", what, " number must be a positive integer, not '", word, "'"));
-      return 0;
-    }
-    id = id * 10 + (c - '0');
-  }
-  if (id < 1) args.Error(StrCat("the ", what, " number must be 1 or more"));
-  return id;
+// The notification's number (checked in its definition: 1 or more).
+int64_t IdArgument(const CommandValues& args) {
+  return std::strtoll(args.Argument("notification").c_str(), nullptr, 10);
 }
 
 void PrintLine(const v1::NotificationView& n, const TimeZone& zone, std::ostream& out) {
@@ -39,10 +28,48 @@ void PrintLine(const v1::NotificationView& n, const TimeZone& zone, std::ostream
   out << " created " << When(n.created_at(), zone) << "\n";
 }
 
+void NotificationArgument(CLI::App& command) {
+  Argument(command, "notification", "ID", _("the notification's number"))
+      ->check(cmdline::InRange(1, 1'000'000'000'000))
+      ->required();
+}
+
 }  // namespace
 
+void DefineNotifyCommands(CLI::App& program) {
+  CLI::App* notify = TopCommand(program, "notify",
+                                _("notifications (SMS through the gateway, webhooks): list, show, "
+                                  "acknowledge, preview, test"),
+                                {"anding notify list"});
+  notify->require_subcommand(1);
+  CLI::App* list =
+      Command(*notify, "list", _("waiting, unacknowledged and undelivered messages (or all)"),
+              {"anding notify list", "anding notify list --all --limit 100"});
+  Flag(*list, "all", _("also the messages delivered and acknowledged"));
+  Number(*list, "limit", 1, 100'000, _("at most this many (default 50)"));
+  CLI::App* show = Command(*notify, "show", _("one message, its event and its delivery log"),
+                           {"anding notify show 42"});
+  NotificationArgument(*show);
+  CLI::App* ack = Command(*notify, "ack", _("acknowledge a message: its escalation stops"),
+                          {"anding notify ack 42"});
+  NotificationArgument(*ack);
+  CLI::App* preview =
+      Command(*notify, "preview", _("a template's rendered text and its SMS length"),
+              {"anding notify preview --kind special_report --text '三矿职工聚集' --unit mine-3"});
+  Text(*preview, "kind", "KIND", _("the kind of event"))->required();
+  Text(*preview, "text", "TEXT", _("the event's text"))->required();
+  Text(*preview, "unit", "UNIT", _("the unit"));
+  CLI::App* test_send = Command(
+      *notify, "test-send", _("send a test message"),
+      {"anding notify test-send --phone +8613800000000", "anding notify test-send --webhooks"});
+  CLI::Option* phone = Text(*test_send, "phone", "PHONE", _("to this phone"));
+  Flag(*test_send, "webhooks", _("to every webhook"))->excludes(phone);
+  Text(*test_send, "text", "TEXT", _("the text (default: a test message)"));
+}
+
 std::optional<Result<v1::OperatorRequest>> NotifyRequest(const std::string& command,
-                                                         const std::string& sub, Args& args,
+                                                         const std::string& sub,
+                                                         const CommandValues& args,
                                                          const CommandContext&) {
   if (command != "notify") return std::nullopt;
   v1::OperatorRequest request;
@@ -50,9 +77,9 @@ std::optional<Result<v1::OperatorRequest>> NotifyRequest(const std::string& comm
     request.mutable_notify_list()->set_all(args.Flag("all"));
     request.mutable_notify_list()->set_limit(static_cast<uint32_t>(args.Int("limit").value_or(50)));
   } else if (sub == "show") {
-    request.mutable_notify_show()->set_id(IdArgument(args, "notification"));
+    request.mutable_notify_show()->set_id(IdArgument(args));
   } else if (sub == "ack") {
-    request.mutable_notify_ack()->set_id(IdArgument(args, "notification"));
+    request.mutable_notify_ack()->set_id(IdArgument(args));
   } else if (sub == "preview") {
     auto* preview = request.mutable_notify_preview();
     preview->set_kind(args.Required("kind"));
@@ -63,11 +90,11 @@ std::optional<Result<v1::OperatorRequest>> NotifyRequest(const std::string& comm
     send->set_phone(args.Option("phone").value_or(""));
     send->set_text(args.Option("text").value_or("这是一条测试短信 / a test message"));
     if (send->phone().empty() && !args.Flag("webhooks")) {
-      args.Error("give --phone +86... (one phone) or --webhooks (every webhook)");
+      return InvalidArgumentError(
+          _("give --phone +86... (one phone) or --webhooks (every webhook)"));
     }
   } else {
-    return InvalidArgumentError(
-        StrCat("unknown command 'notify ", sub, "': use list, show, ack, preview or test-send"));
+    return std::nullopt;
   }
   return request;
 }

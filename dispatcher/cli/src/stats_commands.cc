@@ -11,6 +11,8 @@
 #include <ostream>
 #include <tuple>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "commands.h"
 
@@ -19,7 +21,7 @@ namespace {
 
 // --from and --to: days, the first not after the last. Checked here too so
 // that the error names the option the operator typed.
-Status DayOptions(Args& args, std::string* from, std::string* to) {
+Status DayOptions(const CommandValues& args, std::string* from, std::string* to) {
   std::optional<CivilDay> first;
   std::optional<CivilDay> last;
   for (auto [name, text, day] : {std::tuple{"from", from, &first}, std::tuple{"to", to, &last}}) {
@@ -33,12 +35,12 @@ Status DayOptions(Args& args, std::string* from, std::string* to) {
     *day = *parsed;
   }
   if (first && last && *last < *first) {
-    return InvalidArgumentError(StrCat("--to ", *to, " is before --from ", *from));
+    return InvalidArgumentError(cmdline::Tr(N_("--to {} is before --from {}"), *to, *from));
   }
   return OkStatus();
 }
 
-Result<std::string> FormatOption(Args& args) {
+Result<std::string> FormatOption(const CommandValues& args) {
   const std::string format = args.Option("format").value_or("text");
   if (format != "text" && format != "csv" && format != "json" && format != "html") {
     return InvalidArgumentError("--format must be text, csv, json, html or pdf");
@@ -47,7 +49,7 @@ Result<std::string> FormatOption(Args& args) {
 }
 
 // --lang: the document's words. Chinese unless English is asked for.
-Result<std::string> LanguageOption(Args& args) {
+Result<std::string> LanguageOption(const CommandValues& args) {
   const std::string language = args.Option("lang").value_or("zh");
   if (language != "zh" && language != "en") {
     return InvalidArgumentError(StrCat("--lang must be zh or en, not '", language, "'"));
@@ -56,7 +58,7 @@ Result<std::string> LanguageOption(Args& args) {
 }
 
 // `stats visits`: exactly one period option names the period.
-Status PeriodOption(Args& args, v1::VisitStatsRequest& r) {
+Status PeriodOption(const CommandValues& args, v1::VisitStatsRequest& r) {
   int given = 0;
   for (const char* kind : {"year", "quarter", "month", "range"}) {
     if (auto period = args.Option(kind)) {
@@ -67,8 +69,8 @@ Status PeriodOption(Args& args, v1::VisitStatsRequest& r) {
   }
   if (given != 1) {
     return InvalidArgumentError(
-        "give exactly one of --year YYYY, --quarter YYYY-Qn, --month YYYY-MM, "
-        "--range YYYY-MM-DD..YYYY-MM-DD");
+        _("give exactly one of --year YYYY, --quarter YYYY-Qn, --month YYYY-MM, "
+          "--range YYYY-MM-DD..YYYY-MM-DD"));
   }
   return OkStatus();
 }
@@ -87,10 +89,70 @@ void PrintDocumentOrJson(const std::string& document, const google::protobuf::Me
   out << json;
 }
 
+// --from DAY and --to DAY.
+void DayRangeOptions(CLI::App& command) {
+  Text(command, "from", "YYYY-MM-DD", _("the first day"))->check(cmdline::Day());
+  Text(command, "to", "YYYY-MM-DD", _("the last day"))->check(cmdline::Day());
+}
+
 }  // namespace
 
+void DefineStatsCommands(CLI::App& program) {
+  CLI::App* stats = TopCommand(
+      program, "stats",
+      _("statistics: visits, response times, the ledger's close-out record, the reserve funds, "
+        "and all of them for a year; their words in Chinese unless --lang en"),
+      {"anding stats visits --year 2026"});
+  stats->require_subcommand(1);
+  const std::vector<std::string> formats = {"text", "csv", "json", "html", "pdf"};
+
+  CLI::App* visits =
+      Command(*stats, "visits", _("visits in batches and person-times over a period"),
+              {"anding stats visits --year 2026 --by unit",
+               "anding stats visits --quarter 2026-Q4 --format pdf --out visits.pdf"});
+  Text(*visits, "year", "YYYY", _("the period: a year"));
+  Text(*visits, "quarter", "YYYY-Qn", _("the period: a quarter"));
+  Text(*visits, "month", "YYYY-MM", _("the period: a month"));
+  Text(*visits, "range", "DAY..DAY", _("the period: from a day to a day"));
+  Choice(*visits, "by", {"total", "unit", "category", "channel", "destination"},
+         _("the rows (default: total)"));
+  FormatOptions(*visits, formats);
+
+  CLI::App* responses =
+      Command(*stats, "responses",
+              _("response times per unit: the share of deadlines met, the median, the worst"),
+              {"anding stats responses --from 2026-01-01 --to 2026-12-31 --by-rule"});
+  DayRangeOptions(*responses);
+  Flag(*responses, "by-rule", _("a row per deadline rule too"));
+  FormatOptions(*responses, formats);
+
+  CLI::App* ledger =
+      Command(*stats, "ledger",
+              _("ledger items registered in the days: closed out, on time, mean days to close, "
+                "open, overdue, reopened, rebounds"),
+              {"anding stats ledger --from 2026-10-01 --by category"});
+  DayRangeOptions(*ledger);
+  Choice(*ledger, "by", {"unit", "category"}, _("the rows (default: unit)"));
+  FormatOptions(*ledger, formats);
+
+  CLI::App* funds = Command(*stats, "funds",
+                            _("reserve-fund use per incident category: estimated, held, "
+                              "actual, share of the actual"),
+                            {"anding stats funds --from 2026-01-01 --format csv"});
+  DayRangeOptions(*funds);
+  FormatOptions(*funds, formats);
+
+  CLI::App* yearly = Command(*stats, "yearly",
+                             _("the yearly report: every statistic above and the "
+                               "visits' for the year, in one document"),
+                             {"anding stats yearly --year 2026 --format pdf --out 2026.pdf"});
+  Number(*yearly, "year", 2000, 2100, _("the year"))->type_name("YYYY")->required();
+  FormatOptions(*yearly, formats);
+}
+
 std::optional<Result<v1::OperatorRequest>> StatsRequest(const std::string& command,
-                                                        const std::string& sub, Args& args,
+                                                        const std::string& sub,
+                                                        const CommandValues& args,
                                                         const CommandContext&) {
   if (command != "stats") return std::nullopt;
   if (sub != "visits" && sub != "responses" && sub != "ledger" && sub != "funds" &&
@@ -110,12 +172,7 @@ std::optional<Result<v1::OperatorRequest>> StatsRequest(const std::string& comma
   }
   if (sub == "yearly") {
     auto* r = request.mutable_yearly_report();
-    const std::optional<int64_t> year = args.Int("year");
-    if (!year) return InvalidArgumentError("usage: anding stats yearly --year YYYY");
-    if (*year < 2000 || *year > 2100) {
-      return InvalidArgumentError(StrCat("--year must be in 2000..2100, not ", *year));
-    }
-    r->set_year(static_cast<int32_t>(*year));
+    r->set_year(static_cast<int32_t>(args.Int("year").value_or(0)));
     r->set_format(format);
     r->set_language(language);
     return request;

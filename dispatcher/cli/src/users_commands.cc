@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "anding/wire/encoding.h"
 #include "commands.h"
@@ -21,7 +23,7 @@ namespace {
 Result<std::string> ReadHidden(const std::string& prompt) {
   std::fstream tty("/dev/tty", std::ios::in | std::ios::out);
   if (!tty) {
-    return UnavailableError("no terminal to read the password from; use --password-stdin");
+    return FailedPreconditionError("no terminal to read the password from; use --password-stdin");
   }
   tty << prompt << std::flush;
   const int fd = ::open("/dev/tty", O_RDONLY);
@@ -58,35 +60,72 @@ Result<std::string> ReadPassword(bool from_stdin, bool confirm) {
 
 }  // namespace
 
+void DefineUsersCommands(CLI::App& program) {
+  CLI::App* user = TopCommand(
+      program, "user",
+      _("operators' accounts; passwords are read without echo, or with --password-stdin from "
+        "the first line of standard input"),
+      {"anding user list"});
+  user->require_subcommand(1);
+  CLI::App* add = Command(*user, "add", _("add an account"),
+                          {"anding user add zhang --role commander",
+                           "anding user add li --role unit_officer --unit mine-3 "
+                           "--password-stdin < password.txt"});
+  Argument(*add, "name", "NAME", _("the user name"))->required();
+  Choice(*add, "role", {"commander", "petition_office", "unit_officer", "auditor"},
+         _("what the user may do"))
+      ->required();
+  Text(*add, "unit", "UNIT", _("the unit (for a unit_officer)"));
+  Flag(*add, "password-stdin", _("read the password from the first line of standard input"));
+  CLI::App* passwd = Command(*user, "passwd", _("a new password; the user's sessions end"),
+                             {"anding user passwd zhang"});
+  Argument(*passwd, "name", "NAME", _("the user name"))->required();
+  Flag(*passwd, "password-stdin", _("read the password from the first line of standard input"));
+  CLI::App* disable = Command(*user, "disable", _("no more logins; the user's sessions end"),
+                              {"anding user disable li"});
+  Argument(*disable, "name", "NAME", _("the user name"))->required();
+  Command(*user, "list", _("accounts, roles, units"), {"anding user list"});
+
+  CLI::App* audit = TopCommand(program, "audit", _("the audit trail of every operator action"),
+                               {"anding audit verify"});
+  audit->require_subcommand(1);
+  CLI::App* list = Command(*audit, "list", _("audit entries, newest first, filtered"),
+                           {"anding audit list --user zhang --kind add_user --limit 20"});
+  Text(*list, "user", "USER", _("only this user's actions"));
+  Text(*list, "kind", "KIND", _("only actions of this kind"));
+  Text(*list, "from", "TIME", _("from this time (RFC 3339)"))->check(Rfc3339Time());
+  Text(*list, "to", "TIME", _("until this time (RFC 3339)"))->check(Rfc3339Time());
+  Number(*list, "before", 1, INT64_MAX, _("entries before this sequence number (the next page)"))
+      ->type_name("SEQ");
+  Number(*list, "limit", 1, 100'000, _("at most this many (default 50)"));
+  Command(*audit, "verify", _("check the hash chain; names the first bad entry"),
+          {"anding audit verify"});
+}
+
 std::optional<Result<v1::OperatorRequest>> UsersRequest(const std::string& command,
-                                                        const std::string& sub, Args& args,
+                                                        const std::string& sub,
+                                                        const CommandValues& args,
                                                         const CommandContext&) {
   v1::OperatorRequest request;
   if (command == "user") {
     if (sub == "add") {
       auto* add = request.mutable_add_user();
-      add->set_user(args.Positional(2));
+      add->set_user(args.Argument("name"));
       add->set_role(args.Required("role"));
       add->set_unit_id(args.Option("unit").value_or(""));
       const bool from_stdin = args.Flag("password-stdin");
-      if (add->user().empty()) return InvalidArgumentError("user add NAME --role ROLE [--unit U]");
-      if (add->role().empty()) return InvalidArgumentError("--role is required");
       auto password = ReadPassword(from_stdin, true);
       if (!password.ok()) return password.status();
       add->set_password(*password);
     } else if (sub == "passwd") {
       auto* set = request.mutable_set_password();
-      set->set_user(args.Positional(2));
+      set->set_user(args.Argument("name"));
       const bool from_stdin = args.Flag("password-stdin");
-      if (set->user().empty()) return InvalidArgumentError("user passwd NAME");
       auto password = ReadPassword(from_stdin, true);
       if (!password.ok()) return password.status();
       set->set_password(*password);
     } else if (sub == "disable") {
-      request.mutable_disable_user()->set_user(args.Positional(2));
-      if (request.disable_user().user().empty()) {
-        return InvalidArgumentError("user disable NAME");
-      }
+      request.mutable_disable_user()->set_user(args.Argument("name"));
     } else if (sub == "list") {
       request.mutable_list_users();
     } else {

@@ -1,26 +1,29 @@
 // `anding visits …` and `anding matters …`: the visit register
-// (接处访登记) and petition matters (信访事项) with their statutory time
+// (接处访登记) and petition matters with their statutory time
 // limits (their statistics are `anding stats visits`, stats_commands.cc).
 #include <ostream>
 
+#include "anding/cmdline/gettext.h"
+#include "anding/cmdline/validators.h"
 #include "anding/common/strings.h"
 #include "commands.h"
 
 namespace anding::cli {
 namespace {
 
-// A count option: absent = 0 (the dispatcher's default), else 1..2^32-1.
-uint32_t Count(Args& args, const std::string& name) {
-  const auto value = args.Int(name);
-  if (!value) return 0;
-  if (*value < 1 || *value > 0xFFFFFFFFLL) {
-    args.Error(StrCat("--", name, " must be a positive number"));
-    return 0;
-  }
-  return static_cast<uint32_t>(*value);
+// A count option: absent = 0 (the dispatcher's default), else checked in
+// its definition (CountOption).
+uint32_t Count(const CommandValues& args, const std::string& name) {
+  return static_cast<uint32_t>(args.Int(name).value_or(0));
 }
 
-std::optional<Result<v1::OperatorRequest>> VisitsCommand(const std::string& sub, Args& args) {
+CLI::Option* CountOption(CLI::App& command, const std::string& name,
+                         const std::string& description) {
+  return Number(command, name, 1, 0xFFFFFFFFLL, description);
+}
+
+std::optional<Result<v1::OperatorRequest>> VisitsCommand(const std::string& sub,
+                                                         const CommandValues& args) {
   v1::OperatorRequest request;
   if (sub == "register") {
     auto* r = request.mutable_record_visit();
@@ -50,7 +53,8 @@ std::optional<Result<v1::OperatorRequest>> VisitsCommand(const std::string& sub,
   return std::nullopt;
 }
 
-std::optional<Result<v1::OperatorRequest>> MattersCommand(const std::string& sub, Args& args) {
+std::optional<Result<v1::OperatorRequest>> MattersCommand(const std::string& sub,
+                                                          const CommandValues& args) {
   v1::OperatorRequest request;
   if (sub == "register") {
     auto* r = request.mutable_register_matter();
@@ -80,8 +84,7 @@ std::optional<Result<v1::OperatorRequest>> MattersCommand(const std::string& sub
   for (const auto& [word, action] : kActions) {
     if (sub != word) continue;
     auto* r = request.mutable_update_matter();
-    r->set_matter_id(args.Positional(2));
-    if (r->matter_id().empty()) return InvalidArgumentError(StrCat("matters ", sub, " MATTER_ID"));
+    r->set_matter_id(args.Argument("matter"));
     r->set_action(action);
     r->set_day(args.Option("day").value_or(""));
     r->set_extension_days(args.Int("days").value_or(0));
@@ -122,8 +125,80 @@ void PrintMatter(const v1::MatterView& m, std::ostream& out) {
 
 }  // namespace
 
+void DefineVisitsCommands(CLI::App& program) {
+  CLI::App* visits =
+      TopCommand(program, "visits", _("the visit register"), {"anding visits list --unit mine-3"});
+  visits->require_subcommand(1);
+  CLI::App* record = Command(
+      *visits, "register",
+      _("register a visit, letter or call; repeats of a group are flagged by themselves"),
+      {"anding visits register --unit mine-3 --channel visit --destination city --batches 1 "
+       "--persons 12 --collective yes --representative 刘某"});
+  Text(*record, "unit", "UNIT", _("the unit"))->required();
+  Text(*record, "day", "YYYY-MM-DD", _("the day (default: today)"))->check(cmdline::Day());
+  Text(*record, "category", "CATEGORY", _("the category of the problem"));
+  Choice(*record, "channel", {"visit", "letter", "phone", "online"}, _("how it came"));
+  Choice(*record, "destination", {"unit", "company", "city", "province", "beijing"},
+         _("the level it went to"));
+  CountOption(*record, "batches", _("batches"));
+  CountOption(*record, "persons", _("person-times"));
+  Choice(*record, "collective", {"yes", "no"}, _("a collective visit"));
+  Text(*record, "representative", "NAME", _("the representative"));
+  Text(*record, "contact", "CONTACT", _("how to reach the representative"));
+  Text(*record, "note", "TEXT", _("a note"));
+  Text(*record, "repeat-of", "VISIT_ID", _("the visit this one repeats"));
+  CLI::App* list = Command(*visits, "list", _("registered visits, filtered"),
+                           {"anding visits list --unit mine-3 --from 2026-11-01 --repeats"});
+  Text(*list, "unit", "UNIT", _("only this unit's visits"));
+  Text(*list, "from", "YYYY-MM-DD", _("the first day"))->check(cmdline::Day());
+  Text(*list, "to", "YYYY-MM-DD", _("the last day"))->check(cmdline::Day());
+  Flag(*list, "repeats", _("only the repeated visits"));
+  CountOption(*list, "limit", _("at most this many"));
+
+  CLI::App* matters =
+      TopCommand(program, "matters", _("petition matters with their statutory time limits"),
+                 {"anding matters list --open"});
+  matters->require_subcommand(1);
+  CLI::App* register_matter =
+      Command(*matters, "register", _("register a petition matter received"),
+              {"anding matters register --unit mine-3 --summary '反映工资拖欠' --visit V-000001"});
+  Text(*register_matter, "unit", "UNIT", _("the unit"))->required();
+  Text(*register_matter, "summary", "TEXT", _("what it is about"))->required();
+  Text(*register_matter, "category", "CATEGORY", _("the category of the problem"));
+  Text(*register_matter, "visit", "VISIT_ID", _("the visit it came with"));
+  Text(*register_matter, "received", "YYYY-MM-DD", _("the day it was received (default: today)"))
+      ->check(cmdline::Day());
+  CLI::App* list_matters = Command(*matters, "list", _("matters, their time limits and warnings"),
+                                   {"anding matters list --unit mine-3 --open"});
+  Text(*list_matters, "unit", "UNIT", _("only this unit's matters"));
+  Text(*list_matters, "state", "STATE", _("only the matters in this state"));
+  Flag(*list_matters, "open", _("only the matters not concluded"));
+  const std::pair<const char*, const char*> kSteps[] = {
+      {"accept", N_("accept the matter")},
+      {"decline", N_("decline the matter")},
+      {"conclude", N_("conclude the matter with its outcome")},
+      {"request-review", N_("the petitioner asks for a review")},
+      {"conclude-review", N_("conclude the review")},
+      {"request-reexamination", N_("the petitioner asks for a re-examination")},
+      {"conclude-reexamination", N_("conclude the re-examination")}};
+  for (const auto& [name, description] : kSteps) {
+    CLI::App* step = Command(*matters, name, _(description),
+                             {StrCat("anding matters ", name, " M-000001 --text '已答复'")});
+    Argument(*step, "matter", "MATTER_ID", _("the matter"))->required();
+    Text(*step, "day", "YYYY-MM-DD", _("the day (default: today)"))->check(cmdline::Day());
+    Text(*step, "text", "TEXT", _("the decision or outcome"));
+  }
+  CLI::App* extend = Command(*matters, "extend", _("extend the time limit once, by up to 30 days"),
+                             {"anding matters extend M-000001 --days 30 --text '需要调查核实'"});
+  Argument(*extend, "matter", "MATTER_ID", _("the matter"))->required();
+  Number(*extend, "days", 1, 30, _("the days added (1 to 30)"))->required();
+  Text(*extend, "text", "REASON", _("why"))->required();
+  Text(*extend, "day", "YYYY-MM-DD", _("the day (default: today)"))->check(cmdline::Day());
+}
+
 std::optional<Result<v1::OperatorRequest>> VisitsRequest(const std::string& command,
-                                                         const std::string& sub, Args& args,
+                                                         const std::string& sub,
+                                                         const CommandValues& args,
                                                          const CommandContext&) {
   if (command == "visits") return VisitsCommand(sub, args);
   if (command == "matters") return MattersCommand(sub, args);

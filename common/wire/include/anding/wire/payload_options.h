@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "anding/common/args.h"
 #include "anding/common/clock.h"
 #include "anding/common/status.h"
 #include "anding/common/time.h"
@@ -83,17 +82,6 @@ class PayloadCommands {
                                                     const std::string& kind,
                                                     const PayloadValues& values, const Clock& clock,
                                                     const TimeZone& zone);
-
-// For `anding`, until it is defined with CLI11: the same, reading the
-// options from `args`. `command` is "report", "ledger" or "orders"; the
-// kind is args.Positional(1) (for "orders": "ack" with the order id at
-// Positional(2)).
-[[nodiscard]] Result<v1::Envelope> BuildPayload(const std::string& command, Args& args,
-                                                const Clock& clock, const TimeZone& zone);
-// The same with the kind given explicitly ("incident", "register", ...).
-[[nodiscard]] Result<v1::Envelope> BuildPayloadOf(const std::string& command,
-                                                  const std::string& kind, Args& args,
-                                                  const Clock& clock, const TimeZone& zone);
 
 // "12.34" yuan → fen (anding/cmdline/validators.h).
 [[nodiscard]] Result<int64_t> ParseYuan(const std::string& text);

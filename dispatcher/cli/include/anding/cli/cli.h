@@ -11,7 +11,10 @@ namespace anding::cli {
 
 // Runs one command (argv without the program name); `clock` says what
 // "now" and "today" are (new ids, confirmation times). Returns the exit
-// status: 0 success, 1 failure, 2 usage error.
+// status (anding/cmdline/exit_codes.h): 0 done, 1 refused by the
+// dispatcher, 2 bad usage (nothing sent), 3 the dispatcher unavailable or
+// the outcome unknown. The commands are defined with CLI11 (cli.cc and the
+// domains' Define…Commands); --help at every level needs no configuration.
 int RunOperatorCli(const std::vector<std::string>& args, const Clock& clock, std::ostream& out,
                    std::ostream& err);
 
