@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,13 @@ const std::set<std::string, std::less<>>& HistoryTables() {
                                                             "ledger_item_updates",
                                                             "ledger_item_warnings"};
   return tables;
+}
+
+// A ledger query with the fields `set` sets.
+LedgerItemQuery Query(const std::function<void(LedgerItemQuery&)>& set) {
+  LedgerItemQuery query;
+  set(query);
+  return query;
 }
 
 class QueryPlanTest : public ::testing::Test {
@@ -171,21 +179,25 @@ TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
   auto found = FindLedgerItem(*db_, "TZ-2026-0002");
   ASSERT_TRUE(found.ok() && found->has_value());
   ExpectIndexed("one item by key (show, reopen)");
-  auto by_unit = LoadLedgerItems(*db_, {.unit_id = "mine-3"});
+  auto by_unit = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) { q.unit_id = "mine-3"; }));
   ASSERT_TRUE(by_unit.ok());
   EXPECT_EQ(by_unit->size(), 2u);
   ExpectIndexed("the items of a unit (list, export --unit)");
-  auto registered =
-      LoadLedgerItems(*db_, {.registered_from = t, .registered_before = t + std::chrono::hours(1)});
+  auto registered = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) {
+    q.registered_from = t;
+    q.registered_before = t + std::chrono::hours(1);
+  }));
   ASSERT_TRUE(registered.ok());
   EXPECT_EQ(registered->size(), 2u);
   ExpectIndexed("the items registered in a period (statistics)");
-  auto active =
-      LoadLedgerItems(*db_, {.registered_before = t + std::chrono::hours(1), .open_since = t});
+  auto active = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) {
+    q.registered_before = t + std::chrono::hours(1);
+    q.open_since = t;
+  }));
   ASSERT_TRUE(active.ok());
   EXPECT_EQ(active->size(), 2u);
   ExpectIndexed("the items open in a period (an earlier day's or a month's summary)");
-  auto open = LoadLedgerItems(*db_, {.not_closed_out = true});
+  auto open = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) { q.not_closed_out = true; }));
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(open->size(), 1u);
   ExpectIndexed("the items not closed out");

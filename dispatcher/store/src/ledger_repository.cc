@@ -789,8 +789,9 @@ Result<std::vector<ledger::WarningRecord>> LoadLedgerWarnings(storage::Database&
 
 Result<ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db, Time since) {
   ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db));
-  ANDING_ASSIGN_OR_RETURN(snapshot.items,
-                          LoadLedgerItems(db, LedgerItemQuery{.open_since = since}));
+  LedgerItemQuery held;
+  held.open_since = since;
+  ANDING_ASSIGN_OR_RETURN(snapshot.items, LoadLedgerItems(db, held));
   ANDING_RETURN_IF_ERROR(LoadWarningsSince(db, since, std::nullopt, snapshot.warnings));
   return snapshot;
 }

@@ -18,6 +18,13 @@ using testing::At;
 using ::testing::HasSubstr;
 using testing::SampleRegistration;
 
+// A query with the fields `set` sets.
+store::LedgerItemQuery Query(const std::function<void(store::LedgerItemQuery&)>& set) {
+  store::LedgerItemQuery query;
+  set(query);
+  return query;
+}
+
 class RepositoryTest : public testing::LedgerFixture {
  protected:
   void SetUp() override {
@@ -350,13 +357,18 @@ TEST_F(RepositoryTest, TheOpenLoadLeavesOldClosedOutItemsToBeReadByKeyAndReopene
     return items.ok() ? ids(*items) : V{};
   };
   EXPECT_EQ(query({}), (V{closed, open}));
-  EXPECT_EQ(query({.unit_id = "mine-1"}), (V{closed, open}));
-  EXPECT_EQ(query({.unit_id = "mine-2"}), V{});
-  EXPECT_EQ(query({.registered_from = t0 + hours(1)}), V{open});
-  EXPECT_EQ(query({.registered_before = t0 + hours(1)}), V{closed});
-  EXPECT_EQ(query({.open_since = t0 + hours(4)}), V{open});
-  EXPECT_EQ(query({.open_since = t0 + hours(3)}), (V{closed, open}));
-  EXPECT_EQ(query({.not_closed_out = true}), V{open});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.unit_id = "mine-1"; })),
+            (V{closed, open}));
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.unit_id = "mine-2"; })), V{});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.registered_from = t0 + hours(1); })),
+            V{open});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.registered_before = t0 + hours(1); })),
+            V{closed});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.open_since = t0 + hours(4); })),
+            V{open});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.open_since = t0 + hours(3); })),
+            (V{closed, open}));
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.not_closed_out = true; })), V{open});
 
   auto found = store::FindLedgerItem(*db_, closed);
   ASSERT_TRUE(found.ok()) << found.status();

@@ -82,8 +82,10 @@ LedgerModule::Scope LedgerModule::DayScope(CivilDay day) const {
           reports = std::move(reports)](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
     ledger::LedgerSnapshot snapshot;
     snapshot.daily_reports = reports;
-    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, {.registered_before = end,
-                                                                        .open_since = start}));
+    store::LedgerItemQuery query;
+    query.registered_before = end;
+    query.open_since = start;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
     ANDING_ASSIGN_OR_RETURN(snapshot.warnings, store::LoadLedgerWarnings(db, start, end));
     return snapshot;
   };
@@ -95,8 +97,10 @@ LedgerModule::Scope LedgerModule::MonthScope(absl::CivilMonth month) const {
   const Time end = zone.StartOf(CivilDay(month + 1));
   return [start, end](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
     ledger::LedgerSnapshot snapshot;
-    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, {.registered_before = end,
-                                                                        .open_since = start}));
+    store::LedgerItemQuery query;
+    query.registered_before = end;
+    query.open_since = start;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
     return snapshot;
   };
 }
