@@ -9,11 +9,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "anding/common/strings.h"
+#include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
 #include "support/process.h"
 
@@ -22,8 +24,21 @@ namespace {
 
 // Tables that grow with the history: never scanned whole.
 const std::set<std::string, std::less<>>& HistoryTables() {
-  static const std::set<std::string, std::less<>> tables = {"events", "outbound"};
+  static const std::set<std::string, std::less<>> tables = {"events",
+                                                            "outbound",
+                                                            "ledger_items",
+                                                            "ledger_warnings",
+                                                            "ledger_item_history",
+                                                            "ledger_item_updates",
+                                                            "ledger_item_warnings"};
   return tables;
+}
+
+// A ledger query with the fields `set` sets.
+LedgerItemQuery Query(const std::function<void(LedgerItemQuery&)>& set) {
+  LedgerItemQuery query;
+  set(query);
+  return query;
 }
 
 class QueryPlanTest : public ::testing::Test {
@@ -33,6 +48,7 @@ class QueryPlanTest : public ::testing::Test {
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
+    ASSERT_TRUE(db_->Migrate("ledger", LedgerMigrations()).ok());
     auto partial = db_->Prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'");
     ASSERT_TRUE(partial.ok());
@@ -122,6 +138,71 @@ TEST_F(QueryPlanTest, TotalsAndTheStartCountNoHistory) {
   ExpectIndexed("one event by its id");
   ASSERT_TRUE(LoadPendingOutbound(*db_).ok());
   ExpectIndexed("the orders waiting for an ack");
+}
+
+// What the ledger module loads at start and after a failed commit, and
+// what it reads by key and by period for commands, summaries and
+// statistics. One open and one closed-out item with a log entry each, so
+// that every statement (the logs' too) runs.
+TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
+  namespace ledger = core::ledger;
+  const Time t = FromUnixMicros(1'795'000'000'000'000);
+  ledger::LedgerChangeSet changes;
+  for (const bool closed : {false, true}) {
+    ledger::LedgerItem item;
+    item.id = closed ? "TZ-2026-0002" : "TZ-2026-0001";
+    item.unit_id = "mine-3";
+    item.category_id = "other";
+    item.registered_at = t;
+    item.updated_at = t;
+    item.last_activity_at = t;
+    item.deadline = t + std::chrono::hours(24);
+    if (closed) {
+      item.state = ledger::ItemState::kClosedOut;
+      item.resolution = "x";
+      item.confirmed_by_leader = "y";
+      item.closed_out_at = t;
+    }
+    item.history.push_back(
+        ledger::HistoryEntry{t, core::Actor::System(), "registered", {}, "", ""});
+    item.updates.push_back(ledger::ProgressUpdate{t, core::Actor::System(), "", "z"});
+    item.warning_ids.push_back("YJ-2026-0001");
+    changes.items.push_back(ledger::LedgerItemChange{std::move(item), {}});
+  }
+  ASSERT_TRUE(SaveLedgerChanges(*db_, changes).ok());
+  statements_.clear();
+
+  auto start = LoadOpenLedger(*db_, t);
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(start->items.size(), 2u);
+  ExpectIndexed("the ledger's load (open items, those closed out and warnings since)");
+  auto found = FindLedgerItem(*db_, "TZ-2026-0002");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  ExpectIndexed("one item by key (show, reopen)");
+  auto by_unit = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) { q.unit_id = "mine-3"; }));
+  ASSERT_TRUE(by_unit.ok());
+  EXPECT_EQ(by_unit->size(), 2u);
+  ExpectIndexed("the items of a unit (list, export --unit)");
+  auto registered = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) {
+    q.registered_from = t;
+    q.registered_before = t + std::chrono::hours(1);
+  }));
+  ASSERT_TRUE(registered.ok());
+  EXPECT_EQ(registered->size(), 2u);
+  ExpectIndexed("the items registered in a period (statistics)");
+  auto active = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) {
+    q.registered_before = t + std::chrono::hours(1);
+    q.open_since = t;
+  }));
+  ASSERT_TRUE(active.ok());
+  EXPECT_EQ(active->size(), 2u);
+  ExpectIndexed("the items open in a period (an earlier day's or a month's summary)");
+  auto open = LoadLedgerItems(*db_, Query([&](LedgerItemQuery& q) { q.not_closed_out = true; }));
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->size(), 1u);
+  ExpectIndexed("the items not closed out");
+  ASSERT_TRUE(LoadLedgerWarnings(*db_, t, t + std::chrono::hours(24)).ok());
+  ExpectIndexed("the warnings of a day (an earlier day's summary)");
 }
 
 }  // namespace

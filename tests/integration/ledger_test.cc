@@ -21,6 +21,7 @@ namespace {
 
 using std::chrono::seconds;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Time At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
@@ -186,6 +187,119 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
                               "SELECT COUNT(*) FROM outbound WHERE unit_id = 'mine-9' AND "
                               "instr(envelope, CAST('排查报告催报' AS BLOB)) > 0"),
             1);
+}
+
+// The dispatcher holds only what is open or recent of the ledger: an item
+// closed out days before a restart is not loaded, and is still shown,
+// listed, exported, counted in the statistics and the monthly summary, and
+// reopened (反弹) from the store; its log stays whole, in sequence, across a
+// second restart. The simulated clock runs half a day per real second, so
+// the close-out is days old after about eight real seconds (and the
+// commands themselves take simulated hours: the day they fall on is read
+// from the store).
+TEST(LedgerIntegrationTest, AnItemClosedOutBeforeARestartIsReadFromTheStore) {
+  ClusterOptions options;
+  options.simulated_start = At("2027-05-03T09:00:00+08:00");
+  options.clock_rate = 43200;
+  // No agents: the link's timing only has to be valid.
+  options.offline_after = std::chrono::hours(1);
+  options.heartbeat_interval = std::chrono::minutes(10);
+  Cluster cluster("ledger-history", options);
+  cluster.StartDispatcher();
+  auto register_item = [&](const char* description) {
+    auto registered = cluster.Operator(
+        {"ledger", "register", "--unit", "mine-6", "--category", "work-injury-aid", "--description",
+         description, "--persons", "8", "--level", "medium", "--leader", "陈矿长:+8613800000061",
+         "--person", "刘科长", "--deadline", "2027-06-30"});
+    EXPECT_EQ(registered.exit_code, 0) << registered.err;
+    return ExtractItemId(registered.out);
+  };
+  const std::string closed = register_item("工伤职工就业补助金发放争议");
+  const std::string open = register_item("退休职工取暖费争议");
+  ASSERT_FALSE(closed.empty());
+  ASSERT_FALSE(open.empty());
+  ASSERT_EQ(cluster
+                .Operator({"ledger", "update", "--item", closed, "--resolution",
+                           "补助金已全部发放到位", "--by", "刘科长"})
+                .exit_code,
+            0);
+  auto closed_out = cluster.Operator({"ledger", "close-out", "--item", closed, "--resolution",
+                                      "补助金已全部发放到位，职工签字确认", "--leader", "陈矿长"});
+  ASSERT_EQ(closed_out.exit_code, 0) << closed_out.err;
+  const std::string history_rows =
+      StrCat("SELECT COUNT(*) FROM ledger_item_history WHERE item_id = '", closed, "'");
+  const int64_t rows_before = Cluster::QueryInt(cluster.DispatcherDatabase(), history_rows);
+
+  // The day of the first registration (commands take simulated hours).
+  const TimeZone zone = TimeZone::Shanghai();
+  const CivilDay first_day = zone.DayOf(FromUnixMicros(Cluster::QueryInt(
+      cluster.DispatcherDatabase(),
+      StrCat("SELECT registered_at_us FROM ledger_items WHERE id = '", closed, "'"))));
+  const int64_t registered_that_day =
+      Cluster::QueryInt(cluster.DispatcherDatabase(),
+                        StrCat("SELECT COUNT(*) FROM ledger_items WHERE registered_at_us >= ",
+                               ToUnixMicros(zone.StartOf(first_day)), " AND registered_at_us < ",
+                               ToUnixMicros(zone.StartOf(first_day + 1))));
+  // Days later the close-out is older than what a start loads.
+  ASSERT_TRUE(WaitFor([&] { return cluster.clock().Now() >= At("2027-05-08T00:00:00+08:00"); },
+                      seconds(60)));
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+
+  const auto shown = cluster.Operator({"ledger", "show", closed});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("closed_out"));
+  EXPECT_THAT(shown.out, HasSubstr("operator:test  closed_out"));
+  EXPECT_THAT(shown.out, HasSubstr("(陈矿长)"));
+  EXPECT_EQ(cluster.Operator({"ledger", "show", "TZ-2027-9999"}).exit_code, 1);
+
+  const auto all = cluster.Operator({"ledger", "list"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, HasSubstr(closed));
+  EXPECT_THAT(all.out, HasSubstr(open));
+  const auto open_only = cluster.Operator({"ledger", "list", "--open"});
+  ASSERT_EQ(open_only.exit_code, 0) << open_only.err;
+  EXPECT_THAT(open_only.out, Not(HasSubstr(closed)));
+  EXPECT_THAT(open_only.out, HasSubstr(open));
+
+  const std::string csv_path = cluster.dir() + "/ledger.csv";
+  ASSERT_EQ(cluster.Operator({"ledger", "export", "--format", "csv", "--out", csv_path}).exit_code,
+            0);
+  std::ifstream in(csv_path);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(content, HasSubstr(closed));
+  EXPECT_THAT(content, HasSubstr("补助金已全部发放到位，职工签字确认"));
+
+  const auto stats = cluster.Operator({"stats", "ledger", "--format", "csv"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_THAT(stats.out, ::testing::ContainsRegex("\\(mine-6\\),2,1,1,1,"));
+  const auto since = cluster.Operator(
+      {"stats", "ledger", "--from", "2027-05-03", "--to", "2027-05-05", "--format", "csv"});
+  ASSERT_EQ(since.exit_code, 0) << since.err;
+  EXPECT_THAT(since.out, ::testing::ContainsRegex("\\(mine-6\\),2,1,1,1,"));
+  const auto monthly = cluster.Operator({"report", "monthly", "--month", "2027-05"});
+  ASSERT_EQ(monthly.exit_code, 0) << monthly.err;
+  EXPECT_THAT(monthly.out, HasSubstr("closed out 1"));
+  const auto daily = cluster.Operator({"report", "daily", "--day", FormatDay(first_day)});
+  ASSERT_EQ(daily.exit_code, 0) << daily.err;
+  EXPECT_THAT(daily.out, HasSubstr(StrCat("new ", registered_that_day, " ")));
+  EXPECT_THAT(daily.out,
+              ::testing::ContainsRegex(StrCat("mine-6 .*new ", registered_that_day, " ")));
+
+  // A rebound: the old item is read by key and reopened.
+  auto reopened =
+      cluster.Operator({"ledger", "reopen", "--item", closed, "--reason", "职工再次集体上访"});
+  ASSERT_EQ(reopened.exit_code, 0) << reopened.err;
+  EXPECT_THAT(reopened.out, HasSubstr("reopened"));
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  const auto after = cluster.Operator({"ledger", "show", closed});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_THAT(after.out, HasSubstr("operator:test  reopened"));
+  EXPECT_THAT(after.out, HasSubstr("operator:test  closed_out"));
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), history_rows), rows_before + 1);
+  const auto open_again = cluster.Operator({"ledger", "list", "--open"});
+  EXPECT_THAT(open_again.out, HasSubstr(closed));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "ledger_items.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -168,6 +169,39 @@ Status LoadItemLogs(storage::Database& db, std::vector<ledger::LedgerItem>& item
       +[](ledger::LedgerItem & item) -> auto& { return item.warning_ids; }, WarningIdFrom);
 }
 
+// Appends `item_id`'s rows of `table` (item_id, seq, ...; `columns` after
+// those two) to `log`, by the log's primary key. DataLoss for an entry out
+// of sequence or a row that does not decode.
+template <typename T, typename Decode>
+Status LoadLogOf(storage::Database& db, const std::string& item_id, std::string_view table,
+                 std::string_view columns, std::vector<T>& log, Decode decode) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * select,
+                          db.Cached(StrCat("SELECT item_id, seq, ", columns, " FROM ", table,
+                                           " WHERE item_id = ?1 ORDER BY seq")));
+  select->Reset();
+  select->Bind(1, item_id);
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, select->Step());
+    if (!row) return OkStatus();
+    if (select->Int64(1) != static_cast<int64_t>(log.size())) {
+      return DataLossError(StrCat(table, " of ", item_id, ": entry ", log.size(), " is missing"));
+    }
+    Result<T> entry = decode(*select);
+    if (!entry.ok()) return sql::InRow(table, sql::RowId(*select, 2), entry.status());
+    log.push_back(std::move(entry).value());
+  }
+}
+
+Status LoadLogsOf(storage::Database& db, ledger::LedgerItem& item) {
+  ANDING_RETURN_IF_ERROR(LoadLogOf(db, item.id, "ledger_item_history",
+                                   "at_us, actor, action, changes, note, person", item.history,
+                                   HistoryFrom));
+  ANDING_RETURN_IF_ERROR(LoadLogOf(db, item.id, "ledger_item_updates",
+                                   "at_us, actor, written_by, text", item.updates, UpdateFrom));
+  return LoadLogOf(db, item.id, "ledger_item_warnings", "warning_id", item.warning_ids,
+                   WarningIdFrom);
+}
+
 // Inserts `log[i]` as entry `from + i` of `item_id`'s log with `insert`,
 // whose parameters 1 and 2 are the item id and the index; `bind` binds the
 // rest of an entry from parameter 3 on.
@@ -236,6 +270,34 @@ Status SaveLedgerItem(storage::Database& db, const ledger::LedgerItemChange& cha
       .Day(item.overdue_notified_day);
   ANDING_RETURN_IF_ERROR(Annotate(upsert->Run(), StrCat("saving ledger item ", item.id)));
   return Annotate(SaveItemLogs(db, change), StrCat("saving the logs of ledger item ", item.id));
+}
+
+std::string LedgerItemsSelect(const std::string& where) {
+  // No ORDER BY: the rows come in the order of the index that finds them,
+  // and are sorted by id in memory (a sort in SQL would be a temporary
+  // b-tree over the matches).
+  std::string select = sql::SelectSql("ledger_items", kItemColumns, "id");
+  select.resize(select.rfind(" ORDER BY "));
+  return StrCat(select, " WHERE ", where);
+}
+
+Status LoadLedgerItemsWhere(storage::Database& db, const std::string& where,
+                            const std::function<void(storage::Statement&)>& bind,
+                            std::vector<ledger::LedgerItem>& items) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement select, db.Prepare(LedgerItemsSelect(where)));
+  if (bind) bind(select);
+  const size_t first = items.size();
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, select.Step());
+    if (!row) break;
+    Result<ledger::LedgerItem> item = ItemFrom(select);
+    if (!item.ok()) return sql::InRow("ledger_items", sql::RowId(select, 1), item.status());
+    items.push_back(std::move(item).value());
+  }
+  for (size_t i = first; i < items.size(); ++i) ANDING_RETURN_IF_ERROR(LoadLogsOf(db, items[i]));
+  std::sort(items.begin() + static_cast<std::ptrdiff_t>(first), items.end(),
+            [](const ledger::LedgerItem& a, const ledger::LedgerItem& b) { return a.id < b.id; });
+  return OkStatus();
 }
 
 Status LoadLedgerItems(storage::Database& db, std::vector<ledger::LedgerItem>& items) {

@@ -6,6 +6,8 @@
 // Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "anding/common/status.h"
@@ -23,5 +25,15 @@ namespace anding::store {
 // cannot be decoded or a log entry that is missing.
 [[nodiscard]] Status LoadLedgerItems(storage::Database& db,
                                      std::vector<core::ledger::LedgerItem>& items);
+
+// The stored items matching `where` (SQL after WHERE over ledger_items,
+// whose parameters `bind` binds), with their logs, read by item
+// id. Appended to `items`, those appended in id order.
+[[nodiscard]] Status LoadLedgerItemsWhere(storage::Database& db, const std::string& where,
+                                          const std::function<void(storage::Statement&)>& bind,
+                                          std::vector<core::ledger::LedgerItem>& items);
+
+// The SELECT LoadLedgerItemsWhere runs for `where` (QueryPlanTest).
+[[nodiscard]] std::string LedgerItemsSelect(const std::string& where);
 
 }  // namespace anding::store

@@ -1,9 +1,12 @@
 #include "anding/store/ledger_repository.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "anding/common/strings.h"
 #include "codec.h"
@@ -270,6 +273,17 @@ DROP TABLE v3_updates;
 DROP TABLE v3_warnings;
 )sql";
 
+// What the dispatcher holds is read through indexes: the items not closed
+// out (a partial index: what is open, however long the history), those
+// closed out since an instant, the items registered in a span, the
+// warnings received since an instant.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE INDEX ledger_items_open ON ledger_items (registered_at_us) WHERE state <> 'closed_out';
+CREATE INDEX ledger_items_closed_out ON ledger_items (closed_out_at_us) WHERE state = 'closed_out';
+CREATE INDEX ledger_items_registered ON ledger_items (registered_at_us);
+CREATE INDEX ledger_warnings_received ON ledger_warnings (received_at_us);
+)sql";
+
 const std::vector<std::string_view> kWarningColumns = {"id",
                                                        "unit_id",
                                                        "summary",
@@ -503,7 +517,9 @@ Status MetaFrom(const std::string& key, const std::string& value, ledger::Ledger
 std::vector<storage::Migration> LedgerMigrations() {
   return {storage::Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
           storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2},
-          storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3}};
+          storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3},
+          storage::Migration{4, "indexes of the open, recent and registered items and warnings",
+                             kSchemaV4}};
 }
 
 namespace {
@@ -618,13 +634,13 @@ Status SaveLedgerChanges(storage::Database& db, const ledger::LedgerChangeSet& c
   return OkStatus();
 }
 
-Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
+namespace {
+
+// Every screening report, reminder, daily report and counter.
+Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db) {
   using sql::LoadRows;
   using sql::SelectSql;
   ledger::LedgerSnapshot snapshot;
-  ANDING_RETURN_IF_ERROR(LoadLedgerItems(db, snapshot.items));
-  ANDING_RETURN_IF_ERROR(LoadRows(db, SelectSql("ledger_warnings", kWarningColumns, "id"),
-                                  "ledger_warnings", 1, WarningFrom, snapshot.warnings));
   ANDING_RETURN_IF_ERROR(
       LoadRows(db, SelectSql("ledger_screening_reports", kScreeningColumns, "unit_id, period"),
                "ledger_screening_reports", 2, ScreeningFrom, snapshot.screenings));
@@ -644,6 +660,139 @@ Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
     const Status added = MetaFrom(key, meta.Text(1), snapshot.meta);
     if (!added.ok()) return sql::InRow("ledger_meta", key, added);
   }
+  return snapshot;
+}
+
+}  // namespace
+
+Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db));
+  ANDING_RETURN_IF_ERROR(LoadLedgerItems(db, snapshot.items));
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(db, sql::SelectSql("ledger_warnings", kWarningColumns, "id"),
+                                       "ledger_warnings", 1, WarningFrom, snapshot.warnings));
+  return snapshot;
+}
+
+namespace {
+
+// Positional parameters of a statement built from conditions.
+class Params {
+ public:
+  std::string Add(std::variant<int64_t, std::string> value) {
+    values_.push_back(std::move(value));
+    return StrCat("?", values_.size());
+  }
+  void BindTo(storage::Statement& statement) const {
+    for (size_t i = 0; i < values_.size(); ++i) {
+      std::visit([&](const auto& value) { statement.Bind(static_cast<int>(i + 1), value); },
+                 values_[i]);
+    }
+  }
+
+ private:
+  std::vector<std::variant<int64_t, std::string>> values_;
+};
+
+Status LoadItemsWhere(storage::Database& db, const std::vector<std::string>& conditions,
+                      const Params& params, std::vector<ledger::LedgerItem>& items) {
+  std::string where = conditions.empty() ? "1" : conditions.front();
+  for (size_t i = 1; i < conditions.size(); ++i) StrAppend(where, " AND ", conditions[i]);
+  return LoadLedgerItemsWhere(
+      db, where, [&params](storage::Statement& s) { params.BindTo(s); }, items);
+}
+
+}  // namespace
+
+Result<std::vector<ledger::LedgerItem>> LoadLedgerItems(storage::Database& db,
+                                                        const LedgerItemQuery& query) {
+  Params params;
+  std::vector<std::string> conditions;
+  if (!query.unit_id.empty()) conditions.push_back(StrCat("unit_id = ", params.Add(query.unit_id)));
+  if (!query.category_id.empty()) {
+    conditions.push_back(StrCat("category_id = ", params.Add(query.category_id)));
+  }
+  if (query.registered_from) {
+    conditions.push_back(
+        StrCat("registered_at_us >= ", params.Add(ToUnixMicros(*query.registered_from))));
+  }
+  if (query.registered_before) {
+    conditions.push_back(
+        StrCat("registered_at_us < ", params.Add(ToUnixMicros(*query.registered_before))));
+  }
+  std::vector<ledger::LedgerItem> items;
+  if (!query.open_since && !query.not_closed_out) {
+    ANDING_RETURN_IF_ERROR(LoadItemsWhere(db, conditions, params, items));
+    return items;
+  }
+  // Two index ranges rather than one OR: the open items through their
+  // partial index, the closed-out ones by their close-out time.
+  std::vector<std::string> open = conditions;
+  open.push_back("state <> 'closed_out'");
+  ANDING_RETURN_IF_ERROR(LoadItemsWhere(db, open, params, items));
+  if (query.open_since) {
+    Params closed_params = params;
+    std::vector<std::string> closed = conditions;
+    closed.push_back("state = 'closed_out'");
+    closed.push_back(
+        StrCat("closed_out_at_us >= ", closed_params.Add(ToUnixMicros(*query.open_since))));
+    ANDING_RETURN_IF_ERROR(LoadItemsWhere(db, closed, closed_params, items));
+    std::sort(items.begin(), items.end(),
+              [](const ledger::LedgerItem& a, const ledger::LedgerItem& b) { return a.id < b.id; });
+  }
+  return items;
+}
+
+Result<std::optional<ledger::LedgerItem>> FindLedgerItem(storage::Database& db,
+                                                         const std::string& id) {
+  std::vector<ledger::LedgerItem> items;
+  ANDING_RETURN_IF_ERROR(LoadLedgerItemsWhere(
+      db, "id = ?1", [&id](storage::Statement& s) { s.Bind(1, id); }, items));
+  if (items.empty()) return std::optional<ledger::LedgerItem>();
+  return std::optional<ledger::LedgerItem>(std::move(items.front()));
+}
+
+namespace {
+
+// The warnings received at or after `from` and, if given, before `before`.
+Status LoadWarningsSince(storage::Database& db, Time from, std::optional<Time> before,
+                         std::vector<ledger::WarningRecord>& warnings) {
+  std::string select = sql::SelectSql("ledger_warnings", kWarningColumns, "id");
+  select.resize(select.rfind(" ORDER BY "));
+  StrAppend(select, " WHERE received_at_us >= ?1");
+  if (before) StrAppend(select, " AND received_at_us < ?2");
+  ANDING_ASSIGN_OR_RETURN(storage::Statement statement, db.Prepare(select));
+  statement.Bind(1, ToUnixMicros(from));
+  if (before) statement.Bind(2, ToUnixMicros(*before));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) break;
+    Result<ledger::WarningRecord> warning = WarningFrom(statement);
+    if (!warning.ok()) {
+      return sql::InRow("ledger_warnings", sql::RowId(statement, 1), warning.status());
+    }
+    warnings.push_back(std::move(warning).value());
+  }
+  std::sort(
+      warnings.begin(), warnings.end(),
+      [](const ledger::WarningRecord& a, const ledger::WarningRecord& b) { return a.id < b.id; });
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::vector<ledger::WarningRecord>> LoadLedgerWarnings(storage::Database& db, Time from,
+                                                              Time before) {
+  std::vector<ledger::WarningRecord> warnings;
+  ANDING_RETURN_IF_ERROR(LoadWarningsSince(db, from, before, warnings));
+  return warnings;
+}
+
+Result<ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db, Time since) {
+  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db));
+  LedgerItemQuery held;
+  held.open_since = since;
+  ANDING_ASSIGN_OR_RETURN(snapshot.items, LoadLedgerItems(db, held));
+  ANDING_RETURN_IF_ERROR(LoadWarningsSince(db, since, std::nullopt, snapshot.warnings));
   return snapshot;
 }
 

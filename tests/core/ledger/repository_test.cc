@@ -18,6 +18,13 @@ using testing::At;
 using ::testing::HasSubstr;
 using testing::SampleRegistration;
 
+// A query with the fields `set` sets.
+store::LedgerItemQuery Query(const std::function<void(store::LedgerItemQuery&)>& set) {
+  store::LedgerItemQuery query;
+  set(query);
+  return query;
+}
+
 class RepositoryTest : public testing::LedgerFixture {
  protected:
   void SetUp() override {
@@ -238,7 +245,7 @@ TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
   ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
   auto version = db_->SchemaVersion("ledger");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 3);
+  EXPECT_EQ(*version, 4);
   auto empty = store::LoadLedger(*db_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, LedgerSnapshot{});
@@ -255,7 +262,7 @@ TEST_F(RepositoryTest, VersionThreeKeepsItemsAndTheirLogs) {
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     auto migrations = store::LedgerMigrations();
-    migrations.pop_back();
+    migrations.resize(2);
     ASSERT_TRUE(db_->Migrate("ledger", migrations).ok());
   }
   Run([&](Effects& out) {
@@ -264,7 +271,9 @@ TEST_F(RepositoryTest, VersionThreeKeepsItemsAndTheirLogs) {
   const auto before = store::LoadLedger(*db_);
   ASSERT_TRUE(before.ok()) << before.status();
   ASSERT_FALSE(before->items.empty());
-  ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
+  auto up_to_three = store::LedgerMigrations();
+  up_to_three.resize(3);
+  ASSERT_TRUE(db_->Migrate("ledger", up_to_three).ok());
   EXPECT_EQ(*db_->SchemaVersion("ledger"), 3);
   const auto after = store::LoadLedger(*db_);
   ASSERT_TRUE(after.ok()) << after.status();
@@ -290,6 +299,115 @@ TEST_F(RepositoryTest, VersionThreeKeepsItemsAndTheirLogs) {
   EXPECT_TRUE(
       db_->Exec("INSERT INTO ledger_item_warnings VALUES ('TZ-9999-0001', 0, 'x')").code() !=
       StatusCode::kOk);
+}
+
+// The dispatcher loads what is open or recent (LoadOpenLedger); a
+// closed-out item is read by key, recalled into the ledger and reopened,
+// and the store then holds its whole log once, in sequence.
+TEST_F(RepositoryTest, TheOpenLoadLeavesOldClosedOutItemsToBeReadByKeyAndReopened) {
+  Tick(At("2026-03-01T01:00:00Z"));
+  std::string closed;
+  std::string open;
+  Run([&](Effects& out) {
+    auto id = ledger->Register(SampleRegistration(), Actor::Agent("mine-1"), t0, out);
+    if (id.ok()) closed = *id;
+    return id.status();
+  });
+  Run([&](Effects& out) {
+    auto id = ledger->Register(SampleRegistration(), Actor::Agent("mine-1"), t0 + hours(1), out);
+    if (id.ok()) open = *id;
+    return id.status();
+  });
+  Run([&](Effects& out) {
+    UpdateItemRequest update;
+    update.item_id = closed;
+    update.resolution = "补发到位";
+    return ledger->Update(update, Actor::Agent("mine-1"), t0 + hours(2), out);
+  });
+  Run([&](Effects& out) {
+    return ledger->CloseOut(CloseOutRequest{closed, "", "王矿长", std::nullopt},
+                            Actor::Agent("mine-1"), t0 + hours(3), out);
+  });
+  const auto everything = store::LoadLedger(*db_);
+  ASSERT_TRUE(everything.ok()) << everything.status();
+  ASSERT_EQ(everything->items.size(), 2u);
+  const LedgerItem stored_closed = everything->items[0];
+  ASSERT_EQ(stored_closed.id, closed);
+  ASSERT_EQ(stored_closed.state, ItemState::kClosedOut);
+
+  auto ids = [](const std::vector<LedgerItem>& items) {
+    std::vector<std::string> result;
+    for (const LedgerItem& item : items) result.push_back(item.id);
+    return result;
+  };
+  using V = std::vector<std::string>;
+  // Closed out before `since`: not held; at or after it: held.
+  const auto later = store::LoadOpenLedger(*db_, t0 + hours(4));
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(ids(later->items), V{open});
+  const auto earlier = store::LoadOpenLedger(*db_, t0 + hours(3));
+  ASSERT_TRUE(earlier.ok()) << earlier.status();
+  EXPECT_EQ(ids(earlier->items), (V{closed, open}));
+  EXPECT_EQ(earlier->items[0], stored_closed);
+
+  // The queries the module runs on the query thread.
+  auto query = [&](const store::LedgerItemQuery& q) {
+    auto items = store::LoadLedgerItems(*db_, q);
+    EXPECT_TRUE(items.ok()) << items.status();
+    return items.ok() ? ids(*items) : V{};
+  };
+  EXPECT_EQ(query({}), (V{closed, open}));
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.unit_id = "mine-1"; })),
+            (V{closed, open}));
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.unit_id = "mine-2"; })), V{});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.registered_from = t0 + hours(1); })),
+            V{open});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.registered_before = t0 + hours(1); })),
+            V{closed});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.open_since = t0 + hours(4); })),
+            V{open});
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.open_since = t0 + hours(3); })),
+            (V{closed, open}));
+  EXPECT_EQ(query(Query([&](store::LedgerItemQuery& q) { q.not_closed_out = true; })), V{open});
+
+  auto found = store::FindLedgerItem(*db_, closed);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(**found, stored_closed);
+  auto missing = store::FindLedgerItem(*db_, "TZ-2026-9999");
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_FALSE(missing->has_value());
+
+  // A restart as the dispatcher does it, then a rebound of the old item.
+  db_.reset();
+  OpenStore();
+  auto held = store::LoadOpenLedger(*db_, t0 + hours(4));
+  ASSERT_TRUE(held.ok()) << held.status();
+  ledger = std::make_unique<Ledger>(org, config, std::move(*held));
+  ASSERT_EQ(ledger->FindItem(closed), nullptr);
+  {
+    Effects out;
+    EXPECT_EQ(ledger
+                  ->Reopen({closed, "又来上访", std::nullopt}, Actor::Operator("zhang"),
+                           t0 + hours(5), out)
+                  .code(),
+              StatusCode::kNotFound);
+  }
+  auto read = store::FindLedgerItem(*db_, closed);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  ledger->Recall(std::move(**read));
+  Run([&](Effects& out) {
+    return ledger->Reopen({closed, "又来上访", std::nullopt}, Actor::Operator("zhang"),
+                          t0 + hours(5), out);
+  });
+  const auto after = store::FindLedgerItem(*db_, closed);
+  ASSERT_TRUE(after.ok() && after->has_value()) << after.status();
+  EXPECT_EQ((*after)->state, ItemState::kReopened);
+  ASSERT_EQ((*after)->history.size(), stored_closed.history.size() + 1);
+  EXPECT_TRUE(std::equal(stored_closed.history.begin(), stored_closed.history.end(),
+                         (*after)->history.begin()));
+  EXPECT_EQ((*after)->history.back().action, kActionReopened);
+  EXPECT_EQ(*ledger->FindItem(closed), **after);
 }
 
 TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {

@@ -164,6 +164,13 @@ void Ledger::MetaChanged(Effects& out) const {
   }
 }
 
+void Ledger::Recall(LedgerItem item) {
+  if (items_.contains(item.id)) return;
+  handed_over_.Advance(item);
+  std::string id = item.id;
+  items_.emplace(std::move(id), std::move(item));
+}
+
 const LedgerItem* Ledger::FindItem(std::string_view id) const {
   auto it = items_.find(id);
   return it == items_.end() ? nullptr : &it->second;

@@ -7,6 +7,7 @@
 #include "anding/dispatcher/module_queries.h"
 #include "anding/wire/codec.h"
 #include "ledger_codec.h"
+#include "ops_server.h"
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
@@ -20,10 +21,98 @@ std::vector<storage::Migration> LedgerModule::Migrations() const {
 }
 
 Status LedgerModule::Load(storage::Database& db) {
-  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadLedger(db));
+  // Two local days back: the oldest day the daily summary's timer covers
+  // (the day before the latest one due, after downtime).
+  db_ = &db;
+  const TimeZone& zone = context_.org().time_zone();
+  held_since_ = zone.DayOf(context_.clock().Now()) - 2;
+  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadOpenLedger(db, zone.StartOf(held_since_)));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
   book_->SetSummaryInputs(SummarySource());
   return OkStatus();
+}
+
+Status LedgerModule::Recall(std::string_view id) {
+  if (id.empty() || book_->FindItem(id) != nullptr) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindLedgerItem(*db_, std::string(id)));
+  if (stored) book_->Recall(std::move(*stored));
+  return OkStatus();
+}
+
+void LedgerModule::AnswerOver(OperatorCall& call, bool held, Scope scope, Answer answer) const {
+  if (held) return call.Reply(answer(*book_));
+  call.Query([&org = context_.org(), config = config_, scope = std::move(scope),
+              answer = std::move(answer)](storage::Database& db) {
+    auto snapshot = scope(db);
+    if (!snapshot.ok()) return ErrorResponse("", snapshot.status());
+    const ledger::Ledger book(org, config, std::move(*snapshot));
+    return answer(book);
+  });
+}
+
+bool LedgerModule::HoldsAllOf(const ledger::ItemFilter& filter) {
+  if (filter.open_only || filter.overdue_only) return true;
+  return !filter.states.empty() && std::find(filter.states.begin(), filter.states.end(),
+                                             ledger::ItemState::kClosedOut) == filter.states.end();
+}
+
+LedgerModule::Scope LedgerModule::ItemsScope(const ledger::ItemFilter& filter) {
+  store::LedgerItemQuery query;
+  query.unit_id = filter.unit_id;
+  query.category_id = filter.category_id;
+  return [query](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
+    ledger::LedgerSnapshot snapshot;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
+    return snapshot;
+  };
+}
+
+bool LedgerModule::HoldsDay(CivilDay day) const { return day >= held_since_; }
+
+LedgerModule::Scope LedgerModule::DayScope(CivilDay day) const {
+  const TimeZone& zone = context_.org().time_zone();
+  const Time start = zone.StartOf(day);
+  const Time end = zone.StartOf(day + 1);
+  // The daily reports of the day are all held; copied for the query.
+  std::vector<ledger::DailyReportRecord> reports;
+  for (const core::Unit& unit : context_.org().units()) {
+    if (const auto* report = book_->FindDailyReport(unit.id, day)) reports.push_back(*report);
+  }
+  return [start, end,
+          reports = std::move(reports)](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
+    ledger::LedgerSnapshot snapshot;
+    snapshot.daily_reports = reports;
+    store::LedgerItemQuery query;
+    query.registered_before = end;
+    query.open_since = start;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
+    ANDING_ASSIGN_OR_RETURN(snapshot.warnings, store::LoadLedgerWarnings(db, start, end));
+    return snapshot;
+  };
+}
+
+LedgerModule::Scope LedgerModule::MonthScope(absl::CivilMonth month) const {
+  const TimeZone& zone = context_.org().time_zone();
+  const Time start = zone.StartOf(CivilDay(month));
+  const Time end = zone.StartOf(CivilDay(month + 1));
+  return [start, end](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
+    ledger::LedgerSnapshot snapshot;
+    store::LedgerItemQuery query;
+    query.registered_before = end;
+    query.open_since = start;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
+    return snapshot;
+  };
+}
+
+LedgerModule::Answer LedgerModule::DailySummaryAnswer(
+    CivilDay day, Time now,
+    std::function<v1::OperatorResponse(const ledger::DailySummary&)> render) const {
+  const Time cutoff = std::min(context_.org().time_zone().StartOf(day + 1), now);
+  const ledger::SummaryInputs inputs = SummarySource()(day, cutoff);
+  return [day, now, inputs, render = std::move(render)](const ledger::Ledger& book) {
+    return render(ledger::BuildDailySummary(book, day, now, inputs.incidents, inputs.matters));
+  };
 }
 
 std::vector<v1::Envelope::PayloadCase> LedgerModule::Payloads() const {
@@ -64,8 +153,8 @@ core::ledger::SummaryInputSource LedgerModule::SummarySource() const {
   };
 }
 
-Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsRequest& r,
-                                                        Time now) const {
+Result<LedgerModule::StatsJob> LedgerModule::StatsJobFor(const v1::LedgerStatsRequest& r,
+                                                         Time now) const {
   ANDING_ASSIGN_OR_RETURN(const DayRange range,
                           ParseDayRange("ledger_stats", r.from_day(), r.to_day()));
   const auto by = ledger::ParseStatsBreakdown(r.by().empty() ? "unit" : r.by());
@@ -74,52 +163,72 @@ Result<LedgerModule::StatsAnswer> LedgerModule::StatsOf(const v1::LedgerStatsReq
         StrCat("ledger_stats.by: '", r.by(), "' is not unit or category (--by)"));
   }
   ANDING_ASSIGN_OR_RETURN(const auto language, ParseLanguageField("ledger_stats", r.language()));
+  if (range.from && range.to && *range.to < *range.from) {
+    return InvalidArgumentError(StrCat("ledger_stats.to_day ", FormatDay(*range.to),
+                                       " is before from_day ", FormatDay(*range.from)));
+  }
   const auto* counter = context_.Find<ReboundCounter>();
-  const ledger::ReboundCounts rebounds =
+  ledger::ReboundCounts rebounds =
       counter == nullptr ? ledger::ReboundCounts{} : counter->ReboundsByLedgerItem();
-  auto stats =
-      ledger::ComputeLedgerStats(*book_, {range.from, range.to, *by, rounding_}, rebounds, now);
-  if (!stats.ok()) return InvalidArgumentError(StrCat("ledger_stats.", stats.status().message()));
-  const core::Organisation& org = context_.org();
-  auto name = [&org, by = *by](std::string_view key) -> std::string {
-    if (by == ledger::StatsBreakdown::kUnit) {
-      if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
-    } else if (const core::Category* category = org.FindCategory(key)) {
-      return category->name_zh;
+  const TimeZone& zone = context_.org().time_zone();
+  store::LedgerItemQuery query;
+  if (range.from) query.registered_from = zone.StartOf(*range.from);
+  if (range.to) query.registered_before = zone.StartOf(*range.to + 1);
+  const ledger::LedgerStatsRequest request{range.from, range.to, *by, rounding_};
+  return StatsJob([&org = context_.org(), config = config_, query, request, language,
+                   rebounds = std::move(rebounds), now, from_day = r.from_day(),
+                   to_day = r.to_day()](storage::Database& db) -> Result<StatsAnswer> {
+    ledger::LedgerSnapshot snapshot;
+    ANDING_ASSIGN_OR_RETURN(snapshot.items, store::LoadLedgerItems(db, query));
+    const ledger::Ledger book(org, config, std::move(snapshot));
+    auto stats = ledger::ComputeLedgerStats(book, request, rebounds, now);
+    if (!stats.ok()) {
+      return InvalidArgumentError(StrCat("ledger_stats.", stats.status().message()));
     }
-    return std::string();
-  };
-  StatsAnswer answer{LedgerStatsToProto(*stats, name),
-                     ledger::LedgerStatsTable(*stats, language, name)};
-  answer.view.set_from_day(r.from_day());
-  answer.view.set_to_day(r.to_day());
-  return answer;
+    auto name = [&org, by = request.by](std::string_view key) -> std::string {
+      if (by == ledger::StatsBreakdown::kUnit) {
+        if (const core::Unit* unit = org.FindUnit(key)) return unit->name;
+      } else if (const core::Category* category = org.FindCategory(key)) {
+        return category->name_zh;
+      }
+      return std::string();
+    };
+    StatsAnswer answer{LedgerStatsToProto(*stats, name),
+                       ledger::LedgerStatsTable(*stats, language, name)};
+    answer.view.set_from_day(from_day);
+    answer.view.set_to_day(to_day);
+    return answer;
+  });
 }
 
 void LedgerModule::Stats(OperatorCall& call) const {
   const auto& r = call.request().ledger_stats();
-  auto answer = StatsOf(r, call.now());
-  if (!answer.ok()) return call.Fail(answer.status());
-  v1::OperatorResponse response;
-  auto* view = response.mutable_ledger_stats();
-  *view = std::move(answer->view);
-  view->set_format(r.format());
-  if (const auto format = core::visits::ParseReportFormat(r.format())) {
-    view->set_document(core::visits::RenderStatsTable(answer->table, *format));
-  }
-  call.Reply(std::move(response));
+  auto job = StatsJobFor(r, call.now());
+  if (!job.ok()) return call.Fail(job.status());
+  call.Query([job = std::move(*job), format = r.format()](storage::Database& db) {
+    auto answer = job(db);
+    if (!answer.ok()) return ErrorResponse("", answer.status());
+    v1::OperatorResponse response;
+    auto* view = response.mutable_ledger_stats();
+    *view = std::move(answer->view);
+    view->set_format(format);
+    if (const auto parsed = core::visits::ParseReportFormat(format)) {
+      view->set_document(core::visits::RenderStatsTable(answer->table, *parsed));
+    }
+    return response;
+  });
 }
 
 Result<YearlyReportJob> LedgerModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
-  ANDING_ASSIGN_OR_RETURN(StatsAnswer answer,
-                          StatsOf(YearlyRequest<v1::LedgerStatsRequest>(scope), scope.now));
-  return YearlyReportJob(
-      [answer = std::move(answer)](storage::Database&, v1::YearlyReportView& view,
-                                   std::vector<core::visits::StatsTable>& tables) {
-        *view.mutable_ledger() = answer.view;
-        tables.push_back(answer.table);
-        return OkStatus();
-      });
+  ANDING_ASSIGN_OR_RETURN(StatsJob job,
+                          StatsJobFor(YearlyRequest<v1::LedgerStatsRequest>(scope), scope.now));
+  return YearlyReportJob([job = std::move(job)](storage::Database& db, v1::YearlyReportView& view,
+                                                std::vector<core::visits::StatsTable>& tables) {
+    ANDING_ASSIGN_OR_RETURN(StatsAnswer answer, job(db));
+    *view.mutable_ledger() = std::move(answer.view);
+    tables.push_back(std::move(answer.table));
+    return OkStatus();
+  });
 }
 
 Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& out) {
@@ -142,6 +251,7 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       r.destination_address = p.destination().address();
       r.observed_at = OptionalTime(p.observed_at());
       r.ledger_item_id = p.ledger_item_id();
+      ANDING_RETURN_IF_ERROR(Recall(r.ledger_item_id));
       ANDING_ASSIGN_OR_RETURN(auto outcome, book.ReceiveWarning(r, who, now, out));
       record_id = outcome.ledger_item_id;
       break;
@@ -152,6 +262,7 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       ANDING_ASSIGN_OR_RETURN(r.period, PeriodFromProto(p.period()));
       r.zero_report = p.zero_report();
       for (const auto& f : p.findings()) {
+        ANDING_RETURN_IF_ERROR(Recall(f.ledger_item_id()));
         r.findings.push_back(ledger::ScreeningFindingRequest{f.ledger_item_id(), f.category_id(),
                                                              f.description(), f.persons(),
                                                              LevelFromProto(f.level())});
@@ -188,10 +299,12 @@ Result<std::string> LedgerModule::Apply(const AgentInput& input, core::Effects& 
       break;
     }
     case v1::Envelope::kLedgerUpdate:
+      ANDING_RETURN_IF_ERROR(Recall(envelope.ledger_update().ledger_item_id()));
       ANDING_RETURN_IF_ERROR(book.Update(UpdateFromProto(envelope.ledger_update()), who, now, out));
       record_id = envelope.ledger_update().ledger_item_id();
       break;
     case v1::Envelope::kLedgerCloseOut:
+      ANDING_RETURN_IF_ERROR(Recall(envelope.ledger_close_out().ledger_item_id()));
       ANDING_RETURN_IF_ERROR(
           book.CloseOut(CloseOutFromProto(envelope.ledger_close_out()), who, now, out));
       record_id = envelope.ledger_close_out().ledger_item_id();
@@ -219,6 +332,30 @@ void LedgerModule::Serve(OperatorCall& call) {
       return response;
     };
   };
+
+  // A command naming an item the book does not hold (closed out before it
+  // was loaded) reads it by key first.
+  std::string_view named;
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kUpdateLedgerItem:
+      named = request.update_ledger_item().update().ledger_item_id();
+      break;
+    case v1::OperatorRequest::kCloseOutLedgerItem:
+      named = request.close_out_ledger_item().close_out().ledger_item_id();
+      break;
+    case v1::OperatorRequest::kRejectResolution:
+      named = request.reject_resolution().ledger_item_id();
+      break;
+    case v1::OperatorRequest::kReopenLedgerItem:
+      named = request.reopen_ledger_item().ledger_item_id();
+      break;
+    case v1::OperatorRequest::kExtendLedgerDeadline:
+      named = request.extend_ledger_deadline().ledger_item_id();
+      break;
+    default:
+      break;
+  }
+  if (Status recalled = Recall(named); !recalled.ok()) return call.Fail(recalled);
 
   switch (request.request_case()) {
     case v1::OperatorRequest::kRegisterLedgerItem: {
@@ -280,41 +417,40 @@ void LedgerModule::Serve(OperatorCall& call) {
       return;
     }
     case v1::OperatorRequest::kListLedgerItems: {
-      v1::OperatorResponse response;
-      auto* list = response.mutable_ledger_items();
-      for (const auto* item : book.Items(FilterFromProto(request.list_ledger_items()), now)) {
-        *list->add_items() = ItemView(book, *item, now, false);
-      }
-      call.Reply(std::move(response));
+      const ledger::ItemFilter filter = FilterFromProto(request.list_ledger_items());
+      AnswerOver(call, HoldsAllOf(filter), ItemsScope(filter),
+                 [filter, now](const ledger::Ledger& over) {
+                   v1::OperatorResponse response;
+                   auto* list = response.mutable_ledger_items();
+                   for (const auto* item : over.Items(filter, now)) {
+                     *list->add_items() = ItemView(over, *item, now, false);
+                   }
+                   return response;
+                 });
       return;
     }
-    case v1::OperatorRequest::kShowLedgerItem: {
-      const ledger::LedgerItem* item = book.FindItem(request.show_ledger_item().ledger_item_id());
-      if (item == nullptr) {
-        call.Fail((NotFoundError(
-            StrCat("no ledger item '", request.show_ledger_item().ledger_item_id(), "'"))));
-        return;
-      }
-      v1::OperatorResponse response;
-      *response.mutable_ledger_item()->mutable_item() = ItemView(book, *item, now, true);
-      call.Reply(std::move(response));
+    case v1::OperatorRequest::kShowLedgerItem:
+      ServeShow(call);
       return;
-    }
     case v1::OperatorRequest::kDailySummary: {
       auto day = SummaryDay(book, request.daily_summary().day(), now);
       if (!day.ok()) {
         call.Fail((day.status()));
         return;
       }
-      const auto summary = ledger::BuildDailySummary(book, *day, now, SummarySource());
-      v1::OperatorResponse response;
-      auto* view = response.mutable_daily_summary();
-      view->set_day(FormatDay(summary.day));
-      *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
-      for (const auto& row : summary.rows) *view->add_rows() = RowView(row);
-      *view->mutable_totals() = RowView(summary.totals);
-      for (const auto& unit : summary.units_not_reported) view->add_units_not_reported(unit);
-      call.Reply(std::move(response));
+      AnswerOver(call, HoldsDay(*day), DayScope(*day),
+                 DailySummaryAnswer(*day, now, [](const ledger::DailySummary& summary) {
+                   v1::OperatorResponse response;
+                   auto* view = response.mutable_daily_summary();
+                   view->set_day(FormatDay(summary.day));
+                   *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
+                   for (const auto& row : summary.rows) *view->add_rows() = RowView(row);
+                   *view->mutable_totals() = RowView(summary.totals);
+                   for (const auto& unit : summary.units_not_reported) {
+                     view->add_units_not_reported(unit);
+                   }
+                   return response;
+                 }));
       return;
     }
     case v1::OperatorRequest::kMonthlySummary: {
@@ -323,16 +459,22 @@ void LedgerModule::Serve(OperatorCall& call) {
         call.Fail((month.status()));
         return;
       }
-      const auto summary = ledger::BuildMonthlySummary(book, *month, now);
-      v1::OperatorResponse response;
-      auto* view = response.mutable_monthly_summary();
-      view->set_month(absl::FormatCivilTime(summary.month));
-      *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
-      *view->mutable_totals() = CountView(summary.totals);
-      for (const auto& count : summary.by_unit) *view->add_by_unit() = CountView(count);
-      for (const auto& count : summary.by_category) *view->add_by_category() = CountView(count);
-      view->set_average_days_to_close(summary.average_days_to_close.value_or(-1));
-      call.Reply(std::move(response));
+      AnswerOver(call, false, MonthScope(*month),
+                 [month = *month, now](const ledger::Ledger& over) {
+                   const auto summary = ledger::BuildMonthlySummary(over, month, now);
+                   v1::OperatorResponse response;
+                   auto* view = response.mutable_monthly_summary();
+                   view->set_month(absl::FormatCivilTime(summary.month));
+                   *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
+                   *view->mutable_totals() = CountView(summary.totals);
+                   for (const auto& count : summary.by_unit)
+                     *view->add_by_unit() = CountView(count);
+                   for (const auto& count : summary.by_category) {
+                     *view->add_by_category() = CountView(count);
+                   }
+                   view->set_average_days_to_close(summary.average_days_to_close.value_or(-1));
+                   return response;
+                 });
       return;
     }
     case v1::OperatorRequest::kLedgerStats:
@@ -360,71 +502,102 @@ void LedgerModule::Serve(OperatorCall& call) {
       call.Reply(std::move(response));
       return;
     }
-    case v1::OperatorRequest::kExport: {
-      const auto& r = request.export_();
-      ledger::ExportOptions options;
-      if (r.language() == "en") {
-        options.language = ledger::Language::kEn;
-      } else if (!r.language().empty() && r.language() != "zh") {
-        call.Fail((InvalidArgumentError("language must be zh or en")));
-        return;
-      }
-      const bool html = r.format() == v1::EXPORT_FORMAT_HTML;
-      if (r.format() != v1::EXPORT_FORMAT_CSV && !html) {
-        call.Fail((InvalidArgumentError("format must be CSV or HTML")));
-        return;
-      }
-      std::string content;
-      std::string name;
-      switch (r.document()) {
-        case v1::EXPORT_DOCUMENT_LEDGER: {
-          const auto filter = FilterFromProto(r.filter());
-          content = html ? ledger::LedgerHtml(book, filter, now, options)
-                         : ledger::LedgerCsv(book, filter, now, options);
-          name = StrCat("ledger-", FormatDay(context_.org().time_zone().DayOf(now)));
-          break;
-        }
-        case v1::EXPORT_DOCUMENT_DAILY_SUMMARY: {
-          auto day = SummaryDay(book, r.day(), now);
-          if (!day.ok()) {
-            call.Fail((day.status()));
-            return;
-          }
-          const auto summary = ledger::BuildDailySummary(book, *day, now, SummarySource());
-          content = html ? ledger::DailySummaryHtml(summary, context_.org(), options)
-                         : ledger::DailySummaryCsv(summary, context_.org(), options);
-          name = StrCat("daily-summary-", FormatDay(*day));
-          break;
-        }
-        case v1::EXPORT_DOCUMENT_MONTHLY_SUMMARY: {
-          auto month = SummaryMonth(book, r.month(), now);
-          if (!month.ok()) {
-            call.Fail((month.status()));
-            return;
-          }
-          const auto summary = ledger::BuildMonthlySummary(book, *month, now);
-          content = html ? ledger::MonthlySummaryHtml(summary, context_.org(), options)
-                         : ledger::MonthlySummaryCsv(summary, context_.org(), options);
-          name = StrCat("monthly-summary-", absl::FormatCivilTime(*month));
-          break;
-        }
-        default:
-          call.Fail(
-              (InvalidArgumentError("document must be LEDGER, DAILY_SUMMARY or "
-                                    "MONTHLY_SUMMARY")));
-          return;
-      }
-      v1::OperatorResponse response;
-      auto* exported = response.mutable_export_();
-      exported->set_content_type(html ? "text/html; charset=utf-8" : "text/csv; charset=utf-8");
-      exported->set_file_name(StrCat(name, html ? ".html" : ".csv"));
-      exported->set_content(std::move(content));
-      call.Reply(std::move(response));
+    case v1::OperatorRequest::kExport:
+      ServeExport(call);
       return;
-    }
     default:
       call.Fail(InternalError("not a ledger request"));
       return;
+  }
+}
+
+void LedgerModule::ServeShow(OperatorCall& call) {
+  const std::string& id = call.request().show_ledger_item().ledger_item_id();
+  const Time now = call.now();
+  const ledger::LedgerItem* held = book_->FindItem(id);
+  // An item the book does not hold is closed out (or unknown): read by key.
+  AnswerOver(
+      call, held != nullptr,
+      [id](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
+        ledger::LedgerSnapshot snapshot;
+        ANDING_ASSIGN_OR_RETURN(auto stored, store::FindLedgerItem(db, id));
+        if (stored) snapshot.items.push_back(std::move(*stored));
+        return snapshot;
+      },
+      [id, now](const ledger::Ledger& over) {
+        const ledger::LedgerItem* item = over.FindItem(id);
+        if (item == nullptr) {
+          return ErrorResponse("", NotFoundError(StrCat("no ledger item '", id, "'")));
+        }
+        v1::OperatorResponse response;
+        *response.mutable_ledger_item()->mutable_item() = ItemView(over, *item, now, true);
+        return response;
+      });
+}
+
+void LedgerModule::ServeExport(OperatorCall& call) {
+  const ledger::Ledger& book = *book_;
+  const Time now = call.now();
+  const auto& r = call.request().export_();
+  ledger::ExportOptions options;
+  if (r.language() == "en") {
+    options.language = ledger::Language::kEn;
+  } else if (!r.language().empty() && r.language() != "zh") {
+    return call.Fail(InvalidArgumentError("language must be zh or en"));
+  }
+  const bool html = r.format() == v1::EXPORT_FORMAT_HTML;
+  if (r.format() != v1::EXPORT_FORMAT_CSV && !html) {
+    return call.Fail(InvalidArgumentError("format must be CSV or HTML"));
+  }
+  // The document as a file, once its content is made.
+  auto exported = [html](std::string name, std::string content) {
+    v1::OperatorResponse response;
+    auto* file = response.mutable_export_();
+    file->set_content_type(html ? "text/html; charset=utf-8" : "text/csv; charset=utf-8");
+    file->set_file_name(StrCat(name, html ? ".html" : ".csv"));
+    file->set_content(std::move(content));
+    return response;
+  };
+  const core::Organisation& org = context_.org();
+  switch (r.document()) {
+    case v1::EXPORT_DOCUMENT_LEDGER: {
+      const auto filter = FilterFromProto(r.filter());
+      std::string name = StrCat("ledger-", FormatDay(org.time_zone().DayOf(now)));
+      return AnswerOver(call, HoldsAllOf(filter), ItemsScope(filter),
+                        [filter, now, options, html, exported, name](const ledger::Ledger& over) {
+                          return exported(name,
+                                          html ? ledger::LedgerHtml(over, filter, now, options)
+                                               : ledger::LedgerCsv(over, filter, now, options));
+                        });
+    }
+    case v1::EXPORT_DOCUMENT_DAILY_SUMMARY: {
+      auto day = SummaryDay(book, r.day(), now);
+      if (!day.ok()) return call.Fail(day.status());
+      return AnswerOver(
+          call, HoldsDay(*day), DayScope(*day),
+          DailySummaryAnswer(
+              *day, now,
+              [&org, options, html, exported, name = StrCat("daily-summary-", FormatDay(*day))](
+                  const ledger::DailySummary& summary) {
+                return exported(name, html ? ledger::DailySummaryHtml(summary, org, options)
+                                           : ledger::DailySummaryCsv(summary, org, options));
+              }));
+    }
+    case v1::EXPORT_DOCUMENT_MONTHLY_SUMMARY: {
+      auto month = SummaryMonth(book, r.month(), now);
+      if (!month.ok()) return call.Fail(month.status());
+      return AnswerOver(
+          call, false, MonthScope(*month),
+          [&org, month = *month, now, options, html, exported](const ledger::Ledger& over) {
+            const auto summary = ledger::BuildMonthlySummary(over, month, now);
+            return exported(StrCat("monthly-summary-", absl::FormatCivilTime(month)),
+                            html ? ledger::MonthlySummaryHtml(summary, org, options)
+                                 : ledger::MonthlySummaryCsv(summary, org, options));
+          });
+    }
+    default:
+      return call.Fail(
+          InvalidArgumentError("document must be LEDGER, DAILY_SUMMARY or MONTHLY_SUMMARY"));
   }
 }
 

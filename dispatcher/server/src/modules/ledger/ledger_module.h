@@ -5,10 +5,22 @@
 // aftermath found, through ReboundCounter); the ledger's timers (supervision 督办,
 // screening reminders, the daily summary).
 //
+// What it holds (core::ledger::Ledger): the items not closed out, the items
+// closed out and the warnings received since two local days before it was
+// loaded (what the daily summary's timer can still cover), and everything
+// made since. A command naming an item it does not hold (a closed-out item
+// reopened, warned about, confirmed by a screening) reads the item by key
+// first (Recall); `ledger show` of such an item, lists and exports that may
+// include closed-out items, the summaries of earlier days and months and
+// the statistics read the store on the query thread and run the same core
+// code on a Ledger built for the question.
+//
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "anding/core/ledger/config.h"
 #include "anding/core/ledger/ledger.h"
@@ -49,6 +61,35 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
       const YearlyReportScope& scope) const override;
 
  private:
+  // Takes the stored item `id` into the book if it is not held (a command
+  // names it). OK if there is none: the command then answers NotFound.
+  [[nodiscard]] Status Recall(std::string_view id);
+  // Answers `call` with `answer` over a ledger holding what `scope` reads:
+  // the book itself when it holds all of it (`held`), else a Ledger built
+  // on the query thread from what `scope` loads from the store.
+  using Answer = std::function<v1::OperatorResponse(const core::ledger::Ledger&)>;
+  using Scope = std::function<Result<core::ledger::LedgerSnapshot>(storage::Database&)>;
+  void AnswerOver(OperatorCall& call, bool held, Scope scope, Answer answer) const;
+  // The items a list or an export of `filter` reads from the store.
+  [[nodiscard]] static Scope ItemsScope(const core::ledger::ItemFilter& filter);
+  // Whether the book holds every item `filter` can match (it names only
+  // states that are not closed out).
+  [[nodiscard]] static bool HoldsAllOf(const core::ledger::ItemFilter& filter);
+  // Whether the book holds what the daily summary of `day` reads; else the
+  // scope that loads it (the items open on the day or registered on it,
+  // its warnings, with the book's daily reports of the day).
+  [[nodiscard]] bool HoldsDay(CivilDay day) const;
+  [[nodiscard]] Scope DayScope(CivilDay day) const;
+  // The items the monthly summary of `month` reads.
+  [[nodiscard]] Scope MonthScope(absl::CivilMonth month) const;
+  // The daily summary of `day` over `book`, with what the incidents and
+  // matters add asked now (on this thread).
+  [[nodiscard]] Answer DailySummaryAnswer(
+      CivilDay day, Time now,
+      std::function<v1::OperatorResponse(const core::ledger::DailySummary&)> render) const;
+  void ServeShow(OperatorCall& call);
+  void ServeExport(OperatorCall& call);
+
   // What the incidents and the petition matters add to a daily summary.
   [[nodiscard]] core::ledger::SummaryInputSource SummarySource() const;
   // `anding stats ledger`: the items registered in the request's days.
@@ -57,14 +98,18 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
     v1::LedgerStatsView view;
     core::visits::StatsTable table;
   };
-  // The figures and the table of `request` as of `now`; InvalidArgument
-  // naming the field for a malformed request.
-  [[nodiscard]] Result<StatsAnswer> StatsOf(const v1::LedgerStatsRequest& request, Time now) const;
+  // The figures and the table of `request` as of `now`, as a job for the
+  // query thread (the items registered in its days are read from the store
+  // there); InvalidArgument naming the field for a malformed request.
+  using StatsJob = std::function<Result<StatsAnswer>(storage::Database&)>;
+  [[nodiscard]] Result<StatsJob> StatsJobFor(const v1::LedgerStatsRequest& request, Time now) const;
 
   ModuleContext& context_;
   core::ledger::LedgerConfig config_;
   core::visits::Rounding rounding_;
   std::unique_ptr<core::ledger::Ledger> book_;
+  storage::Database* db_ = nullptr;  // read by key on this thread (Load's)
+  CivilDay held_since_;              // the book holds what closed out since
 };
 
 }  // namespace anding::dispatcher

@@ -19,9 +19,12 @@
 // Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "anding/common/status.h"
+#include "anding/common/time.h"
 #include "anding/core/ledger/changes.h"
 #include "anding/core/ledger/records.h"
 #include "anding/storage/database.h"
@@ -38,8 +41,46 @@ namespace anding::store {
 [[nodiscard]] Status SaveLedgerChanges(storage::Database& db,
                                        const core::ledger::LedgerChangeSet& changes);
 
+// What the dispatcher holds of the ledger (see core::ledger::Ledger): the
+// items not closed out, those closed out at or after `since`, the warnings
+// received at or after `since` (the items' logs read by item id), and
+// every screening report, reminder, daily report and counter.
+// Its cost follows what is open and recent, not the years stored (the
+// open items and the recent ones through partial and time indexes). Errors
+// as LoadLedger.
+[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db,
+                                                                  Time since);
+
+// The stored item `id` with its logs; nullopt if there is none.
+[[nodiscard]] Result<std::optional<core::ledger::LedgerItem>> FindLedgerItem(storage::Database& db,
+                                                                             const std::string& id);
+
+// Which stored items LoadLedgerItems reads; every condition set must hold.
+struct LedgerItemQuery {
+  std::string unit_id;                  // empty: every unit
+  std::string category_id;              // empty: every category
+  std::optional<Time> registered_from;  // registered at or after
+  std::optional<Time> registered_before;
+  // Not closed out, or closed out at or after this instant: the items that
+  // were open at some instant from then on.
+  std::optional<Time> open_since;
+  bool not_closed_out = false;  // only the items not closed out now
+};
+
+// The stored items `query` chooses, with their logs, in id order. Through
+// an index when a unit, a registration range or open_since is given
+// (QueryPlanTest); without any, every item ever registered (the all-time
+// list, export and statistics, on the query thread).
+[[nodiscard]] Result<std::vector<core::ledger::LedgerItem>> LoadLedgerItems(
+    storage::Database& db, const LedgerItemQuery& query);
+
+// The warnings received in [from, before), in id order.
+[[nodiscard]] Result<std::vector<core::ledger::WarningRecord>> LoadLedgerWarnings(
+    storage::Database& db, Time from, Time before);
+
 // Everything saved, ordered as core::ledger::LedgerSnapshot documents, to
-// rebuild the module with Ledger(org, config, snapshot). DataLoss naming the
+// rebuild the module with Ledger(org, config, snapshot) (tests and tools; the
+// dispatcher loads LoadOpenLedger). DataLoss naming the
 // table, the row and the field when a stored row cannot be decoded, or the
 // item whose log misses an entry.
 [[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadLedger(storage::Database& db);

@@ -34,6 +34,16 @@
 // (store::SaveLedgerChanges) with the input that caused it; it rebuilds the
 // Ledger from the store (LedgerSnapshot) at start and after a failed commit.
 //
+// What it holds: whatever the snapshot gave it and everything its commands
+// make from then on. The dispatcher builds it from a partial snapshot (the
+// items not closed out, those closed out and the warnings received in the
+// last days: store::LoadLedger), so that building costs what is open, not
+// what has ever been; before a command names an item it does not hold (a
+// closed-out item to reopen), the shell reads the item by key and hands it
+// over with Recall. Items(), the summaries and the statistics see only what
+// is held: over history they run on a Ledger built for the query from the
+// records it needs.
+//
 // Thread-safety: not thread-safe; owned by the dispatcher's state thread.
 #pragma once
 
@@ -151,6 +161,14 @@ class Ledger {
   // What other modules add to the daily summary Tick publishes (incidents,
   // petition matters near or past their limits); none until set.
   void SetSummaryInputs(SummaryInputSource source) { summary_inputs_ = std::move(source); }
+
+  // ---- what is held ----
+
+  // Takes `item`, as read from the store, into the ledger so that commands
+  // can name it; it counts as stored (its logs are not handed over again).
+  // No-op if an item of that id is held (what is held is never older than
+  // the store).
+  void Recall(LedgerItem item);
 
   // ---- queries ----
 
