@@ -62,6 +62,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
+#include "process.h"
 
 namespace {
 
@@ -105,34 +106,10 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
-// Jiffies of all CPUs from /proc/stat: busy (user+nice+system+irq+softirq),
-// idle (+iowait) and steal (time the hypervisor ran something else while
-// this machine's CPUs wanted to run).
-struct CpuTimes {
-  long long busy = 0, idle = 0, steal = 0;
-};
-CpuTimes ReadCpuTimes() {
-  std::ifstream stat("/proc/stat");
-  std::string cpu;
-  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  return {user + nice + system + irq + softirq, idle + iowait, steal};
-}
-
-// Percent of all CPU time from `start` to `end` that `part` (a difference
-// of two readings) took.
-double Share(const CpuTimes& start, const CpuTimes& end, long long part) {
-  const long long jiffies =
-      (end.busy - start.busy) + (end.idle - start.idle) + (end.steal - start.steal);
-  return jiffies > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(jiffies) : 0.0;
-}
-
-double Percentile(std::vector<double>& values, double p) {
-  if (values.empty()) return 0;
-  const size_t index = std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * values.size()));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
-  return values[index];
-}
+using anding::bench::CpuTimes;
+using anding::bench::Percentile;
+using anding::bench::ReadCpuTimes;
+using anding::bench::Share;
 
 // The ceiling: decode each frame, acknowledge every envelope, store nothing.
 void RawServer(zmq::context_t& context, const std::string& secret, const std::string& endpoint,

@@ -30,7 +30,9 @@ std::chrono::steady_clock::duration Stop(pid_t pid);
 // VmRSS of `pid`, in KiB (0 when it cannot be read).
 [[nodiscard]] long ResidentKib(pid_t pid);
 
-// The machine's CPU time since boot, in jiffies (/proc/stat, all CPUs).
+// The machine's CPU time since boot, in jiffies (/proc/stat, all CPUs):
+// busy (user+nice+system+irq+softirq), idle (+iowait) and steal (time the
+// hypervisor ran something else while this machine's CPUs wanted to run).
 struct CpuTimes {
   long long busy = 0, idle = 0, steal = 0;
 };
