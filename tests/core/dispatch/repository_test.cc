@@ -115,9 +115,9 @@ class RepositoryTest : public ::testing::Test {
 };
 
 TEST_F(RepositoryTest, MigrationIsVersionedAndRepeatable) {
-  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 1);
+  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   EXPECT_TRUE(db_.db().Migrate("dispatch", store::DispatchMigrations()).ok());
-  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 1);
+  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   auto empty = store::LoadDispatch(db_.db());
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, DispatchSnapshot{});
