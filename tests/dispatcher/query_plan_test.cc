@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "anding/common/strings.h"
+#include "anding/store/dispatch_repository.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
 #include "support/process.h"
@@ -25,6 +26,7 @@ namespace {
 // Tables that grow with the history: never scanned whole.
 const std::set<std::string, std::less<>>& HistoryTables() {
   static const std::set<std::string, std::less<>> tables = {"events",
+                                                            "dispatch_incidents",
                                                             "outbound",
                                                             "ledger_items",
                                                             "ledger_warnings",
@@ -49,6 +51,7 @@ class QueryPlanTest : public ::testing::Test {
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
     ASSERT_TRUE(db_->Migrate("ledger", LedgerMigrations()).ok());
+    ASSERT_TRUE(db_->Migrate("dispatch", DispatchMigrations()).ok());
     auto partial = db_->Prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'");
     ASSERT_TRUE(partial.ok());
@@ -203,6 +206,68 @@ TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
   ExpectIndexed("the items not closed out");
   ASSERT_TRUE(LoadLedgerWarnings(*db_, t, t + std::chrono::hours(24)).ok());
   ExpectIndexed("the warnings of a day (an earlier day's summary)");
+}
+
+// What the dispatch module loads at start and after a failed commit, and
+// what it reads by key, by page and by period for `incident show`,
+// `incident list`, repeated requests and statistics. One open and one
+// closed incident, so that every statement runs on rows.
+TEST_F(QueryPlanTest, TheIncidentsLoadAndQueriesFollowAnIndex) {
+  namespace dispatch = core::dispatch;
+  const Time t = FromUnixMicros(1'795'000'000'000'000);
+  dispatch::DispatchChangeSet changes;
+  for (const bool closed : {false, true}) {
+    dispatch::Incident incident;
+    incident.id = closed ? "SJ-20261203-002" : "SJ-20261203-001";
+    incident.sequence = closed ? 2 : 1;
+    incident.state = closed ? dispatch::IncidentState::kClosed : dispatch::IncidentState::kReported;
+    incident.report.place.region_id = "north";
+    incident.report.persons = 1;
+    incident.request_id = closed ? "req-2" : "req-1";
+    incident.reported_at = t;
+    incident.registered_at = t;
+    incident.updated_at = t;
+    incident.reported_by = core::Actor::System();
+    changes.incidents.push_back(std::move(incident));
+  }
+  ASSERT_TRUE(SaveDispatchChanges(*db_, changes).ok());
+  statements_.clear();
+
+  auto start = LoadOpenDispatch(*db_, t + std::chrono::hours(1));
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(start->snapshot.incidents.size(), 1u);
+  EXPECT_EQ(start->last_sequence, 2u);
+  ExpectIndexed("the incidents' load (open ones, closed ones reported since)");
+  auto found = FindStoredIncident(*db_, "SJ-20261203-002");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  ExpectIndexed("one incident by key (incident show, a command naming it)");
+  auto repeated = FindStoredIncidentByRequest(*db_, "req-2");
+  ASSERT_TRUE(repeated.ok() && repeated->has_value());
+  ExpectIndexed("one incident by its request id (a repeated report)");
+  dispatch::IncidentFilter page;
+  page.limit = 51;
+  auto listed = LoadIncidents(*db_, page);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), 2u);
+  ExpectIndexed("a page of every incident (incident list)");
+  page.before_sequence = 2;
+  ASSERT_TRUE(LoadIncidents(*db_, page).ok());
+  ExpectIndexed("the next page (incident list --page-token)");
+  page.region_id = "north";
+  ASSERT_TRUE(LoadIncidents(*db_, page).ok());
+  ExpectIndexed("a page of a region (incident list --region)");
+  dispatch::IncidentFilter period;
+  period.limit = 0;
+  period.reported_since = t;
+  period.reported_before = t + std::chrono::hours(24);
+  auto reported = LoadIncidents(*db_, period);
+  ASSERT_TRUE(reported.ok());
+  EXPECT_EQ(reported->size(), 2u);
+  ExpectIndexed("the incidents reported in a period (stats responses, fund stats, a summary)");
+  period.reported_since.reset();
+  period.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
+  ASSERT_TRUE(LoadIncidents(*db_, period).ok());
+  ExpectIndexed("the closed incidents reported before what is held");
 }
 
 }  // namespace

@@ -285,7 +285,8 @@ std::string ReadText(const std::string& path) {
 // schema 3 (commit 9e51c21, by tests/fixtures/upgrade/make-fixture: the
 // daemons of that build, driven by its own command lines) starts under
 // this build: a backup of it is taken first, every pending migration runs
-// (the ledger's up to 4: its indexes of what is open and recent),
+// (the ledger's up to 4 and the dispatch domain's up to 2: their indexes
+// of what is open and recent),
 // every record is still there and answers through today's commands, the
 // incident left settled then closes once reviewed, and the agents go on
 // sending.
@@ -307,6 +308,9 @@ TEST(BackupTest, ADatabaseOfThePreviousSchemaUpgradesWithEveryRecord) {
   EXPECT_EQ(Cluster::QueryInt(fixture,
                               "SELECT MAX(version) FROM schema_migrations WHERE domain = 'ledger'"),
             2);
+  EXPECT_EQ(Cluster::QueryInt(
+                fixture, "SELECT MAX(version) FROM schema_migrations WHERE domain = 'dispatch'"),
+            1);
   const auto tables = Column(fixture,
                              "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
                              "LIKE 'sqlite_%' ORDER BY name");
@@ -337,6 +341,10 @@ TEST(BackupTest, ADatabaseOfThePreviousSchemaUpgradesWithEveryRecord) {
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT MAX(version) FROM schema_migrations WHERE domain = 'ledger'"),
             4);
+  EXPECT_EQ(
+      Cluster::QueryInt(cluster.DispatcherDatabase(),
+                        "SELECT MAX(version) FROM schema_migrations WHERE domain = 'dispatch'"),
+      2);
 
   // Today's commands read every kind of record the old build wrote.
   const CommandResult events = cluster.Operator({"events", "list", "--limit", "1000"});

@@ -575,5 +575,117 @@ TEST(DispatchIntegrationTest, ABeijingPetitionClosesOnlyWithItsReview) {
               HasSubstr("完整，可以结案"));
 }
 
+// The dispatcher holds only the incidents that are open or recent: one
+// closed days before a restart is not loaded, and is still shown, listed
+// (not with --open), counted in the response statistics, and its review
+// and cost still answer, all as before the restart; a command naming it
+// sees it closed, and a new incident gets a new number. The simulated
+// clock runs half a day per real second, so the close is days old after
+// about eight real seconds.
+TEST(DispatchIntegrationTest, AnIncidentClosedBeforeARestartIsReadFromTheStore) {
+  ClusterOptions options = WithFunds();
+  options.agent_units = {};
+  options.simulated_start = *ParseRfc3339("2027-05-03T09:00:00+08:00");
+  options.clock_rate = 43200;
+  // No agents: the link's timing only has to be valid.
+  options.offline_after = std::chrono::hours(1);
+  options.heartbeat_interval = std::chrono::minutes(10);
+  Cluster cluster("dispatch-history", options);
+  cluster.StartDispatcher();
+  const std::string id = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(id.empty());
+  for (const char* step : {"arrived", "settled", "aftermath"}) {
+    auto done = cluster.Operator({"incident", "status", id, "--step", step, "--unit", "mine-6"});
+    ASSERT_EQ(done.exit_code, 0) << step << ": " << done.err;
+  }
+  auto filled = cluster.Operator({"incident",
+                                  "review",
+                                  id,
+                                  "--investigation",
+                                  "核实工资差额",
+                                  "--solution",
+                                  "按政策补发",
+                                  "--department",
+                                  "人力资源部",
+                                  "--told-at",
+                                  FormatUtc(cluster.clock().Now()),
+                                  "--told-by",
+                                  "信访办 王主任",
+                                  "--root-cause",
+                                  "policy",
+                                  "--other-losses",
+                                  "1200.00",
+                                  "--other-losses-text",
+                                  "停产半天",
+                                  "--responsibility",
+                                  "劳资科解释不到位",
+                                  "--lessons",
+                                  "政策变动前先排查"});
+  ASSERT_EQ(filled.exit_code, 0) << filled.err;
+  auto closed = cluster.Operator({"incident", "status", id, "--step", "closed", "--note", "结案"});
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  const std::string open = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(open.empty());
+
+  // What HQ sees while the incident is held.
+  const std::vector<std::vector<std::string>> commands = {{"incident", "show", id},
+                                                          {"stats", "responses"},
+                                                          {"stats", "responses", "--format", "csv"},
+                                                          {"incident", "review", "show", id},
+                                                          {"funds", "incident", id}};
+  std::vector<std::string> before;
+  for (const auto& command : commands) {
+    const auto answered = cluster.Operator(command);
+    ASSERT_EQ(answered.exit_code, 0) << command[0] << " " << command[1] << ": " << answered.err;
+    before.push_back(answered.out);
+  }
+  EXPECT_THAT(before[0], HasSubstr("closed"));
+  EXPECT_THAT(before[1], HasSubstr("(mine-6)"));
+
+  // Days later the incident is older than what a start loads.
+  ASSERT_TRUE(
+      WaitFor([&] { return cluster.clock().Now() >= *ParseRfc3339("2027-05-08T00:00:00+08:00"); },
+              seconds(60)));
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const auto answered = cluster.Operator(commands[i]);
+    ASSERT_EQ(answered.exit_code, 0)
+        << commands[i][0] << " " << commands[i][1] << ": " << answered.err;
+    EXPECT_EQ(answered.out, before[i]) << commands[i][0] << " " << commands[i][1];
+  }
+  EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
+              HasSubstr("\"state\":\"INCIDENT_STATE_CLOSED\""));
+  EXPECT_EQ(cluster.Operator({"incident", "show", "INC-20270503-999"}).exit_code, 1);
+  const auto all = cluster.Operator({"incident", "list"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, HasSubstr(id));
+  EXPECT_THAT(all.out, HasSubstr(open));
+  const auto closed_only = cluster.Operator({"incident", "list", "--state", "closed"});
+  ASSERT_EQ(closed_only.exit_code, 0) << closed_only.err;
+  EXPECT_THAT(closed_only.out, HasSubstr(id));
+  EXPECT_THAT(closed_only.out, ::testing::Not(HasSubstr(open)));
+  const auto open_only = cluster.Operator({"incident", "list", "--open"});
+  ASSERT_EQ(open_only.exit_code, 0) << open_only.err;
+  EXPECT_THAT(open_only.out, ::testing::Not(HasSubstr(id)));
+  EXPECT_THAT(open_only.out, HasSubstr(open));
+
+  // A command naming it sees it closed (not unknown), and changes nothing.
+  const std::string stored =
+      StrCat("SELECT updated_at_us FROM dispatch_incidents WHERE id = '", id, "'");
+  const int64_t updated = Cluster::QueryInt(cluster.DispatcherDatabase(), stored);
+  const auto cancel = cluster.Operator({"incident", "cancel", id, "--reason", "重复"});
+  EXPECT_EQ(cancel.exit_code, 1);
+  EXPECT_THAT(cancel.err, ::testing::Not(HasSubstr("no incident")));
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), stored), updated);
+  // A new incident is numbered after every stored one.
+  const std::string next = ReportBeijingPetition(cluster);
+  ASSERT_FALSE(next.empty());
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT COUNT(DISTINCT sequence) FROM dispatch_incidents"),
+            3);
+}
+
 }  // namespace
 }  // namespace anding::testing

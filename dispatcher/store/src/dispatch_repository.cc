@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <functional>
+#include <limits>
 #include <string>
 
 #include "anding/common/strings.h"
@@ -68,6 +70,15 @@ SELECT i.id AS incident_id,
        json_extract(r.value, '$.on_time') AS on_time,
        json_extract(r.value, '$.breach_at_us') IS NOT NULL AS breached
 FROM dispatch_incidents AS i, json_each(i.responses) AS r;
+)sql"},
+      {2, "indexes for holding only open or recent incidents and reading the rest",
+       R"sql(
+CREATE INDEX dispatch_incidents_not_final ON dispatch_incidents (sequence)
+  WHERE state NOT IN ('closed', 'cancelled');
+CREATE INDEX dispatch_incidents_by_reported ON dispatch_incidents (reported_at_us);
+CREATE INDEX dispatch_incidents_by_request ON dispatch_incidents (request_id)
+  WHERE request_id <> '';
+CREATE INDEX dispatch_incidents_by_region ON dispatch_incidents (region_id, sequence);
 )sql"},
   };
 }
@@ -432,11 +443,31 @@ Status SaveDispatchChanges(storage::Database& db, const DispatchChangeSet& chang
   return OkStatus();
 }
 
-Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
-  DispatchSnapshot snapshot;
-  ANDING_RETURN_IF_ERROR(sql::LoadRows(
-      db, StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents ORDER BY sequence"),
-      "dispatch_incidents", 1, ReadIncident, snapshot.incidents));
+namespace {
+
+// Appends the incidents `where` selects (a condition over
+// dispatch_incidents, its parameters bound by `bind`), in `order`.
+template <typename Bind>
+Status LoadIncidentsWhere(storage::Database& db, std::string_view where, std::string_view order,
+                          Bind bind, std::vector<Incident>& out) {
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement statement,
+      db.Prepare(StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents WHERE ", where,
+                        " ORDER BY ", order)));
+  bind(statement);
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) return OkStatus();
+    Result<Incident> decoded = ReadIncident(statement);
+    if (!decoded.ok()) {
+      return sql::InRow("dispatch_incidents", sql::RowId(statement, 1), decoded.status());
+    }
+    out.push_back(std::move(decoded).value());
+  }
+}
+
+// The resources and id counters (all of them: few rows), into `snapshot`.
+Status LoadDispatchRecords(storage::Database& db, DispatchSnapshot& snapshot) {
   ANDING_RETURN_IF_ERROR(sql::LoadRows(db,
                                        "SELECT kind, id, available, changed_at_us, changed_by, "
                                        "note FROM dispatch_resource_status ORDER BY kind, id",
@@ -446,13 +477,119 @@ Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
   std::stable_sort(
       snapshot.resources.begin(), snapshot.resources.end(),
       [](const ResourceStatus& a, const ResourceStatus& b) { return a.kind < b.kind; });
-  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+  return sql::LoadRows(
       db, "SELECT day, last FROM dispatch_id_counters ORDER BY day", "dispatch_id_counters", 1,
       [](const storage::Statement& s) -> Result<IdCounter> {
         return IdCounter{s.Text(0), static_cast<uint32_t>(s.Int64(1))};
       },
-      snapshot.id_counters));
+      snapshot.id_counters);
+}
+
+}  // namespace
+
+Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
+  DispatchSnapshot snapshot;
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+      db, StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents ORDER BY sequence"),
+      "dispatch_incidents", 1, ReadIncident, snapshot.incidents));
+  ANDING_RETURN_IF_ERROR(LoadDispatchRecords(db, snapshot));
   return snapshot;
+}
+
+Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since) {
+  OpenDispatch open;
+  DispatchSnapshot& snapshot = open.snapshot;
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, "state NOT IN ('closed', 'cancelled')", "sequence", [](storage::Statement&) {},
+      snapshot.incidents));
+  std::vector<Incident> recent;
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, "reported_at_us >= ?1 AND state IN ('closed', 'cancelled')", "reported_at_us",
+      [since](storage::Statement& s) { s.Bind(1, ToUnixMicros(since)); }, recent));
+  for (auto& incident : recent) snapshot.incidents.push_back(std::move(incident));
+  std::sort(snapshot.incidents.begin(), snapshot.incidents.end(),
+            [](const Incident& a, const Incident& b) { return a.sequence < b.sequence; });
+  ANDING_RETURN_IF_ERROR(LoadDispatchRecords(db, snapshot));
+  ANDING_ASSIGN_OR_RETURN(storage::Statement last,
+                          db.Prepare("SELECT MAX(sequence) FROM dispatch_incidents"));
+  ANDING_ASSIGN_OR_RETURN(const bool row, last.Step());
+  if (row && !last.IsNull(0)) open.last_sequence = static_cast<uint64_t>(last.Int64(0));
+  return open;
+}
+
+Result<std::optional<Incident>> FindStoredIncident(storage::Database& db, const std::string& id) {
+  std::vector<Incident> found;
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, "id = ?1", "sequence", [&id](storage::Statement& s) { s.Bind(1, id); }, found));
+  if (found.empty()) return std::optional<Incident>();
+  return std::optional<Incident>(std::move(found.front()));
+}
+
+Result<std::optional<Incident>> FindStoredIncidentByRequest(storage::Database& db,
+                                                            const std::string& request_id) {
+  std::vector<Incident> found;
+  if (request_id.empty()) return std::optional<Incident>();
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, "request_id = ?1 AND request_id <> ''", "request_id",
+      [&request_id](storage::Statement& s) { s.Bind(1, request_id); }, found));
+  if (found.empty()) return std::optional<Incident>();
+  return std::optional<Incident>(std::move(found.front()));
+}
+
+Result<std::vector<Incident>> LoadIncidents(storage::Database& db, const IncidentFilter& filter) {
+  std::string where = "1";
+  std::vector<std::function<void(storage::Statement&, int)>> binds;
+  auto param = [&](auto value) {
+    binds.push_back([value](storage::Statement& s, int index) { s.Bind(index, value); });
+    return StrCat("?", binds.size());
+  };
+  if (!filter.states.empty()) {
+    std::string in;
+    for (IncidentState state : filter.states) {
+      StrAppend(in, in.empty() ? "" : ", ", param(std::string(IncidentStateName(state))));
+    }
+    StrAppend(where, " AND state IN (", in, ")");
+  }
+  if (filter.open_only) StrAppend(where, " AND state NOT IN ('closed', 'cancelled')");
+  if (!filter.region_id.empty()) StrAppend(where, " AND region_id = ", param(filter.region_id));
+  if (!filter.unit_id.empty()) {
+    StrAppend(where,
+              " AND EXISTS (SELECT 1 FROM json_each(dispatch_incidents.responses) AS r "
+              "WHERE json_extract(r.value, '$.unit_id') = ",
+              param(filter.unit_id), ")");
+  }
+  if (filter.type) {
+    StrAppend(where, " AND type = ", param(std::string(IncidentTypeName(*filter.type))));
+  }
+  if (filter.reported_since) {
+    StrAppend(where, " AND reported_at_us >= ", param(ToUnixMicros(*filter.reported_since)));
+  }
+  if (filter.reported_before) {
+    StrAppend(where, " AND reported_at_us < ", param(ToUnixMicros(*filter.reported_before)));
+  }
+  // Always bounded, so that a page walks the sequence index from its start.
+  StrAppend(where, " AND sequence < ",
+            param(filter.before_sequence ? static_cast<int64_t>(*filter.before_sequence)
+                                         : std::numeric_limits<int64_t>::max()));
+  // A whole period (statistics) follows the index of report times and is
+  // put in the list's order here.
+  const bool period = filter.limit == 0 && (filter.reported_since || filter.reported_before);
+  std::string order = period ? "reported_at_us" : "sequence DESC";
+  if (filter.limit != 0) {
+    StrAppend(order, " LIMIT ", param(static_cast<int64_t>(filter.limit)));
+  }
+  std::vector<Incident> found;
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, where, order,
+      [&binds](storage::Statement& s) {
+        for (size_t i = 0; i < binds.size(); ++i) binds[i](s, static_cast<int>(i + 1));
+      },
+      found));
+  if (period) {
+    std::sort(found.begin(), found.end(),
+              [](const Incident& a, const Incident& b) { return a.sequence > b.sequence; });
+  }
+  return found;
 }
 
 }  // namespace anding::store

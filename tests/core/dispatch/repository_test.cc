@@ -115,12 +115,69 @@ class RepositoryTest : public ::testing::Test {
 };
 
 TEST_F(RepositoryTest, MigrationIsVersionedAndRepeatable) {
-  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 1);
+  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   EXPECT_TRUE(db_.db().Migrate("dispatch", store::DispatchMigrations()).ok());
-  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 1);
+  EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   auto empty = store::LoadDispatch(db_.db());
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, DispatchSnapshot{});
+}
+
+// The open load holds the incidents not closed or cancelled and the
+// final ones reported since the instant given; a module restored from it
+// numbers new incidents after every stored one, and takes a final
+// incident back by key (as stored), never an open one.
+TEST_F(RepositoryTest, TheOpenLoadLeavesOutOldFinalIncidentsThatAreRecalledByKey) {
+  BuildRichState();
+  const std::string cancelled = ids_[2];
+  const Time later = T0() + hours(9);
+  Do([&](Effects& out) { return module_->Cancel({cancelled, "重复上报"}, Hq(), later, out); });
+  const DispatchSnapshot full = module_->Snapshot();
+  uint64_t last = 0;
+  for (const auto& incident : full.incidents) last = std::max(last, incident.sequence);
+
+  auto recent = store::LoadOpenDispatch(db_.db(), T0() - hours(1));
+  ASSERT_TRUE(recent.ok()) << recent.status();
+  EXPECT_EQ(recent->snapshot, full);
+  auto open = store::LoadOpenDispatch(db_.db(), later + hours(1));
+  ASSERT_TRUE(open.ok()) << open.status();
+  EXPECT_EQ(open->last_sequence, last);
+  EXPECT_EQ(open->snapshot.resources, full.resources);
+  EXPECT_EQ(open->snapshot.id_counters, full.id_counters);
+  ASSERT_EQ(open->snapshot.incidents.size(), full.incidents.size() - 1);
+  for (const auto& incident : open->snapshot.incidents) {
+    EXPECT_NE(incident.id, cancelled);
+    EXPECT_FALSE(IsFinal(incident.state)) << incident.id;
+  }
+
+  auto restored = DispatchModule::Restore(world_.config, world_.org, std::move(open->snapshot));
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  DispatchModule& held = **restored;
+  held.ReserveSequencesUpTo(open->last_sequence);
+  EXPECT_EQ(held.FindIncident(cancelled), nullptr);
+  Effects out;
+  auto next = held.ReportIncident(Report("beijing", {"bj-office"}, 3), Hq(), later, out);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_GT(held.FindIncident(*next)->sequence, last);
+
+  auto stored = store::FindStoredIncident(db_.db(), cancelled);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  const Incident expected = **stored;
+  ASSERT_TRUE(held.Recall(std::move(**stored)).ok());
+  ASSERT_NE(held.FindIncident(cancelled), nullptr);
+  EXPECT_EQ(*held.FindIncident(cancelled), expected);
+  auto again = store::FindStoredIncident(db_.db(), cancelled);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ(held.Recall(std::move(**again)).code(), StatusCode::kFailedPrecondition);
+  auto open_one = store::FindStoredIncident(db_.db(), ids_[0]);
+  ASSERT_TRUE(open_one.ok() && open_one->has_value());
+  EXPECT_EQ(held.Recall(std::move(**open_one)).code(), StatusCode::kFailedPrecondition);
+  auto by_request = store::FindStoredIncidentByRequest(db_.db(), "msg-0001");
+  ASSERT_TRUE(by_request.ok() && by_request->has_value());
+  EXPECT_EQ((*by_request)->id, ids_[0]);
+  auto unknown = store::FindStoredIncident(db_.db(), "INC-20990101-001");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->has_value());
 }
 
 TEST_F(RepositoryTest, IncrementalSavesRebuildTheSameModule) {

@@ -180,4 +180,23 @@ Result<std::unique_ptr<DispatchModule>> DispatchModule::Restore(DispatchConfig c
   return module;
 }
 
+void DispatchModule::ReserveSequencesUpTo(uint64_t stored_last) {
+  last_sequence_ = std::max(last_sequence_, stored_last);
+}
+
+Status DispatchModule::Recall(Incident incident) {
+  if (!IsFinal(incident.state)) {
+    return FailedPreconditionError(StrCat("incident ", incident.id, " is open but not held"));
+  }
+  if (incidents_.count(incident.id) != 0 || by_sequence_.count(incident.sequence) != 0) {
+    return FailedPreconditionError(StrCat("incident ", incident.id, " is held already"));
+  }
+  const std::string id = incident.id;
+  if (!incident.request_id.empty()) id_by_request_[incident.request_id] = id;
+  last_sequence_ = std::max(last_sequence_, incident.sequence);
+  Incident& held = incidents_.emplace(id, std::move(incident)).first->second;
+  by_sequence_[held.sequence] = &held;
+  return OkStatus();
+}
+
 }  // namespace anding::core::dispatch

@@ -26,7 +26,9 @@ namespace anding::dispatcher {
 class IncidentCounter {
  public:
   virtual ~IncidentCounter() = default;
-  [[nodiscard]] virtual core::ledger::IncidentCounts IncidentsOn(CivilDay day) const = 0;
+  // Errors are the store's (a day before what the module holds is read
+  // from it).
+  [[nodiscard]] virtual Result<core::ledger::IncidentCounts> IncidentsOn(CivilDay day) const = 0;
 };
 
 // Petition matters per unit whose statutory limit is near or past at
@@ -47,7 +49,9 @@ struct ReportedIncident {
 class IncidentCatalogue {
  public:
   virtual ~IncidentCatalogue() = default;
-  [[nodiscard]] virtual std::vector<ReportedIncident> IncidentsReported(
+  // Errors are the store's (incidents older than what the module holds
+  // are read from it).
+  [[nodiscard]] virtual Result<std::vector<ReportedIncident>> IncidentsReported(
       std::optional<Time> since, std::optional<Time> before) const = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "dispatch_module.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -8,9 +9,21 @@
 #include "anding/store/dispatch_repository.h"
 #include "anding/wire/codec.h"
 #include "dispatch_codec.h"
+#include "ops_server.h"
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
+namespace {
+
+// Whether every incident `filter` can match is held: only open ones wanted.
+bool HoldsEveryMatch(const dispatch::IncidentFilter& filter) {
+  if (filter.open_only) return true;
+  if (filter.states.empty()) return false;
+  return std::none_of(filter.states.begin(), filter.states.end(),
+                      [](dispatch::IncidentState state) { return dispatch::IsFinal(state); });
+}
+
+}  // namespace
 
 IncidentsModule::IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config,
                                  core::visits::Rounding rounding)
@@ -21,10 +34,53 @@ std::vector<storage::Migration> IncidentsModule::Migrations() const {
 }
 
 Status IncidentsModule::Load(storage::Database& db) {
-  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadDispatch(db));
-  ANDING_ASSIGN_OR_RETURN(
-      incidents_, dispatch::DispatchModule::Restore(config_, context_.org(), std::move(snapshot)));
+  db_ = &db;
+  // Two local days back: the oldest day the daily summary's timer counts
+  // (the day before the latest one due, after downtime), as the ledger.
+  const TimeZone& zone = context_.org().time_zone();
+  held_since_ = zone.StartOf(zone.DayOf(context_.clock().Now()) - 2);
+  ANDING_ASSIGN_OR_RETURN(auto open, store::LoadOpenDispatch(db, held_since_));
+  ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
+                                                                        std::move(open.snapshot)));
+  incidents_->ReserveSequencesUpTo(open.last_sequence);
   return OkStatus();
+}
+
+Status IncidentsModule::Recall(const std::string& id) {
+  if (id.empty() || incidents_->FindIncident(id) != nullptr) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncident(*db_, id));
+  if (!stored) return OkStatus();
+  return incidents_->Recall(std::move(*stored));
+}
+
+Status IncidentsModule::RecallRequest(const std::string& request_id) {
+  if (request_id.empty()) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncidentByRequest(*db_, request_id));
+  if (!stored || incidents_->FindIncident(stored->id) != nullptr) return OkStatus();
+  return incidents_->Recall(std::move(*stored));
+}
+
+Result<IncidentsModule::IncidentsInRange> IncidentsModule::IncidentsReportedIn(
+    std::optional<Time> since, std::optional<Time> before) const {
+  IncidentsInRange range;
+  dispatch::IncidentFilter filter;
+  filter.reported_since = since;
+  filter.reported_before = before;
+  filter.limit = 0;
+  range.all = incidents_->ListIncidents(filter);
+  if (since && *since >= held_since_) return range;
+  if (before && *before <= held_since_) {
+    // Only closed incidents are left out: ask the store for those.
+    filter.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
+  }
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::LoadIncidents(*db_, filter));
+  for (auto& incident : stored) {
+    if (incidents_->FindIncident(incident.id) == nullptr) {
+      range.stored.push_back(std::make_unique<const dispatch::Incident>(std::move(incident)));
+      range.all.push_back(range.stored.back().get());
+    }
+  }
+  return range;
 }
 
 std::vector<v1::Envelope::PayloadCase> IncidentsModule::Payloads() const {
@@ -49,13 +105,12 @@ Status IncidentsModule::Record(const core::Effects& out, Time) {
   return OkStatus();
 }
 
-core::ledger::IncidentCounts IncidentsModule::IncidentsOn(CivilDay day) const {
+Result<core::ledger::IncidentCounts> IncidentsModule::IncidentsOn(CivilDay day) const {
   core::ledger::IncidentCounts counts;
-  dispatch::IncidentFilter filter;
-  filter.reported_since = context_.org().time_zone().StartOf(day);
-  filter.reported_before = context_.org().time_zone().StartOf(day + 1);
-  filter.limit = 0;
-  for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
+  ANDING_ASSIGN_OR_RETURN(const IncidentsInRange incidents,
+                          IncidentsReportedIn(context_.org().time_zone().StartOf(day),
+                                              context_.org().time_zone().StartOf(day + 1)));
+  for (const dispatch::Incident* incident : incidents.all) {
     for (const auto& response : incident->responses) ++counts[response.unit_id];
   }
   return counts;
@@ -73,14 +128,11 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   return incidents_->UpdateStatus(update, who, now, out);
 }
 
-std::vector<ReportedIncident> IncidentsModule::IncidentsReported(std::optional<Time> since,
-                                                                 std::optional<Time> before) const {
-  dispatch::IncidentFilter filter;
-  filter.reported_since = since;
-  filter.reported_before = before;
-  filter.limit = 0;
+Result<std::vector<ReportedIncident>> IncidentsModule::IncidentsReported(
+    std::optional<Time> since, std::optional<Time> before) const {
+  ANDING_ASSIGN_OR_RETURN(const IncidentsInRange reported, IncidentsReportedIn(since, before));
   std::vector<ReportedIncident> incidents;
-  for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
+  for (const dispatch::Incident* incident : reported.all) {
     incidents.push_back({incident->id, incident->report.category_id});
   }
   return incidents;
@@ -93,12 +145,18 @@ Result<IncidentsModule::ResponseStatsAnswer> IncidentsModule::ResponseStatsOf(
                           ParseDayRange("response_stats", request.from_day(), request.to_day()));
   ANDING_ASSIGN_OR_RETURN(const auto language,
                           ParseLanguageField("response_stats", request.language()));
-  dispatch::IncidentFilter filter;
-  filter.limit = 0;
-  if (range.from) filter.reported_since = zone.StartOf(*range.from);
-  if (range.to) filter.reported_before = zone.StartOf(*range.to + 1);
-  const dispatch::ResponseStats stats = dispatch::ComputeResponseStats(
-      incidents_->ListIncidents(filter), request.by_rule(), rounding_);
+  ANDING_ASSIGN_OR_RETURN(
+      IncidentsInRange incidents,
+      IncidentsReportedIn(
+          range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt,
+          range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt));
+  // The core's order: newest first.
+  std::sort(incidents.all.begin(), incidents.all.end(),
+            [](const dispatch::Incident* a, const dispatch::Incident* b) {
+              return a->sequence > b->sequence;
+            });
+  const dispatch::ResponseStats stats =
+      dispatch::ComputeResponseStats(incidents.all, request.by_rule(), rounding_);
   auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
     view.set_unit_id(row.unit_id);
     view.set_rule_id(row.rule_id);
@@ -198,9 +256,11 @@ Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effect
     // was offline and delivers it later.
     request.reported_at = std::min(wire::FromProto(envelope.sent_at()), now);
     request.request_id = envelope.message_id();
+    ANDING_RETURN_IF_ERROR(RecallRequest(request.request_id));
     ANDING_ASSIGN_OR_RETURN(record_id, module.ReportIncident(request, who, now, out));
   } else {
     ANDING_ASSIGN_OR_RETURN(auto request, StatusFromProto(envelope.incident_status(), ""));
+    ANDING_RETURN_IF_ERROR(Recall(request.incident_id));
     ANDING_RETURN_IF_ERROR(CheckCloseGate(request));
     ANDING_RETURN_IF_ERROR(module.UpdateStatus(request, who, now, out));
     record_id = request.incident_id;
@@ -227,6 +287,35 @@ void IncidentsModule::Serve(OperatorCall& call) {
     auto id = std::make_shared<std::string>(incident_id);
     call.Command(run, incident_response(id));
   };
+  // A command naming a closed or cancelled incident the module does not
+  // hold (or repeating the request that reported one) sees it as stored.
+  Status recalled = OkStatus();
+  switch (request.request_case()) {
+    case v1::OperatorRequest::kReportIncident:
+      recalled = RecallRequest(request.request_id());
+      break;
+    case v1::OperatorRequest::kUpdateIncidentStatus:
+      recalled = Recall(request.update_incident_status().update().incident_id());
+      break;
+    case v1::OperatorRequest::kConfirmAssignment:
+      recalled = Recall(request.confirm_assignment().incident_id());
+      break;
+    case v1::OperatorRequest::kOverrideAssignment:
+      recalled = Recall(request.override_assignment().incident_id());
+      break;
+    case v1::OperatorRequest::kReassign:
+      recalled = Recall(request.reassign().incident_id());
+      break;
+    case v1::OperatorRequest::kCancelIncident:
+      recalled = Recall(request.cancel_incident().incident_id());
+      break;
+    default:
+      break;
+  }
+  if (!recalled.ok()) {
+    call.Fail(recalled);
+    return;
+  }
 
   switch (request.request_case()) {
     case v1::OperatorRequest::kReportIncident: {
@@ -336,30 +425,50 @@ void IncidentsModule::Serve(OperatorCall& call) {
         filter.before_sequence = before;
       }
       filter.limit = page + 1;  // one more than the page: is there a next page?
-      auto found = module.ListIncidents(filter);
-      const bool more = found.size() > page;
-      if (more) found.resize(page);
       const bool board = r.view() == v1::INCIDENT_LIST_VIEW_BOARD;
-      v1::OperatorResponse response;
-      auto* list = response.mutable_incidents();
-      for (const auto* incident : found) {
-        *list->add_incidents() =
-            board ? IncidentToBoardProto(*incident) : IncidentToProto(*incident, false);
+      auto answer = [page, board](std::vector<const dispatch::Incident*> found) {
+        const bool more = found.size() > page;
+        if (more) found.resize(page);
+        v1::OperatorResponse response;
+        auto* list = response.mutable_incidents();
+        for (const auto* incident : found) {
+          *list->add_incidents() =
+              board ? IncidentToBoardProto(*incident) : IncidentToProto(*incident, false);
+        }
+        if (more) list->set_next_page_token(std::to_string(found.back()->sequence));
+        return response;
+      };
+      if (HoldsEveryMatch(filter)) {
+        call.Reply(answer(module.ListIncidents(filter)));
+        return;
       }
-      if (more) list->set_next_page_token(std::to_string(found.back()->sequence));
-      call.Reply(std::move(response));
+      // Closed or cancelled incidents may match: the store has them all.
+      call.Query([filter, answer](storage::Database& db) {
+        auto stored = store::LoadIncidents(db, filter);
+        if (!stored.ok()) return ErrorResponse("", stored.status());
+        std::vector<const dispatch::Incident*> found;
+        for (const auto& incident : *stored) found.push_back(&incident);
+        return answer(std::move(found));
+      });
       return;
     }
     case v1::OperatorRequest::kShowIncident: {
-      const auto* incident = module.FindIncident(request.show_incident().incident_id());
-      if (incident == nullptr) {
-        call.Fail(
-            (NotFoundError(StrCat("no incident '", request.show_incident().incident_id(), "'"))));
+      const std::string& id = request.show_incident().incident_id();
+      if (const auto* incident = module.FindIncident(id)) {
+        v1::OperatorResponse response;
+        *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+        call.Reply(std::move(response));
         return;
       }
-      v1::OperatorResponse response;
-      *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
-      call.Reply(std::move(response));
+      // Not held: closed or cancelled before what is held, or unknown.
+      call.Query([id](storage::Database& db) {
+        auto stored = store::FindStoredIncident(db, id);
+        if (!stored.ok()) return ErrorResponse("", stored.status());
+        if (!*stored) return ErrorResponse("", NotFoundError(StrCat("no incident '", id, "'")));
+        v1::OperatorResponse response;
+        *response.mutable_incident()->mutable_incident() = IncidentToProto(**stored, true);
+        return response;
+      });
       return;
     }
     case v1::OperatorRequest::kListTeams: {

@@ -4,6 +4,13 @@
 // breaches). Answers the daily summary's incident counts (IncidentCounter)
 // and the incidents of a range with their categories (IncidentCatalogue).
 //
+// It holds the incidents not closed or cancelled and those reported since
+// two local days before the load (what the daily summary's timer counts);
+// the others are read from the store: by key when a command or a repeated
+// request names one (recalled into the core), on the query thread for
+// `incident show` and lists that may include them, and on this thread for
+// the counts and statistics of days before what is held.
+//
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
@@ -45,7 +52,7 @@ class IncidentsModule final : public Module,
   void Collect(MetricsWriter& out) const override;
 
   // IncidentCounter.
-  [[nodiscard]] core::ledger::IncidentCounts IncidentsOn(CivilDay day) const override;
+  [[nodiscard]] Result<core::ledger::IncidentCounts> IncidentsOn(CivilDay day) const override;
   // ArrivalRecorder.
   [[nodiscard]] Status RecordArrival(const std::string& incident_id, const std::string& unit_id,
                                      const core::Actor& who, const std::string& reported_by,
@@ -56,7 +63,7 @@ class IncidentsModule final : public Module,
       const std::string& incident_id) const override;
 
   // IncidentCatalogue.
-  [[nodiscard]] std::vector<ReportedIncident> IncidentsReported(
+  [[nodiscard]] Result<std::vector<ReportedIncident>> IncidentsReported(
       std::optional<Time> since, std::optional<Time> before) const override;
 
   // YearlyReportPart: response times per unit over the year.
@@ -65,6 +72,25 @@ class IncidentsModule final : public Module,
       const YearlyReportScope& scope) const override;
 
  private:
+  // Incidents read for a range: those held and those only in the store.
+  struct IncidentsInRange {
+    // Not held (owned apart, so `all` stays valid when this moves).
+    std::vector<std::unique_ptr<const dispatch::Incident>> stored;
+    std::vector<const dispatch::Incident*> all;
+  };
+  // The incidents reported in `since`..`before` (either open-ended): from
+  // memory if the range lies in what is held, else also from the store.
+  // Errors are the store's.
+  [[nodiscard]] Result<IncidentsInRange> IncidentsReportedIn(std::optional<Time> since,
+                                                             std::optional<Time> before) const;
+  // Brings incident `id` (closed or cancelled, not held) back from the
+  // store into the core, so a command naming it sees it. OK if it is held
+  // or not stored; errors are the store's.
+  [[nodiscard]] Status Recall(const std::string& id);
+  // The same for the incident reported with `request_id`, so a repeated
+  // request gives the incident it made.
+  [[nodiscard]] Status RecallRequest(const std::string& request_id);
+
   struct ResponseStatsAnswer {
     v1::ResponseStatsView view;
     core::visits::StatsTable table;
@@ -86,6 +112,8 @@ class IncidentsModule final : public Module,
   dispatch::DispatchConfig config_;
   core::visits::Rounding rounding_;
   std::unique_ptr<dispatch::DispatchModule> incidents_;
+  storage::Database* db_ = nullptr;  // the store, for reads by key (Load's)
+  Time held_since_{};                // closed incidents reported before are not held
 };
 
 }  // namespace anding::dispatcher

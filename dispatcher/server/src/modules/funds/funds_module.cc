@@ -332,7 +332,8 @@ Result<FundsModule::StatsAnswer> FundsModule::StatsOf(const v1::FundStatsRequest
         range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt;
     const std::optional<Time> before =
         range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt;
-    for (auto& incident : catalogue->IncidentsReported(since, before)) {
+    ANDING_ASSIGN_OR_RETURN(auto reported, catalogue->IncidentsReported(since, before));
+    for (auto& incident : reported) {
       incidents.push_back({std::move(incident.id), std::move(incident.category_id)});
     }
   }

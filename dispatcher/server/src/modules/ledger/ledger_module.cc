@@ -105,14 +105,14 @@ LedgerModule::Scope LedgerModule::MonthScope(absl::CivilMonth month) const {
   };
 }
 
-LedgerModule::Answer LedgerModule::DailySummaryAnswer(
+Result<LedgerModule::Answer> LedgerModule::DailySummaryAnswer(
     CivilDay day, Time now,
     std::function<v1::OperatorResponse(const ledger::DailySummary&)> render) const {
   const Time cutoff = std::min(context_.org().time_zone().StartOf(day + 1), now);
-  const ledger::SummaryInputs inputs = SummarySource()(day, cutoff);
-  return [day, now, inputs, render = std::move(render)](const ledger::Ledger& book) {
+  ANDING_ASSIGN_OR_RETURN(const ledger::SummaryInputs inputs, SummaryInputsFor(day, cutoff));
+  return Answer([day, now, inputs, render = std::move(render)](const ledger::Ledger& book) {
     return render(ledger::BuildDailySummary(book, day, now, inputs.incidents, inputs.matters));
-  };
+  });
 }
 
 std::vector<v1::Envelope::PayloadCase> LedgerModule::Payloads() const {
@@ -140,16 +140,24 @@ Status LedgerModule::Record(const core::Effects& out, Time) {
   return OkStatus();
 }
 
+Result<core::ledger::SummaryInputs> LedgerModule::SummaryInputsFor(CivilDay day,
+                                                                   Time cutoff) const {
+  core::ledger::SummaryInputs inputs;
+  if (const auto* counter = context_.Find<IncidentCounter>()) {
+    ANDING_ASSIGN_OR_RETURN(inputs.incidents, counter->IncidentsOn(day));
+  }
+  if (const auto* matters = context_.Find<MatterDeadlineCounter>()) {
+    inputs.matters = matters->MatterDeadlinesAt(cutoff);
+  }
+  return inputs;
+}
+
 core::ledger::SummaryInputSource LedgerModule::SummarySource() const {
+  // The daily summary's timer covers only days the modules hold (two days
+  // before the load on), which the counters answer from memory: no error.
   return [this](CivilDay day, Time cutoff) {
-    core::ledger::SummaryInputs inputs;
-    if (const auto* counter = context_.Find<IncidentCounter>()) {
-      inputs.incidents = counter->IncidentsOn(day);
-    }
-    if (const auto* matters = context_.Find<MatterDeadlineCounter>()) {
-      inputs.matters = matters->MatterDeadlinesAt(cutoff);
-    }
-    return inputs;
+    auto inputs = SummaryInputsFor(day, cutoff);
+    return inputs.ok() ? std::move(*inputs) : core::ledger::SummaryInputs();
   };
 }
 
@@ -438,19 +446,23 @@ void LedgerModule::Serve(OperatorCall& call) {
         call.Fail((day.status()));
         return;
       }
-      AnswerOver(call, HoldsDay(*day), DayScope(*day),
-                 DailySummaryAnswer(*day, now, [](const ledger::DailySummary& summary) {
-                   v1::OperatorResponse response;
-                   auto* view = response.mutable_daily_summary();
-                   view->set_day(FormatDay(summary.day));
-                   *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
-                   for (const auto& row : summary.rows) *view->add_rows() = RowView(row);
-                   *view->mutable_totals() = RowView(summary.totals);
-                   for (const auto& unit : summary.units_not_reported) {
-                     view->add_units_not_reported(unit);
-                   }
-                   return response;
-                 }));
+      auto answer = DailySummaryAnswer(*day, now, [](const ledger::DailySummary& summary) {
+        v1::OperatorResponse response;
+        auto* view = response.mutable_daily_summary();
+        view->set_day(FormatDay(summary.day));
+        *view->mutable_generated_at() = wire::ToProto(summary.generated_at);
+        for (const auto& row : summary.rows) *view->add_rows() = RowView(row);
+        *view->mutable_totals() = RowView(summary.totals);
+        for (const auto& unit : summary.units_not_reported) {
+          view->add_units_not_reported(unit);
+        }
+        return response;
+      });
+      if (!answer.ok()) {
+        call.Fail(answer.status());
+        return;
+      }
+      AnswerOver(call, HoldsDay(*day), DayScope(*day), std::move(*answer));
       return;
     }
     case v1::OperatorRequest::kMonthlySummary: {
@@ -573,15 +585,15 @@ void LedgerModule::ServeExport(OperatorCall& call) {
     case v1::EXPORT_DOCUMENT_DAILY_SUMMARY: {
       auto day = SummaryDay(book, r.day(), now);
       if (!day.ok()) return call.Fail(day.status());
-      return AnswerOver(
-          call, HoldsDay(*day), DayScope(*day),
-          DailySummaryAnswer(
-              *day, now,
-              [&org, options, html, exported, name = StrCat("daily-summary-", FormatDay(*day))](
-                  const ledger::DailySummary& summary) {
-                return exported(name, html ? ledger::DailySummaryHtml(summary, org, options)
-                                           : ledger::DailySummaryCsv(summary, org, options));
-              }));
+      auto answer = DailySummaryAnswer(
+          *day, now,
+          [&org, options, html, exported,
+           name = StrCat("daily-summary-", FormatDay(*day))](const ledger::DailySummary& summary) {
+            return exported(name, html ? ledger::DailySummaryHtml(summary, org, options)
+                                       : ledger::DailySummaryCsv(summary, org, options));
+          });
+      if (!answer.ok()) return call.Fail(answer.status());
+      return AnswerOver(call, HoldsDay(*day), DayScope(*day), std::move(*answer));
     }
     case v1::EXPORT_DOCUMENT_MONTHLY_SUMMARY: {
       auto month = SummaryMonth(book, r.month(), now);

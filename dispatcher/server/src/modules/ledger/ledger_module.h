@@ -83,8 +83,8 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
   // The items the monthly summary of `month` reads.
   [[nodiscard]] Scope MonthScope(absl::CivilMonth month) const;
   // The daily summary of `day` over `book`, with what the incidents and
-  // matters add asked now (on this thread).
-  [[nodiscard]] Answer DailySummaryAnswer(
+  // matters add asked now (on this thread). Errors as SummaryInputsFor.
+  [[nodiscard]] Result<Answer> DailySummaryAnswer(
       CivilDay day, Time now,
       std::function<v1::OperatorResponse(const core::ledger::DailySummary&)> render) const;
   void ServeShow(OperatorCall& call);
@@ -92,6 +92,11 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
 
   // What the incidents and the petition matters add to a daily summary.
   [[nodiscard]] core::ledger::SummaryInputSource SummarySource() const;
+  // What they add to the daily summary of `day` (matters at `cutoff`).
+  // Errors are the store's (the incidents of a day the dispatch module
+  // does not hold are read from it).
+  [[nodiscard]] Result<core::ledger::SummaryInputs> SummaryInputsFor(CivilDay day,
+                                                                     Time cutoff) const;
   // `anding stats ledger`: the items registered in the request's days.
   void Stats(OperatorCall& call) const;
   struct StatsAnswer {

@@ -20,10 +20,13 @@
 // Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "anding/common/status.h"
 #include "anding/core/dispatch/records.h"
+#include "anding/core/dispatch/requests.h"
 #include "anding/storage/database.h"
 
 namespace anding::store {
@@ -41,5 +44,30 @@ namespace anding::store {
 // the table, the row and the field when a row cannot be decoded (an
 // unknown enum name, malformed JSON, a malformed actor).
 [[nodiscard]] Result<core::dispatch::DispatchSnapshot> LoadDispatch(storage::Database& db);
+
+// What the dispatch module holds (LoadOpenDispatch), and the highest
+// sequence ever stored, so that a new incident never repeats one.
+struct OpenDispatch {
+  core::dispatch::DispatchSnapshot snapshot;
+  uint64_t last_sequence = 0;
+};
+
+// The incidents not closed or cancelled, the closed and cancelled ones
+// reported at or after `since` (by sequence), every resource status and id
+// counter. Errors as LoadDispatch.
+[[nodiscard]] Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since);
+
+// The stored incident `id`, or nullopt. Errors as LoadDispatch.
+[[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncident(
+    storage::Database& db, const std::string& id);
+// The stored incident reported with `request_id` (not empty), or nullopt.
+[[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncidentByRequest(
+    storage::Database& db, const std::string& request_id);
+
+// The stored incidents matching `filter` (every field, as
+// DispatchModule::ListIncidents), newest first, at most filter.limit
+// (0: all). Errors as LoadDispatch.
+[[nodiscard]] Result<std::vector<core::dispatch::Incident>> LoadIncidents(
+    storage::Database& db, const core::dispatch::IncidentFilter& filter);
 
 }  // namespace anding::store

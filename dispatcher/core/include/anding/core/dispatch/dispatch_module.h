@@ -96,6 +96,16 @@ class DispatchModule {
   [[nodiscard]] static Result<std::unique_ptr<DispatchModule>> Restore(DispatchConfig config,
                                                                        const Organisation& org,
                                                                        DispatchSnapshot snapshot);
+  // For a module restored from only some of the incidents (the open and
+  // recent ones): new incidents get sequences after `stored_last`, the
+  // highest sequence in the store.
+  void ReserveSequencesUpTo(uint64_t stored_last);
+  // Takes back a closed or cancelled incident read from the store that
+  // the module does not hold (a command or a repeated request names it),
+  // as stored: it is not written again unless a command changes it.
+  // FailedPrecondition if it is held already or is not closed or
+  // cancelled (every open incident is held).
+  [[nodiscard]] Status Recall(Incident incident);
 
   // ---- commands: on failure the state and `out` are untouched ----
 
