@@ -189,6 +189,11 @@ TEST_F(HelpTest, TheOperatorsUsageErrorsExitTwoAndNameWhatIsWrong) {
   const CommandResult missing = RunCommand(ANDING_CLI_BIN, {"ledger", "show"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("ITEM_ID is required"));
+  // `incident review` needs its incident; said before any configuration is read.
+  const CommandResult review = RunCommand(ANDING_CLI_BIN, {"incident", "review"});
+  EXPECT_EQ(review.exit_code, 2);
+  EXPECT_THAT(review.err, HasSubstr("give the incident"));
+  EXPECT_THAT(review.err, Not(HasSubstr("configuration")));
   // pdf is printed to a file: refused at once without one.
   const CommandResult pdf =
       RunCommand(ANDING_CLI_BIN, {"stats", "yearly", "--year", "2026", "--format", "pdf"});

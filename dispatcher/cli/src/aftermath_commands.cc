@@ -86,6 +86,16 @@ void DefineAftermathCommands(CLI::App& program) {
   FormatOptions(*show, {"text", "html", "pdf"});
 }
 
+std::optional<Status> MissingReviewIncident(const std::string& command, const std::string& sub,
+                                            const CommandValues& args) {
+  if (command != "incident" || sub != "review" || !args.Argument("incident").empty()) {
+    return std::nullopt;
+  }
+  return InvalidArgumentError(
+      _("give the incident: anding incident review INCIDENT_ID [options], or anding incident "
+        "review show INCIDENT_ID"));
+}
+
 std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& command,
                                                             const std::string& sub,
                                                             const CommandValues& args,
@@ -100,12 +110,8 @@ std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& c
     show->set_format(args.Option("format").value_or("text"));
     return request;
   }
+  if (auto missing = MissingReviewIncident(command, sub, args)) return *missing;
   const std::string id = args.Argument("incident");
-  if (id.empty()) {
-    return InvalidArgumentError(
-        _("give the incident: anding incident review INCIDENT_ID [options], or anding incident "
-          "review show INCIDENT_ID"));
-  }
   auto* r = request.mutable_update_review();
   r->set_incident_id(id);
   const TextOption texts[] = {

@@ -424,6 +424,7 @@ int RunOperatorCli(const std::vector<std::string>& words, const Clock& clock, st
     args.Replace("format", "html");
   }
   if (&selected == cl.keygen) return Keygen(args, out, err);
+  if (auto missing = MissingReviewIncident(command, sub, args)) return Fail(err, *missing);
   if (cl.config_path.empty()) {
     err << "anding: " << _("no configuration: give --config FILE or set ANDING_CONFIG") << "\n";
     return cmdline::kExitUsage;

@@ -107,6 +107,12 @@ std::optional<Result<v1::OperatorRequest>> AftermathRequest(const std::string& c
                                                             const CommandValues& args,
                                                             const CommandContext& context);
 bool PrintAftermath(const v1::OperatorResponse& response, const TimeZone& zone, std::ostream& out);
+// `incident review` without its incident (optional in the definition:
+// `incident review show ID` hangs off the same command), checked from the
+// words alone, before the configuration is read; nullopt when complete.
+[[nodiscard]] std::optional<Status> MissingReviewIncident(const std::string& command,
+                                                          const std::string& sub,
+                                                          const CommandValues& args);
 
 // Local wall-clock text of a timestamp in `zone` ("-" when unset).
 [[nodiscard]] std::string When(const google::protobuf::Timestamp& ts, const TimeZone& zone);
