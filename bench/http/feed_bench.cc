@@ -49,6 +49,7 @@
 #include "anding/common/strings.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
+#include "process.h"
 
 namespace {
 
@@ -78,12 +79,7 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  const size_t index = std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * values.size()));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
-  return values[index];
-}
+using anding::bench::Percentile;
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
