@@ -16,6 +16,7 @@
 
 #include "anding/common/strings.h"
 #include "anding/store/dispatch_repository.h"
+#include "anding/store/funds_repository.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
 #include "support/process.h"
@@ -32,7 +33,11 @@ const std::set<std::string, std::less<>>& HistoryTables() {
                                                             "ledger_warnings",
                                                             "ledger_item_history",
                                                             "ledger_item_updates",
-                                                            "ledger_item_warnings"};
+                                                            "ledger_item_warnings",
+                                                            "funds_transfers",
+                                                            "funds_holds",
+                                                            "funds_estimates",
+                                                            "funds_expenses"};
   return tables;
 }
 
@@ -52,6 +57,7 @@ class QueryPlanTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate("link", LinkMigrations()).ok());
     ASSERT_TRUE(db_->Migrate("ledger", LedgerMigrations()).ok());
     ASSERT_TRUE(db_->Migrate("dispatch", DispatchMigrations()).ok());
+    ASSERT_TRUE(db_->Migrate("funds", FundsMigrations()).ok());
     auto partial = db_->Prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'");
     ASSERT_TRUE(partial.ok());
@@ -268,6 +274,23 @@ TEST_F(QueryPlanTest, TheIncidentsLoadAndQueriesFollowAnIndex) {
   period.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
   ASSERT_TRUE(LoadIncidents(*db_, period).ok());
   ExpectIndexed("the closed incidents reported before what is held");
+}
+
+TEST_F(QueryPlanTest, TheFundsLoadAndReadsFollowAnIndex) {
+  // (store::CheckFundsTotals, the monthly reconciliation's check of the
+  // whole book, reads every transfer by design and is not listed here.)
+  const Time t = FromUnixMicros(1'795'000'000'000'000);
+  auto state = LoadOpenFunds(*db_, t);
+  ASSERT_TRUE(state.ok()) << state.status();
+  ExpectIndexed("the funds' load (pending holds, records since an instant, the last sequence)");
+  ASSERT_TRUE(FindFundsRecords(*db_, "tu-1").ok());
+  ExpectIndexed("a record by id and its reversals (a retry, a reversal, a hold named)");
+  ASSERT_TRUE(LoadIncidentFunds(*db_, {"SJ-20261203-001"}).ok());
+  ExpectIndexed("an incident's money (funds incident, fund stats, a review's cost)");
+  ASSERT_TRUE(LoadAccountTransfers(*db_, "reserve/mine-1", t).ok());
+  ExpectIndexed("an account's transfers since an instant (funds statement)");
+  ASSERT_TRUE(LoadFundsSince(*db_, t).ok());
+  ExpectIndexed("the transfers and holds since an instant (funds reconcile)");
 }
 
 }  // namespace

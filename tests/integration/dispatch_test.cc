@@ -626,13 +626,29 @@ TEST(DispatchIntegrationTest, AnIncidentClosedBeforeARestartIsReadFromTheStore) 
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   const std::string open = ReportBeijingPetition(cluster);
   ASSERT_FALSE(open.empty());
+  // Money of that time: a top-up, partly reversed.
+  const std::vector<std::string> top_up = {"funds",    "top-up",    "--id",     "tu-history",
+                                           "--unit",   "mine-6",    "--amount", "500.00",
+                                           "--reason", "补充备用金"};
+  ASSERT_EQ(cluster.Operator(top_up).exit_code, 0);
+  ASSERT_EQ(cluster
+                .Operator({"funds", "reverse", "--id", "rv-history", "--transfer", "tu-history",
+                           "--amount", "100.00", "--reason", "多拨"})
+                .exit_code,
+            0);
 
-  // What HQ sees while the incident is held.
-  const std::vector<std::vector<std::string>> commands = {{"incident", "show", id},
-                                                          {"stats", "responses"},
-                                                          {"stats", "responses", "--format", "csv"},
-                                                          {"incident", "review", "show", id},
-                                                          {"funds", "incident", id}};
+  // What HQ sees while the incident and the money are held.
+  const std::string month = ThisMonth(cluster);
+  const std::vector<std::vector<std::string>> commands = {
+      {"incident", "show", id},
+      {"stats", "responses"},
+      {"stats", "responses", "--format", "csv"},
+      {"incident", "review", "show", id},
+      {"funds", "incident", id},
+      {"funds", "holds", "--incident", id},
+      {"funds", "statement", "--account", "reserve/mine-6", "--period", month},
+      {"funds", "reconcile", "--month", month},
+      {"stats", "funds", "--format", "csv"}};
   std::vector<std::string> before;
   for (const auto& command : commands) {
     const auto answered = cluster.Operator(command);
@@ -679,6 +695,36 @@ TEST(DispatchIntegrationTest, AnIncidentClosedBeforeARestartIsReadFromTheStore) 
   EXPECT_EQ(cancel.exit_code, 1);
   EXPECT_THAT(cancel.err, ::testing::Not(HasSubstr("no incident")));
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), stored), updated);
+  // Money made before the restart: a repeated top-up is the original, the
+  // same id with other content is refused, and a reversal counts the
+  // earlier one.
+  const char* transfers = "SELECT COUNT(*) FROM funds_transfers";
+  const int64_t made = Cluster::QueryInt(cluster.DispatcherDatabase(), transfers);
+  EXPECT_EQ(cluster.Operator(top_up).exit_code, 0);
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(), transfers), made);
+  auto other = top_up;
+  other[7] = "501.00";
+  const auto reused = cluster.Operator(other);
+  EXPECT_EQ(reused.exit_code, 1);
+  EXPECT_THAT(reused.err, HasSubstr("tu-history"));
+  const auto too_much = cluster.Operator({"funds", "reverse", "--id", "rv-history-2", "--transfer",
+                                          "tu-history", "--amount", "400.01", "--reason", "x"});
+  EXPECT_EQ(too_much.exit_code, 1);
+  EXPECT_THAT(too_much.err, HasSubstr("left to reverse"));
+  EXPECT_EQ(cluster
+                .Operator({"funds", "reverse", "--id", "rv-history-2", "--transfer", "tu-history",
+                           "--amount", "400.00", "--reason", "全部退回"})
+                .exit_code,
+            0);
+  // The open incident's next dispatch is numbered after its first one.
+  auto reassigned = cluster.Operator({"incident", "reassign", open, "--unit", "mine-6", "--exclude",
+                                      "team-mine6", "--note", "另派队伍"});
+  ASSERT_EQ(reassigned.exit_code, 0) << reassigned.err;
+  EXPECT_THAT(cluster.Operator({"funds", "holds", "--incident", open}).out,
+              HasSubstr("hold dispatch/" + open + "/mine-6/2 on reserve/mine-6"));
+  EXPECT_THAT(cluster.Operator({"funds", "reconcile", "--month", month}).out,
+              HasSubstr("BALANCED"));
+
   // A new incident is numbered after every stored one.
   const std::string next = ReportBeijingPetition(cluster);
   ASSERT_FALSE(next.empty());

@@ -251,6 +251,18 @@ BEGIN
 END;
 )sql";
 
+// Version 2: what a running dispatcher holds (pending holds, records since
+// an instant) and what a statement or a retry reads by key, through indexes.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE INDEX funds_holds_pending ON funds_holds (seq) WHERE state = 'pending';
+CREATE INDEX funds_holds_closed_at ON funds_holds (closed_at_us) WHERE closed_at_us IS NOT NULL;
+CREATE INDEX funds_estimates_at ON funds_estimates (at_us);
+CREATE INDEX funds_expenses_at ON funds_expenses (at_us);
+CREATE INDEX funds_transfers_debit ON funds_transfers (debit_account_id, at_us);
+CREATE INDEX funds_transfers_credit ON funds_transfers (credit_account_id, at_us);
+CREATE INDEX funds_transfers_reverses ON funds_transfers (reverses_id) WHERE reverses_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 std::vector<storage::Migration> FundsMigrations() {
@@ -258,7 +270,11 @@ std::vector<storage::Migration> FundsMigrations() {
       storage::Migration{1,
                          "reserve-fund book: accounts, holds, estimates, expenses, transfers and "
                          "quota changes, with balance and quota constraints",
-                         kSchemaV1}};
+                         kSchemaV1},
+      storage::Migration{2,
+                         "reserve funds: indexes for the open book (pending holds, records since "
+                         "an instant), an account's transfers and a transfer's reversals",
+                         kSchemaV2}};
 }
 
 namespace {
@@ -618,52 +634,229 @@ Result<QuotaChange> QuotaChangeFrom(const storage::Statement& stmt) {
   return c;
 }
 
-}  // namespace
+// The columns each decoder above reads, in its order.
+constexpr std::string_view kAccountSelect =
+    "SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
+    "low_balance_alerted, debits_posted_fen, credits_posted_fen, debits_pending_fen "
+    "FROM funds_accounts";
+constexpr std::string_view kHoldSelect =
+    "SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, incident_id, actor, "
+    "created_at_us, expires_at_us, closed_at_us, closed_by, close_reason FROM funds_holds";
+constexpr std::string_view kEstimateSelect =
+    "SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, people, "
+    "vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, estimated_fen, held_fen, "
+    "shortfall_fen, hold_id, at_us FROM funds_estimates";
+constexpr std::string_view kExpenseSelect =
+    "SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, actor, at_us, "
+    "held_fen, direct_fen FROM funds_expenses";
+constexpr std::string_view kTransferSelect =
+    "SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, reason, "
+    "incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), COALESCE(expense_id, ''), "
+    "actor, at_us FROM funds_transfers";
+constexpr std::string_view kQuotaChangeSelect =
+    "SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, at_us "
+    "FROM funds_quota_changes";
 
-Result<FundsState> LoadFundsState(storage::Database& db) {
-  using sql::LoadRows;
-  FundsState state;
+// Rows of `select` + " " + `rest` (a WHERE and ORDER BY clause) decoded
+// into `out`, with `bind` binding the parameters.
+template <typename T, typename Decode, typename Bind>
+Status Load(storage::Database& db, std::string_view select, std::string_view rest,
+            std::string_view table, Decode decode, std::vector<T>& out, Bind bind) {
+  return sql::LoadRows(db, StrCat(select, " ", rest), table, 1, decode, out, bind);
+}
+template <typename T, typename Decode>
+Status Load(storage::Database& db, std::string_view select, std::string_view rest,
+            std::string_view table, Decode decode, std::vector<T>& out) {
+  return Load(db, select, rest, table, decode, out, [](storage::Statement&) {});
+}
+
+auto BindTime(Time at) {
+  return [at](storage::Statement& s) { s.Bind(1, ToUnixMicros(at)); };
+}
+
+auto BindText(std::string_view text) {
+  return [text](storage::Statement& s) { s.Bind(1, text); };
+}
+
+Status LoadAccounts(storage::Database& db, FundsState& state) {
   std::vector<Account> accounts;
   ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, kind, name, unit_id, expense_code, quota_fen, low_balance_fen, "
-               "low_balance_alerted, debits_posted_fen, credits_posted_fen, "
-               "debits_pending_fen FROM funds_accounts ORDER BY id",
-               "funds_accounts", 1, AccountFrom, accounts));
+      Load(db, kAccountSelect, "ORDER BY id", "funds_accounts", AccountFrom, accounts));
   for (Account& a : accounts) {
     std::string id = a.id;
     state.accounts.emplace(std::move(id), std::move(a));
   }
+  return OkStatus();
+}
+
+template <typename Record>
+void SortBySequence(std::vector<Record>& records) {
+  std::sort(records.begin(), records.end(),
+            [](const Record& a, const Record& b) { return a.sequence < b.sequence; });
+}
+
+}  // namespace
+
+Result<FundsState> LoadFundsState(storage::Database& db) {
+  FundsState state;
+  ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
   ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, seq, account_id, amount_fen, posted_fen, state, code, reason, "
-               "incident_id, actor, created_at_us, expires_at_us, closed_at_us, closed_by, "
-               "close_reason FROM funds_holds ORDER BY seq",
-               "funds_holds", 1, HoldFrom, state.holds));
+      Load(db, kHoldSelect, "ORDER BY seq", "funds_holds", HoldFrom, state.holds));
   ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, seq, incident_id, unit_id, destination_region, destination_kind, "
-               "people, vehicles, distance_m, days, person_cost_fen, vehicle_cost_fen, "
-               "estimated_fen, held_fen, shortfall_fen, hold_id, at_us "
-               "FROM funds_estimates ORDER BY seq",
-               "funds_estimates", 1, EstimateFrom, state.estimates));
+      Load(db, kEstimateSelect, "ORDER BY seq", "funds_estimates", EstimateFrom, state.estimates));
   ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, seq, incident_id, unit_id, amount_fen, code, reason, voucher, "
-               "actor, at_us, held_fen, direct_fen FROM funds_expenses ORDER BY seq",
-               "funds_expenses", 1, ExpenseFrom, state.expenses));
+      Load(db, kExpenseSelect, "ORDER BY seq", "funds_expenses", ExpenseFrom, state.expenses));
   ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, seq, debit_account_id, credit_account_id, amount_fen, code, "
-               "reason, incident_id, COALESCE(hold_id, ''), COALESCE(reverses_id, ''), "
-               "COALESCE(expense_id, ''), actor, at_us FROM funds_transfers ORDER BY seq",
-               "funds_transfers", 1, TransferFrom, state.transfers));
-  ANDING_RETURN_IF_ERROR(
-      LoadRows(db,
-               "SELECT id, seq, account_id, old_quota_fen, new_quota_fen, reason, actor, "
-               "at_us FROM funds_quota_changes ORDER BY seq",
-               "funds_quota_changes", 1, QuotaChangeFrom, state.quota_changes));
+      Load(db, kTransferSelect, "ORDER BY seq", "funds_transfers", TransferFrom, state.transfers));
+  ANDING_RETURN_IF_ERROR(Load(db, kQuotaChangeSelect, "ORDER BY seq", "funds_quota_changes",
+                              QuotaChangeFrom, state.quota_changes));
   return state;
+}
+
+Result<FundsState> LoadOpenFunds(storage::Database& db, Time since) {
+  FundsState state;
+  state.held_since = since;
+  ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE state = 'pending' ORDER BY seq",
+                              "funds_holds", HoldFrom, state.holds));
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect,
+                              "WHERE closed_at_us IS NOT NULL AND closed_at_us >= ?1",
+                              "funds_holds", HoldFrom, state.holds, BindTime(since)));
+  SortBySequence(state.holds);
+  // Read in time order through the indexes, then put in sequence order.
+  ANDING_RETURN_IF_ERROR(Load(db, kEstimateSelect, "WHERE at_us >= ?1", "funds_estimates",
+                              EstimateFrom, state.estimates, BindTime(since)));
+  ANDING_RETURN_IF_ERROR(Load(db, kExpenseSelect, "WHERE at_us >= ?1", "funds_expenses",
+                              ExpenseFrom, state.expenses, BindTime(since)));
+  ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE at_us >= ?1", "funds_transfers",
+                              TransferFrom, state.transfers, BindTime(since)));
+  SortBySequence(state.estimates);
+  SortBySequence(state.expenses);
+  SortBySequence(state.transfers);
+  ANDING_RETURN_IF_ERROR(Load(db, kQuotaChangeSelect, "ORDER BY seq", "funds_quota_changes",
+                              QuotaChangeFrom, state.quota_changes));
+  // Every record kind shares one sequence; each table's is unique (indexed).
+  for (const char* table : {"funds_holds", "funds_estimates", "funds_expenses", "funds_transfers",
+                            "funds_quota_changes"}) {
+    ANDING_ASSIGN_OR_RETURN(storage::Statement max,
+                            db.Prepare(StrCat("SELECT COALESCE(MAX(seq), 0) FROM ", table)));
+    ANDING_ASSIGN_OR_RETURN(const bool row, max.Step());
+    if (row) state.last_sequence = std::max(state.last_sequence, max.Int64(0));
+  }
+  return state;
+}
+
+Result<FundsState> FindFundsRecords(storage::Database& db, std::string_view id) {
+  FundsState found;
+  ANDING_RETURN_IF_ERROR(
+      Load(db, kHoldSelect, "WHERE id = ?1", "funds_holds", HoldFrom, found.holds, BindText(id)));
+  ANDING_RETURN_IF_ERROR(Load(db, kEstimateSelect, "WHERE id = ?1", "funds_estimates", EstimateFrom,
+                              found.estimates, BindText(id)));
+  ANDING_RETURN_IF_ERROR(Load(db, kExpenseSelect, "WHERE id = ?1", "funds_expenses", ExpenseFrom,
+                              found.expenses, BindText(id)));
+  ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE id = ?1 OR reverses_id = ?1",
+                              "funds_transfers", TransferFrom, found.transfers, BindText(id)));
+  return found;
+}
+
+Result<FundsState> LoadIncidentFunds(storage::Database& db,
+                                     const std::vector<std::string>& incident_ids) {
+  FundsState state;
+  ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
+  // The incident indexes are partial (incident_id <> ''): the condition
+  // repeats so that SQLite may use them with a bound value.
+  for (const std::string& incident : incident_ids) {
+    if (incident.empty()) continue;
+    ANDING_RETURN_IF_ERROR(Load(db, kEstimateSelect, "WHERE incident_id = ?1", "funds_estimates",
+                                EstimateFrom, state.estimates, BindText(incident)));
+    ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE incident_id = ?1 AND incident_id <> ''",
+                                "funds_holds", HoldFrom, state.holds, BindText(incident)));
+    ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE incident_id = ?1 AND incident_id <> ''",
+                                "funds_transfers", TransferFrom, state.transfers,
+                                BindText(incident)));
+  }
+  SortBySequence(state.estimates);
+  SortBySequence(state.holds);
+  SortBySequence(state.transfers);
+  return state;
+}
+
+Result<FundsState> LoadAccountTransfers(storage::Database& db, std::string_view account_id,
+                                        Time since) {
+  FundsState state;
+  ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
+  auto bind = [account_id, since](storage::Statement& s) {
+    s.Bind(1, account_id);
+    s.Bind(2, ToUnixMicros(since));
+  };
+  ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE debit_account_id = ?1 AND at_us >= ?2",
+                              "funds_transfers", TransferFrom, state.transfers, bind));
+  ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE credit_account_id = ?1 AND at_us >= ?2",
+                              "funds_transfers", TransferFrom, state.transfers, bind));
+  SortBySequence(state.transfers);
+  return state;
+}
+
+Result<FundsState> LoadFundsSince(storage::Database& db, Time since) {
+  FundsState state;
+  ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
+  ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE at_us >= ?1", "funds_transfers",
+                              TransferFrom, state.transfers, BindTime(since)));
+  SortBySequence(state.transfers);
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE state = 'pending' ORDER BY seq",
+                              "funds_holds", HoldFrom, state.holds));
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect,
+                              "WHERE closed_at_us IS NOT NULL AND closed_at_us >= ?1",
+                              "funds_holds", HoldFrom, state.holds, BindTime(since)));
+  SortBySequence(state.holds);
+  return state;
+}
+
+Status CheckFundsTotals(storage::Database& db) {
+  auto broken = [](std::string message) {
+    return DataLossError(StrCat("funds book inconsistent: ", message));
+  };
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement accounts,
+      db.Prepare("SELECT a.id, a.debits_posted_fen, a.credits_posted_fen, a.debits_pending_fen, "
+                 "COALESCE(d.fen, 0), COALESCE(c.fen, 0), COALESCE(p.fen, 0) "
+                 "FROM funds_accounts a "
+                 "LEFT JOIN (SELECT debit_account_id AS id, SUM(amount_fen) AS fen "
+                 "  FROM funds_transfers GROUP BY debit_account_id) d ON d.id = a.id "
+                 "LEFT JOIN (SELECT credit_account_id AS id, SUM(amount_fen) AS fen "
+                 "  FROM funds_transfers GROUP BY credit_account_id) c ON c.id = a.id "
+                 "LEFT JOIN (SELECT account_id AS id, SUM(amount_fen - posted_fen) AS fen "
+                 "  FROM funds_holds WHERE state = 'pending' GROUP BY account_id) p "
+                 "  ON p.id = a.id "
+                 "WHERE a.debits_posted_fen <> COALESCE(d.fen, 0) "
+                 "   OR a.credits_posted_fen <> COALESCE(c.fen, 0) "
+                 "   OR a.debits_pending_fen <> COALESCE(p.fen, 0) ORDER BY a.id LIMIT 1"));
+  ANDING_ASSIGN_OR_RETURN(const bool differs, accounts.Step());
+  if (differs) {
+    return broken(StrCat("account '", accounts.Text(0), "' has running totals (debits ",
+                         accounts.Int64(1), ", credits ", accounts.Int64(2), ", pending ",
+                         accounts.Int64(3), ") but its transfers and holds fold to (",
+                         accounts.Int64(4), ", ", accounts.Int64(5), ", ", accounts.Int64(6), ")"));
+  }
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement holds,
+      db.Prepare("SELECT h.id, h.posted_fen, (SELECT COALESCE(SUM(t.amount_fen), 0) "
+                 "FROM funds_transfers t WHERE t.hold_id = h.id) AS posts FROM funds_holds h "
+                 "WHERE h.posted_fen <> posts ORDER BY h.seq LIMIT 1"));
+  ANDING_ASSIGN_OR_RETURN(const bool mismatch, holds.Step());
+  if (mismatch) {
+    return broken(StrCat("hold '", holds.Text(0), "' records ", holds.Int64(1),
+                         " fen posted but its posts sum to ", holds.Int64(2)));
+  }
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement sum,
+      db.Prepare("SELECT COALESCE(SUM(credits_posted_fen - debits_posted_fen), 0) "
+                 "FROM funds_accounts"));
+  ANDING_ASSIGN_OR_RETURN(const bool row, sum.Step());
+  if (row && sum.Int64(0) != 0) {
+    return broken(StrCat("balances sum to ", sum.Int64(0), " fen, not 0"));
+  }
+  return OkStatus();
 }
 
 }  // namespace anding::store

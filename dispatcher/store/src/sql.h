@@ -38,11 +38,14 @@ namespace anding::store::sql {
 // a const storage::Statement&) to `out`. A row that does not decode stops
 // the load with its error, named by table and row (RowId of the first
 // `key_columns` columns); storage errors pass through.
-template <typename T, typename Decode>
+// With `bind`, the statement's parameters are first bound by
+// bind(storage::Statement&).
+template <typename T, typename Decode, typename Bind>
 [[nodiscard]] Status LoadRows(storage::Database& db, const std::string& select,
                               std::string_view table, int key_columns, Decode decode,
-                              std::vector<T>& out) {
+                              std::vector<T>& out, Bind bind) {
   ANDING_ASSIGN_OR_RETURN(storage::Statement statement, db.Prepare(select));
+  bind(statement);
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) return OkStatus();
@@ -50,6 +53,12 @@ template <typename T, typename Decode>
     if (!decoded.ok()) return InRow(table, RowId(statement, key_columns), decoded.status());
     out.push_back(std::move(decoded).value());
   }
+}
+template <typename T, typename Decode>
+[[nodiscard]] Status LoadRows(storage::Database& db, const std::string& select,
+                              std::string_view table, int key_columns, Decode decode,
+                              std::vector<T>& out) {
+  return LoadRows(db, select, table, key_columns, decode, out, [](storage::Statement&) {});
 }
 
 // Binds parameters 1, 2, 3, ... in call order.

@@ -85,7 +85,7 @@ class CategoryUseTest : public ::testing::Test {
 
 TEST_F(CategoryUseTest, EveryFigureByHand) {
   const CategoryUse use =
-      ComputeCategoryUse(funds_, Incidents(), Categories(), Rounding::kTruncate);
+      ComputeCategoryUse(funds_.state(), Incidents(), Categories(), Rounding::kTruncate);
   // The configured categories in their order, then the uncategorised.
   ASSERT_EQ(use.rows.size(), 5u);
   EXPECT_EQ(use.rows[0].category_id, "labour-contract-compensation");
@@ -136,26 +136,28 @@ TEST_F(CategoryUseTest, EveryFigureByHand) {
 }
 
 TEST_F(CategoryUseTest, HalfUpRoundsTwoThirdsUp) {
-  const CategoryUse use = ComputeCategoryUse(funds_, Incidents(), Categories(), Rounding::kHalfUp);
+  const CategoryUse use =
+      ComputeCategoryUse(funds_.state(), Incidents(), Categories(), Rounding::kHalfUp);
   EXPECT_EQ(Row(use, "retiree-management").share_hundredths, 6667);
   EXPECT_EQ(Row(use, "other").share_hundredths, 3333);
 }
 
 TEST_F(CategoryUseTest, NothingSpentHasNoBase) {
   const CategoryUse use =
-      ComputeCategoryUse(funds_, {{"inc-4", ""}}, Categories(), Rounding::kTruncate);
+      ComputeCategoryUse(funds_.state(), {{"inc-4", ""}}, Categories(), Rounding::kTruncate);
   EXPECT_EQ(use.total.actual_fen, 0);
   EXPECT_EQ(use.total.share_hundredths, std::nullopt);
   EXPECT_EQ(Row(use, "").share_hundredths, std::nullopt);
   // No incidents at all: the configured categories, all zero.
-  const CategoryUse empty = ComputeCategoryUse(funds_, {}, Categories(), Rounding::kTruncate);
+  const CategoryUse empty =
+      ComputeCategoryUse(funds_.state(), {}, Categories(), Rounding::kTruncate);
   EXPECT_EQ(empty.rows.size(), 4u);
   EXPECT_EQ(empty.total.incidents, 0);
 }
 
 TEST_F(CategoryUseTest, DocumentsShowYuanWithTwoDecimals) {
   const CategoryUse use =
-      ComputeCategoryUse(funds_, Incidents(), Categories(), Rounding::kTruncate);
+      ComputeCategoryUse(funds_.state(), Incidents(), Categories(), Rounding::kTruncate);
   auto name = [](std::string_view id) {
     return std::string(id == "retiree-management" ? "退休人员社会化管理" : "");
   };

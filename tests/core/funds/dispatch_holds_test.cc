@@ -202,7 +202,7 @@ TEST_F(DispatchHoldsTest, TwoExpensesPostAgainstTheHoldAndSettleReleasesTheRest)
   funds_.OnIncidentClosed({"inc-2026-0042"}, now_ + std::chrono::days(9), closed);
   EXPECT_TRUE(closed.empty());
 
-  const IncidentCost cost = IncidentCostReport(funds_, "inc-2026-0042");
+  const IncidentCost cost = IncidentCostReport(funds_.state(), "inc-2026-0042");
   EXPECT_EQ(cost.estimated_fen, kBeijingEstimateFen);
   EXPECT_EQ(cost.actual_fen, 582'000);
   EXPECT_EQ(cost.variance_fen, 582'000 - kBeijingEstimateFen);
@@ -289,7 +289,7 @@ TEST_F(DispatchHoldsTest, ExpensesAfterSettleOrExpiryArePaidDirectly) {
   ASSERT_TRUE(paid.ok());
   EXPECT_EQ(paid->held_fen, 0);
   EXPECT_EQ(paid->direct_fen, 50'000);
-  EXPECT_EQ(IncidentCostReport(funds_, "inc-2026-0042").actual_fen, 50'000);
+  EXPECT_EQ(IncidentCostReport(funds_.state(), "inc-2026-0042").actual_fen, 50'000);
 
   // A hold past its timeout is skipped even before Tick has run.
   Effects second;
@@ -315,7 +315,7 @@ TEST_F(DispatchHoldsTest, ReversedExpenseLowersTheActualCost) {
   ASSERT_TRUE(
       funds_.Reverse({"fix-1", "msg-1/1", 100'000, "重复报销"}, Actor::Operator("zhang"), now_, out)
           .ok());
-  const IncidentCost cost = IncidentCostReport(funds_, "inc-2026-0042");
+  const IncidentCost cost = IncidentCostReport(funds_.state(), "inc-2026-0042");
   EXPECT_EQ(cost.actual_fen, 200'000);
   EXPECT_EQ(cost.units[0].actual_by_code.at("transport"), 200'000);
 }

@@ -47,7 +47,7 @@ TEST_F(ReportsTest, StatementFollowsShanghaiDaysNotUtcDays) {
 
   auto march = MonthPeriod(2026, 3);
   ASSERT_TRUE(march.ok());
-  auto s = AccountStatement(funds_, "reserve/mine-1", *march, zone_);
+  auto s = AccountStatement(funds_.state(), "reserve/mine-1", *march, zone_);
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->from, At("2026-02-28T16:00:00Z"));
   EXPECT_EQ(s->to, At("2026-03-31T16:00:00Z"));
@@ -64,22 +64,22 @@ TEST_F(ReportsTest, StatementFollowsShanghaiDaysNotUtcDays) {
   EXPECT_EQ(s->lines[1].balance_after_fen, s->closing_fen);
 
   // The expense account sees the same movements as credits.
-  auto meals = AccountStatement(funds_, "expense/meals", *march, zone_);
+  auto meals = AccountStatement(funds_.state(), "expense/meals", *march, zone_);
   ASSERT_TRUE(meals.ok());
   EXPECT_EQ(meals->opening_fen, 10'000);
   EXPECT_EQ(meals->credits_fen, 50'000);
   EXPECT_EQ(meals->closing_fen, 60'000);
 
   // One day: 2026-03-01 local.
-  auto day = AccountStatement(funds_, "reserve/mine-1",
+  auto day = AccountStatement(funds_.state(), "reserve/mine-1",
                               Period{CivilDay(2026, 3, 1), CivilDay(2026, 3, 1)}, zone_);
   ASSERT_TRUE(day.ok());
   ASSERT_EQ(day->lines.size(), 1u);
   EXPECT_EQ(day->lines[0].transfer_id, "mar-first");
 
-  EXPECT_EQ(AccountStatement(funds_, "reserve/mine-9", *march, zone_).status().code(),
+  EXPECT_EQ(AccountStatement(funds_.state(), "reserve/mine-9", *march, zone_).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(AccountStatement(funds_, "reserve/mine-1",
+  EXPECT_EQ(AccountStatement(funds_.state(), "reserve/mine-1",
                              Period{CivilDay(2026, 3, 2), CivilDay(2026, 3, 1)}, zone_)
                 .status()
                 .code(),
@@ -114,7 +114,8 @@ TEST_F(ReportsTest, MonthlyReconciliationBalancesAndListsHolds) {
 
   auto march = MonthPeriod(2026, 3);
   ASSERT_TRUE(march.ok());
-  auto r = Reconcile(funds_, *march, zone_, At("2026-04-02T09:00:00+08:00"));
+  auto r = Reconcile(funds_.state(), *march, zone_, At("2026-04-02T09:00:00+08:00"),
+                     funds_.VerifyBalances().ok());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->balanced);
   EXPECT_TRUE(r->running_balances_match);
@@ -136,7 +137,8 @@ TEST_F(ReportsTest, MonthlyReconciliationBalancesAndListsHolds) {
   EXPECT_EQ(r->expired_holds[0].id, "h-exp");
 
   // April sees the reversal, and no expiry.
-  auto april = Reconcile(funds_, *MonthPeriod(2026, 4), zone_, At("2026-04-02T09:00:00+08:00"));
+  auto april = Reconcile(funds_.state(), *MonthPeriod(2026, 4), zone_,
+                         At("2026-04-02T09:00:00+08:00"), funds_.VerifyBalances().ok());
   ASSERT_TRUE(april.ok());
   EXPECT_TRUE(april->balanced);
   EXPECT_EQ(april->total_debits_fen, 100'000);
@@ -144,12 +146,14 @@ TEST_F(ReportsTest, MonthlyReconciliationBalancesAndListsHolds) {
 }
 
 TEST_F(ReportsTest, OpeningBalancesFallInTheMonthTheyWereMade) {
-  auto r = Reconcile(funds_, *MonthPeriod(2026, 2), zone_, At("2026-03-01T00:00:00+08:00"));
+  auto r = Reconcile(funds_.state(), *MonthPeriod(2026, 2), zone_, At("2026-03-01T00:00:00+08:00"),
+                     funds_.VerifyBalances().ok());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->balanced);
   EXPECT_EQ(r->total_debits_fen, 103'000'000);  // the two opening balances
   for (const auto& row : r->accounts) EXPECT_EQ(row.opening_fen, 0) << row.account_id;
-  auto january = Reconcile(funds_, *MonthPeriod(2026, 1), zone_, At("2026-03-01T00:00:00+08:00"));
+  auto january = Reconcile(funds_.state(), *MonthPeriod(2026, 1), zone_,
+                           At("2026-03-01T00:00:00+08:00"), funds_.VerifyBalances().ok());
   ASSERT_TRUE(january.ok());
   EXPECT_EQ(january->total_debits_fen, 0);
 }

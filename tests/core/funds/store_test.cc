@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "anding/common/strings.h"
+#include "anding/core/funds/reports.h"
 #include "anding/storage/database.h"
 #include "anding/store/funds_repository.h"
 #include "core/funds/funds_fixtures.h"
@@ -342,7 +344,175 @@ TEST_F(FundsStoreConstraintTest, TamperedTotalsAreCaughtOnLoad) {
 
 TEST_F(FundsStoreConstraintTest, MigrationIsIdempotent) {
   EXPECT_TRUE(db_->Migrate("funds", store::FundsMigrations()).ok());
-  EXPECT_EQ(db_->SchemaVersion("funds").value_or(-1), 1);
+  EXPECT_EQ(db_->SchemaVersion("funds").value_or(-1), 2);
+}
+
+// A book with a history: March's money, a reversal, a hold closed and one
+// left pending, an expense; then one transfer in May. The dispatcher holds
+// only what is open or recent, reads the rest by id, and its reports over
+// what the store reads equal those over the whole book.
+class FundsOpenBookTest : public FundsStoreTest {
+ protected:
+  void SetUp() override {
+    FundsStoreTest::SetUp();
+    Run([&](Effects& o) { ASSERT_TRUE(funds_.ApplyConfig(march_, o).ok()); });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_.TopUp({"tu-old", "mine-2", 900'000, "补充", ""}, kZhang, march_, o).ok());
+    });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_
+                      .Reverse({"rv-old", "tu-old", 100'000, "多拨"}, kZhang,
+                               march_ + std::chrono::hours(1), o)
+                      .ok());
+    });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_
+                      .PlaceHold({"h-closed", "pool", 5'000, "x", "r", "", std::chrono::hours(1)},
+                                 kZhang, march_, o)
+                      .ok());
+      ASSERT_TRUE(funds_.VoidHold({"h-closed", ""}, kZhang, march_, o).ok());
+    });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_
+                      .PlaceHold({"h-open", "reserve/mine-1", 7'000, "x", "r", "inc-9",
+                                  std::chrono::days(90)},
+                                 kZhang, march_, o)
+                      .ok());
+    });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_
+                      .RecordExpense({"msg-old", "inc-9", "mine-1", 3'000, "meals", "", ""},
+                                     Actor::Agent("mine-1"), march_, o)
+                      .ok());
+    });
+    Run([&](Effects& o) {
+      ASSERT_TRUE(funds_.TopUp({"tu-new", "mine-1", 20'000, "补充", ""}, kZhang, may_, o).ok());
+    });
+  }
+
+  void Run(const std::function<void(Effects&)>& command) {
+    Effects out;
+    command(out);
+    ASSERT_TRUE(Save(out).ok());
+  }
+
+  Funds RestoreOpen() {
+    auto state = store::LoadOpenFunds(*db_, may_ - std::chrono::hours(48));
+    EXPECT_TRUE(state.ok()) << state.status();
+    auto book = Funds::Restore(MakeConfig(), std::move(state).value());
+    EXPECT_TRUE(book.ok()) << book.status();
+    return std::move(book).value();
+  }
+
+  Time march_ = At("2026-03-10T09:00:00+08:00");
+  Time may_ = At("2026-05-18T09:00:00+08:00");
+};
+
+TEST_F(FundsOpenBookTest, TheOpenLoadHoldsWhatIsOpenOrRecent) {
+  auto state = store::LoadOpenFunds(*db_, may_ - std::chrono::hours(48));
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->accounts, funds_.state().accounts);
+  ASSERT_EQ(state->transfers.size(), 1u);
+  EXPECT_EQ(state->transfers[0].id, "tu-new");
+  ASSERT_EQ(state->holds.size(), 1u);
+  EXPECT_EQ(state->holds[0].id, "h-open");
+  EXPECT_TRUE(state->expenses.empty());
+  EXPECT_EQ(state->quota_changes, funds_.state().quota_changes);
+  EXPECT_EQ(state->last_sequence, funds_.state().transfers.back().sequence);
+
+  // The restored book goes on numbering after the whole book.
+  Funds book = RestoreOpen();
+  Effects out;
+  auto made = book.TopUp({"tu-next", "mine-1", 1'000, "补充", ""}, kZhang, may_, out);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->sequence, state->last_sequence + 1);
+  EXPECT_TRUE(book.VerifyBalances().ok());
+}
+
+TEST_F(FundsOpenBookTest, AnOldRecordIsReadByIdBeforeACommandNamesIt) {
+  Funds book = RestoreOpen();
+  // Not held: a retry of March's top-up would look new.
+  EXPECT_EQ(book.FindTransfer("tu-old"), nullptr);
+  for (const char* id : {"tu-old", "h-closed", "msg-old"}) {
+    auto found = store::FindFundsRecords(*db_, id);
+    ASSERT_TRUE(found.ok()) << found.status();
+    book.Recall(std::move(found).value());
+  }
+  Effects out;
+  // The retry answers with the original and changes nothing.
+  auto retry = book.TopUp({"tu-old", "mine-2", 900'000, "补充", ""}, kZhang, may_, out);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->at, march_);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(book.TopUp({"tu-old", "mine-2", 1, "补充", ""}, kZhang, may_, out).status().code(),
+            StatusCode::kAlreadyExists);
+  // Its reversal came with it: only 800,000 fen are left to reverse.
+  EXPECT_EQ(book.ReversedFen("tu-old"), 100'000);
+  EXPECT_EQ(book.Reverse({"rv-2", "tu-old", 800'001, "x"}, kZhang, may_, out).status().code(),
+            StatusCode::kFailedPrecondition);
+  // A closed hold cannot be voided again nor its id reused; an old expense
+  // report repeated is the original.
+  EXPECT_EQ(book.VoidHold({"h-closed", ""}, kZhang, may_, out).value().state, HoldState::kVoided);
+  EXPECT_EQ(book.PlaceHold({"h-closed", "pool", 1, "x", "r", "", std::nullopt}, kZhang, may_, out)
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  auto expense = book.RecordExpense({"msg-old", "inc-9", "mine-1", 3'000, "meals", "", ""},
+                                    Actor::Agent("mine-1"), may_, out);
+  ASSERT_TRUE(expense.ok()) << expense.status();
+  EXPECT_EQ(expense->at, march_);
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(book.VerifyBalances().ok());
+}
+
+TEST_F(FundsOpenBookTest, ReportsOverWhatTheStoreReadsEqualThoseOverTheWholeBook) {
+  const TimeZone zone = TimeZone::Shanghai();
+  const Period march{CivilDay(2026, 3, 10), CivilDay(2026, 3, 31)};
+  for (const char* account : {"reserve/mine-2", "reserve/mine-1", "pool", "expense/meals"}) {
+    auto read = store::LoadAccountTransfers(*db_, account, zone.StartOf(march.first));
+    ASSERT_TRUE(read.ok()) << read.status();
+    auto from_store = AccountStatement(*read, account, march, zone);
+    auto whole = AccountStatement(funds_.state(), account, march, zone);
+    ASSERT_TRUE(from_store.ok() && whole.ok()) << account;
+    EXPECT_EQ(from_store->opening_fen, whole->opening_fen) << account;
+    EXPECT_EQ(from_store->closing_fen, whole->closing_fen) << account;
+    EXPECT_EQ(from_store->lines.size(), whole->lines.size()) << account;
+  }
+  const Period april{CivilDay(2026, 4, 1), CivilDay(2026, 4, 30)};
+  auto since = store::LoadFundsSince(*db_, zone.StartOf(april.first));
+  ASSERT_TRUE(since.ok()) << since.status();
+  auto from_store = Reconcile(*since, april, zone, may_, store::CheckFundsTotals(*db_).ok());
+  auto whole = Reconcile(funds_.state(), april, zone, may_, funds_.VerifyBalances().ok());
+  ASSERT_TRUE(from_store.ok() && whole.ok());
+  EXPECT_TRUE(from_store->balanced);
+  ASSERT_EQ(from_store->accounts.size(), whole->accounts.size());
+  for (size_t i = 0; i < whole->accounts.size(); ++i) {
+    EXPECT_EQ(from_store->accounts[i].opening_fen, whole->accounts[i].opening_fen)
+        << whole->accounts[i].account_id;
+    EXPECT_EQ(from_store->accounts[i].closing_fen, whole->accounts[i].closing_fen)
+        << whole->accounts[i].account_id;
+  }
+  auto incident = store::LoadIncidentFunds(*db_, {"inc-9"});
+  ASSERT_TRUE(incident.ok()) << incident.status();
+  const IncidentCost cost = IncidentCostReport(*incident, "inc-9");
+  EXPECT_EQ(cost.actual_fen, IncidentCostReport(funds_.state(), "inc-9").actual_fen);
+  EXPECT_EQ(cost.pending_fen, 4'000);
+}
+
+TEST_F(FundsOpenBookTest, TotalsThatNoLongerFoldAreFoundByTheWholeBookCheck) {
+  EXPECT_TRUE(store::CheckFundsTotals(*db_).ok());
+  // Two edits that keep the balances summing to zero: the open load
+  // cannot see them, the reconciliation's check of the whole book does.
+  ASSERT_TRUE(Raw("UPDATE funds_accounts SET credits_posted_fen = credits_posted_fen + 7 "
+                  "WHERE id = 'reserve/mine-2'")
+                  .ok());
+  ASSERT_TRUE(Raw("UPDATE funds_accounts SET debits_posted_fen = debits_posted_fen + 7 "
+                  "WHERE id = 'pool'")
+                  .ok());
+  RestoreOpen();
+  const Status checked = store::CheckFundsTotals(*db_);
+  EXPECT_EQ(checked.code(), StatusCode::kDataLoss);
+  EXPECT_THAT(checked.message(), HasSubstr("pool"));
 }
 
 }  // namespace

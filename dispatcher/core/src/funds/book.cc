@@ -338,11 +338,6 @@ Transfer Funds::AppendTransfer(Transfer transfer, Effects& out) {
   transfer.sequence = next_sequence_++;
   debit.debits_posted_fen += transfer.amount_fen;
   credit.credits_posted_fen += transfer.amount_fen;
-  const size_t index = state_.transfers.size();
-  transfer_index_.emplace(transfer.id, index);
-  account_transfers_[debit.id].push_back(index);
-  account_transfers_[credit.id].push_back(index);
-  if (!transfer.reverses_id.empty()) reversed_fen_[transfer.reverses_id] += transfer.amount_fen;
   MarkChanged(kTransferRecord, transfer.id, out);
   MarkChanged(kAccountRecord, debit.id, out);
   MarkChanged(kAccountRecord, credit.id, out);
@@ -353,6 +348,7 @@ Transfer Funds::AppendTransfer(Transfer transfer, Effects& out) {
                         transfer.code, "）：", transfer.reason),
                  !debit.unit_id.empty() ? debit.unit_id : credit.unit_id});
   state_.transfers.push_back(std::move(transfer));
+  IndexTransfer(state_.transfers.size() - 1);
   CheckLowBalance(debit.id, out);
   CheckLowBalance(credit.id, out);
   return state_.transfers.back();
@@ -363,10 +359,6 @@ Hold Funds::AppendHold(Hold hold, Effects& out) {
   hold.sequence = next_sequence_++;
   hold.state = HoldState::kPending;
   account.debits_pending_fen += hold.amount_fen;
-  const size_t index = state_.holds.size();
-  hold_index_.emplace(hold.id, index);
-  pending_by_expiry_.emplace(std::pair(hold.expires_at, hold.sequence), index);
-  if (!hold.incident_id.empty()) incident_holds_[hold.incident_id].push_back(index);
   MarkChanged(kHoldRecord, hold.id, out);
   MarkChanged(kAccountRecord, account.id, out);
   out.notices.push_back(
@@ -376,6 +368,7 @@ Hold Funds::AppendHold(Hold hold, Effects& out) {
                         "：", hold.reason),
                  account.unit_id});
   state_.holds.push_back(std::move(hold));
+  IndexHold(state_.holds.size() - 1);
   CheckLowBalance(account.id, out);
   return state_.holds.back();
 }

@@ -38,7 +38,7 @@ std::vector<std::string> Cells(const CategoryUseRow& row, std::string label,
 
 }  // namespace
 
-CategoryUse ComputeCategoryUse(const Funds& funds,
+CategoryUse ComputeCategoryUse(const FundsState& state,
                                const std::vector<CategorisedIncident>& incidents,
                                const std::vector<std::string>& categories,
                                visits::Rounding rounding) {
@@ -49,7 +49,10 @@ CategoryUse ComputeCategoryUse(const Funds& funds,
     auto it = figures.find(incident_id);
     return it == figures.end() ? nullptr : &it->second;
   };
-  const FundsState& state = funds.state();
+  auto account = [&](const std::string& id) -> const Account* {
+    auto it = state.accounts.find(id);
+    return it == state.accounts.end() ? nullptr : &it->second;
+  };
   for (const Estimate& estimate : state.estimates) {
     if (IncidentFigures* f = of(estimate.incident_id)) {
       f->has_costs = true;
@@ -65,8 +68,8 @@ CategoryUse ComputeCategoryUse(const Funds& funds,
   for (const Transfer& transfer : state.transfers) {
     IncidentFigures* f = of(transfer.incident_id);
     if (f == nullptr) continue;
-    const Account* debit = funds.FindAccount(transfer.debit_account_id);
-    const Account* credit = funds.FindAccount(transfer.credit_account_id);
+    const Account* debit = account(transfer.debit_account_id);
+    const Account* credit = account(transfer.credit_account_id);
     if (debit == nullptr || credit == nullptr) continue;
     // Spending moves money into an expense account; a reversal moves it
     // back out (as IncidentCostReport counts).

@@ -19,8 +19,11 @@ Status Broken(StatusCode code, std::string message) {
 
 // Checks that the running totals of every account equal the fold of the
 // transfers and holds, that the balances sum to zero, that no account breaks
-// its limits and that each hold's posted amount equals its posts.
+// its limits and that each hold's posted amount equals its posts. Of a
+// partial state (held_since set) only the pending amounts are folded: it
+// holds every pending hold but not every transfer.
 Status CheckFold(const FundsState& state, StatusCode code) {
+  const bool whole = !state.held_since.has_value();
   struct Totals {
     int64_t debits = 0;
     int64_t credits = 0;
@@ -33,6 +36,7 @@ Status CheckFold(const FundsState& state, StatusCode code) {
         !state.accounts.contains(t.credit_account_id)) {
       return Broken(code, StrCat("transfer '", t.id, "' names an unknown account"));
     }
+    if (!whole) continue;
     totals[t.debit_account_id].debits += t.amount_fen;
     totals[t.credit_account_id].credits += t.amount_fen;
     if (!t.hold_id.empty()) posted_by_hold[t.hold_id] += t.amount_fen;
@@ -44,7 +48,7 @@ Status CheckFold(const FundsState& state, StatusCode code) {
     totals[h.account_id].pending += h.remaining_fen();
     const auto it = posted_by_hold.find(h.id);
     const int64_t posted = it == posted_by_hold.end() ? 0 : it->second;
-    if (posted != h.posted_fen) {
+    if (whole && posted != h.posted_fen) {
       return Broken(code, StrCat("hold '", h.id, "' records ", h.posted_fen,
                                  " fen posted but its posts sum to ", posted));
     }
@@ -52,15 +56,15 @@ Status CheckFold(const FundsState& state, StatusCode code) {
   int64_t sum = 0;
   for (const auto& [id, account] : state.accounts) {
     const Totals& t = totals[id];
-    if (t.debits != account.debits_posted_fen || t.credits != account.credits_posted_fen ||
-        t.pending != account.debits_pending_fen) {
+    if (t.pending != account.debits_pending_fen ||
+        (whole &&
+         (t.debits != account.debits_posted_fen || t.credits != account.credits_posted_fen))) {
       return Broken(
           code,
           StrCat("account '", id, "' has running totals (debits ", account.debits_posted_fen,
                  ", credits ", account.credits_posted_fen, ", pending ", account.debits_pending_fen,
-                 ") but its transfers and holds "
-                 "fold to (",
-                 t.debits, ", ", t.credits, ", ", t.pending, ")"));
+                 ") but its ", whole ? "transfers and holds" : "pending holds", " fold to (",
+                 whole ? StrCat(t.debits, ", ", t.credits, ", ") : std::string(), t.pending, ")"));
     }
     if (!account.may_go_negative() && account.available_fen() < 0) {
       return Broken(code, StrCat("account '", id, "' has available ", account.available_fen()));
@@ -101,7 +105,8 @@ Result<Funds> Funds::Restore(FundsConfig config, FundsState loaded) {
 
 Status Funds::Index() {
   constexpr StatusCode kLoss = StatusCode::kDataLoss;
-  next_sequence_ = 1;
+  const bool whole = !state_.held_since.has_value();
+  next_sequence_ = state_.last_sequence + 1;
   ANDING_RETURN_IF_ERROR(CheckSequences(state_.transfers, "transfer", next_sequence_));
   ANDING_RETURN_IF_ERROR(CheckSequences(state_.holds, "hold", next_sequence_));
   ANDING_RETURN_IF_ERROR(CheckSequences(state_.expenses, "expense", next_sequence_));
@@ -116,10 +121,7 @@ Status Funds::Index() {
   for (size_t i = 0; i < state_.holds.size(); ++i) {
     const Hold& h = state_.holds[i];
     if (!ids.insert(h.id).second) return Broken(kLoss, StrCat("id '", h.id, "' used twice"));
-    hold_index_.emplace(h.id, i);
-    if (h.state == HoldState::kPending)
-      pending_by_expiry_.emplace(std::pair(h.expires_at, h.sequence), i);
-    if (!h.incident_id.empty()) incident_holds_[h.incident_id].push_back(i);
+    IndexHold(i);
     if (h.amount_fen <= 0 || h.posted_fen < 0 || h.posted_fen > h.amount_fen ||
         (h.state == HoldState::kPending) == h.closed_at.has_value() ||
         (h.state == HoldState::kPosted && h.posted_fen != h.amount_fen)) {
@@ -131,36 +133,76 @@ Status Funds::Index() {
     if (!ids.insert(e.id).second) return Broken(kLoss, StrCat("id '", e.id, "' used twice"));
     expense_index_.emplace(e.id, i);
   }
+  // Of a partial state, a reference to a record older than held_since
+  // need not resolve.
   for (size_t i = 0; i < state_.transfers.size(); ++i) {
     const Transfer& t = state_.transfers[i];
     if (!ids.insert(t.id).second) return Broken(kLoss, StrCat("id '", t.id, "' used twice"));
     if (t.amount_fen <= 0 || t.debit_account_id == t.credit_account_id) {
       return Broken(kLoss, StrCat("transfer '", t.id, "' has a bad amount or accounts"));
     }
-    if (!t.hold_id.empty() && !hold_index_.contains(t.hold_id)) {
+    if (whole && !t.hold_id.empty() && !hold_index_.contains(t.hold_id)) {
       return Broken(kLoss, StrCat("transfer '", t.id, "' posts unknown hold '", t.hold_id, "'"));
     }
-    if (!t.expense_id.empty() && !expense_index_.contains(t.expense_id)) {
+    if (whole && !t.expense_id.empty() && !expense_index_.contains(t.expense_id)) {
       return Broken(kLoss, StrCat("transfer '", t.id, "' pays unknown expense"));
     }
-    if (!t.reverses_id.empty()) {
-      if (!transfer_index_.contains(t.reverses_id)) {
-        return Broken(kLoss, StrCat("transfer '", t.id, "' reverses an unknown or later transfer"));
-      }
-      reversed_fen_[t.reverses_id] += t.amount_fen;
+    if (whole && !t.reverses_id.empty() && !transfer_index_.contains(t.reverses_id)) {
+      return Broken(kLoss, StrCat("transfer '", t.id, "' reverses an unknown or later transfer"));
     }
-    transfer_index_.emplace(t.id, i);
-    account_transfers_[t.debit_account_id].push_back(i);
-    account_transfers_[t.credit_account_id].push_back(i);
+    IndexTransfer(i);
   }
   for (size_t i = 0; i < state_.estimates.size(); ++i) {
     const Estimate& e = state_.estimates[i];
-    if (!estimate_index_.emplace(e.id, i).second) {
+    if (estimate_index_.contains(e.id)) {
       return Broken(kLoss, StrCat("estimate '", e.id, "' listed twice"));
     }
-    ++dispatch_count_[StrCat(e.incident_id, "\n", e.unit_id)];
+    IndexEstimate(i);
   }
   return CheckFold(state_, kLoss);
+}
+
+void Funds::IndexHold(size_t index) {
+  const Hold& h = state_.holds[index];
+  hold_index_.emplace(h.id, index);
+  if (h.state == HoldState::kPending)
+    pending_by_expiry_.emplace(std::pair(h.expires_at, h.sequence), index);
+  if (!h.incident_id.empty()) incident_holds_[h.incident_id].push_back(index);
+}
+
+void Funds::IndexTransfer(size_t index) {
+  const Transfer& t = state_.transfers[index];
+  transfer_index_.emplace(t.id, index);
+  if (!t.reverses_id.empty()) reversed_fen_[t.reverses_id] += t.amount_fen;
+}
+
+void Funds::IndexEstimate(size_t index) {
+  const Estimate& e = state_.estimates[index];
+  estimate_index_.emplace(e.id, index);
+  ++dispatch_count_[StrCat(e.incident_id, "\n", e.unit_id)];
+}
+
+void Funds::Recall(FundsState found) {
+  for (Hold& hold : found.holds) {
+    if (hold_index_.contains(hold.id)) continue;
+    state_.holds.push_back(std::move(hold));
+    IndexHold(state_.holds.size() - 1);
+  }
+  for (Expense& expense : found.expenses) {
+    if (expense_index_.contains(expense.id)) continue;
+    expense_index_.emplace(expense.id, state_.expenses.size());
+    state_.expenses.push_back(std::move(expense));
+  }
+  for (Transfer& transfer : found.transfers) {
+    if (transfer_index_.contains(transfer.id)) continue;
+    state_.transfers.push_back(std::move(transfer));
+    IndexTransfer(state_.transfers.size() - 1);
+  }
+  for (Estimate& estimate : found.estimates) {
+    if (estimate_index_.contains(estimate.id)) continue;
+    state_.estimates.push_back(std::move(estimate));
+    IndexEstimate(state_.estimates.size() - 1);
+  }
 }
 
 Status Funds::VerifyBalances() const { return CheckFold(state_, StatusCode::kInternal); }
@@ -316,15 +358,6 @@ std::vector<const Hold*> Funds::PendingHolds() const {
   std::sort(holds.begin(), holds.end(),
             [](const Hold* a, const Hold* b) { return a->sequence < b->sequence; });
   return holds;
-}
-
-std::vector<const Transfer*> Funds::TransfersOf(std::string_view account_id) const {
-  std::vector<const Transfer*> transfers;
-  auto it = account_transfers_.find(std::string(account_id));
-  if (it == account_transfers_.end()) return transfers;
-  transfers.reserve(it->second.size());
-  for (const size_t index : it->second) transfers.push_back(&state_.transfers[index]);
-  return transfers;
 }
 
 int64_t Funds::ReversedFen(std::string_view transfer_id) const {

@@ -105,7 +105,9 @@ struct IncidentCostFigures {
 class IncidentCostSource {
  public:
   virtual ~IncidentCostSource() = default;
-  [[nodiscard]] virtual IncidentCostFigures CostOf(const std::string& incident_id) const = 0;
+  // Errors are the store's (a read that failed).
+  [[nodiscard]] virtual Result<IncidentCostFigures> CostOf(
+      const std::string& incident_id) const = 0;
 };
 
 // Whether an incident may be closed now (its post-incident review is

@@ -5,6 +5,7 @@
 #include "aftermath_codec.h"
 #include "anding/common/strings.h"
 #include "anding/core/aftermath/review_document.h"
+#include "anding/runtime/logging.h"
 #include "anding/store/aftermath_repository.h"
 
 namespace anding::dispatcher {
@@ -111,7 +112,17 @@ v1::OperatorResponse AftermathModule::ReviewResponse(const std::string& incident
   const aftermath::Review* review = reviews_->Find(incident_id);
   if (review == nullptr) return response;
   std::optional<IncidentCostFigures> cost;
-  if (const auto* funds = context_.Find<IncidentCostSource>()) cost = funds->CostOf(incident_id);
+  if (const auto* funds = context_.Find<IncidentCostSource>()) {
+    auto figures = funds->CostOf(incident_id);
+    if (figures.ok()) {
+      cost = *figures;
+    } else {
+      // The review is shown without its cost section rather than not at all.
+      runtime::GetLogger("aftermath")
+          ->warn("review of {}: the reserve-fund cost could not be read: {}", incident_id,
+                 figures.status().ToString());
+    }
+  }
   auto* answer = response.mutable_review();
   *answer->mutable_review() = ReviewToProto(*reviews_, *review, cost);
   if (auto document_format = aftermath::ParseDocumentFormat(format)) {

@@ -8,7 +8,9 @@
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string_view>
 
 #include "anding/core/funds/config.h"
 #include "anding/core/funds/funds.h"
@@ -38,7 +40,8 @@ class FundsModule final : public Module, public IncidentCostSource, public Yearl
   void Tick(Time now, core::Effects& out) override;
 
   // IncidentCostSource: estimated and actual, as `anding funds incident`.
-  [[nodiscard]] IncidentCostFigures CostOf(const std::string& incident_id) const override;
+  // Read from the store (this thread's connection, by the incident's indexes).
+  [[nodiscard]] Result<IncidentCostFigures> CostOf(const std::string& incident_id) const override;
 
   // YearlyReportPart: reserve-fund use per category of the year's incidents.
   [[nodiscard]] int yearly_report_order() const override { return 40; }
@@ -53,13 +56,19 @@ class FundsModule final : public Module, public IncidentCostSource, public Yearl
     v1::FundStatsView view;
     core::visits::StatsTable table;
   };
+  // The answer, computed from the store on the query thread.
+  using StatsJob = std::function<Result<StatsAnswer>(storage::Database&)>;
   // InvalidArgument naming the field for a malformed request.
-  [[nodiscard]] Result<StatsAnswer> StatsOf(const v1::FundStatsRequest& request) const;
+  [[nodiscard]] Result<StatsJob> StatsOf(const v1::FundStatsRequest& request) const;
+  // Reads what the store holds under `id` (a transfer and its reversals, a
+  // hold, an expense report) into the book, unless the book holds it.
+  [[nodiscard]] Status Recall(std::string_view id);
 
   ModuleContext& context_;
   core::funds::FundsConfig config_;
   core::visits::Rounding rounding_;
   std::unique_ptr<core::funds::Funds> book_;
+  storage::Database* db_ = nullptr;  // read by key on this thread (Load's)
 };
 
 }  // namespace anding::dispatcher

@@ -23,9 +23,12 @@
 // they do not open one. Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "anding/common/status.h"
+#include "anding/common/time.h"
 #include "anding/core/funds/records.h"
 #include "anding/storage/database.h"
 
@@ -43,10 +46,46 @@ namespace anding::store {
 [[nodiscard]] Status SaveFundsChanges(storage::Database& db,
                                       const core::funds::FundsChangeSet& changes);
 
+// Every load below returns DataLoss naming the table, the row and the field
+// for a row that does not parse (an unknown kind or state, a malformed
+// actor). Records come in sequence order.
+
 // Everything stored, ready for Funds::Restore (which checks the running
-// totals against the fold of the transfers). DataLoss naming the table, the
-// row and the field for a row that does not parse (an unknown kind or
-// state, a malformed actor).
+// totals against the fold of the transfers). For tools and tests: the
+// dispatcher loads LoadOpenFunds.
 [[nodiscard]] Result<core::funds::FundsState> LoadFundsState(storage::Database& db);
+
+// What a running dispatcher holds (FundsState::held_since = since): every
+// account, pending hold and quota change; the holds closed, and the
+// estimates, expenses and transfers made, from `since` on; the highest
+// sequence number. Through indexes: it reads what is open and recent, not
+// the history.
+[[nodiscard]] Result<core::funds::FundsState> LoadOpenFunds(storage::Database& db, Time since);
+
+// The hold, estimate, expense or transfer with this id (one id space), and
+// the transfers that reverse it, for Funds::Recall. Empty if none.
+[[nodiscard]] Result<core::funds::FundsState> FindFundsRecords(storage::Database& db,
+                                                               std::string_view id);
+
+// Every account, and the estimates, holds and transfers of the incidents
+// (IncidentCostReport, ComputeCategoryUse, an incident's holds).
+[[nodiscard]] Result<core::funds::FundsState> LoadIncidentFunds(
+    storage::Database& db, const std::vector<std::string>& incident_ids);
+
+// Every account, and the account's transfers made from `since` on
+// (AccountStatement).
+[[nodiscard]] Result<core::funds::FundsState> LoadAccountTransfers(storage::Database& db,
+                                                                   std::string_view account_id,
+                                                                   Time since);
+
+// Every account, the transfers made from `since` on, the pending holds and
+// those closed from `since` on (Reconcile).
+[[nodiscard]] Result<core::funds::FundsState> LoadFundsSince(storage::Database& db, Time since);
+
+// The whole book's check, in SQL: every account's running totals equal the
+// fold of its transfers and pending holds, every hold's posted amount its
+// posts, and the balances sum to zero. DataLoss naming the first mismatch.
+// Reads every transfer: for the monthly reconciliation, on the query thread.
+[[nodiscard]] Status CheckFundsTotals(storage::Database& db);
 
 }  // namespace anding::store

@@ -55,8 +55,10 @@ struct CategoryUse {
   visits::Rounding rounding = visits::Rounding::kTruncate;
 };
 
-// One pass over the book, whatever the number of incidents.
-[[nodiscard]] CategoryUse ComputeCategoryUse(const Funds& funds,
+// One pass over the state, whatever the number of incidents. `state` holds
+// every account and at least the estimates, holds and transfers of the
+// incidents (the whole book, or store::LoadIncidentFunds).
+[[nodiscard]] CategoryUse ComputeCategoryUse(const FundsState& state,
                                              const std::vector<CategorisedIncident>& incidents,
                                              const std::vector<std::string>& categories,
                                              visits::Rounding rounding);

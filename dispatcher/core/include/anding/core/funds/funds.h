@@ -122,10 +122,21 @@ struct ExpenseRequest {
 class Funds {
  public:
   // Rebuilds the module from what the repository loaded (an empty state for
-  // a new book). Indexes the records and checks them: the running
-  // balances must equal the fold of transfers and holds, every reference
-  // must resolve, ids must be unique. DataLoss names the first mismatch.
+  // a new book). Indexes the records and checks them: ids must be unique,
+  // the pending amounts must equal the pending holds' remainders, no
+  // account may break its limits and the balances must sum to zero. For
+  // the whole book (held_since unset) also: the running totals must equal
+  // the fold of every transfer, and every reference must resolve. DataLoss
+  // names the first mismatch.
   [[nodiscard]] static Result<Funds> Restore(FundsConfig config, FundsState loaded);
+
+  // Adds records read from the store by id to a partial book (the shell
+  // reads what a command names before running it: an old transfer a retry
+  // repeats or a reversal names, with its reversals; a closed hold; an
+  // expense report; an incident's estimates). Records already held are
+  // kept as they are. The records must be stored ones: they are not
+  // checked against the totals.
+  void Recall(FundsState found);
 
   // Brings the accounts in line with the configuration and makes the
   // opening balances; call on every start, after Restore. Creates missing
@@ -258,13 +269,10 @@ class Funds {
   [[nodiscard]] const Expense* FindExpense(std::string_view id) const;
   // Pending holds, oldest first.
   [[nodiscard]] std::vector<const Hold*> PendingHolds() const;
-  // Transfers debiting or crediting the account, in sequence order.
-  [[nodiscard]] std::vector<const Transfer*> TransfersOf(std::string_view account_id) const;
-  // How much of a transfer later reversals have moved back.
+  // How much of a transfer later reversals have moved back (of those held).
   [[nodiscard]] int64_t ReversedFen(std::string_view transfer_id) const;
-  // OK if every account's running totals equal the fold of the transfers
-  // and holds and all balances sum to zero; Internal naming the first
-  // account that differs otherwise. O(records).
+  // OK if the checks of Restore hold for what is held now; Internal naming
+  // the first account that differs otherwise. O(records held).
   [[nodiscard]] Status VerifyBalances() const;
 
   // Copies of the records named in `changed` (refs of other modules
@@ -278,6 +286,10 @@ class Funds {
  private:
   Funds() = default;
   Status Index();
+  // Index the record at `index` of its vector in state_.
+  void IndexHold(size_t index);
+  void IndexTransfer(size_t index);
+  void IndexEstimate(size_t index);
 
   // AlreadyExists if a transfer, hold or expense already uses `id`.
   [[nodiscard]] Status CheckIdFree(std::string_view id) const;
@@ -309,7 +321,6 @@ class Funds {
   std::unordered_map<std::string, size_t> hold_index_;
   std::unordered_map<std::string, size_t> expense_index_;
   std::unordered_map<std::string, size_t> estimate_index_;
-  std::unordered_map<std::string, std::vector<size_t>> account_transfers_;
   std::unordered_map<std::string, int64_t> reversed_fen_;
   // Pending holds by (expires_at, sequence) -> index in state_.holds.
   std::map<std::pair<Time, int64_t>, size_t> pending_by_expiry_;

@@ -201,7 +201,12 @@ struct QuotaChange {
   friend bool operator==(const QuotaChange&, const QuotaChange&) = default;
 };
 
-// Everything the module owns: what the repository loads and saves.
+// Everything the module owns: what the repository loads and saves. Either
+// the whole book, or (held_since set) the part a running dispatcher keeps:
+// every account with its running totals, every pending hold and quota
+// change, and the transfers, expenses, estimates and closed holds from
+// held_since on. Older records are read by id when a command names them
+// (Funds::Recall); reports read what they cover from the store.
 struct FundsState {
   std::map<std::string, Account, std::less<>> accounts;  // by id
   // Each in sequence order.
@@ -210,6 +215,11 @@ struct FundsState {
   std::vector<Expense> expenses;
   std::vector<Estimate> estimates;
   std::vector<QuotaChange> quota_changes;
+  // nullopt: the whole book.
+  std::optional<Time> held_since;
+  // The highest sequence number in the whole book (0 for none), so that a
+  // partial state never hands one out twice.
+  int64_t last_sequence = 0;
 
   friend bool operator==(const FundsState&, const FundsState&) = default;
 };

@@ -50,10 +50,15 @@ struct Statement {
   std::vector<StatementLine> lines;
 };
 
-// The account's movements in `period`. NotFound for an unknown account;
-// InvalidArgument if period.last is before period.first.
-[[nodiscard]] Result<Statement> AccountStatement(const Funds& funds, std::string_view account_id,
-                                                 const Period& period, const TimeZone& zone);
+// The account's movements in `period`, from a state that holds the account
+// (with its running totals) and at least its transfers from the period's
+// start on, in sequence order (the whole book, or the store's
+// store::LoadAccountTransfers): the opening balance is the balance now less
+// what moved since. NotFound for an unknown account; InvalidArgument if
+// period.last is before period.first.
+[[nodiscard]] Result<Statement> AccountStatement(const FundsState& state,
+                                                 std::string_view account_id, const Period& period,
+                                                 const TimeZone& zone);
 
 // One responding unit's share of an incident's cost.
 struct IncidentUnitCost {
@@ -81,8 +86,11 @@ struct IncidentCost {
 // Estimated vs actual cost of an incident, per responding unit. Actual
 // counts every transfer tagged with the incident into an expense account
 // (minus those out of one, i.e. reversals). An incident the book never
-// saw yields an empty report.
-[[nodiscard]] IncidentCost IncidentCostReport(const Funds& funds, std::string_view incident_id);
+// saw yields an empty report. `state` holds every account and at least the
+// incident's estimates, holds and transfers (the whole book, or
+// store::LoadIncidentFunds).
+[[nodiscard]] IncidentCost IncidentCostReport(const FundsState& state,
+                                              std::string_view incident_id);
 
 struct AccountReconciliation {
   std::string account_id;
@@ -113,9 +121,16 @@ struct Reconciliation {
   std::vector<Hold> expired_holds;
 };
 
-// The reconciliation of `period` (normally MonthPeriod), as of `now`.
-// InvalidArgument if period.last is before period.first.
-[[nodiscard]] Result<Reconciliation> Reconcile(const Funds& funds, const Period& period,
-                                               const TimeZone& zone, Time now);
+// The reconciliation of `period` (normally MonthPeriod), as of `now`, from
+// a state that holds every account with its running totals, at least the
+// transfers from the period's start on, the pending holds and those
+// expired in the period (the whole book, or store::LoadFundsSince).
+// `running_balances_match` is the caller's check of the running totals
+// against the fold of every transfer and hold (Funds::VerifyBalances of the
+// whole book, or store::CheckFundsTotals). InvalidArgument if period.last
+// is before period.first.
+[[nodiscard]] Result<Reconciliation> Reconcile(const FundsState& state, const Period& period,
+                                               const TimeZone& zone, Time now,
+                                               bool running_balances_match);
 
 }  // namespace anding::core::funds
