@@ -47,6 +47,22 @@ TEST_F(LinkRepositoryTest, EventsAreUniquePerUnitAndMessage) {
   EXPECT_FALSE(FindEvent(*db_, "mine-3", "id-2")->has_value());
 }
 
+// The dispatcher's I/O thread reads by key on one connection (a repeated
+// envelope, a record a command names) while the commit thread writes on
+// another: a read must not leave that connection's snapshot behind.
+TEST_F(LinkRepositoryTest, FindingAnEventLeavesLaterReadsCurrent) {
+  auto writer = storage::Database::Open(dir_.path() + "/link.db");
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(InsertEvent(**writer, Event("mine-3", "id-1", 100)).ok());
+  auto found = FindEvent(*db_, "mine-3", "id-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  ASSERT_TRUE(InsertEvent(**writer, Event("mine-3", "id-2", 200)).ok());
+  auto later = db_->Prepare("SELECT COUNT(*) FROM events");
+  ASSERT_TRUE(later.ok());
+  ASSERT_TRUE(later->Step().value_or(false));
+  EXPECT_EQ(later->Int64(0), 2);
+}
+
 TEST_F(LinkRepositoryTest, ListsNewestFirstWithFiltersAndCounts) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(

@@ -238,8 +238,12 @@ Result<std::optional<EventRow>> FindEvent(storage::Database& db, std::string_vie
                                            " FROM events WHERE unit_id = ? AND message_id = ?")));
   s->Bind(1, unit_id).Bind(2, message_id);
   ANDING_ASSIGN_OR_RETURN(const bool row, s->Step());
-  if (!row) return std::optional<EventRow>();
-  return std::optional<EventRow>(ReadEvent(*s));
+  std::optional<EventRow> found;
+  if (row) found = ReadEvent(*s);
+  // A statement left on its row would hold the connection's read
+  // transaction open: every later read on it would see the store as of now.
+  s->Reset();
+  return found;
 }
 
 Status ForEachEventSince(storage::Database& db, Time since,
