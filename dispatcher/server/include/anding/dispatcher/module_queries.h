@@ -46,12 +46,15 @@ struct ReportedIncident {
   std::string id;
   std::string category_id;
 };
+// Reads them; run on the query thread (it touches no module state).
+// Errors are the store's (incidents older than what the module holds are
+// read from it).
+using ReportedIncidentsJob =
+    std::function<Result<std::vector<ReportedIncident>>(storage::Database&)>;
 class IncidentCatalogue {
  public:
   virtual ~IncidentCatalogue() = default;
-  // Errors are the store's (incidents older than what the module holds
-  // are read from it).
-  [[nodiscard]] virtual Result<std::vector<ReportedIncident>> IncidentsReported(
+  [[nodiscard]] virtual ReportedIncidentsJob IncidentsReported(
       std::optional<Time> since, std::optional<Time> before) const = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/response_stats.h"
@@ -60,27 +61,33 @@ Status IncidentsModule::RecallRequest(const std::string& request_id) {
   return incidents_->Recall(std::move(*stored));
 }
 
-Result<IncidentsModule::IncidentsInRange> IncidentsModule::IncidentsReportedIn(
+IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
     std::optional<Time> since, std::optional<Time> before) const {
-  IncidentsInRange range;
   dispatch::IncidentFilter filter;
   filter.reported_since = since;
   filter.reported_before = before;
   filter.limit = 0;
-  range.all = incidents_->ListIncidents(filter);
-  if (since && *since >= held_since_) return range;
+  std::vector<dispatch::Incident> held;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
+    held.push_back(*incident);
+  }
+  const bool only_held = since && *since >= held_since_;
   if (before && *before <= held_since_) {
     // Only closed incidents are left out: ask the store for those.
     filter.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
   }
-  ANDING_ASSIGN_OR_RETURN(auto stored, store::LoadIncidents(*db_, filter));
-  for (auto& incident : stored) {
-    if (incidents_->FindIncident(incident.id) == nullptr) {
-      range.stored.push_back(std::make_unique<const dispatch::Incident>(std::move(incident)));
-      range.all.push_back(range.stored.back().get());
+  return [held = std::move(held), filter,
+          only_held](storage::Database& db) -> Result<std::vector<dispatch::Incident>> {
+    std::vector<dispatch::Incident> incidents = held;
+    if (only_held) return incidents;
+    std::set<std::string, std::less<>> ids;
+    for (const dispatch::Incident& incident : held) ids.insert(incident.id);
+    ANDING_ASSIGN_OR_RETURN(auto stored, store::LoadIncidents(db, filter));
+    for (auto& incident : stored) {
+      if (!ids.contains(incident.id)) incidents.push_back(std::move(incident));
     }
-  }
-  return range;
+    return incidents;
+  };
 }
 
 std::vector<v1::Envelope::PayloadCase> IncidentsModule::Payloads() const {
@@ -107,11 +114,12 @@ Status IncidentsModule::Record(const core::Effects& out, Time) {
 
 Result<core::ledger::IncidentCounts> IncidentsModule::IncidentsOn(CivilDay day) const {
   core::ledger::IncidentCounts counts;
-  ANDING_ASSIGN_OR_RETURN(const IncidentsInRange incidents,
+  // A day's incidents: few, read here.
+  ANDING_ASSIGN_OR_RETURN(const auto incidents,
                           IncidentsReportedIn(context_.org().time_zone().StartOf(day),
-                                              context_.org().time_zone().StartOf(day + 1)));
-  for (const dispatch::Incident* incident : incidents.all) {
-    for (const auto& response : incident->responses) ++counts[response.unit_id];
+                                              context_.org().time_zone().StartOf(day + 1))(*db_));
+  for (const dispatch::Incident& incident : incidents) {
+    for (const auto& response : incident.responses) ++counts[response.unit_id];
   }
   return counts;
 }
@@ -128,87 +136,81 @@ Status IncidentsModule::RecordArrival(const std::string& incident_id, const std:
   return incidents_->UpdateStatus(update, who, now, out);
 }
 
-Result<std::vector<ReportedIncident>> IncidentsModule::IncidentsReported(
-    std::optional<Time> since, std::optional<Time> before) const {
-  ANDING_ASSIGN_OR_RETURN(const IncidentsInRange reported, IncidentsReportedIn(since, before));
-  std::vector<ReportedIncident> incidents;
-  for (const dispatch::Incident* incident : reported.all) {
-    incidents.push_back({incident->id, incident->report.category_id});
-  }
-  return incidents;
+ReportedIncidentsJob IncidentsModule::IncidentsReported(std::optional<Time> since,
+                                                        std::optional<Time> before) const {
+  return [read = IncidentsReportedIn(since, before)](
+             storage::Database& db) -> Result<std::vector<ReportedIncident>> {
+    ANDING_ASSIGN_OR_RETURN(const auto reported, read(db));
+    std::vector<ReportedIncident> incidents;
+    for (const dispatch::Incident& incident : reported) {
+      incidents.push_back({incident.id, incident.report.category_id});
+    }
+    return incidents;
+  };
 }
 
-Result<IncidentsModule::ResponseStatsAnswer> IncidentsModule::ResponseStatsOf(
+Result<IncidentsModule::ResponseStatsJob> IncidentsModule::ResponseStatsOf(
     const v1::ResponseStatsRequest& request) const {
   const TimeZone& zone = context_.org().time_zone();
   ANDING_ASSIGN_OR_RETURN(const DayRange range,
                           ParseDayRange("response_stats", request.from_day(), request.to_day()));
   ANDING_ASSIGN_OR_RETURN(const auto language,
                           ParseLanguageField("response_stats", request.language()));
-  ANDING_ASSIGN_OR_RETURN(
-      IncidentsInRange incidents,
-      IncidentsReportedIn(
-          range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt,
-          range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt));
-  // The core's order: newest first.
-  std::sort(incidents.all.begin(), incidents.all.end(),
-            [](const dispatch::Incident* a, const dispatch::Incident* b) {
-              return a->sequence > b->sequence;
+  IncidentsJob read = IncidentsReportedIn(
+      range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt,
+      range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt);
+  return ResponseStatsJob(
+      [read = std::move(read), request, range, language, rounding = rounding_,
+       &org = context_.org()](storage::Database& db) -> Result<ResponseStatsAnswer> {
+        ANDING_ASSIGN_OR_RETURN(const auto read_incidents, read(db));
+        // The core's order: newest first.
+        std::vector<const dispatch::Incident*> incidents;
+        for (const dispatch::Incident& incident : read_incidents) incidents.push_back(&incident);
+        std::sort(incidents.begin(), incidents.end(),
+                  [](const dispatch::Incident* a, const dispatch::Incident* b) {
+                    return a->sequence > b->sequence;
+                  });
+        const dispatch::ResponseStats stats =
+            dispatch::ComputeResponseStats(incidents, request.by_rule(), rounding);
+        auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
+          view.set_unit_id(row.unit_id);
+          view.set_rule_id(row.rule_id);
+          view.set_responses(row.responses);
+          view.set_arrivals(row.arrivals);
+          view.set_decided(row.decided);
+          view.set_met(row.met);
+          *view.mutable_met_share() = PercentToProto(row.met_hundredths);
+          view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
+          view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
+        };
+        ResponseStatsAnswer answer;
+        answer.view.set_from_day(request.from_day());
+        answer.view.set_to_day(request.to_day());
+        answer.view.set_rounding(std::string(core::visits::RoundingName(rounding)));
+        for (const auto& row : stats.rows) fill(row, *answer.view.add_rows());
+        fill(stats.total, *answer.view.mutable_total());
+        answer.table = dispatch::ResponseStatsTable(
+            stats,
+            StrCat(range.from ? FormatDay(*range.from) : "…", "..",
+                   range.to ? FormatDay(*range.to) : "…"),
+            request.by_rule(), rounding, language, [&org](std::string_view unit_id) {
+              const core::Unit* unit = org.FindUnit(unit_id);
+              return unit == nullptr ? std::string() : unit->name;
             });
-  const dispatch::ResponseStats stats =
-      dispatch::ComputeResponseStats(incidents.all, request.by_rule(), rounding_);
-  auto fill = [](const dispatch::ResponseStatsRow& row, v1::ResponseStatsRowView& view) {
-    view.set_unit_id(row.unit_id);
-    view.set_rule_id(row.rule_id);
-    view.set_responses(row.responses);
-    view.set_arrivals(row.arrivals);
-    view.set_decided(row.decided);
-    view.set_met(row.met);
-    *view.mutable_met_share() = PercentToProto(row.met_hundredths);
-    view.set_median_seconds(row.median ? WholeSeconds(*row.median) : 0);
-    view.set_worst_seconds(row.worst ? WholeSeconds(*row.worst) : 0);
-  };
-  ResponseStatsAnswer answer;
-  answer.view.set_from_day(request.from_day());
-  answer.view.set_to_day(request.to_day());
-  answer.view.set_rounding(std::string(core::visits::RoundingName(rounding_)));
-  for (const auto& row : stats.rows) fill(row, *answer.view.add_rows());
-  fill(stats.total, *answer.view.mutable_total());
-  const core::Organisation& org = context_.org();
-  answer.table = dispatch::ResponseStatsTable(stats,
-                                              StrCat(range.from ? FormatDay(*range.from) : "…",
-                                                     "..", range.to ? FormatDay(*range.to) : "…"),
-                                              request.by_rule(), rounding_, language,
-                                              [&org](std::string_view unit_id) {
-                                                const core::Unit* unit = org.FindUnit(unit_id);
-                                                return unit == nullptr ? std::string() : unit->name;
-                                              });
-  return answer;
-}
-
-Result<v1::OperatorResponse> IncidentsModule::ResponseStatsResponse(
-    const v1::ResponseStatsRequest& request) const {
-  ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer, ResponseStatsOf(request));
-  v1::OperatorResponse response;
-  auto* view = response.mutable_response_stats();
-  *view = std::move(answer.view);
-  view->set_format(request.format());
-  if (const auto format = core::visits::ParseReportFormat(request.format())) {
-    view->set_document(core::visits::RenderStatsTable(answer.table, *format));
-  }
-  return response;
+        return answer;
+      });
 }
 
 Result<YearlyReportJob> IncidentsModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
-  ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer,
+  ANDING_ASSIGN_OR_RETURN(ResponseStatsJob job,
                           ResponseStatsOf(YearlyRequest<v1::ResponseStatsRequest>(scope)));
-  return YearlyReportJob(
-      [answer = std::move(answer)](storage::Database&, v1::YearlyReportView& view,
-                                   std::vector<core::visits::StatsTable>& tables) {
-        *view.mutable_responses() = answer.view;
-        tables.push_back(answer.table);
-        return OkStatus();
-      });
+  return YearlyReportJob([job = std::move(job)](storage::Database& db, v1::YearlyReportView& view,
+                                                std::vector<core::visits::StatsTable>& tables) {
+    ANDING_ASSIGN_OR_RETURN(ResponseStatsAnswer answer, job(db));
+    *view.mutable_responses() = std::move(answer.view);
+    tables.push_back(std::move(answer.table));
+    return OkStatus();
+  });
 }
 
 Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& update) const {
@@ -383,12 +385,21 @@ void IncidentsModule::Serve(OperatorCall& call) {
       return;
     }
     case v1::OperatorRequest::kResponseStats: {
-      auto stats = ResponseStatsResponse(request.response_stats());
-      if (!stats.ok()) {
-        call.Fail(stats.status());
-        return;
-      }
-      call.Reply(std::move(*stats));
+      auto job = ResponseStatsOf(request.response_stats());
+      if (!job.ok()) return call.Fail(job.status());
+      call.Query([job = std::move(*job),
+                  format = request.response_stats().format()](storage::Database& db) {
+        auto answer = job(db);
+        if (!answer.ok()) return ErrorResponse("", answer.status());
+        v1::OperatorResponse response;
+        auto* view = response.mutable_response_stats();
+        *view = std::move(answer->view);
+        view->set_format(format);
+        if (const auto parsed = core::visits::ParseReportFormat(format)) {
+          view->set_document(core::visits::RenderStatsTable(answer->table, *parsed));
+        }
+        return response;
+      });
       return;
     }
     case v1::OperatorRequest::kSetAvailability: {

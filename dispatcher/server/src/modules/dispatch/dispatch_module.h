@@ -14,6 +14,7 @@
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "anding/core/dispatch/config.h"
@@ -63,8 +64,8 @@ class IncidentsModule final : public Module,
       const std::string& incident_id) const override;
 
   // IncidentCatalogue.
-  [[nodiscard]] Result<std::vector<ReportedIncident>> IncidentsReported(
-      std::optional<Time> since, std::optional<Time> before) const override;
+  [[nodiscard]] ReportedIncidentsJob IncidentsReported(std::optional<Time> since,
+                                                       std::optional<Time> before) const override;
 
   // YearlyReportPart: response times per unit over the year.
   [[nodiscard]] int yearly_report_order() const override { return 20; }
@@ -72,17 +73,14 @@ class IncidentsModule final : public Module,
       const YearlyReportScope& scope) const override;
 
  private:
-  // Incidents read for a range: those held and those only in the store.
-  struct IncidentsInRange {
-    // Not held (owned apart, so `all` stays valid when this moves).
-    std::vector<std::unique_ptr<const dispatch::Incident>> stored;
-    std::vector<const dispatch::Incident*> all;
-  };
+  // Reads the incidents of a range: copies of those held, and those only
+  // in the store. Run on the query thread (or on this one with db_, for a
+  // day's counts); it touches no module state. Errors are the store's.
+  using IncidentsJob = std::function<Result<std::vector<dispatch::Incident>>(storage::Database&)>;
   // The incidents reported in `since`..`before` (either open-ended): from
   // memory if the range lies in what is held, else also from the store.
-  // Errors are the store's.
-  [[nodiscard]] Result<IncidentsInRange> IncidentsReportedIn(std::optional<Time> since,
-                                                             std::optional<Time> before) const;
+  [[nodiscard]] IncidentsJob IncidentsReportedIn(std::optional<Time> since,
+                                                 std::optional<Time> before) const;
   // Brings incident `id` (closed or cancelled, not held) back from the
   // store into the core, so a command naming it sees it. OK if it is held
   // or not stored; errors are the store's.
@@ -95,14 +93,12 @@ class IncidentsModule final : public Module,
     v1::ResponseStatsView view;
     core::visits::StatsTable table;
   };
+  using ResponseStatsJob = std::function<Result<ResponseStatsAnswer>(storage::Database&)>;
   // The figures and the table of the responses of incidents reported in
-  // the request's days. InvalidArgument for a malformed or reversed range
-  // or an unknown language.
-  [[nodiscard]] Result<ResponseStatsAnswer> ResponseStatsOf(
-      const v1::ResponseStatsRequest& request) const;
-  // `anding stats responses`: the responses of incidents reported in the
-  // request's days. InvalidArgument for a malformed or reversed range.
-  [[nodiscard]] Result<v1::OperatorResponse> ResponseStatsResponse(
+  // the request's days, computed by the job on the query thread.
+  // InvalidArgument for a malformed or reversed range or an unknown
+  // language.
+  [[nodiscard]] Result<ResponseStatsJob> ResponseStatsOf(
       const v1::ResponseStatsRequest& request) const;
   // A step to closed passes the close gate (the post-incident review), if
   // a module keeps one.

@@ -394,16 +394,13 @@ Result<FundsModule::StatsJob> FundsModule::StatsOf(const v1::FundStatsRequest& r
                           ParseDayRange("fund_stats", r.from_day(), r.to_day()));
   ANDING_ASSIGN_OR_RETURN(const auto language, ParseLanguageField("fund_stats", r.language()));
   const TimeZone& zone = context_.org().time_zone();
-  std::vector<funds::CategorisedIncident> incidents;
+  ReportedIncidentsJob reported = [](storage::Database&) {
+    return Result<std::vector<ReportedIncident>>(std::vector<ReportedIncident>{});
+  };
   if (const auto* catalogue = context_.Find<IncidentCatalogue>()) {
-    const std::optional<Time> since =
-        range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt;
-    const std::optional<Time> before =
-        range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt;
-    ANDING_ASSIGN_OR_RETURN(auto reported, catalogue->IncidentsReported(since, before));
-    for (auto& incident : reported) {
-      incidents.push_back({std::move(incident.id), std::move(incident.category_id)});
-    }
+    reported = catalogue->IncidentsReported(
+        range.from ? std::optional<Time>(zone.StartOf(*range.from)) : std::nullopt,
+        range.to ? std::optional<Time>(zone.StartOf(*range.to + 1)) : std::nullopt);
   }
   std::vector<std::string> categories;
   std::map<std::string, std::string, std::less<>> names;
@@ -413,11 +410,17 @@ Result<FundsModule::StatsJob> FundsModule::StatsOf(const v1::FundStatsRequest& r
   }
   const std::string days = StrCat(r.from_day().empty() ? "…" : r.from_day(), "..",
                                   r.to_day().empty() ? "…" : r.to_day());
-  // The incidents' money is read from the store on the query thread.
-  return StatsJob([incidents = std::move(incidents), categories = std::move(categories),
+  // The incidents and their money are read from the store on the query
+  // thread.
+  return StatsJob([reported = std::move(reported), categories = std::move(categories),
                    names = std::move(names), rounding = rounding_, language, days,
                    from_day = r.from_day(),
                    to_day = r.to_day()](storage::Database& db) -> Result<StatsAnswer> {
+    ANDING_ASSIGN_OR_RETURN(auto read, reported(db));
+    std::vector<funds::CategorisedIncident> incidents;
+    for (auto& incident : read) {
+      incidents.push_back({std::move(incident.id), std::move(incident.category_id)});
+    }
     std::vector<std::string> ids;
     ids.reserve(incidents.size());
     for (const auto& incident : incidents) ids.push_back(incident.incident_id);
