@@ -158,7 +158,9 @@ TEST(LinkFaultsTest, ReRunningAnInterruptedImportStoresEachLineOnce) {
     Process import(ANDING_AGENT_BIN,
                    {"--config", cluster.AgentConfig("mine-3"), "import", file, "--wait", "1s"},
                    cluster.dir() + "/import-1");
-    ASSERT_TRUE(WaitFor([&] { return StoredEvents(cluster) > 0; }, seconds(30),
+    // The first stored line: slow to come on a loaded machine (the ASan
+    // build, every test running at once), so the deadline is generous.
+    ASSERT_TRUE(WaitFor([&] { return StoredEvents(cluster) > 0; }, seconds(120),
                         std::chrono::milliseconds(1)));
     cluster.KillAgent("mine-3");
     const int status = import.Wait(seconds(30));
