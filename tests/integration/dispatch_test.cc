@@ -637,6 +637,15 @@ TEST(DispatchIntegrationTest, AnIncidentClosedBeforeARestartIsReadFromTheStore) 
                 .exit_code,
             0);
 
+  // The open incident's six-hour deadline passes in half a second of this
+  // clock: wait for its breach, so that what HQ sees changes no more.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return cluster.Operator({"incident", "show", open}).out.find("DEADLINE BREACHED") !=
+               std::string::npos;
+      },
+      seconds(60)));
+
   // What HQ sees while the incident and the money are held.
   const std::string month = ThisMonth(cluster);
   const std::vector<std::vector<std::string>> commands = {
