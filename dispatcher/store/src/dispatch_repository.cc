@@ -138,7 +138,7 @@ json::object EncodeResponse(const Response& r) {
   json::value deadline = nullptr;
   if (r.deadline) {
     deadline = json::object{{"rule_id", r.deadline->rule_id},
-                            {"rule_text", r.deadline->rule_text},
+                            {"rule_text", r.deadline->rule_text.str()},
                             {"limit_us", r.deadline->limit.count()},
                             {"at_us", ToUnixMicros(r.deadline->at)}};
   }

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "anding/store/dispatch_repository.h"
 #include "core/dispatch/test_store.h"
@@ -214,6 +217,65 @@ TEST_F(RepositoryTest, IncrementalSavesRebuildTheSameModule) {
   ASSERT_TRUE(id_x.ok());
   EXPECT_EQ(*id_x, *id_y);
   EXPECT_EQ(restored->Snapshot(), module_->Snapshot());
+}
+
+// A deadline rule's text is held once however many responses it covers,
+// in a module that made them and in one rebuilt from the store; sharing
+// changes neither equality nor what is stored.
+TEST_F(RepositoryTest, RuleTextsAreSharedAndSurviveAReload) {
+  module_ = world_.Make();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    Do([&](Effects& out) {
+      auto id = module_->ReportIncident(Report("hebi", {"mine-1", "mine-2"}, 5), Hq(),
+                                        T0() + minutes(i), out);
+      if (id.ok()) ids.push_back(*id);
+      return id.status();
+    });
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  auto rule_text = [](const DispatchModule& module, const std::string& id, size_t response) {
+    const Incident* incident = module.FindIncident(id);
+    EXPECT_NE(incident, nullptr);
+    EXPECT_TRUE(incident->responses.at(response).deadline.has_value());
+    return incident->responses.at(response).deadline->rule_text;
+  };
+  const SharedString first = rule_text(*module_, ids[0], 0);
+  ASSERT_FALSE(first.empty());
+  EXPECT_THAT(first.str(),
+              HasSubstr(module_->FindIncident(ids[0])->responses[0].deadline->rule_id));
+  for (const auto& id : ids) {
+    EXPECT_TRUE(rule_text(*module_, id, 0).SharesWith(first)) << id;
+    EXPECT_TRUE(rule_text(*module_, id, 1).SharesWith(first)) << id << " (same rule)";
+  }
+
+  const DispatchSnapshot before = module_->Snapshot();
+  db_.Open();
+  auto stored = store::LoadDispatch(db_.db());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(*stored, before);
+  // Loaded texts are separate copies until a module interns them.
+  EXPECT_FALSE(stored->incidents[0].responses[0].deadline->rule_text.SharesWith(
+      stored->incidents[1].responses[0].deadline->rule_text));
+  auto restored = db_.Load(world_.config, world_.org);
+  ASSERT_NE(restored, nullptr);
+  EXPECT_EQ(restored->Snapshot(), before);
+  const SharedString reloaded = rule_text(*restored, ids[0], 0);
+  EXPECT_EQ(reloaded, first);
+  for (const auto& id : ids) {
+    EXPECT_TRUE(rule_text(*restored, id, 0).SharesWith(reloaded)) << id;
+  }
+  // A new incident under the same rule takes the loaded copy.
+  Effects out;
+  auto next = restored->ReportIncident(Report("hebi", {"mine-1"}, 5), Hq(), T0() + hours(1), out);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_TRUE(rule_text(*restored, *next, 0).SharesWith(reloaded));
+  // Saved again, the row is what it was.
+  TempDatabase fresh;
+  fresh.SaveAll(*restored);
+  auto again = store::LoadDispatch(fresh.db());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->incidents.front(), before.incidents.front());
 }
 
 TEST_F(RepositoryTest, TheWholeModuleIntoAFreshFileRoundTrips) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "anding/common/shared_string.h"
 #include "anding/common/time.h"
 #include "anding/core/dispatch/types.h"
 #include "anding/core/effects.h"
@@ -50,7 +51,9 @@ struct IncidentReport {
 // A unit's arrival deadline and the rule that produced it.
 struct Deadline {
   std::string rule_id;
-  std::string rule_text;  // DescribeRule at the time it was computed
+  // DescribeRule at the time it was computed. Shared: every response under
+  // the same rule holds one copy (DispatchModule interns it).
+  SharedString rule_text;
   Duration limit{};
   Time at{};  // reported_at + limit; arriving at `at` is on time
   friend bool operator==(const Deadline&, const Deadline&) = default;
