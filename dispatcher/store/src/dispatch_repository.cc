@@ -358,9 +358,43 @@ Result<ResourceStatus> ReadResourceStatus(const storage::Statement& s) {
   return status;
 }
 
+// The first `count` entries of the stored timeline of incident `id`.
+Result<std::vector<TimelineEntry>> StoredTimeline(storage::Database& db, const std::string& id,
+                                                  uint32_t count) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
+                          db.Cached("SELECT timeline FROM dispatch_incidents WHERE id = ?1"));
+  s->Bind(1, id);
+  ANDING_ASSIGN_OR_RETURN(const bool row, s->Step());
+  if (!row) {
+    s->Reset();
+    return DataLossError(StrCat("dispatch_incidents: incident ", id, " holds ", count,
+                                " stored timeline entries "
+                                "but has no row"));
+  }
+  const std::string text = s->Text(0);
+  s->Reset();  // no read left open on the connection
+  auto entries = ListColumn("timeline", text, DecodeTimelineEntry);
+  if (!entries.ok()) return sql::InRow("dispatch_incidents", id, entries.status());
+  if (entries->size() < count) {
+    return DataLossError(StrCat("dispatch_incidents '", id, "': timeline has ", entries->size(),
+                                " entries, ", count, " expected"));
+  }
+  entries->resize(count);
+  return std::move(entries).value();
+}
+
 // ---- saving ----
 
 Status SaveIncident(storage::Database& db, const Incident& incident) {
+  std::string timeline;
+  if (incident.timeline_stored == 0) {
+    timeline = EncodeList(incident.timeline, EncodeTimelineEntry);
+  } else {
+    ANDING_ASSIGN_OR_RETURN(std::vector<TimelineEntry> whole,
+                            StoredTimeline(db, incident.id, incident.timeline_stored));
+    whole.insert(whole.end(), incident.timeline.begin(), incident.timeline.end());
+    timeline = EncodeList(whole, EncodeTimelineEntry);
+  }
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
       db.Cached(
@@ -402,7 +436,7 @@ Status SaveIncident(storage::Database& db, const Incident& incident) {
       .Bind(19, ToUnixMicros(incident.updated_at))
       .Bind(20, EncodeList(incident.responses, EncodeResponse))
       .Bind(21, EncodeList(incident.assignments, EncodeAssignment))
-      .Bind(22, EncodeList(incident.timeline, EncodeTimelineEntry));
+      .Bind(22, timeline);
   return Annotate(s->Run(), StrCat("saving incident ", incident.id));
 }
 
@@ -523,6 +557,17 @@ Result<std::optional<Incident>> FindStoredIncident(storage::Database& db, const 
       db, "id = ?1", "sequence", [&id](storage::Statement& s) { s.Bind(1, id); }, found));
   if (found.empty()) return std::optional<Incident>();
   return std::optional<Incident>(std::move(found.front()));
+}
+
+Status CompleteTimeline(storage::Database& db, Incident& incident) {
+  if (incident.timeline_stored == 0) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(std::vector<TimelineEntry> whole,
+                          StoredTimeline(db, incident.id, incident.timeline_stored));
+  whole.insert(whole.end(), std::make_move_iterator(incident.timeline.begin()),
+               std::make_move_iterator(incident.timeline.end()));
+  incident.timeline = std::move(whole);
+  incident.timeline_stored = 0;
+  return OkStatus();
 }
 
 Result<std::optional<Incident>> FindStoredIncidentByRequest(storage::Database& db,

@@ -36,7 +36,11 @@ namespace anding::store {
 
 // Upserts every record in `changes` (DispatchModule::Changes). Several
 // change sets may go, in the order they were taken, into one transaction.
-// Errors are storage::Database's (Unavailable: retry the transaction).
+// An incident whose module let go of the stored part of its timeline
+// (Incident::timeline_stored) is saved with that part read back first, so
+// the row is what it would be had the module held it all.
+// Errors are storage::Database's (Unavailable: retry the transaction);
+// DataLoss if the stored timeline is shorter than timeline_stored.
 [[nodiscard]] Status SaveDispatchChanges(storage::Database& db,
                                          const core::dispatch::DispatchChangeSet& changes);
 
@@ -60,6 +64,12 @@ struct OpenDispatch {
 // The stored incident `id`, or nullopt. Errors as LoadDispatch.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncident(
     storage::Database& db, const std::string& id);
+// Puts back the part of `incident`'s timeline its module let go of
+// (Incident::timeline_stored, the first entries of the stored row) before
+// what `incident` holds; timeline_stored becomes 0. For views of a held
+// incident. DataLoss if the row is missing or its timeline is shorter;
+// otherwise errors as LoadDispatch.
+[[nodiscard]] Status CompleteTimeline(storage::Database& db, core::dispatch::Incident& incident);
 // The stored incident reported with `request_id` (not empty), or nullopt.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncidentByRequest(
     storage::Database& db, const std::string& request_id);

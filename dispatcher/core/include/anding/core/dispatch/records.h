@@ -165,6 +165,12 @@ struct Incident {
   Actor reported_by;
   std::vector<Response> responses;      // one per involved unit, same order
   std::vector<Assignment> assignments;  // every proposal, oldest first
+  // The timeline is append-only. A module restored from the store may let
+  // go of what it loaded (DispatchModule::ReleaseStoredTimelines): then the
+  // first `timeline_stored` entries are only in the store and `timeline`
+  // holds the entries after them; store::CompleteTimeline puts them back.
+  // 0 (as loaded and as made): `timeline` is all of it.
+  uint32_t timeline_stored = 0;
   std::vector<TimelineEntry> timeline;
   Time updated_at{};
   friend bool operator==(const Incident&, const Incident&) = default;
