@@ -185,17 +185,6 @@ void DispatchModule::ReserveSequencesUpTo(uint64_t stored_last) {
   last_sequence_ = std::max(last_sequence_, stored_last);
 }
 
-void DispatchModule::ReleaseStoredTimelines() {
-  for (auto& [id, incident] : incidents_) {
-    if (incident.state == IncidentState::kSettled || incident.state == IncidentState::kAftermath ||
-        incident.timeline.empty()) {
-      continue;
-    }
-    incident.timeline_stored += static_cast<uint32_t>(incident.timeline.size());
-    std::vector<TimelineEntry>().swap(incident.timeline);
-  }
-}
-
 Status DispatchModule::Recall(Incident incident) {
   if (!IsFinal(incident.state)) {
     return FailedPreconditionError(StrCat("incident ", incident.id, " is open but not held"));

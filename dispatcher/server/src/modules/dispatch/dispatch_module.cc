@@ -39,11 +39,13 @@ Status IncidentsModule::Load(storage::Database& db) {
   // (the day before the latest one due, after downtime), as the ledger.
   const TimeZone& zone = context_.org().time_zone();
   held_since_ = zone.StartOf(zone.DayOf(context_.clock().Now()) - 2);
-  ANDING_ASSIGN_OR_RETURN(auto open, store::LoadOpenDispatch(db, held_since_));
+  // Without the stored timelines (but for settled incidents): views read
+  // them by key (FullView).
+  ANDING_ASSIGN_OR_RETURN(
+      auto open, store::LoadOpenDispatch(db, held_since_, store::LoadedTimelines::kReleased));
   ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
                                                                         std::move(open.snapshot)));
   incidents_->ReserveSequencesUpTo(open.last_sequence);
-  incidents_->ReleaseStoredTimelines();
   return OkStatus();
 }
 

@@ -7,7 +7,7 @@
 // It holds the incidents not closed or cancelled and those reported since
 // two local days before the load (what the daily summary's timer counts),
 // without the timeline entries they had at the load (but for settled ones:
-// DispatchModule::ReleaseStoredTimelines), which views read by key;
+// store::LoadedTimelines::kReleased), which views read by key;
 // the others are read from the store: by key when a command or a repeated
 // request names one (recalled into the core), on the query thread for
 // `incident show` and lists that may include them, and on this thread for
@@ -94,8 +94,8 @@ class IncidentsModule final : public Module,
   // request gives the incident it made.
   [[nodiscard]] Status RecallRequest(const std::string& request_id);
   // The view of a held incident with its whole timeline: the entries the
-  // core let go of at the load are read from the store by key, on this
-  // thread. Errors are the store's.
+  // load left in the store are read from it by key, on this thread.
+  // Errors are the store's.
   [[nodiscard]] Result<v1::IncidentView> FullView(const dispatch::Incident& incident) const;
 
   struct ResponseStatsAnswer {

@@ -107,13 +107,6 @@ class DispatchModule {
   // FailedPrecondition if it is held already or is not closed or
   // cancelled (every open incident is held).
   [[nodiscard]] Status Recall(Incident incident);
-  // Lets go of the timelines of the held incidents, which the store keeps
-  // (Incident::timeline_stored): what commands add later is held and saved
-  // after them. Only right after Restore from the store, before any
-  // command. Incidents settled or in aftermath keep theirs (their
-  // settlement time is read from it). An open incident's timeline is most
-  // of its memory and is only read by views, which take it from the store.
-  void ReleaseStoredTimelines();
 
   // ---- commands: on failure the state and `out` are untouched ----
 

@@ -165,11 +165,12 @@ struct Incident {
   Actor reported_by;
   std::vector<Response> responses;      // one per involved unit, same order
   std::vector<Assignment> assignments;  // every proposal, oldest first
-  // The timeline is append-only. A module restored from the store may let
-  // go of what it loaded (DispatchModule::ReleaseStoredTimelines): then the
-  // first `timeline_stored` entries are only in the store and `timeline`
-  // holds the entries after them; store::CompleteTimeline puts them back.
-  // 0 (as loaded and as made): `timeline` is all of it.
+  // The timeline is append-only. A module may be restored without the
+  // timeline entries stored before (store::LoadOpenDispatch with
+  // LoadedTimelines::kReleased): then the first `timeline_stored` entries
+  // are only in the store and `timeline` holds those added after the load;
+  // store::CompleteTimeline puts them back. 0 (as made, and as loaded
+  // whole): `timeline` is all of it.
   uint32_t timeline_stored = 0;
   std::vector<TimelineEntry> timeline;
   Time updated_at{};
@@ -225,6 +226,11 @@ inline constexpr std::string_view kIncidentRecord = "incident";              // 
 inline constexpr std::string_view kResourceRecord = "dispatch_resource";     // id: "team:<id>", ...
 inline constexpr std::string_view kIdCounterRecord = "dispatch_id_counter";  // id: day
 
+// Whether a module restored without the stored timelines still holds the
+// timeline of an incident in `state`: only settled ones and those in
+// aftermath, whose settlement time is read from it. An open incident's
+// timeline is most of its memory and only views read it.
+[[nodiscard]] bool HoldsLoadedTimeline(IncidentState state);
 // The assignment of `unit_id` that is proposed or confirmed, if any.
 [[nodiscard]] const Assignment* ActiveAssignment(const Incident& incident,
                                                  std::string_view unit_id);
