@@ -176,13 +176,13 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
   };
   // Where the last of the events before the restart is, if all are there
   // in order.
-  auto timeline_in = [&](const std::string& shown) {
+  auto timeline_in = [&](const std::string& text) {
     size_t from = 0;
     for (const char* event : {"reported", "proposed", "confirmed", "departed", "arrived"}) {
-      const size_t at = shown.find(line(event), from);
-      EXPECT_NE(at, std::string::npos) << event << " in order in\n" << shown;
-      if (at == std::string::npos) return std::string::npos;
-      from = at;
+      const size_t found = text.find(line(event), from);
+      EXPECT_NE(found, std::string::npos) << event << " in order in\n" << text;
+      if (found == std::string::npos) return std::string::npos;
+      from = found;
     }
     return from;
   };
