@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "anding/common/strings.h"
 #include "support/cluster.h"
@@ -161,11 +163,44 @@ TEST(DispatchIntegrationTest, ZhengzhouPetitionInvolvingAHebiMine) {
   EXPECT_EQ(closed.exit_code, 1);
   EXPECT_THAT(closed.out, HasSubstr("FAILED_PRECONDITION"));
 
-  // A restart keeps everything.
+  // A restart keeps everything. The restarted dispatcher holds the open
+  // incident without its timeline: the view reads it from the store, and
+  // a step after the restart follows it, in the view and in the store.
   cluster.KillDispatcher();
   cluster.StartDispatcher();
   EXPECT_THAT(cluster.Operator({"incident", "show", id, "--json"}).out,
               HasSubstr("\"punctuality\":\"on_time\""));
+  // A timeline line: the event padded to 22 columns, then the actor.
+  auto line = [](std::string_view event) {
+    return StrCat("  ", event, std::string(23 - event.size(), ' '));
+  };
+  // Where the last of the events before the restart is, if all are there
+  // in order.
+  auto timeline_in = [&](const std::string& text) {
+    size_t from = 0;
+    for (const char* event : {"reported", "proposed", "confirmed", "departed", "arrived"}) {
+      const size_t found = text.find(line(event), from);
+      EXPECT_NE(found, std::string::npos) << event << " in order in\n" << text;
+      if (found == std::string::npos) return std::string::npos;
+      from = found;
+    }
+    return from;
+  };
+  EXPECT_NE(timeline_in(cluster.Operator({"incident", "show", id}).out), std::string::npos);
+  const auto settled =
+      cluster.Operator({"incident", "status", id, "--step", "settled", "--unit", "mine-3"});
+  ASSERT_EQ(settled.exit_code, 0) << settled.err;
+  EXPECT_NE(timeline_in(settled.out), std::string::npos) << "the command's answer has it all";
+  shown = cluster.Operator({"incident", "show", id});
+  const size_t arrived_at = timeline_in(shown.out);
+  ASSERT_NE(arrived_at, std::string::npos);
+  EXPECT_NE(shown.out.find(line("settled"), arrived_at), std::string::npos) << shown.out;
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  shown = cluster.Operator({"incident", "show", id});
+  const size_t reloaded_arrived_at = timeline_in(shown.out);
+  ASSERT_NE(reloaded_arrived_at, std::string::npos);
+  EXPECT_NE(shown.out.find(line("settled"), reloaded_arrived_at), std::string::npos) << shown.out;
 }
 
 // Alerts about one incident: (kind, raised at), oldest first.

@@ -138,7 +138,7 @@ json::object EncodeResponse(const Response& r) {
   json::value deadline = nullptr;
   if (r.deadline) {
     deadline = json::object{{"rule_id", r.deadline->rule_id},
-                            {"rule_text", r.deadline->rule_text},
+                            {"rule_text", r.deadline->rule_text.str()},
                             {"limit_us", r.deadline->limit.count()},
                             {"at_us", ToUnixMicros(r.deadline->at)}};
   }
@@ -316,8 +316,11 @@ constexpr std::string_view kIncidentColumns =
     "representatives, involved_unit_ids, summary, details, category_id, request_id, "
     "reported_at_us, registered_at_us, reported_by, updated_at_us, responses, assignments, "
     "timeline";
+constexpr std::string_view kTimelineLength = "json_array_length(timeline)";
 
-Result<Incident> ReadIncident(const storage::Statement& s) {
+// With LoadedTimelines::kReleased the row has one more column: the number
+// of timeline entries (kTimelineLength).
+Result<Incident> ReadIncident(const storage::Statement& s, LoadedTimelines timelines) {
   Incident incident;
   incident.id = s.Text(0);
   incident.sequence = static_cast<uint64_t>(s.Int64(1));
@@ -342,9 +345,17 @@ Result<Incident> ReadIncident(const storage::Statement& s) {
   ANDING_ASSIGN_OR_RETURN(incident.responses, ListColumn("responses", s.Text(19), DecodeResponse));
   ANDING_ASSIGN_OR_RETURN(incident.assignments,
                           ListColumn("assignments", s.Text(20), DecodeAssignment));
+  if (timelines == LoadedTimelines::kReleased && !HoldsLoadedTimeline(incident.state)) {
+    incident.timeline_stored = static_cast<uint32_t>(s.Int64(22));
+    return incident;
+  }
   ANDING_ASSIGN_OR_RETURN(incident.timeline,
                           ListColumn("timeline", s.Text(21), DecodeTimelineEntry));
   return incident;
+}
+
+Result<Incident> ReadWholeIncident(const storage::Statement& s) {
+  return ReadIncident(s, LoadedTimelines::kWhole);
 }
 
 Result<ResourceStatus> ReadResourceStatus(const storage::Statement& s) {
@@ -358,9 +369,43 @@ Result<ResourceStatus> ReadResourceStatus(const storage::Statement& s) {
   return status;
 }
 
+// The first `count` entries of the stored timeline of incident `id`.
+Result<std::vector<TimelineEntry>> StoredTimeline(storage::Database& db, const std::string& id,
+                                                  uint32_t count) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement * s,
+                          db.Cached("SELECT timeline FROM dispatch_incidents WHERE id = ?1"));
+  s->Bind(1, id);
+  ANDING_ASSIGN_OR_RETURN(const bool row, s->Step());
+  if (!row) {
+    s->Reset();
+    return DataLossError(StrCat("dispatch_incidents: incident ", id, " holds ", count,
+                                " stored timeline entries "
+                                "but has no row"));
+  }
+  const std::string text = s->Text(0);
+  s->Reset();  // no read left open on the connection
+  auto entries = ListColumn("timeline", text, DecodeTimelineEntry);
+  if (!entries.ok()) return sql::InRow("dispatch_incidents", id, entries.status());
+  if (entries->size() < count) {
+    return DataLossError(StrCat("dispatch_incidents '", id, "': timeline has ", entries->size(),
+                                " entries, ", count, " expected"));
+  }
+  entries->resize(count);
+  return std::move(entries).value();
+}
+
 // ---- saving ----
 
 Status SaveIncident(storage::Database& db, const Incident& incident) {
+  std::string timeline;
+  if (incident.timeline_stored == 0) {
+    timeline = EncodeList(incident.timeline, EncodeTimelineEntry);
+  } else {
+    ANDING_ASSIGN_OR_RETURN(std::vector<TimelineEntry> whole,
+                            StoredTimeline(db, incident.id, incident.timeline_stored));
+    whole.insert(whole.end(), incident.timeline.begin(), incident.timeline.end());
+    timeline = EncodeList(whole, EncodeTimelineEntry);
+  }
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement * s,
       db.Cached(
@@ -402,7 +447,7 @@ Status SaveIncident(storage::Database& db, const Incident& incident) {
       .Bind(19, ToUnixMicros(incident.updated_at))
       .Bind(20, EncodeList(incident.responses, EncodeResponse))
       .Bind(21, EncodeList(incident.assignments, EncodeAssignment))
-      .Bind(22, EncodeList(incident.timeline, EncodeTimelineEntry));
+      .Bind(22, timeline);
   return Annotate(s->Run(), StrCat("saving incident ", incident.id));
 }
 
@@ -449,16 +494,19 @@ namespace {
 // dispatch_incidents, its parameters bound by `bind`), in `order`.
 template <typename Bind>
 Status LoadIncidentsWhere(storage::Database& db, std::string_view where, std::string_view order,
-                          Bind bind, std::vector<Incident>& out) {
+                          Bind bind, std::vector<Incident>& out,
+                          LoadedTimelines timelines = LoadedTimelines::kWhole) {
+  const bool released = timelines == LoadedTimelines::kReleased;
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement statement,
-      db.Prepare(StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents WHERE ", where,
+      db.Prepare(StrCat("SELECT ", kIncidentColumns, released ? ", " : "",
+                        released ? kTimelineLength : "", " FROM dispatch_incidents WHERE ", where,
                         " ORDER BY ", order)));
   bind(statement);
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) return OkStatus();
-    Result<Incident> decoded = ReadIncident(statement);
+    Result<Incident> decoded = ReadIncident(statement, timelines);
     if (!decoded.ok()) {
       return sql::InRow("dispatch_incidents", sql::RowId(statement, 1), decoded.status());
     }
@@ -491,22 +539,32 @@ Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
   DispatchSnapshot snapshot;
   ANDING_RETURN_IF_ERROR(sql::LoadRows(
       db, StrCat("SELECT ", kIncidentColumns, " FROM dispatch_incidents ORDER BY sequence"),
-      "dispatch_incidents", 1, ReadIncident, snapshot.incidents));
+      "dispatch_incidents", 1, ReadWholeIncident, snapshot.incidents));
   ANDING_RETURN_IF_ERROR(LoadDispatchRecords(db, snapshot));
   return snapshot;
 }
 
-Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since) {
+Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since,
+                                      LoadedTimelines timelines) {
   OpenDispatch open;
   DispatchSnapshot& snapshot = open.snapshot;
+  constexpr std::string_view kOpen = "state NOT IN ('closed', 'cancelled')";
+  constexpr std::string_view kRecent = "reported_at_us >= ?1 AND state IN ('closed', 'cancelled')";
+  auto bind_since = [since](storage::Statement& s) { s.Bind(1, ToUnixMicros(since)); };
+  // Sized once: the records are large and the vector is freed after the
+  // restore; each doubling would leave a freed copy that the allocator
+  // keeps resident for a while after the start.
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement count,
+      db.Prepare(StrCat("SELECT (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kOpen,
+                        ") + (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kRecent, ")")));
+  bind_since(count);
+  ANDING_ASSIGN_OR_RETURN(const bool counted, count.Step());
+  if (counted) snapshot.incidents.reserve(static_cast<size_t>(count.Int64(0)));
   ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
-      db, "state NOT IN ('closed', 'cancelled')", "sequence", [](storage::Statement&) {},
-      snapshot.incidents));
-  std::vector<Incident> recent;
-  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
-      db, "reported_at_us >= ?1 AND state IN ('closed', 'cancelled')", "reported_at_us",
-      [since](storage::Statement& s) { s.Bind(1, ToUnixMicros(since)); }, recent));
-  for (auto& incident : recent) snapshot.incidents.push_back(std::move(incident));
+      db, kOpen, "sequence", [](storage::Statement&) {}, snapshot.incidents, timelines));
+  ANDING_RETURN_IF_ERROR(
+      LoadIncidentsWhere(db, kRecent, "reported_at_us", bind_since, snapshot.incidents, timelines));
   std::sort(snapshot.incidents.begin(), snapshot.incidents.end(),
             [](const Incident& a, const Incident& b) { return a.sequence < b.sequence; });
   ANDING_RETURN_IF_ERROR(LoadDispatchRecords(db, snapshot));
@@ -523,6 +581,17 @@ Result<std::optional<Incident>> FindStoredIncident(storage::Database& db, const 
       db, "id = ?1", "sequence", [&id](storage::Statement& s) { s.Bind(1, id); }, found));
   if (found.empty()) return std::optional<Incident>();
   return std::optional<Incident>(std::move(found.front()));
+}
+
+Status CompleteTimeline(storage::Database& db, Incident& incident) {
+  if (incident.timeline_stored == 0) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(std::vector<TimelineEntry> whole,
+                          StoredTimeline(db, incident.id, incident.timeline_stored));
+  whole.insert(whole.end(), std::make_move_iterator(incident.timeline.begin()),
+               std::make_move_iterator(incident.timeline.end()));
+  incident.timeline = std::move(whole);
+  incident.timeline_stored = 0;
+  return OkStatus();
 }
 
 Result<std::optional<Incident>> FindStoredIncidentByRequest(storage::Database& db,

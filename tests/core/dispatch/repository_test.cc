@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "anding/store/dispatch_repository.h"
 #include "core/dispatch/test_store.h"
@@ -214,6 +217,148 @@ TEST_F(RepositoryTest, IncrementalSavesRebuildTheSameModule) {
   ASSERT_TRUE(id_x.ok());
   EXPECT_EQ(*id_x, *id_y);
   EXPECT_EQ(restored->Snapshot(), module_->Snapshot());
+}
+
+// A deadline rule's text is held once however many responses it covers,
+// in a module that made them and in one rebuilt from the store; sharing
+// changes neither equality nor what is stored.
+TEST_F(RepositoryTest, RuleTextsAreSharedAndSurviveAReload) {
+  module_ = world_.Make();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    Do([&](Effects& out) {
+      auto id = module_->ReportIncident(Report("hebi", {"mine-1", "mine-2"}, 5), Hq(),
+                                        T0() + minutes(i), out);
+      if (id.ok()) ids.push_back(*id);
+      return id.status();
+    });
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  auto rule_text = [](const DispatchModule& module, const std::string& id, size_t response) {
+    const Incident* incident = module.FindIncident(id);
+    EXPECT_NE(incident, nullptr);
+    EXPECT_TRUE(incident->responses.at(response).deadline.has_value());
+    return incident->responses.at(response).deadline->rule_text;
+  };
+  const SharedString first = rule_text(*module_, ids[0], 0);
+  ASSERT_FALSE(first.empty());
+  EXPECT_THAT(first.str(),
+              HasSubstr(module_->FindIncident(ids[0])->responses[0].deadline->rule_id));
+  for (const auto& id : ids) {
+    EXPECT_TRUE(rule_text(*module_, id, 0).SharesWith(first)) << id;
+    EXPECT_TRUE(rule_text(*module_, id, 1).SharesWith(first)) << id << " (same rule)";
+  }
+
+  const DispatchSnapshot before = module_->Snapshot();
+  db_.Open();
+  auto stored = store::LoadDispatch(db_.db());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(*stored, before);
+  // Loaded texts are separate copies until a module interns them.
+  EXPECT_FALSE(stored->incidents[0].responses[0].deadline->rule_text.SharesWith(
+      stored->incidents[1].responses[0].deadline->rule_text));
+  auto restored = db_.Load(world_.config, world_.org);
+  ASSERT_NE(restored, nullptr);
+  EXPECT_EQ(restored->Snapshot(), before);
+  const SharedString reloaded = rule_text(*restored, ids[0], 0);
+  EXPECT_EQ(reloaded, first);
+  for (const auto& id : ids) {
+    EXPECT_TRUE(rule_text(*restored, id, 0).SharesWith(reloaded)) << id;
+  }
+  // A new incident under the same rule takes the loaded copy.
+  Effects out;
+  auto next = restored->ReportIncident(Report("hebi", {"mine-1"}, 5), Hq(), T0() + hours(1), out);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_TRUE(rule_text(*restored, *next, 0).SharesWith(reloaded));
+  // Saved again, the row is what it was.
+  TempDatabase fresh;
+  fresh.SaveAll(*restored);
+  auto again = store::LoadDispatch(fresh.db());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->incidents.front(), before.incidents.front());
+}
+
+// The stored rows of dispatch_incidents, every column as text, by id.
+std::vector<std::string> IncidentRows(storage::Database& db) {
+  std::vector<std::string> rows;
+  auto s = db.Prepare(
+      "SELECT id || '|' || sequence || '|' || state || '|' || updated_at_us || '|' || responses "
+      "|| '|' || assignments || '|' || timeline FROM dispatch_incidents ORDER BY id");
+  EXPECT_TRUE(s.ok()) << s.status();
+  if (!s.ok()) return rows;
+  while (true) {
+    auto row = s->Step();
+    EXPECT_TRUE(row.ok()) << row.status();
+    if (!row.ok() || !*row) return rows;
+    rows.push_back(s->Text(0));
+  }
+}
+
+// A module may be restored without the stored timelines (but for settled
+// incidents): CompleteTimeline reads them back, and what it saves
+// afterwards is, byte for byte, what a module that holds them saves.
+TEST_F(RepositoryTest, ReleasedTimelinesAreReadBackAndSavedWhole) {
+  BuildRichState();
+  db_.Open();
+  auto held = db_.Load(world_.config, world_.org);
+  ASSERT_NE(held, nullptr);
+  auto open = store::LoadOpenDispatch(db_.db(), T0() - hours(1), store::LoadedTimelines::kReleased);
+  ASSERT_TRUE(open.ok()) << open.status();
+  auto restored = DispatchModule::Restore(world_.config, world_.org, std::move(open->snapshot));
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  std::unique_ptr<DispatchModule> released = std::move(*restored);
+  size_t let_go = 0;
+  for (const Incident& whole : held->Snapshot().incidents) {
+    const Incident* incident = released->FindIncident(whole.id);
+    ASSERT_NE(incident, nullptr);
+    if (whole.state == IncidentState::kSettled) {
+      EXPECT_EQ(*incident, whole) << "a settled incident keeps its timeline";
+      continue;
+    }
+    ++let_go;
+    EXPECT_TRUE(incident->timeline.empty()) << whole.id;
+    EXPECT_EQ(incident->timeline_stored, whole.timeline.size()) << whole.id;
+    Incident completed = *incident;
+    ASSERT_TRUE(store::CompleteTimeline(db_.db(), completed).ok());
+    EXPECT_EQ(completed, whole);
+  }
+  EXPECT_EQ(let_go, 3u);
+  EXPECT_EQ(released->NextWakeup(), held->NextWakeup());
+
+  // The same commands on both, each saved into a store like the one it
+  // was loaded from.
+  TempDatabase other;
+  other.SaveAll(*held);
+  ASSERT_EQ(IncidentRows(other.db()), IncidentRows(db_.db()));
+  const Time later = T0() + hours(12);
+  auto both = [&](const std::function<Status(DispatchModule&, Effects&)>& command) {
+    Effects x, y;
+    const Status on_held = command(*held, x);
+    const Status on_released = command(*released, y);
+    ASSERT_TRUE(on_held.ok()) << on_held;
+    ASSERT_TRUE(on_released.ok()) << on_released;
+    ASSERT_EQ(x.changed, y.changed);
+    other.Save(*held, x);
+    db_.Save(*released, y);
+  };
+  both([&](DispatchModule& m, Effects& out) {
+    m.Tick(later, out);
+    return OkStatus();
+  });
+  both([&](DispatchModule& m, Effects& out) {
+    return m.Cancel({ids_[2], "重复上报"}, Hq(), later, out);
+  });
+  both([&](DispatchModule& m, Effects& out) {
+    return m.UpdateStatus({ids_[0], IncidentStep::kAftermath, "", std::nullopt, "善后", ""}, Hq(),
+                          later, out);
+  });
+  both([&](DispatchModule& m, Effects& out) {
+    return m.ReportIncident(Report("hebi", {"mine-2"}, 5), Hq(), later, out).status();
+  });
+  EXPECT_EQ(IncidentRows(db_.db()), IncidentRows(other.db()));
+  auto reloaded = store::LoadDispatch(db_.db());
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(*reloaded, held->Snapshot());
 }
 
 TEST_F(RepositoryTest, TheWholeModuleIntoAFreshFileRoundTrips) {

@@ -38,7 +38,7 @@ TEST_P(DeadlineTableTest, DefaultTableGivesTheDesignedDeadline) {
   EXPECT_EQ(deadline->limit, *row.limit);
   EXPECT_EQ(deadline->at, T0() + *row.limit);
   EXPECT_EQ(deadline->rule_id, row.rule_id);
-  EXPECT_THAT(deadline->rule_text, HasSubstr(row.rule_id));
+  EXPECT_THAT(deadline->rule_text.str(), HasSubstr(row.rule_id));
 }
 
 INSTANTIATE_TEST_SUITE_P(

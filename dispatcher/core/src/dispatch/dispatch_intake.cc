@@ -130,6 +130,7 @@ Result<std::string> DispatchModule::ReportIncident(const ReportIncidentRequest& 
     response.deadline =
         ComputeArrivalDeadline(config_->rules, org_, region->id, unit_id, reported_at);
     if (response.deadline) {
+      response.deadline->rule_text = texts_.Intern(response.deadline->rule_text);
       AddTimeline(incident, reported_at, now, Actor::System(), "deadline", unit_id,
                   StrCat(unit_id, " must arrive by ", Local(response.deadline->at), " (",
                          response.deadline->rule_text, ")"));

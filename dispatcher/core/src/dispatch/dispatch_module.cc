@@ -62,6 +62,13 @@ void DispatchModule::AddTimeline(Incident& incident, Time at, Time now, const Ac
       TimelineEntry{at, now, who, std::string(event), std::string(unit_id), std::move(text)});
 }
 
+void DispatchModule::ShareTexts(Incident& incident) {
+  for (auto& response : incident.responses) {
+    if (response.deadline)
+      response.deadline->rule_text = texts_.Intern(response.deadline->rule_text);
+  }
+}
+
 std::string DispatchModule::NextIncidentId(Time now, Effects& out) {
   const std::string day = org_.time_zone().FormatLocal(now, "%Y%m%d");
   uint32_t& counter = day_counters_[day];
@@ -154,7 +161,7 @@ void DispatchModule::EmitDispatchEffects(const Incident& incident, const Assignm
   const bool has_deadline = response != nullptr && response->deadline.has_value();
   const Time arrive_by = has_deadline ? response->deadline->at : assignment.eta;
   const std::string rule =
-      has_deadline ? response->deadline->rule_text
+      has_deadline ? response->deadline->rule_text.str()
                    : StrCat("no rule covers ", assignment.unit_id,
                             ": arrive as soon as possible (estimated ", Local(assignment.eta), ")");
 

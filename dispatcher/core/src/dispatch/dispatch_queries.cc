@@ -163,6 +163,7 @@ Result<std::unique_ptr<DispatchModule>> DispatchModule::Restore(DispatchConfig c
     if (!loaded.request_id.empty()) module->id_by_request_[loaded.request_id] = id;
     module->last_sequence_ = std::max(module->last_sequence_, loaded.sequence);
     Incident& incident = module->incidents_.emplace(id, std::move(loaded)).first->second;
+    module->ShareTexts(incident);
     module->by_sequence_[incident.sequence] = &incident;
     if (!IsFinal(incident.state)) module->open_.insert(incident.sequence);
     for (const auto& assignment : incident.assignments) {
@@ -195,6 +196,7 @@ Status DispatchModule::Recall(Incident incident) {
   if (!incident.request_id.empty()) id_by_request_[incident.request_id] = id;
   last_sequence_ = std::max(last_sequence_, incident.sequence);
   Incident& held = incidents_.emplace(id, std::move(incident)).first->second;
+  ShareTexts(held);
   by_sequence_[held.sequence] = &held;
   return OkStatus();
 }

@@ -27,6 +27,10 @@ const Response* FindResponse(const Incident& incident, std::string_view unit_id)
   return nullptr;
 }
 
+bool HoldsLoadedTimeline(IncidentState state) {
+  return state == IncidentState::kSettled || state == IncidentState::kAftermath;
+}
+
 std::string ResourceRecordId(ResourceKind kind, std::string_view id) {
   return StrCat(ResourceKindName(kind), ":", id);
 }

@@ -126,7 +126,7 @@ v1::IncidentView IncidentToProto(const dispatch::Incident& incident, bool with_t
     if (r.deadline) {
       auto* deadline = response->mutable_deadline();
       deadline->set_rule_id(r.deadline->rule_id);
-      deadline->set_rule_text(r.deadline->rule_text);
+      deadline->set_rule_text(r.deadline->rule_text.str());
       deadline->set_limit_seconds(WholeSeconds(r.deadline->limit));
       *deadline->mutable_at() = wire::ToProto(r.deadline->at);
     }
@@ -220,7 +220,7 @@ v1::IncidentView IncidentToBoardProto(const dispatch::Incident& incident) {
     if (r.deadline) {
       auto* deadline = response->mutable_deadline();
       deadline->set_rule_id(r.deadline->rule_id);
-      deadline->set_rule_text(r.deadline->rule_text);
+      deadline->set_rule_text(r.deadline->rule_text.str());
       deadline->set_limit_seconds(WholeSeconds(r.deadline->limit));
       *deadline->mutable_at() = wire::ToProto(r.deadline->at);
     }

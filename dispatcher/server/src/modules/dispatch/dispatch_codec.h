@@ -25,7 +25,8 @@ namespace dispatch = core::dispatch;
 [[nodiscard]] v1::IncidentReport ReportToProto(const dispatch::IncidentReport& r);
 [[nodiscard]] v1::ExplanationView ExplanationToProto(const dispatch::Explanation& e);
 [[nodiscard]] v1::ResourceHoldView HoldToProto(const dispatch::HoldView& hold);
-// With the timeline when `with_timeline`.
+// With the timeline when `with_timeline`: the part `incident` holds (the
+// caller completes a released one first, store::CompleteTimeline).
 [[nodiscard]] v1::IncidentView IncidentToProto(const dispatch::Incident& incident,
                                                bool with_timeline);
 // The board's view of an incident (INCIDENT_LIST_VIEW_BOARD in

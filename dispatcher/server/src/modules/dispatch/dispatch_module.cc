@@ -40,11 +40,21 @@ Status IncidentsModule::Load(storage::Database& db) {
   // (the day before the latest one due, after downtime), as the ledger.
   const TimeZone& zone = context_.org().time_zone();
   held_since_ = zone.StartOf(zone.DayOf(context_.clock().Now()) - 2);
-  ANDING_ASSIGN_OR_RETURN(auto open, store::LoadOpenDispatch(db, held_since_));
+  // Without the stored timelines (but for settled incidents): views read
+  // them by key (FullView).
+  ANDING_ASSIGN_OR_RETURN(
+      auto open, store::LoadOpenDispatch(db, held_since_, store::LoadedTimelines::kReleased));
   ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
                                                                         std::move(open.snapshot)));
   incidents_->ReserveSequencesUpTo(open.last_sequence);
   return OkStatus();
+}
+
+Result<v1::IncidentView> IncidentsModule::FullView(const dispatch::Incident& incident) const {
+  if (incident.timeline_stored == 0) return IncidentToProto(incident, true);
+  dispatch::Incident whole = incident;
+  ANDING_RETURN_IF_ERROR(store::CompleteTimeline(*db_, whole));
+  return IncidentToProto(whole, true);
 }
 
 Status IncidentsModule::Recall(const std::string& id) {
@@ -279,7 +289,9 @@ void IncidentsModule::Serve(OperatorCall& call) {
     return [this, id] {
       v1::OperatorResponse response;
       if (const auto* incident = incidents_->FindIncident(*id)) {
-        *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+        auto view = FullView(*incident);
+        if (!view.ok()) return ErrorResponse("", view.status());
+        *response.mutable_incident()->mutable_incident() = std::move(view).value();
       }
       return response;
     };
@@ -466,8 +478,13 @@ void IncidentsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kShowIncident: {
       const std::string& id = request.show_incident().incident_id();
       if (const auto* incident = module.FindIncident(id)) {
+        auto view = FullView(*incident);
+        if (!view.ok()) {
+          call.Fail(view.status());
+          return;
+        }
         v1::OperatorResponse response;
-        *response.mutable_incident()->mutable_incident() = IncidentToProto(*incident, true);
+        *response.mutable_incident()->mutable_incident() = std::move(view).value();
         call.Reply(std::move(response));
         return;
       }

@@ -5,7 +5,9 @@
 // and the incidents of a range with their categories (IncidentCatalogue).
 //
 // It holds the incidents not closed or cancelled and those reported since
-// two local days before the load (what the daily summary's timer counts);
+// two local days before the load (what the daily summary's timer counts),
+// without the timeline entries they had at the load (but for settled ones:
+// store::LoadedTimelines::kReleased), which views read by key;
 // the others are read from the store: by key when a command or a repeated
 // request names one (recalled into the core), on the query thread for
 // `incident show` and lists that may include them, and on this thread for
@@ -22,6 +24,7 @@
 #include "anding/core/visits/percent.h"
 #include "anding/dispatcher/module.h"
 #include "anding/dispatcher/module_queries.h"
+#include "anding/v1/dispatch_api.pb.h"
 
 namespace anding::dispatcher {
 
@@ -88,6 +91,10 @@ class IncidentsModule final : public Module,
   // The same for the incident reported with `request_id`, so a repeated
   // request gives the incident it made.
   [[nodiscard]] Status RecallRequest(const std::string& request_id);
+  // The view of a held incident with its whole timeline: the entries the
+  // load left in the store are read from it by key, on this thread.
+  // Errors are the store's.
+  [[nodiscard]] Result<v1::IncidentView> FullView(const dispatch::Incident& incident) const;
 
   struct ResponseStatsAnswer {
     v1::ResponseStatsView view;

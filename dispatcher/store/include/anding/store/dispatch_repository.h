@@ -36,7 +36,11 @@ namespace anding::store {
 
 // Upserts every record in `changes` (DispatchModule::Changes). Several
 // change sets may go, in the order they were taken, into one transaction.
-// Errors are storage::Database's (Unavailable: retry the transaction).
+// An incident loaded without the stored part of its timeline
+// (Incident::timeline_stored) is saved with that part read back first, so
+// the row is what it would be had the module held it all.
+// Errors are storage::Database's (Unavailable: retry the transaction);
+// DataLoss if the stored timeline is shorter than timeline_stored.
 [[nodiscard]] Status SaveDispatchChanges(storage::Database& db,
                                          const core::dispatch::DispatchChangeSet& changes);
 
@@ -52,14 +56,30 @@ struct OpenDispatch {
   uint64_t last_sequence = 0;
 };
 
+// What LoadOpenDispatch reads of the incidents' timelines.
+enum class LoadedTimelines {
+  kWhole,
+  // Only those core::dispatch::HoldsLoadedTimeline keeps; the others are
+  // left in the store, their entries counted in Incident::timeline_stored
+  // (never decoded, so never in memory).
+  kReleased,
+};
+
 // The incidents not closed or cancelled, the closed and cancelled ones
 // reported at or after `since` (by sequence), every resource status and id
 // counter. Errors as LoadDispatch.
-[[nodiscard]] Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since);
+[[nodiscard]] Result<OpenDispatch> LoadOpenDispatch(
+    storage::Database& db, Time since, LoadedTimelines timelines = LoadedTimelines::kWhole);
 
 // The stored incident `id`, or nullopt. Errors as LoadDispatch.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncident(
     storage::Database& db, const std::string& id);
+// Puts back the part of `incident`'s timeline left in the store at the
+// load (Incident::timeline_stored, the first entries of the stored row) before
+// what `incident` holds; timeline_stored becomes 0. For views of a held
+// incident. DataLoss if the row is missing or its timeline is shorter;
+// otherwise errors as LoadDispatch.
+[[nodiscard]] Status CompleteTimeline(storage::Database& db, core::dispatch::Incident& incident);
 // The stored incident reported with `request_id` (not empty), or nullopt.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncidentByRequest(
     storage::Database& db, const std::string& request_id);

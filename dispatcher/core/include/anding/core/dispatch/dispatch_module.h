@@ -63,6 +63,7 @@
 #include <utility>
 #include <vector>
 
+#include "anding/common/shared_string.h"
 #include "anding/common/status.h"
 #include "anding/common/time.h"
 #include "anding/core/dispatch/config.h"
@@ -293,6 +294,9 @@ class DispatchModule {
 
   void AddTimeline(Incident& incident, Time at, Time now, const Actor& who, std::string_view event,
                    std::string_view unit_id, std::string text);
+  // Makes the incident's deadline rule texts the interned copies (texts_),
+  // so the responses under one rule hold its text once.
+  void ShareTexts(Incident& incident);
   void Touch(Incident& incident, Time now, Effects& out);
   [[nodiscard]] std::string Local(Time t) const;
 
@@ -314,6 +318,10 @@ class DispatchModule {
   std::set<WatchKey> watch_;
   std::map<std::pair<uint64_t, size_t>, Time> watch_due_;
   std::set<PendingKey> pending_;
+
+  // Deadline rule texts, one copy each (they come from the configuration's
+  // rules, so there are few).
+  StringInterner texts_;
 };
 
 }  // namespace anding::core::dispatch

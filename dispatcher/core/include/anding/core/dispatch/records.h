@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "anding/common/shared_string.h"
 #include "anding/common/time.h"
 #include "anding/core/dispatch/types.h"
 #include "anding/core/effects.h"
@@ -50,7 +51,9 @@ struct IncidentReport {
 // A unit's arrival deadline and the rule that produced it.
 struct Deadline {
   std::string rule_id;
-  std::string rule_text;  // DescribeRule at the time it was computed
+  // DescribeRule at the time it was computed. Shared: every response under
+  // the same rule holds one copy (DispatchModule interns it).
+  SharedString rule_text;
   Duration limit{};
   Time at{};  // reported_at + limit; arriving at `at` is on time
   friend bool operator==(const Deadline&, const Deadline&) = default;
@@ -162,6 +165,13 @@ struct Incident {
   Actor reported_by;
   std::vector<Response> responses;      // one per involved unit, same order
   std::vector<Assignment> assignments;  // every proposal, oldest first
+  // The timeline is append-only. A module may be restored without the
+  // timeline entries stored before (store::LoadOpenDispatch with
+  // LoadedTimelines::kReleased): then the first `timeline_stored` entries
+  // are only in the store and `timeline` holds those added after the load;
+  // store::CompleteTimeline puts them back. 0 (as made, and as loaded
+  // whole): `timeline` is all of it.
+  uint32_t timeline_stored = 0;
   std::vector<TimelineEntry> timeline;
   Time updated_at{};
   friend bool operator==(const Incident&, const Incident&) = default;
@@ -216,6 +226,11 @@ inline constexpr std::string_view kIncidentRecord = "incident";              // 
 inline constexpr std::string_view kResourceRecord = "dispatch_resource";     // id: "team:<id>", ...
 inline constexpr std::string_view kIdCounterRecord = "dispatch_id_counter";  // id: day
 
+// Whether a module restored without the stored timelines still holds the
+// timeline of an incident in `state`: only settled ones and those in
+// aftermath, whose settlement time is read from it. An open incident's
+// timeline is most of its memory and only views read it.
+[[nodiscard]] bool HoldsLoadedTimeline(IncidentState state);
 // The assignment of `unit_id` that is proposed or confirmed, if any.
 [[nodiscard]] const Assignment* ActiveAssignment(const Incident& incident,
                                                  std::string_view unit_id);
