@@ -695,6 +695,17 @@ void SortBySequence(std::vector<Record>& records) {
             [](const Record& a, const Record& b) { return a.sequence < b.sequence; });
 }
 
+// The pending holds and those closed from `since` on, in sequence order.
+Status LoadHoldsOpenSince(storage::Database& db, Time since, FundsState& state) {
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE state = 'pending' ORDER BY seq",
+                              "funds_holds", HoldFrom, state.holds));
+  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect,
+                              "WHERE closed_at_us IS NOT NULL AND closed_at_us >= ?1",
+                              "funds_holds", HoldFrom, state.holds, BindTime(since)));
+  SortBySequence(state.holds);
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<FundsState> LoadFundsState(storage::Database& db) {
@@ -717,12 +728,7 @@ Result<FundsState> LoadOpenFunds(storage::Database& db, Time since) {
   FundsState state;
   state.held_since = since;
   ANDING_RETURN_IF_ERROR(LoadAccounts(db, state));
-  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE state = 'pending' ORDER BY seq",
-                              "funds_holds", HoldFrom, state.holds));
-  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect,
-                              "WHERE closed_at_us IS NOT NULL AND closed_at_us >= ?1",
-                              "funds_holds", HoldFrom, state.holds, BindTime(since)));
-  SortBySequence(state.holds);
+  ANDING_RETURN_IF_ERROR(LoadHoldsOpenSince(db, since, state));
   // Read in time order through the indexes, then put in sequence order.
   ANDING_RETURN_IF_ERROR(Load(db, kEstimateSelect, "WHERE at_us >= ?1", "funds_estimates",
                               EstimateFrom, state.estimates, BindTime(since)));
@@ -803,12 +809,7 @@ Result<FundsState> LoadFundsSince(storage::Database& db, Time since) {
   ANDING_RETURN_IF_ERROR(Load(db, kTransferSelect, "WHERE at_us >= ?1", "funds_transfers",
                               TransferFrom, state.transfers, BindTime(since)));
   SortBySequence(state.transfers);
-  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect, "WHERE state = 'pending' ORDER BY seq",
-                              "funds_holds", HoldFrom, state.holds));
-  ANDING_RETURN_IF_ERROR(Load(db, kHoldSelect,
-                              "WHERE closed_at_us IS NOT NULL AND closed_at_us >= ?1",
-                              "funds_holds", HoldFrom, state.holds, BindTime(since)));
-  SortBySequence(state.holds);
+  ANDING_RETURN_IF_ERROR(LoadHoldsOpenSince(db, since, state));
   return state;
 }
 

@@ -11,6 +11,7 @@
 #include "anding/wire/codec.h"
 #include "dispatch_codec.h"
 #include "ops_server.h"
+#include "stats_answer.h"
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
@@ -399,19 +400,8 @@ void IncidentsModule::Serve(OperatorCall& call) {
     case v1::OperatorRequest::kResponseStats: {
       auto job = ResponseStatsOf(request.response_stats());
       if (!job.ok()) return call.Fail(job.status());
-      call.Query([job = std::move(*job),
-                  format = request.response_stats().format()](storage::Database& db) {
-        auto answer = job(db);
-        if (!answer.ok()) return ErrorResponse("", answer.status());
-        v1::OperatorResponse response;
-        auto* view = response.mutable_response_stats();
-        *view = std::move(answer->view);
-        view->set_format(format);
-        if (const auto parsed = core::visits::ParseReportFormat(format)) {
-          view->set_document(core::visits::RenderStatsTable(answer->table, *parsed));
-        }
-        return response;
-      });
+      AnswerStats(call, std::move(*job), request.response_stats().format(),
+                  &v1::OperatorResponse::mutable_response_stats);
       return;
     }
     case v1::OperatorRequest::kSetAvailability: {

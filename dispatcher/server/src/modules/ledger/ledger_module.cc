@@ -8,6 +8,7 @@
 #include "anding/wire/codec.h"
 #include "ledger_codec.h"
 #include "ops_server.h"
+#include "stats_answer.h"
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
@@ -213,18 +214,7 @@ void LedgerModule::Stats(OperatorCall& call) const {
   const auto& r = call.request().ledger_stats();
   auto job = StatsJobFor(r, call.now());
   if (!job.ok()) return call.Fail(job.status());
-  call.Query([job = std::move(*job), format = r.format()](storage::Database& db) {
-    auto answer = job(db);
-    if (!answer.ok()) return ErrorResponse("", answer.status());
-    v1::OperatorResponse response;
-    auto* view = response.mutable_ledger_stats();
-    *view = std::move(answer->view);
-    view->set_format(format);
-    if (const auto parsed = core::visits::ParseReportFormat(format)) {
-      view->set_document(core::visits::RenderStatsTable(answer->table, *parsed));
-    }
-    return response;
-  });
+  AnswerStats(call, std::move(*job), r.format(), &v1::OperatorResponse::mutable_ledger_stats);
 }
 
 Result<YearlyReportJob> LedgerModule::YearlyReportPartFor(const YearlyReportScope& scope) const {
