@@ -135,6 +135,27 @@ TEST_F(WarningsTest, AWarningJoinsTheNewestOpenItemOfTheSameUnitAndCategory) {
   EXPECT_TRUE(fresh->created_item);
 }
 
+// The dispatcher's ledger is restored from what is open and recalls older
+// items by key: a warning finds its unit's open item among both.
+TEST_F(WarningsTest, RestoredAndRecalledItemsAreJoinedToo) {
+  const std::string restored = Register(t0 - hours(2));
+  const std::string recalled = Register(t0 - hours(1), "mine-2");
+  LedgerSnapshot snapshot = ledger->Snapshot();
+  LedgerItem other_unit = *ledger->FindItem(recalled);
+  std::erase_if(snapshot.items, [&](const LedgerItem& item) { return item.id == recalled; });
+  ledger = std::make_unique<Ledger>(org, config, std::move(snapshot));
+  ledger->Recall(std::move(other_unit));
+  Effects out;
+  auto joined = Receive(Warning(), out);
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  EXPECT_FALSE(joined->created_item);
+  EXPECT_EQ(joined->ledger_item_id, restored);
+  auto recalled_joined = Receive(Warning(), out, "mine-2");
+  ASSERT_TRUE(recalled_joined.ok()) << recalled_joined.status();
+  EXPECT_FALSE(recalled_joined->created_item);
+  EXPECT_EQ(recalled_joined->ledger_item_id, recalled);
+}
+
 TEST_F(WarningsTest, AnExplicitLinkToAClosedItemIsARebound) {
   const std::string id = Register(t0 - hours(5));
   ASSERT_TRUE(Resolve(id, t0 - hours(4)).ok());

@@ -18,7 +18,7 @@ Ledger::Ledger(const Organisation& org, LedgerConfig config, LedgerSnapshot snap
     : Ledger(org, std::move(config)) {
   for (LedgerItem& item : snapshot.items) {
     std::string id = item.id;
-    items_.emplace(std::move(id), std::move(item));
+    IndexItem(items_.emplace(std::move(id), std::move(item)).first->second);
   }
   for (WarningRecord& warning : snapshot.warnings) {
     std::string id = warning.id;
@@ -147,7 +147,9 @@ void Ledger::Commit(LedgerItem item, std::string_view state, std::string summary
   out.changed.push_back(RecordRef{std::string(kItemRecord), id});
   out.notices.push_back(FeedNotice{std::string(kItemRecord), id, std::string(state),
                                    std::move(summary), item.unit_id});
+  const bool is_new = !items_.contains(id);
   LedgerItem& stored = items_[id];
+  if (is_new) IndexItem(item);
   Append(stored.warning_ids, item.warning_ids);
   Append(stored.updates, item.updates);
   Append(stored.history, item.history);
@@ -168,7 +170,11 @@ void Ledger::Recall(LedgerItem item) {
   if (items_.contains(item.id)) return;
   handed_over_.Advance(item);
   std::string id = item.id;
-  items_.emplace(std::move(id), std::move(item));
+  IndexItem(items_.emplace(std::move(id), std::move(item)).first->second);
+}
+
+void Ledger::IndexItem(const LedgerItem& item) {
+  items_by_unit_category_[{item.unit_id, item.category_id}].insert(item.id);
 }
 
 const LedgerItem* Ledger::FindItem(std::string_view id) const {

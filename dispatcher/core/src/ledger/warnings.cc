@@ -65,11 +65,14 @@ Result<WarningOutcome> Ledger::ReceiveWarning(const EarlyWarningRequest& request
     category = org_->FindCategory(target->category_id);
   } else {
     ANDING_ASSIGN_OR_RETURN(category, CategoryFor(request.category_id));
-    for (const auto& [id, item] : items_) {
-      if (item.unit_id != unit || item.category_id != category->id || !IsOpen(item.state)) {
-        continue;
+    // The newest open item of the unit and category (by id on a tie).
+    const auto group = items_by_unit_category_.find({unit, category->id});
+    if (group != items_by_unit_category_.end()) {
+      for (const std::string& id : group->second) {
+        const LedgerItem& item = items_.find(id)->second;
+        if (!IsOpen(item.state)) continue;
+        if (target == nullptr || item.registered_at >= target->registered_at) target = &item;
       }
-      if (target == nullptr || item.registered_at >= target->registered_at) target = &item;
     }
   }
 

@@ -49,6 +49,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -238,6 +239,8 @@ class Ledger {
   // of the stored one): they are appended to the stored item's logs.
   void Commit(LedgerItem item, std::string_view state, std::string summary, Effects& out);
   void MetaChanged(Effects& out) const;
+  // Adds `item` (just inserted into items_) to items_by_unit_category_.
+  void IndexItem(const LedgerItem& item);
 
   void InitialiseTimers(Time now, Effects& out);
   void SuperviseItems(Time now, Effects& out);
@@ -250,6 +253,10 @@ class Ledger {
   SummaryInputSource summary_inputs_;
   LedgerConfig config_;
   std::map<std::string, LedgerItem, std::less<>> items_;
+  // The ids of the items held, per unit and category (neither changes
+  // once an item is registered): a warning naming no item joins its unit's
+  // open item of the category without walking every item held.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> items_by_unit_category_;
   std::map<std::string, WarningRecord, std::less<>> warnings_;
   std::map<UnitPeriod, ScreeningRecord> screenings_;
   std::map<UnitPeriod, ScreeningReminder> reminders_;
