@@ -285,6 +285,8 @@ TEST_F(QueryPlanTest, TheFundsLoadAndReadsFollowAnIndex) {
   ExpectIndexed("the funds' load (pending holds, records since an instant, the last sequence)");
   ASSERT_TRUE(FindFundsRecords(*db_, "tu-1").ok());
   ExpectIndexed("a record by id and its reversals (a retry, a reversal, a hold named)");
+  ASSERT_TRUE(FindIncidentEstimates(*db_, "SJ-20261203-001").ok());
+  ExpectIndexed("an incident's estimates (a confirmed dispatch's number)");
   ASSERT_TRUE(LoadIncidentFunds(*db_, {"SJ-20261203-001"}).ok());
   ExpectIndexed("an incident's money (funds incident, fund stats, a review's cost)");
   ASSERT_TRUE(LoadAccountTransfers(*db_, "reserve/mine-1", t).ok());

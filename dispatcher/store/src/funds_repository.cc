@@ -765,6 +765,13 @@ Result<FundsState> FindFundsRecords(storage::Database& db, std::string_view id) 
   return found;
 }
 
+Result<FundsState> FindIncidentEstimates(storage::Database& db, std::string_view incident_id) {
+  FundsState found;
+  ANDING_RETURN_IF_ERROR(Load(db, kEstimateSelect, "WHERE incident_id = ?1", "funds_estimates",
+                              EstimateFrom, found.estimates, BindText(incident_id)));
+  return found;
+}
+
 Result<FundsState> LoadIncidentFunds(storage::Database& db,
                                      const std::vector<std::string>& incident_ids) {
   FundsState state;

@@ -150,7 +150,7 @@ Status FundsModule::Record(const core::Effects& out, Time) {
 void FundsModule::OnEvent(const core::DomainEvent& event, Time now, core::Effects& out) {
   // A dispatch's estimate is numbered after the incident's earlier ones.
   if (const auto* confirmed = std::get_if<core::DispatchConfirmed>(&event)) {
-    auto earlier = store::LoadIncidentFunds(*db_, {confirmed->incident_id});
+    auto earlier = store::FindIncidentEstimates(*db_, confirmed->incident_id);
     if (!earlier.ok()) {
       out.alerts.push_back(core::HqAlert{
           core::HqAlert::Severity::kCritical, "funds_event_rejected", confirmed->incident_id,

@@ -67,6 +67,11 @@ namespace anding::store {
 [[nodiscard]] Result<core::funds::FundsState> FindFundsRecords(storage::Database& db,
                                                                std::string_view id);
 
+// The incident's dispatch estimates (only), for Funds::Recall before a
+// confirmed dispatch is numbered after them.
+[[nodiscard]] Result<core::funds::FundsState> FindIncidentEstimates(storage::Database& db,
+                                                                    std::string_view incident_id);
+
 // Every account, and the estimates, holds and transfers of the incidents
 // (IncidentCostReport, ComputeCategoryUse, an incident's holds).
 [[nodiscard]] Result<core::funds::FundsState> LoadIncidentFunds(
