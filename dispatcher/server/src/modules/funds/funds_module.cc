@@ -319,10 +319,10 @@ void FundsModule::Serve(OperatorCall& call) {
       return;
     }
     case v1::OperatorRequest::kListHolds: {
-      v1::OperatorResponse response;
-      auto* list = response.mutable_holds();
       const std::string& incident = request.list_holds().incident_id();
       if (incident.empty()) {
+        v1::OperatorResponse response;
+        auto* list = response.mutable_holds();
         for (const auto* hold : book.PendingHolds()) *list->add_holds() = HoldToProto(*hold);
         call.Reply(std::move(response));
         return;
