@@ -3,6 +3,7 @@
 // into the same webhook sink (sink.h) on 127.0.0.1.
 //
 //   notify_bench --target anding --dispatcher PATH [--agents N]
+//   notify_bench --target anding-intake --dispatcher PATH [--agents N]
 //   notify_bench --target alertmanager [--alertmanager PATH] [--senders N]
 //     common: --events M --rate R --dir DIR
 //
@@ -13,6 +14,13 @@
 // commit. Alertmanager gets one alert per POST to /api/v2/alerts, routed
 // with group_by ['...'] and group_wait 0s, so that every alert is one
 // webhook to the sink.
+//
+// anding-intake is the floor under the anding target: the same agents send
+// the same early warnings to the same dispatcher, configured without
+// notifications, so each warning is stored, special-reported and
+// acknowledged but nothing is queued or posted. Its "delivery" is the
+// agent's acknowledgement (after the commit), its latency the time to it.
+// What anding costs above it is what the notifications cost.
 //
 // --rate R > 0 (open loop): event i is sent at start + i/R whatever
 // happened before; latency is from that scheduled instant to the webhook's
@@ -128,6 +136,7 @@ void SleepUntil(Clock::time_point due) {
 struct Run {
   pid_t daemon = -1;
   std::vector<Clock::time_point> sent_at;  // per event (scheduled, or actual in a burst)
+  std::vector<anding::bench::Arrival> acks;  // anding-intake: when each event was acknowledged
   Clock::time_point start;
   std::function<void()> on_start;  // called by the driver just before the first send
 };
@@ -143,6 +152,7 @@ struct Agent {
 };
 
 void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& run) {
+  const bool notify = options.target == "anding";
   if (options.dispatcher.empty()) Die("--dispatcher PATH is required");
   std::filesystem::create_directories(options.dir + "/keys");
   auto server_keys = anding::runtime::GenerateCurveKeyPair();
@@ -171,12 +181,14 @@ void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& ru
       config << "  - {id: " << agent.unit << ", name: " << agent.unit
              << ", kind: mine, region: hebi}\n";
     }
-    config << "ledger:\n  major_warning: {persons_threshold: 30}\n"
-              "notifications:\n  webhooks:\n    - {name: sink, url: \"http://127.0.0.1:"
+    config << "ledger:\n  major_warning: {persons_threshold: 30}\n";
+    if (notify) {
+      config << "notifications:\n  webhooks:\n    - {name: sink, url: \"http://127.0.0.1:"
            << sink.port()
            << "/anding\", secret: \"bench-webhook-secret-0123456789\"}\n"
               "  routing:\n    - {kind: special_report, groups: [unit_leaders], channels: "
               "[webhook]}\n";
+    }
   }
   run.daemon = Spawn({options.dispatcher, "--config", options.dir + "/dispatcher.yaml"},
                      options.dir + "/dispatcher.log");
@@ -239,16 +251,29 @@ void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& ru
   std::vector<zmq::pollitem_t> items;
   for (auto& agent : agents) items.push_back({agent.socket->handle(), 0, ZMQ_POLLIN, 0});
   auto drain_acks = [&] {
-    for (auto& agent : agents) {
+    for (size_t a = 0; a < agents.size(); ++a) {
+      Agent& agent = agents[a];
       zmq::message_t message;
       while (agent.socket->recv(message, zmq::recv_flags::dontwait)) {
         auto frame = anding::wire::DecodeFrame(message.to_string_view());
         if (!frame.ok()) continue;
+        const auto now = Clock::now();
         for (const auto& envelope : frame->envelopes()) {
-          if (envelope.has_ack()) --agent.in_flight;
+          if (!envelope.has_ack()) continue;
+          --agent.in_flight;
+          // Event i went out from agent i % agents with sequence i / agents + 1.
+          const auto sequence = static_cast<int64_t>(envelope.ack().sequence());
+          if (!notify && sequence > 0) {
+            run.acks.push_back({(sequence - 1) * options.agents + static_cast<int64_t>(a), now});
+          }
         }
       }
     }
+  };
+  // Done: every webhook at the sink (anding), every event acknowledged
+  // (anding-intake).
+  auto done = [&] {
+    return static_cast<int64_t>(notify ? sink.count() : run.acks.size());
   };
   run.sent_at.resize(static_cast<size_t>(options.events));
   for (size_t a = 0; a < agents.size(); ++a) agents[a].next = static_cast<int64_t>(a);
@@ -293,11 +318,11 @@ void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& ru
   // Keep the acks flowing while the webhooks arrive.
   int64_t last = -1;
   auto last_change = Clock::now();
-  while (sink.count() < options.events && Clock::now() < give_up) {
+  while (done() < options.events && Clock::now() < give_up) {
     zmq::poll(items.data(), items.size(), std::chrono::milliseconds(5));
     drain_acks();
-    if (sink.count() != last) {
-      last = sink.count();
+    if (done() != last) {
+      last = done();
       last_change = Clock::now();
     } else if (Clock::now() - last_change > std::chrono::seconds(20)) {
       break;  // nothing more is coming
@@ -431,7 +456,7 @@ int main(int argc, char** argv) {
   Options options;
   options.rate = 0;
   CLI::App app("notification delivery benchmark: Anding against Alertmanager", "notify_bench");
-  app.add_option("--target", options.target, "anding or alertmanager");
+  app.add_option("--target", options.target, "anding, anding-intake or alertmanager");
   app.add_option("--dispatcher", options.dispatcher, "the anding-dispatcher binary");
   app.add_option("--alertmanager", options.alertmanager, "the alertmanager binary");
   app.add_option("--agents", options.agents, "agents sending");
@@ -440,8 +465,9 @@ int main(int argc, char** argv) {
   app.add_option("--rate", options.rate, "events per second (0: as fast as possible)");
   app.add_option("--dir", options.dir, "working directory");
   CLI11_PARSE(app, argc, argv);
-  if (options.target != "anding" && options.target != "alertmanager") {
-    Die("--target must be anding or alertmanager");
+  if (options.target != "anding" && options.target != "anding-intake" &&
+      options.target != "alertmanager") {
+    Die("--target must be anding, anding-intake or alertmanager");
   }
   if (options.events <= 0 || options.agents < 1 || options.senders < 1) {
     Die("--events, --agents and --senders must be positive");
@@ -461,14 +487,14 @@ int main(int argc, char** argv) {
     cpu_start = ProcessCpuSeconds(run.daemon);
     machine_start = ReadCpuTimes();
   };
-  if (options.target == "anding") {
+  if (options.target != "alertmanager") {
     RunAnding(options, sink, run);
   } else {
     RunAlertmanager(options, sink, run);
   }
   const double cpu_end = ProcessCpuSeconds(run.daemon);
   const CpuTimes machine_end = ReadCpuTimes();
-  const auto arrivals = sink.TakeArrivals();
+  const auto arrivals = options.target == "anding-intake" ? run.acks : sink.TakeArrivals();
   Stop(run.daemon);
 
   std::vector<bool> seen(static_cast<size_t>(options.events), false);

@@ -4,7 +4,10 @@
 # in the same run and into the same webhook sink:
 #   Alertmanager and Anding at 2,000 and 5,000 events/s offered (10 s
 #   each, open loop: latency from the scheduled send to the webhook's
-#   arrival), and a burst of 50,000 (the delivery rate);
+#   arrival), and a burst of 50,000 (the delivery rate); with each, the
+#   floor under Anding's row: the same early warnings to a dispatcher
+#   without notifications (anding-intake: stored and acknowledged, nothing
+#   posted), so that what the notifications add is the difference;
 # and once, the end to end time of `anding-agent report early-warning
 # --major` to the fake SMSC behind a real Kannel (40 samples).
 # Every line carries an fsync probe of the disk the data is on (scratch
@@ -36,9 +39,11 @@ for ((round = 1; round <= ROUNDS; ++round)); do
   for rate in 2000 5000; do
     run alertmanager "$rate" $((rate * 10))
     run anding "$rate" $((rate * 10))
+    run anding-intake "$rate" $((rate * 10))
   done
   run alertmanager 0 50000
   run anding 0 50000
+  run anding-intake 0 50000
 done
 echo "# SMS end to end (real Kannel and fake SMSC)"
 TMPDIR="$WORK" "$BUILD/bench/notify/notify_sms_latency" --samples 40
