@@ -135,7 +135,7 @@ void SleepUntil(Clock::time_point due) {
 // driver; the sink says when each webhook arrived.
 struct Run {
   pid_t daemon = -1;
-  std::vector<Clock::time_point> sent_at;  // per event (scheduled, or actual in a burst)
+  std::vector<Clock::time_point> sent_at;    // per event (scheduled, or actual in a burst)
   std::vector<anding::bench::Arrival> acks;  // anding-intake: when each event was acknowledged
   Clock::time_point start;
   std::function<void()> on_start;  // called by the driver just before the first send
@@ -184,10 +184,10 @@ void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& ru
     config << "ledger:\n  major_warning: {persons_threshold: 30}\n";
     if (notify) {
       config << "notifications:\n  webhooks:\n    - {name: sink, url: \"http://127.0.0.1:"
-           << sink.port()
-           << "/anding\", secret: \"bench-webhook-secret-0123456789\"}\n"
-              "  routing:\n    - {kind: special_report, groups: [unit_leaders], channels: "
-              "[webhook]}\n";
+             << sink.port()
+             << "/anding\", secret: \"bench-webhook-secret-0123456789\"}\n"
+                "  routing:\n    - {kind: special_report, groups: [unit_leaders], channels: "
+                "[webhook]}\n";
     }
   }
   run.daemon = Spawn({options.dispatcher, "--config", options.dir + "/dispatcher.yaml"},
@@ -272,9 +272,7 @@ void RunAnding(const Options& options, anding::bench::WebhookSink& sink, Run& ru
   };
   // Done: every webhook at the sink (anding), every event acknowledged
   // (anding-intake).
-  auto done = [&] {
-    return static_cast<int64_t>(notify ? sink.count() : run.acks.size());
-  };
+  auto done = [&] { return static_cast<int64_t>(notify ? sink.count() : run.acks.size()); };
   run.sent_at.resize(static_cast<size_t>(options.events));
   for (size_t a = 0; a < agents.size(); ++a) agents[a].next = static_cast<int64_t>(a);
   run.on_start();
