@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
     }
     total_ms.push_back(Ms(Clock::now() - start));
     command_ms.push_back(Ms(returned - start));
+    std::fprintf(stderr, "sample %lld: %.1f ms (command %.1f ms)\n", static_cast<long long>(i),
+                 total_ms.back(), command_ms.back());
   }
   std::printf(
       "samples=%lld e2e_p50_ms=%.1f e2e_p99_ms=%.1f e2e_max_ms=%.1f command_p50_ms=%.1f "
