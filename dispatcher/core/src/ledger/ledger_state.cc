@@ -147,9 +147,9 @@ void Ledger::Commit(LedgerItem item, std::string_view state, std::string summary
   out.changed.push_back(RecordRef{std::string(kItemRecord), id});
   out.notices.push_back(FeedNotice{std::string(kItemRecord), id, std::string(state),
                                    std::move(summary), item.unit_id});
-  const bool is_new = !items_.contains(id);
-  LedgerItem& stored = items_[id];
+  const auto [slot, is_new] = items_.try_emplace(id);
   if (is_new) IndexItem(item);
+  LedgerItem& stored = slot->second;
   Append(stored.warning_ids, item.warning_ids);
   Append(stored.updates, item.updates);
   Append(stored.history, item.history);
