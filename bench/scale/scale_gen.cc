@@ -4,8 +4,8 @@
 // incidents with their timelines, and reserve-fund transfers.
 //
 //   scale_gen --config dispatcher.yaml --events N [--years Y] [--seed S]
-//             [--open-incidents K] [--incident-every E] [--transfer-every T]
-//             [--batch B]
+//             [--open-incidents K] [--open-aftermath A] [--incident-every E]
+//             [--transfer-every T] [--warning-every W] [--batch B]
 //
 // The bulk path, documented in BENCHMARKS.md: every record is made the way
 // the dispatcher makes it — the core command the module runs for the
@@ -25,7 +25,9 @@
 // dispatcher, or scale_probe --init, once on the configuration). The
 // history spans --years up to one day before now, every incident in it
 // closed; then --open-incidents more are reported in the last day and left
-// open (the same open state whatever the history's length).
+// open (the same open state whatever the history's length): the first
+// --open-aftermath of them (default 0) settled and in aftermath, awaiting
+// their review and closure; the others as reported, waiting for a team.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +69,7 @@ struct Options {
   int years = 3;
   uint32_t seed = 19;
   int64_t open_incidents = 200;
+  int64_t open_aftermath = 0;      // of those, how many are settled and in aftermath
   int64_t incident_every = 1'000;  // one agent-reported incident per this many events
   int64_t transfer_every = 100;    // one top-up and one expense per this many events
   int64_t warning_every = 10;      // one early warning per this many events
@@ -107,7 +110,7 @@ class Generator {
       const Time at = first + step * i;
       const std::string& unit = units_[i % units_.size()];
       if (i % options_.incident_every == options_.incident_every - 1) {
-        ANDING_RETURN_IF_ERROR(Incident(unit, at, /*leave_open=*/false));
+        ANDING_RETURN_IF_ERROR(Incident(unit, at, Stage::kClosed));
       } else if (i % options_.warning_every == options_.warning_every - 1) {
         ANDING_RETURN_IF_ERROR(Warning(unit, at));
       } else {
@@ -125,10 +128,13 @@ class Generator {
       }
     }
     // The open state, the same whatever the history: incidents reported in
-    // the last day, a few seconds apart, by every unit in turn.
+    // the last day, a few seconds apart, by every unit in turn; the first
+    // --open-aftermath of them settled and in aftermath (awaiting their
+    // review and closure), the others waiting for a team.
     for (int64_t i = 0; i < options_.open_incidents; ++i) {
       const Time at = now - std::chrono::hours(20) + std::chrono::seconds(i);
-      ANDING_RETURN_IF_ERROR(Incident(units_[i % units_.size()], at, /*leave_open=*/true));
+      const Stage stage = i < options_.open_aftermath ? Stage::kAftermath : Stage::kWaiting;
+      ANDING_RETURN_IF_ERROR(Incident(units_[i % units_.size()], at, stage));
       if (pending_ >= options_.batch) ANDING_RETURN_IF_ERROR(Flush());
     }
     ANDING_RETURN_IF_ERROR(Flush());
@@ -260,7 +266,11 @@ class Generator {
     return OkStatus();
   }
 
-  Status Incident(const std::string& unit, Time at, bool leave_open) {
+  // How far an incident goes: closed (the history), settled and in
+  // aftermath, or left waiting as reported.
+  enum class Stage { kClosed, kAftermath, kWaiting };
+
+  Status Incident(const std::string& unit, Time at, Stage stage) {
     v1::Envelope envelope;
     auto* report = envelope.mutable_incident_report();
     report->set_type(v1::INCIDENT_TYPE_GROUP_PETITION);
@@ -279,7 +289,7 @@ class Generator {
     core::Effects out;
     ANDING_ASSIGN_OR_RETURN(const std::string id,
                             incidents_->ReportIncident(request, core::Actor::Agent(unit), at, out));
-    if (!leave_open) {
+    if (stage != Stage::kWaiting) {
       // HQ confirms the proposal (the teams are free: every earlier one
       // is closed), or sends the company's team where none was proposed.
       dispatch::ConfirmRequest confirm;
@@ -300,6 +310,7 @@ class Generator {
           dispatch::IncidentStep::kClosed};
       Time when = at;
       for (const dispatch::IncidentStep step : steps) {
+        if (step == dispatch::IncidentStep::kClosed && stage == Stage::kAftermath) break;
         when += std::chrono::minutes(20);
         dispatch::StatusUpdateRequest update;
         update.incident_id = id;
@@ -408,8 +419,8 @@ class Generator {
 int Usage(const char* program) {
   std::fprintf(stderr,
                "usage: %s --config dispatcher.yaml --events N [--years Y] [--seed S]\n"
-               "       [--open-incidents K] [--incident-every E] [--transfer-every T]\n"
-               "       [--warning-every W] [--batch B]\n",
+               "       [--open-incidents K] [--open-aftermath A] [--incident-every E]\n"
+               "       [--transfer-every T] [--warning-every W] [--batch B]\n",
                program);
   return 2;
 }
@@ -429,6 +440,8 @@ int Main(int argc, char** argv) {
       options.seed = static_cast<uint32_t>(std::atol(value));
     } else if (flag == "--open-incidents") {
       options.open_incidents = std::atoll(value);
+    } else if (flag == "--open-aftermath") {
+      options.open_aftermath = std::atoll(value);
     } else if (flag == "--incident-every") {
       options.incident_every = std::atoll(value);
     } else if (flag == "--transfer-every") {
@@ -443,7 +456,8 @@ int Main(int argc, char** argv) {
   }
   if (options.config.empty() || options.events < 1 || options.years < 1 ||
       options.incident_every < 1 || options.warning_every < 1 || options.batch < 1 ||
-      options.transfer_every < 0 || options.open_incidents < 0) {
+      options.transfer_every < 0 || options.open_incidents < 0 || options.open_aftermath < 0 ||
+      options.open_aftermath > options.open_incidents) {
     return Usage(argv[0]);
   }
   auto document = ConfigDocument::LoadFile(options.config);

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -89,12 +90,49 @@ class IncidentListTest : public ::testing::Test {
                     "commander --password-stdin",
                     "sh", "zhang's long password", ANDING_CLI_BIN, cluster_->OperatorConfig()});
     ASSERT_EQ(added.exit_code, 0) << added.err;
+    LogIn();
+  }
+
+  void LogIn() {
     address_ = cluster_->HttpAddress();
     const Answer login =
         Post(address_, "/api/v1/login", R"({"user":"zhang","password":"zhang's long password"})");
     ASSERT_EQ(login.status, 200u) << login.body;
     cookie_ = login.set_cookie.substr(0, login.set_cookie.find(';'));
     csrf_ = std::string(login.Json().at("csrf_token").as_string());
+  }
+
+  // Records `step` ("INCIDENT_STEP_ARRIVED", ...) of incident `id` for mine-3.
+  void Step(const std::string& id, const std::string& step) {
+    const Answer answer =
+        Call("update_incident_status", R"({"unit_id":"mine-3","update":{"incident_id":")" + id +
+                                           R"(","step":")" + step + R"("}})");
+    EXPECT_EQ(answer.status, 200u) << id << " " << step << ": " << answer.body;
+  }
+
+  // Every open incident's id and state, newest first, in pages of `limit`;
+  // each page at most `limit` long.
+  std::vector<std::string> OpenIncidents(int limit) {
+    std::vector<std::string> listed;
+    std::string token;
+    int pages = 0;
+    do {
+      json::object request{{"open_only", true}, {"limit", limit}, {"page_token", token}};
+      const Answer answer = Call("list_incidents", json::serialize(request));
+      EXPECT_EQ(answer.status, 200u) << answer.body;
+      if (answer.status != 200u) break;
+      const json::value body = answer.Json();
+      const json::object& list = body.at("incidents").as_object();
+      const json::array& incidents = list.at("incidents").as_array();
+      EXPECT_LE(incidents.size(), static_cast<size_t>(limit));
+      for (const auto& incident : incidents) {
+        listed.push_back(std::string(incident.at("id").as_string()) + " " +
+                         std::string(incident.at("state").as_string()));
+      }
+      token = list.contains("next_page_token") ? std::string(list.at("next_page_token").as_string())
+                                               : std::string();
+    } while (!token.empty() && ++pages < 50);
+    return listed;
   }
 
   Answer Call(const std::string& name, const std::string& body) {
@@ -199,6 +237,62 @@ TEST_F(IncidentListTest, TheBoardViewPagesThroughEveryOpenIncidentOnceNewestFirs
   const Answer board =
       Call("list_incidents", R"({"limit":1,"view":2,"page_token":")" + before_oldest + R"("})");
   EXPECT_GT(full.body.size(), 2 * board.body.size()) << board.body;
+}
+
+// After a restart the settled incidents (quiescent: they hold no team and
+// no deadline is watched for them) stay in the store, and the others are
+// held: pages of the open incidents merge the two, every incident once,
+// newest first, as before the restart, in pages of any size. A command
+// naming a parked incident takes it back, and it is listed once after.
+TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldOnes) {
+  std::vector<std::string> reported;
+  for (int n = 0; n < 9; ++n) reported.push_back(Report(n));
+  // The unit's one team goes to each in turn: the even ones take it, arrive
+  // and are settled (quiescent); the odd ones exclude it and wait for
+  // another team (held). Either frees the team for the next one.
+  for (size_t n = 0; n < reported.size(); ++n) {
+    const std::string unit = R"({"incident_id":")" + reported[n] + R"(","unit_id":"mine-3")";
+    if (n % 2 == 1) {
+      const Answer reassigned =
+          Call("reassign", unit + R"(,"exclude_team_ids":["team-mine3"],"note":"另派"})");
+      EXPECT_EQ(reassigned.status, 200u) << reassigned.body;
+      continue;
+    }
+    const Answer confirmed = Call("confirm_assignment", unit + "}");
+    EXPECT_EQ(confirmed.status, 200u) << confirmed.body;
+    Step(reported[n], "INCIDENT_STEP_ARRIVED");
+    Step(reported[n], "INCIDENT_STEP_SETTLED");
+  }
+  const std::vector<std::string> before = OpenIncidents(100);
+  ASSERT_EQ(before.size(), reported.size());
+  for (size_t n = 0; n < reported.size(); ++n) {
+    const char* state = n % 2 == 0 ? " INCIDENT_STATE_SETTLED" : " INCIDENT_STATE_REPORTED";
+    EXPECT_THAT(before, ::testing::Contains(reported[n] + state));
+  }
+  const Answer shown_before = Call("show_incident", R"({"incident_id":")" + reported[4] + R"("})");
+  ASSERT_EQ(shown_before.status, 200u) << shown_before.body;
+
+  cluster_->KillDispatcher();
+  cluster_->StartDispatcher();
+  LogIn();
+  for (int limit : {1, 2, 3, 4, 100}) {
+    EXPECT_EQ(OpenIncidents(limit), before) << "pages of " << limit;
+  }
+  const Answer shown = Call("show_incident", R"({"incident_id":")" + reported[4] + R"("})");
+  ASSERT_EQ(shown.status, 200u) << shown.body;
+  EXPECT_EQ(shown.Json().at("incident"), shown_before.Json().at("incident"));
+
+  // A command on a parked incident: it is held from then on.
+  Step(reported[4], "INCIDENT_STEP_AFTERMATH");
+  std::vector<std::string> after = before;
+  const std::string settled = reported[4] + " INCIDENT_STATE_SETTLED";
+  std::replace(after.begin(), after.end(), settled, reported[4] + " INCIDENT_STATE_AFTERMATH");
+  for (int limit : {1, 3, 100}) {
+    EXPECT_EQ(OpenIncidents(limit), after) << "pages of " << limit;
+  }
+  // A new incident is listed with them.
+  EXPECT_EQ(Report(100).substr(0, 4), "INC-");
+  EXPECT_EQ(OpenIncidents(100).size(), reported.size() + 1);
 }
 
 TEST_F(IncidentListTest, BadPageTokensViewsAndLimitsAreRefusedNamingTheField) {

@@ -491,11 +491,13 @@ Status SaveDispatchChanges(storage::Database& db, const DispatchChangeSet& chang
 namespace {
 
 // Appends the incidents `where` selects (a condition over
-// dispatch_incidents, its parameters bound by `bind`), in `order`.
+// dispatch_incidents, its parameters bound by `bind`), in `order`, but for
+// those `leave` (if set) takes.
 template <typename Bind>
 Status LoadIncidentsWhere(storage::Database& db, std::string_view where, std::string_view order,
                           Bind bind, std::vector<Incident>& out,
-                          LoadedTimelines timelines = LoadedTimelines::kWhole) {
+                          LoadedTimelines timelines = LoadedTimelines::kWhole,
+                          const LeftInStore& leave = {}) {
   const bool released = timelines == LoadedTimelines::kReleased;
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement statement,
@@ -510,6 +512,7 @@ Status LoadIncidentsWhere(storage::Database& db, std::string_view where, std::st
     if (!decoded.ok()) {
       return sql::InRow("dispatch_incidents", sql::RowId(statement, 1), decoded.status());
     }
+    if (leave && leave(*decoded)) continue;
     out.push_back(std::move(decoded).value());
   }
 }
@@ -544,8 +547,8 @@ Result<DispatchSnapshot> LoadDispatch(storage::Database& db) {
   return snapshot;
 }
 
-Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since,
-                                      LoadedTimelines timelines) {
+Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since, LoadedTimelines timelines,
+                                      const LeftInStore& leave) {
   OpenDispatch open;
   DispatchSnapshot& snapshot = open.snapshot;
   constexpr std::string_view kOpen = "state NOT IN ('closed', 'cancelled')";
@@ -553,16 +556,19 @@ Result<OpenDispatch> LoadOpenDispatch(storage::Database& db, Time since,
   auto bind_since = [since](storage::Statement& s) { s.Bind(1, ToUnixMicros(since)); };
   // Sized once: the records are large and the vector is freed after the
   // restore; each doubling would leave a freed copy that the allocator
-  // keeps resident for a while after the start.
-  ANDING_ASSIGN_OR_RETURN(
-      storage::Statement count,
-      db.Prepare(StrCat("SELECT (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kOpen,
-                        ") + (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kRecent, ")")));
-  bind_since(count);
-  ANDING_ASSIGN_OR_RETURN(const bool counted, count.Step());
-  if (counted) snapshot.incidents.reserve(static_cast<size_t>(count.Int64(0)));
+  // keeps resident for a while after the start. Not when `leave` may take
+  // most of them: then the count is no guide.
+  if (!leave) {
+    ANDING_ASSIGN_OR_RETURN(
+        storage::Statement count,
+        db.Prepare(StrCat("SELECT (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kOpen,
+                          ") + (SELECT COUNT(*) FROM dispatch_incidents WHERE ", kRecent, ")")));
+    bind_since(count);
+    ANDING_ASSIGN_OR_RETURN(const bool counted, count.Step());
+    if (counted) snapshot.incidents.reserve(static_cast<size_t>(count.Int64(0)));
+  }
   ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
-      db, kOpen, "sequence", [](storage::Statement&) {}, snapshot.incidents, timelines));
+      db, kOpen, "sequence", [](storage::Statement&) {}, snapshot.incidents, timelines, leave));
   ANDING_RETURN_IF_ERROR(
       LoadIncidentsWhere(db, kRecent, "reported_at_us", bind_since, snapshot.incidents, timelines));
   std::sort(snapshot.incidents.begin(), snapshot.incidents.end(),

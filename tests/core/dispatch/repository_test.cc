@@ -117,6 +117,75 @@ class RepositoryTest : public ::testing::Test {
   std::vector<std::string> ids_;
 };
 
+// Only a settled incident, or one that holds nothing and is watched for
+// nothing, is quiescent: the open load may leave those in the store, and a
+// module restored without them takes each back by key as stored, the same
+// as if it had been loaded. One the module works on is never taken back.
+TEST_F(RepositoryTest, QuiescentOpenIncidentsMayStayInTheStoreUntilNamed) {
+  BuildRichState();
+  const DispatchSnapshot full = module_->Snapshot();
+  // a settled; b waits for a team for zz-office; c holds a proposal; d
+  // waits for a team, its deadline ahead.
+  std::vector<std::string> quiescent;
+  for (const auto& incident : full.incidents) {
+    if (Quiescent(incident)) quiescent.push_back(incident.id);
+  }
+  EXPECT_EQ(quiescent, std::vector<std::string>{ids_[0]});
+  Incident closed = *module_->FindIncident(ids_[0]);
+  closed.state = IncidentState::kClosed;
+  EXPECT_FALSE(Quiescent(closed)) << "only open incidents are";
+  Incident uncovered = *module_->FindIncident(ids_[1]);
+  uncovered.responses.erase(uncovered.responses.begin() + 1);  // zz-office, waiting
+  uncovered.assignments.clear();
+  EXPECT_EQ(uncovered.responses.size(), 1u);
+  EXPECT_FALSE(uncovered.responses[0].deadline);
+  EXPECT_TRUE(Quiescent(uncovered)) << "no rule, so no watch and no retry";
+
+  std::vector<uint64_t> left;
+  auto open = store::LoadOpenDispatch(db_.db(), T0() + hours(100), store::LoadedTimelines::kWhole,
+                                      [&left](const Incident& incident) {
+                                        if (!Quiescent(incident)) return false;
+                                        left.push_back(incident.sequence);
+                                        return true;
+                                      });
+  ASSERT_TRUE(open.ok()) << open.status();
+  ASSERT_EQ(left, std::vector<uint64_t>{module_->FindIncident(ids_[0])->sequence});
+  ASSERT_EQ(open->snapshot.incidents.size(), full.incidents.size() - 1);
+  auto restored = DispatchModule::Restore(world_.config, world_.org, std::move(open->snapshot));
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  DispatchModule& held = **restored;
+  EXPECT_EQ(held.FindIncident(ids_[0]), nullptr);
+  IncidentFilter open_only;
+  open_only.open_only = true;
+  EXPECT_EQ(held.ListIncidents(open_only).size(), full.incidents.size() - 1);
+
+  auto stored = store::FindStoredIncident(db_.db(), ids_[0]);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  ASSERT_TRUE(held.Recall(std::move(**stored)).ok());
+  EXPECT_EQ(held.Snapshot(), full);
+  EXPECT_EQ(held.ListIncidents(open_only).size(), full.incidents.size());
+  Effects out;
+  ASSERT_TRUE(held.UpdateStatus({ids_[0], IncidentStep::kAftermath, "", std::nullopt, "善后", ""},
+                                Hq(), T0() + hours(9), out)
+                  .ok());
+  EXPECT_EQ(held.FindIncident(ids_[0])->state, IncidentState::kAftermath);
+
+  // One the module works on: refused, and not taken.
+  auto without_d = full;
+  without_d.incidents.erase(
+      std::remove_if(without_d.incidents.begin(), without_d.incidents.end(),
+                     [&](const Incident& incident) { return incident.id == ids_[3]; }),
+      without_d.incidents.end());
+  auto partial = DispatchModule::Restore(world_.config, world_.org, std::move(without_d));
+  ASSERT_TRUE(partial.ok()) << partial.status();
+  auto waiting = store::FindStoredIncident(db_.db(), ids_[3]);
+  ASSERT_TRUE(waiting.ok() && waiting->has_value());
+  const Status refused = (*partial)->Recall(std::move(**waiting));
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.message(), HasSubstr("worked on"));
+  EXPECT_EQ((*partial)->FindIncident(ids_[3]), nullptr);
+}
+
 TEST_F(RepositoryTest, MigrationIsVersionedAndRepeatable) {
   EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   EXPECT_TRUE(db_.db().Migrate("dispatch", store::DispatchMigrations()).ok());

@@ -186,8 +186,9 @@ void DispatchModule::ReserveSequencesUpTo(uint64_t stored_last) {
 }
 
 Status DispatchModule::Recall(Incident incident) {
-  if (!IsFinal(incident.state)) {
-    return FailedPreconditionError(StrCat("incident ", incident.id, " is open but not held"));
+  if (!IsFinal(incident.state) && !Quiescent(incident)) {
+    return FailedPreconditionError(
+        StrCat("incident ", incident.id, " is open and worked on, but not held"));
   }
   if (incidents_.count(incident.id) != 0 || by_sequence_.count(incident.sequence) != 0) {
     return FailedPreconditionError(StrCat("incident ", incident.id, " is held already"));
@@ -198,6 +199,7 @@ Status DispatchModule::Recall(Incident incident) {
   Incident& held = incidents_.emplace(id, std::move(incident)).first->second;
   ShareTexts(held);
   by_sequence_[held.sequence] = &held;
+  if (!IsFinal(held.state)) open_.insert(held.sequence);
   return OkStatus();
 }
 

@@ -14,11 +14,6 @@ namespace {
 
 constexpr Duration kBreachAfter{1};  // one microsecond past the deadline
 
-bool Watched(const Incident& incident, const Response& response) {
-  return response.deadline && !response.arrived_at && !response.breach_at &&
-         incident.state < IncidentState::kSettled;
-}
-
 bool Done(const Response& response, Duration lead) {
   return std::find(response.warnings_done.begin(), response.warnings_done.end(), lead) !=
          response.warnings_done.end();
@@ -48,7 +43,7 @@ void DispatchModule::RefreshWatch(const Incident& incident, size_t index) {
     watch_due_.erase(it);
   }
   const Response& response = incident.responses[index];
-  if (!Watched(incident, response)) return;
+  if (!OnDeadlineWatch(incident, response)) return;
   const Time deadline = response.deadline->at;
   Time due = deadline + kBreachAfter;
   for (Duration lead : config_->warning_lead_times) {
@@ -61,10 +56,7 @@ void DispatchModule::RefreshWatch(const Incident& incident, size_t index) {
 void DispatchModule::RefreshPending(const Incident& incident, size_t index) {
   const Response& response = incident.responses[index];
   const PendingKey key{incident.sequence, index};
-  const bool waiting = response.deadline && response.infeasible_since && !response.arrived_at &&
-                       incident.state < IncidentState::kSettled &&
-                       ActiveAssignment(incident, response.unit_id) == nullptr;
-  if (waiting) {
+  if (WaitingForTeam(incident, response)) {
     pending_.insert(key);
   } else {
     pending_.erase(key);

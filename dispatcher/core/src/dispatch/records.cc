@@ -1,5 +1,6 @@
 #include "anding/core/dispatch/records.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "anding/common/strings.h"
@@ -29,6 +30,31 @@ const Response* FindResponse(const Incident& incident, std::string_view unit_id)
 
 bool HoldsLoadedTimeline(IncidentState state) {
   return state == IncidentState::kSettled || state == IncidentState::kAftermath;
+}
+
+bool OnDeadlineWatch(const Incident& incident, const Response& response) {
+  return response.deadline && !response.arrived_at && !response.breach_at &&
+         incident.state < IncidentState::kSettled;
+}
+
+bool WaitingForTeam(const Incident& incident, const Response& response) {
+  return response.deadline && response.infeasible_since && !response.arrived_at &&
+         incident.state < IncidentState::kSettled &&
+         ActiveAssignment(incident, response.unit_id) == nullptr;
+}
+
+bool Quiescent(const Incident& incident) {
+  if (IsFinal(incident.state)) return false;
+  for (const auto& assignment : incident.assignments) {
+    if (assignment.state == AssignmentState::kProposed ||
+        assignment.state == AssignmentState::kConfirmed) {
+      return false;
+    }
+  }
+  return std::none_of(
+      incident.responses.begin(), incident.responses.end(), [&](const Response& response) {
+        return OnDeadlineWatch(incident, response) || WaitingForTeam(incident, response);
+      });
 }
 
 std::string ResourceRecordId(ResourceKind kind, std::string_view id) {

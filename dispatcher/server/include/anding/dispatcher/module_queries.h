@@ -122,11 +122,12 @@ class IncidentCloseGate {
 };
 
 // The settlement of an incident that is settled or in aftermath, as its
-// IncidentSettled event said it; nullopt for any other incident.
+// IncidentSettled event said it; nullopt for any other incident. Errors are
+// the store's (it may read the incident from it).
 class SettledIncidents {
  public:
   virtual ~SettledIncidents() = default;
-  [[nodiscard]] virtual std::optional<core::IncidentSettled> SettlementOf(
+  [[nodiscard]] virtual Result<std::optional<core::IncidentSettled>> SettlementOf(
       const std::string& incident_id) const = 0;
 };
 

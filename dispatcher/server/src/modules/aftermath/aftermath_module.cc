@@ -145,8 +145,10 @@ void AftermathModule::Serve(OperatorCall& call) {
             if (reviews_->Find(update.incident_id) == nullptr) {
               // Settled before reviews were kept: open its review now.
               const auto* incidents = context_.Find<SettledIncidents>();
-              const auto settled =
-                  incidents == nullptr ? std::nullopt : incidents->SettlementOf(update.incident_id);
+              std::optional<core::IncidentSettled> settled;
+              if (incidents != nullptr) {
+                ANDING_ASSIGN_OR_RETURN(settled, incidents->SettlementOf(update.incident_id));
+              }
               if (!settled) {
                 return NotFoundError(StrCat("no review of '", update.incident_id,
                                             "': a review opens when its incident is settled"));

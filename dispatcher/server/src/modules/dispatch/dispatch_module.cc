@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -25,6 +26,65 @@ bool HoldsEveryMatch(const dispatch::IncidentFilter& filter) {
                       [](dispatch::IncidentState state) { return dispatch::IsFinal(state); });
 }
 
+bool IsParked(const ParkedIncidents& parked, uint64_t sequence) {
+  auto it = std::lower_bound(
+      parked.begin(), parked.end(), sequence,
+      [](const ParkedIncident& p, uint64_t wanted) { return p.sequence < wanted; });
+  return it != parked.end() && it->sequence == sequence;
+}
+
+// A page of the open incidents `filter` wants (newest first, at most
+// filter.limit) while some are parked: `held`, the module's matches (newest
+// first, at most filter.limit, copied on its thread), merged with the
+// parked ones among the store's matches. The store is read a page at a
+// time until the held and parked matches at or above the last row read
+// fill the page (every newer parked one has been read then), or until it
+// has no more. Run on the query thread.
+Result<std::vector<dispatch::Incident>> OpenPageWithParked(storage::Database& db,
+                                                           dispatch::IncidentFilter filter,
+                                                           std::vector<dispatch::Incident> held,
+                                                           const ParkedIncidents& parked) {
+  std::vector<dispatch::Incident> found = std::move(held);
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(auto rows, store::LoadIncidents(db, filter));
+    const bool more = filter.limit != 0 && rows.size() >= filter.limit;
+    const uint64_t lowest_read = rows.empty() ? 0 : rows.back().sequence;
+    for (auto& row : rows) {
+      if (IsParked(parked, row.sequence)) found.push_back(std::move(row));
+    }
+    if (!more) break;
+    const auto known = std::count_if(found.begin(), found.end(), [&](const auto& incident) {
+      return incident.sequence >= lowest_read;
+    });
+    if (static_cast<size_t>(known) >= filter.limit) break;
+    filter.before_sequence = lowest_read;
+  }
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.sequence > b.sequence; });
+  if (filter.limit != 0 && found.size() > filter.limit) found.resize(filter.limit);
+  return found;
+}
+
+// What SettledIncidents answers of `incident`.
+std::optional<core::IncidentSettled> Settlement(const dispatch::Incident& incident) {
+  if (incident.state != dispatch::IncidentState::kSettled &&
+      incident.state != dispatch::IncidentState::kAftermath) {
+    return std::nullopt;
+  }
+  core::IncidentSettled settled;
+  settled.incident_id = incident.id;
+  settled.unit_ids = incident.report.involved_unit_ids;
+  settled.category_id = incident.report.category_id;
+  settled.summary = incident.report.summary;
+  settled.persons = incident.report.persons;
+  settled.grade = incident.grade;
+  settled.settled_at = incident.updated_at;
+  for (const auto& entry : incident.timeline) {
+    if (entry.event == "settled") settled.settled_at = entry.at;
+  }
+  return settled;
+}
+
 }  // namespace
 
 IncidentsModule::IncidentsModule(ModuleContext& context, dispatch::DispatchConfig config,
@@ -42,9 +102,24 @@ Status IncidentsModule::Load(storage::Database& db) {
   const TimeZone& zone = context_.org().time_zone();
   held_since_ = zone.StartOf(zone.DayOf(context_.clock().Now()) - 2);
   // Without the stored timelines (but for settled incidents): views read
-  // them by key (FullView).
+  // them by key (FullView). Quiescent open incidents stay in the store.
+  auto parked = std::make_shared<ParkedIncidents>();
+  auto leave = [&parked](const dispatch::Incident& incident) {
+    if (!dispatch::Quiescent(incident)) return false;
+    ParkedIncident kept{incident.sequence, incident.state};
+    for (const dispatch::Response& response : incident.responses) {
+      if (!response.breach_at) continue;
+      ++kept.breaches;
+      if (!response.arrived_at) ++kept.breached_waiting;
+    }
+    parked->push_back(kept);
+    return true;
+  };
   ANDING_ASSIGN_OR_RETURN(
-      auto open, store::LoadOpenDispatch(db, held_since_, store::LoadedTimelines::kReleased));
+      auto open,
+      store::LoadOpenDispatch(db, held_since_, store::LoadedTimelines::kReleased, leave));
+  parked->shrink_to_fit();
+  parked_ = std::move(parked);
   ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
                                                                         std::move(open.snapshot)));
   incidents_->ReserveSequencesUpTo(open.last_sequence);
@@ -62,14 +137,26 @@ Status IncidentsModule::Recall(const std::string& id) {
   if (id.empty() || incidents_->FindIncident(id) != nullptr) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncident(*db_, id));
   if (!stored) return OkStatus();
-  return incidents_->Recall(std::move(*stored));
+  return TakeBack(std::move(*stored));
 }
 
 Status IncidentsModule::RecallRequest(const std::string& request_id) {
   if (request_id.empty()) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncidentByRequest(*db_, request_id));
   if (!stored || incidents_->FindIncident(stored->id) != nullptr) return OkStatus();
-  return incidents_->Recall(std::move(*stored));
+  return TakeBack(std::move(*stored));
+}
+
+Status IncidentsModule::TakeBack(dispatch::Incident stored) {
+  const uint64_t sequence = stored.sequence;
+  ANDING_RETURN_IF_ERROR(incidents_->Recall(std::move(stored)));
+  if (!IsParked(*parked_, sequence)) return OkStatus();
+  auto parked = std::make_shared<ParkedIncidents>();
+  parked->reserve(parked_->size() - 1);
+  std::copy_if(parked_->begin(), parked_->end(), std::back_inserter(*parked),
+               [sequence](const ParkedIncident& p) { return p.sequence != sequence; });
+  parked_ = std::move(parked);
+  return OkStatus();
 }
 
 IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
@@ -82,7 +169,7 @@ IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
   for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
     held.push_back(*incident);
   }
-  const bool only_held = since && *since >= held_since_;
+  const bool only_held = since && *since >= held_since_ && parked_->empty();
   if (before && *before <= held_since_) {
     // Only closed incidents are left out: ask the store for those.
     filter.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
@@ -138,6 +225,7 @@ Result<core::ledger::IncidentCounts> IncidentsModule::IncidentsOn(CivilDay day) 
 Status IncidentsModule::RecordArrival(const std::string& incident_id, const std::string& unit_id,
                                       const core::Actor& who, const std::string& reported_by,
                                       Time now, core::Effects& out) {
+  ANDING_RETURN_IF_ERROR(Recall(incident_id));
   dispatch::StatusUpdateRequest update;
   update.incident_id = incident_id;
   update.step = dispatch::IncidentStep::kArrived;
@@ -235,25 +323,16 @@ Status IncidentsModule::CheckCloseGate(const dispatch::StatusUpdateRequest& upda
   return gate == nullptr ? OkStatus() : gate->MayClose(update.incident_id);
 }
 
-std::optional<core::IncidentSettled> IncidentsModule::SettlementOf(
+Result<std::optional<core::IncidentSettled>> IncidentsModule::SettlementOf(
     const std::string& incident_id) const {
-  const dispatch::Incident* incident = incidents_->FindIncident(incident_id);
-  if (incident == nullptr || (incident->state != dispatch::IncidentState::kSettled &&
-                              incident->state != dispatch::IncidentState::kAftermath)) {
-    return std::nullopt;
+  if (const dispatch::Incident* incident = incidents_->FindIncident(incident_id)) {
+    return Settlement(*incident);
   }
-  core::IncidentSettled settled;
-  settled.incident_id = incident->id;
-  settled.unit_ids = incident->report.involved_unit_ids;
-  settled.category_id = incident->report.category_id;
-  settled.summary = incident->report.summary;
-  settled.persons = incident->report.persons;
-  settled.grade = incident->grade;
-  settled.settled_at = incident->updated_at;
-  for (const auto& entry : incident->timeline) {
-    if (entry.event == "settled") settled.settled_at = entry.at;
-  }
-  return settled;
+  // Closed (no settlement to give), unknown, or parked: as stored.
+  if (parked_->empty()) return std::optional<core::IncidentSettled>();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncident(*db_, incident_id));
+  if (!stored) return std::optional<core::IncidentSettled>();
+  return Settlement(*stored);
 }
 
 Result<std::string> IncidentsModule::Apply(const AgentInput& input, core::Effects& out) {
@@ -302,8 +381,9 @@ void IncidentsModule::Serve(OperatorCall& call) {
     auto id = std::make_shared<std::string>(incident_id);
     call.Command(run, incident_response(id));
   };
-  // A command naming a closed or cancelled incident the module does not
-  // hold (or repeating the request that reported one) sees it as stored.
+  // A command naming an incident the module does not hold (closed,
+  // cancelled or parked), or repeating the request that reported one,
+  // sees it as stored.
   Status recalled = OkStatus();
   switch (request.request_case()) {
     case v1::OperatorRequest::kReportIncident:
@@ -451,8 +531,22 @@ void IncidentsModule::Serve(OperatorCall& call) {
         if (more) list->set_next_page_token(std::to_string(found.back()->sequence));
         return response;
       };
-      if (HoldsEveryMatch(filter)) {
+      if (HoldsEveryMatch(filter) && parked_->empty()) {
         call.Reply(answer(module.ListIncidents(filter)));
+        return;
+      }
+      if (HoldsEveryMatch(filter)) {
+        // Open ones only, some left in the store at the load.
+        std::vector<dispatch::Incident> held;
+        for (const auto* incident : module.ListIncidents(filter)) held.push_back(*incident);
+        call.Query(
+            [filter, answer, held = std::move(held), parked = parked_](storage::Database& db) {
+              auto merged = OpenPageWithParked(db, filter, held, *parked);
+              if (!merged.ok()) return ErrorResponse("", merged.status());
+              std::vector<const dispatch::Incident*> found;
+              for (const auto& incident : *merged) found.push_back(&incident);
+              return answer(std::move(found));
+            });
         return;
       }
       // Closed or cancelled incidents may match: the store has them all.
@@ -478,7 +572,8 @@ void IncidentsModule::Serve(OperatorCall& call) {
         call.Reply(std::move(response));
         return;
       }
-      // Not held: closed or cancelled before what is held, or unknown.
+      // Not held: closed or cancelled before what is held, parked, or
+      // unknown.
       call.Query([id](storage::Database& db) {
         auto stored = store::FindStoredIncident(db, id);
         if (!stored.ok()) return ErrorResponse("", stored.status());
@@ -545,6 +640,11 @@ void IncidentsModule::Collect(MetricsWriter& out) const {
       ++breaches;
       if (open && !response.arrived_at) ++breached_waiting;
     }
+  }
+  for (const ParkedIncident& parked : *parked_) {
+    ++open_by_state[parked.state];
+    breaches += parked.breaches;
+    breached_waiting += parked.breached_waiting;
   }
   for (const auto& [state, count] : open_by_state) {
     out.Gauge("anding_incidents_open", "Incidents not closed, by state", static_cast<double>(count),

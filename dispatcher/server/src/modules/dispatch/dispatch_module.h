@@ -7,17 +7,24 @@
 // It holds the incidents not closed or cancelled and those reported since
 // two local days before the load (what the daily summary's timer counts),
 // without the timeline entries they had at the load (but for settled ones:
-// store::LoadedTimelines::kReleased), which views read by key;
-// the others are read from the store: by key when a command or a repeated
-// request names one (recalled into the core), on the query thread for
-// `incident show` and lists that may include them, and on this thread for
-// the counts and statistics of days before what is held.
+// store::LoadedTimelines::kReleased), which views read by key. Open
+// incidents that are quiescent at the load (dispatch::Quiescent: settled,
+// in aftermath, or holding nothing and watched for nothing) are left in the
+// store, only their sequence and counts held (ParkedIncident, 16 bytes).
+// What is not held is read from the store: by key when a command or a
+// repeated request names one (recalled into the core, held from then on),
+// on the query thread for `incident show` and lists that may include them
+// (a page of open incidents merges the held ones with the parked ones
+// read), and on this thread for the counts and statistics of days before
+// what is held and the settlement of a parked incident.
 //
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "anding/core/dispatch/config.h"
 #include "anding/core/dispatch/dispatch_module.h"
@@ -29,6 +36,17 @@
 namespace anding::dispatcher {
 
 namespace dispatch = core::dispatch;
+
+// An open incident a load left in the store (dispatch::Quiescent): its
+// sequence, and what the metrics count of it.
+struct ParkedIncident {
+  uint64_t sequence = 0;
+  dispatch::IncidentState state = dispatch::IncidentState::kReported;
+  uint16_t breaches = 0;          // responses whose deadline was breached
+  uint16_t breached_waiting = 0;  // of those, not on the scene
+};
+// By sequence.
+using ParkedIncidents = std::vector<ParkedIncident>;
 
 class IncidentsModule final : public Module,
                               public IncidentCounter,
@@ -63,7 +81,7 @@ class IncidentsModule final : public Module,
                                      Time now, core::Effects& out) override;
 
   // SettledIncidents.
-  [[nodiscard]] std::optional<core::IncidentSettled> SettlementOf(
+  [[nodiscard]] Result<std::optional<core::IncidentSettled>> SettlementOf(
       const std::string& incident_id) const override;
 
   // IncidentCatalogue.
@@ -84,13 +102,16 @@ class IncidentsModule final : public Module,
   // memory if the range lies in what is held, else also from the store.
   [[nodiscard]] IncidentsJob IncidentsReportedIn(std::optional<Time> since,
                                                  std::optional<Time> before) const;
-  // Brings incident `id` (closed or cancelled, not held) back from the
+  // Brings incident `id` (closed, cancelled or parked: not held) back from the
   // store into the core, so a command naming it sees it. OK if it is held
   // or not stored; errors are the store's.
   [[nodiscard]] Status Recall(const std::string& id);
   // The same for the incident reported with `request_id`, so a repeated
   // request gives the incident it made.
   [[nodiscard]] Status RecallRequest(const std::string& request_id);
+  // Takes `stored` (not held) into the core; a parked one is parked no
+  // more. Errors are the core's.
+  [[nodiscard]] Status TakeBack(dispatch::Incident stored);
   // The view of a held incident with its whole timeline: the entries the
   // load left in the store are read from it by key, on this thread.
   // Errors are the store's.
@@ -117,6 +138,9 @@ class IncidentsModule final : public Module,
   std::unique_ptr<dispatch::DispatchModule> incidents_;
   storage::Database* db_ = nullptr;  // the store, for reads by key (Load's)
   Time held_since_{};                // closed incidents reported before are not held
+  // Open incidents the load left in the store. Replaced, never changed, when
+  // one is taken back: a list on the query thread may hold the old one.
+  std::shared_ptr<const ParkedIncidents> parked_ = std::make_shared<ParkedIncidents>();
 };
 
 }  // namespace anding::dispatcher

@@ -20,6 +20,7 @@
 // Thread-safety: as storage::Database (one thread at a time).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,11 +66,18 @@ enum class LoadedTimelines {
   kReleased,
 };
 
-// The incidents not closed or cancelled, the closed and cancelled ones
-// reported at or after `since` (by sequence), every resource status and id
-// counter. Errors as LoadDispatch.
+// Given each incident not closed or cancelled as LoadOpenDispatch decodes
+// it: true leaves it out of the snapshot (the caller keeps what it needs
+// of it), false keeps it.
+using LeftInStore = std::function<bool(const core::dispatch::Incident&)>;
+
+// The incidents not closed or cancelled (but for those `leave` takes), the
+// closed and cancelled ones reported at or after `since` (by sequence),
+// every resource status and id counter. One incident is decoded at a time,
+// so those left out never are in memory together. Errors as LoadDispatch.
 [[nodiscard]] Result<OpenDispatch> LoadOpenDispatch(
-    storage::Database& db, Time since, LoadedTimelines timelines = LoadedTimelines::kWhole);
+    storage::Database& db, Time since, LoadedTimelines timelines = LoadedTimelines::kWhole,
+    const LeftInStore& leave = {});
 
 // The stored incident `id`, or nullopt. Errors as LoadDispatch.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncident(

@@ -101,11 +101,13 @@ class DispatchModule {
   // recent ones): new incidents get sequences after `stored_last`, the
   // highest sequence in the store.
   void ReserveSequencesUpTo(uint64_t stored_last);
-  // Takes back a closed or cancelled incident read from the store that
-  // the module does not hold (a command or a repeated request names it),
-  // as stored: it is not written again unless a command changes it.
-  // FailedPrecondition if it is held already or is not closed or
-  // cancelled (every open incident is held).
+  // Takes back an incident read from the store that the module does not
+  // hold (a command or a repeated request names it), as stored: it is not
+  // written again unless a command changes it. Closed and cancelled ones,
+  // and open ones that are Quiescent (records.h): a module may be restored
+  // without those, for they change only when a command names them.
+  // FailedPrecondition if it is held already, or open and not quiescent
+  // (the module works on those: it must hold them).
   [[nodiscard]] Status Recall(Incident incident);
 
   // ---- commands: on failure the state and `out` are untouched ----

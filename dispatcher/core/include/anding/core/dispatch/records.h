@@ -231,6 +231,22 @@ inline constexpr std::string_view kIdCounterRecord = "dispatch_id_counter";  // 
 // aftermath, whose settlement time is read from it. An open incident's
 // timeline is most of its memory and only views read it.
 [[nodiscard]] bool HoldsLoadedTimeline(IncidentState state);
+// Whether the deadline watch follows `response` of `incident`: it has a
+// deadline, is neither on the scene nor breached, and the incident is not
+// yet settled.
+[[nodiscard]] bool OnDeadlineWatch(const Incident& incident, const Response& response);
+// Whether `response` waits for a team: nobody could make it when last
+// proposed, it has a deadline (a rule covers it), it is not on the scene
+// and has no proposal or assignment, and the incident is not yet settled.
+// Retried whenever a team, member or vehicle comes free.
+[[nodiscard]] bool WaitingForTeam(const Incident& incident, const Response& response);
+// Whether an incident that is not closed or cancelled has nothing the
+// module does by itself: no proposed or confirmed assignment (it holds no
+// team, member or vehicle), no response on the deadline watch or waiting
+// for a team. Such an incident changes only when a command names it, so it
+// may stay in the store until then (DispatchModule::Recall); settled ones
+// and those in aftermath always are.
+[[nodiscard]] bool Quiescent(const Incident& incident);
 // The assignment of `unit_id` that is proposed or confirmed, if any.
 [[nodiscard]] const Assignment* ActiveAssignment(const Incident& incident,
                                                  std::string_view unit_id);
