@@ -320,7 +320,8 @@ constexpr std::string_view kTimelineLength = "json_array_length(timeline)";
 
 // With LoadedTimelines::kReleased the row has one more column: the number
 // of timeline entries (kTimelineLength).
-Result<Incident> ReadIncident(const storage::Statement& s, LoadedTimelines timelines) {
+// Every column but the timeline.
+Result<Incident> ReadIncidentWithoutTimeline(const storage::Statement& s) {
   Incident incident;
   incident.id = s.Text(0);
   incident.sequence = static_cast<uint64_t>(s.Int64(1));
@@ -345,12 +346,24 @@ Result<Incident> ReadIncident(const storage::Statement& s, LoadedTimelines timel
   ANDING_ASSIGN_OR_RETURN(incident.responses, ListColumn("responses", s.Text(19), DecodeResponse));
   ANDING_ASSIGN_OR_RETURN(incident.assignments,
                           ListColumn("assignments", s.Text(20), DecodeAssignment));
+  return incident;
+}
+
+// The timeline column into `incident` (read by ReadIncidentWithoutTimeline),
+// or with kReleased only its length, as LoadedTimelines says.
+Status ReadTimeline(const storage::Statement& s, LoadedTimelines timelines, Incident& incident) {
   if (timelines == LoadedTimelines::kReleased && !HoldsLoadedTimeline(incident.state)) {
     incident.timeline_stored = static_cast<uint32_t>(s.Int64(22));
-    return incident;
+    return OkStatus();
   }
   ANDING_ASSIGN_OR_RETURN(incident.timeline,
                           ListColumn("timeline", s.Text(21), DecodeTimelineEntry));
+  return OkStatus();
+}
+
+Result<Incident> ReadIncident(const storage::Statement& s, LoadedTimelines timelines) {
+  ANDING_ASSIGN_OR_RETURN(Incident incident, ReadIncidentWithoutTimeline(s));
+  ANDING_RETURN_IF_ERROR(ReadTimeline(s, timelines, incident));
   return incident;
 }
 
@@ -508,11 +521,12 @@ Status LoadIncidentsWhere(storage::Database& db, std::string_view where, std::st
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) return OkStatus();
-    Result<Incident> decoded = ReadIncident(statement, timelines);
-    if (!decoded.ok()) {
-      return sql::InRow("dispatch_incidents", sql::RowId(statement, 1), decoded.status());
-    }
-    if (leave && leave(*decoded)) continue;
+    // What `leave` takes is never decoded whole.
+    Result<Incident> decoded = ReadIncidentWithoutTimeline(statement);
+    if (decoded.ok() && leave && !IsFinal(decoded->state) && leave(*decoded)) continue;
+    const Status read =
+        decoded.ok() ? ReadTimeline(statement, timelines, *decoded) : decoded.status();
+    if (!read.ok()) return sql::InRow("dispatch_incidents", sql::RowId(statement, 1), read);
     out.push_back(std::move(decoded).value());
   }
 }

@@ -67,8 +67,8 @@ enum class LoadedTimelines {
 };
 
 // Given each incident not closed or cancelled as LoadOpenDispatch decodes
-// it: true leaves it out of the snapshot (the caller keeps what it needs
-// of it), false keeps it.
+// it, before its timeline (empty here) is read: true leaves it out of the
+// snapshot (the caller keeps what it needs of it), false keeps it.
 using LeftInStore = std::function<bool(const core::dispatch::Incident&)>;
 
 // The incidents not closed or cancelled (but for those `leave` takes), the
