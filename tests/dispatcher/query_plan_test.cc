@@ -262,6 +262,11 @@ TEST_F(QueryPlanTest, TheIncidentsLoadAndQueriesFollowAnIndex) {
   page.region_id = "north";
   ASSERT_TRUE(LoadIncidents(*db_, page).ok());
   ExpectIndexed("a page of a region (incident list --region)");
+  page.region_id.clear();
+  page.open_only = true;
+  ASSERT_TRUE(LoadIncidents(*db_, page).ok());
+  ExpectIndexed(
+      "a page of open incidents, while some are left in the store (incident list --open)");
   dispatch::IncidentFilter period;
   period.limit = 0;
   period.reported_since = t;
