@@ -76,6 +76,22 @@ Answer Post(const std::string& address, const std::string& target, const std::st
   return {response.result_int(), response.body(), std::string(response[http::field::set_cookie])};
 }
 
+// GET `target` from `address` ("127.0.0.1:port"): the body.
+std::string Get(const std::string& address, const std::string& target) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  const size_t colon = address.rfind(':');
+  socket.connect({boost::asio::ip::make_address(address.substr(0, colon)),
+                  static_cast<uint16_t>(std::stoi(address.substr(colon + 1)))});
+  http::request<http::string_body> request(http::verb::get, target, 11);
+  request.set(http::field::host, address);
+  http::write(socket, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response);
+  return response.body();
+}
+
 class IncidentListTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -100,6 +116,16 @@ class IncidentListTest : public ::testing::Test {
     ASSERT_EQ(login.status, 200u) << login.body;
     cookie_ = login.set_cookie.substr(0, login.set_cookie.find(';'));
     csrf_ = std::string(login.Json().at("csrf_token").as_string());
+  }
+
+  // Whether /metrics says the dispatcher holds `held` incidents in memory
+  // and has `parked` open ones in the store only.
+  bool Holds(int held, int parked) {
+    const std::string metrics = Get(address_, "/metrics");
+    return metrics.find("\nanding_incidents_held " + std::to_string(held) + "\n") !=
+               std::string::npos &&
+           metrics.find("\nanding_incidents_parked " + std::to_string(parked) + "\n") !=
+               std::string::npos;
   }
 
   // Records `step` ("INCIDENT_STEP_ARRIVED", ...) of incident `id` for mine-3.
@@ -269,12 +295,16 @@ TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldO
     const char* state = n % 2 == 0 ? " INCIDENT_STATE_SETTLED" : " INCIDENT_STATE_REPORTED";
     EXPECT_THAT(before, ::testing::Contains(reported[n] + state));
   }
+  // The settled ones were let go of once stored; the waiting ones are held.
+  EXPECT_TRUE(WaitFor([&] { return Holds(4, 5); }, std::chrono::seconds(30)))
+      << Get(address_, "/metrics");
   const Answer shown_before = Call("show_incident", R"({"incident_id":")" + reported[4] + R"("})");
   ASSERT_EQ(shown_before.status, 200u) << shown_before.body;
 
   cluster_->KillDispatcher();
   cluster_->StartDispatcher();
   LogIn();
+  EXPECT_TRUE(Holds(4, 5)) << Get(address_, "/metrics");
   for (int limit : {1, 2, 3, 4, 100}) {
     EXPECT_EQ(OpenIncidents(limit), before) << "pages of " << limit;
   }
@@ -290,6 +320,9 @@ TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldO
   for (int limit : {1, 3, 100}) {
     EXPECT_EQ(OpenIncidents(limit), after) << "pages of " << limit;
   }
+  // Quiescent again once stored: let go of again.
+  EXPECT_TRUE(WaitFor([&] { return Holds(4, 5); }, std::chrono::seconds(30)))
+      << Get(address_, "/metrics");
   // A new incident is listed with them.
   EXPECT_EQ(Report(100).substr(0, 4), "INC-");
   EXPECT_EQ(OpenIncidents(100).size(), reported.size() + 1);

@@ -169,6 +169,16 @@ TEST_F(RepositoryTest, QuiescentOpenIncidentsMayStayInTheStoreUntilNamed) {
                                 Hq(), T0() + hours(9), out)
                   .ok());
   EXPECT_EQ(held.FindIncident(ids_[0])->state, IncidentState::kAftermath);
+  // Once its change is stored, the module may let go of it again; never of
+  // one it works on.
+  EXPECT_EQ(held.Release(ids_[3]).code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(held.FindIncident(ids_[3]), nullptr);
+  ASSERT_TRUE(held.Release(ids_[0]).ok());
+  EXPECT_EQ(held.FindIncident(ids_[0]), nullptr);
+  EXPECT_EQ(held.ListIncidents(open_only).size(), full.incidents.size() - 1);
+  EXPECT_EQ(held.Release(ids_[0]).code(), StatusCode::kNotFound);
+  held.Tick(T0() + hours(48), out);  // the others' timers still run
+  EXPECT_NE(held.FindIncident(ids_[3])->responses[0].breach_at, std::nullopt);
 
   // One the module works on: refused, and not taken.
   auto without_d = full;

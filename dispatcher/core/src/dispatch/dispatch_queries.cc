@@ -203,4 +203,31 @@ Status DispatchModule::Recall(Incident incident) {
   return OkStatus();
 }
 
+Status DispatchModule::Release(std::string_view id) {
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) return NotFoundError(StrCat("incident ", id, " is not held"));
+  const Incident& incident = it->second;
+  if (!IsFinal(incident.state) && !Quiescent(incident)) {
+    return FailedPreconditionError(StrCat("incident ", id, " is worked on"));
+  }
+  if (auto request = id_by_request_.find(incident.request_id);
+      request != id_by_request_.end() && request->second == incident.id) {
+    id_by_request_.erase(request);
+  }
+  // A quiescent incident has no watch or pending entries; the final ones
+  // lost theirs when they settled or were cancelled. Made sure of here.
+  for (size_t index = 0; index < incident.responses.size(); ++index) {
+    const auto key = std::make_pair(incident.sequence, index);
+    if (auto due = watch_due_.find(key); due != watch_due_.end()) {
+      watch_.erase(WatchKey{due->second, incident.sequence, index});
+      watch_due_.erase(due);
+    }
+    pending_.erase(key);
+  }
+  open_.erase(incident.sequence);
+  by_sequence_.erase(incident.sequence);
+  incidents_.erase(it);
+  return OkStatus();
+}
+
 }  // namespace anding::core::dispatch

@@ -65,6 +65,17 @@ Result<std::vector<dispatch::Incident>> OpenPageWithParked(storage::Database& db
   return found;
 }
 
+// What the module keeps of an open incident it leaves in the store.
+ParkedIncident ParkedRecord(const dispatch::Incident& incident) {
+  ParkedIncident kept{incident.sequence, incident.state};
+  for (const dispatch::Response& response : incident.responses) {
+    if (!response.breach_at) continue;
+    ++kept.breaches;
+    if (!response.arrived_at) ++kept.breached_waiting;
+  }
+  return kept;
+}
+
 // What SettledIncidents answers of `incident`.
 std::optional<core::IncidentSettled> Settlement(const dispatch::Incident& incident) {
   if (incident.state != dispatch::IncidentState::kSettled &&
@@ -106,23 +117,29 @@ Status IncidentsModule::Load(storage::Database& db) {
   auto parked = std::make_shared<ParkedIncidents>();
   auto leave = [&parked](const dispatch::Incident& incident) {
     if (!dispatch::Quiescent(incident)) return false;
-    ParkedIncident kept{incident.sequence, incident.state};
-    for (const dispatch::Response& response : incident.responses) {
-      if (!response.breach_at) continue;
-      ++kept.breaches;
-      if (!response.arrived_at) ++kept.breached_waiting;
-    }
-    parked->push_back(kept);
+    parked->push_back(ParkedRecord(incident));
     return true;
   };
   ANDING_ASSIGN_OR_RETURN(
       auto open,
       store::LoadOpenDispatch(db, held_since_, store::LoadedTimelines::kReleased, leave));
   parked->shrink_to_fit();
+  left_in_store_ = !parked->empty();
   parked_ = std::move(parked);
+  generations_.clear();
   ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
                                                                         std::move(open.snapshot)));
   incidents_->ReserveSequencesUpTo(open.last_sequence);
+  breaches_since_load_ = 0;
+  breaches_at_load_ = 0;
+  for (const ParkedIncident& kept : *parked_) breaches_at_load_ += kept.breaches;
+  dispatch::IncidentFilter all;
+  all.limit = 0;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(all)) {
+    for (const dispatch::Response& response : incident->responses) {
+      if (response.breach_at) ++breaches_at_load_;
+    }
+  }
   return OkStatus();
 }
 
@@ -159,6 +176,28 @@ Status IncidentsModule::TakeBack(dispatch::Incident stored) {
   return OkStatus();
 }
 
+void IncidentsModule::LetGo(const std::string& id, uint64_t generation) {
+  auto latest = generations_.find(id);
+  if (latest == generations_.end() || latest->second != generation) return;  // changed since
+  generations_.erase(latest);
+  const dispatch::Incident* incident = incidents_->FindIncident(id);
+  if (incident == nullptr) return;
+  const bool open = !dispatch::IsFinal(incident->state);
+  const ParkedIncident kept = ParkedRecord(*incident);
+  if (!incidents_->Release(id).ok()) return;  // worked on: held
+  left_in_store_ = true;
+  if (!open) return;
+  auto parked = std::make_shared<ParkedIncidents>();
+  parked->reserve(parked_->size() + 1);
+  auto at = std::lower_bound(
+      parked_->begin(), parked_->end(), kept.sequence,
+      [](const ParkedIncident& p, uint64_t sequence) { return p.sequence < sequence; });
+  parked->insert(parked->end(), parked_->begin(), at);
+  parked->push_back(kept);
+  parked->insert(parked->end(), at, parked_->end());
+  parked_ = std::move(parked);
+}
+
 IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
     std::optional<Time> since, std::optional<Time> before) const {
   dispatch::IncidentFilter filter;
@@ -169,7 +208,7 @@ IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
   for (const dispatch::Incident* incident : incidents_->ListIncidents(filter)) {
     held.push_back(*incident);
   }
-  const bool only_held = since && *since >= held_since_ && parked_->empty();
+  const bool only_held = since && *since >= held_since_ && !left_in_store_;
   if (before && *before <= held_since_) {
     // Only closed incidents are left out: ask the store for those.
     filter.states = {dispatch::IncidentState::kClosed, dispatch::IncidentState::kCancelled};
@@ -201,9 +240,21 @@ std::vector<v1::OperatorRequest::RequestCase> IncidentsModule::Requests() const 
 }
 
 Status IncidentsModule::Record(const core::Effects& out, Time) {
+  for (const core::HqAlert& alert : out.alerts) {
+    if (alert.kind == "deadline_breach") ++breaches_since_load_;
+  }
   if (out.changed.empty()) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(auto changes, incidents_->Changes(out.changed));
   if (changes.empty()) return OkStatus();
+  // What this change leaves needing nothing of the module is let go of
+  // once it is stored, unless changed again by then.
+  for (const dispatch::Incident& incident : changes.incidents) {
+    const uint64_t generation = ++last_generation_;
+    generations_[incident.id] = generation;
+    if (dispatch::IsFinal(incident.state) || dispatch::Quiescent(incident)) {
+      context_.AfterCommit([this, id = incident.id, generation] { LetGo(id, generation); });
+    }
+  }
   context_.Write([changes = std::move(changes)](storage::Database& db) {
     return store::SaveDispatchChanges(db, changes);
   });
@@ -329,7 +380,7 @@ Result<std::optional<core::IncidentSettled>> IncidentsModule::SettlementOf(
     return Settlement(*incident);
   }
   // Closed (no settlement to give), unknown, or parked: as stored.
-  if (parked_->empty()) return std::optional<core::IncidentSettled>();
+  if (!left_in_store_) return std::optional<core::IncidentSettled>();
   ANDING_ASSIGN_OR_RETURN(auto stored, store::FindStoredIncident(*db_, incident_id));
   if (!stored) return std::optional<core::IncidentSettled>();
   return Settlement(*stored);
@@ -372,7 +423,14 @@ void IncidentsModule::Serve(OperatorCall& call) {
         auto view = FullView(*incident);
         if (!view.ok()) return ErrorResponse("", view.status());
         *response.mutable_incident()->mutable_incident() = std::move(view).value();
+        return response;
       }
+      // Let go of since the change was stored: as stored.
+      auto stored =
+          id->empty() ? std::optional<dispatch::Incident>() : store::FindStoredIncident(*db_, *id);
+      if (!stored.ok()) return ErrorResponse("", stored.status());
+      if (*stored)
+        *response.mutable_incident()->mutable_incident() = IncidentToProto(**stored, true);
       return response;
     };
   };
@@ -628,22 +686,20 @@ void IncidentsModule::Serve(OperatorCall& call) {
 void IncidentsModule::Collect(MetricsWriter& out) const {
   if (!incidents_) return;
   std::map<dispatch::IncidentState, uint64_t> open_by_state;
-  uint64_t breaches = 0;
+  uint64_t held = 0;
   uint64_t breached_waiting = 0;
   dispatch::IncidentFilter all;
   all.limit = 0;
   for (const dispatch::Incident* incident : incidents_->ListIncidents(all)) {
-    const bool open = !dispatch::IsFinal(incident->state);
-    if (open) ++open_by_state[incident->state];
+    ++held;
+    if (dispatch::IsFinal(incident->state)) continue;
+    ++open_by_state[incident->state];
     for (const dispatch::Response& response : incident->responses) {
-      if (!response.breach_at) continue;
-      ++breaches;
-      if (open && !response.arrived_at) ++breached_waiting;
+      if (response.breach_at && !response.arrived_at) ++breached_waiting;
     }
   }
   for (const ParkedIncident& parked : *parked_) {
     ++open_by_state[parked.state];
-    breaches += parked.breaches;
     breached_waiting += parked.breached_waiting;
   }
   for (const auto& [state, count] : open_by_state) {
@@ -652,9 +708,18 @@ void IncidentsModule::Collect(MetricsWriter& out) const {
   }
   if (open_by_state.empty())
     out.Gauge("anding_incidents_open", "Incidents not closed, by state", 0);
+  out.Gauge("anding_incidents_held",
+            "Incidents the dispatcher holds in memory: those it works on, and those changed or "
+            "named and not yet let go of",
+            static_cast<double>(held));
+  out.Gauge("anding_incidents_parked",
+            "Open incidents left in the store until a command names them (settled, in aftermath, "
+            "or holding nothing and watched for nothing)",
+            static_cast<double>(parked_->size()));
   out.Counter("anding_deadline_breaches_total",
-              "Arrival deadlines breached (responding units of every incident held)",
-              static_cast<double>(breaches));
+              "Arrival deadlines breached: those of the incidents held or parked at the start, "
+              "and every one since",
+              static_cast<double>(breaches_at_load_ + breaches_since_load_));
   out.Gauge("anding_deadline_breached_waiting",
             "Responding units of open incidents past their deadline and not yet on the scene",
             static_cast<double>(breached_waiting));

@@ -10,9 +10,12 @@
 // store::LoadedTimelines::kReleased), which views read by key. Open
 // incidents that are quiescent at the load (dispatch::Quiescent: settled,
 // in aftermath, or holding nothing and watched for nothing) are left in the
-// store, only their sequence and counts held (ParkedIncident, 16 bytes).
+// store, only their sequence and counts held (ParkedIncident, 16 bytes);
+// so is every incident that a change leaves quiescent, closed or cancelled,
+// once that change has committed and unless another has come since. So
+// what it holds is what it works on, however long it runs.
 // What is not held is read from the store: by key when a command or a
-// repeated request names one (recalled into the core, held from then on),
+// repeated request names one (recalled into the core, held until a change),
 // on the query thread for `incident show` and lists that may include them
 // (a page of open incidents merges the held ones with the parked ones
 // read), and on this thread for the counts and statistics of days before
@@ -23,7 +26,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "anding/core/dispatch/config.h"
@@ -69,8 +74,9 @@ class IncidentsModule final : public Module,
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
   [[nodiscard]] Time NextWakeup() const override { return incidents_->NextWakeup(); }
   void Tick(Time now, core::Effects& out) override { incidents_->Tick(now, out); }
-  // Open incidents by state; deadline breaches (in all, and units of open
-  // incidents breached and not yet on the scene).
+  // Open incidents by state, those held and parked; deadline breaches (since
+  // the load, with those of what it read; units of open incidents breached
+  // and not yet on the scene).
   void Collect(MetricsWriter& out) const override;
 
   // IncidentCounter.
@@ -112,6 +118,10 @@ class IncidentsModule final : public Module,
   // Takes `stored` (not held) into the core; a parked one is parked no
   // more. Errors are the core's.
   [[nodiscard]] Status TakeBack(dispatch::Incident stored);
+  // After the commit of the change numbered `generation` of incident `id`:
+  // lets the core go of it if no change has come since and it is still
+  // quiescent, closed or cancelled (an open one is parked).
+  void LetGo(const std::string& id, uint64_t generation);
   // The view of a held incident with its whole timeline: the entries the
   // load left in the store are read from it by key, on this thread.
   // Errors are the store's.
@@ -141,6 +151,18 @@ class IncidentsModule final : public Module,
   // Open incidents the load left in the store. Replaced, never changed, when
   // one is taken back: a list on the query thread may hold the old one.
   std::shared_ptr<const ParkedIncidents> parked_ = std::make_shared<ParkedIncidents>();
+  // Whether any incident the load would hold is in the store only (parked,
+  // or closed since the load and let go): then the days held are read from
+  // the store too.
+  bool left_in_store_ = false;
+  // The number of each incident's latest change recorded (Record), until
+  // LetGo sees it committed.
+  std::map<std::string, uint64_t, std::less<>> generations_;
+  uint64_t last_generation_ = 0;
+  // anding_deadline_breaches_total: the breaches of what the load held or
+  // parked, and those recorded since.
+  uint64_t breaches_at_load_ = 0;
+  uint64_t breaches_since_load_ = 0;
 };
 
 }  // namespace anding::dispatcher

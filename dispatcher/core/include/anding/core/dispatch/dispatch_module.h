@@ -109,6 +109,11 @@ class DispatchModule {
   // FailedPrecondition if it is held already, or open and not quiescent
   // (the module works on those: it must hold them).
   [[nodiscard]] Status Recall(Incident incident);
+  // Lets go of a held incident that the store has as it is (its last
+  // change committed) and that the module does nothing with by itself:
+  // closed, cancelled or Quiescent. Recall takes it back. NotFound if it is
+  // not held; FailedPrecondition if the module works on it.
+  [[nodiscard]] Status Release(std::string_view id);
 
   // ---- commands: on failure the state and `out` are untouched ----
 
