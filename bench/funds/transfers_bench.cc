@@ -120,8 +120,8 @@ Run Measure(const std::filesystem::path& dir, int64_t transfers, int64_t batch, 
     pending.push_back(std::move(*changes));
     if (static_cast<int64_t>(pending.size()) == batch || i + 1 == transfers) {
       const Status s = storage::InTransaction(db, [&]() -> Status {
-        for (const auto& changes : pending) {
-          ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(db, changes));
+        for (const auto& batched : pending) {
+          ANDING_RETURN_IF_ERROR(store::SaveFundsChanges(db, batched));
         }
         return anding::OkStatus();
       });
