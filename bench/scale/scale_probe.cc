@@ -2,7 +2,7 @@
 // failed commit, resident memory, and the operator queries' latency.
 //
 //   scale_probe --config dispatcher.yaml --operator operator.yaml
-//               [--samples N] [--account ACCOUNT] [--init]
+//               [--samples N] [--account ACCOUNT] [--churn K] [--init]
 //
 // Runs the real dispatcher in this process (Dispatcher::Create and Start
 // with StandardModules, as anding-dispatcher's main does, with the system
@@ -22,8 +22,16 @@
 //    operator API (CURVE DEALER to the ops socket, OperatorClient), N
 //    samples each, interleaved, after 5 warm-up rounds; and how many rows
 //    each answered.
+// --churn K then takes K incidents through the operator API as HQ would
+// over a long run — each reported at one of the mines in Hebi, in turn
+// (mine-3's team goes, at once with the demo's auto_confirm), then arrived,
+// settled and in aftermath — and reports VmRSS / VmHWM after them: what a
+// long-running dispatcher keeps of what it has finished with. (Each report
+// at a mine still in aftermath raises a rebound alert for every such
+// incident there, as it should: spread over the mines, these stay few.)
 // --init starts and stops once (creating the schema and the fund accounts)
 // and reports the start only.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -35,6 +43,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +51,7 @@
 #include "anding/cli/operator_client.h"
 #include "anding/cli/operator_config.h"
 #include "anding/common/config.h"
+#include "anding/common/strings.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/logging.h"
@@ -53,22 +63,31 @@ using SteadyClock = std::chrono::steady_clock;
 
 double Ms(SteadyClock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-// VmRSS and VmHWM of this process, in KiB.
-std::pair<long, long> Memory() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
+// This process's resident memory from /proc/self/status, in KiB: VmRSS,
+// VmHWM, and of VmRSS the anonymous part (the heap; the rest is mapped
+// files: the program, libraries and the store's WAL index).
+struct Resident {
   long rss = 0;
   long hwm = 0;
+  long anon = 0;
+};
+
+Resident Memory() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  Resident resident;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) rss = std::atol(line.c_str() + 6);
-    if (line.rfind("VmHWM:", 0) == 0) hwm = std::atol(line.c_str() + 6);
+    if (line.rfind("VmRSS:", 0) == 0) resident.rss = std::atol(line.c_str() + 6);
+    if (line.rfind("VmHWM:", 0) == 0) resident.hwm = std::atol(line.c_str() + 6);
+    if (line.rfind("RssAnon:", 0) == 0) resident.anon = std::atol(line.c_str() + 8);
   }
-  return {rss, hwm};
+  return resident;
 }
 
 void PrintMemory(const char* when) {
-  const auto [rss, hwm] = Memory();
-  std::printf("%s_rss_mib=%.1f %s_hwm_mib=%.1f\n", when, rss / 1024.0, when, hwm / 1024.0);
+  const Resident resident = Memory();
+  std::printf("%s_rss_mib=%.1f %s_hwm_mib=%.1f %s_anon_mib=%.1f\n", when, resident.rss / 1024.0,
+              when, resident.hwm / 1024.0, when, resident.anon / 1024.0);
 }
 
 // The module that makes one commit fail on demand, and marks when the
@@ -131,6 +150,50 @@ int Rows(const v1::OperatorResponse& response) {
   return -1;
 }
 
+// Takes `count` incidents from report to aftermath through the operator
+// API; how many steps failed (the first few are printed).
+int Churn(cli::OperatorClient& client, const std::vector<std::string>& mines, int count) {
+  int failures = 0;
+  auto call = [&](const v1::OperatorRequest& request) -> std::optional<v1::OperatorResponse> {
+    auto response = client.Call(request, std::chrono::seconds(60));
+    if (response.ok()) return std::move(*response);
+    if (++failures <= 3) std::fprintf(stderr, "churn: %s\n", response.status().ToString().c_str());
+    return std::nullopt;
+  };
+  const auto started = SteadyClock::now();
+  // Unique to this run: a request id repeated from an earlier run would
+  // give that run's incident.
+  const std::string run =
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  for (int i = 0; i < count; ++i) {
+    v1::OperatorRequest report;
+    report.set_request_id(StrCat("churn-", run, "-", i));
+    auto* incident = report.mutable_report_incident()->mutable_report();
+    incident->set_type(v1::INCIDENT_TYPE_GROUP_PETITION);
+    incident->mutable_place()->set_region_id("hebi");
+    incident->mutable_place()->set_address("市政府北门");
+    incident->set_persons(5);
+    const std::string& mine = mines[i % mines.size()];
+    incident->add_involved_unit_ids(mine);
+    incident->set_summary("退休职工集体上访");
+    const auto reported = call(report);
+    if (!reported) continue;
+    const std::string id = reported->incident().incident().id();
+    for (const v1::IncidentStep step :
+         {v1::INCIDENT_STEP_ARRIVED, v1::INCIDENT_STEP_SETTLED, v1::INCIDENT_STEP_AFTERMATH}) {
+      v1::OperatorRequest update;
+      update.set_request_id(StrCat("churn-", id, "-", static_cast<int>(step)));
+      auto* status = update.mutable_update_incident_status();
+      status->set_unit_id(mine);
+      status->mutable_update()->set_incident_id(id);
+      status->mutable_update()->set_step(step);
+      if (!call(update)) break;
+    }
+  }
+  std::printf("churn_ms=%.0f\n", Ms(SteadyClock::now() - started));
+  return failures;
+}
+
 double Percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
@@ -143,6 +206,7 @@ int Main(int argc, char** argv) {
   std::string operator_path;
   std::string account = "reserve/mine-3";
   int samples = 200;
+  int churn = 0;
   bool init = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
@@ -156,15 +220,17 @@ int Main(int argc, char** argv) {
       samples = std::atoi(argv[++i]);
     } else if (i + 1 < argc && flag == "--account") {
       account = argv[++i];
+    } else if (i + 1 < argc && flag == "--churn") {
+      churn = std::atoi(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: %s --config dispatcher.yaml --operator operator.yaml "
-                   "[--samples N] [--account ACCOUNT] [--init]\n",
+                   "[--samples N] [--account ACCOUNT] [--churn K] [--init]\n",
                    argv[0]);
       return 2;
     }
   }
-  if (config_path.empty() || (!init && operator_path.empty()) || samples < 1) {
+  if (config_path.empty() || (!init && operator_path.empty()) || samples < 1 || churn < 0) {
     std::fprintf(stderr, "%s: --config (and --operator unless --init) required\n", argv[0]);
     return 2;
   }
@@ -179,6 +245,12 @@ int Main(int argc, char** argv) {
   options.config = dispatcher::ReadDispatcherConfig(root, document->directory());
   options.config.config_path = config_path;
   options.organisation = core::Organisation::Read(root);
+  std::vector<std::string> hebi_mines;
+  for (const core::Unit& unit : options.organisation.units()) {
+    if (unit.kind == core::UnitKind::kMine && unit.region_id == "hebi") {
+      hebi_mines.push_back(unit.id);
+    }
+  }
   options.modules = dispatcher::StandardModules(root, options.organisation);
   options.clock = &clock;
   FaultModule* fault = nullptr;
@@ -286,6 +358,19 @@ int Main(int argc, char** argv) {
   auto again = client.Call(queries[0].request, std::chrono::seconds(60));
   std::printf("answers_after_recovery=%s\n",
               again.ok() ? "yes" : again.status().ToString().c_str());
+  if (churn > 0 && hebi_mines.empty()) {
+    std::fprintf(stderr, "--churn: the configuration has no mine in Hebi\n");
+    ++failures;
+  } else if (churn > 0) {
+    const int churn_failures = Churn(client, hebi_mines, churn);
+    std::printf("churn_incidents=%d churn_failures=%d\n", churn, churn_failures);
+    PrintMemory("after_churn");
+    // What of it is the allocator's free memory, not records: glibc keeps
+    // freed pages until they are trimmed.
+    malloc_trim(0);
+    PrintMemory("after_churn_trimmed");
+    failures += churn_failures;
+  }
   stop();
   return failures == 0 ? 0 : 1;
 }
