@@ -156,15 +156,36 @@ TEST_F(LinkRepositoryTest, OutboundOrdersStayPendingUntilAcked) {
                     std::nullopt, "env"};
     ASSERT_TRUE(InsertOutbound(*db_, row).ok());
   }
+  for (uint64_t seq = 1; seq <= 2; ++seq) {
+    OutboundRow row{"mine-3",     seq,  StrCat("n", seq), StrCat("p", seq), FromUnixMicros(10),
+                    std::nullopt, "env"};
+    ASSERT_TRUE(InsertOutbound(*db_, row).ok());
+  }
   ASSERT_TRUE(MarkOutboundAcked(*db_, "zz-office", "m2", FromUnixMicros(20)).ok());
-  auto pending = LoadPendingOutbound(*db_);
+  ASSERT_TRUE(MarkOutboundAcked(*db_, "mine-3", "n1", FromUnixMicros(20)).ok());
+  ASSERT_TRUE(MarkOutboundAcked(*db_, "mine-3", "n2", FromUnixMicros(20)).ok());
+  auto pending = LoadPendingOutbound(*db_, "zz-office", 0, 3, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 2u);
   EXPECT_EQ((*pending)[0].sequence, 1u);
   EXPECT_EQ((*pending)[1].sequence, 3u);
+  // After a sequence, up to one, at most a limit.
+  pending = LoadPendingOutbound(*db_, "zz-office", 1, 3, 10);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].sequence, 3u);
+  EXPECT_EQ(LoadPendingOutbound(*db_, "zz-office", 0, 2, 10)->size(), 1u);
+  EXPECT_EQ(LoadPendingOutbound(*db_, "zz-office", 0, 3, 1)->size(), 1u);
+  EXPECT_TRUE(LoadPendingOutbound(*db_, "mine-3", 0, 2, 10)->empty());
+  // Counted per unit; a unit with every order acknowledged is left out.
+  auto counts = CountPendingOutbound(*db_);
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0], std::make_pair(std::string("zz-office"), uint64_t{2}));
   auto sequences = LoadOutboundSequences(*db_);
-  ASSERT_EQ(sequences->size(), 1u);
-  EXPECT_EQ((*sequences)[0].second, 3u);
+  ASSERT_TRUE(sequences.ok());
+  ASSERT_EQ(sequences->size(), 2u);
+  EXPECT_EQ((*sequences)[0], std::make_pair(std::string("mine-3"), uint64_t{2}));
+  EXPECT_EQ((*sequences)[1], std::make_pair(std::string("zz-office"), uint64_t{3}));
   // The same unit and sequence twice is refused by the store itself.
   OutboundRow again{"zz-office", 3, "m9", "o9", FromUnixMicros(30), std::nullopt, "env"};
   EXPECT_EQ(InsertOutbound(*db_, again).code(), StatusCode::kFailedPrecondition);

@@ -145,8 +145,12 @@ TEST_F(QueryPlanTest, TotalsAndTheStartCountNoHistory) {
   ExpectIndexed("the de-duplication window's ids");
   ASSERT_TRUE(FindEvent(*db_, "mine-3", "0190").ok());
   ExpectIndexed("one event by its id");
-  ASSERT_TRUE(LoadPendingOutbound(*db_).ok());
-  ExpectIndexed("the orders waiting for an ack");
+  ASSERT_TRUE(CountPendingOutbound(*db_).ok());
+  ExpectIndexed("the count of the orders waiting for an ack");
+  ASSERT_TRUE(LoadPendingOutbound(*db_, "zz-office", 0, 100, 64).ok());
+  ExpectIndexed("a unit's next orders waiting for an ack");
+  ASSERT_TRUE(LoadOutboundSequences(*db_).ok());
+  ExpectIndexed("the last order sequence of each unit");
 }
 
 // What the ledger module loads at start and after a failed commit, and

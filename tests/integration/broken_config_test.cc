@@ -110,7 +110,14 @@ TEST_F(BrokenConfigTest, Dispatcher) {
         with_key("keys/dispatcher.key") +
             "http: {listen: \"127.0.0.1:0\", websocket: {max_queue_messages: 10, "
             "max_queue_items: 10, max_message_bytes: 100}}\n");
+  Write(Path("orders-held.yaml"),
+        "data_dir: data/other\nlink: {secret_key_file: keys/dispatcher.key, "
+        "enrolled_keys_file: keys/enrolled.txt, orders_held_per_unit: 0}\n");
   const std::string bin = ANDING_DISPATCHER_BIN;
+  cases.push_back({"no order held per unit",
+                   bin,
+                   {"--config", Path("orders-held.yaml")},
+                   "link.orders_held_per_unit"});
   cases.push_back({"websocket queue bound under both names",
                    bin,
                    {"--config", Path("http-websocket.yaml")},

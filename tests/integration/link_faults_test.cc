@@ -534,6 +534,59 @@ TEST(LinkFaultsTest, OrdersForAnOfflineAgentArriveInOrderExactlyOnce) {
   EXPECT_THAT(ack.out, HasSubstr("stored by the dispatcher"));
 }
 
+// An office away for long: of its orders, the dispatcher holds two in
+// memory and leaves the rest in the store, across a restart, and the agent
+// still receives all of them, in order, each once.
+TEST(LinkFaultsTest, OrdersBeyondWhatIsHeldWaitInTheStoreAndArriveInOrder) {
+  ClusterOptions options;
+  options.extra_link_yaml = "  orders_held_per_unit: 2\n";
+  Cluster cluster("orders-held", options);
+  cluster.StartDispatcher();
+  constexpr int kOrders = 7;
+  const auto send = [&](int i) {
+    const auto sent = cluster.Operator({"orders", "send", "--unit", "zz-office", "--kind", "notice",
+                                        "--title", "通知 " + std::to_string(i)});
+    ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  };
+  for (int i = 1; i <= 4; ++i) send(i);
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  for (int i = 5; i <= kOrders; ++i) send(i);
+  // Every one is counted as pending, held or not.
+  const auto agents = cluster.Operator({"agents", "list"});
+  EXPECT_THAT(agents.out, HasSubstr("orders pending " + std::to_string(kOrders))) << agents.out;
+
+  cluster.StartAgent("zz-office");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Cluster::QueryInt(cluster.DispatcherDatabase(),
+                                 "SELECT COUNT(*) FROM outbound WHERE acked_at_us IS NOT NULL") ==
+               kOrders;
+      },
+      seconds(60)));
+  EXPECT_EQ(Cluster::QueryInt(cluster.AgentDatabase("zz-office"), "SELECT COUNT(*) FROM orders"),
+            kOrders);
+  const auto orders = cluster.Agent("zz-office", {"orders"});
+  ASSERT_EQ(orders.exit_code, 0);
+  size_t previous = 0;
+  for (int i = 1; i <= kOrders; ++i) {
+    const auto at = orders.out.find("通知 " + std::to_string(i));
+    ASSERT_NE(at, std::string::npos) << i << "\n" << orders.out;
+    if (i > 1) EXPECT_LT(previous, at) << i;
+    previous = at;
+  }
+  const auto after = cluster.Operator({"agents", "list"});
+  EXPECT_THAT(after.out, HasSubstr("orders pending 0")) << after.out;
+  // One more, with the agent connected, goes at once.
+  send(kOrders + 1);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Cluster::QueryInt(cluster.AgentDatabase("zz-office"),
+                                 "SELECT COUNT(*) FROM orders") == kOrders + 1;
+      },
+      seconds(30)));
+}
+
 TEST(LinkFaultsTest, FeedSubscriberDetectsGapsAndResynchronises) {
   Cluster cluster("feed");
   cluster.StartDispatcher();

@@ -151,7 +151,7 @@ void Cluster::WriteDispatcherConfig(const std::string& link, const std::string& 
        << "\n"
        << "  order_retry: " << Scaled(std::chrono::seconds(1)) << "\n"
        << "  enrolment_poll: " << Scaled(std::chrono::milliseconds(100)) << "\n"
-       << "ops: {endpoint: \"" << ops << "\"}\n"
+       << options_.extra_link_yaml << "ops: {endpoint: \"" << ops << "\"}\n"
        << "feed: {publish_endpoint: \"" << feed << "\", snapshot_endpoint: \"" << snapshot
        << "\"}\n"
        << "http: {listen: \"" << http_address_ << "\""

@@ -28,6 +28,8 @@ struct ClusterOptions {
   std::vector<std::string> agent_units = {"mine-3", "zz-office"};
   // Appended to the dispatcher's YAML (domain sections: dispatch, funds, ...).
   std::string extra_dispatcher_yaml;
+  // Appended to the dispatcher's `link:` section (lines indented by two).
+  std::string extra_link_yaml;
   // Appended inside the dispatcher's `http: {listen: ...}` section, e.g.
   // ", max_body_bytes: 65536".
   std::string extra_http_yaml;

@@ -67,6 +67,7 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
   l.heartbeat_interval = link.Get<Duration>("heartbeat_interval", l.heartbeat_interval);
   l.offline_after = link.Get<Duration>("offline_after", l.offline_after);
   l.order_retry = link.Get<Duration>("order_retry", l.order_retry);
+  l.orders_held_per_unit = link.Get<int64_t>("orders_held_per_unit", l.orders_held_per_unit);
   l.enrolment_poll = link.Get<Duration>("enrolment_poll", l.enrolment_poll);
   l.max_message_bytes = link.Get<int64_t>("max_message_bytes", l.max_message_bytes);
   l.clock_offset_threshold = link.Get<Duration>("clock_offset_threshold", l.clock_offset_threshold);
@@ -76,6 +77,9 @@ DispatcherConfig ReadDispatcherConfig(ConfigNode& root, const std::string& direc
   CheckPositive(link, "enrolment_poll", l.enrolment_poll);
   if (l.offline_after <= l.heartbeat_interval) {
     link.Error("offline_after", "must be longer than heartbeat_interval");
+  }
+  if (l.orders_held_per_unit < 1 || l.orders_held_per_unit > 100000) {
+    link.Error("orders_held_per_unit", "must be between 1 and 100000");
   }
   if (l.max_message_bytes < 4096 || l.max_message_bytes > (64 << 20)) {
     link.Error("max_message_bytes", "must be between 4096 and 67108864");

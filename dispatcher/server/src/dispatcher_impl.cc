@@ -148,8 +148,9 @@ Status DispatcherImpl::Start() {
                                      config_.dedupe_window);
   agents_ = std::make_unique<AgentRegistry>(scheduler_.clock(), *committer_, *feed_,
                                             config_.link.offline_after);
-  orders_ = std::make_unique<OrderOutbox>(scheduler_.clock(), *committer_, *feed_, *link_,
-                                          config_.link.order_retry);
+  orders_ = std::make_unique<OrderOutbox>(scheduler_.clock(), *committer_, *feed_, *link_, *db_,
+                                          config_.link.order_retry,
+                                          static_cast<uint32_t>(config_.link.orders_held_per_unit));
   clocks_ = std::make_unique<AgentClocks>(
       config_.link.clock_offset_threshold,
       [this](core::HqAlert alert) {

@@ -424,23 +424,58 @@ Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id,
   return s->Run();
 }
 
-Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db) {
-  ANDING_ASSIGN_OR_RETURN(storage::Statement s,
-                          db.Prepare(StrCat("SELECT ", kOutboundColumns,
-                                            " FROM outbound WHERE acked_at_us IS NULL "
-                                            "ORDER BY unit_id, sequence")));
+Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db,
+                                                     std::string_view unit_id,
+                                                     uint64_t after_sequence,
+                                                     uint64_t through_sequence, uint32_t limit) {
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement * s,
+      db.Cached(StrCat("SELECT ", kOutboundColumns,
+                       " FROM outbound WHERE unit_id = ? AND acked_at_us IS NULL AND "
+                       "sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?")));
+  s->Bind(1, unit_id)
+      .Bind(2, static_cast<int64_t>(after_sequence))
+      .Bind(3, static_cast<int64_t>(
+                   std::min<uint64_t>(through_sequence, std::numeric_limits<int64_t>::max())))
+      .Bind(4, static_cast<int64_t>(limit));
   std::vector<OutboundRow> rows;
   while (true) {
+    auto more = s->Step();
+    if (!more.ok()) {
+      s->Reset();
+      return more.status();
+    }
+    if (!*more) break;
+    rows.push_back(ReadOutbound(*s));
+  }
+  s->Reset();
+  return rows;
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> CountPendingOutbound(storage::Database& db) {
+  ANDING_ASSIGN_OR_RETURN(
+      storage::Statement s,
+      db.Prepare("SELECT unit_id, COUNT(*) FROM outbound WHERE acked_at_us IS NULL "
+                 "GROUP BY unit_id ORDER BY unit_id"));
+  std::vector<std::pair<std::string, uint64_t>> counts;
+  while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());
-    if (!more) return rows;
-    rows.push_back(ReadOutbound(s));
+    if (!more) return counts;
+    counts.emplace_back(s.Text(0), static_cast<uint64_t>(s.Int64(1)));
   }
 }
 
 Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
       storage::Statement s,
-      db.Prepare("SELECT unit_id, MAX(sequence) FROM outbound GROUP BY unit_id"));
+      // One index search per unit (a skip scan), not a scan of every order;
+      // the units come in order.
+      db.Prepare("WITH RECURSIVE units(unit) AS ("
+                 " SELECT MIN(unit_id) FROM outbound"
+                 " UNION ALL SELECT (SELECT MIN(unit_id) FROM outbound WHERE unit_id > unit)"
+                 " FROM units WHERE unit IS NOT NULL)"
+                 " SELECT unit, (SELECT MAX(sequence) FROM outbound WHERE unit_id = unit)"
+                 " FROM units WHERE unit IS NOT NULL"));
   std::vector<std::pair<std::string, uint64_t>> rows;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool more, s.Step());

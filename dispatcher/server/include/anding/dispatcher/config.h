@@ -25,6 +25,10 @@ struct LinkSettings {
   Duration offline_after = std::chrono::seconds(30);
   // Unacknowledged orders are resent this often (doubling up to 8x).
   Duration order_retry = std::chrono::seconds(10);
+  // Of a unit's unacknowledged orders, how many the dispatcher holds in
+  // memory (the oldest: those it sends); the rest wait in the store and are
+  // read in turn as those are acknowledged.
+  int64_t orders_held_per_unit = 16;
   // How often the enrolment file is checked for changes.
   Duration enrolment_poll = std::chrono::seconds(2);
   // Largest accepted frame: a larger one is refused with a nack, counted

@@ -116,8 +116,17 @@ struct OutboundRow {
 [[nodiscard]] Status InsertOutbound(storage::Database& db, const OutboundRow& row);
 [[nodiscard]] Status MarkOutboundAcked(storage::Database& db, std::string_view unit_id,
                                        std::string_view message_id, Time acked_at);
-// Every row not yet acknowledged, by unit then sequence.
-[[nodiscard]] Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db);
+// A unit's rows not yet acknowledged with a sequence in (after_sequence,
+// through_sequence], by sequence, at most `limit`.
+[[nodiscard]] Result<std::vector<OutboundRow>> LoadPendingOutbound(storage::Database& db,
+                                                                   std::string_view unit_id,
+                                                                   uint64_t after_sequence,
+                                                                   uint64_t through_sequence,
+                                                                   uint32_t limit);
+// How many rows each unit has not yet acknowledged (units with none are
+// left out), by unit.
+[[nodiscard]] Result<std::vector<std::pair<std::string, uint64_t>>> CountPendingOutbound(
+    storage::Database& db);
 // Highest sequence used per unit (acknowledged or not).
 [[nodiscard]] Result<std::vector<std::pair<std::string, uint64_t>>> LoadOutboundSequences(
     storage::Database& db);
