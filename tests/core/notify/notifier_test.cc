@@ -140,6 +140,70 @@ TEST(Notifier, OperatorAcknowledgementStopsTheChain) {
   EXPECT_TRUE(MessagesTo(notifier, testing::kHeadPhone).empty());
 }
 
+// A dispatcher that runs for months holds what a start would read: the
+// last day's events and the open ones.
+TEST(Notifier, ALongRunLetsGoOfWhatAStartWouldNotRead) {
+  Notifier notifier(WithGateway());
+  const Time now = Morning();
+  EXPECT_EQ(notifier.HoldFor(), hours(24));
+  // Finished: delivered and acknowledged.
+  const int64_t finished = *notifier.Ingest(SpecialReport("甲"), now);
+  const auto due = notifier.Tick(now);
+  ASSERT_EQ(due.size(), 1u);
+  ASSERT_TRUE(notifier.OnSendOutcome(due[0], "n1-1", {SendOutcome::Kind::kAccepted, ""}, now).ok());
+  ASSERT_TRUE(notifier.OnDeliveryReport(due[0], "n1-1", 1, now).ok());
+  ASSERT_TRUE(notifier.Acknowledge(due[0], Actor::Operator("zhang"), now).ok());
+  // Open: unacknowledged, its escalation still to come, its message queued.
+  HqAlert other = SpecialReport("乙");
+  other.reference_id = "L-2";
+  const int64_t open = *notifier.Ingest(other, now);
+  const std::vector<int64_t> open_messages = notifier.MessagesOf(open);
+  ASSERT_FALSE(open_messages.empty());
+  // Needs no acknowledgement, but its message is still being sent.
+  HqAlert storage;
+  storage.severity = Severity::kCritical;
+  storage.kind = "storage_failure";
+  storage.reference_id = "S-1";
+  storage.text = "磁盘已满";
+  const int64_t sending = *notifier.Ingest(storage, now);
+  (void)notifier.Tick(now);
+  ASSERT_EQ(notifier.MessagesOf(sending).size(), 1u);
+  const Message* unanswered = notifier.FindMessage(notifier.MessagesOf(sending)[0]);
+  ASSERT_EQ(unanswered->state, MessageState::kSending);
+  ASSERT_FALSE(notifier.FindEvent(sending)->escalate_at.has_value());
+
+  // A change not yet taken for the store is kept, however old.
+  EXPECT_EQ(notifier.Forget(now + hours(25)), 0u);
+  (void)notifier.TakeChanges();
+  // Within the day: kept.
+  EXPECT_EQ(notifier.Forget(now + hours(23)), 0u);
+  ASSERT_NE(notifier.FindEvent(finished), nullptr);
+
+  EXPECT_EQ(notifier.Forget(now + hours(25)), 1u);
+  EXPECT_EQ(notifier.FindEvent(finished), nullptr);
+  EXPECT_EQ(notifier.FindMessage(due[0]), nullptr);
+  EXPECT_TRUE(notifier.MessagesOf(finished).empty());
+  ASSERT_NE(notifier.FindEvent(open), nullptr);
+  for (int64_t id : open_messages) EXPECT_NE(notifier.FindMessage(id), nullptr) << id;
+  EXPECT_EQ(notifier.Counts().unacknowledged, 1u);
+  ASSERT_NE(notifier.FindEvent(sending), nullptr);
+  // Once its message is answered for good, it goes too.
+  const int64_t unanswered_id = unanswered->id;
+  ASSERT_TRUE(notifier
+                  .OnSendOutcome(unanswered_id, unanswered->attempt_id,
+                                 {SendOutcome::Kind::kRejected, "bad number"}, now + hours(25))
+                  .ok());
+  (void)notifier.TakeChanges();
+  EXPECT_EQ(notifier.Forget(now + hours(25)), 1u);
+  EXPECT_EQ(notifier.FindEvent(sending), nullptr);
+  EXPECT_EQ(notifier.FindMessage(unanswered_id), nullptr);
+  // What is held goes on as before: the open event escalates.
+  EXPECT_FALSE(notifier.Tick(now + hours(25)).empty());
+  EXPECT_GT(notifier.MessagesOf(open).size(), open_messages.size());
+  // And the same alert as the finished one, a day later, is news again.
+  EXPECT_TRUE(notifier.Ingest(SpecialReport("甲"), now + hours(25)).has_value());
+}
+
 TEST(Notifier, TalliesAndStateCountsFollowTheQueue) {
   Notifier notifier(WithGateway());
   Time now = Morning();

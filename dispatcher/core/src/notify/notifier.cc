@@ -642,6 +642,44 @@ QueueCounts Notifier::Counts() const {
   return counts;
 }
 
+Duration Notifier::HoldFor() const {
+  return std::max<Duration>(config_.dedup_window, std::chrono::hours(24));
+}
+
+size_t Notifier::Forget(Time now) {
+  const Time before = now - HoldFor();
+  const auto finished = [&](int64_t message_id) {
+    auto message = messages_.find(message_id);
+    return message == messages_.end() ||
+           (IsFinal(message->second.state) && !dirty_messages_.contains(message_id));
+  };
+  size_t forgotten = 0;
+  for (auto event = events_.begin(); event != events_.end();) {
+    const NotifyEvent& held = event->second;
+    auto of = messages_of_event_.find(held.id);
+    if (held.created_at >= before || held.escalate_at || dirty_events_.contains(held.id) ||
+        (of != messages_of_event_.end() &&
+         !std::all_of(of->second.begin(), of->second.end(), finished))) {
+      ++event;
+      continue;
+    }
+    if (of != messages_of_event_.end()) {
+      for (int64_t message_id : of->second) messages_.erase(message_id);
+      messages_of_event_.erase(of);
+    }
+    event = events_.erase(event);
+    ++forgotten;
+  }
+  std::erase_if(recent_keys_, [&](const auto& key) { return key.second < before; });
+  const Time window_start = now - config_.rate_limit.window;
+  for (auto phone = sends_by_phone_.begin(); phone != sends_by_phone_.end();) {
+    std::deque<Time>& times = phone->second;
+    while (!times.empty() && times.front() <= window_start) times.pop_front();
+    phone = times.empty() ? sends_by_phone_.erase(phone) : std::next(phone);
+  }
+  return forgotten;
+}
+
 std::vector<std::pair<MessageState, uint32_t>> Notifier::CountByState() const {
   std::vector<std::pair<MessageState, uint32_t>> counts;
   for (MessageState state : {MessageState::kQueued, MessageState::kSending, MessageState::kSent,

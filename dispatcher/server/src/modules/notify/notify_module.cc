@@ -174,8 +174,8 @@ std::vector<storage::Migration> NotifyModule::Migrations() const {
 Status NotifyModule::Load(storage::Database& db) {
   // Recent events too, so that a repeat right after a restart is still
   // recognised as one.
-  const Duration keep = std::max<Duration>(notifier_.config().dedup_window, std::chrono::hours(24));
-  ANDING_ASSIGN_OR_RETURN(auto state, store::LoadNotifyState(db, context_.clock().Now() - keep));
+  ANDING_ASSIGN_OR_RETURN(auto state,
+                          store::LoadNotifyState(db, context_.clock().Now() - notifier_.HoldFor()));
   notifier_.Restore(std::move(state.events), std::move(state.messages), state.max_event_id,
                     state.max_message_id);
   to_send_.clear();
@@ -237,6 +237,13 @@ Status NotifyModule::Record(const core::Effects& out, Time now) {
 
 void NotifyModule::Tick(Time now, core::Effects&) {
   for (int64_t id : notifier_.Tick(now)) to_send_.push_back(id);
+  // What a long run would otherwise keep: the events a start would not
+  // read (each new event brings a Tick, so this runs while they come).
+  if (now >= next_forget_) {
+    const size_t forgotten = notifier_.Forget(now);
+    if (forgotten > 0) log_->debug("let go of {} finished notification events", forgotten);
+    next_forget_ = now + std::chrono::hours(1);
+  }
 }
 
 void NotifyModule::Send(int64_t message_id) {

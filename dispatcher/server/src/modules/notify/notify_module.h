@@ -68,6 +68,7 @@ class NotifyModule final : public Module {
   core::notify::Notifier notifier_;
   std::vector<int64_t> to_send_;  // due, sent once the transaction commits
   uint64_t generation_ = 0;       // bumped by Load: sends of an older state are dropped
+  Time next_forget_{};            // Tick lets go of what a load would not read, hourly
   // Kept-alive connections to the webhooks (the SMS gateway gets one
   // connection per message: Kannel's sendsms has no idempotency key).
   std::shared_ptr<http_client::ConnectionPool> webhook_connections_;

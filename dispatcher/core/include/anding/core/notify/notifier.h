@@ -209,6 +209,19 @@ class Notifier {
   // What changed since the last call (for the store), each record once.
   [[nodiscard]] NotifyChanges TakeChanges();
 
+  // How long an event is held after it is made, open or not: the
+  // de-duplication window, at least a day. A load reads the events made
+  // since then and the open ones.
+  [[nodiscard]] Duration HoldFor() const;
+  // Lets go of what a load would not read, so that a long run holds what a
+  // start would: events made more than HoldFor() before `now` with no
+  // escalation to come and every message final (delivered, failed or
+  // rejected), with their messages, unless a change to them is still to
+  // be taken by TakeChanges; the de-duplication keys of that age and the
+  // sends older than the rate limit's window. The store keeps them all.
+  // Returns how many events it let go of.
+  size_t Forget(Time now);
+
   [[nodiscard]] const Message* FindMessage(int64_t id) const;
   [[nodiscard]] const NotifyEvent* FindEvent(int64_t id) const;
   // The ids of an event's messages, oldest first (empty for an unknown event).
