@@ -120,6 +120,12 @@ TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
   for (const auto& [id, visit] : loaded->visits) EXPECT_GE(visit.day, since) << id;
   auto partial = VisitRegister::Restore(VisitsConfig{}, org_, *loaded);
   ASSERT_TRUE(partial.ok()) << partial.status() << " (a matter names a visit not held)";
+  // A register that has run all along lets go of what that start did not
+  // read, and holds the same.
+  VisitRegister running = register_;
+  EXPECT_EQ(running.Forget(since), register_.state().visits.size() - loaded->visits.size());
+  EXPECT_EQ(running.state(), partial->state());
+  EXPECT_EQ(running.Forget(since), 0u);
 
   // A visit dated a year back: its window comes from the store.
   VisitRequest backdated = AVisit("2027-07-20", "mine-1", "retiree-management", "王某", "138");
@@ -128,22 +134,28 @@ TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
   ASSERT_TRUE(window.ok()) << window.status();
   EXPECT_FALSE(window->empty());
   partial->Recall(*window);
+  running.Recall(*window);
   // An operator's link to the first visit of all: read by its id.
   VisitRequest linked = AVisit("2028-06-30", "mine-2", "retiree-management");
   linked.repeat_of = "V-000001";
   auto first = store::FindVisit(*db_, "V-000001");
   ASSERT_TRUE(first.ok() && first->has_value());
   partial->Recall({**first});
+  running.Recall({**first});
   EXPECT_FALSE(store::FindVisit(*db_, "V-999999")->has_value());
 
   std::vector<Visit> recorded;
   for (const VisitRequest& request : {backdated, linked}) {
     Effects all_out;
     Effects partial_out;
+    Effects running_out;
     auto from_all = register_.RecordVisit(request, kLi, now, all_out);
     auto from_partial = partial->RecordVisit(request, kLi, now, partial_out);
+    auto from_running = running.RecordVisit(request, kLi, now, running_out);
     ASSERT_TRUE(from_all.ok() && from_partial.ok()) << from_all.status() << from_partial.status();
+    ASSERT_TRUE(from_running.ok()) << from_running.status();
     EXPECT_EQ(*from_partial, *from_all);
+    EXPECT_EQ(*from_running, *from_all);
     recorded.push_back(*from_all);
   }
   EXPECT_EQ(recorded[0].repeat_basis, "window") << "the backdated visit repeats one of its window";

@@ -177,6 +177,19 @@ void VisitRegister::Recall(std::vector<Visit> visits) {
   }
 }
 
+size_t VisitRegister::Forget(CivilDay since) {
+  if (!state_.visits_since || *state_.visits_since < since) state_.visits_since = since;
+  size_t forgotten = 0;
+  for (auto group = by_group_.begin(); group != by_group_.end();) {
+    auto& days = group->second;
+    const auto kept = days.lower_bound(*state_.visits_since);
+    for (auto day = days.begin(); day != kept; ++day) forgotten += state_.visits.erase(day->second);
+    days.erase(days.begin(), kept);
+    group = days.empty() ? by_group_.erase(group) : std::next(group);
+  }
+  return forgotten;
+}
+
 void VisitRegister::Index(const Visit& visit) {
   // Within a day in the order recorded (by id number), also for a visit
   // recalled after later ones of its day.

@@ -101,9 +101,20 @@ Status VisitsModule::Record(const core::Effects& out, Time) {
   return OkStatus();
 }
 
-Time VisitsModule::NextWakeup() const { return register_->NextWakeup().value_or(Time::max()); }
+Time VisitsModule::NextWakeup() const {
+  return std::min(register_->NextWakeup().value_or(Time::max()), next_forget_);
+}
 
-void VisitsModule::Tick(Time now, core::Effects& out) { register_->Tick(now, out); }
+void VisitsModule::Tick(Time now, core::Effects& out) {
+  // Hourly, before anything this turn changes a visit: the visits a start
+  // would not read (dated before the repeat window) are let go of.
+  if (now >= next_forget_) {
+    const CivilDay today = config_.zone.DayOf(now);
+    (void)register_->Forget(today - config_.repeat_window_days);
+    next_forget_ = now + std::chrono::hours(1);
+  }
+  register_->Tick(now, out);
+}
 
 void VisitsModule::Serve(OperatorCall& call) {
   const v1::OperatorRequest& request = call.request();

@@ -55,6 +55,7 @@ class VisitsModule final : public Module, public YearlyReportPart, public Matter
   std::unique_ptr<core::visits::VisitRegister> register_;
   // The store Load read, for point reads of older visits on this thread.
   storage::Database* db_ = nullptr;
+  Time next_forget_{};  // Tick lets go of the visits before the repeat window, hourly
 };
 
 }  // namespace anding::dispatcher
