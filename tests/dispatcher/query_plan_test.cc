@@ -34,6 +34,7 @@ const std::set<std::string, std::less<>>& HistoryTables() {
                                                             "ledger_item_history",
                                                             "ledger_item_updates",
                                                             "ledger_item_warnings",
+                                                            "ledger_daily_reports",
                                                             "funds_transfers",
                                                             "funds_holds",
                                                             "funds_estimates",
@@ -185,10 +186,15 @@ TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
   ASSERT_TRUE(SaveLedgerChanges(*db_, changes).ok());
   statements_.clear();
 
-  auto start = LoadOpenLedger(*db_, t);
+  auto start = LoadOpenLedger(*db_, t, CivilDay(2026, 11, 1));
   ASSERT_TRUE(start.ok()) << start.status();
   EXPECT_EQ(start->items.size(), 2u);
-  ExpectIndexed("the ledger's load (open items, those closed out and warnings since)");
+  ExpectIndexed(
+      "the ledger's load (open items, those closed out, warnings and daily reports since)");
+  ASSERT_TRUE(FindDailyReport(*db_, "mine-3", CivilDay(2026, 11, 1)).ok());
+  ExpectIndexed("one daily report by unit and day (a re-filing of an earlier day's)");
+  ASSERT_TRUE(LoadDailyReportsOn(*db_, CivilDay(2026, 11, 1)).ok());
+  ExpectIndexed("the daily reports of a day (an earlier day's summary)");
   auto found = FindLedgerItem(*db_, "TZ-2026-0002");
   ASSERT_TRUE(found.ok() && found->has_value());
   ExpectIndexed("one item by key (show, reopen)");

@@ -284,6 +284,12 @@ CREATE INDEX ledger_items_registered ON ledger_items (registered_at_us);
 CREATE INDEX ledger_warnings_received ON ledger_warnings (received_at_us);
 )sql";
 
+// The daily reports of recent days (what a start holds) and of one day (an
+// earlier day's summary), without reading every unit's years of reports.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE INDEX ledger_daily_reports_day ON ledger_daily_reports (day, unit_id);
+)sql";
+
 const std::vector<std::string_view> kWarningColumns = {"id",
                                                        "unit_id",
                                                        "summary",
@@ -519,7 +525,8 @@ std::vector<storage::Migration> LedgerMigrations() {
           storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2},
           storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3},
           storage::Migration{4, "indexes of the open, recent and registered items and warnings",
-                             kSchemaV4}};
+                             kSchemaV4},
+          storage::Migration{5, "an index of the daily reports by day", kSchemaV5}};
 }
 
 namespace {
@@ -636,8 +643,13 @@ Status SaveLedgerChanges(storage::Database& db, const ledger::LedgerChangeSet& c
 
 namespace {
 
-// Every screening report, reminder, daily report and counter.
-Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db) {
+// SELECT of the daily reports' columns, to which a WHERE is added.
+std::string DailySelect() { return sql::SelectSql("ledger_daily_reports", kDailyColumns); }
+
+// Every screening report, reminder and counter, and the daily reports of
+// `reports_since` and later (every one without it).
+Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db,
+                                                 std::optional<CivilDay> reports_since) {
   using sql::LoadRows;
   using sql::SelectSql;
   ledger::LedgerSnapshot snapshot;
@@ -647,9 +659,16 @@ Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db) {
   ANDING_RETURN_IF_ERROR(
       LoadRows(db, SelectSql("ledger_screening_reminders", kReminderColumns, "unit_id, period"),
                "ledger_screening_reminders", 2, ReminderFrom, snapshot.screening_reminders));
-  ANDING_RETURN_IF_ERROR(LoadRows(db,
-                                  SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
-                                  "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports));
+  if (reports_since) {
+    ANDING_RETURN_IF_ERROR(
+        LoadRows(db, StrCat(DailySelect(), " WHERE day >= ? ORDER BY day, unit_id"),
+                 "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports,
+                 [&](storage::Statement& s) { s.Bind(1, FormatDay(*reports_since)); }));
+  } else {
+    ANDING_RETURN_IF_ERROR(
+        LoadRows(db, SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
+                 "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports));
+  }
 
   ANDING_ASSIGN_OR_RETURN(storage::Statement meta,
                           db.Prepare("SELECT key, value FROM ledger_meta"));
@@ -666,7 +685,7 @@ Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db) {
 }  // namespace
 
 Result<ledger::LedgerSnapshot> LoadLedger(storage::Database& db) {
-  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db));
+  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db, std::nullopt));
   ANDING_RETURN_IF_ERROR(LoadLedgerItems(db, snapshot.items));
   ANDING_RETURN_IF_ERROR(sql::LoadRows(db, sql::SelectSql("ledger_warnings", kWarningColumns, "id"),
                                        "ledger_warnings", 1, WarningFrom, snapshot.warnings));
@@ -787,13 +806,35 @@ Result<std::vector<ledger::WarningRecord>> LoadLedgerWarnings(storage::Database&
   return warnings;
 }
 
-Result<ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db, Time since) {
-  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db));
+Result<ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db, Time since,
+                                              std::optional<CivilDay> reports_since) {
+  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db, reports_since));
   LedgerItemQuery held;
   held.open_since = since;
   ANDING_ASSIGN_OR_RETURN(snapshot.items, LoadLedgerItems(db, held));
   ANDING_RETURN_IF_ERROR(LoadWarningsSince(db, since, std::nullopt, snapshot.warnings));
   return snapshot;
+}
+
+Result<std::optional<ledger::DailyReportRecord>> FindDailyReport(storage::Database& db,
+                                                                 std::string_view unit_id,
+                                                                 CivilDay day) {
+  std::vector<ledger::DailyReportRecord> found;
+  ANDING_RETURN_IF_ERROR(
+      sql::LoadRows(db, StrCat(DailySelect(), " WHERE unit_id = ? AND day = ?"),
+                    "ledger_daily_reports", 2, DailyFrom, found,
+                    [&](storage::Statement& s) { s.Bind(1, unit_id).Bind(2, FormatDay(day)); }));
+  if (found.empty()) return std::optional<ledger::DailyReportRecord>();
+  return std::optional<ledger::DailyReportRecord>(std::move(found.front()));
+}
+
+Result<std::vector<ledger::DailyReportRecord>> LoadDailyReportsOn(storage::Database& db,
+                                                                  CivilDay day) {
+  std::vector<ledger::DailyReportRecord> reports;
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+      db, StrCat(DailySelect(), " WHERE day = ? ORDER BY day, unit_id"), "ledger_daily_reports", 2,
+      DailyFrom, reports, [&](storage::Statement& s) { s.Bind(1, FormatDay(day)); }));
+  return reports;
 }
 
 }  // namespace anding::store

@@ -27,14 +27,18 @@ std::string UpsertSql(std::string_view table, const std::vector<std::string_view
                 ") DO UPDATE SET ", updates);
 }
 
-std::string SelectSql(std::string_view table, const std::vector<std::string_view>& columns,
-                      std::string_view order) {
+std::string SelectSql(std::string_view table, const std::vector<std::string_view>& columns) {
   std::string names;
   for (std::string_view column : columns) {
     if (!names.empty()) names += ", ";
     names += column;
   }
-  return StrCat("SELECT ", names, " FROM ", table, " ORDER BY ", order);
+  return StrCat("SELECT ", names, " FROM ", table);
+}
+
+std::string SelectSql(std::string_view table, const std::vector<std::string_view>& columns,
+                      std::string_view order) {
+  return StrCat(SelectSql(table, columns), " ORDER BY ", order);
 }
 
 std::string RowId(const storage::Statement& row, int key_columns) {

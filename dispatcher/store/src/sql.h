@@ -26,6 +26,9 @@ namespace anding::store::sql {
 [[nodiscard]] std::string SelectSql(std::string_view table,
                                     const std::vector<std::string_view>& columns,
                                     std::string_view order);
+// The same without an order, for a WHERE to follow.
+[[nodiscard]] std::string SelectSql(std::string_view table,
+                                    const std::vector<std::string_view>& columns);
 
 // The id of `row` for messages: its first `key_columns` columns as text,
 // joined with '/' (as the core writes keys: "mine-1/2026-03-T1").

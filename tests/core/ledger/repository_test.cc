@@ -245,7 +245,7 @@ TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
   ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
   auto version = db_->SchemaVersion("ledger");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 4);
+  EXPECT_EQ(*version, 5);
   auto empty = store::LoadLedger(*db_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, LedgerSnapshot{});
@@ -408,6 +408,92 @@ TEST_F(RepositoryTest, TheOpenLoadLeavesOldClosedOutItemsToBeReadByKeyAndReopene
                          (*after)->history.begin()));
   EXPECT_EQ((*after)->history.back().action, kActionReopened);
   EXPECT_EQ(*ledger->FindItem(closed), **after);
+}
+
+// A start holds the daily reports of the last days only (LoadOpenLedger
+// with reports_since), a long run lets go of older ones
+// (HoldDailyReportsSince), and a re-filing of an earlier day's report reads
+// the stored one first: it is revised exactly as if every report were held.
+TEST_F(RepositoryTest, EarlierDaysDailyReportsStayInTheStoreAndAreReadForARefiling) {
+  Tick(At("2026-03-01T01:00:00Z"));
+  const Time now = At("2026-03-10T02:00:00Z");
+  auto file = [&](Ledger& book, const char* unit, CivilDay day,
+                  uint32_t persons) -> Result<DailyReportOutcome> {
+    DailyReportRequest daily;
+    daily.day = day;
+    daily.visit_batches = 1;
+    daily.visit_persons = persons;
+    daily.reported_by = "李干事";
+    Effects out;
+    ANDING_ASSIGN_OR_RETURN(DailyReportOutcome outcome,
+                            book.FileDailyReport(daily, Actor::Agent(unit), now, out));
+    ANDING_ASSIGN_OR_RETURN(auto changes, book.TakeChanges(out.changed));
+    ANDING_RETURN_IF_ERROR(
+        storage::InTransaction(*db_, [&] { return store::SaveLedgerChanges(*db_, changes); }));
+    return outcome;
+  };
+  for (const int day : {2, 8, 9, 10}) {
+    ASSERT_TRUE(file(*ledger, "mine-1", CivilDay(2026, 3, day), 3).ok());
+  }
+  ASSERT_TRUE(file(*ledger, "mine-2", CivilDay(2026, 3, 9), 3).ok());
+
+  const CivilDay since(2026, 3, 8);
+  auto held = store::LoadOpenLedger(*db_, now, since);
+  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_EQ(held->daily_reports.size(), 4u);
+  for (const auto& report : held->daily_reports) EXPECT_GE(report.day, since) << report.unit_id;
+  auto every = store::LoadOpenLedger(*db_, now);
+  ASSERT_TRUE(every.ok()) << every.status();
+  EXPECT_EQ(every->daily_reports.size(), 5u);
+  auto old = store::FindDailyReport(*db_, "mine-1", CivilDay(2026, 3, 2));
+  ASSERT_TRUE(old.ok() && old->has_value()) << old.status();
+  EXPECT_EQ(**old, *ledger->FindDailyReport("mine-1", CivilDay(2026, 3, 2)));
+  EXPECT_FALSE(store::FindDailyReport(*db_, "mine-2", CivilDay(2026, 3, 2))->has_value());
+  auto of_day = store::LoadDailyReportsOn(*db_, CivilDay(2026, 3, 9));
+  ASSERT_TRUE(of_day.ok()) << of_day.status();
+  ASSERT_EQ(of_day->size(), 2u);
+  EXPECT_EQ((*of_day)[0].unit_id, "mine-1");
+  EXPECT_EQ((*of_day)[1].unit_id, "mine-2");
+
+  // A start: the earlier day's report is not held; re-filed, it is read
+  // from the store and revised, and an identical one changes nothing.
+  Ledger started(org, config, std::move(*held));
+  storage::Database* db = db_.get();
+  started.HoldDailyReportsSince(since, [db](std::string_view unit, CivilDay day) {
+    return store::FindDailyReport(*db, unit, day);
+  });
+  EXPECT_EQ(started.FindDailyReport("mine-1", CivilDay(2026, 3, 2)), nullptr);
+  auto revised = file(started, "mine-1", CivilDay(2026, 3, 2), 4);
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  EXPECT_EQ(revised->revision, 2u);
+  EXPECT_FALSE(revised->unchanged);
+  auto stored = store::FindDailyReport(*db_, "mine-1", CivilDay(2026, 3, 2));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->revision, 2u);
+  ASSERT_EQ((*stored)->earlier.size(), 1u);
+  EXPECT_EQ((*stored)->earlier[0].content.visit_persons, 3u);
+  Ledger again(org, config, std::move(*store::LoadOpenLedger(*db_, now, since)));
+  again.HoldDailyReportsSince(since, [db](std::string_view unit, CivilDay day) {
+    return store::FindDailyReport(*db, unit, day);
+  });
+  auto same = file(again, "mine-1", CivilDay(2026, 3, 2), 4);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_TRUE(same->unchanged);
+  EXPECT_EQ(same->revision, 2u);
+  // Without a store to ask, the source's error refuses the filing.
+  Ledger refused(org, config, std::move(*store::LoadOpenLedger(*db_, now, since)));
+  refused.HoldDailyReportsSince(since, [](std::string_view, CivilDay) {
+    return Result<std::optional<DailyReportRecord>>(UnavailableError("store down"));
+  });
+  EXPECT_EQ(file(refused, "mine-1", CivilDay(2026, 3, 2), 5).status().code(),
+            StatusCode::kUnavailable);
+
+  // A long run lets go of the days before, and never takes them back.
+  ledger->HoldDailyReportsSince(CivilDay(2026, 3, 9), nullptr);
+  EXPECT_EQ(ledger->FindDailyReport("mine-1", CivilDay(2026, 3, 8)), nullptr);
+  EXPECT_NE(ledger->FindDailyReport("mine-1", CivilDay(2026, 3, 9)), nullptr);
+  ledger->HoldDailyReportsSince(since, nullptr);
+  EXPECT_EQ(ledger->daily_reports_since(), CivilDay(2026, 3, 9));
 }
 
 TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {

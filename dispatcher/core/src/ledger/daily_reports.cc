@@ -11,6 +11,13 @@ using internal::Trim;
 using limits::kMaxNameChars;
 using limits::kMaxTextChars;
 
+void Ledger::HoldDailyReportsSince(CivilDay since, DailyReportSource source) {
+  if (!daily_reports_since_ || *daily_reports_since_ < since) daily_reports_since_ = since;
+  daily_report_source_ = std::move(source);
+  std::erase_if(daily_reports_,
+                [&](const auto& entry) { return entry.first.second < *daily_reports_since_; });
+}
+
 Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& request,
                                                    const Actor& who, Time now, Effects& out) {
   ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
@@ -50,6 +57,13 @@ Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& req
   DailyReportOutcome outcome;
   outcome.key = record_key;
   auto existing = daily_reports_.find(key);
+  if (existing == daily_reports_.end() && daily_reports_since_ && day < *daily_reports_since_ &&
+      daily_report_source_) {
+    // An earlier day's: its stored report, if any, is the one re-filed.
+    ANDING_ASSIGN_OR_RETURN(std::optional<DailyReportRecord> stored,
+                            daily_report_source_(unit, day));
+    if (stored) existing = daily_reports_.emplace(key, std::move(*stored)).first;
+  }
   if (existing != daily_reports_.end() && existing->second.content == content) {
     outcome.revision = existing->second.revision;
     outcome.unchanged = true;

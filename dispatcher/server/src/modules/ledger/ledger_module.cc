@@ -27,10 +27,30 @@ Status LedgerModule::Load(storage::Database& db) {
   db_ = &db;
   const TimeZone& zone = context_.org().time_zone();
   held_since_ = zone.DayOf(context_.clock().Now()) - 2;
-  ANDING_ASSIGN_OR_RETURN(auto snapshot, store::LoadOpenLedger(db, zone.StartOf(held_since_)));
+  ANDING_ASSIGN_OR_RETURN(auto snapshot,
+                          store::LoadOpenLedger(db, zone.StartOf(held_since_), held_since_));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
   book_->SetSummaryInputs(SummarySource());
+  book_->HoldDailyReportsSince(held_since_, StoredDailyReports());
   return OkStatus();
+}
+
+ledger::Ledger::DailyReportSource LedgerModule::StoredDailyReports() const {
+  return [db = db_](std::string_view unit_id, CivilDay day) {
+    return store::FindDailyReport(*db, unit_id, day);
+  };
+}
+
+Time LedgerModule::NextWakeup() const { return std::min(book_->NextWakeup(), next_report_window_); }
+
+void LedgerModule::Tick(Time now, core::Effects& out) {
+  // Hourly, before anything this turn files a report: the daily reports of
+  // days before the last two are let go of, as a start leaves them.
+  if (now >= next_report_window_) {
+    book_->HoldDailyReportsSince(context_.org().time_zone().DayOf(now) - 2, StoredDailyReports());
+    next_report_window_ = now + std::chrono::hours(1);
+  }
+  book_->Tick(now, out);
 }
 
 Status LedgerModule::Recall(std::string_view id) {
@@ -68,21 +88,18 @@ LedgerModule::Scope LedgerModule::ItemsScope(const ledger::ItemFilter& filter) {
   };
 }
 
-bool LedgerModule::HoldsDay(CivilDay day) const { return day >= held_since_; }
+bool LedgerModule::HoldsDay(CivilDay day) const {
+  const std::optional<CivilDay> reports_since = book_->daily_reports_since();
+  return day >= held_since_ && (!reports_since || day >= *reports_since);
+}
 
 LedgerModule::Scope LedgerModule::DayScope(CivilDay day) const {
   const TimeZone& zone = context_.org().time_zone();
   const Time start = zone.StartOf(day);
   const Time end = zone.StartOf(day + 1);
-  // The daily reports of the day are all held; copied for the query.
-  std::vector<ledger::DailyReportRecord> reports;
-  for (const core::Unit& unit : context_.org().units()) {
-    if (const auto* report = book_->FindDailyReport(unit.id, day)) reports.push_back(*report);
-  }
-  return [start, end,
-          reports = std::move(reports)](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
+  return [day, start, end](storage::Database& db) -> Result<ledger::LedgerSnapshot> {
     ledger::LedgerSnapshot snapshot;
-    snapshot.daily_reports = reports;
+    ANDING_ASSIGN_OR_RETURN(snapshot.daily_reports, store::LoadDailyReportsOn(db, day));
     store::LedgerItemQuery query;
     query.registered_before = end;
     query.open_since = start;

@@ -47,8 +47,8 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
   [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
   void Serve(OperatorCall& call) override;
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
-  [[nodiscard]] Time NextWakeup() const override { return book_->NextWakeup(); }
-  void Tick(Time now, core::Effects& out) override { book_->Tick(now, out); }
+  [[nodiscard]] Time NextWakeup() const override;
+  void Tick(Time now, core::Effects& out) override;
 
   // FollowUpRegistrar: an item of source "incident", registered by the
   // system with the ledger's default deadline.
@@ -115,6 +115,10 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
   std::unique_ptr<core::ledger::Ledger> book_;
   storage::Database* db_ = nullptr;  // read by key on this thread (Load's)
   CivilDay held_since_;              // the book holds what closed out since
+  // Tick moves the daily reports held to the last two days, hourly.
+  Time next_report_window_{};
+  // What the book reads an earlier day's daily report with (db_).
+  [[nodiscard]] core::ledger::Ledger::DailyReportSource StoredDailyReports() const;
 };
 
 }  // namespace anding::dispatcher

@@ -43,13 +43,21 @@ namespace anding::store {
 
 // What the dispatcher holds of the ledger (see core::ledger::Ledger): the
 // items not closed out, those closed out at or after `since`, the warnings
-// received at or after `since` (the items' logs read by item id), and
-// every screening report, reminder, daily report and counter.
+// received at or after `since` (the items' logs read by item id), every
+// screening report, reminder and counter, and the daily reports of
+// `reports_since` and later (every one when unset).
 // Its cost follows what is open and recent, not the years stored (the
 // open items and the recent ones through partial and time indexes). Errors
 // as LoadLedger.
-[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db,
-                                                                  Time since);
+[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadOpenLedger(
+    storage::Database& db, Time since, std::optional<CivilDay> reports_since = std::nullopt);
+
+// A unit's stored daily report of `day`; nullopt if there is none.
+[[nodiscard]] Result<std::optional<core::ledger::DailyReportRecord>> FindDailyReport(
+    storage::Database& db, std::string_view unit_id, CivilDay day);
+// Every unit's stored daily report of `day`, by unit.
+[[nodiscard]] Result<std::vector<core::ledger::DailyReportRecord>> LoadDailyReportsOn(
+    storage::Database& db, CivilDay day);
 
 // The stored item `id` with its logs; nullopt if there is none.
 [[nodiscard]] Result<std::optional<core::ledger::LedgerItem>> FindLedgerItem(storage::Database& db,

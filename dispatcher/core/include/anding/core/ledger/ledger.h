@@ -47,6 +47,7 @@
 // Thread-safety: not thread-safe; owned by the dispatcher's state thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -171,6 +172,18 @@ class Ledger {
   // the store).
   void Recall(LedgerItem item);
 
+  // Where the daily reports of days before those held are, by unit and day
+  // (the store): nullopt for none.
+  using DailyReportSource = std::function<Result<std::optional<DailyReportRecord>>(
+      std::string_view unit_id, CivilDay day)>;
+  // From now on holds the daily reports of `since` and later only (those
+  // older are let go of; `since` never moves back): a long run holds what
+  // a start would. Re-filing an earlier day's report reads it from `source`
+  // first; an error there refuses the filing.
+  void HoldDailyReportsSince(CivilDay since, DailyReportSource source);
+  // The first day whose daily reports are all held; unset: every one.
+  [[nodiscard]] std::optional<CivilDay> daily_reports_since() const { return daily_reports_since_; }
+
   // ---- queries ----
 
   [[nodiscard]] const LedgerItem* FindItem(std::string_view id) const;
@@ -261,6 +274,8 @@ class Ledger {
   std::map<UnitPeriod, ScreeningRecord> screenings_;
   std::map<UnitPeriod, ScreeningReminder> reminders_;
   std::map<UnitDay, DailyReportRecord> daily_reports_;
+  std::optional<CivilDay> daily_reports_since_;
+  DailyReportSource daily_report_source_;
   LedgerMeta meta_;
   // What of each item's logs TakeChanges has handed over.
   LedgerLogMarks handed_over_;
