@@ -5,7 +5,8 @@
 //
 //   scale_gen --config dispatcher.yaml --events N [--years Y] [--seed S]
 //             [--open-incidents K] [--open-aftermath A] [--incident-every E]
-//             [--transfer-every T] [--warning-every W] [--batch B]
+//             [--transfer-every T] [--warning-every W] [--daily-reports D]
+//             [--batch B]
 //
 // The bulk path, documented in BENCHMARKS.md: every record is made the way
 // the dispatcher makes it — the core command the module runs for the
@@ -28,6 +29,9 @@
 // open (the same open state whatever the history's length): the first
 // --open-aftermath of them (default 0) settled and in aftermath, awaiting
 // their review and closure; the others as reported, waiting for a team.
+// --daily-reports D (default 0) adds every unit's daily report (零报告,
+// Ledger::FileDailyReport, filed at 18:00 of its day) for each of the D
+// days before today: reports beside the events, units × D of them.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -74,6 +78,7 @@ struct Options {
   int64_t transfer_every = 100;    // one top-up and one expense per this many events
   int64_t warning_every = 10;      // one early warning per this many events
   int warnings_per_item = 5;       // an item is closed out after this many warnings
+  int64_t daily_report_days = 0;   // every unit's daily report for this many days
   int64_t batch = 5'000;
 };
 
@@ -106,8 +111,13 @@ class Generator {
     const Time last = now - std::chrono::hours(24);
     const Duration step = (last - first) / std::max<int64_t>(options_.events, 1);
     const auto wall_start = std::chrono::steady_clock::now();
+    const CivilDay today = org_.time_zone().DayOf(now);
+    next_report_day_ = today - options_.daily_report_days;
+    report_end_day_ = today;
     for (int64_t i = 0; i < options_.events; ++i) {
       const Time at = first + step * i;
+      // The daily reports filed before it: the events stay in time order.
+      ANDING_RETURN_IF_ERROR(DailyReportsUntil(at));
       const std::string& unit = units_[i % units_.size()];
       if (i % options_.incident_every == options_.incident_every - 1) {
         ANDING_RETURN_IF_ERROR(Incident(unit, at, Stage::kClosed));
@@ -127,6 +137,7 @@ class Generator {
         std::fprintf(stderr, "  %lld events (%.0f s)\n", static_cast<long long>(i + 1), s);
       }
     }
+    ANDING_RETURN_IF_ERROR(DailyReportsUntil(now));
     // The open state, the same whatever the history: incidents reported in
     // the last day, a few seconds apart, by every unit in turn; the first
     // --open-aftermath of them settled and in aftermath (awaiting their
@@ -140,12 +151,12 @@ class Generator {
     ANDING_RETURN_IF_ERROR(Flush());
     std::printf(
         "generated events=%lld visits=%lld warnings=%lld incidents=%lld (open %lld) "
-        "items_closed=%lld transfers=%lld years=%d units=%zu\n",
+        "items_closed=%lld transfers=%lld daily_reports=%lld years=%d units=%zu\n",
         static_cast<long long>(options_.events + options_.open_incidents),
         static_cast<long long>(counts_.visits), static_cast<long long>(counts_.warnings),
         static_cast<long long>(counts_.incidents), static_cast<long long>(options_.open_incidents),
         static_cast<long long>(counts_.items_closed), static_cast<long long>(counts_.transfers),
-        options_.years, units_.size());
+        static_cast<long long>(counts_.daily_reports), options_.years, units_.size());
     return OkStatus();
   }
 
@@ -263,6 +274,44 @@ class Generator {
     }
     ANDING_ASSIGN_OR_RETURN(auto more, ledger_->TakeChanges(updated.changed));
     ledger_changes_.push_back(std::move(more));
+    return OkStatus();
+  }
+
+  // Every unit's daily report of each day from next_report_day_ on, before
+  // today, filed (at 18:00) before `until`.
+  Status DailyReportsUntil(Time until) {
+    const TimeZone& zone = org_.time_zone();
+    while (next_report_day_ < report_end_day_ && zone.At(next_report_day_, 18, 0) < until) {
+      for (const std::string& unit : units_) {
+        ANDING_RETURN_IF_ERROR(DailyReport(unit, next_report_day_));
+        if (pending_ >= options_.batch) ANDING_RETURN_IF_ERROR(Flush());
+      }
+      ++next_report_day_;
+    }
+    return OkStatus();
+  }
+
+  Status DailyReport(const std::string& unit, CivilDay day) {
+    const Time at = org_.time_zone().At(day, 18, 0);
+    v1::Envelope envelope;
+    auto* report = envelope.mutable_daily_report();
+    report->set_day(FormatDay(day));
+    report->set_zero_report(true);
+    report->set_text("今日无新增风险");
+    report->set_reported_by("信访员");
+    ledger::DailyReportRequest request;
+    request.day = day;
+    request.zero_report = true;
+    request.text = report->text();
+    request.reported_by = report->reported_by();
+    request.filed_at = at;
+    core::Effects out;
+    ANDING_ASSIGN_OR_RETURN(const ledger::DailyReportOutcome outcome,
+                            ledger_->FileDailyReport(request, core::Actor::Agent(unit), at, out));
+    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
+    ledger_changes_.push_back(std::move(changes));
+    Event(unit, at, std::move(envelope), outcome.key);
+    ++counts_.daily_reports;
     return OkStatus();
   }
 
@@ -411,8 +460,11 @@ class Generator {
   std::vector<dispatch::DispatchChangeSet> dispatch_changes_;
   std::vector<funds::FundsChangeSet> funds_changes_;
   int64_t pending_ = 0;
+  CivilDay next_report_day_;  // the next day whose daily reports are made
+  CivilDay report_end_day_;   // today: its reports and later ones are not
   struct {
-    int64_t visits = 0, warnings = 0, incidents = 0, items_closed = 0, transfers = 0;
+    int64_t visits = 0, warnings = 0, incidents = 0, items_closed = 0, transfers = 0,
+            daily_reports = 0;
   } counts_;
 };
 
@@ -420,7 +472,8 @@ int Usage(const char* program) {
   std::fprintf(stderr,
                "usage: %s --config dispatcher.yaml --events N [--years Y] [--seed S]\n"
                "       [--open-incidents K] [--open-aftermath A] [--incident-every E]\n"
-               "       [--transfer-every T] [--warning-every W] [--batch B]\n",
+               "       [--transfer-every T] [--warning-every W] [--daily-reports D]\n"
+               "       [--batch B]\n",
                program);
   return 2;
 }
@@ -448,6 +501,8 @@ int Main(int argc, char** argv) {
       options.transfer_every = std::atoll(value);
     } else if (flag == "--warning-every") {
       options.warning_every = std::atoll(value);
+    } else if (flag == "--daily-reports") {
+      options.daily_report_days = std::atoll(value);
     } else if (flag == "--batch") {
       options.batch = std::atoll(value);
     } else {
@@ -457,7 +512,7 @@ int Main(int argc, char** argv) {
   if (options.config.empty() || options.events < 1 || options.years < 1 ||
       options.incident_every < 1 || options.warning_every < 1 || options.batch < 1 ||
       options.transfer_every < 0 || options.open_incidents < 0 || options.open_aftermath < 0 ||
-      options.open_aftermath > options.open_incidents) {
+      options.open_aftermath > options.open_incidents || options.daily_report_days < 0) {
     return Usage(argv[0]);
   }
   auto document = ConfigDocument::LoadFile(options.config);
