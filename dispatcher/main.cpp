@@ -209,15 +209,17 @@ int Main(int argc, char** argv) {
     log->critical("cannot start: {}", dispatcher.status().message());
     return 1;
   }
-  if (auto status = (*dispatcher)->Start(); !status.ok()) {
-    log->critical("cannot start: {}", status.message());
-    return 1;
-  }
+  // Before Start: its endpoints file tells others it is up, and a SIGTERM
+  // from then on must shut it down cleanly (the handler runs in io.run()).
   anding::runtime::ShutdownSignals signals(io, [&](int signal) {
     log->info("signal {}: shutting down", signal);
     anding::runtime::NotifySystemd("STOPPING=1").IgnoreError();
     (*dispatcher)->Stop([&io] { io.stop(); });
   });
+  if (auto status = (*dispatcher)->Start(); !status.ok()) {
+    log->critical("cannot start: {}", status.message());
+    return 1;
+  }
   // Bound, migrated and loaded: agents and operators are served from now on.
   if (auto status = anding::runtime::NotifySystemd("READY=1"); !status.ok()) {
     log->warn("{}", status.message());

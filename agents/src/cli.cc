@@ -227,16 +227,18 @@ int RunDaemon(const std::string& config_path, const Clock& clock, std::ostream& 
     log->critical("cannot start: {}", agent.status().message());
     return 1;
   }
-  if (Status status = (*agent)->Start(); !status.ok()) {
-    log->critical("cannot start: {}", status.message());
-    return 1;
-  }
+  // Before Start: its local socket tells others it is up, and a SIGTERM
+  // from then on must stop it cleanly (the handler runs in io.run()).
   runtime::ShutdownSignals signals(io, [&](int signal) {
     log->info("signal {}: stopping (everything accepted is in the outbox)", signal);
     runtime::NotifySystemd("STOPPING=1").IgnoreError();
     (*agent)->Stop();
     io.stop();
   });
+  if (Status status = (*agent)->Start(); !status.ok()) {
+    log->critical("cannot start: {}", status.message());
+    return 1;
+  }
   // Its outbox is open and its local command socket listens: officers'
   // commands are accepted from now on.
   if (Status status = runtime::NotifySystemd("READY=1"); !status.ok()) {
