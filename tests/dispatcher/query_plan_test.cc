@@ -35,6 +35,8 @@ const std::set<std::string, std::less<>>& HistoryTables() {
                                                             "ledger_item_updates",
                                                             "ledger_item_warnings",
                                                             "ledger_daily_reports",
+                                                            "ledger_screening_reports",
+                                                            "ledger_screening_reminders",
                                                             "funds_transfers",
                                                             "funds_holds",
                                                             "funds_estimates",
@@ -183,6 +185,9 @@ TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
     item.warning_ids.push_back("YJ-2026-0001");
     changes.items.push_back(ledger::LedgerItemChange{std::move(item), {}});
   }
+  // Screening tracked, so that the load reads the periods not yet checked.
+  changes.meta = ledger::LedgerMeta{};
+  changes.meta->tracking_since = CivilDay(2026, 10, 1);
   ASSERT_TRUE(SaveLedgerChanges(*db_, changes).ok());
   statements_.clear();
 
@@ -190,11 +195,17 @@ TEST_F(QueryPlanTest, TheLedgersLoadAndItsQueriesFollowAnIndex) {
   ASSERT_TRUE(start.ok()) << start.status();
   EXPECT_EQ(start->items.size(), 2u);
   ExpectIndexed(
-      "the ledger's load (open items, those closed out, warnings and daily reports since)");
+      "the ledger's load (open items, those closed out, warnings and daily reports since, "
+      "screenings of the periods not checked)");
   ASSERT_TRUE(FindDailyReport(*db_, "mine-3", CivilDay(2026, 11, 1)).ok());
   ExpectIndexed("one daily report by unit and day (a re-filing of an earlier day's)");
   ASSERT_TRUE(LoadDailyReportsOn(*db_, CivilDay(2026, 11, 1)).ok());
   ExpectIndexed("the daily reports of a day (an earlier day's summary)");
+  const ledger::Period period{ledger::PeriodKind::kTenDay, 2026, 11, 1};
+  ASSERT_TRUE(FindScreeningReport(*db_, "mine-3", period).ok());
+  ExpectIndexed("one screening report by unit and period (a re-filing of a checked period's)");
+  ASSERT_TRUE(LoadScreeningsOf(*db_, period).ok());
+  ExpectIndexed("the screening reports and reminders of a period (its status)");
   auto found = FindLedgerItem(*db_, "TZ-2026-0002");
   ASSERT_TRUE(found.ok() && found->has_value());
   ExpectIndexed("one item by key (show, reopen)");

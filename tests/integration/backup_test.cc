@@ -103,7 +103,7 @@ TEST(BackupTest, BackupWhileAnAgentSendsRestoresEveryAcknowledgedEvent) {
   const std::string file = BackupPath(taken.out);
   EXPECT_EQ(file, cluster.dir() + "/data/dispatcher/backups/live.db");
   EXPECT_THAT(taken.out, HasSubstr("integrity checked"));
-  EXPECT_THAT(taken.out, HasSubstr("ledger 5"));
+  EXPECT_THAT(taken.out, HasSubstr("ledger 6"));
   ASSERT_TRUE(std::filesystem::exists(file + ".manifest"));
   // Audited, under the commander who asked.
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
@@ -266,7 +266,7 @@ TEST(BackupTest, ADatabaseFromANewerBuildIsRefusedAtStart) {
       RunCommand(ANDING_DISPATCHER_BIN, {"--config", cluster.DispatcherConfig()});
   EXPECT_EQ(start.exit_code, 1);
   EXPECT_THAT(start.out + start.err,
-              HasSubstr("has ledger schema version 99 but this build knows only up to 5; "
+              HasSubstr("has ledger schema version 99 but this build knows only up to 6; "
                         "refusing to run an older build on newer data"));
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT MAX(version) FROM schema_migrations WHERE domain = 'ledger'"),
@@ -285,7 +285,7 @@ std::string ReadText(const std::string& path) {
 // schema 3 (commit 9e51c21, by tests/fixtures/upgrade/make-fixture: the
 // daemons of that build, driven by its own command lines) starts under
 // this build: a backup of it is taken first, every pending migration runs
-// (the ledger's up to 5 and the dispatch domain's up to 2: their indexes
+// (the ledger's up to 6 and the dispatch domain's up to 2: their indexes
 // of what is open and recent),
 // every record is still there and answers through today's commands, the
 // incident left settled then closes once reviewed, and the agents go on
@@ -340,7 +340,7 @@ TEST(BackupTest, ADatabaseOfThePreviousSchemaUpgradesWithEveryRecord) {
   }
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT MAX(version) FROM schema_migrations WHERE domain = 'ledger'"),
-            5);
+            6);
   EXPECT_EQ(
       Cluster::QueryInt(cluster.DispatcherDatabase(),
                         "SELECT MAX(version) FROM schema_migrations WHERE domain = 'dispatch'"),

@@ -115,7 +115,7 @@ ledger:
 // The third ten-day period of March (21st–31st), March and the first
 // quarter all close at 2027-04-01 00:00 +08:00: at midnight, not before,
 // every unit that filed none of them is chased for each; a report filed
-// after that is recorded as late.
+// after that is recorded as late, and stays so across a restart.
 TEST(CalendarTest, ScreeningPeriodsEndWithTheLastDayOfAQuarter) {
   const ClusterOptions options =
       Simulated({"mine-3", "mine-6"}, "2027-03-31T23:59:50+08:00", 10, kQuarterEndYaml);
@@ -154,6 +154,18 @@ TEST(CalendarTest, ScreeningPeriodsEndWithTheLastDayOfAQuarter) {
 
   auto late = cluster.Agent("mine-3", {"report", "screening", "--period", "2027-Q1", "--zero"});
   ASSERT_EQ(late.exit_code, 0) << late.err;
+  // After a restart the checked periods' reports are in the store only: a
+  // corrected report revises the stored one (still late: lateness is the
+  // first filing's), and the status is read from there.
+  cluster.KillDispatcher();
+  cluster.StartDispatcher();
+  auto corrected = cluster.Agent(
+      "mine-3", {"report", "screening", "--period", "2027-Q1", "--zero", "--remarks", "补报说明"});
+  ASSERT_EQ(corrected.exit_code, 0) << corrected.err;
+  EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
+                              "SELECT revision * 10 + late FROM ledger_screening_reports WHERE "
+                              "unit_id = 'mine-3' AND period = '2027-Q1'"),
+            21);
   const auto status = cluster.Operator({"screening", "status", "--period", "2027-Q1"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_THAT(status.out, HasSubstr("mine-3       zero report (late)"));

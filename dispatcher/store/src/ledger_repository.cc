@@ -290,6 +290,14 @@ constexpr const char* kSchemaV5 = R"sql(
 CREATE INDEX ledger_daily_reports_day ON ledger_daily_reports (day, unit_id);
 )sql";
 
+// The screening reports and reminders of the periods not yet checked (what
+// a start holds) and of one period (its status), without reading every
+// unit's years of them.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE INDEX ledger_screening_reports_period ON ledger_screening_reports (period, unit_id);
+CREATE INDEX ledger_screening_reminders_period ON ledger_screening_reminders (period, unit_id);
+)sql";
+
 const std::vector<std::string_view> kWarningColumns = {"id",
                                                        "unit_id",
                                                        "summary",
@@ -521,12 +529,14 @@ Status MetaFrom(const std::string& key, const std::string& value, ledger::Ledger
 }  // namespace
 
 std::vector<storage::Migration> LedgerMigrations() {
-  return {storage::Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
-          storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2},
-          storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3},
-          storage::Migration{4, "indexes of the open, recent and registered items and warnings",
-                             kSchemaV4},
-          storage::Migration{5, "an index of the daily reports by day", kSchemaV5}};
+  return {
+      storage::Migration{1, "ledger items, warnings, screening and daily reports", kSchemaV1},
+      storage::Migration{2, "ledger item logs as rows of their own", kSchemaV2},
+      storage::Migration{3, "ledger items from an incident's aftermath", kSchemaV3},
+      storage::Migration{4, "indexes of the open, recent and registered items and warnings",
+                         kSchemaV4},
+      storage::Migration{5, "an index of the daily reports by day", kSchemaV5},
+      storage::Migration{6, "indexes of the screening reports and reminders by period", kSchemaV6}};
 }
 
 namespace {
@@ -645,40 +655,82 @@ namespace {
 
 // SELECT of the daily reports' columns, to which a WHERE is added.
 std::string DailySelect() { return sql::SelectSql("ledger_daily_reports", kDailyColumns); }
+// The same of the screening reports and reminders.
+std::string ScreeningSelect() {
+  return sql::SelectSql("ledger_screening_reports", kScreeningColumns);
+}
+std::string ReminderSelect() {
+  return sql::SelectSql("ledger_screening_reminders", kReminderColumns);
+}
 
-// Every screening report, reminder and counter, and the daily reports of
-// `reports_since` and later (every one without it).
+Status LoadLedgerMeta(storage::Database& db, ledger::LedgerMeta& meta) {
+  ANDING_ASSIGN_OR_RETURN(storage::Statement rows,
+                          db.Prepare("SELECT key, value FROM ledger_meta"));
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool row, rows.Step());
+    if (!row) return OkStatus();
+    const std::string key = rows.Text(0);
+    const Status added = MetaFrom(key, rows.Text(1), meta);
+    if (!added.ok()) return sql::InRow("ledger_meta", key, added);
+  }
+}
+
+// The screening reports and reminders of the periods `meta` has not
+// checked yet (every one before tracking starts). Period texts of one kind
+// sort as the periods do, so one range from the least first unchecked
+// period's text reads them, with at most a year's of other kinds (a
+// year's quarters sort after its months), which are left out here.
+Status LoadUncheckedScreenings(storage::Database& db, ledger::LedgerSnapshot& snapshot) {
+  using sql::LoadRows;
+  const auto unchecked = [&](ledger::PeriodKind kind) {
+    return ledger::FirstUncheckedPeriod(snapshot.meta, kind);
+  };
+  std::optional<std::string> from;
+  for (ledger::PeriodKind kind : ledger::kAllPeriodKinds) {
+    std::string text = unchecked(kind) ? ledger::FormatPeriod(*unchecked(kind)) : "";
+    if (!from || text < *from) from = std::move(text);
+  }
+  const auto bind = [&](storage::Statement& s) { s.Bind(1, *from); };
+  const std::string where = " WHERE period >= ? ORDER BY period, unit_id";
+  ANDING_RETURN_IF_ERROR(LoadRows(db, StrCat(ScreeningSelect(), where), "ledger_screening_reports",
+                                  2, ScreeningFrom, snapshot.screenings, bind));
+  ANDING_RETURN_IF_ERROR(LoadRows(db, StrCat(ReminderSelect(), where), "ledger_screening_reminders",
+                                  2, ReminderFrom, snapshot.screening_reminders, bind));
+  const auto checked = [&](const auto& record) {
+    const std::optional<ledger::Period> first = unchecked(record.period.kind);
+    return first && record.period < *first;
+  };
+  std::erase_if(snapshot.screenings, checked);
+  std::erase_if(snapshot.screening_reminders, checked);
+  return OkStatus();
+}
+
+// The counters, and every screening report, reminder and daily report;
+// with `recent_since`, only the daily reports of that day and later and
+// the screening reports and reminders of the periods not yet checked.
 Result<ledger::LedgerSnapshot> LoadLedgerRecords(storage::Database& db,
-                                                 std::optional<CivilDay> reports_since) {
+                                                 std::optional<CivilDay> recent_since) {
   using sql::LoadRows;
   using sql::SelectSql;
   ledger::LedgerSnapshot snapshot;
+  ANDING_RETURN_IF_ERROR(LoadLedgerMeta(db, snapshot.meta));
+  if (recent_since) {
+    ANDING_RETURN_IF_ERROR(LoadUncheckedScreenings(db, snapshot));
+    ANDING_RETURN_IF_ERROR(
+        LoadRows(db, StrCat(DailySelect(), " WHERE day >= ? ORDER BY day, unit_id"),
+                 "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports,
+                 [&](storage::Statement& s) { s.Bind(1, FormatDay(*recent_since)); }));
+    return snapshot;
+  }
   ANDING_RETURN_IF_ERROR(
       LoadRows(db, SelectSql("ledger_screening_reports", kScreeningColumns, "unit_id, period"),
                "ledger_screening_reports", 2, ScreeningFrom, snapshot.screenings));
   ANDING_RETURN_IF_ERROR(
       LoadRows(db, SelectSql("ledger_screening_reminders", kReminderColumns, "unit_id, period"),
                "ledger_screening_reminders", 2, ReminderFrom, snapshot.screening_reminders));
-  if (reports_since) {
-    ANDING_RETURN_IF_ERROR(
-        LoadRows(db, StrCat(DailySelect(), " WHERE day >= ? ORDER BY day, unit_id"),
-                 "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports,
-                 [&](storage::Statement& s) { s.Bind(1, FormatDay(*reports_since)); }));
-  } else {
-    ANDING_RETURN_IF_ERROR(
-        LoadRows(db, SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
-                 "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports));
-  }
-
-  ANDING_ASSIGN_OR_RETURN(storage::Statement meta,
-                          db.Prepare("SELECT key, value FROM ledger_meta"));
-  while (true) {
-    ANDING_ASSIGN_OR_RETURN(const bool row, meta.Step());
-    if (!row) break;
-    const std::string key = meta.Text(0);
-    const Status added = MetaFrom(key, meta.Text(1), snapshot.meta);
-    if (!added.ok()) return sql::InRow("ledger_meta", key, added);
-  }
+  ANDING_RETURN_IF_ERROR(LoadRows(db,
+                                  SelectSql("ledger_daily_reports", kDailyColumns, "unit_id, day"),
+                                  "ledger_daily_reports", 2, DailyFrom, snapshot.daily_reports));
   return snapshot;
 }
 
@@ -807,8 +859,8 @@ Result<std::vector<ledger::WarningRecord>> LoadLedgerWarnings(storage::Database&
 }
 
 Result<ledger::LedgerSnapshot> LoadOpenLedger(storage::Database& db, Time since,
-                                              std::optional<CivilDay> reports_since) {
-  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db, reports_since));
+                                              std::optional<CivilDay> recent_since) {
+  ANDING_ASSIGN_OR_RETURN(ledger::LedgerSnapshot snapshot, LoadLedgerRecords(db, recent_since));
   LedgerItemQuery held;
   held.open_since = since;
   ANDING_ASSIGN_OR_RETURN(snapshot.items, LoadLedgerItems(db, held));
@@ -835,6 +887,32 @@ Result<std::vector<ledger::DailyReportRecord>> LoadDailyReportsOn(storage::Datab
       db, StrCat(DailySelect(), " WHERE day = ? ORDER BY day, unit_id"), "ledger_daily_reports", 2,
       DailyFrom, reports, [&](storage::Statement& s) { s.Bind(1, FormatDay(day)); }));
   return reports;
+}
+
+Result<std::optional<ledger::ScreeningRecord>> FindScreeningReport(storage::Database& db,
+                                                                   std::string_view unit_id,
+                                                                   const ledger::Period& period) {
+  std::vector<ledger::ScreeningRecord> found;
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(
+      db, StrCat(ScreeningSelect(), " WHERE unit_id = ? AND period = ?"),
+      "ledger_screening_reports", 2, ScreeningFrom, found,
+      [&](storage::Statement& s) { s.Bind(1, unit_id).Bind(2, ledger::FormatPeriod(period)); }));
+  if (found.empty()) return std::optional<ledger::ScreeningRecord>();
+  return std::optional<ledger::ScreeningRecord>(std::move(found.front()));
+}
+
+Result<ledger::LedgerSnapshot> LoadScreeningsOf(storage::Database& db,
+                                                const ledger::Period& period) {
+  ledger::LedgerSnapshot snapshot;
+  const auto bind = [&](storage::Statement& s) { s.Bind(1, ledger::FormatPeriod(period)); };
+  const std::string where = " WHERE period = ? ORDER BY period, unit_id";
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(db, StrCat(ScreeningSelect(), where),
+                                       "ledger_screening_reports", 2, ScreeningFrom,
+                                       snapshot.screenings, bind));
+  ANDING_RETURN_IF_ERROR(sql::LoadRows(db, StrCat(ReminderSelect(), where),
+                                       "ledger_screening_reminders", 2, ReminderFrom,
+                                       snapshot.screening_reminders, bind));
+  return snapshot;
 }
 
 }  // namespace anding::store

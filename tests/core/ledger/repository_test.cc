@@ -245,7 +245,7 @@ TEST_F(RepositoryTest, MigrationsAreVersionedAndIdempotent) {
   ASSERT_TRUE(db_->Migrate("ledger", store::LedgerMigrations()).ok());
   auto version = db_->SchemaVersion("ledger");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 5);
+  EXPECT_EQ(*version, 6);
   auto empty = store::LoadLedger(*db_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(*empty, LedgerSnapshot{});
@@ -494,6 +494,124 @@ TEST_F(RepositoryTest, EarlierDaysDailyReportsStayInTheStoreAndAreReadForARefili
   EXPECT_NE(ledger->FindDailyReport("mine-1", CivilDay(2026, 3, 9)), nullptr);
   ledger->HoldDailyReportsSince(since, nullptr);
   EXPECT_EQ(ledger->daily_reports_since(), CivilDay(2026, 3, 9));
+  // With no store to ask, an earlier day's filing is refused, not taken
+  // for a first one.
+  EXPECT_EQ(file(*ledger, "mine-1", CivilDay(2026, 3, 2), 9).status().code(),
+            StatusCode::kUnavailable);
+}
+
+// A start holds the screening reports and reminders of the periods not
+// yet checked only (LoadOpenLedger with recent_since), a long run lets go of
+// the checked ones (HoldUncheckedScreenings), a re-filing of a checked
+// period's report reads the stored one first, and a checked period's status
+// read from the store (LoadScreeningsOf) is the one the ledger gave.
+TEST_F(RepositoryTest, CheckedPeriodsScreeningsStayInTheStoreAndAreReadForARefiling) {
+  const Period t1{PeriodKind::kTenDay, 2026, 3, 1};
+  const Period t2{PeriodKind::kTenDay, 2026, 3, 2};
+  const Period march{PeriodKind::kMonth, 2026, 3, 0};
+  auto file = [&](Ledger& book, const char* unit, const Period& period, const char* remarks,
+                  Time at) -> Result<ScreeningOutcome> {
+    ScreeningReportRequest zero;
+    zero.period = period;
+    zero.zero_report = true;
+    zero.screened_by = "钱干事";
+    zero.remarks = remarks;
+    Effects out;
+    ANDING_ASSIGN_OR_RETURN(ScreeningOutcome outcome,
+                            book.FileScreening(zero, Actor::Agent(unit), at, out));
+    ANDING_ASSIGN_OR_RETURN(auto changes, book.TakeChanges(out.changed));
+    ANDING_RETURN_IF_ERROR(
+        storage::InTransaction(*db_, [&] { return store::SaveLedgerChanges(*db_, changes); }));
+    return outcome;
+  };
+  // Before tracking starts no period is checked: every report is held.
+  ASSERT_TRUE(file(*ledger, "mine-1", t1, "", At("2026-03-01T00:30:00Z")).ok());
+  auto untracked = store::LoadOpenLedger(*db_, At("2026-03-01T00:30:00Z"), CivilDay(2026, 2, 27));
+  ASSERT_TRUE(untracked.ok()) << untracked.status();
+  EXPECT_EQ(untracked->screenings.size(), 1u);
+  Tick(At("2026-03-01T01:00:00Z"));
+  ASSERT_TRUE(file(*ledger, "mine-2", t1, "", At("2026-03-10T02:00:00Z")).ok());
+  // T1 is checked (due 12 March 16:00Z): factory-1 is reminded.
+  const Time now = At("2026-03-13T02:00:00Z");
+  EXPECT_EQ(Count(Tick(now), "report_overdue"), 1u);
+  ASSERT_TRUE(file(*ledger, "mine-1", t2, "", now).ok());
+  ASSERT_TRUE(file(*ledger, "mine-2", march, "", now).ok());
+  const std::vector<ScreeningStatusRow> t1_status = ledger->ScreeningStatus(t1, now);
+
+  const CivilDay since(2026, 3, 11);
+  auto held = store::LoadOpenLedger(*db_, now, since);
+  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_EQ(held->screenings.size(), 2u);
+  for (const auto& record : held->screenings) EXPECT_NE(record.period, t1) << record.unit_id;
+  EXPECT_TRUE(held->screening_reminders.empty());
+  auto every = store::LoadOpenLedger(*db_, now);
+  ASSERT_TRUE(every.ok()) << every.status();
+  EXPECT_EQ(every->screenings.size(), 4u);
+  EXPECT_EQ(every->screening_reminders.size(), 1u);
+  auto old = store::FindScreeningReport(*db_, "mine-1", t1);
+  ASSERT_TRUE(old.ok() && old->has_value()) << old.status();
+  EXPECT_EQ(**old, *ledger->FindScreening("mine-1", t1));
+  EXPECT_FALSE(store::FindScreeningReport(*db_, "factory-1", t1)->has_value());
+  auto of_t1 = store::LoadScreeningsOf(*db_, t1);
+  ASSERT_TRUE(of_t1.ok()) << of_t1.status();
+  ASSERT_EQ(of_t1->screenings.size(), 2u);
+  ASSERT_EQ(of_t1->screening_reminders.size(), 1u);
+  const Ledger over(org, config, std::move(*of_t1));
+  const std::vector<ScreeningStatusRow> read_status = over.ScreeningStatus(t1, now);
+  ASSERT_EQ(read_status.size(), t1_status.size());
+  for (size_t i = 0; i < t1_status.size(); ++i) {
+    const ScreeningStatusRow& a = read_status[i];
+    const ScreeningStatusRow& b = t1_status[i];
+    EXPECT_EQ(
+        std::tie(a.unit_id, a.filed, a.zero_report, a.overdue, a.late, a.filed_at, a.reminded_at),
+        std::tie(b.unit_id, b.filed, b.zero_report, b.overdue, b.late, b.filed_at, b.reminded_at))
+        << b.unit_id;
+  }
+
+  // A start: the checked period's reports are not held; re-filed, the
+  // stored one is read and revised, and an identical one changes nothing.
+  storage::Database* db = db_.get();
+  auto stored_screenings = [db](std::string_view unit, const Period& period) {
+    return store::FindScreeningReport(*db, unit, period);
+  };
+  Ledger started(org, config, std::move(*held));
+  started.HoldUncheckedScreenings(stored_screenings);
+  EXPECT_FALSE(started.HoldsScreeningsOf(t1));
+  EXPECT_TRUE(started.HoldsScreeningsOf(t2));
+  EXPECT_TRUE(started.HoldsScreeningsOf(march));
+  EXPECT_EQ(started.FindScreening("mine-1", t1), nullptr);
+  auto revised = file(started, "mine-1", t1, "补充说明", now);
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  EXPECT_EQ(revised->revision, 2u);
+  EXPECT_FALSE(revised->unchanged);
+  EXPECT_FALSE(revised->late) << "lateness is the first filing's";
+  auto stored = store::FindScreeningReport(*db_, "mine-1", t1);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->revision, 2u);
+  ASSERT_EQ((*stored)->earlier.size(), 1u);
+  EXPECT_EQ((*stored)->earlier[0].content.remarks, "");
+  Ledger again(org, config, std::move(*store::LoadOpenLedger(*db_, now, since)));
+  again.HoldUncheckedScreenings(stored_screenings);
+  auto same = file(again, "mine-1", t1, "补充说明", now);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_TRUE(same->unchanged);
+  EXPECT_EQ(same->revision, 2u);
+  // Without a store to ask, or with its error, the filing is refused.
+  Ledger refused(org, config, std::move(*store::LoadOpenLedger(*db_, now, since)));
+  refused.HoldUncheckedScreenings([](std::string_view, const Period&) {
+    return Result<std::optional<ScreeningRecord>>(UnavailableError("store down"));
+  });
+  EXPECT_EQ(file(refused, "mine-2", t1, "x", now).status().code(), StatusCode::kUnavailable);
+  refused.HoldUncheckedScreenings(nullptr);
+  EXPECT_EQ(file(refused, "mine-2", t1, "x", now).status().code(), StatusCode::kUnavailable);
+
+  // A long run lets go of the checked period's reports and reminders.
+  ledger->HoldUncheckedScreenings(nullptr);
+  EXPECT_EQ(ledger->FindScreening("mine-2", t1), nullptr);
+  EXPECT_EQ(ledger->FindScreeningReminder("factory-1", t1), nullptr);
+  EXPECT_NE(ledger->FindScreening("mine-1", t2), nullptr);
+  EXPECT_NE(ledger->FindScreening("mine-2", march), nullptr);
+  EXPECT_EQ(ledger->Snapshot().screenings.size(), 2u);
 }
 
 TEST_F(RepositoryTest, AnUndecodableRowIsDataLoss) {

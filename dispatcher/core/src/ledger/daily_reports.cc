@@ -57,9 +57,12 @@ Result<DailyReportOutcome> Ledger::FileDailyReport(const DailyReportRequest& req
   DailyReportOutcome outcome;
   outcome.key = record_key;
   auto existing = daily_reports_.find(key);
-  if (existing == daily_reports_.end() && daily_reports_since_ && day < *daily_reports_since_ &&
-      daily_report_source_) {
+  if (existing == daily_reports_.end() && daily_reports_since_ && day < *daily_reports_since_) {
     // An earlier day's: its stored report, if any, is the one re-filed.
+    if (!daily_report_source_) {
+      return UnavailableError(StrCat("the daily reports of ", FormatDay(day),
+                                     " are not held and there is no store to read them from"));
+    }
     ANDING_ASSIGN_OR_RETURN(std::optional<DailyReportRecord> stored,
                             daily_report_source_(unit, day));
     if (stored) existing = daily_reports_.emplace(key, std::move(*stored)).first;

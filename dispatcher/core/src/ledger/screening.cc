@@ -53,6 +53,24 @@ bool SameContent(const ScreeningContent& requested, const ScreeningContent& stor
 
 }  // namespace
 
+void Ledger::HoldUncheckedScreenings(ScreeningSource source) {
+  screening_source_ = std::move(source);
+  for (PeriodKind kind : kAllPeriodKinds) {
+    const std::optional<Period> unchecked = ledger::FirstUncheckedPeriod(meta_, kind);
+    if (!unchecked) continue;
+    Period& from = screenings_from_.try_emplace(kind, *unchecked).first->second;
+    from = std::max(from, *unchecked);
+  }
+  const auto let_go = [&](const auto& entry) { return !HoldsScreeningsOf(entry.second.period); };
+  std::erase_if(screenings_, let_go);
+  std::erase_if(reminders_, let_go);
+}
+
+bool Ledger::HoldsScreeningsOf(const Period& period) const {
+  auto it = screenings_from_.find(period.kind);
+  return it == screenings_from_.end() || period >= it->second;
+}
+
 Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& request,
                                                const Actor& who, Time now, Effects& out) {
   ANDING_ASSIGN_OR_RETURN(std::string unit, FilingUnit(who, request.unit_id));
@@ -102,6 +120,16 @@ Result<ScreeningOutcome> Ledger::FileScreening(const ScreeningReportRequest& req
   const std::string record_key = ScreeningKey(unit, request.period);
   ScreeningContent content = ContentOf(request);
   auto existing = screenings_.find(key);
+  if (existing == screenings_.end() && !HoldsScreeningsOf(request.period)) {
+    // An earlier period's: its stored report, if any, is the one re-filed.
+    if (!screening_source_) {
+      return UnavailableError(StrCat("the screening reports of ", FormatPeriod(request.period),
+                                     " are not held and there is no store to read them from"));
+    }
+    ANDING_ASSIGN_OR_RETURN(std::optional<ScreeningRecord> stored,
+                            screening_source_(unit, request.period));
+    if (stored) existing = screenings_.emplace(key, std::move(*stored)).first;
+  }
   if (existing != screenings_.end() && SameContent(content, existing->second.content)) {
     ScreeningOutcome outcome;
     outcome.key = record_key;

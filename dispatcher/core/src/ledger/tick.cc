@@ -102,9 +102,7 @@ void Ledger::SuperviseItems(Time now, Effects& out) {
 }
 
 Period Ledger::FirstUncheckedPeriod(PeriodKind kind) const {
-  auto it = meta_.screening_checked_through.find(kind);
-  if (it != meta_.screening_checked_through.end()) return NextPeriod(it->second);
-  return PeriodContaining(kind, *meta_.tracking_since);
+  return *ledger::FirstUncheckedPeriod(meta_, kind);  // tracking has started
 }
 
 Time Ledger::NextScreeningCheck(PeriodKind kind) const {

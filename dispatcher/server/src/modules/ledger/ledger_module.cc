@@ -26,30 +26,35 @@ Status LedgerModule::Load(storage::Database& db) {
   // (the day before the latest one due, after downtime).
   db_ = &db;
   const TimeZone& zone = context_.org().time_zone();
-  held_since_ = zone.DayOf(context_.clock().Now()) - 2;
+  const Time now = context_.clock().Now();
+  held_since_ = zone.DayOf(now) - 2;
   ANDING_ASSIGN_OR_RETURN(auto snapshot,
                           store::LoadOpenLedger(db, zone.StartOf(held_since_), held_since_));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
   book_->SetSummaryInputs(SummarySource());
-  book_->HoldDailyReportsSince(held_since_, StoredDailyReports());
+  LetGoOfEarlierReports(now);
   return OkStatus();
 }
 
-ledger::Ledger::DailyReportSource LedgerModule::StoredDailyReports() const {
-  return [db = db_](std::string_view unit_id, CivilDay day) {
-    return store::FindDailyReport(*db, unit_id, day);
-  };
+void LedgerModule::LetGoOfEarlierReports(Time now) {
+  storage::Database* db = db_;
+  book_->HoldDailyReportsSince(context_.org().time_zone().DayOf(now) - 2,
+                               [db](std::string_view unit_id, CivilDay day) {
+                                 return store::FindDailyReport(*db, unit_id, day);
+                               });
+  book_->HoldUncheckedScreenings([db](std::string_view unit_id, const ledger::Period& period) {
+    return store::FindScreeningReport(*db, unit_id, period);
+  });
+  next_report_window_ = now + std::chrono::hours(1);
 }
 
 Time LedgerModule::NextWakeup() const { return std::min(book_->NextWakeup(), next_report_window_); }
 
 void LedgerModule::Tick(Time now, core::Effects& out) {
   // Hourly, before anything this turn files a report: the daily reports of
-  // days before the last two are let go of, as a start leaves them.
-  if (now >= next_report_window_) {
-    book_->HoldDailyReportsSince(context_.org().time_zone().DayOf(now) - 2, StoredDailyReports());
-    next_report_window_ = now + std::chrono::hours(1);
-  }
+  // days before the last two, and the screening reports and reminders of
+  // the periods checked, are let go of, as a start leaves them.
+  if (now >= next_report_window_) LetGoOfEarlierReports(now);
   book_->Tick(now, out);
 }
 
@@ -505,20 +510,26 @@ void LedgerModule::Serve(OperatorCall& call) {
         call.Fail((period.status()));
         return;
       }
-      v1::OperatorResponse response;
-      auto* status = response.mutable_screening_status();
-      status->set_period(ledger::FormatPeriod(*period));
-      for (const auto& row : book.ScreeningStatus(*period, now)) {
-        auto* r = status->add_rows();
-        r->set_unit_id(row.unit_id);
-        r->set_filed(row.filed);
-        r->set_zero_report(row.zero_report);
-        r->set_overdue(row.overdue);
-        r->set_late(row.late);
-        SetTime(row.filed_at, [&] { return r->mutable_filed_at(); });
-        SetTime(row.reminded_at, [&] { return r->mutable_reminded_at(); });
-      }
-      call.Reply(std::move(response));
+      // A checked period's reports are no longer held: read by period.
+      AnswerOver(
+          call, book.HoldsScreeningsOf(*period),
+          [period = *period](storage::Database& db) { return store::LoadScreeningsOf(db, period); },
+          [period = *period, now](const ledger::Ledger& over) {
+            v1::OperatorResponse response;
+            auto* status = response.mutable_screening_status();
+            status->set_period(ledger::FormatPeriod(period));
+            for (const auto& row : over.ScreeningStatus(period, now)) {
+              auto* r = status->add_rows();
+              r->set_unit_id(row.unit_id);
+              r->set_filed(row.filed);
+              r->set_zero_report(row.zero_report);
+              r->set_overdue(row.overdue);
+              r->set_late(row.late);
+              SetTime(row.filed_at, [&] { return r->mutable_filed_at(); });
+              SetTime(row.reminded_at, [&] { return r->mutable_reminded_at(); });
+            }
+            return response;
+          });
       return;
     }
     case v1::OperatorRequest::kExport:

@@ -115,10 +115,12 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
   std::unique_ptr<core::ledger::Ledger> book_;
   storage::Database* db_ = nullptr;  // read by key on this thread (Load's)
   CivilDay held_since_;              // the book holds what closed out since
-  // Tick moves the daily reports held to the last two days, hourly.
+  // When Tick next lets go of earlier reports (hourly).
   Time next_report_window_{};
-  // What the book reads an earlier day's daily report with (db_).
-  [[nodiscard]] core::ledger::Ledger::DailyReportSource StoredDailyReports() const;
+  // Lets the book go of the daily reports of days before the last two and
+  // of the screening reports and reminders of the periods checked; it
+  // reads them from the store (db_) when they are re-filed.
+  void LetGoOfEarlierReports(Time now);
 };
 
 }  // namespace anding::dispatcher

@@ -43,14 +43,16 @@ namespace anding::store {
 
 // What the dispatcher holds of the ledger (see core::ledger::Ledger): the
 // items not closed out, those closed out at or after `since`, the warnings
-// received at or after `since` (the items' logs read by item id), every
-// screening report, reminder and counter, and the daily reports of
-// `reports_since` and later (every one when unset).
+// received at or after `since` (the items' logs read by item id), the
+// counters, and with `recent_since` the daily reports of that day and later
+// and the screening reports and reminders of the periods not yet checked
+// for missing reports (what a Ledger holds after HoldDailyReportsSince and
+// HoldUncheckedScreenings), every one when unset.
 // Its cost follows what is open and recent, not the years stored (the
 // open items and the recent ones through partial and time indexes). Errors
 // as LoadLedger.
 [[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadOpenLedger(
-    storage::Database& db, Time since, std::optional<CivilDay> reports_since = std::nullopt);
+    storage::Database& db, Time since, std::optional<CivilDay> recent_since = std::nullopt);
 
 // A unit's stored daily report of `day`; nullopt if there is none.
 [[nodiscard]] Result<std::optional<core::ledger::DailyReportRecord>> FindDailyReport(
@@ -58,6 +60,12 @@ namespace anding::store {
 // Every unit's stored daily report of `day`, by unit.
 [[nodiscard]] Result<std::vector<core::ledger::DailyReportRecord>> LoadDailyReportsOn(
     storage::Database& db, CivilDay day);
+// A unit's stored screening report of `period`; nullopt if there is none.
+[[nodiscard]] Result<std::optional<core::ledger::ScreeningRecord>> FindScreeningReport(
+    storage::Database& db, std::string_view unit_id, const core::ledger::Period& period);
+// Every unit's stored screening report and reminder of `period`, by unit.
+[[nodiscard]] Result<core::ledger::LedgerSnapshot> LoadScreeningsOf(
+    storage::Database& db, const core::ledger::Period& period);
 
 // The stored item `id` with its logs; nullopt if there is none.
 [[nodiscard]] Result<std::optional<core::ledger::LedgerItem>> FindLedgerItem(storage::Database& db,

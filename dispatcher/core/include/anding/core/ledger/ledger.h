@@ -184,6 +184,20 @@ class Ledger {
   // The first day whose daily reports are all held; unset: every one.
   [[nodiscard]] std::optional<CivilDay> daily_reports_since() const { return daily_reports_since_; }
 
+  // Where the screening reports of periods before those held are, by unit
+  // and period (the store): nullopt for none.
+  using ScreeningSource = std::function<Result<std::optional<ScreeningRecord>>(
+      std::string_view unit_id, const Period& period)>;
+  // From now on holds the screening reports and reminders of the periods
+  // not yet checked for missing reports only (of each kind, from the first
+  // period unchecked at this call; those before are let go of, and the
+  // bound never moves back): a long run holds what a start would. The
+  // timers need no more. Re-filing an earlier period's report reads it
+  // from `source` first; an error there refuses the filing.
+  void HoldUncheckedScreenings(ScreeningSource source);
+  // Whether every screening report and reminder of `period` is held.
+  [[nodiscard]] bool HoldsScreeningsOf(const Period& period) const;
+
   // ---- queries ----
 
   [[nodiscard]] const LedgerItem* FindItem(std::string_view id) const;
@@ -276,6 +290,10 @@ class Ledger {
   std::map<UnitDay, DailyReportRecord> daily_reports_;
   std::optional<CivilDay> daily_reports_since_;
   DailyReportSource daily_report_source_;
+  // Per kind, the first period whose screening reports and reminders are
+  // held (HoldUncheckedScreenings); a kind not named: every one.
+  std::map<PeriodKind, Period> screenings_from_;
+  ScreeningSource screening_source_;
   LedgerMeta meta_;
   // What of each item's logs TakeChanges has handed over.
   LedgerLogMarks handed_over_;

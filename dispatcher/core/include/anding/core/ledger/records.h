@@ -164,6 +164,10 @@ struct LedgerMeta {
   friend bool operator==(const LedgerMeta&, const LedgerMeta&) = default;
 };
 
+// The first period of `kind` whose check for missing screening reports is
+// not complete; nullopt before tracking starts (no period is checked).
+[[nodiscard]] std::optional<Period> FirstUncheckedPeriod(const LedgerMeta& meta, PeriodKind kind);
+
 // Everything the module persists. Vectors are ordered by key: items and
 // warnings by id, screening records and reminders by (unit id, period
 // text), daily reports by (unit id, day). Byte order of the key strings.
