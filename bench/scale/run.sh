@@ -11,7 +11,9 @@
 # Environment: UNITS (extra mines besides the demo's, default 100), YEARS
 # (default 5), OPEN_INCIDENTS (default 200), OPEN_AFTERMATH (of those, how
 # many are settled and in aftermath; default 0), DAILY_REPORTS (days of
-# every unit's daily report before today, default 0), SAMPLES (per query, default
+# every unit's daily report before today, default 0), SCREENING_REPORTS
+# (days of every unit's screening reports of the periods ending in them,
+# default 0), SAMPLES (per query, default
 # 200), KEEP=1 keeps the data directories (under /tmp; they are large) for
 # bench/scale/compare.sh (before and after on the same store).
 #
@@ -31,6 +33,7 @@ YEARS="${YEARS:-5}"
 OPEN_INCIDENTS="${OPEN_INCIDENTS:-200}"
 OPEN_AFTERMATH="${OPEN_AFTERMATH:-0}"
 DAILY_REPORTS="${DAILY_REPORTS:-0}"
+SCREENING_REPORTS="${SCREENING_REPORTS:-0}"
 SAMPLES="${SAMPLES:-200}"
 GEN="$BUILD/bench/scale/scale_gen"
 PROBE="$BUILD/bench/scale/scale_probe"
@@ -59,7 +62,7 @@ for EVENTS in "${SIZES[@]}"; do
 
   echo "== $EVENTS events, $YEARS years, $((UNITS + 4)) reporting units, $OPEN_INCIDENTS open incidents ($OPEN_AFTERMATH in aftermath)"
   (cd "$DIR" && nice "$PROBE" --config dispatcher.yaml --init >/dev/null 2>&1)
-  (cd "$DIR" && nice "$GEN" --config dispatcher.yaml --events "$EVENTS" --years "$YEARS" --open-incidents "$OPEN_INCIDENTS" --open-aftermath "$OPEN_AFTERMATH" --daily-reports "$DAILY_REPORTS")
+  (cd "$DIR" && nice "$GEN" --config dispatcher.yaml --events "$EVENTS" --years "$YEARS" --open-incidents "$OPEN_INCIDENTS" --open-aftermath "$OPEN_AFTERMATH" --daily-reports "$DAILY_REPORTS" --screening-reports "$SCREENING_REPORTS")
   # Floors measured on the same store: a raw scan of the events table and
   # one indexed row, in the sqlite3 shell (no dispatcher).
   if command -v sqlite3 >/dev/null; then

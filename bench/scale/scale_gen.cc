@@ -6,7 +6,7 @@
 //   scale_gen --config dispatcher.yaml --events N [--years Y] [--seed S]
 //             [--open-incidents K] [--open-aftermath A] [--incident-every E]
 //             [--transfer-every T] [--warning-every W] [--daily-reports D]
-//             [--batch B]
+//             [--screening-reports D] [--batch B]
 //
 // The bulk path, documented in BENCHMARKS.md: every record is made the way
 // the dispatcher makes it — the core command the module runs for the
@@ -17,10 +17,12 @@
 // it (store::InsertEvents, the envelope encoded by the wire codec, its
 // payload kind and summary from anding/wire/summaries.h) — but many
 // inputs share one transaction (--batch, default 5,000), and no process,
-// socket or acknowledgement is involved. What it leaves out: the feed's
-// items, the audit trail of operator commands, the HQ alerts and
-// notifications the commands raise, and the aftermath module's reviews
-// (incidents are closed in the core, without its close gate).
+// socket or acknowledgement is involved. The ledger's timers (Ledger::Tick)
+// run at the history's first instant, so that screening is tracked from
+// then, and once at its end. What it leaves out: the feed's items, the
+// audit trail of operator commands, the HQ alerts, orders and
+// notifications the commands and timers raise, and the aftermath module's
+// reviews (incidents are closed in the core, without its close gate).
 //
 // The database must exist with the dispatcher's schema (start the
 // dispatcher, or scale_probe --init, once on the configuration). The
@@ -32,6 +34,10 @@
 // --daily-reports D (default 0) adds every unit's daily report (零报告,
 // Ledger::FileDailyReport, filed at 18:00 of its day) for each of the D
 // days before today: reports beside the events, units × D of them.
+// --screening-reports D (default 0) adds every unit's screening report
+// (排查零报告, Ledger::FileScreening, filed at 17:00 of the period's last
+// day) for each ten-day period, month and quarter that ended in the D days
+// before today: units × 52 a year.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -79,6 +85,7 @@ struct Options {
   int64_t warning_every = 10;      // one early warning per this many events
   int warnings_per_item = 5;       // an item is closed out after this many warnings
   int64_t daily_report_days = 0;   // every unit's daily report for this many days
+  int64_t screening_days = 0;      // every unit's screening reports for this many days
   int64_t batch = 5'000;
 };
 
@@ -112,12 +119,16 @@ class Generator {
     const Duration step = (last - first) / std::max<int64_t>(options_.events, 1);
     const auto wall_start = std::chrono::steady_clock::now();
     const CivilDay today = org_.time_zone().DayOf(now);
+    // The ledger's timers start with the history (screening is tracked
+    // from its first day) and run once more at its end.
+    ANDING_RETURN_IF_ERROR(LedgerTick(first));
     next_report_day_ = today - options_.daily_report_days;
+    next_screening_day_ = today - options_.screening_days;
     report_end_day_ = today;
     for (int64_t i = 0; i < options_.events; ++i) {
       const Time at = first + step * i;
-      // The daily reports filed before it: the events stay in time order.
-      ANDING_RETURN_IF_ERROR(DailyReportsUntil(at));
+      // The reports filed before it: the events stay in time order.
+      ANDING_RETURN_IF_ERROR(ReportsUntil(at));
       const std::string& unit = units_[i % units_.size()];
       if (i % options_.incident_every == options_.incident_every - 1) {
         ANDING_RETURN_IF_ERROR(Incident(unit, at, Stage::kClosed));
@@ -137,7 +148,8 @@ class Generator {
         std::fprintf(stderr, "  %lld events (%.0f s)\n", static_cast<long long>(i + 1), s);
       }
     }
-    ANDING_RETURN_IF_ERROR(DailyReportsUntil(now));
+    ANDING_RETURN_IF_ERROR(ReportsUntil(now));
+    ANDING_RETURN_IF_ERROR(LedgerTick(now - std::chrono::hours(21)));
     // The open state, the same whatever the history: incidents reported in
     // the last day, a few seconds apart, by every unit in turn; the first
     // --open-aftermath of them settled and in aftermath (awaiting their
@@ -151,12 +163,14 @@ class Generator {
     ANDING_RETURN_IF_ERROR(Flush());
     std::printf(
         "generated events=%lld visits=%lld warnings=%lld incidents=%lld (open %lld) "
-        "items_closed=%lld transfers=%lld daily_reports=%lld years=%d units=%zu\n",
+        "items_closed=%lld transfers=%lld daily_reports=%lld screening_reports=%lld years=%d "
+        "units=%zu\n",
         static_cast<long long>(options_.events + options_.open_incidents),
         static_cast<long long>(counts_.visits), static_cast<long long>(counts_.warnings),
         static_cast<long long>(counts_.incidents), static_cast<long long>(options_.open_incidents),
         static_cast<long long>(counts_.items_closed), static_cast<long long>(counts_.transfers),
-        static_cast<long long>(counts_.daily_reports), options_.years, units_.size());
+        static_cast<long long>(counts_.daily_reports),
+        static_cast<long long>(counts_.screening_reports), options_.years, units_.size());
     return OkStatus();
   }
 
@@ -277,10 +291,23 @@ class Generator {
     return OkStatus();
   }
 
-  // Every unit's daily report of each day from next_report_day_ on, before
-  // today, filed (at 18:00) before `until`.
-  Status DailyReportsUntil(Time until) {
+  // Every unit's screening reports of the periods ending on each day from
+  // next_screening_day_ on, and its daily report of each day from
+  // next_report_day_ on, before today, filed (at 17:00, 18:00) before
+  // `until`.
+  Status ReportsUntil(Time until) {
     const TimeZone& zone = org_.time_zone();
+    while (next_screening_day_ < report_end_day_ && zone.At(next_screening_day_, 17, 0) < until) {
+      for (ledger::PeriodKind kind : ledger::kAllPeriodKinds) {
+        const ledger::Period period = ledger::PeriodContaining(kind, next_screening_day_);
+        if (ledger::LastDay(period) != next_screening_day_) continue;
+        for (const std::string& unit : units_) {
+          ANDING_RETURN_IF_ERROR(ScreeningReport(unit, period));
+          if (pending_ >= options_.batch) ANDING_RETURN_IF_ERROR(Flush());
+        }
+      }
+      ++next_screening_day_;
+    }
     while (next_report_day_ < report_end_day_ && zone.At(next_report_day_, 18, 0) < until) {
       for (const std::string& unit : units_) {
         ANDING_RETURN_IF_ERROR(DailyReport(unit, next_report_day_));
@@ -312,6 +339,45 @@ class Generator {
     ledger_changes_.push_back(std::move(changes));
     Event(unit, at, std::move(envelope), outcome.key);
     ++counts_.daily_reports;
+    return OkStatus();
+  }
+
+  // The ledger's timers at `at` (Ledger::Tick): the records they change are
+  // saved; their orders and alerts are left out, as the file comment says.
+  Status LedgerTick(Time at) {
+    core::Effects out;
+    ledger_->Tick(at, out);
+    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
+    ledger_changes_.push_back(std::move(changes));
+    ++pending_;
+    return OkStatus();
+  }
+
+  Status ScreeningReport(const std::string& unit, const ledger::Period& period) {
+    const Time at = org_.time_zone().At(ledger::LastDay(period), 17, 0);
+    v1::Envelope envelope;
+    auto* report = envelope.mutable_screening_report();
+    report->mutable_period()->set_kind(
+        static_cast<v1::PeriodKind>(static_cast<int>(period.kind) + 1));
+    report->mutable_period()->set_year(period.year);
+    report->mutable_period()->set_index(period.index);
+    report->mutable_period()->set_ten_day(period.ten_day);
+    report->set_zero_report(true);
+    report->set_screened_by("信访员");
+    report->set_remarks("全矿排查，未发现不稳定因素");
+    ledger::ScreeningReportRequest request;
+    request.period = period;
+    request.zero_report = true;
+    request.screened_by = report->screened_by();
+    request.remarks = report->remarks();
+    request.filed_at = at;
+    core::Effects out;
+    ANDING_ASSIGN_OR_RETURN(const ledger::ScreeningOutcome outcome,
+                            ledger_->FileScreening(request, core::Actor::Agent(unit), at, out));
+    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
+    ledger_changes_.push_back(std::move(changes));
+    Event(unit, at, std::move(envelope), outcome.key);
+    ++counts_.screening_reports;
     return OkStatus();
   }
 
@@ -460,11 +526,12 @@ class Generator {
   std::vector<dispatch::DispatchChangeSet> dispatch_changes_;
   std::vector<funds::FundsChangeSet> funds_changes_;
   int64_t pending_ = 0;
-  CivilDay next_report_day_;  // the next day whose daily reports are made
-  CivilDay report_end_day_;   // today: its reports and later ones are not
+  CivilDay next_report_day_;     // the next day whose daily reports are made
+  CivilDay next_screening_day_;  // the next day whose ending periods' reports are made
+  CivilDay report_end_day_;      // today: its reports and later ones are not
   struct {
     int64_t visits = 0, warnings = 0, incidents = 0, items_closed = 0, transfers = 0,
-            daily_reports = 0;
+            daily_reports = 0, screening_reports = 0;
   } counts_;
 };
 
@@ -473,7 +540,7 @@ int Usage(const char* program) {
                "usage: %s --config dispatcher.yaml --events N [--years Y] [--seed S]\n"
                "       [--open-incidents K] [--open-aftermath A] [--incident-every E]\n"
                "       [--transfer-every T] [--warning-every W] [--daily-reports D]\n"
-               "       [--batch B]\n",
+               "       [--screening-reports D] [--batch B]\n",
                program);
   return 2;
 }
@@ -503,6 +570,8 @@ int Main(int argc, char** argv) {
       options.warning_every = std::atoll(value);
     } else if (flag == "--daily-reports") {
       options.daily_report_days = std::atoll(value);
+    } else if (flag == "--screening-reports") {
+      options.screening_days = std::atoll(value);
     } else if (flag == "--batch") {
       options.batch = std::atoll(value);
     } else {
@@ -512,7 +581,8 @@ int Main(int argc, char** argv) {
   if (options.config.empty() || options.events < 1 || options.years < 1 ||
       options.incident_every < 1 || options.warning_every < 1 || options.batch < 1 ||
       options.transfer_every < 0 || options.open_incidents < 0 || options.open_aftermath < 0 ||
-      options.open_aftermath > options.open_incidents || options.daily_report_days < 0) {
+      options.open_aftermath > options.open_incidents || options.daily_report_days < 0 ||
+      options.screening_days < 0) {
     return Usage(argv[0]);
   }
   auto document = ConfigDocument::LoadFile(options.config);

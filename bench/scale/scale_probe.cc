@@ -17,8 +17,10 @@
 //  * VmRSS / VmHWM of this process (/proc/self/status) after the start,
 //    after the queries and after the recovery;
 //  * p50 / p99 / max of `events list`, `ledger list --overdue`,
-//    `incident list --open` and `funds statement --account ACCOUNT` (the
-//    requests the CLI builds, with its default limits) over the real
+//    `incident list --open`, `funds statement --account ACCOUNT` and
+//    `screening status --period` of last month (a period already checked
+//    for missing reports) (the requests the CLI builds, with its default
+//    limits) over the real
 //    operator API (CURVE DEALER to the ops socket, OperatorClient), N
 //    samples each, interleaved, after 5 warm-up rounds; and how many rows
 //    each answered.
@@ -52,6 +54,7 @@
 #include "anding/cli/operator_config.h"
 #include "anding/common/config.h"
 #include "anding/common/strings.h"
+#include "anding/core/ledger/period.h"
 #include "anding/dispatcher/dispatcher.h"
 #include "anding/dispatcher/standard_modules.h"
 #include "anding/runtime/logging.h"
@@ -147,6 +150,7 @@ int Rows(const v1::OperatorResponse& response) {
   if (response.has_ledger_items()) return response.ledger_items().items_size();
   if (response.has_incidents()) return response.incidents().incidents_size();
   if (response.has_statement()) return response.statement().lines_size();
+  if (response.has_screening_status()) return response.screening_status().rows_size();
   return -1;
 }
 
@@ -245,6 +249,10 @@ int Main(int argc, char** argv) {
   options.config = dispatcher::ReadDispatcherConfig(root, document->directory());
   options.config.config_path = config_path;
   options.organisation = core::Organisation::Read(root);
+  // Last month: a screening period checked for missing reports.
+  const core::ledger::Period last_month =
+      core::ledger::PreviousPeriod(core::ledger::PeriodContaining(
+          core::ledger::PeriodKind::kMonth, options.organisation.time_zone().DayOf(clock.Now())));
   std::vector<std::string> hebi_mines;
   for (const core::Unit& unit : options.organisation.units()) {
     if (unit.kind == core::UnitKind::kMine && unit.region_id == "hebi") {
@@ -307,7 +315,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   cli::OperatorClient client(*operator_config);
-  std::vector<Query> queries(4);
+  std::vector<Query> queries(5);
   queries[0].name = "events_list";
   queries[0].request.mutable_list_events()->set_limit(50);
   queries[1].name = "ledger_list_overdue";
@@ -317,6 +325,11 @@ int Main(int argc, char** argv) {
   queries[2].request.mutable_list_incidents()->set_limit(100);
   queries[3].name = "funds_statement";
   queries[3].request.mutable_statement()->set_account_id(account);
+  queries[4].name = "screening_status_last_month";
+  auto* period = queries[4].request.mutable_screening_status()->mutable_period();
+  period->set_kind(v1::PERIOD_KIND_MONTH);
+  period->set_year(static_cast<uint32_t>(last_month.year));
+  period->set_index(static_cast<uint32_t>(last_month.index));
   int failures = 0;
   for (int round = 0; round < samples + 5; ++round) {
     for (Query& query : queries) {
