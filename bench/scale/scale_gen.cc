@@ -261,8 +261,7 @@ class Generator {
     core::Effects out;
     ANDING_ASSIGN_OR_RETURN(const ledger::WarningOutcome outcome,
                             ledger_->ReceiveWarning(request, core::Actor::Agent(unit), at, out));
-    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
-    ledger_changes_.push_back(std::move(changes));
+    ANDING_RETURN_IF_ERROR(KeepLedgerChanges(out));
     Event(unit, at, std::move(envelope), outcome.ledger_item_id);
     ++counts_.warnings;
     // Progress on the item, and its close-out after a few warnings.
@@ -286,8 +285,7 @@ class Generator {
                                                at + std::chrono::minutes(10), updated));
       ++counts_.items_closed;
     }
-    ANDING_ASSIGN_OR_RETURN(auto more, ledger_->TakeChanges(updated.changed));
-    ledger_changes_.push_back(std::move(more));
+    ANDING_RETURN_IF_ERROR(KeepLedgerChanges(updated));
     return OkStatus();
   }
 
@@ -335,10 +333,16 @@ class Generator {
     core::Effects out;
     ANDING_ASSIGN_OR_RETURN(const ledger::DailyReportOutcome outcome,
                             ledger_->FileDailyReport(request, core::Actor::Agent(unit), at, out));
-    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
-    ledger_changes_.push_back(std::move(changes));
+    ANDING_RETURN_IF_ERROR(KeepLedgerChanges(out));
     Event(unit, at, std::move(envelope), outcome.key);
     ++counts_.daily_reports;
+    return OkStatus();
+  }
+
+  // What `out` says the ledger changed, to be saved with the next batch.
+  Status KeepLedgerChanges(const core::Effects& out) {
+    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
+    ledger_changes_.push_back(std::move(changes));
     return OkStatus();
   }
 
@@ -347,8 +351,7 @@ class Generator {
   Status LedgerTick(Time at) {
     core::Effects out;
     ledger_->Tick(at, out);
-    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
-    ledger_changes_.push_back(std::move(changes));
+    ANDING_RETURN_IF_ERROR(KeepLedgerChanges(out));
     ++pending_;
     return OkStatus();
   }
@@ -374,8 +377,7 @@ class Generator {
     core::Effects out;
     ANDING_ASSIGN_OR_RETURN(const ledger::ScreeningOutcome outcome,
                             ledger_->FileScreening(request, core::Actor::Agent(unit), at, out));
-    ANDING_ASSIGN_OR_RETURN(auto changes, ledger_->TakeChanges(out.changed));
-    ledger_changes_.push_back(std::move(changes));
+    ANDING_RETURN_IF_ERROR(KeepLedgerChanges(out));
     Event(unit, at, std::move(envelope), outcome.key);
     ++counts_.screening_reports;
     return OkStatus();
