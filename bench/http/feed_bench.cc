@@ -89,29 +89,6 @@ tcp::endpoint EndpointOf(const std::string& address) {
           static_cast<uint16_t>(std::stoi(address.substr(colon + 1)))};
 }
 
-// The floor: 4 KiB writes each followed by fdatasync, 200 a second for two
-// seconds, in the data directory's file system.
-std::vector<double> FsyncProbe(const std::string& dir) {
-  const std::string path = dir + "/fsync-probe.bin";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) Die("cannot open " + path);
-  const std::string block(4096, 'p');
-  std::vector<double> ms;
-  for (int i = 0; i < 400; ++i) {
-    const auto before = Clock::now();
-    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % 64) * 4096) !=
-            static_cast<ssize_t>(block.size()) ||
-        ::fdatasync(fd) != 0) {
-      Die("fsync probe: write failed");
-    }
-    ms.push_back(Ms(Clock::now() - before));
-    std::this_thread::sleep_until(before + std::chrono::milliseconds(5));
-  }
-  ::close(fd);
-  std::filesystem::remove(path);
-  return ms;
-}
-
 // POST /api/v1/login: the session cookie ("anding_session=...").
 std::string Login(const std::string& address) {
   asio::io_context io;
@@ -324,7 +301,9 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "feed_bench: dispatcher at %s, logged in\n", http_address.c_str());
 
   // The floor, then /metrics at idle.
-  const std::vector<double> fsync_ms = FsyncProbe(options.dir + "/data");
+  // The floor: 200 synced writes a second for two seconds.
+  const std::vector<double> fsync_ms =
+      anding::bench::FsyncProbe(options.dir + "/data", 400, std::chrono::milliseconds(5));
   Scraper scraper(http_address);
   std::vector<double> idle_scrape_ms;
   for (int i = 0; i < options.idle_scrapes; ++i) idle_scrape_ms.push_back(scraper.Scrape());

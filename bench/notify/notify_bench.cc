@@ -99,26 +99,6 @@ using anding::bench::Share;
 using anding::bench::Spawn;
 using anding::bench::Stop;
 
-// 200 synced 4 KiB writes in `dir`: p50 and p99 of one write + fdatasync, ms.
-std::pair<double, double> FsyncProbe(const std::string& dir) {
-  const std::string path = dir + "/fsync-probe.bin";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) Die("cannot open " + path);
-  const std::string block(4096, 'p');
-  std::vector<double> ms;
-  for (int i = 0; i < 200; ++i) {
-    const auto before = Clock::now();
-    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % 16) * 4096) !=
-        static_cast<ssize_t>(block.size()))
-      Die("write");
-    if (::fdatasync(fd) != 0) Die("fdatasync");
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
-  }
-  ::close(fd);
-  std::filesystem::remove(path);
-  return {Percentile(ms, 50), Percentile(ms, 99)};
-}
-
 // The scheduled send instant of event `i` (open loop).
 Clock::time_point Due(Clock::time_point start, double rate, int64_t i) {
   return start + std::chrono::duration_cast<Clock::duration>(
@@ -475,7 +455,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(options.dir);
   signal(SIGPIPE, SIG_IGN);
 
-  const auto [fsync_p50, fsync_p99] = FsyncProbe(options.dir);
+  const std::vector<double> fsync_ms =
+      anding::bench::FsyncProbe(options.dir, 200, std::chrono::milliseconds(0));
+  const double fsync_p50 = Percentile(fsync_ms, 50);
+  const double fsync_p99 = Percentile(fsync_ms, 99);
   anding::bench::WebhookSink sink;
   Run run;
   // The daemon's CPU time and the machine's from the first send.

@@ -10,9 +10,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "anding/common/strings.h"
 
@@ -97,6 +99,30 @@ double Percentile(std::vector<double> values, double p) {
   const size_t index = std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * values.size()));
   std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
   return values[index];
+}
+
+std::vector<double> FsyncProbe(const std::string& dir, int writes,
+                               std::chrono::milliseconds spacing) {
+  const std::string path = dir + "/fsync-probe.bin";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) Die("fsync probe", "cannot open " + path);
+  const std::string block(4096, 'p');
+  std::vector<double> ms;
+  for (int i = 0; i < writes; ++i) {
+    const auto before = std::chrono::steady_clock::now();
+    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % 16) * 4096) !=
+            static_cast<ssize_t>(block.size()) ||
+        ::fdatasync(fd) != 0) {
+      Die("fsync probe", "write failed in " + dir);
+    }
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before)
+            .count());
+    if (spacing.count() > 0) std::this_thread::sleep_until(before + spacing);
+  }
+  ::close(fd);
+  std::filesystem::remove(path);
+  return ms;
 }
 
 }  // namespace anding::bench

@@ -1,7 +1,7 @@
 // What the benchmarks that drive real daemons share: a child process
 // started with its output in a log and stopped with SIGTERM, a free port on
 // 127.0.0.1, a process's CPU time and resident memory, the machine's busy
-// and stolen CPU shares (/proc/stat), percentiles.
+// and stolen CPU shares (/proc/stat), percentiles, the disk's fsync floor.
 //
 // Thread-safety: the functions keep no state.
 #pragma once
@@ -42,5 +42,13 @@ struct CpuTimes {
 
 // The p-th percentile (0..100) of `values` (nearest rank; 0 when empty).
 [[nodiscard]] double Percentile(std::vector<double> values, double p);
+
+// The floor under any durable latency: `writes` 4 KiB writes (over 16
+// blocks of one file in `dir`), each followed by fdatasync, each begun
+// `spacing` after the one before (back to back when zero); the time of each
+// write + fdatasync, ms. Exits through Die("fsync probe", ...) if a write
+// fails.
+[[nodiscard]] std::vector<double> FsyncProbe(const std::string& dir, int writes,
+                                             std::chrono::milliseconds spacing);
 
 }  // namespace anding::bench
