@@ -9,6 +9,7 @@
 //
 //   agent_swarm --dispatcher PATH --agents 5000 --dir DIR
 //               [--idle 60] [--heartbeat 5] [--io-threads 1] [--deadline 30]
+//               [--day 0] [--visits 2]
 //
 // Phases, one key=value line each:
 //  * floor: the dispatcher started and idle with no agent connected
@@ -19,6 +20,17 @@
 //  * idle: every agent heartbeating for `--idle` seconds: the dispatcher's
 //    CPU share of one core, its resident memory and that memory less the
 //    floor's per agent, heartbeat round trips p50/p99/max, missed replies;
+//  * day (with --day S): an office's day of reports, compressed into S
+//    seconds while every agent heartbeats: each agent files its daily
+//    report (零报告), --visits visit records (接处访), every tenth an
+//    early warning and every seventh a screening report (排查零报告), at
+//    random instants of the S seconds, one envelope a frame with its own
+//    message id and sequence, as the agent's outbox sends them; the
+//    dispatcher's acks timed (p50/p99/max), the nacks and the envelopes
+//    unacknowledged `--deadline` seconds after the last send, its CPU share
+//    and memory, beside the disk's fsync floor measured in its data
+//    directory before the agents connect (the raw floor acks at once,
+//    storing nothing);
 //  * restart: the dispatcher stopped (SIGTERM) and started again on the
 //    same port while every agent keeps trying, as real agents do; from the
 //    new process's start to the last agent's first reply (`absorbed_s`),
@@ -37,14 +49,18 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 #include <zmq.hpp>
 
 #include "anding/common/clock.h"
 #include "anding/common/config.h"
+#include "anding/common/ids.h"
 #include "anding/common/strings.h"
+#include "anding/common/time.h"
 #include "anding/runtime/curve_keys.h"
 #include "anding/wire/codec.h"
 #include "process.h"
@@ -66,6 +82,8 @@ struct Options {
   int heartbeat_s = 5;
   int io_threads = 1;
   int deadline_s = 30;
+  int day_s = 0;   // the compressed day's length; 0: no day phase
+  int visits = 2;  // visit records an agent files in a day
 };
 
 [[noreturn]] void Die(const std::string& message) { bench::Die("agent_swarm", message); }
@@ -80,6 +98,16 @@ struct SimAgent {
   Clock::time_point next_due;                 // the next heartbeat
   std::optional<Clock::time_point> waiting;   // a heartbeat sent and not yet answered
   std::optional<Clock::time_point> answered;  // the last reply
+  uint64_t sequence = 0;                      // of its last report
+};
+
+// What an agent files in the day phase.
+enum class Filing { kDailyReport, kVisit, kWarning, kScreening };
+
+struct Planned {
+  Clock::time_point at;
+  size_t agent;
+  Filing filing;
 };
 
 // The dispatcher under test: its configuration, its process, its log.
@@ -249,6 +277,17 @@ class Swarm {
         if (sweep) Drain(agent, now);
         if (now >= agent.next_due) Beat(agent, now);
       }
+      while (next_planned_ < plan_.size() && plan_[next_planned_].at <= now) {
+        Planned& planned = plan_[next_planned_];
+        if (File(agents_[planned.agent], planned.filing, now)) {
+          ++next_planned_;
+        } else {
+          planned.at = now + std::chrono::milliseconds(100);  // not connected: again soon
+          std::sort(plan_.begin() + static_cast<long>(next_planned_), plan_.end(),
+                    [](const Planned& a, const Planned& b) { return a.at < b.at; });
+          break;
+        }
+      }
     }
   }
 
@@ -265,6 +304,20 @@ class Swarm {
   std::vector<double> TakeRoundTrips() { return std::exchange(round_trips_, {}); }
   int64_t TakeMissed() { return std::exchange(missed_, 0); }
 
+  // From now on Run also files what `plan` says, in its order (by `at`).
+  void Plan(std::vector<Planned> plan) {
+    plan_ = std::move(plan);
+    next_planned_ = 0;
+  }
+  [[nodiscard]] bool PlanDone() const { return next_planned_ == plan_.size(); }
+  // Reports filed, their acks' times (ms), nacks (the first one's detail),
+  // and the reports not acknowledged yet.
+  [[nodiscard]] int64_t filed() const { return filed_; }
+  [[nodiscard]] const std::vector<double>& ack_ms() const { return ack_ms_; }
+  [[nodiscard]] int64_t nacked() const { return nacked_; }
+  [[nodiscard]] const std::string& first_nack() const { return first_nack_; }
+  [[nodiscard]] size_t in_flight() const { return in_flight_.size(); }
+
  private:
   void Drain(SimAgent& agent, Clock::time_point now) {
     zmq::message_t message;
@@ -272,6 +325,20 @@ class Swarm {
       auto frame = anding::wire::DecodeFrame(message.to_string_view());
       if (!frame.ok()) continue;
       for (const auto& envelope : frame->envelopes()) {
+        if (envelope.has_ack() || envelope.has_nack()) {
+          const std::string& id =
+              envelope.has_ack() ? envelope.ack().message_id() : envelope.nack().message_id();
+          auto sent = in_flight_.find(id);
+          if (sent == in_flight_.end()) continue;  // a repeated answer
+          if (envelope.has_ack()) {
+            ack_ms_.push_back(Ms(now - sent->second));
+          } else if (++nacked_ == 1) {
+            first_nack_ = StrCat(v1::NackReason_Name(envelope.nack().reason()), ": ",
+                                 envelope.nack().detail());
+          }
+          in_flight_.erase(sent);
+          continue;
+        }
         if (!envelope.has_heartbeat()) continue;
         if (agent.waiting) round_trips_.push_back(Ms(now - *agent.waiting));
         agent.waiting.reset();
@@ -299,6 +366,67 @@ class Swarm {
     Drain(agent, now);
   }
 
+  // Sends `agent`'s `filing` of today; false if it is not connected.
+  bool File(SimAgent& agent, Filing filing, Clock::time_point now) {
+    const anding::Time at = clock_.Now();
+    const std::string today = anding::FormatDay(zone_.DayOf(at));
+    v1::Frame frame;
+    v1::Envelope& envelope = *frame.add_envelopes();
+    envelope.set_message_id(ids_.Next());
+    envelope.set_unit_id(agent.unit);
+    envelope.set_sequence(agent.sequence + 1);
+    *envelope.mutable_sent_at() = anding::wire::ToProto(at);
+    envelope.set_schema_version(anding::wire::kSchemaVersion);
+    switch (filing) {
+      case Filing::kDailyReport: {
+        auto* report = envelope.mutable_daily_report();
+        report->set_day(today);
+        report->set_zero_report(true);
+        report->set_text("今日无新增风险");
+        report->set_reported_by("信访员");
+        break;
+      }
+      case Filing::kVisit: {
+        auto* visit = envelope.mutable_visit_record();
+        visit->set_day(today);
+        visit->set_batches(1);
+        visit->set_persons(1 + static_cast<uint32_t>(agent.sequence % 3));
+        visit->set_category_id("labour-contract-compensation");
+        visit->set_channel("walk-in");
+        visit->set_note("来访反映养老金问题");
+        visit->set_destination_level("company");
+        visit->set_collective("no");
+        break;
+      }
+      case Filing::kWarning: {
+        auto* warning = envelope.mutable_early_warning();
+        warning->set_summary("职工反映补偿金分歧，酝酿集体上访");
+        warning->set_category_id("labour-contract-compensation");
+        warning->set_persons(8);
+        warning->set_level(v1::RISK_LEVEL_MEDIUM);
+        *warning->mutable_observed_at() = anding::wire::ToProto(at);
+        break;
+      }
+      case Filing::kScreening: {
+        auto* screening = envelope.mutable_screening_report();
+        const anding::CivilDay day = zone_.DayOf(at);
+        screening->mutable_period()->set_kind(v1::PERIOD_KIND_MONTH);
+        screening->mutable_period()->set_year(static_cast<uint32_t>(day.year()));
+        screening->mutable_period()->set_index(static_cast<uint32_t>(day.month()));
+        screening->set_zero_report(true);
+        screening->set_screened_by("信访员");
+        break;
+      }
+    }
+    const std::string bytes = anding::wire::Encode(frame);
+    if (!agent.socket->send(zmq::buffer(bytes), zmq::send_flags::dontwait)) return false;
+    ++agent.sequence;
+    ++filed_;
+    in_flight_.emplace(envelope.message_id(), now);
+    Drain(agent, now);
+    return true;
+  }
+
   const Options& options_;
   std::vector<SimAgent>& agents_;
   zmq::context_t context_;
@@ -306,8 +434,17 @@ class Swarm {
   int epoll_;
   Clock::time_point last_sweep_;
   anding::SystemClock clock_;
+  anding::UuidV7Generator ids_{clock_};
+  anding::TimeZone zone_ = anding::TimeZone::Shanghai();
   std::vector<double> round_trips_;
   int64_t missed_ = 0;
+  std::vector<Planned> plan_;
+  size_t next_planned_ = 0;
+  int64_t filed_ = 0;
+  std::unordered_map<std::string, Clock::time_point> in_flight_;
+  std::vector<double> ack_ms_;
+  int64_t nacked_ = 0;
+  std::string first_nack_;
 };
 
 // Until every agent has a reply at or after `since`, or `deadline`; the
@@ -329,7 +466,7 @@ std::pair<double, int> Absorb(Swarm& swarm, std::vector<SimAgent>& agents, Clock
 
 // The floor: a bare ZeroMQ ROUTER with the link's socket options and CURVE
 // (no ZAP: it admits any key) that decodes each frame and answers each
-// heartbeat envelope with one, storing nothing. It marks itself listening
+// heartbeat envelope with one and any other with an ack, storing nothing. It marks itself listening
 // the way the dispatcher does (data/endpoints.yaml) and runs until SIGTERM.
 volatile std::sig_atomic_t g_stop = 0;
 
@@ -368,10 +505,14 @@ int ServeRaw(const Options& options) {
       if (!frame.ok()) continue;
       v1::Frame reply;
       for (const auto& envelope : frame->envelopes()) {
-        if (!envelope.has_heartbeat()) continue;
         auto* answer = reply.add_envelopes();
         answer->set_unit_id(envelope.unit_id());
-        *answer->mutable_heartbeat()->mutable_sent_at() = envelope.heartbeat().sent_at();
+        if (envelope.has_heartbeat()) {
+          *answer->mutable_heartbeat()->mutable_sent_at() = envelope.heartbeat().sent_at();
+        } else {  // acknowledged at once, stored nowhere
+          answer->mutable_ack()->set_message_id(envelope.message_id());
+          answer->mutable_ack()->set_sequence(envelope.sequence());
+        }
       }
       if (reply.envelopes_size() == 0) continue;
       const std::string bytes = anding::wire::Encode(reply);
@@ -406,6 +547,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 16));
   app.add_option("--deadline", options.deadline_s, "seconds a storm may take")
       ->check(CLI::Range(1, 600));
+  app.add_option("--day", options.day_s, "seconds of the compressed day of reports (0: none)")
+      ->check(CLI::Range(0, 86400));
+  app.add_option("--visits", options.visits, "visit records an agent files in the day")
+      ->check(CLI::Range(0, 100));
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a line per phase, as it ends
   if (options.serve_raw_port > 0) return ServeRaw(options);
@@ -447,6 +592,9 @@ int main(int argc, char** argv) {
                 bench::ResidentKib(dispatcher.pid()));
   }
   const long floor_rss = bench::ResidentKib(dispatcher.pid());
+  // The disk's floor under an ack: synced 4 KiB writes in the data directory.
+  const std::vector<double> fsync_ms =
+      bench::FsyncProbe(options.dir + "/data", 200, std::chrono::milliseconds(5));
   const auto deadline = std::chrono::seconds(options.deadline_s);
 
   Swarm swarm(options, agents);
@@ -479,6 +627,44 @@ int main(int argc, char** argv) {
         options.agents, trips.size(), static_cast<long long>(swarm.TakeMissed()),
         bench::Percentile(trips, 50), bench::Percentile(trips, 99), bench::Percentile(trips, 100),
         cpu.Line().c_str(), rss, static_cast<double>(rss - floor_rss) / options.agents);
+  }
+  if (options.day_s > 0) {
+    // The day's filings at random instants of day_s seconds from now.
+    std::mt19937 random(19);
+    std::uniform_int_distribution<int64_t> offset(0, int64_t{options.day_s} * 1'000'000 - 1);
+    const auto start = Clock::now();
+    std::vector<Planned> plan;
+    auto add = [&](size_t agent, Filing filing) {
+      plan.push_back(Planned{start + std::chrono::microseconds(offset(random)), agent, filing});
+    };
+    for (size_t i = 0; i < agents.size(); ++i) {
+      add(i, Filing::kDailyReport);
+      for (int v = 0; v < options.visits; ++v) add(i, Filing::kVisit);
+      if (i % 10 == 0) add(i, Filing::kWarning);
+      if (i % 7 == 0) add(i, Filing::kScreening);
+    }
+    std::sort(plan.begin(), plan.end(),
+              [](const Planned& a, const Planned& b) { return a.at < b.at; });
+    const size_t planned = plan.size();
+    swarm.TakeRoundTrips();
+    swarm.TakeMissed();
+    PhaseCpu cpu(dispatcher.pid());
+    swarm.Plan(std::move(plan));
+    swarm.Run(start + std::chrono::seconds(options.day_s) + deadline,
+              [&] { return swarm.PlanDone() && swarm.in_flight() == 0; });
+    const auto trips = swarm.TakeRoundTrips();
+    const auto& acks = swarm.ack_ms();
+    std::printf(
+        "phase=day agents=%d day_s=%d planned=%zu filed=%lld acked=%zu nacked=%lld "
+        "unacked=%zu ack_p50_ms=%.1f ack_p99_ms=%.1f ack_max_ms=%.1f fsync_p50_ms=%.2f "
+        "fsync_p99_ms=%.2f rtt_p50_ms=%.2f rtt_p99_ms=%.2f missed=%lld %s dispatcher_rss_kib=%ld\n",
+        options.agents, options.day_s, planned, static_cast<long long>(swarm.filed()), acks.size(),
+        static_cast<long long>(swarm.nacked()), swarm.in_flight(), bench::Percentile(acks, 50),
+        bench::Percentile(acks, 99), bench::Percentile(acks, 100), bench::Percentile(fsync_ms, 50),
+        bench::Percentile(fsync_ms, 99), bench::Percentile(trips, 50), bench::Percentile(trips, 99),
+        static_cast<long long>(swarm.TakeMissed()), cpu.Line().c_str(),
+        bench::ResidentKib(dispatcher.pid()));
+    if (swarm.nacked() > 0) std::printf("# first nack: %s\n", swarm.first_nack().c_str());
   }
   {
     const auto stopped_in = Ms(bench::Stop(dispatcher.pid()));
