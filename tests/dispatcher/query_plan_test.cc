@@ -19,6 +19,7 @@
 #include "anding/store/funds_repository.h"
 #include "anding/store/ledger_repository.h"
 #include "anding/store/link_repository.h"
+#include "anding/store/visits_repository.h"
 #include "support/process.h"
 
 namespace anding::store {
@@ -40,7 +41,8 @@ const std::set<std::string, std::less<>>& HistoryTables() {
                                                             "funds_transfers",
                                                             "funds_holds",
                                                             "funds_estimates",
-                                                            "funds_expenses"};
+                                                            "funds_expenses",
+                                                            "visits"};
   return tables;
 }
 
@@ -61,6 +63,7 @@ class QueryPlanTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate("ledger", LedgerMigrations()).ok());
     ASSERT_TRUE(db_->Migrate("dispatch", DispatchMigrations()).ok());
     ASSERT_TRUE(db_->Migrate("funds", FundsMigrations()).ok());
+    ASSERT_TRUE(db_->Migrate("visits", VisitsMigrations()).ok());
     auto partial = db_->Prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'");
     ASSERT_TRUE(partial.ok());
@@ -76,12 +79,14 @@ class QueryPlanTest : public ::testing::Test {
   }
 
   // The plan of every statement run since the last call; fails on a scan
-  // or a sort of a history table.
-  void ExpectIndexed(const std::string& what) {
+  // or a sort of a history table, and unless one of them follows index
+  // `expected` when one is named.
+  void ExpectIndexed(const std::string& what, const std::string& expected = "") {
     std::vector<std::string> statements = std::move(statements_);
     statements_.clear();
     ASSERT_FALSE(statements.empty()) << what << ": no statement ran";
     sqlite3_trace_v2(db_->handle(), 0, nullptr, nullptr);
+    bool expected_used = expected.empty();
     for (const std::string& sql : statements) {
       sqlite3_stmt* plan = nullptr;
       ASSERT_EQ(sqlite3_prepare_v2(db_->handle(), ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &plan,
@@ -94,6 +99,10 @@ class QueryPlanTest : public ::testing::Test {
         const std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(plan, 3));
         lines += detail + "\n";
         const auto using_index = detail.find(" USING INDEX ");
+        if (using_index != std::string::npos &&
+            detail.substr(using_index + 13).starts_with(expected + " ")) {
+          expected_used = true;
+        }
         if (using_index != std::string::npos &&
             partial_indexes_.contains(detail.substr(using_index + 13))) {
           continue;  // the open rows only
@@ -111,6 +120,7 @@ class QueryPlanTest : public ::testing::Test {
                                << sql << "\n"
                                << lines;
     }
+    EXPECT_TRUE(expected_used) << what << " does not follow index " << expected;
     sqlite3_trace_v2(db_->handle(), SQLITE_TRACE_STMT, &QueryPlanTest::Trace, this);
   }
 
@@ -319,6 +329,40 @@ TEST_F(QueryPlanTest, TheFundsLoadAndReadsFollowAnIndex) {
   ExpectIndexed("an account's transfers since an instant (funds statement)");
   ASSERT_TRUE(LoadFundsSince(*db_, t).ok());
   ExpectIndexed("the transfers and holds since an instant (funds reconcile)");
+}
+
+// What the visits module loads at start and after a failed commit (the
+// repeat window's visits that name their group, through a partial index;
+// the highest id), and what it reads for a command: a group's window for
+// a backdated visit, one visit by id. (The petition matters are held
+// whole: not a history table here.)
+TEST_F(QueryPlanTest, TheVisitsLoadAndReadsFollowAnIndex) {
+  core::visits::VisitsChangeSet changes;
+  for (const char* contact : {"", "138"}) {
+    core::visits::Visit visit;
+    visit.id = contact[0] == '\0' ? "V-000001" : "V-000002";
+    visit.day = CivilDay(2026, 11, 1);
+    visit.unit_id = "mine-3";
+    visit.category_id = "other";
+    visit.contact = contact;
+    changes.visits[visit.id] = visit;
+  }
+  ASSERT_TRUE(SaveVisitsChanges(*db_, changes).ok());
+  statements_.clear();
+
+  auto start = LoadVisitsState(*db_, CivilDay(2026, 9, 1));
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(start->visits.size(), 1u) << "the visit naming no group stays in the store";
+  EXPECT_EQ(start->next_visit, 3);
+  ExpectIndexed("the visits' load (the window's visits naming their group, the highest id)",
+                "visits_grouped_by_day");
+  auto window =
+      LoadGroupVisits(*db_, "mine-3", "other", CivilDay(2026, 8, 1), CivilDay(2026, 11, 1));
+  ASSERT_TRUE(window.ok());
+  EXPECT_EQ(window->size(), 1u);
+  ExpectIndexed("a group's repeat window (a backdated visit)");
+  ASSERT_TRUE(FindVisit(*db_, "V-000001").ok());
+  ExpectIndexed("one visit by id (a repeat_of, a matter's visit)");
 }
 
 }  // namespace

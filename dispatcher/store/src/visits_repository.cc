@@ -145,6 +145,10 @@ Status SaveMatter(storage::Database& db, const Matter& m) {
       .Run();
 }
 
+// The condition of core::visits::NamesAGroup, as the partial index
+// visits_grouped_by_day and the statements that use it spell it.
+constexpr std::string_view kNamesAGroup = "(contact <> '' OR representative <> '')";
+
 constexpr std::string_view kVisitColumns =
     "id, day, unit_id, category_id, channel, destination, batches, persons, collective, "
     "representative, contact, note, repeat_of, repeat_basis, recorded_at_us, recorded_by";
@@ -191,8 +195,11 @@ Result<std::vector<Visit>> ReadVisits(storage::Statement& select) {
 
 Status LoadVisits(storage::Database& db, std::optional<CivilDay> since,
                   core::visits::VisitsState& state) {
-  ANDING_ASSIGN_OR_RETURN(auto select, db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits",
-                                                         since ? " WHERE day >= ?" : "")));
+  // Since a day: those naming their group only (the partial index of
+  // schema 3 holds just them), the ones a later visit can repeat.
+  ANDING_ASSIGN_OR_RETURN(
+      auto select, db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits",
+                                     since ? StrCat(" WHERE day >= ? AND ", kNamesAGroup) : "")));
   if (since) select.Bind(1, FormatDay(*since));
   ANDING_ASSIGN_OR_RETURN(std::vector<Visit> visits, ReadVisits(select));
   for (Visit& v : visits) {
@@ -203,8 +210,8 @@ Status LoadVisits(storage::Database& db, std::optional<CivilDay> since,
     // Ids are numbered in the order visits are recorded and rows are
     // inserted once, in that order: the newest row holds the highest id,
     // whatever its day.
-    ANDING_ASSIGN_OR_RETURN(auto newest,
-                            db.Prepare("SELECT id FROM visits ORDER BY rowid DESC LIMIT 1"));
+    ANDING_ASSIGN_OR_RETURN(auto newest, db.Prepare("SELECT id FROM visits WHERE rowid = "
+                                                    "(SELECT MAX(rowid) FROM visits)"));
     ANDING_ASSIGN_OR_RETURN(const bool has_row, newest.Step());
     if (has_row) {
       const auto number = IdNumber(newest.Text(0));
@@ -273,7 +280,10 @@ std::vector<storage::Migration> VisitsMigrations() {
           // The repeat window of one unit and category, read from the store
           // for a visit dated before the days the register keeps.
           {2, "visits: by unit, category and day",
-           "CREATE INDEX visits_by_group ON visits (unit_id, category_id, day);"}};
+           "CREATE INDEX visits_by_group ON visits (unit_id, category_id, day);"},
+          // What a start reads: the window's visits that name their group.
+          {3, "visits naming their group, by day",
+           StrCat("CREATE INDEX visits_grouped_by_day ON visits (day) WHERE ", kNamesAGroup, ";")}};
 }
 
 Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChangeSet& changes) {
@@ -319,7 +329,8 @@ Result<std::vector<Visit>> LoadGroupVisits(storage::Database& db, std::string_vi
   ANDING_ASSIGN_OR_RETURN(
       auto select, db.Prepare(StrCat("SELECT ", kVisitColumns,
                                      " FROM visits WHERE unit_id = ? AND category_id = ? AND "
-                                     "day BETWEEN ? AND ? ORDER BY day, id")));
+                                     "day BETWEEN ? AND ? AND ",
+                                     kNamesAGroup, " ORDER BY day, rowid")));
   select.Bind(1, unit_id).Bind(2, category_id).Bind(3, FormatDay(first)).Bind(4, FormatDay(last));
   return ReadVisits(select);
 }

@@ -88,9 +88,10 @@ TEST_F(VisitsRepositoryTest, SavedStateLoadsBackEqual) {
   EXPECT_EQ(restored->state(), register_.state());
 }
 
-// The dispatcher keeps only the repeat window's visits (LoadVisitsState
-// since a day) and recalls older ones from the store when a command needs
-// them: it then decides exactly as a register holding every visit.
+// The dispatcher keeps only the repeat window's visits that name their
+// group (LoadVisitsState since a day) and recalls older ones from the store
+// when a command needs them: it then decides exactly as a register holding
+// every visit.
 TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
   const Time now = At("2028-06-30T10:00:00+08:00");
   Effects out;
@@ -109,6 +110,12 @@ TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
                       {"mine-1", "retiree-management", "待遇问题", "V-000001", Day("2026-07-01")},
                       kLi, now, out)
                   .ok());
+  // Visits naming no group, inside the window: no later visit can repeat
+  // them, so neither a start nor a long run holds them.
+  for (const char* unnamed : {"2028-06-01", "2028-06-29"}) {
+    ASSERT_TRUE(
+        register_.RecordVisit(AVisit(unnamed, "mine-1", "retiree-management"), kLi, now, out).ok());
+  }
   Save(out);
 
   const CivilDay since = Day("2028-06-30") - 90;
@@ -117,7 +124,10 @@ TEST_F(VisitsRepositoryTest, ARegisterOfRecentVisitsDecidesLikeOneOfAll) {
   EXPECT_LT(loaded->visits.size(), register_.state().visits.size());
   EXPECT_EQ(loaded->next_visit, register_.state().next_visit);
   EXPECT_EQ(loaded->matters, register_.state().matters);
-  for (const auto& [id, visit] : loaded->visits) EXPECT_GE(visit.day, since) << id;
+  for (const auto& [id, visit] : loaded->visits) {
+    EXPECT_GE(visit.day, since) << id;
+    EXPECT_TRUE(NamesAGroup(visit)) << id;
+  }
   auto partial = VisitRegister::Restore(VisitsConfig{}, org_, *loaded);
   ASSERT_TRUE(partial.ok()) << partial.status() << " (a matter names a visit not held)";
   // A register that has run all along lets go of what that start did not

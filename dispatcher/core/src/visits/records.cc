@@ -70,4 +70,8 @@ std::string_view MatterStateName(MatterState state) { return NameOf(kStates, sta
 
 std::optional<MatterState> ParseMatterState(std::string_view name) { return Find(kStates, name); }
 
+bool NamesAGroup(const Visit& visit) {
+  return !visit.contact.empty() || !visit.representative.empty();
+}
+
 }  // namespace anding::core::visits

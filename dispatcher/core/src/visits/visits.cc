@@ -187,10 +187,15 @@ size_t VisitRegister::Forget(CivilDay since) {
     days.erase(days.begin(), kept);
     group = days.empty() ? by_group_.erase(group) : std::next(group);
   }
+  // Those naming no group are in no group's days.
+  forgotten +=
+      std::erase_if(state_.visits, [](const auto& entry) { return !NamesAGroup(entry.second); });
   return forgotten;
 }
 
 void VisitRegister::Index(const Visit& visit) {
+  // Only a visit naming its group can be a later one's earlier visit.
+  if (!NamesAGroup(visit)) return;
   // Within a day in the order recorded (by id number), also for a visit
   // recalled after later ones of its day.
   auto& days = by_group_[{visit.unit_id, visit.category_id}];

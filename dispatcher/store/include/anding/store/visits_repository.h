@@ -31,8 +31,9 @@ namespace anding::store {
                                        const core::visits::VisitsChangeSet& changes);
 
 // What the register keeps, ready for VisitRegister::Restore: every matter,
-// the visits dated `since` or later (every visit when nullopt: older ones
-// stay in the store, read by the functions below), and the id counters,
+// the visits dated `since` or later that name their group (every visit
+// when nullopt: the others stay in the store, read by the functions
+// below), and the id counters,
 // one past the highest id stored. DataLoss naming the table, row and field
 // for a row that does not parse.
 [[nodiscard]] Result<core::visits::VisitsState> LoadVisitsState(
@@ -41,7 +42,8 @@ namespace anding::store {
 // The visit `id`, if stored. DataLoss as above.
 [[nodiscard]] Result<std::optional<core::visits::Visit>> FindVisit(storage::Database& db,
                                                                    std::string_view id);
-// One unit and category's visits dated `first` to `last`, by day and id
+// One unit and category's visits dated `first` to `last` that name their
+// group (core::visits::NamesAGroup), by day and in the order recorded
 // (along an index: a repeat window, whatever the history's length).
 [[nodiscard]] Result<std::vector<core::visits::Visit>> LoadGroupVisits(storage::Database& db,
                                                                        std::string_view unit_id,

@@ -96,10 +96,16 @@ struct Matter {
   friend bool operator==(const Matter&, const Matter&) = default;
 };
 
+// Whether a later visit can repeat `visit` (VisitRegister::RecordVisit
+// looks for the group's latest visit in the window): it names its group by
+// contact or representative.
+[[nodiscard]] bool NamesAGroup(const Visit& visit);
+
 // Everything the register keeps; restored from the store as it is.
 struct VisitsState {
   // Every visit, or (visits_since set) those dated visits_since or later
-  // plus the older ones recalled since (VisitRegister::Recall).
+  // that name their group (NamesAGroup), plus the others recalled or
+  // recorded since (VisitRegister::Recall, Forget).
   std::map<std::string, Visit, std::less<>> visits;
   std::map<std::string, Matter, std::less<>> matters;
   int64_t next_visit = 1;

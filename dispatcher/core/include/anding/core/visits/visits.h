@@ -142,10 +142,11 @@ class VisitRegister {
   [[nodiscard]] bool Holds(std::string_view visit_id) const {
     return state_.visits.contains(visit_id);
   }
-  // Lets go of the visits dated before `since` (recalled ones too) and
-  // holds only those dated `since` or later from then on (visits_since): a
-  // long run holds what a start would. The store keeps them all; the
-  // caller recalls them as after a start. Returns how many it let go of.
+  // Lets go of the visits dated before `since` (recalled ones too) and of
+  // those naming no group (no later visit can repeat them), and holds only
+  // those dated `since` or later from then on (visits_since): a long run
+  // holds what a start would. The store keeps them all; the caller recalls
+  // them as after a start. Returns how many it let go of.
   size_t Forget(CivilDay since);
 
   // The earliest warning or breach not yet fired.
