@@ -9,7 +9,7 @@
 //
 //   agent_swarm --dispatcher PATH --agents 5000 --dir DIR
 //               [--idle 60] [--heartbeat 5] [--io-threads 1] [--deadline 30]
-//               [--day 0] [--visits 2]
+//               [--day 0] [--visits 2] [--named-visits 4]
 //
 // Phases, one key=value line each:
 //  * floor: the dispatcher started and idle with no agent connected
@@ -22,7 +22,9 @@
 //    floor's per agent, heartbeat round trips p50/p99/max, missed replies;
 //  * day (with --day S): an office's day of reports, compressed into S
 //    seconds while every agent heartbeats: each agent files its daily
-//    report (零报告), --visits visit records (接处访), every tenth an
+//    report (零报告), --visits visit records (接处访; every
+//    --named-visits-th names its visitor, representative and phone, so that
+//    a later visit can be found to repeat it), every tenth an
 //    early warning and every seventh a screening report (排查零报告), at
 //    random instants of the S seconds, one envelope a frame with its own
 //    message id and sequence, as the agent's outbox sends them; the
@@ -82,8 +84,9 @@ struct Options {
   int heartbeat_s = 5;
   int io_threads = 1;
   int deadline_s = 30;
-  int day_s = 0;   // the compressed day's length; 0: no day phase
-  int visits = 2;  // visit records an agent files in a day
+  int day_s = 0;         // the compressed day's length; 0: no day phase
+  int visits = 2;        // visit records an agent files in a day
+  int named_visits = 4;  // every this many visits names its visitor (0: none)
 };
 
 [[noreturn]] void Die(const std::string& message) { bench::Die("agent_swarm", message); }
@@ -396,6 +399,11 @@ class Swarm {
         visit->set_note("来访反映养老金问题");
         visit->set_destination_level("company");
         visit->set_collective("no");
+        if (options_.named_visits > 0 && visits_ % options_.named_visits == 0) {
+          visit->set_representative(StrCat("来访人", visits_));
+          visit->set_contact(StrCat("+86138", 10'000'000 + visits_));
+        }
+        ++visits_;
         break;
       }
       case Filing::kWarning: {
@@ -441,6 +449,7 @@ class Swarm {
   std::vector<Planned> plan_;
   size_t next_planned_ = 0;
   int64_t filed_ = 0;
+  int64_t visits_ = 0;  // visit records made
   std::unordered_map<std::string, Clock::time_point> in_flight_;
   std::vector<double> ack_ms_;
   int64_t nacked_ = 0;
@@ -551,6 +560,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 86400));
   app.add_option("--visits", options.visits, "visit records an agent files in the day")
       ->check(CLI::Range(0, 100));
+  app.add_option("--named-visits", options.named_visits,
+                 "every this many visits names its visitor (0: none)")
+      ->check(CLI::Range(0, 1000));
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a line per phase, as it ends
   if (options.serve_raw_port > 0) return ServeRaw(options);
