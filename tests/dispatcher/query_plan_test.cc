@@ -363,6 +363,24 @@ TEST_F(QueryPlanTest, TheVisitsLoadAndReadsFollowAnIndex) {
   ExpectIndexed("a group's repeat window (a backdated visit)");
   ASSERT_TRUE(FindVisit(*db_, "V-000001").ok());
   ExpectIndexed("one visit by id (a repeat_of, a matter's visit)");
+  VisitQuery list;
+  list.limit = 1;
+  auto page = ListVisitPage(*db_, list);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->visits.size(), 1u);
+  ExpectIndexed("visits list");
+  list.cursor = page->next_cursor;
+  ASSERT_TRUE(ListVisitPage(*db_, list).ok());
+  ExpectIndexed("visits list --cursor");
+  list.unit_id = "mine-3";
+  list.cursor.clear();
+  ASSERT_TRUE(ListVisitPage(*db_, list).ok());
+  ExpectIndexed("visits list --unit", "visits_by_unit");
+  list.cursor = page->next_cursor;
+  list.from = CivilDay(2026, 1, 1);
+  list.repeats_only = true;
+  ASSERT_TRUE(ListVisitPage(*db_, list).ok());
+  ExpectIndexed("visits list --unit --from --repeats --cursor");
 }
 
 }  // namespace

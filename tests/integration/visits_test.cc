@@ -60,7 +60,7 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   ASSERT_EQ(repeats.exit_code, 0) << repeats.err;
   EXPECT_THAT(repeats.out, HasSubstr("V-000002"));
   EXPECT_THAT(repeats.out, HasSubstr("repeat of V-000001 (window)"));
-  EXPECT_THAT(repeats.out, HasSubstr("1 of 1 visits"));
+  EXPECT_THAT(repeats.out, HasSubstr("\n1 visit\n"));
 
   // Last year's visits, by hand: 4 batches / 10 persons, against this
   // year's 2 / 12 → −50.00 % and +20.00 %.
@@ -130,7 +130,28 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   cluster.StartDispatcher();
   auto after = cluster.Operator({"visits", "list"});
   ASSERT_EQ(after.exit_code, 0) << after.err;
-  EXPECT_THAT(after.out, HasSubstr("3 of 3 visits"));
+  EXPECT_THAT(after.out, HasSubstr("3 visits"));
+  // A page at a time: the cursor the first page printed gives the rest.
+  auto first = cluster.Operator({"visits", "list", "--limit", "2"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("2 visits"));
+  const auto at = first.out.find("next page: --cursor ");
+  ASSERT_NE(at, std::string::npos) << first.out;
+  const std::string cursor = first.out.substr(at + 20, first.out.find('\n', at) - at - 20);
+  auto rest = cluster.Operator({"visits", "list", "--limit", "2", "--cursor", cursor});
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_THAT(rest.out, HasSubstr("\n1 visit\n"));
+  EXPECT_THAT(rest.out, ::testing::Not(HasSubstr("next page")));
+  // Each visit on exactly one page (a line of its own starts with its id).
+  auto listed = [](const std::string& out, const std::string& id) {
+    return ("\n" + out).find("\n" + id + "  ") != std::string::npos ? 1 : 0;
+  };
+  for (const char* id : {"V-000001", "V-000002", "V-000003"}) {
+    EXPECT_EQ(listed(first.out, id) + listed(rest.out, id), 1) << id;
+  }
+  auto bad_cursor = cluster.Operator({"visits", "list", "--cursor", "yesterday"});
+  EXPECT_NE(bad_cursor.exit_code, 0);
+  EXPECT_THAT(bad_cursor.err, HasSubstr("cursor: not one this listing returned"));
   auto matters = cluster.Operator({"matters", "list"});
   EXPECT_THAT(matters.out, HasSubstr("M-000001  accepted"));
   EXPECT_EQ(AlertsOfKind(cluster, "matter_deadline_warning"), 1);

@@ -48,6 +48,7 @@ std::optional<Result<v1::OperatorRequest>> VisitsCommand(const std::string& sub,
     r->set_to_day(args.Option("to").value_or(""));
     r->set_repeats_only(args.Flag("repeats"));
     r->set_limit(Count(args, "limit"));
+    r->set_cursor(args.Option("cursor").value_or(""));
     return request;
   }
   return std::nullopt;
@@ -153,7 +154,8 @@ void DefineVisitsCommands(CLI::App& program) {
   Text(*list, "from", "YYYY-MM-DD", _("the first day"))->check(cmdline::Day());
   Text(*list, "to", "YYYY-MM-DD", _("the last day"))->check(cmdline::Day());
   Flag(*list, "repeats", _("only the repeated visits"));
-  CountOption(*list, "limit", _("at most this many"));
+  CountOption(*list, "limit", _("at most this many (default 50)"));
+  Text(*list, "cursor", "CURSOR", _("the next page: the cursor the page before printed"));
 
   CLI::App* matters =
       TopCommand(program, "matters", _("petition matters with their statutory time limits"),
@@ -212,7 +214,11 @@ bool PrintVisits(const v1::OperatorResponse& response, const TimeZone&, std::ost
       return true;
     case v1::OperatorResponse::kVisits:
       for (const auto& visit : response.visits().visits()) PrintVisit(visit, out);
-      out << response.visits().visits_size() << " of " << response.visits().total() << " visits\n";
+      out << response.visits().visits_size()
+          << (response.visits().visits_size() == 1 ? " visit\n" : " visits\n");
+      if (!response.visits().next_cursor().empty()) {
+        out << "next page: --cursor " << response.visits().next_cursor() << "\n";
+      }
       return true;
     case v1::OperatorResponse::kMatter:
       PrintMatter(response.matter().matter(), out);

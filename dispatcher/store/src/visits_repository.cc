@@ -1,6 +1,7 @@
 #include "anding/store/visits_repository.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "anding/common/strings.h"
 
@@ -283,7 +284,9 @@ std::vector<storage::Migration> VisitsMigrations() {
            "CREATE INDEX visits_by_group ON visits (unit_id, category_id, day);"},
           // What a start reads: the window's visits that name their group.
           {3, "visits naming their group, by day",
-           StrCat("CREATE INDEX visits_grouped_by_day ON visits (day) WHERE ", kNamesAGroup, ";")}};
+           StrCat("CREATE INDEX visits_grouped_by_day ON visits (day) WHERE ", kNamesAGroup, ";")},
+          // `visits list --unit`, a page at a time.
+          {4, "visits: by unit and day", "CREATE INDEX visits_by_unit ON visits (unit_id, day);"}};
 }
 
 Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChangeSet& changes) {
@@ -348,28 +351,52 @@ Result<std::map<std::string, Visit, std::less<>>> LoadVisitsBetween(storage::Dat
 }
 
 Result<VisitPage> ListVisitPage(storage::Database& db, const VisitQuery& query) {
-  std::string where = " WHERE 1=1";
+  // Newest day first and, within a day, latest recorded first (ids are
+  // recorded in rowid order): along visits_by_day, or visits_by_unit for
+  // one unit. The range always has an upper day, so that the first page
+  // is the same step down the index as every later one.
+  std::optional<std::pair<CivilDay, int64_t>> after;
+  if (!query.cursor.empty()) {
+    const auto colon = query.cursor.find(':');
+    int64_t rowid = 0;
+    const char* end = query.cursor.data() + query.cursor.size();
+    auto day = ParseDay(std::string_view(query.cursor).substr(0, colon));
+    const auto parsed = colon == std::string::npos
+                            ? std::from_chars_result{end, std::errc::invalid_argument}
+                            : std::from_chars(query.cursor.data() + colon + 1, end, rowid);
+    if (!day.ok() || parsed.ec != std::errc() || parsed.ptr != end) {
+      return InvalidArgumentError("cursor: not one this listing returned");
+    }
+    after.emplace(*day, rowid);
+  }
+  CivilDay upper = query.to.value_or(CivilDay(9999, 12, 31));
+  if (after && after->first < upper) upper = after->first;
+  std::string where = " WHERE day <= ?3";
   if (!query.unit_id.empty()) where += " AND unit_id = ?1";
   if (query.from) where += " AND day >= ?2";
-  if (query.to) where += " AND day <= ?3";
   if (query.repeats_only) where += " AND repeat_of <> ''";
-  auto bind = [&](storage::Statement& s) {
-    if (!query.unit_id.empty()) s.Bind(1, query.unit_id);
-    if (query.from) s.Bind(2, FormatDay(*query.from));
-    if (query.to) s.Bind(3, FormatDay(*query.to));
-  };
-  // Newest day first; within a day, latest recorded first.
-  ANDING_ASSIGN_OR_RETURN(auto select,
-                          db.Prepare(StrCat("SELECT ", kVisitColumns, " FROM visits", where,
-                                            " ORDER BY day DESC, id DESC LIMIT ", query.limit)));
-  bind(select);
+  if (after) where += " AND (day < ?4 OR rowid < ?5)";
+  ANDING_ASSIGN_OR_RETURN(
+      auto select, db.Prepare(StrCat("SELECT ", kVisitColumns, ", rowid FROM visits", where,
+                                     " ORDER BY day DESC, rowid DESC LIMIT ", query.limit + 1)));
+  if (!query.unit_id.empty()) select.Bind(1, query.unit_id);
+  if (query.from) select.Bind(2, FormatDay(*query.from));
+  select.Bind(3, FormatDay(upper));
+  if (after) select.Bind(4, FormatDay(after->first)).Bind(5, after->second);
   VisitPage page;
-  ANDING_ASSIGN_OR_RETURN(page.visits, ReadVisits(select));
-  ANDING_ASSIGN_OR_RETURN(auto count, db.Prepare(StrCat("SELECT COUNT(*) FROM visits", where)));
-  bind(count);
-  ANDING_ASSIGN_OR_RETURN(const bool has_row, count.Step());
-  page.total = has_row ? static_cast<uint64_t>(count.Int64(0)) : 0;
-  return page;
+  int64_t last_rowid = 0;
+  while (true) {
+    ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+    if (!has_row) return page;
+    if (page.visits.size() == query.limit) {
+      const Visit& last = page.visits.back();
+      page.next_cursor = StrCat(FormatDay(last.day), ":", last_rowid);
+      return page;
+    }
+    ANDING_ASSIGN_OR_RETURN(Visit visit, ReadVisit(select));
+    last_rowid = select.Int64(16);
+    page.visits.push_back(std::move(visit));
+  }
 }
 
 }  // namespace anding::store

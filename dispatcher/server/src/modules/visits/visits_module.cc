@@ -193,12 +193,13 @@ void VisitsModule::ListVisits(OperatorCall& call) const {
   if (!r.to_day().empty()) query.to = ParseDay(r.to_day()).value_or(CivilDay());
   query.repeats_only = r.repeats_only();
   query.limit = r.limit() == 0 ? 50 : r.limit();
+  query.cursor = r.cursor();
   call.Query([query](storage::Database& db) {
     auto page = store::ListVisitPage(db, query);
     if (!page.ok()) return ErrorResponse("", page.status());
     v1::OperatorResponse response;
     auto* list = response.mutable_visits();
-    list->set_total(page->total);
+    list->set_next_cursor(page->next_cursor);
     for (const visits::Visit& visit : page->visits) *list->add_visits() = VisitToProto(visit);
     return response;
   });

@@ -60,11 +60,15 @@ struct VisitQuery {
   std::optional<CivilDay> to;
   bool repeats_only = false;
   uint32_t limit = 50;
+  std::string cursor;  // a page's next_cursor; empty: the first page
 };
 struct VisitPage {
   std::vector<core::visits::Visit> visits;  // newest day first, latest recorded first
-  uint64_t total = 0;                       // every visit that matches
+  std::string next_cursor;                  // set when more match
 };
+// One page of the matching visits: each page one step down an index (by
+// day, or by unit and day), whatever the history's length. InvalidArgument
+// for a cursor this listing did not return.
 [[nodiscard]] Result<VisitPage> ListVisitPage(storage::Database& db, const VisitQuery& query);
 
 }  // namespace anding::store
