@@ -22,7 +22,9 @@
 // io_context thread; only the writes it hands over run on the commit thread.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -120,6 +122,12 @@ struct AgentInput {
   const v1::Envelope& envelope;
   Time now;
 };
+
+// The page size of an operator list: `requested`, 0 meaning 50, at most
+// 1,000 (what every list request's `limit` documents).
+[[nodiscard]] inline uint32_t PageLimit(uint32_t requested) {
+  return requested == 0 ? 50 : std::min<uint32_t>(requested, 1000);
+}
 
 // One operator request being served. The module answers it exactly once,
 // at once or later: Reply or Fail for what changes nothing, Command for

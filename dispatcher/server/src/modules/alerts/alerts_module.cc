@@ -8,9 +8,6 @@
 #include "ops_server.h"
 
 namespace anding::dispatcher {
-namespace {
-uint32_t ClampLimit(uint32_t limit) { return limit == 0 ? 50 : std::min<uint32_t>(limit, 1000); }
-}  // namespace
 
 AlertsModule::AlertsModule(ModuleContext& context)
     : context_(context), log_(runtime::GetLogger("alerts")) {}
@@ -64,7 +61,7 @@ void AlertsModule::Acknowledge(OperatorCall& call) {
 
 void AlertsModule::List(OperatorCall& call) {
   const bool all = call.request().list_alerts().all();
-  const uint32_t limit = ClampLimit(call.request().list_alerts().limit());
+  const uint32_t limit = PageLimit(call.request().list_alerts().limit());
   call.Query([all, limit](storage::Database& db) {
     auto rows = store::ListAlerts(db, all, limit);
     if (!rows.ok()) return ErrorResponse("", rows.status());

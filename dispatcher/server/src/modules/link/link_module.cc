@@ -12,9 +12,6 @@
 #include "vocabulary_codec.h"
 
 namespace anding::dispatcher {
-namespace {
-uint32_t ClampLimit(uint32_t limit) { return limit == 0 ? 50 : std::min<uint32_t>(limit, 1000); }
-}  // namespace
 
 LinkModule::LinkModule(LinkParts parts) : parts_(parts), log_(runtime::GetLogger("link")) {}
 
@@ -151,7 +148,7 @@ void LinkModule::ListEvents(OperatorCall& call) {
   store::EventQuery query;
   query.unit_id = request.unit_id();
   query.payload_kind = request.payload_kind();
-  query.limit = ClampLimit(request.limit());
+  query.limit = PageLimit(request.limit());
   query.cursor = request.cursor();
   call.Query([query](storage::Database& db) {
     auto page = store::ListEventPage(db, query);
@@ -183,7 +180,7 @@ void LinkModule::ListEvents(OperatorCall& call) {
 
 void LinkModule::ListOrders(OperatorCall& call) {
   const std::string unit = call.request().list_orders().unit_id();
-  const uint32_t limit = ClampLimit(call.request().list_orders().limit());
+  const uint32_t limit = PageLimit(call.request().list_orders().limit());
   call.Query([unit, limit](storage::Database& db) {
     auto rows = store::ListOutbound(db, unit, limit);
     if (!rows.ok()) return ErrorResponse("", rows.status());

@@ -21,8 +21,6 @@ namespace {
 namespace notify = core::notify;
 using notify::SendOutcome;
 
-uint32_t ClampLimit(uint32_t limit) { return limit == 0 ? 50 : std::min<uint32_t>(limit, 1000); }
-
 // Equal length and content, in time that does not depend on where they differ.
 bool SameSecret(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
@@ -516,7 +514,7 @@ void NotifyModule::Serve(OperatorCall& call) {
   switch (request.request_case()) {
     case v1::OperatorRequest::kNotifyList: {
       const bool all = request.notify_list().all();
-      const uint32_t limit = ClampLimit(request.notify_list().limit());
+      const uint32_t limit = PageLimit(request.notify_list().limit());
       call.Query([all, limit](storage::Database& db) {
         auto rows = store::ListNotifyMessages(db, all, limit);
         if (!rows.ok()) return ErrorResponse("", rows.status());

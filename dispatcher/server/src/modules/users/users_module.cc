@@ -299,7 +299,7 @@ void UsersModule::ListAudit(OperatorCall& call) {
   if (request.has_from()) query.from = wire::FromProto(request.from());
   if (request.has_to()) query.to = wire::FromProto(request.to());
   query.before_sequence = request.before_sequence();
-  query.limit = request.limit() == 0 ? 50 : std::min<uint32_t>(request.limit(), 1000);
+  query.limit = PageLimit(request.limit());
   call.Query([query](storage::Database& db) {
     auto rows = store::ListAudit(db, query);
     if (!rows.ok()) return ErrorResponse("", rows.status());

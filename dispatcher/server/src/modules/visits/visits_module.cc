@@ -192,7 +192,7 @@ void VisitsModule::ListVisits(OperatorCall& call) const {
   if (!r.from_day().empty()) query.from = ParseDay(r.from_day()).value_or(CivilDay());
   if (!r.to_day().empty()) query.to = ParseDay(r.to_day()).value_or(CivilDay());
   query.repeats_only = r.repeats_only();
-  query.limit = r.limit() == 0 ? 50 : r.limit();
+  query.limit = PageLimit(r.limit());
   query.cursor = r.cursor();
   call.Query([query](storage::Database& db) {
     auto page = store::ListVisitPage(db, query);
