@@ -19,8 +19,8 @@
 //  * p50 / p99 / max of `events list`, `ledger list --overdue`,
 //    `incident list --open`, `funds statement --account ACCOUNT` and
 //    `screening status --period` of last month (a period already checked
-//    for missing reports) (the requests the CLI builds, with its default
-//    limits) over the real
+//    for missing reports) and `visits list` (the requests the CLI builds,
+//    with its default limits) over the real
 //    operator API (CURVE DEALER to the ops socket, OperatorClient), N
 //    samples each, interleaved, after 5 warm-up rounds; and how many rows
 //    each answered.
@@ -151,6 +151,7 @@ int Rows(const v1::OperatorResponse& response) {
   if (response.has_incidents()) return response.incidents().incidents_size();
   if (response.has_statement()) return response.statement().lines_size();
   if (response.has_screening_status()) return response.screening_status().rows_size();
+  if (response.has_visits()) return response.visits().visits_size();
   return -1;
 }
 
@@ -315,7 +316,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   cli::OperatorClient client(*operator_config);
-  std::vector<Query> queries(5);
+  std::vector<Query> queries(6);
   queries[0].name = "events_list";
   queries[0].request.mutable_list_events()->set_limit(50);
   queries[1].name = "ledger_list_overdue";
@@ -330,6 +331,8 @@ int Main(int argc, char** argv) {
   period->set_kind(v1::PERIOD_KIND_MONTH);
   period->set_year(static_cast<uint32_t>(last_month.year));
   period->set_index(static_cast<uint32_t>(last_month.index));
+  queries[5].name = "visits_list";
+  queries[5].request.mutable_list_visits()->set_limit(50);
   int failures = 0;
   for (int round = 0; round < samples + 5; ++round) {
     for (Query& query : queries) {
