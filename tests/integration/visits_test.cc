@@ -158,6 +158,20 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   EXPECT_EQ(Cluster::QueryInt(cluster.DispatcherDatabase(),
                               "SELECT COUNT(*) FROM visits WHERE repeat_of = 'V-000001'"),
             1);
+
+  // Matters a page at a time, by id.
+  auto second =
+      cluster.Operator({"matters", "register", "--unit", "mine-3", "--summary", "工资拖欠"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  auto page = cluster.Operator({"matters", "list", "--limit", "1"});
+  ASSERT_EQ(page.exit_code, 0) << page.err;
+  EXPECT_THAT(page.out, HasSubstr("M-000001  accepted"));
+  EXPECT_THAT(page.out, ::testing::Not(HasSubstr("M-000002")));
+  EXPECT_THAT(page.out, HasSubstr("next page: --cursor M-000001"));
+  auto next = cluster.Operator({"matters", "list", "--limit", "1", "--cursor", "M-000001"});
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_THAT(next.out, HasSubstr("M-000002  received"));
+  EXPECT_THAT(next.out, ::testing::Not(HasSubstr("next page")));
 }
 
 }  // namespace

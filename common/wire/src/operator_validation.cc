@@ -343,6 +343,7 @@ Status VisitsRequest(const v1::OperatorRequest& request) {
       ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
       ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "from_day"), r.from_day(), kOptional));
       ANDING_RETURN_IF_ERROR(checks::Day(Field(field, "to_day"), r.to_day(), kOptional));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "cursor"), r.cursor(), kMaxIdChars, kOptional));
       return checks::Count(Field(field, "limit"), r.limit(), 1000, kOptional);
     }
     case v1::OperatorRequest::kRegisterMatter: {
@@ -372,6 +373,8 @@ Status VisitsRequest(const v1::OperatorRequest& request) {
       const Field field("list_matters");
       const auto& r = request.list_matters();
       ANDING_RETURN_IF_ERROR(Id(Field(field, "unit_id"), r.unit_id()));
+      ANDING_RETURN_IF_ERROR(Text(Field(field, "cursor"), r.cursor(), kMaxIdChars, kOptional));
+      ANDING_RETURN_IF_ERROR(checks::Count(Field(field, "limit"), r.limit(), 1000, kOptional));
       return checks::OneOf(
           Field(field, "state"), r.state(),
           {"", "received", "not_accepted", "accepted", "concluded", "review_requested", "reviewed",

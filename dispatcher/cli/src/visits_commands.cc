@@ -71,6 +71,8 @@ std::optional<Result<v1::OperatorRequest>> MattersCommand(const std::string& sub
     r->set_unit_id(args.Option("unit").value_or(""));
     r->set_state(args.Option("state").value_or(""));
     r->set_open_only(args.Flag("open"));
+    r->set_limit(Count(args, "limit"));
+    r->set_cursor(args.Option("cursor").value_or(""));
     return request;
   }
   static const std::pair<const char*, const char*> kActions[] = {
@@ -175,6 +177,8 @@ void DefineVisitsCommands(CLI::App& program) {
   Text(*list_matters, "unit", "UNIT", _("only this unit's matters"));
   Text(*list_matters, "state", "STATE", _("only the matters in this state"));
   Flag(*list_matters, "open", _("only the matters not concluded"));
+  CountOption(*list_matters, "limit", _("at most this many (default 50)"));
+  Text(*list_matters, "cursor", "CURSOR", _("the next page: the cursor the page before printed"));
   const std::pair<const char*, const char*> kSteps[] = {
       {"accept", N_("accept the matter")},
       {"decline", N_("decline the matter")},
@@ -225,6 +229,9 @@ bool PrintVisits(const v1::OperatorResponse& response, const TimeZone&, std::ost
       return true;
     case v1::OperatorResponse::kMatters:
       for (const auto& matter : response.matters().matters()) PrintMatter(matter, out);
+      if (!response.matters().next_cursor().empty()) {
+        out << "next page: --cursor " << response.matters().next_cursor() << "\n";
+      }
       return true;
     default:
       return false;

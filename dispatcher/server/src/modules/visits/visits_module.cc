@@ -207,12 +207,21 @@ void VisitsModule::ListVisits(OperatorCall& call) const {
 
 void VisitsModule::ListMatters(OperatorCall& call) const {
   const auto& r = call.request().list_matters();
+  const uint32_t limit = PageLimit(r.limit());
   v1::OperatorResponse response;
   auto* list = response.mutable_matters();
-  for (const auto& [id, matter] : register_->state().matters) {
+  // A page by id, after the cursor (the last id of the page before).
+  const auto& matters = register_->state().matters;
+  for (auto it = r.cursor().empty() ? matters.begin() : matters.upper_bound(r.cursor());
+       it != matters.end(); ++it) {
+    const visits::Matter& matter = it->second;
     if (!r.unit_id().empty() && matter.unit_id != r.unit_id()) continue;
     if (!r.state().empty() && visits::MatterStateName(matter.state) != r.state()) continue;
     if (r.open_only() && !visits::DeadlineOf(matter, config_)) continue;
+    if (static_cast<uint32_t>(list->matters_size()) == limit) {
+      list->set_next_cursor(list->matters(list->matters_size() - 1).id());
+      break;
+    }
     *list->add_matters() = MatterToProto(matter, config_);
   }
   call.Reply(std::move(response));
