@@ -21,13 +21,17 @@ std::vector<storage::Migration> LedgerModule::Migrations() const {
   return store::LedgerMigrations();
 }
 
-Status LedgerModule::Load(storage::Database& db) {
+CivilDay LedgerModule::RecentSince(Time now) const {
   // Two local days back: the oldest day the daily summary's timer covers
   // (the day before the latest one due, after downtime).
+  return context_.org().time_zone().DayOf(now) - 2;
+}
+
+Status LedgerModule::Load(storage::Database& db) {
   db_ = &db;
   const TimeZone& zone = context_.org().time_zone();
   const Time now = context_.clock().Now();
-  held_since_ = zone.DayOf(now) - 2;
+  held_since_ = RecentSince(now);
   ANDING_ASSIGN_OR_RETURN(auto snapshot,
                           store::LoadOpenLedger(db, zone.StartOf(held_since_), held_since_));
   book_ = std::make_unique<ledger::Ledger>(context_.org(), config_, std::move(snapshot));
@@ -38,10 +42,9 @@ Status LedgerModule::Load(storage::Database& db) {
 
 void LedgerModule::LetGoOfEarlierReports(Time now) {
   storage::Database* db = db_;
-  book_->HoldDailyReportsSince(context_.org().time_zone().DayOf(now) - 2,
-                               [db](std::string_view unit_id, CivilDay day) {
-                                 return store::FindDailyReport(*db, unit_id, day);
-                               });
+  book_->HoldDailyReportsSince(RecentSince(now), [db](std::string_view unit_id, CivilDay day) {
+    return store::FindDailyReport(*db, unit_id, day);
+  });
   book_->HoldUncheckedScreenings([db](std::string_view unit_id, const ledger::Period& period) {
     return store::FindScreeningReport(*db, unit_id, period);
   });

@@ -121,6 +121,8 @@ class LedgerModule final : public Module, public FollowUpRegistrar, public Yearl
   // of the screening reports and reminders of the periods checked; it
   // reads them from the store (db_) when they are re-filed.
   void LetGoOfEarlierReports(Time now);
+  // The first local day of what the book holds as recent at `now`.
+  [[nodiscard]] CivilDay RecentSince(Time now) const;
 };
 
 }  // namespace anding::dispatcher
