@@ -26,8 +26,9 @@ using ::testing::Not;
 Time At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
 // Ten-day period 2 of May 2027 (11th–20th) closes at 2027-05-21 00:00 +08:00;
-// with a minute's grace the silent unit is chased at 00:01, four minutes
-// (four real seconds) after the clock starts.
+// with a minute's grace the silent unit is chased at 00:01, eight minutes
+// (eight real seconds) after the clock starts: time for a loaded machine to
+// start four processes and file two reports before then.
 constexpr const char* kLedgerYaml = R"(
 ledger:
   screening:
@@ -55,7 +56,7 @@ TEST(LedgerIntegrationTest, ScreeningReportsWarningsItemsAndSummaries) {
   options.agent_units = {"mine-3", "mine-6", "mine-9"};
   options.extra_dispatcher_yaml = kLedgerYaml;
   // Start four processes and file two reports before the grace ends.
-  options.simulated_start = At("2027-05-20T23:57:00+08:00");
+  options.simulated_start = At("2027-05-20T23:53:00+08:00");
   options.clock_rate = 60;
   Cluster cluster("ledger", options);
   cluster.StartDispatcher();
