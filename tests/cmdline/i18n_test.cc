@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace anding::cmdline {
 namespace {
@@ -10,7 +15,7 @@ namespace {
 // Sets the locale variables for one test and restores them after.
 class Environment {
  public:
-  explicit Environment(std::vector<std::pair<const char*, const char*>> values) {
+  explicit Environment(std::initializer_list<std::pair<const char*, const char*>> values) {
     for (const char* name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
       const char* old = std::getenv(name);
       saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);

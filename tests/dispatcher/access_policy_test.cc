@@ -68,7 +68,9 @@ TEST(AccessPolicyTest, EveryCaseIsDecidedForEveryRoleAsTheTableSays) {
       const bool expected = rule->roles.contains(role) &&
                             (role != Role::kUnitOfficer || rule->unit_scope != UnitScope::kDenied);
       EXPECT_EQ(status.ok(), expected) << field->name() << " as " << core::RoleName(role);
-      if (!status.ok()) EXPECT_EQ(status.code(), StatusCode::kPermissionDenied);
+      if (!status.ok()) {
+        EXPECT_EQ(status.code(), StatusCode::kPermissionDenied);
+      }
     }
   }
 }

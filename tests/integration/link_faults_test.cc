@@ -572,7 +572,9 @@ TEST(LinkFaultsTest, OrdersBeyondWhatIsHeldWaitInTheStoreAndArriveInOrder) {
   for (int i = 1; i <= kOrders; ++i) {
     const auto at = orders.out.find("通知 " + std::to_string(i));
     ASSERT_NE(at, std::string::npos) << i << "\n" << orders.out;
-    if (i > 1) EXPECT_LT(previous, at) << i;
+    if (i > 1) {
+      EXPECT_LT(previous, at) << i;
+    }
     previous = at;
   }
   const auto after = cluster.Operator({"agents", "list"});

@@ -488,8 +488,12 @@ TEST_F(HttpApiTest, AReconnectingClientMissesNothing) {
   for (auto& value : snapshot["recent"].as_array()) {
     auto item = value.as_object();
     if (Sequence(item) <= last) continue;
-    if (expected == 0) EXPECT_EQ(Sequence(item), last + 1) << "the first item not seen";
-    if (expected != 0) EXPECT_EQ(Sequence(item), expected);
+    if (expected == 0) {
+      EXPECT_EQ(Sequence(item), last + 1) << "the first item not seen";
+    }
+    if (expected != 0) {
+      EXPECT_EQ(Sequence(item), expected);
+    }
     expected = Sequence(item) + 1;
     if (auto id = StoredMessageId(item); !id.empty()) recovered.insert(id);
   }
