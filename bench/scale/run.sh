@@ -13,7 +13,8 @@
 # many are settled and in aftermath; default 0), DAILY_REPORTS (days of
 # every unit's daily report before today, default 0), SCREENING_REPORTS
 # (days of every unit's screening reports of the periods ending in them,
-# default 0), SAMPLES (per query, default
+# default 0), MATTER_EVERY (a petition matter from every this many visits,
+# default 0: none), SAMPLES (per query, default
 # 200), KEEP=1 keeps the data directories (under /tmp; they are large) for
 # bench/scale/compare.sh (before and after on the same store).
 #
@@ -34,6 +35,7 @@ OPEN_INCIDENTS="${OPEN_INCIDENTS:-200}"
 OPEN_AFTERMATH="${OPEN_AFTERMATH:-0}"
 DAILY_REPORTS="${DAILY_REPORTS:-0}"
 SCREENING_REPORTS="${SCREENING_REPORTS:-0}"
+MATTER_EVERY="${MATTER_EVERY:-0}"
 SAMPLES="${SAMPLES:-200}"
 GEN="$BUILD/bench/scale/scale_gen"
 PROBE="$BUILD/bench/scale/scale_probe"
@@ -62,7 +64,7 @@ for EVENTS in "${SIZES[@]}"; do
 
   echo "== $EVENTS events, $YEARS years, $((UNITS + 4)) reporting units, $OPEN_INCIDENTS open incidents ($OPEN_AFTERMATH in aftermath)"
   (cd "$DIR" && nice "$PROBE" --config dispatcher.yaml --init >/dev/null 2>&1)
-  (cd "$DIR" && nice "$GEN" --config dispatcher.yaml --events "$EVENTS" --years "$YEARS" --open-incidents "$OPEN_INCIDENTS" --open-aftermath "$OPEN_AFTERMATH" --daily-reports "$DAILY_REPORTS" --screening-reports "$SCREENING_REPORTS")
+  (cd "$DIR" && nice "$GEN" --config dispatcher.yaml --events "$EVENTS" --years "$YEARS" --open-incidents "$OPEN_INCIDENTS" --open-aftermath "$OPEN_AFTERMATH" --daily-reports "$DAILY_REPORTS" --screening-reports "$SCREENING_REPORTS" --matter-every "$MATTER_EVERY")
   # Floors measured on the same store: a raw scan of the events table and
   # one indexed row, in the sqlite3 shell (no dispatcher).
   if command -v sqlite3 >/dev/null; then

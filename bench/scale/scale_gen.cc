@@ -6,7 +6,7 @@
 //   scale_gen --config dispatcher.yaml --events N [--years Y] [--seed S]
 //             [--open-incidents K] [--open-aftermath A] [--incident-every E]
 //             [--transfer-every T] [--warning-every W] [--daily-reports D]
-//             [--screening-reports D] [--batch B]
+//             [--screening-reports D] [--matter-every M] [--batch B]
 //
 // The bulk path, documented in BENCHMARKS.md: every record is made the way
 // the dispatcher makes it — the core command the module runs for the
@@ -38,6 +38,11 @@
 // (排查零报告, Ledger::FileScreening, filed at 17:00 of the period's last
 // day) for each ten-day period, month and quarter that ended in the D days
 // before today: units × 52 a year.
+// --matter-every M (default 0: none) registers a petition matter (信访事项,
+// VisitRegister::RegisterMatter, as an operator does) from every Mth visit
+// on its day: accepted the next day and concluded 30 days after that when
+// both days have passed, else left with its limit running (the last month's
+// matters).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -86,6 +91,7 @@ struct Options {
   int warnings_per_item = 5;       // an item is closed out after this many warnings
   int64_t daily_report_days = 0;   // every unit's daily report for this many days
   int64_t screening_days = 0;      // every unit's screening reports for this many days
+  int64_t matter_every = 0;        // a petition matter from every this many visits; 0: none
   int64_t batch = 5'000;
 };
 
@@ -105,6 +111,7 @@ class Generator {
         random_(options.seed) {}
 
   Status Run(Time now) {
+    now_ = now;
     ANDING_RETURN_IF_ERROR(Restore());
     for (const core::Unit& unit : org_.units()) {
       if (unit.kind != core::UnitKind::kCompany) units_.push_back(unit.id);
@@ -163,14 +170,15 @@ class Generator {
     ANDING_RETURN_IF_ERROR(Flush());
     std::printf(
         "generated events=%lld visits=%lld warnings=%lld incidents=%lld (open %lld) "
-        "items_closed=%lld transfers=%lld daily_reports=%lld screening_reports=%lld years=%d "
-        "units=%zu\n",
+        "items_closed=%lld transfers=%lld daily_reports=%lld screening_reports=%lld matters=%lld "
+        "years=%d units=%zu\n",
         static_cast<long long>(options_.events + options_.open_incidents),
         static_cast<long long>(counts_.visits), static_cast<long long>(counts_.warnings),
         static_cast<long long>(counts_.incidents), static_cast<long long>(options_.open_incidents),
         static_cast<long long>(counts_.items_closed), static_cast<long long>(counts_.transfers),
         static_cast<long long>(counts_.daily_reports),
-        static_cast<long long>(counts_.screening_reports), options_.years, units_.size());
+        static_cast<long long>(counts_.screening_reports), static_cast<long long>(counts_.matters),
+        options_.years, units_.size());
     return OkStatus();
   }
 
@@ -245,6 +253,34 @@ class Generator {
     visit_changes_.push_back(std::move(changes));
     Event(unit, at, std::move(envelope), visit.id);
     ++counts_.visits;
+    if (options_.matter_every > 0 && counts_.visits % options_.matter_every == 0) {
+      ANDING_RETURN_IF_ERROR(PetitionMatter(visit, at));
+    }
+    return OkStatus();
+  }
+
+  // A matter from `visit`, taken as far as the days up to today allow.
+  Status PetitionMatter(const visits::Visit& visit, Time at) {
+    const core::Actor clerk = core::Actor::Operator("scale");
+    core::Effects out;
+    ANDING_ASSIGN_OR_RETURN(const visits::Matter matter,
+                            visits_->RegisterMatter({visit.unit_id, visit.category_id,
+                                                     "反映待遇问题", visit.id, visit.day},
+                                                    clerk, at, out));
+    const CivilDay today = org_.time_zone().DayOf(now_);
+    for (const auto& [after_days, action] :
+         {std::pair{1, visits::MatterAction::kAccept}, {31, visits::MatterAction::kConclude}}) {
+      const CivilDay day = visit.day + after_days;
+      if (day >= today) break;
+      ANDING_RETURN_IF_ERROR(visits_
+                                 ->Act({matter.id, action, day, 0, "已答复"}, clerk,
+                                       org_.time_zone().StartOf(day + 1) - std::chrono::seconds(1),
+                                       out)
+                                 .status());
+    }
+    ANDING_ASSIGN_OR_RETURN(auto changes, visits_->Changes(out.changed));
+    visit_changes_.push_back(std::move(changes));
+    ++counts_.matters;
     return OkStatus();
   }
 
@@ -528,12 +564,13 @@ class Generator {
   std::vector<dispatch::DispatchChangeSet> dispatch_changes_;
   std::vector<funds::FundsChangeSet> funds_changes_;
   int64_t pending_ = 0;
+  Time now_{};                   // the end of the history
   CivilDay next_report_day_;     // the next day whose daily reports are made
   CivilDay next_screening_day_;  // the next day whose ending periods' reports are made
   CivilDay report_end_day_;      // today: its reports and later ones are not
   struct {
     int64_t visits = 0, warnings = 0, incidents = 0, items_closed = 0, transfers = 0,
-            daily_reports = 0, screening_reports = 0;
+            daily_reports = 0, screening_reports = 0, matters = 0;
   } counts_;
 };
 
@@ -542,7 +579,7 @@ int Usage(const char* program) {
                "usage: %s --config dispatcher.yaml --events N [--years Y] [--seed S]\n"
                "       [--open-incidents K] [--open-aftermath A] [--incident-every E]\n"
                "       [--transfer-every T] [--warning-every W] [--daily-reports D]\n"
-               "       [--screening-reports D] [--batch B]\n",
+               "       [--screening-reports D] [--matter-every M] [--batch B]\n",
                program);
   return 2;
 }
@@ -574,6 +611,8 @@ int Main(int argc, char** argv) {
       options.daily_report_days = std::atoll(value);
     } else if (flag == "--screening-reports") {
       options.screening_days = std::atoll(value);
+    } else if (flag == "--matter-every") {
+      options.matter_every = std::atoll(value);
     } else if (flag == "--batch") {
       options.batch = std::atoll(value);
     } else {
@@ -584,7 +623,7 @@ int Main(int argc, char** argv) {
       options.incident_every < 1 || options.warning_every < 1 || options.batch < 1 ||
       options.transfer_every < 0 || options.open_incidents < 0 || options.open_aftermath < 0 ||
       options.open_aftermath > options.open_incidents || options.daily_report_days < 0 ||
-      options.screening_days < 0) {
+      options.screening_days < 0 || options.matter_every < 0) {
     return Usage(argv[0]);
   }
   auto document = ConfigDocument::LoadFile(options.config);

@@ -19,7 +19,8 @@
 //  * p50 / p99 / max of `events list`, `ledger list --overdue`,
 //    `incident list --open`, `funds statement --account ACCOUNT` and
 //    `screening status --period` of last month (a period already checked
-//    for missing reports) and `visits list` (the requests the CLI builds,
+//    for missing reports), `visits list`, `matters list` and `matters
+//    list --open` (the requests the CLI builds,
 //    with its default limits) over the real
 //    operator API (CURVE DEALER to the ops socket, OperatorClient), N
 //    samples each, interleaved, after 5 warm-up rounds; and how many rows
@@ -152,6 +153,7 @@ int Rows(const v1::OperatorResponse& response) {
   if (response.has_statement()) return response.statement().lines_size();
   if (response.has_screening_status()) return response.screening_status().rows_size();
   if (response.has_visits()) return response.visits().visits_size();
+  if (response.has_matters()) return response.matters().matters_size();
   return -1;
 }
 
@@ -316,7 +318,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   cli::OperatorClient client(*operator_config);
-  std::vector<Query> queries(6);
+  std::vector<Query> queries(8);
   queries[0].name = "events_list";
   queries[0].request.mutable_list_events()->set_limit(50);
   queries[1].name = "ledger_list_overdue";
@@ -333,6 +335,11 @@ int Main(int argc, char** argv) {
   period->set_index(static_cast<uint32_t>(last_month.index));
   queries[5].name = "visits_list";
   queries[5].request.mutable_list_visits()->set_limit(50);
+  queries[6].name = "matters_list";
+  queries[6].request.mutable_list_matters()->set_limit(50);
+  queries[7].name = "matters_list_open";
+  queries[7].request.mutable_list_matters()->set_open_only(true);
+  queries[7].request.mutable_list_matters()->set_limit(50);
   int failures = 0;
   for (int round = 0; round < samples + 5; ++round) {
     for (Query& query : queries) {
