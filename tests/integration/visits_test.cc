@@ -172,6 +172,41 @@ TEST(VisitsIntegrationTest, RegisterRepeatsStatisticsAndMatterTimers) {
   ASSERT_EQ(next.exit_code, 0) << next.err;
   EXPECT_THAT(next.out, HasSubstr("M-000002  received"));
   EXPECT_THAT(next.out, ::testing::Not(HasSubstr("next page")));
+
+  // A concluded matter runs no limit: the dispatcher leaves it in the
+  // store, and a command that names it, before or after a restart, reads
+  // it back and decides as before.
+  auto concluded = cluster.Operator({"matters", "conclude", "M-000001", "--text", "已答复"});
+  ASSERT_EQ(concluded.exit_code, 0) << concluded.err;
+  auto concluded_again = cluster.Operator({"matters", "conclude", "M-000001", "--text", "已答复"});
+  EXPECT_NE(concluded_again.exit_code, 0);
+  EXPECT_THAT(concluded_again.err, HasSubstr("is concluded: cannot conclude"));
+  EXPECT_EQ(cluster.StopDispatcher(), 0);
+  cluster.StartDispatcher();
+  auto after_restart = cluster.Operator({"matters", "conclude", "M-000001", "--text", "已答复"});
+  EXPECT_THAT(after_restart.err, HasSubstr("is concluded: cannot conclude"));
+  auto unknown = cluster.Operator({"matters", "accept", "M-000009"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("no matter 'M-000009'"));
+  auto by_state = cluster.Operator({"matters", "list", "--state", "concluded"});
+  ASSERT_EQ(by_state.exit_code, 0) << by_state.err;
+  EXPECT_THAT(by_state.out, HasSubstr("M-000001  concluded"));
+  EXPECT_THAT(by_state.out, ::testing::Not(HasSubstr("M-000002")));
+  auto running = cluster.Operator({"matters", "list", "--open"});
+  EXPECT_THAT(running.out, ::testing::Not(HasSubstr("M-000001")));
+  EXPECT_THAT(running.out, HasSubstr("M-000002  received"));
+  auto review = cluster.Operator({"matters", "request-review", "M-000001", "--text", "不服"});
+  ASSERT_EQ(review.exit_code, 0) << review.err;
+  EXPECT_THAT(review.out, HasSubstr("M-000001  review_requested"));
+  auto reviewing = cluster.Operator({"matters", "list", "--open", "--unit", "mine-3"});
+  EXPECT_THAT(reviewing.out, HasSubstr("M-000001  review_requested"));
+  // The next id follows the highest stored, whichever matters are held.
+  auto third = cluster.Operator({"matters", "register", "--unit", "mine-3", "--summary", "欠薪"});
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_THAT(third.out, HasSubstr("M-000003  received"));
+  auto bad_state = cluster.Operator({"matters", "list", "--state", "lost"});
+  EXPECT_NE(bad_state.exit_code, 0);
+  EXPECT_THAT(bad_state.err, HasSubstr("state"));
 }
 
 }  // namespace

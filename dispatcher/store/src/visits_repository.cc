@@ -183,15 +183,22 @@ Result<Visit> ReadVisit(const storage::Statement& select) {
   return v;
 }
 
-// Every visit `select` returns, in its order.
-Result<std::vector<Visit>> ReadVisits(storage::Statement& select) {
-  std::vector<Visit> visits;
+// Every row `select` returns, in its order, read by `read` (ReadVisit,
+// ReadMatter).
+template <typename Record>
+Result<std::vector<Record>> ReadAll(storage::Statement& select,
+                                    Result<Record> (*read)(const storage::Statement&)) {
+  std::vector<Record> records;
   while (true) {
     ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
-    if (!has_row) return visits;
-    ANDING_ASSIGN_OR_RETURN(Visit visit, ReadVisit(select));
-    visits.push_back(std::move(visit));
+    if (!has_row) return records;
+    ANDING_ASSIGN_OR_RETURN(Record record, read(select));
+    records.push_back(std::move(record));
   }
+}
+
+Result<std::vector<Visit>> ReadVisits(storage::Statement& select) {
+  return ReadAll(select, &ReadVisit);
 }
 
 Status LoadVisits(storage::Database& db, std::optional<CivilDay> since,
@@ -224,53 +231,76 @@ Status LoadVisits(storage::Database& db, std::optional<CivilDay> since,
   return OkStatus();
 }
 
-Status LoadMatters(storage::Database& db, core::visits::VisitsState& state) {
+// The condition of core::visits::LimitRuns, as the partial index
+// matters_running and the statements that use it spell it.
+constexpr std::string_view kLimitRuns =
+    "state IN ('received', 'accepted', 'review_requested', 'reexamination_requested')";
+
+constexpr std::string_view kMatterColumns =
+    "id, unit_id, category_id, summary, visit_id, state, received_day, decided_day, "
+    "concluded_day, review_requested_day, reviewed_day, reexamination_requested_day, "
+    "reexamined_day, extension_days, extension_reason, outcome, warned, breached, "
+    "updated_at_us, updated_by";
+
+Result<Matter> ReadMatter(const storage::Statement& select) {
+  Matter m;
+  m.id = select.Text(0);
+  if (!IdNumber(m.id)) return DataLossError(StrCat("matters '", m.id, "': malformed id"));
+  m.unit_id = select.Text(1);
+  m.category_id = select.Text(2);
+  m.summary = select.Text(3);
+  m.visit_id = select.Text(4);
+  const auto matter_state = core::visits::ParseMatterState(select.Text(5));
+  if (!matter_state) {
+    return DataLossError(StrCat("matters '", m.id, "': unknown state '", select.Text(5), "'"));
+  }
+  m.state = *matter_state;
+  ANDING_ASSIGN_OR_RETURN(auto received, ColumnDay(select, 6, "matters", m.id, "received_day"));
+  if (!received) return DataLossError(StrCat("matters '", m.id, "': received_day is empty"));
+  m.received_day = *received;
+  ANDING_ASSIGN_OR_RETURN(m.decided_day, ColumnDay(select, 7, "matters", m.id, "decided_day"));
+  ANDING_ASSIGN_OR_RETURN(m.concluded_day, ColumnDay(select, 8, "matters", m.id, "concluded_day"));
+  ANDING_ASSIGN_OR_RETURN(m.review_requested_day,
+                          ColumnDay(select, 9, "matters", m.id, "review_requested_day"));
+  ANDING_ASSIGN_OR_RETURN(m.reviewed_day, ColumnDay(select, 10, "matters", m.id, "reviewed_day"));
+  ANDING_ASSIGN_OR_RETURN(m.reexamination_requested_day,
+                          ColumnDay(select, 11, "matters", m.id, "reexamination_requested_day"));
+  ANDING_ASSIGN_OR_RETURN(m.reexamined_day,
+                          ColumnDay(select, 12, "matters", m.id, "reexamined_day"));
+  m.extension_days = select.Int64(13);
+  m.extension_reason = select.Text(14);
+  m.outcome = select.Text(15);
+  m.warned = select.Text(16);
+  m.breached = select.Text(17);
+  m.updated_at = FromUnixMicros(select.Int64(18));
+  m.updated_by = select.Text(19);
+  return m;
+}
+
+Result<std::vector<Matter>> ReadMatters(storage::Statement& select) {
+  return ReadAll(select, &ReadMatter);
+}
+
+Status LoadMatters(storage::Database& db, bool running_only, core::visits::VisitsState& state) {
+  // Running only: through the partial index of schema 5.
   ANDING_ASSIGN_OR_RETURN(
       auto select,
-      db.Prepare("SELECT id, unit_id, category_id, summary, visit_id, state, received_day, "
-                 "decided_day, concluded_day, review_requested_day, reviewed_day, "
-                 "reexamination_requested_day, reexamined_day, extension_days, "
-                 "extension_reason, outcome, warned, breached, updated_at_us, updated_by "
-                 "FROM matters"));
-  while (true) {
-    ANDING_ASSIGN_OR_RETURN(const bool has_row, select.Step());
-    if (!has_row) break;
-    Matter m;
-    m.id = select.Text(0);
-    const auto number = IdNumber(m.id);
-    if (!number) return DataLossError(StrCat("matters '", m.id, "': malformed id"));
-    m.unit_id = select.Text(1);
-    m.category_id = select.Text(2);
-    m.summary = select.Text(3);
-    m.visit_id = select.Text(4);
-    const auto matter_state = core::visits::ParseMatterState(select.Text(5));
-    if (!matter_state) {
-      return DataLossError(StrCat("matters '", m.id, "': unknown state '", select.Text(5), "'"));
-    }
-    m.state = *matter_state;
-    ANDING_ASSIGN_OR_RETURN(auto received, ColumnDay(select, 6, "matters", m.id, "received_day"));
-    if (!received) return DataLossError(StrCat("matters '", m.id, "': received_day is empty"));
-    m.received_day = *received;
-    ANDING_ASSIGN_OR_RETURN(m.decided_day, ColumnDay(select, 7, "matters", m.id, "decided_day"));
-    ANDING_ASSIGN_OR_RETURN(m.concluded_day,
-                            ColumnDay(select, 8, "matters", m.id, "concluded_day"));
-    ANDING_ASSIGN_OR_RETURN(m.review_requested_day,
-                            ColumnDay(select, 9, "matters", m.id, "review_requested_day"));
-    ANDING_ASSIGN_OR_RETURN(m.reviewed_day, ColumnDay(select, 10, "matters", m.id, "reviewed_day"));
-    ANDING_ASSIGN_OR_RETURN(m.reexamination_requested_day,
-                            ColumnDay(select, 11, "matters", m.id, "reexamination_requested_day"));
-    ANDING_ASSIGN_OR_RETURN(m.reexamined_day,
-                            ColumnDay(select, 12, "matters", m.id, "reexamined_day"));
-    m.extension_days = select.Int64(13);
-    m.extension_reason = select.Text(14);
-    m.outcome = select.Text(15);
-    m.warned = select.Text(16);
-    m.breached = select.Text(17);
-    m.updated_at = FromUnixMicros(select.Int64(18));
-    m.updated_by = select.Text(19);
-    state.next_matter = std::max(state.next_matter, *number + 1);
+      db.Prepare(
+          StrCat("SELECT ", kMatterColumns, " FROM matters",
+                 running_only ? StrCat(" INDEXED BY matters_running WHERE ", kLimitRuns) : "")));
+  ANDING_ASSIGN_OR_RETURN(std::vector<Matter> matters, ReadMatters(select));
+  for (Matter& m : matters) {
+    state.next_matter = std::max(state.next_matter, *IdNumber(m.id) + 1);
     state.matters.emplace(m.id, std::move(m));
   }
+  // The highest number stored, along matters_by_number (rows are replaced
+  // as matters change, so the newest row is not the highest id).
+  ANDING_ASSIGN_OR_RETURN(auto highest, db.Prepare("SELECT MAX(number) FROM matters"));
+  ANDING_ASSIGN_OR_RETURN(const bool has_row, highest.Step());
+  if (has_row && !highest.IsNull(0)) {
+    state.next_matter = std::max(state.next_matter, highest.Int64(0) + 1);
+  }
+  state.finished_matters_left = running_only;
   return OkStatus();
 }
 
@@ -286,7 +316,19 @@ std::vector<storage::Migration> VisitsMigrations() {
           {3, "visits naming their group, by day",
            StrCat("CREATE INDEX visits_grouped_by_day ON visits (day) WHERE ", kNamesAGroup, ";")},
           // `visits list --unit`, a page at a time.
-          {4, "visits: by unit and day", "CREATE INDEX visits_by_unit ON visits (unit_id, day);"}};
+          {4, "visits: by unit and day", "CREATE INDEX visits_by_unit ON visits (unit_id, day);"},
+          // What a start reads of the matters (those in which a limit
+          // runs), the highest id, and `matters list`, a page at a time in
+          // id order: by the id's number ("M-1000000" follows "M-999999").
+          {5, "matters: by number, running, by unit and by state",
+           StrCat("ALTER TABLE matters ADD COLUMN number INTEGER "
+                  "GENERATED ALWAYS AS (CAST(substr(id, 3) AS INTEGER)) VIRTUAL;\n"
+                  "CREATE INDEX matters_by_number ON matters (number);\n"
+                  "CREATE INDEX matters_running ON matters (number) WHERE ",
+                  kLimitRuns,
+                  ";\n"
+                  "CREATE INDEX matters_by_unit ON matters (unit_id, number);\n"
+                  "CREATE INDEX matters_by_state ON matters (state, number);")}};
 }
 
 Status SaveVisitsChanges(storage::Database& db, const core::visits::VisitsChangeSet& changes) {
@@ -304,8 +346,55 @@ Result<core::visits::VisitsState> LoadVisitsState(storage::Database& db,
                                                   std::optional<CivilDay> since) {
   core::visits::VisitsState state;
   ANDING_RETURN_IF_ERROR(LoadVisits(db, since, state));
-  ANDING_RETURN_IF_ERROR(LoadMatters(db, state));
+  ANDING_RETURN_IF_ERROR(LoadMatters(db, since.has_value(), state));
   return state;
+}
+
+Result<std::optional<Matter>> FindMatter(storage::Database& db, std::string_view id) {
+  ANDING_ASSIGN_OR_RETURN(
+      auto select, db.Prepare(StrCat("SELECT ", kMatterColumns, " FROM matters WHERE id = ?")));
+  select.Bind(1, id);
+  ANDING_ASSIGN_OR_RETURN(std::vector<Matter> found, ReadMatters(select));
+  if (found.empty()) return std::optional<Matter>();
+  return std::optional<Matter>(std::move(found.front()));
+}
+
+Result<MatterPage> ListMatterPage(storage::Database& db, const MatterQuery& query) {
+  int64_t after = 0;
+  if (!query.cursor.empty()) {
+    const auto number = IdNumber(query.cursor);
+    if (!number || query.cursor.substr(0, 2) != "M-") {
+      return InvalidArgumentError("cursor: not one this listing returned");
+    }
+    after = *number;
+  }
+  // In id order along an index from the cursor on: the running matters'
+  // partial index for the open ones (or a running state), else by state,
+  // by unit or by number.
+  const auto state = core::visits::ParseMatterState(query.state);
+  if (!query.state.empty() && !state) {
+    return InvalidArgumentError(StrCat("state: '", query.state, "' is not a matter state"));
+  }
+  const bool running = query.open_only || (state && core::visits::LimitRuns(*state));
+  std::string where = " WHERE number > ?1";
+  if (running) where += StrCat(" AND ", kLimitRuns);
+  if (state) where += " AND state = ?2";
+  if (!query.unit_id.empty()) where += " AND unit_id = ?3";
+  ANDING_ASSIGN_OR_RETURN(auto select,
+                          db.Prepare(StrCat("SELECT ", kMatterColumns, " FROM matters",
+                                            running ? " INDEXED BY matters_running" : "", where,
+                                            " ORDER BY number LIMIT ", query.limit + 1)));
+  select.Bind(1, after);
+  if (state) select.Bind(2, core::visits::MatterStateName(*state));
+  if (!query.unit_id.empty()) select.Bind(3, query.unit_id);
+  ANDING_ASSIGN_OR_RETURN(std::vector<Matter> matters, ReadMatters(select));
+  MatterPage page;
+  if (matters.size() > query.limit) {
+    matters.resize(query.limit);
+    page.next_cursor = matters.back().id;
+  }
+  page.matters = std::move(matters);
+  return page;
 }
 
 Result<std::optional<Visit>> FindVisit(storage::Database& db, std::string_view id) {

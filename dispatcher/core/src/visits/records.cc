@@ -70,6 +70,11 @@ std::string_view MatterStateName(MatterState state) { return NameOf(kStates, sta
 
 std::optional<MatterState> ParseMatterState(std::string_view name) { return Find(kStates, name); }
 
+bool LimitRuns(MatterState state) {
+  return state == MatterState::kReceived || state == MatterState::kAccepted ||
+         state == MatterState::kReviewRequested || state == MatterState::kReexaminationRequested;
+}
+
 bool NamesAGroup(const Visit& visit) {
   return !visit.contact.empty() || !visit.representative.empty();
 }

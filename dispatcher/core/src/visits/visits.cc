@@ -193,6 +193,26 @@ size_t VisitRegister::Forget(CivilDay since) {
   return forgotten;
 }
 
+void VisitRegister::RecallMatter(Matter matter) {
+  const std::string id = matter.id;
+  state_.matters.try_emplace(id, std::move(matter));
+}
+
+Status VisitRegister::ReleaseMatter(std::string_view matter_id) {
+  auto it = state_.matters.find(matter_id);
+  if (it == state_.matters.end()) {
+    return NotFoundError(StrCat("matter '", matter_id, "' is not held"));
+  }
+  if (LimitRuns(it->second.state)) {
+    return FailedPreconditionError(StrCat("matter '", matter_id, "' is ",
+                                          MatterStateName(it->second.state),
+                                          ": its time limit is watched"));
+  }
+  state_.matters.erase(it);
+  state_.finished_matters_left = true;
+  return OkStatus();
+}
+
 void VisitRegister::Index(const Visit& visit) {
   // Only a visit naming its group can be a later one's earlier visit.
   if (!NamesAGroup(visit)) return;

@@ -38,9 +38,10 @@ std::vector<storage::Migration> VisitsModule::Migrations() const {
 }
 
 Status VisitsModule::Load(storage::Database& db) {
-  // The register holds the repeat window's visits; older ones stay in the
-  // store, recalled when a command needs them (RecallFor) and read on the
-  // query thread for lists and statistics.
+  // The register holds the repeat window's visits and the matters in which
+  // a limit runs; the others stay in the store, recalled when a command
+  // needs them (RecallFor, RecallMatter) and read on the query thread for
+  // lists and statistics.
   db_ = &db;
   const CivilDay today = config_.zone.DayOf(context_.clock().Now());
   ANDING_ASSIGN_OR_RETURN(auto state,
@@ -48,6 +49,7 @@ Status VisitsModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(
       auto restored, visits::VisitRegister::Restore(config_, context_.org(), std::move(state)));
   register_ = std::make_unique<visits::VisitRegister>(std::move(restored));
+  generations_.clear();
   return OkStatus();
 }
 
@@ -60,6 +62,28 @@ Status VisitsModule::Recall(std::string_view visit_id) {
   ANDING_ASSIGN_OR_RETURN(auto stored, store::FindVisit(*db_, visit_id));
   if (stored) register_->Recall({std::move(*stored)});
   return OkStatus();
+}
+
+Status VisitsModule::RecallMatter(std::string_view matter_id) {
+  if (matter_id.empty() || register_->HoldsMatter(matter_id)) return OkStatus();
+  ANDING_ASSIGN_OR_RETURN(auto stored, store::FindMatter(*db_, matter_id));
+  if (stored) register_->RecallMatter(std::move(*stored));
+  return OkStatus();
+}
+
+void VisitsModule::LetGoOfMatter(const std::string& matter_id, uint64_t generation) {
+  auto latest = generations_.find(matter_id);
+  if (latest == generations_.end() || latest->second != generation) return;  // changed since
+  generations_.erase(latest);
+  (void)register_->ReleaseMatter(matter_id);  // refused while a limit runs in it
+}
+
+void VisitsModule::LetGoOfFinishedMatters() {
+  std::vector<std::string> finished;
+  for (const auto& [id, matter] : register_->state().matters) {
+    if (!visits::LimitRuns(matter.state) && !generations_.contains(id)) finished.push_back(id);
+  }
+  for (const std::string& id : finished) (void)register_->ReleaseMatter(id);
 }
 
 Status VisitsModule::RecallFor(const visits::VisitRequest& request) {
@@ -95,6 +119,13 @@ Status VisitsModule::Record(const core::Effects& out, Time) {
   if (out.changed.empty()) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(visits::VisitsChangeSet changes, register_->Changes(out.changed));
   if (changes.empty()) return OkStatus();
+  // A matter this change leaves without a running limit is let go of once
+  // it is stored, unless changed again by then.
+  for (const auto& entry : changes.matters) {
+    const uint64_t generation = ++last_generation_;
+    generations_[entry.first] = generation;
+    context_.AfterCommit([this, id = entry.first, generation] { LetGoOfMatter(id, generation); });
+  }
   context_.Write([changes = std::move(changes)](storage::Database& db) {
     return store::SaveVisitsChanges(db, changes);
   });
@@ -111,6 +142,7 @@ void VisitsModule::Tick(Time now, core::Effects& out) {
   if (now >= next_forget_) {
     const CivilDay today = config_.zone.DayOf(now);
     (void)register_->Forget(today - config_.repeat_window_days);
+    LetGoOfFinishedMatters();
     next_forget_ = now + std::chrono::hours(1);
   }
   register_->Tick(now, out);
@@ -157,6 +189,9 @@ void VisitsModule::Serve(OperatorCall& call) {
       } else {
         auto parsed = MatterActionFromRequest(request.update_matter(), today);
         if (!parsed.ok()) return call.Fail(parsed.status());
+        if (Status recalled = RecallMatter(parsed->matter_id); !recalled.ok()) {
+          return call.Fail(recalled);
+        }
         run = [&, action = *parsed](core::Effects& out, Time at) {
           return book.Act(action, actor, at, out);
         };
@@ -207,24 +242,25 @@ void VisitsModule::ListVisits(OperatorCall& call) const {
 
 void VisitsModule::ListMatters(OperatorCall& call) const {
   const auto& r = call.request().list_matters();
-  const uint32_t limit = PageLimit(r.limit());
-  v1::OperatorResponse response;
-  auto* list = response.mutable_matters();
-  // A page by id, after the cursor (the last id of the page before).
-  const auto& matters = register_->state().matters;
-  for (auto it = r.cursor().empty() ? matters.begin() : matters.upper_bound(r.cursor());
-       it != matters.end(); ++it) {
-    const visits::Matter& matter = it->second;
-    if (!r.unit_id().empty() && matter.unit_id != r.unit_id()) continue;
-    if (!r.state().empty() && visits::MatterStateName(matter.state) != r.state()) continue;
-    if (r.open_only() && !visits::DeadlineOf(matter, config_)) continue;
-    if (static_cast<uint32_t>(list->matters_size()) == limit) {
-      list->set_next_cursor(list->matters(list->matters_size() - 1).id());
-      break;
+  store::MatterQuery query;
+  query.unit_id = r.unit_id();
+  query.state = r.state();
+  query.open_only = r.open_only();
+  query.limit = PageLimit(r.limit());
+  query.cursor = r.cursor();
+  // From the store on the query thread: the register holds only the
+  // running matters.
+  call.Query([query, config = config_](storage::Database& db) {
+    auto page = store::ListMatterPage(db, query);
+    if (!page.ok()) return ErrorResponse("", page.status());
+    v1::OperatorResponse response;
+    auto* list = response.mutable_matters();
+    list->set_next_cursor(page->next_cursor);
+    for (const visits::Matter& matter : page->matters) {
+      *list->add_matters() = MatterToProto(matter, config);
     }
-    *list->add_matters() = MatterToProto(matter, config_);
-  }
-  call.Reply(std::move(response));
+    return response;
+  });
 }
 
 void VisitsModule::Stats(OperatorCall& call) const {

@@ -7,7 +7,9 @@
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "anding/core/visits/config.h"
 #include "anding/core/visits/stats_report.h"
@@ -49,6 +51,15 @@ class VisitsModule final : public Module, public YearlyReportPart, public Matter
   // VisitRegister::Recall), read from the store by key.
   [[nodiscard]] Status RecallFor(const core::visits::VisitRequest& request);
   [[nodiscard]] Status Recall(std::string_view visit_id);
+  // Hands the register the matter a command names, read by key, when it
+  // holds only the running ones (core::visits::VisitRegister::RecallMatter).
+  [[nodiscard]] Status RecallMatter(std::string_view matter_id);
+  // Once the change `generation` of `matter_id` has committed: lets go of
+  // the matter if no limit runs in it and it has not changed again since.
+  void LetGoOfMatter(const std::string& matter_id, uint64_t generation);
+  // Lets go of every held matter in which no limit runs and that has no
+  // change in flight (those recalled for a command that changed nothing).
+  void LetGoOfFinishedMatters();
 
   ModuleContext& context_;
   core::visits::VisitsConfig config_;
@@ -56,6 +67,10 @@ class VisitsModule final : public Module, public YearlyReportPart, public Matter
   // The store Load read, for point reads of older visits on this thread.
   storage::Database* db_ = nullptr;
   Time next_forget_{};  // Tick lets go of the visits before the repeat window, hourly
+  // Per matter with a change not yet committed, the generation of its
+  // latest change.
+  std::map<std::string, uint64_t, std::less<>> generations_;
+  uint64_t last_generation_ = 0;
 };
 
 }  // namespace anding::dispatcher

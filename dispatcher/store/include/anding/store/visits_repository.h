@@ -30,10 +30,10 @@ namespace anding::store {
 [[nodiscard]] Status SaveVisitsChanges(storage::Database& db,
                                        const core::visits::VisitsChangeSet& changes);
 
-// What the register keeps, ready for VisitRegister::Restore: every matter,
-// the visits dated `since` or later that name their group (every visit
-// when nullopt: the others stay in the store, read by the functions
-// below), and the id counters,
+// What the register keeps, ready for VisitRegister::Restore: the visits
+// dated `since` or later that name their group and the matters in which a
+// limit runs (with `since` nullopt: every visit and matter; the others
+// stay in the store, read by the functions below), and the id counters,
 // one past the highest id stored. DataLoss naming the table, row and field
 // for a row that does not parse.
 [[nodiscard]] Result<core::visits::VisitsState> LoadVisitsState(
@@ -42,6 +42,10 @@ namespace anding::store {
 // The visit `id`, if stored. DataLoss as above.
 [[nodiscard]] Result<std::optional<core::visits::Visit>> FindVisit(storage::Database& db,
                                                                    std::string_view id);
+// The matter `id`, if stored. DataLoss as above.
+[[nodiscard]] Result<std::optional<core::visits::Matter>> FindMatter(storage::Database& db,
+                                                                     std::string_view id);
+
 // One unit and category's visits dated `first` to `last` that name their
 // group (core::visits::NamesAGroup), by day and in the order recorded
 // (along an index: a repeat window, whatever the history's length).
@@ -70,5 +74,22 @@ struct VisitPage {
 // day, or by unit and day), whatever the history's length. InvalidArgument
 // for a cursor this listing did not return.
 [[nodiscard]] Result<VisitPage> ListVisitPage(storage::Database& db, const VisitQuery& query);
+
+struct MatterQuery {
+  std::string unit_id;     // empty = all
+  std::string state;       // a matter state's name; empty = all
+  bool open_only = false;  // those in which a limit runs
+  uint32_t limit = 50;
+  std::string cursor;  // a page's next_cursor (the last id of the page before); empty: the first
+};
+struct MatterPage {
+  std::vector<core::visits::Matter> matters;  // in id order
+  std::string next_cursor;                    // set when more match
+};
+// One page of the matching matters, one step along an index (by number,
+// unit, state, or the running ones' partial index), whatever the
+// history's length. InvalidArgument for an unknown state or a cursor that
+// is not a matter id.
+[[nodiscard]] Result<MatterPage> ListMatterPage(storage::Database& db, const MatterQuery& query);
 
 }  // namespace anding::store

@@ -68,6 +68,10 @@ enum class MatterState {
 };
 [[nodiscard]] std::string_view MatterStateName(MatterState state);
 [[nodiscard]] std::optional<MatterState> ParseMatterState(std::string_view name);
+// Whether a statutory limit runs in `state` (DeadlineOf in visits.h):
+// received, accepted, review_requested and reexamination_requested. A
+// matter in any other state changes only when a command names it.
+[[nodiscard]] bool LimitRuns(MatterState state);
 
 struct Matter {
   std::string id;  // "M-000001"
@@ -107,12 +111,17 @@ struct VisitsState {
   // that name their group (NamesAGroup), plus the others recalled or
   // recorded since (VisitRegister::Recall, Forget).
   std::map<std::string, Visit, std::less<>> visits;
+  // Every matter, or (finished_matters_left) those in which a limit runs
+  // (LimitRuns), plus the others recalled or changed since
+  // (VisitRegister::RecallMatter, ReleaseMatter).
   std::map<std::string, Matter, std::less<>> matters;
   int64_t next_visit = 1;
   int64_t next_matter = 1;
   // Set when older visits stay in the store: visits and matters may then
   // name visits the register does not hold.
   std::optional<CivilDay> visits_since;
+  // Set when matters in which no limit runs stay in the store.
+  bool finished_matters_left = false;
   friend bool operator==(const VisitsState&, const VisitsState&) = default;
 };
 

@@ -149,6 +149,20 @@ class VisitRegister {
   // them as after a start. Returns how many it let go of.
   size_t Forget(CivilDay since);
 
+  // When the register holds only the matters in which a limit runs
+  // (VisitsState::finished_matters_left), the caller hands it, before a
+  // command that names another, that matter as stored. Ignored if held.
+  void RecallMatter(Matter matter);
+  [[nodiscard]] bool HoldsMatter(std::string_view matter_id) const {
+    return state_.matters.contains(matter_id);
+  }
+  // Lets go of a held matter in which no limit runs (LimitRuns) and whose
+  // last change the store has; from then on the register holds the
+  // running matters and those recalled or changed since, as after a start
+  // that read only the running ones. RecallMatter takes it back. NotFound
+  // if it is not held; FailedPrecondition if a limit runs in it.
+  [[nodiscard]] Status ReleaseMatter(std::string_view matter_id);
+
   // The earliest warning or breach not yet fired.
   [[nodiscard]] std::optional<Time> NextWakeup() const;
   // Fires every warning and breach due at `now`: an HqAlert
