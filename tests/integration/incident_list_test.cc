@@ -265,11 +265,13 @@ TEST_F(IncidentListTest, TheBoardViewPagesThroughEveryOpenIncidentOnceNewestFirs
   EXPECT_GT(full.body.size(), 2 * board.body.size()) << board.body;
 }
 
-// After a restart the settled incidents (quiescent: they hold no team and
-// no deadline is watched for them) stay in the store, and the others are
-// held: pages of the open incidents merge the two, every incident once,
-// newest first, as before the restart, in pages of any size. A command
-// naming a parked incident takes it back, and it is listed once after.
+// Incidents that hold no team stay in the store once stored, before and
+// after a restart: the settled ones (quiescent: no deadline is watched for
+// them) and those waiting for another team (parked: the dispatcher keeps
+// only their timers and retries). Pages of the open incidents merge what
+// is held with what is in the store, every incident once, newest first,
+// as before the restart, in pages of any size. A command naming a parked
+// incident takes it back, and it is listed once after.
 TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldOnes) {
   std::vector<std::string> reported;
   for (int n = 0; n < 9; ++n) reported.push_back(Report(n));
@@ -295,8 +297,8 @@ TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldO
     const char* state = n % 2 == 0 ? " INCIDENT_STATE_SETTLED" : " INCIDENT_STATE_REPORTED";
     EXPECT_THAT(before, ::testing::Contains(reported[n] + state));
   }
-  // The settled ones were let go of once stored; the waiting ones are held.
-  EXPECT_TRUE(WaitFor([&] { return Holds(4, 5); }, std::chrono::seconds(30)))
+  // The settled ones were let go of once stored, the waiting ones parked.
+  EXPECT_TRUE(WaitFor([&] { return Holds(0, 9); }, std::chrono::seconds(30)))
       << Get(address_, "/metrics");
   const Answer shown_before = Call("show_incident", R"({"incident_id":")" + reported[4] + R"("})");
   ASSERT_EQ(shown_before.status, 200u) << shown_before.body;
@@ -304,7 +306,7 @@ TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldO
   cluster_->KillDispatcher();
   cluster_->StartDispatcher();
   LogIn();
-  EXPECT_TRUE(Holds(4, 5)) << Get(address_, "/metrics");
+  EXPECT_TRUE(Holds(0, 9)) << Get(address_, "/metrics");
   for (int limit : {1, 2, 3, 4, 100}) {
     EXPECT_EQ(OpenIncidents(limit), before) << "pages of " << limit;
   }
@@ -321,7 +323,7 @@ TEST_F(IncidentListTest, OpenIncidentsLeftInTheStoreAtAStartArePagedWithTheHeldO
     EXPECT_EQ(OpenIncidents(limit), after) << "pages of " << limit;
   }
   // Quiescent again once stored: let go of again.
-  EXPECT_TRUE(WaitFor([&] { return Holds(4, 5); }, std::chrono::seconds(30)))
+  EXPECT_TRUE(WaitFor([&] { return Holds(0, 9); }, std::chrono::seconds(30)))
       << Get(address_, "/metrics");
   // A new incident is listed with them.
   EXPECT_EQ(Report(100).substr(0, 4), "INC-");

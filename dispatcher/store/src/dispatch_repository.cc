@@ -603,6 +603,16 @@ Result<std::optional<Incident>> FindStoredIncident(storage::Database& db, const 
   return std::optional<Incident>(std::move(found.front()));
 }
 
+Result<std::optional<Incident>> FindStoredIncidentBySequence(storage::Database& db,
+                                                             uint64_t sequence) {
+  std::vector<Incident> found;
+  ANDING_RETURN_IF_ERROR(LoadIncidentsWhere(
+      db, "sequence = ?1", "sequence",
+      [sequence](storage::Statement& s) { s.Bind(1, static_cast<int64_t>(sequence)); }, found));
+  if (found.empty()) return std::optional<Incident>();
+  return std::optional<Incident>(std::move(found.front()));
+}
+
 Status CompleteTimeline(storage::Database& db, Incident& incident) {
   if (incident.timeline_stored == 0) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(std::vector<TimelineEntry> whole,

@@ -196,6 +196,175 @@ TEST_F(RepositoryTest, QuiescentOpenIncidentsMayStayInTheStoreUntilNamed) {
   EXPECT_EQ((*partial)->FindIncident(ids_[3]), nullptr);
 }
 
+// What a command or timer said, in words, for comparing two modules.
+std::vector<std::string> Said(const Effects& out) {
+  std::vector<std::string> said;
+  for (const RecordRef& ref : out.changed)
+    said.push_back(StrCat("changed ", ref.kind, " ", ref.id));
+  for (const HqAlert& alert : out.alerts) {
+    said.push_back(StrCat("alert ", alert.kind, " ", alert.reference_id, " ", alert.text));
+  }
+  for (const OrderRequest& order : out.orders) {
+    said.push_back(StrCat("order ", order.unit_id, " ", order.title, " ", order.text));
+  }
+  for (const NotificationRequest& sms : out.notifications) {
+    said.push_back(StrCat("sms ", sms.template_id, " ", sms.text));
+  }
+  return said;
+}
+
+// An incident that holds nothing but waits — for a team, or on its deadline
+// watch — may be parked: the module keeps its timers and retries and reads
+// it back from the store when one of them has work for it. A module started
+// that way, with the waiting incidents parked, says and does exactly what
+// one holding every incident does: warnings and breaches as they fall due,
+// the fastest team late when nobody could make it, a team that comes free
+// going to one that waits. A read that fails is tried again a minute later.
+TEST_F(RepositoryTest, WaitingIncidentsParkedInTheStoreActAsIfHeld) {
+  BuildRichState();
+  // d waits for a team, its deadline ahead; b and c hold teams (b's went
+  // late, after its breach); a is settled (quiescent).
+  bool store_answers = true;
+  auto start = [&]() -> std::unique_ptr<DispatchModule> {
+    std::vector<DispatchModule::ParkedWork> work;
+    auto open = store::LoadOpenDispatch(
+        db_.db(), T0() + hours(100), store::LoadedTimelines::kWhole, [&](const Incident& incident) {
+          if (Quiescent(incident)) return true;
+          auto waiting = DispatchModule::WorkOf(world_.config, incident);
+          if (!waiting) return false;
+          work.push_back(std::move(*waiting));
+          return true;
+        });
+    EXPECT_TRUE(open.ok()) << open.status();
+    if (!open.ok()) return nullptr;
+    auto restored = DispatchModule::Restore(world_.config, world_.org, std::move(open->snapshot));
+    EXPECT_TRUE(restored.ok()) << restored.status();
+    if (!restored.ok()) return nullptr;
+    (*restored)->ReserveSequencesUpTo(open->last_sequence);
+    (*restored)->ReadParkedFrom([&](uint64_t sequence) -> Result<std::optional<Incident>> {
+      if (!store_answers) return UnavailableError("the store is away");
+      return store::FindStoredIncidentBySequence(db_.db(), sequence);
+    });
+    (*restored)->AddParked(std::move(work));
+    return std::move(*restored);
+  };
+  const uint64_t b = module_->FindIncident(ids_[1])->sequence;
+  const uint64_t d = module_->FindIncident(ids_[3])->sequence;
+  {
+    // A read that fails: the timer is tried again a minute later.
+    std::unique_ptr<DispatchModule> failing = start();
+    ASSERT_NE(failing, nullptr);
+    const Time due = failing->NextWakeup();
+    ASSERT_LT(due, T0() + hours(48));
+    store_answers = false;
+    Effects out;
+    failing->Tick(T0() + hours(48), out);
+    EXPECT_TRUE(failing->IsParked(d));
+    EXPECT_EQ(failing->NextWakeup(), T0() + hours(48) + minutes(1));
+    store_answers = true;
+    failing->Tick(T0() + hours(48) + minutes(1), out);
+    EXPECT_FALSE(failing->IsParked(d)) << "read back for its breach";
+    EXPECT_TRUE(failing->FindIncident(ids_[3])->responses[0].breach_at.has_value());
+  }
+
+  std::unique_ptr<DispatchModule> parked = start();
+  ASSERT_NE(parked, nullptr);
+  EXPECT_FALSE(parked->IsParked(b)) << "it holds a team";
+  EXPECT_TRUE(parked->IsParked(d));
+  EXPECT_EQ(parked->parked_count(), 1u);
+  EXPECT_EQ(parked->FindIncident(ids_[3]), nullptr);
+  EXPECT_NE(parked->FindIncident(ids_[2]), nullptr) << "c holds a team: held";
+  EXPECT_EQ(parked->NextWakeup(), module_->NextWakeup());
+
+  // Both told the same: every team off duty, then d's deadline passes.
+  Time now = T0() + hours(8);
+  auto both = [&](const std::function<Status(DispatchModule&, Effects&)>& command) {
+    Effects held_out;
+    Effects parked_out;
+    const Status held_status = command(*module_, held_out);
+    const Status parked_status = command(*parked, parked_out);
+    EXPECT_EQ(held_status, parked_status);
+    EXPECT_EQ(Said(parked_out), Said(held_out));
+    db_.Save(*parked, parked_out);  // as the shell does, before it parks again
+  };
+  for (const char* team : {"team-m1", "team-m2", "team-hq", "team-zz", "team-ay", "team-bj"}) {
+    both([&](DispatchModule& module, Effects& out) {
+      return module.SetAvailability({ResourceKind::kTeam, team, false, "休整"}, Hq(), now, out);
+    });
+  }
+  EXPECT_TRUE(parked->IsParked(d)) << "nobody is free: its dry run found nobody";
+  // Past every deadline: the breaches, as from a module holding all.
+  now = T0() + hours(48);
+  both([&](DispatchModule& module, Effects& out) {
+    module.Tick(now, out);
+    return OkStatus();
+  });
+  ASSERT_NE(parked->FindIncident(ids_[3]), nullptr) << "read back for its breach";
+  EXPECT_EQ(*parked->FindIncident(ids_[3]), *module_->FindIncident(ids_[3]));
+  EXPECT_TRUE(parked->FindIncident(ids_[3])->responses[0].breach_at.has_value());
+  // Held again, and waiting again (nobody free): it can be parked again.
+  ASSERT_TRUE(parked->Release(ids_[3]).ok());
+  EXPECT_TRUE(parked->IsParked(d));
+
+  // A new incident nobody can go to (every team off duty): it waits, and
+  // once stored it is parked too.
+  now += minutes(5);
+  std::string e;
+  both([&](DispatchModule& module, Effects& out) {
+    auto id = module.ReportIncident(Report("hebi", {"mine-1"}, 5), Hq(), now, out);
+    if (id.ok()) e = *id;
+    return id.status();
+  });
+  ASSERT_TRUE(parked->Release(e).ok());
+  EXPECT_EQ(parked->parked_count(), 2u);
+  // Its warnings and breach fall due while it is parked; then it waits
+  // again (nobody is free to go late) and is parked again.
+  now += hours(2);
+  both([&](DispatchModule& module, Effects& out) {
+    module.Tick(now, out);
+    return OkStatus();
+  });
+  ASSERT_NE(parked->FindIncident(e), nullptr);
+  EXPECT_TRUE(parked->FindIncident(e)->responses[0].breach_at.has_value());
+  ASSERT_TRUE(parked->Release(e).ok());
+  // The teams come back one by one: each goes, late, to the oldest that
+  // waits and that it can serve (c's proposal was superseded when its team
+  // went off duty); a parked one is read back when its dry run finds one.
+  for (const char* team : {"team-m2", "team-zz", "team-hq", "team-ay", "team-bj"}) {
+    if (!module_->FindIncident(e)->assignments.empty()) break;
+    now += minutes(5);
+    both([&](DispatchModule& module, Effects& out) {
+      return module.SetAvailability({ResourceKind::kTeam, team, true, ""}, Hq(), now, out);
+    });
+  }
+  ASSERT_EQ(module_->FindIncident(e)->assignments.size(), 1u) << "a team goes to e";
+  ASSERT_NE(parked->FindIncident(e), nullptr) << "read back: its dry run found a team";
+  EXPECT_EQ(*parked->FindIncident(e), *module_->FindIncident(e));
+  for (const std::string& id : {ids_[1], ids_[3]}) {
+    const Incident* held = module_->FindIncident(id);
+    const Incident* read_back = parked->FindIncident(id);
+    if (read_back == nullptr) {
+      // Still parked: as the module holding all has it.
+      auto stored = store::FindStoredIncident(db_.db(), id);
+      ASSERT_TRUE(stored.ok() && stored->has_value());
+      EXPECT_EQ(**stored, *held) << id;
+      continue;
+    }
+    EXPECT_EQ(*read_back, *held) << id;
+  }
+  // One holding a team is never parked; a command naming a parked one
+  // takes it back (d: nobody can serve 200 people, so it still waits).
+  EXPECT_EQ(parked->Release(ids_[2]).code(), StatusCode::kFailedPrecondition);
+  if (parked->FindIncident(ids_[3]) != nullptr) ASSERT_TRUE(parked->Release(ids_[3]).ok());
+  ASSERT_TRUE(parked->IsParked(d));
+  auto stored = store::FindStoredIncident(db_.db(), ids_[3]);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  ASSERT_TRUE(parked->Recall(std::move(**stored)).ok());
+  EXPECT_FALSE(parked->IsParked(d));
+  EXPECT_EQ(*parked->FindIncident(ids_[3]), *module_->FindIncident(ids_[3]));
+  EXPECT_EQ(parked->NextWakeup(), module_->NextWakeup());
+}
+
 TEST_F(RepositoryTest, MigrationIsVersionedAndRepeatable) {
   EXPECT_EQ(*db_.db().SchemaVersion("dispatch"), 2);
   EXPECT_TRUE(db_.db().Migrate("dispatch", store::DispatchMigrations()).ok());

@@ -44,7 +44,32 @@ Incident& DispatchModule::MutableIncident(std::string_view id) {
 
 Incident* DispatchModule::IncidentBySequence(uint64_t sequence) {
   auto it = by_sequence_.find(sequence);
-  return it == by_sequence_.end() ? nullptr : it->second;
+  if (it != by_sequence_.end()) return it->second;
+  return IsParked(sequence) ? Unpark(sequence) : nullptr;
+}
+
+Incident& DispatchModule::HoldIncident(Incident incident) {
+  const std::string id = incident.id;
+  if (!incident.request_id.empty()) id_by_request_[incident.request_id] = id;
+  last_sequence_ = std::max(last_sequence_, incident.sequence);
+  Incident& held = incidents_.emplace(id, std::move(incident)).first->second;
+  ShareTexts(held);
+  by_sequence_[held.sequence] = &held;
+  if (!IsFinal(held.state)) open_.insert(held.sequence);
+  return held;
+}
+
+Incident* DispatchModule::Unpark(uint64_t sequence) {
+  if (!source_) return nullptr;
+  Result<std::optional<Incident>> stored = source_(sequence);
+  if (!stored.ok() || !stored->has_value() || (*stored)->sequence != sequence ||
+      incidents_.contains((*stored)->id)) {
+    return nullptr;
+  }
+  parked_.erase(sequence);
+  Incident& held = HoldIncident(std::move(**stored));
+  RefreshIncident(held);
+  return &held;
 }
 
 void DispatchModule::Touch(Incident& incident, Time now, Effects& out) {
@@ -317,20 +342,36 @@ void DispatchModule::ReleaseResources(const Incident& incident, const Assignment
 void DispatchModule::RetryPending(Time now, Effects& out) {
   // Copy: ProposeFor edits pending_. A unit that is still without a team
   // keeps its record (and its first explanation) untouched.
+  // A parked one is read back only when its dry run finds somebody.
   const std::vector<PendingKey> keys(pending_.begin(), pending_.end());
   for (const auto& [sequence, index] : keys) {
-    Incident* incident = IncidentBySequence(sequence);
-    if (incident == nullptr) continue;
-    const Response& response = incident->responses[index];
     Proposer::Request dry_run;
-    dry_run.unit_id = response.unit_id;
-    dry_run.region_id = incident->report.place.region_id;
-    dry_run.persons = incident->report.persons;
     dry_run.now = now;
-    dry_run.deadline = response.deadline->at;
-    dry_run.excluded = &response.excluded_team_ids;
     dry_run.explain = false;
+    if (auto held = by_sequence_.find(sequence); held != by_sequence_.end()) {
+      const Incident& incident = *held->second;
+      const Response& response = incident.responses[index];
+      dry_run.unit_id = response.unit_id;
+      dry_run.region_id = incident.report.place.region_id;
+      dry_run.persons = incident.report.persons;
+      dry_run.deadline = response.deadline->at;
+      dry_run.excluded = &response.excluded_team_ids;
+    } else if (auto parked = parked_.find(sequence); parked != parked_.end()) {
+      const size_t wanted = index;
+      auto retry = std::find_if(parked->second.begin(), parked->second.end(),
+                                [wanted](const ParkedRetry& r) { return r.response == wanted; });
+      if (retry == parked->second.end()) continue;
+      dry_run.unit_id = retry->unit_id;
+      dry_run.region_id = retry->region_id;
+      dry_run.persons = retry->persons;
+      dry_run.deadline = retry->deadline;
+      dry_run.excluded = &retry->excluded_team_ids;
+    } else {
+      continue;
+    }
     if (!proposer_->Propose(dry_run).assignment) continue;  // still nobody
+    Incident* incident = IncidentBySequence(sequence);
+    if (incident == nullptr) continue;  // parked, not readable now: at the next chance
     if (ProposeFor(*incident, index, now, out)) Touch(*incident, now, out);
   }
 }

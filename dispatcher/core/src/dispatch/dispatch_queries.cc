@@ -159,13 +159,7 @@ Result<std::unique_ptr<DispatchModule>> DispatchModule::Restore(DispatchConfig c
     if (module->incidents_.count(loaded.id) != 0) {
       return DataLoss(StrCat("incident id ", loaded.id, " appears twice"));
     }
-    const std::string id = loaded.id;
-    if (!loaded.request_id.empty()) module->id_by_request_[loaded.request_id] = id;
-    module->last_sequence_ = std::max(module->last_sequence_, loaded.sequence);
-    Incident& incident = module->incidents_.emplace(id, std::move(loaded)).first->second;
-    module->ShareTexts(incident);
-    module->by_sequence_[incident.sequence] = &incident;
-    if (!IsFinal(incident.state)) module->open_.insert(incident.sequence);
+    Incident& incident = module->HoldIncident(std::move(loaded));
     for (const auto& assignment : incident.assignments) {
       if (assignment.state != AssignmentState::kProposed &&
           assignment.state != AssignmentState::kConfirmed) {
@@ -186,20 +180,18 @@ void DispatchModule::ReserveSequencesUpTo(uint64_t stored_last) {
 }
 
 Status DispatchModule::Recall(Incident incident) {
-  if (!IsFinal(incident.state) && !Quiescent(incident)) {
+  const bool parked = IsParked(incident.sequence);
+  if (!IsFinal(incident.state) && !Quiescent(incident) && !parked) {
     return FailedPreconditionError(
         StrCat("incident ", incident.id, " is open and worked on, but not held"));
   }
   if (incidents_.count(incident.id) != 0 || by_sequence_.count(incident.sequence) != 0) {
     return FailedPreconditionError(StrCat("incident ", incident.id, " is held already"));
   }
-  const std::string id = incident.id;
-  if (!incident.request_id.empty()) id_by_request_[incident.request_id] = id;
-  last_sequence_ = std::max(last_sequence_, incident.sequence);
-  Incident& held = incidents_.emplace(id, std::move(incident)).first->second;
-  ShareTexts(held);
-  by_sequence_[held.sequence] = &held;
-  if (!IsFinal(held.state)) open_.insert(held.sequence);
+  parked_.erase(incident.sequence);
+  Incident& held = HoldIncident(std::move(incident));
+  // A parked one's watch and pending entries, as the incident says.
+  if (parked) RefreshIncident(held);
   return OkStatus();
 }
 
@@ -207,27 +199,88 @@ Status DispatchModule::Release(std::string_view id) {
   auto it = incidents_.find(id);
   if (it == incidents_.end()) return NotFoundError(StrCat("incident ", id, " is not held"));
   const Incident& incident = it->second;
+  std::optional<ParkedWork> work;
   if (!IsFinal(incident.state) && !Quiescent(incident)) {
-    return FailedPreconditionError(StrCat("incident ", id, " is worked on"));
+    if (source_) work = WorkOf(*config_, incident);
+    if (!work) return FailedPreconditionError(StrCat("incident ", id, " is worked on"));
   }
   if (auto request = id_by_request_.find(incident.request_id);
       request != id_by_request_.end() && request->second == incident.id) {
     id_by_request_.erase(request);
   }
-  // A quiescent incident has no watch or pending entries; the final ones
-  // lost theirs when they settled or were cancelled. Made sure of here.
-  for (size_t index = 0; index < incident.responses.size(); ++index) {
-    const auto key = std::make_pair(incident.sequence, index);
-    if (auto due = watch_due_.find(key); due != watch_due_.end()) {
-      watch_.erase(WatchKey{due->second, incident.sequence, index});
-      watch_due_.erase(due);
+  if (work) {
+    // Parked: its watch and pending entries stay; the retries' questions
+    // are kept beside them.
+    std::vector<ParkedRetry>& retries = parked_[incident.sequence];
+    for (ParkedWork::Waiting& waiting : work->responses) {
+      if (!waiting.waiting_for_team) continue;
+      retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
+                                    texts_.Intern(waiting.region_id.str()), waiting.persons,
+                                    waiting.deadline, std::move(waiting.excluded_team_ids)});
     }
-    pending_.erase(key);
+    retries.shrink_to_fit();
+  } else {
+    // A quiescent incident has no watch or pending entries; the final ones
+    // lost theirs when they settled or were cancelled. Made sure of here.
+    for (size_t index = 0; index < incident.responses.size(); ++index) {
+      const auto key = std::make_pair(incident.sequence, index);
+      if (auto due = watch_due_.find(key); due != watch_due_.end()) {
+        watch_.erase(WatchKey{due->second, incident.sequence, index});
+        watch_due_.erase(due);
+      }
+      pending_.erase(key);
+    }
   }
   open_.erase(incident.sequence);
   by_sequence_.erase(incident.sequence);
   incidents_.erase(it);
   return OkStatus();
+}
+
+std::optional<DispatchModule::ParkedWork> DispatchModule::WorkOf(const DispatchConfig& config,
+                                                                 const Incident& incident) {
+  if (!HoldsNothing(incident)) return std::nullopt;
+  ParkedWork work;
+  work.sequence = incident.sequence;
+  for (size_t index = 0; index < incident.responses.size(); ++index) {
+    const Response& response = incident.responses[index];
+    ParkedWork::Waiting waiting;
+    waiting.response = static_cast<uint32_t>(index);
+    waiting.watch_due = WatchDue(config, incident, response);
+    waiting.waiting_for_team = WaitingForTeam(incident, response);
+    if (!waiting.watch_due && !waiting.waiting_for_team) continue;
+    if (waiting.waiting_for_team) {
+      waiting.unit_id = response.unit_id;
+      waiting.region_id = incident.report.place.region_id;
+      waiting.persons = incident.report.persons;
+      waiting.deadline = response.deadline->at;
+      waiting.excluded_team_ids = response.excluded_team_ids;
+    }
+    work.responses.push_back(std::move(waiting));
+  }
+  if (work.responses.empty()) return std::nullopt;  // quiescent: nothing to keep
+  return work;
+}
+
+void DispatchModule::AddParked(std::vector<ParkedWork> work) {
+  for (ParkedWork& incident : work) {
+    if (by_sequence_.contains(incident.sequence)) continue;  // held: its own entries
+    last_sequence_ = std::max(last_sequence_, incident.sequence);
+    std::vector<ParkedRetry>& retries = parked_[incident.sequence];
+    for (ParkedWork::Waiting& waiting : incident.responses) {
+      const auto key = std::make_pair(incident.sequence, size_t{waiting.response});
+      if (waiting.watch_due) {
+        watch_.insert(WatchKey{*waiting.watch_due, incident.sequence, waiting.response});
+        watch_due_[key] = *waiting.watch_due;
+      }
+      if (!waiting.waiting_for_team) continue;
+      pending_.insert(key);
+      retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
+                                    texts_.Intern(waiting.region_id.str()), waiting.persons,
+                                    waiting.deadline, std::move(waiting.excluded_team_ids)});
+    }
+    retries.shrink_to_fit();
+  }
 }
 
 }  // namespace anding::core::dispatch

@@ -3,6 +3,10 @@
 // something is due for it: a warning at deadline - lead, or the breach one
 // microsecond after the deadline (arriving at the deadline is on time).
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
@@ -13,6 +17,11 @@ namespace anding::core::dispatch {
 namespace {
 
 constexpr Duration kBreachAfter{1};  // one microsecond past the deadline
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "fatal: dispatch invariant broken: %s\n", message.c_str());
+  std::abort();
+}
 
 bool Done(const Response& response, Duration lead) {
   return std::find(response.warnings_done.begin(), response.warnings_done.end(), lead) !=
@@ -36,21 +45,27 @@ std::vector<Person> Recipients(const Organisation& org, const Incident& incident
 
 }  // namespace
 
+std::optional<Time> DispatchModule::WatchDue(const DispatchConfig& config, const Incident& incident,
+                                             const Response& response) {
+  if (!OnDeadlineWatch(incident, response)) return std::nullopt;
+  const Time deadline = response.deadline->at;
+  Time due = deadline + kBreachAfter;
+  for (Duration lead : config.warning_lead_times) {
+    if (!Done(response, lead)) due = std::min(due, deadline - lead);
+  }
+  return due;
+}
+
 void DispatchModule::RefreshWatch(const Incident& incident, size_t index) {
   const auto key = std::make_pair(incident.sequence, index);
   if (auto it = watch_due_.find(key); it != watch_due_.end()) {
     watch_.erase(WatchKey{it->second, incident.sequence, index});
     watch_due_.erase(it);
   }
-  const Response& response = incident.responses[index];
-  if (!OnDeadlineWatch(incident, response)) return;
-  const Time deadline = response.deadline->at;
-  Time due = deadline + kBreachAfter;
-  for (Duration lead : config_->warning_lead_times) {
-    if (!Done(response, lead)) due = std::min(due, deadline - lead);
-  }
-  watch_.insert(WatchKey{due, incident.sequence, index});
-  watch_due_[key] = due;
+  const std::optional<Time> due = WatchDue(*config_, incident, incident.responses[index]);
+  if (!due) return;
+  watch_.insert(WatchKey{*due, incident.sequence, index});
+  watch_due_[key] = *due;
 }
 
 void DispatchModule::RefreshPending(const Incident& incident, size_t index) {
@@ -111,6 +126,15 @@ void DispatchModule::Tick(Time now, Effects& out) {
   while (!watch_.empty() && watch_.begin()->due <= now) {
     const WatchKey key = *watch_.begin();
     Incident* incident = IncidentBySequence(key.sequence);
+    if (incident == nullptr) {
+      // A parked incident the store cannot give now: a minute later.
+      if (!IsParked(key.sequence)) Die(StrCat("watched incident #", key.sequence, " vanished"));
+      watch_.erase(watch_.begin());
+      const Time later = now + std::chrono::minutes(1);
+      watch_.insert(WatchKey{later, key.sequence, key.response});
+      watch_due_[{key.sequence, key.response}] = later;
+      continue;
+    }
     Response& response = incident->responses[key.response];
     const Time deadline = response.deadline->at;
     if (now >= deadline + kBreachAfter) {

@@ -43,14 +43,17 @@ bool WaitingForTeam(const Incident& incident, const Response& response) {
          ActiveAssignment(incident, response.unit_id) == nullptr;
 }
 
-bool Quiescent(const Incident& incident) {
+bool HoldsNothing(const Incident& incident) {
   if (IsFinal(incident.state)) return false;
-  for (const auto& assignment : incident.assignments) {
-    if (assignment.state == AssignmentState::kProposed ||
-        assignment.state == AssignmentState::kConfirmed) {
-      return false;
-    }
-  }
+  return std::none_of(incident.assignments.begin(), incident.assignments.end(),
+                      [](const Assignment& assignment) {
+                        return assignment.state == AssignmentState::kProposed ||
+                               assignment.state == AssignmentState::kConfirmed;
+                      });
+}
+
+bool Quiescent(const Incident& incident) {
+  if (!HoldsNothing(incident)) return false;
   return std::none_of(
       incident.responses.begin(), incident.responses.end(), [&](const Response& response) {
         return OnDeadlineWatch(incident, response) || WaitingForTeam(incident, response);

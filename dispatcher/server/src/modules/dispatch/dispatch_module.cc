@@ -44,13 +44,17 @@ Result<std::vector<dispatch::Incident>> OpenPageWithParked(storage::Database& db
                                                            dispatch::IncidentFilter filter,
                                                            std::vector<dispatch::Incident> held,
                                                            const ParkedIncidents& parked) {
+  std::set<uint64_t> held_sequences;
+  for (const dispatch::Incident& incident : held) held_sequences.insert(incident.sequence);
   std::vector<dispatch::Incident> found = std::move(held);
   while (true) {
     ANDING_ASSIGN_OR_RETURN(auto rows, store::LoadIncidents(db, filter));
     const bool more = filter.limit != 0 && rows.size() >= filter.limit;
     const uint64_t lowest_read = rows.empty() ? 0 : rows.back().sequence;
     for (auto& row : rows) {
-      if (IsParked(parked, row.sequence)) found.push_back(std::move(row));
+      if (IsParked(parked, row.sequence) && !held_sequences.contains(row.sequence)) {
+        found.push_back(std::move(row));
+      }
     }
     if (!more) break;
     const auto known = std::count_if(found.begin(), found.end(), [&](const auto& incident) {
@@ -113,11 +117,20 @@ Status IncidentsModule::Load(storage::Database& db) {
   const TimeZone& zone = context_.org().time_zone();
   held_since_ = zone.StartOf(zone.DayOf(context_.clock().Now()) - 2);
   // Without the stored timelines (but for settled incidents): views read
-  // them by key (FullView). Quiescent open incidents stay in the store.
+  // them by key (FullView). Quiescent open incidents stay in the store, and
+  // so do those that only wait (for a team, or on the deadline watch):
+  // the core keeps their timers and retries (parked).
   auto parked = std::make_shared<ParkedIncidents>();
-  auto leave = [&parked](const dispatch::Incident& incident) {
-    if (!dispatch::Quiescent(incident)) return false;
+  std::vector<dispatch::DispatchModule::ParkedWork> work;
+  auto leave = [&](const dispatch::Incident& incident) {
+    if (dispatch::Quiescent(incident)) {
+      parked->push_back(ParkedRecord(incident));
+      return true;
+    }
+    auto waiting = dispatch::DispatchModule::WorkOf(config_, incident);
+    if (!waiting) return false;
     parked->push_back(ParkedRecord(incident));
+    work.push_back(std::move(*waiting));
     return true;
   };
   ANDING_ASSIGN_OR_RETURN(
@@ -130,6 +143,10 @@ Status IncidentsModule::Load(storage::Database& db) {
   ANDING_ASSIGN_OR_RETURN(incidents_, dispatch::DispatchModule::Restore(config_, context_.org(),
                                                                         std::move(open.snapshot)));
   incidents_->ReserveSequencesUpTo(open.last_sequence);
+  incidents_->ReadParkedFrom(
+      [&db](uint64_t sequence) { return store::FindStoredIncidentBySequence(db, sequence); });
+  incidents_->AddParked(std::move(work));
+  next_sweep_ = Time{};
   breaches_since_load_ = 0;
   breaches_at_load_ = 0;
   for (const ParkedIncident& kept : *parked_) breaches_at_load_ += kept.breaches;
@@ -180,22 +197,56 @@ void IncidentsModule::LetGo(const std::string& id, uint64_t generation) {
   auto latest = generations_.find(id);
   if (latest == generations_.end() || latest->second != generation) return;  // changed since
   generations_.erase(latest);
+  Park(id);
+}
+
+void IncidentsModule::Park(const std::string& id) {
   const dispatch::Incident* incident = incidents_->FindIncident(id);
   if (incident == nullptr) return;
   const bool open = !dispatch::IsFinal(incident->state);
   const ParkedIncident kept = ParkedRecord(*incident);
-  if (!incidents_->Release(id).ok()) return;  // worked on: held
+  if (!incidents_->Release(id).ok()) return;  // holds a team: held
   left_in_store_ = true;
-  if (!open) return;
+  if (open) to_park_.push_back(kept);
+}
+
+void IncidentsModule::UpdateParked(const std::set<uint64_t>& held) {
+  if (to_park_.empty() && held.empty()) return;
+  // One new list for the whole batch (a list on the query thread may hold
+  // the old one): those parked now replace their earlier entries, those
+  // held again leave it.
+  std::sort(to_park_.begin(), to_park_.end(), [](const ParkedIncident& a, const ParkedIncident& b) {
+    return a.sequence < b.sequence;
+  });
   auto parked = std::make_shared<ParkedIncidents>();
-  parked->reserve(parked_->size() + 1);
-  auto at = std::lower_bound(
-      parked_->begin(), parked_->end(), kept.sequence,
-      [](const ParkedIncident& p, uint64_t sequence) { return p.sequence < sequence; });
-  parked->insert(parked->end(), parked_->begin(), at);
-  parked->push_back(kept);
-  parked->insert(parked->end(), at, parked_->end());
+  parked->reserve(parked_->size() + to_park_.size());
+  auto added = to_park_.begin();
+  for (const ParkedIncident& entry : *parked_) {
+    while (added != to_park_.end() && added->sequence < entry.sequence) parked->push_back(*added++);
+    if (added != to_park_.end() && added->sequence == entry.sequence) continue;  // replaced
+    if (!held.contains(entry.sequence)) parked->push_back(entry);
+  }
+  parked->insert(parked->end(), added, to_park_.end());
+  to_park_.clear();
   parked_ = std::move(parked);
+}
+
+void IncidentsModule::SweepHeld(Time now) {
+  // What a command recalled and left as it was, or a timer read back
+  // without changing: held no more once nothing of it is in flight.
+  if (now < next_sweep_) return;
+  next_sweep_ = now + std::chrono::hours(1);
+  dispatch::IncidentFilter open;
+  open.open_only = true;
+  open.limit = 0;
+  std::vector<std::string> idle;
+  for (const dispatch::Incident* incident : incidents_->ListIncidents(open)) {
+    if (dispatch::HoldsNothing(*incident) && !generations_.contains(incident->id)) {
+      idle.push_back(incident->id);
+    }
+  }
+  for (const std::string& id : idle) Park(id);
+  UpdateParked({});
 }
 
 IncidentsModule::IncidentsJob IncidentsModule::IncidentsReportedIn(
@@ -246,15 +297,22 @@ Status IncidentsModule::Record(const core::Effects& out, Time) {
   if (out.changed.empty()) return OkStatus();
   ANDING_ASSIGN_OR_RETURN(auto changes, incidents_->Changes(out.changed));
   if (changes.empty()) return OkStatus();
-  // What this change leaves needing nothing of the module is let go of
-  // once it is stored, unless changed again by then.
+  // What this change leaves holding nothing is let go of (or parked) once
+  // it is stored, unless changed again by then. A parked one the core read
+  // back to change it is held again.
+  std::set<uint64_t> held_again;
+  bool letting_go = false;
   for (const dispatch::Incident& incident : changes.incidents) {
     const uint64_t generation = ++last_generation_;
     generations_[incident.id] = generation;
-    if (dispatch::IsFinal(incident.state) || dispatch::Quiescent(incident)) {
+    if (IsParked(*parked_, incident.sequence)) held_again.insert(incident.sequence);
+    if (dispatch::IsFinal(incident.state) || dispatch::HoldsNothing(incident)) {
       context_.AfterCommit([this, id = incident.id, generation] { LetGo(id, generation); });
+      letting_go = true;
     }
   }
+  UpdateParked(held_again);
+  if (letting_go) context_.AfterCommit([this] { UpdateParked({}); });
   context_.Write([changes = std::move(changes)](storage::Database& db) {
     return store::SaveDispatchChanges(db, changes);
   });

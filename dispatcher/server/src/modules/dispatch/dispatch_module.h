@@ -24,10 +24,12 @@
 // Thread-safety: io_context thread only (a Module).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,8 +44,8 @@ namespace anding::dispatcher {
 
 namespace dispatch = core::dispatch;
 
-// An open incident a load left in the store (dispatch::Quiescent): its
-// sequence, and what the metrics count of it.
+// An open incident left in the store (quiescent, or waiting and parked in
+// the core): its sequence, and what the metrics count of it.
 struct ParkedIncident {
   uint64_t sequence = 0;
   dispatch::IncidentState state = dispatch::IncidentState::kReported;
@@ -72,8 +74,13 @@ class IncidentsModule final : public Module,
   [[nodiscard]] std::vector<v1::OperatorRequest::RequestCase> Requests() const override;
   void Serve(OperatorCall& call) override;
   [[nodiscard]] Status Record(const core::Effects& out, Time now) override;
-  [[nodiscard]] Time NextWakeup() const override { return incidents_->NextWakeup(); }
-  void Tick(Time now, core::Effects& out) override { incidents_->Tick(now, out); }
+  [[nodiscard]] Time NextWakeup() const override {
+    return std::min(incidents_->NextWakeup(), next_sweep_);
+  }
+  void Tick(Time now, core::Effects& out) override {
+    SweepHeld(now);
+    incidents_->Tick(now, out);
+  }
   // Open incidents by state, those held and parked; deadline breaches (since
   // the load, with those of what it read; units of open incidents breached
   // and not yet on the scene).
@@ -122,6 +129,15 @@ class IncidentsModule final : public Module,
   // lets the core go of it if no change has come since and it is still
   // quiescent, closed or cancelled (an open one is parked).
   void LetGo(const std::string& id, uint64_t generation);
+  // Lets the core go of incident `id` if it holds nothing (an open one is
+  // parked: its entry waits in to_park_ for UpdateParked).
+  void Park(const std::string& id);
+  // Replaces parked_ by one with the entries of to_park_ and without those
+  // in `held` (read back by the core to be changed).
+  void UpdateParked(const std::set<uint64_t>& held);
+  // Hourly: parks what is held but holds nothing and has no change in
+  // flight (recalled by a command that changed nothing).
+  void SweepHeld(Time now);
   // The view of a held incident with its whole timeline: the entries the
   // load left in the store are read from it by key, on this thread.
   // Errors are the store's.
@@ -151,6 +167,8 @@ class IncidentsModule final : public Module,
   // Open incidents the load left in the store. Replaced, never changed, when
   // one is taken back: a list on the query thread may hold the old one.
   std::shared_ptr<const ParkedIncidents> parked_ = std::make_shared<ParkedIncidents>();
+  ParkedIncidents to_park_;  // let go of since the last UpdateParked
+  Time next_sweep_{};        // SweepHeld's next run
   // Whether any incident the load would hold is in the store only (parked,
   // or closed since the load and let go): then the days held are read from
   // the store too.

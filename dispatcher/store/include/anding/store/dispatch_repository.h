@@ -82,6 +82,10 @@ using LeftInStore = std::function<bool(const core::dispatch::Incident&)>;
 // The stored incident `id`, or nullopt. Errors as LoadDispatch.
 [[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncident(
     storage::Database& db, const std::string& id);
+// The stored incident numbered `sequence`, or nullopt (a parked one read
+// back by the dispatch module). Errors as LoadDispatch.
+[[nodiscard]] Result<std::optional<core::dispatch::Incident>> FindStoredIncidentBySequence(
+    storage::Database& db, uint64_t sequence);
 // Puts back the part of `incident`'s timeline left in the store at the
 // load (Incident::timeline_stored, the first entries of the stored row) before
 // what `incident` holds; timeline_stored becomes 0. For views of a held

@@ -53,6 +53,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -104,16 +105,59 @@ class DispatchModule {
   // Takes back an incident read from the store that the module does not
   // hold (a command or a repeated request names it), as stored: it is not
   // written again unless a command changes it. Closed and cancelled ones,
-  // and open ones that are Quiescent (records.h): a module may be restored
-  // without those, for they change only when a command names them.
-  // FailedPrecondition if it is held already, or open and not quiescent
-  // (the module works on those: it must hold them).
+  // open ones that are Quiescent (records.h) — a module may be restored
+  // without those, for they change only when a command names them — and
+  // parked ones (below). FailedPrecondition if it is held already, or open,
+  // not quiescent and not parked (the module works on those: it must hold
+  // them).
   [[nodiscard]] Status Recall(Incident incident);
   // Lets go of a held incident that the store has as it is (its last
-  // change committed) and that the module does nothing with by itself:
-  // closed, cancelled or Quiescent. Recall takes it back. NotFound if it is
-  // not held; FailedPrecondition if the module works on it.
+  // change committed): closed, cancelled or Quiescent ones entirely; one
+  // that only waits — holds nothing (HoldsNothing) but has a response on
+  // the deadline watch or waiting for a team — is parked, given a source.
+  // Recall takes either back. NotFound if it is not held;
+  // FailedPrecondition if it holds a team, member or vehicle.
   [[nodiscard]] Status Release(std::string_view id);
+
+  // ---- parked incidents: waiting, left in the store ----
+  //
+  // Of a parked incident the module keeps its deadline watch and its
+  // responses waiting for a team, each with what a retry's dry run asks
+  // (ParkedWork); it reads the incident back through the source when a
+  // warning or breach falls due, or when a dry run finds a team for it, and
+  // then holds it (Changes names it) until it is released again. A read
+  // that fails is tried again: the timer a minute later, the retry at the
+  // next chance.
+
+  // Where parked incidents are read back from: the store, by sequence.
+  using IncidentSource = std::function<Result<std::optional<Incident>>(uint64_t sequence)>;
+  void ReadParkedFrom(IncidentSource source) { source_ = std::move(source); }
+
+  // What the module keeps of a parked incident, per response that waits.
+  struct ParkedWork {
+    struct Waiting {
+      uint32_t response = 0;
+      std::optional<Time> watch_due;  // the next warning or breach, if watched
+      bool waiting_for_team = false;
+      // The dry run's questions, when waiting for a team.
+      SharedString unit_id;
+      SharedString region_id;
+      uint32_t persons = 0;
+      Time deadline{};
+      std::vector<std::string> excluded_team_ids;
+    };
+    uint64_t sequence = 0;
+    std::vector<Waiting> responses;
+  };
+  // The work of `incident` if it can be parked: it holds nothing and
+  // waits; nullopt otherwise.
+  [[nodiscard]] static std::optional<ParkedWork> WorkOf(const DispatchConfig& config,
+                                                        const Incident& incident);
+  // Parks the incidents a start left in the store with this work (WorkOf
+  // of each, as stored). Before the first Tick; needs a source.
+  void AddParked(std::vector<ParkedWork> work);
+  [[nodiscard]] bool IsParked(uint64_t sequence) const { return parked_.contains(sequence); }
+  [[nodiscard]] size_t parked_count() const { return parked_.size(); }
 
   // ---- commands: on failure the state and `out` are untouched ----
 
@@ -246,13 +290,30 @@ class DispatchModule {
   // (incident sequence, response index): a response waiting for resources.
   using PendingKey = std::pair<uint64_t, size_t>;
 
+  // What a parked response waiting for a team keeps for a retry.
+  struct ParkedRetry {
+    uint32_t response = 0;
+    SharedString unit_id;
+    SharedString region_id;
+    uint32_t persons = 0;
+    Time deadline{};
+    std::vector<std::string> excluded_team_ids;
+  };
+
   Incident& MutableIncident(std::string_view id);
+  // Holds `incident` (not held before): the maps, its texts, the open set.
+  Incident& HoldIncident(Incident incident);
+  // Reads a parked incident back and holds it, its watch and pending
+  // entries refreshed; nullptr if the source cannot give it now.
+  Incident* Unpark(uint64_t sequence);
   // The incident to change, or NotFound.
   Result<Incident*> IncidentForUpdate(const std::string& id);
   // For HQ commands: an HQ actor, the incident, still open for dispatch
   // (else FailedPrecondition "<id> is <state><refusal>").
   Result<Incident*> OpenIncidentForHq(const std::string& id, const Actor& who,
                                       std::string_view refusal);
+  // A held incident, or a parked one read back (Unpark); nullptr if
+  // neither, or if the parked one cannot be read now.
   Incident* IncidentBySequence(uint64_t sequence);
   std::string NextIncidentId(Time now, Effects& out);
 
@@ -295,6 +356,10 @@ class DispatchModule {
   // and, unless `why` says it arrived late, SMS to the team and leaders.
   void FireBreach(Incident& incident, size_t response, Time now, std::string_view why,
                   Effects& out);
+  // When the watch next has work for `response`: its first warning not yet
+  // done, or the breach; nullopt when it is not on the watch.
+  static std::optional<Time> WatchDue(const DispatchConfig& config, const Incident& incident,
+                                      const Response& response);
   void RefreshWatch(const Incident& incident, size_t response);
   void RefreshPending(const Incident& incident, size_t response);
   void RefreshIncident(const Incident& incident);
@@ -325,6 +390,10 @@ class DispatchModule {
   std::set<WatchKey> watch_;
   std::map<std::pair<uint64_t, size_t>, Time> watch_due_;
   std::set<PendingKey> pending_;
+  // Parked incidents (by sequence): their responses waiting for a team.
+  // Their watch and pending entries stay in watch_ and pending_.
+  std::map<uint64_t, std::vector<ParkedRetry>> parked_;
+  IncidentSource source_;
 
   // Deadline rule texts, one copy each (they come from the configuration's
   // rules, so there are few).

@@ -247,6 +247,11 @@ inline constexpr std::string_view kIdCounterRecord = "dispatch_id_counter";  // 
 // may stay in the store until then (DispatchModule::Recall); settled ones
 // and those in aftermath always are.
 [[nodiscard]] bool Quiescent(const Incident& incident);
+// Whether `incident` holds nothing: open, with no proposal or assignment
+// holding a team, member or vehicle. A quiescent one, or one that only
+// waits (a response on the deadline watch or waiting for a team), which
+// the dispatch module may then park (DispatchModule::Release).
+[[nodiscard]] bool HoldsNothing(const Incident& incident);
 // The assignment of `unit_id` that is proposed or confirmed, if any.
 [[nodiscard]] const Assignment* ActiveAssignment(const Incident& incident,
                                                  std::string_view unit_id);
