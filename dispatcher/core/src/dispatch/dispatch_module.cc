@@ -5,25 +5,16 @@
 #include "anding/core/dispatch/dispatch_module.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <set>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/rules.h"
+#include "invariant.h"
 #include "proposer.h"
 #include "resource_pool.h"
 #include "texts.h"
 
 namespace anding::core::dispatch {
-namespace {
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "fatal: dispatch invariant broken: %s\n", message.c_str());
-  std::abort();
-}
-
-}  // namespace
 
 DispatchModule::DispatchModule(DispatchConfig config, const Organisation& org)
     : config_(std::make_unique<const DispatchConfig>(std::move(config))),

@@ -4,12 +4,10 @@
 // microsecond after the deadline (arriving at the deadline is on time).
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <string>
 
 #include "anding/common/strings.h"
 #include "anding/core/dispatch/dispatch_module.h"
+#include "invariant.h"
 #include "resource_pool.h"
 #include "texts.h"
 
@@ -17,11 +15,6 @@ namespace anding::core::dispatch {
 namespace {
 
 constexpr Duration kBreachAfter{1};  // one microsecond past the deadline
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "fatal: dispatch invariant broken: %s\n", message.c_str());
-  std::abort();
-}
 
 bool Done(const Response& response, Duration lead) {
   return std::find(response.warnings_done.begin(), response.warnings_done.end(), lead) !=
