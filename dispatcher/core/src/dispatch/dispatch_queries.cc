@@ -211,14 +211,7 @@ Status DispatchModule::Release(std::string_view id) {
   if (work) {
     // Parked: its watch and pending entries stay; the retries' questions
     // are kept beside them.
-    std::vector<ParkedRetry>& retries = parked_[incident.sequence];
-    for (ParkedWork::Waiting& waiting : work->responses) {
-      if (!waiting.waiting_for_team) continue;
-      retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
-                                    texts_.Intern(waiting.region_id.str()), waiting.persons,
-                                    waiting.deadline, std::move(waiting.excluded_team_ids)});
-    }
-    retries.shrink_to_fit();
+    KeepRetries(std::move(*work));
   } else {
     // A quiescent incident has no watch or pending entries; the final ones
     // lost theirs when they settled or were cancelled. Made sure of here.
@@ -266,21 +259,27 @@ void DispatchModule::AddParked(std::vector<ParkedWork> work) {
   for (ParkedWork& incident : work) {
     if (by_sequence_.contains(incident.sequence)) continue;  // held: its own entries
     last_sequence_ = std::max(last_sequence_, incident.sequence);
-    std::vector<ParkedRetry>& retries = parked_[incident.sequence];
-    for (ParkedWork::Waiting& waiting : incident.responses) {
+    for (const ParkedWork::Waiting& waiting : incident.responses) {
       const auto key = std::make_pair(incident.sequence, size_t{waiting.response});
       if (waiting.watch_due) {
         watch_.insert(WatchKey{*waiting.watch_due, incident.sequence, waiting.response});
         watch_due_[key] = *waiting.watch_due;
       }
-      if (!waiting.waiting_for_team) continue;
-      pending_.insert(key);
-      retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
-                                    texts_.Intern(waiting.region_id.str()), waiting.persons,
-                                    waiting.deadline, std::move(waiting.excluded_team_ids)});
+      if (waiting.waiting_for_team) pending_.insert(key);
     }
-    retries.shrink_to_fit();
+    KeepRetries(std::move(incident));
   }
+}
+
+void DispatchModule::KeepRetries(ParkedWork work) {
+  std::vector<ParkedRetry>& retries = parked_[work.sequence];
+  for (ParkedWork::Waiting& waiting : work.responses) {
+    if (!waiting.waiting_for_team) continue;
+    retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
+                                  texts_.Intern(waiting.region_id.str()), waiting.persons,
+                                  waiting.deadline, std::move(waiting.excluded_team_ids)});
+  }
+  retries.shrink_to_fit();
 }
 
 }  // namespace anding::core::dispatch

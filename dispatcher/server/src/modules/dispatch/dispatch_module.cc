@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -184,12 +183,7 @@ Status IncidentsModule::RecallRequest(const std::string& request_id) {
 Status IncidentsModule::TakeBack(dispatch::Incident stored) {
   const uint64_t sequence = stored.sequence;
   ANDING_RETURN_IF_ERROR(incidents_->Recall(std::move(stored)));
-  if (!IsParked(*parked_, sequence)) return OkStatus();
-  auto parked = std::make_shared<ParkedIncidents>();
-  parked->reserve(parked_->size() - 1);
-  std::copy_if(parked_->begin(), parked_->end(), std::back_inserter(*parked),
-               [sequence](const ParkedIncident& p) { return p.sequence != sequence; });
-  parked_ = std::move(parked);
+  if (IsParked(*parked_, sequence)) UpdateParked({sequence});
   return OkStatus();
 }
 

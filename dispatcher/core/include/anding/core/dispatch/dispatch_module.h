@@ -306,6 +306,9 @@ class DispatchModule {
   // Reads a parked incident back and holds it, its watch and pending
   // entries refreshed; nullptr if the source cannot give it now.
   Incident* Unpark(uint64_t sequence);
+  // Marks `work`'s incident parked with its retries' questions (its watch
+  // and pending entries are the caller's).
+  void KeepRetries(ParkedWork work);
   // The incident to change, or NotFound.
   Result<Incident*> IncidentForUpdate(const std::string& id);
   // For HQ commands: an HQ actor, the incident, still open for dispatch
