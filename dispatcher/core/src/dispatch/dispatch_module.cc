@@ -57,7 +57,7 @@ Incident* DispatchModule::Unpark(uint64_t sequence) {
       incidents_.contains((*stored)->id)) {
     return nullptr;
   }
-  parked_.erase(sequence);
+  ForgetParked(sequence);
   Incident& held = HoldIncident(std::move(**stored));
   RefreshIncident(held);
   return &held;
@@ -347,16 +347,14 @@ void DispatchModule::RetryPending(Time now, Effects& out) {
       dry_run.persons = incident.report.persons;
       dry_run.deadline = response.deadline->at;
       dry_run.excluded = &response.excluded_team_ids;
-    } else if (auto parked = parked_.find(sequence); parked != parked_.end()) {
-      const size_t wanted = index;
-      auto retry = std::find_if(parked->second.begin(), parked->second.end(),
-                                [wanted](const ParkedRetry& r) { return r.response == wanted; });
-      if (retry == parked->second.end()) continue;
-      dry_run.unit_id = retry->unit_id;
-      dry_run.region_id = retry->region_id;
-      dry_run.persons = retry->persons;
-      dry_run.deadline = retry->deadline;
-      dry_run.excluded = &retry->excluded_team_ids;
+    } else if (auto parked = parked_retries_.find(PendingKey{sequence, index});
+               parked != parked_retries_.end()) {
+      const ParkedRetry& retry = parked->second;
+      dry_run.unit_id = *retry.unit_id;
+      dry_run.region_id = *retry.region_id;
+      dry_run.persons = retry.persons;
+      dry_run.deadline = retry.deadline;
+      dry_run.excluded = retry.excluded_team_ids.get();
     } else {
       continue;
     }

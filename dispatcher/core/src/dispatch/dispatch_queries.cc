@@ -188,7 +188,7 @@ Status DispatchModule::Recall(Incident incident) {
   if (incidents_.count(incident.id) != 0 || by_sequence_.count(incident.sequence) != 0) {
     return FailedPreconditionError(StrCat("incident ", incident.id, " is held already"));
   }
-  parked_.erase(incident.sequence);
+  ForgetParked(incident.sequence);
   Incident& held = HoldIncident(std::move(incident));
   // A parked one's watch and pending entries, as the incident says.
   if (parked) RefreshIncident(held);
@@ -272,14 +272,26 @@ void DispatchModule::AddParked(std::vector<ParkedWork> work) {
 }
 
 void DispatchModule::KeepRetries(ParkedWork work) {
-  std::vector<ParkedRetry>& retries = parked_[work.sequence];
+  parked_.insert(work.sequence);
   for (ParkedWork::Waiting& waiting : work.responses) {
     if (!waiting.waiting_for_team) continue;
-    retries.push_back(ParkedRetry{waiting.response, texts_.Intern(waiting.unit_id.str()),
-                                  texts_.Intern(waiting.region_id.str()), waiting.persons,
-                                  waiting.deadline, std::move(waiting.excluded_team_ids)});
+    ParkedRetry retry;
+    retry.unit_id = &texts_.Intern(waiting.unit_id.str()).str();
+    retry.region_id = &texts_.Intern(waiting.region_id.str()).str();
+    retry.persons = waiting.persons;
+    retry.deadline = waiting.deadline;
+    if (!waiting.excluded_team_ids.empty()) {
+      retry.excluded_team_ids =
+          std::make_unique<const std::vector<std::string>>(std::move(waiting.excluded_team_ids));
+    }
+    parked_retries_.insert_or_assign(PendingKey{work.sequence, waiting.response}, std::move(retry));
   }
-  retries.shrink_to_fit();
+}
+
+void DispatchModule::ForgetParked(uint64_t sequence) {
+  if (parked_.erase(sequence) == 0) return;
+  parked_retries_.erase(parked_retries_.lower_bound(PendingKey{sequence, 0}),
+                        parked_retries_.lower_bound(PendingKey{sequence + 1, 0}));
 }
 
 }  // namespace anding::core::dispatch

@@ -8,8 +8,8 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 
+#include "absl/container/btree_set.h"
 #include "anding/dispatcher/module.h"
 #include "spdlog/logger.h"
 
@@ -35,7 +35,7 @@ class AlertsModule final : public Module {
   std::shared_ptr<spdlog::logger> log_;
   int64_t next_alert_id_ = 1;
   int64_t next_notification_id_ = 1;
-  std::set<int64_t> open_alerts_;
+  absl::btree_set<int64_t> open_alerts_;  // ~10 bytes an alert, not ~64
 };
 
 }  // namespace anding::dispatcher
