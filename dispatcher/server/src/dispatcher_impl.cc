@@ -8,6 +8,7 @@
 #include "anding/backup/backup.h"
 #include "anding/common/strings.h"
 #include "anding/dispatcher/standard_modules.h"
+#include "anding/runtime/allocator.h"
 #include "anding/runtime/log_text.h"
 #include "anding/runtime/logging.h"
 #include "anding/runtime/systemd_notify.h"
@@ -313,6 +314,9 @@ Status DispatcherImpl::LoadState() {
   // the feed is restored so that what they publish is numbered on.
   ANDING_RETURN_IF_ERROR(modules_->StartModules());
   loaded_ = true;
+  // A load decodes far more than it keeps (whole rows, to keep their keys
+  // and timers): those pages go back now, not over the next minutes.
+  runtime::ReturnFreedMemory();
   return OkStatus();
 }
 
