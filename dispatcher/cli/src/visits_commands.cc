@@ -176,7 +176,7 @@ void DefineVisitsCommands(CLI::App& program) {
                                    {"anding matters list --unit mine-3 --open"});
   Text(*list_matters, "unit", "UNIT", _("only this unit's matters"));
   Text(*list_matters, "state", "STATE", _("only the matters in this state"));
-  Flag(*list_matters, "open", _("only the matters not concluded"));
+  Flag(*list_matters, "open", _("only the matters in which a time limit runs"));
   CountOption(*list_matters, "limit", _("at most this many (default 50)"));
   Text(*list_matters, "cursor", "CURSOR", _("the next page: the cursor the page before printed"));
   const std::pair<const char*, const char*> kSteps[] = {
