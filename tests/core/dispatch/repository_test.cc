@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "anding/store/dispatch_repository.h"
@@ -317,6 +318,7 @@ TEST_F(RepositoryTest, WaitingIncidentsParkedInTheStoreActAsIfHeld) {
   });
   ASSERT_TRUE(parked->Release(e).ok());
   EXPECT_EQ(parked->parked_count(), 2u);
+  const uint64_t e_sequence = module_->FindIncident(e)->sequence;
   // Its warnings and breach fall due while it is parked; then it waits
   // again (nobody is free to go late) and is parked again.
   now += hours(2);
@@ -326,6 +328,11 @@ TEST_F(RepositoryTest, WaitingIncidentsParkedInTheStoreActAsIfHeld) {
   });
   ASSERT_NE(parked->FindIncident(e), nullptr);
   EXPECT_TRUE(parked->FindIncident(e)->responses[0].breach_at.has_value());
+  // HQ rules out for e the team that would go to it first (team-zz): its
+  // retry, parked, must rule it out too.
+  both([&](DispatchModule& module, Effects& out) {
+    return module.Reassign({e, "mine-1", {"team-zz"}, "该队另有任务"}, Hq(), now, out);
+  });
   ASSERT_TRUE(parked->Release(e).ok());
   // The teams come back one by one: each goes, late, to the oldest that
   // waits and that it can serve (c's proposal was superseded when its team
@@ -336,8 +343,14 @@ TEST_F(RepositoryTest, WaitingIncidentsParkedInTheStoreActAsIfHeld) {
     both([&](DispatchModule& module, Effects& out) {
       return module.SetAvailability({ResourceKind::kTeam, team, true, ""}, Hq(), now, out);
     });
+    if (std::string_view(team) == "team-zz") {
+      // Its dry run, parked, rules team-zz out: it is not read back for it.
+      EXPECT_TRUE(module_->FindIncident(e)->assignments.empty());
+      EXPECT_TRUE(parked->IsParked(e_sequence));
+    }
   }
   ASSERT_EQ(module_->FindIncident(e)->assignments.size(), 1u) << "a team goes to e";
+  EXPECT_NE(module_->FindIncident(e)->assignments[0].team_id, "team-zz") << "HQ ruled it out";
   ASSERT_NE(parked->FindIncident(e), nullptr) << "read back: its dry run found a team";
   EXPECT_EQ(*parked->FindIncident(e), *module_->FindIncident(e));
   for (const std::string& id : {ids_[1], ids_[3]}) {
