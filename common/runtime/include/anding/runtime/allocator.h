@@ -15,8 +15,8 @@ namespace anding::runtime {
 // jemalloc keeps them for ~10 s of further activity (its decay), so right
 // after a load that decoded much and kept little (a start, the rebuild after
 // a failed commit) they would stay resident until the dispatcher is busy
-// again. A few milliseconds; call it where such a peak has just ended, not
-// per request.
+// again. It walks every arena: call it where such a peak has just ended
+// (it did not change a start's time measurably), not per request.
 void ReturnFreedMemory();
 
 // The bytes the program holds allocated now (jemalloc's stats.allocated):
