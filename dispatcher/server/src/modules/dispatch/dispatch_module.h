@@ -54,6 +54,13 @@ struct ParkedIncident {
 };
 // By sequence.
 using ParkedIncidents = std::vector<ParkedIncident>;
+// Whether `sequence` is in `parked`.
+[[nodiscard]] inline bool IsParked(const ParkedIncidents& parked, uint64_t sequence) {
+  auto it = std::lower_bound(
+      parked.begin(), parked.end(), sequence,
+      [](const ParkedIncident& p, uint64_t wanted) { return p.sequence < wanted; });
+  return it != parked.end() && it->sequence == sequence;
+}
 
 class IncidentsModule final : public Module,
                               public IncidentCounter,
